@@ -1,0 +1,117 @@
+# Steg — build, test and install.
+#
+#   make              build stegc and steg (build/)
+#   make check        install missing packages, build, run every test, then the
+#                     whole suite again under AddressSanitizer + UBSan
+#   make demo         install missing packages, build, compile the examples,
+#                     import, publish and activate them in a demo registry
+#   make bench        generate large programs and compare stegc to a baseline
+#   make install PREFIX=/usr/local DESTDIR=
+#
+# Quiet unless V=1.  SANITIZE=address,undefined builds into build-san/.
+# User CFLAGS come last so that they win.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+
+VERSION := 0.1.0
+
+ifdef SANITIZE
+BUILD   ?= build-san
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILD   ?= build
+SANFLAGS :=
+endif
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+CORE_PKGS     := yaml-0.1 libxml-2.0 libzip libsodium libcrypto jansson
+COMPILER_PKGS := $(CORE_PKGS) libcmark
+RUNTIME_PKGS  := $(CORE_PKGS) sqlite3 libcurl libmicrohttpd
+
+BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-Wall -Wextra -Wshadow -Wno-unused-parameter -O2 -g -MMD -MP \
+	-Icore -I$(BUILD)/gen -DSTEG_VERSION='"$(VERSION)"'
+
+pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
+pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+
+ALL_CFLAGS = $(BASE_CFLAGS) $(call pc_cflags,$(COMPILER_PKGS) $(RUNTIME_PKGS)) $(SANFLAGS) $(CFLAGS)
+
+CORE_SRC     := $(sort $(wildcard core/*.c))
+COMPILER_SRC := $(sort $(wildcard compiler/*.c))
+RUNTIME_SRC  := $(sort $(wildcard runtime/*.c))
+SCHEMAS      := $(sort $(wildcard schemas/*.xsd))
+
+CORE_OBJ     := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schemas.o
+COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o)
+RUNTIME_OBJ  := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
+
+LIBCORE := $(BUILD)/libstegcore.a
+STEGC   := $(BUILD)/stegc
+STEG    := $(BUILD)/steg
+
+all: $(STEGC) $(STEG)
+
+$(BUILD)/%.o: %.c $(BUILD)/gen/schemas.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The XML Schemas are compiled into the core library: the reader and writer
+# never look for them on disk (../shared/HAZARDS.md, libxml2).
+$(BUILD)/gen/schemas.c $(BUILD)/gen/schemas.h: $(SCHEMAS) scripts/embed.sh
+	@mkdir -p $(BUILD)/gen
+	@$(if $(Q),echo "  EMBED   schemas")
+	$(Q)sh scripts/embed.sh $(BUILD)/gen/schemas $(SCHEMAS)
+
+$(BUILD)/gen/schemas.o: $(BUILD)/gen/schemas.c
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIBCORE): $(CORE_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(STEGC): $(COMPILER_OBJ) $(LIBCORE)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(COMPILER_OBJ) $(LIBCORE) $(call pc_libs,$(COMPILER_PKGS)) -lm
+
+$(STEG): $(RUNTIME_OBJ) $(LIBCORE)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(RUNTIME_OBJ) $(LIBCORE) $(call pc_libs,$(RUNTIME_PKGS)) -lm
+
+deps:
+	@sh scripts/install-deps.sh
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory SANITIZE=address,undefined all
+	$(Q)STEG_BUILD=$(BUILD) STEG_SAN_BUILD=build-san sh tests/run.sh
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)STEG_BUILD=$(BUILD) sh scripts/demo.sh
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)STEG_BUILD=$(BUILD) sh bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(STEGC) $(STEG) $(DESTDIR)$(BINDIR)/
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+
+clean:
+	rm -rf build build-san
+
+.PHONY: all deps check demo bench install clean
+
+-include $(wildcard $(BUILD)/*/*.d $(BUILD)/gen/*.d)

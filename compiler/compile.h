@@ -1,0 +1,78 @@
+/*
+ * compile.h — the compiler's pipeline, from a program folder to a checked
+ * st_program ready for the bundle writer.
+ *
+ *   sc_load_program   program.yaml, forms/, exercises/, media/   (load.c)
+ *   sc_load_form      one forms/ID.yaml                            (forms_load.c)
+ *   sc_load_exercise  one exercise mapping (file or inline block)  (forms_load.c)
+ *   sc_load_module    one modules/NN-slug.md, rendered to pages    (markdown.c)
+ *   sc_check_refs     ids, links, media, assessments               (refs.c)
+ *   st_check_program  expressions, forms, bands, unlock            (core/check.h)
+ *
+ * Each phase adds findings to the st_diags and returns the number of errors
+ * it added (0 = fine).  Later phases run even after errors where they can
+ * (a designer wants every error at once), but the bundle is written only
+ * when there are none.
+ */
+#ifndef SC_COMPILE_H
+#define SC_COMPILE_H
+
+#include "diag.h"
+#include "model.h"
+#include "util.h"
+#include "yaml.h"
+
+#define SC_MAX_MODULE_BYTES (128u << 10)   /* HAZARDS.md, cmark */
+#define SC_MAX_YAML_BYTES   (1u << 20)
+
+typedef struct sc_opts {
+	double lix_max;      /* warn when a module's LIX is above; default 50 */
+} sc_opts;
+
+void sc_opts_init(sc_opts *o);
+
+/* The whole pipeline.  *out is set even when there are errors (as far as
+ * loading got), NULL only when program.yaml could not be read at all.
+ * Returns the number of errors. */
+int sc_compile(st_program **out, st_arena *a, st_diags *d, const char *dir,
+               const sc_opts *o);
+
+int sc_load_program(st_program **out, st_arena *a, st_diags *d,
+                    const char *dir);
+
+/* Fill *f from the root mapping of a forms/ID.yaml.  file is the display
+ * path; expected_id is the id the file name implies (or NULL). */
+int sc_load_form(st_form *f, st_arena *a, st_diags *d, const st_ynode *root,
+                 const char *file, const char *expected_id);
+
+/* Fill *e from an exercise mapping (exercises/ID.yaml, or the YAML of an
+ * ```exercise block, where is_inline is 1). */
+int sc_load_exercise(st_exercise *e, st_arena *a, st_diags *d,
+                     const st_ynode *root, const char *file, int is_inline);
+
+/* Load modules/<file_name>: front matter, pages, components, references.
+ * Inline exercises are appended to p->exercises.  m->file, m->file_name
+ * and the default id are set by the caller. */
+int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
+                   const char *disk_path, const sc_opts *o);
+
+int sc_check_refs(st_program *p, st_diags *d);
+
+/* Small helpers for reading typed values out of YAML with diagnostics;
+ * they report "wrong-type" and "missing-key" findings. */
+const char *sc_ystr(st_arena *a, st_diags *d, const st_ynode *map,
+                    const char *key, int required);
+int sc_yint(st_diags *d, const st_ynode *map, const char *key, int *out,
+            int required);
+int sc_ynum(st_diags *d, const st_ynode *map, const char *key, double *out,
+            int required);
+int sc_ybool(st_diags *d, const st_ynode *map, const char *key, int *out);
+/* Report every key of map not in the NULL-terminated list known, with a
+ * "did you mean" suggestion ("unknown-key"). */
+void sc_check_keys(st_diags *d, const st_ynode *map, const char *what,
+                   const char *const *known);
+/* An expression from a scalar (NULL if the key is absent). */
+st_expr *sc_yexpr(st_arena *a, st_diags *d, const st_ynode *map,
+                  const char *key, int required);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * bundle.h — writing and reading .steg bundles (SPEC section 2).
+ *
+ * Writing: st_bundle_write() turns a checked st_program into a zip at a
+ * path, atomically (temporary file + rename), reproducibly (fixed entry
+ * order, timestamps from SOURCE_DATE_EPOCH, fixed attributes), with
+ * manifest.xml and program.xml validated against the embedded schemas
+ * before anything is written.  Media are stored uncompressed and streamed
+ * from disk.
+ *
+ * Reading: st_bundle_open() applies every check of `stegc verify` —
+ * zip safety per ../shared/HAZARDS.md (raw names against a strict pattern,
+ * regular files only, STORE/DEFLATE only, caps on entries, sizes and ratio,
+ * bounded streamed reads, ZIP_CHECKCONS), manifest and program schemas,
+ * the set of entries equal to the manifest's, every size and SHA-256 — and
+ * reports each problem into the st_diags with the code "bundle-*".
+ * The signature (manifest.xml.minisig) is read but checked by the caller
+ * against its trust store (core/sign.h).
+ */
+#ifndef ST_BUNDLE_H
+#define ST_BUNDLE_H
+
+#include "diag.h"
+#include "model.h"
+#include "util.h"
+
+#define ST_BUNDLE_MAX_ENTRIES   20000
+#define ST_BUNDLE_MAX_ENTRY     (256ull << 20)   /* one entry */
+#define ST_BUNDLE_MAX_TOTAL     (2ull << 30)     /* all entries */
+#define ST_BUNDLE_MAX_RATIO     200              /* uncompressed/compressed */
+#define ST_BUNDLE_MAX_XML       (64u << 20)      /* manifest/program.xml */
+
+typedef struct st_bundle st_bundle;
+
+typedef struct st_bundle_write_opts {
+	int compression_level;     /* deflate level for text entries, 1..9;
+	                              0 means the default (6) */
+	const char *signature;     /* manifest.xml.minisig text to include,
+	                              or NULL (see st_bundle_write_signed) */
+} st_bundle_write_opts;
+
+/* Write prog (already checked, pages rendered) to out_path.  Returns 0, or
+ * an ST_E* code after adding a diagnostic. */
+int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
+                    const st_bundle_write_opts *opts);
+
+/* The manifest.xml bytes that st_bundle_write would write, for signing
+ * before the bundle is written.  Caller frees *xml. */
+int st_bundle_manifest(st_diags *d, const st_program *prog, char **xml,
+                       size_t *len);
+
+/* Open and verify a bundle.  On success (return 0) *out is an open bundle
+ * whose program (st_bundle_program) is parsed from program.xml.  display is
+ * the name used in diagnostics (usually path). */
+int st_bundle_open(st_bundle **out, st_diags *d, const char *path);
+void st_bundle_free(st_bundle *b);
+
+const st_program *st_bundle_program(const st_bundle *b);
+/* manifest.xml exactly as stored (the bytes the signature covers). */
+const char *st_bundle_manifest_xml(const st_bundle *b, size_t *len);
+/* manifest.xml.minisig as stored, or NULL if the bundle is unsigned. */
+const char *st_bundle_signature(const st_bundle *b, size_t *len);
+/* SHA-256 of the whole bundle file, hex. */
+const char *st_bundle_sha256(const st_bundle *b);
+/* The bundle file's bytes are not kept; this is its size. */
+long long st_bundle_size(const st_bundle *b);
+
+/* Entries, in manifest order. */
+size_t st_bundle_nentries(const st_bundle *b);
+const char *st_bundle_entry_name(const st_bundle *b, size_t i);
+long long st_bundle_entry_size(const st_bundle *b, size_t i);
+const char *st_bundle_entry_sha256(const st_bundle *b, size_t i);
+/* Read one entry (bounded, verified against the manifest) into *data
+ * (malloc'd, caller frees). */
+int st_bundle_read_entry(st_bundle *b, st_diags *d, const char *name,
+                         char **data, size_t *len);
+
+/* Replace or add manifest.xml.minisig in an existing bundle, atomically,
+ * keeping every other entry byte-identical.  (stegc sign) */
+int st_bundle_set_signature(st_diags *d, const char *path, const char *sig,
+                            size_t siglen);
+
+#endif

@@ -1,0 +1,263 @@
+/*
+ * model.h — the program as both halves of Steg see it.
+ *
+ * The compiler builds an st_program from a folder of YAML and Markdown
+ * (compiler/); the core writes it to program.xml inside a bundle and reads
+ * it back (core/progxml.c), so that the runtime works on the same structs.
+ * This is an internal header shared by the phases, in the manner of a
+ * compiler's syntax tree: plain structs, all memory in one st_arena.
+ *
+ * Conventions: a const char * that is absent is NULL; a count that is
+ * absent is 0; a number that is absent has its has_ flag 0.  Every object
+ * that a diagnostic can be about carries an st_span (file, line, column of
+ * where it was written; line 0 when it came from a bundle).
+ */
+#ifndef ST_MODEL_H
+#define ST_MODEL_H
+
+#include <stddef.h>
+#include "diag.h"
+
+struct st_ynode;
+struct st_ast;
+
+/* An expression as written, with where it was written.  ast and type are
+ * filled in by the expression checker (core/expr.h). */
+typedef struct st_expr {
+	const char *src;               /* the source text */
+	st_span sp;                    /* span of the whole expression */
+	const struct st_ynode *node;   /* scalar it came from, for exact
+	                                  positions; NULL when from a bundle */
+	struct st_ast *ast;            /* parsed tree, NULL until parsed */
+	int type;                      /* st_type after checking, 0 before */
+} st_expr;
+
+typedef struct st_option {
+	double value;
+	const char *label;
+	st_span sp;
+} st_option;
+
+/* A rating-form item (question). */
+typedef struct st_item {
+	const char *id;
+	const char *text;
+	const char *type;          /* "choice" (default), "number", "text",
+	                              "boolean", "date", "scale" */
+	st_option *options;        /* own options; NULL: the form's default */
+	size_t noptions;
+	double min, max;           /* number/scale items */
+	int has_min, has_max;
+	int reverse;               /* reverse-scored: value = max+min-answer */
+	int required;
+	st_expr *show_if;
+	st_span sp;
+} st_item;
+
+typedef struct st_band {
+	double from, to;           /* inclusive */
+	const char *label;
+	const char *level;         /* optional, e.g. "mild", "severe" */
+	st_span sp;
+} st_band;
+
+typedef struct st_score {
+	const char *id;
+	const char *title;
+	st_expr *value;
+	st_band *bands;
+	size_t nbands;
+	st_span sp;
+} st_score;
+
+typedef struct st_alert {
+	const char *id;
+	st_expr *when;
+	const char *level;         /* "info" | "warning" | "urgent" */
+	const char *message;       /* for the clinician */
+	st_span sp;
+} st_alert;
+
+/* A rating form (skattningsformulär), forms/ID.yaml. */
+typedef struct st_form {
+	const char *id;
+	const char *title;
+	const char *name;          /* the instrument's short name, "PHQ-9" */
+	const char *reference;
+	const char *license;
+	const char *instructions;
+	const char *file;          /* source file, display path */
+	st_option *options;        /* default answer options */
+	size_t noptions;
+	st_item *items;
+	size_t nitems;
+	st_score *scores;
+	size_t nscores;
+	st_alert *alerts;
+	size_t nalerts;
+	st_span sp;
+} st_form;
+
+/* A field of an exercise. */
+typedef struct st_field {
+	const char *id;
+	const char *type;   /* text longtext number scale choice multi boolean
+	                       date time duration */
+	const char *label;
+	st_option *options;
+	size_t noptions;
+	double min, max, step;
+	int has_min, has_max, has_step;
+	const char *unit;
+	int required;
+	st_expr *show_if;
+	st_span sp;
+} st_field;
+
+typedef struct st_computed {
+	const char *id;
+	const char *label;
+	st_expr *value;
+	const char *unit;
+	st_span sp;
+} st_computed;
+
+typedef struct st_exercise {
+	const char *id;
+	const char *title;
+	const char *instructions;
+	const char *file;          /* exercises/ID.yaml or the module file */
+	int repeat;                /* a diary: many dated entries */
+	int is_inline;             /* written inside a module */
+	st_field *fields;
+	size_t nfields;
+	st_computed *computed;
+	size_t ncomputed;
+	st_span sp;
+} st_exercise;
+
+typedef enum { ST_COMP_EXERCISE = 1, ST_COMP_FORM = 2 } st_comp_kind;
+
+/* A component block in a page: ```exercise or ```form. */
+typedef struct st_component {
+	st_comp_kind kind;
+	const char *ref;           /* id of the exercise or form */
+	st_span sp;
+} st_component;
+
+/* One page of a module: the text from one level-1 heading to the next. */
+typedef struct st_page {
+	const char *title;
+	const char *path;          /* entry name in the bundle,
+	                              "pages/MODULE-ID/NN.xhtml" */
+	char *xhtml;               /* the whole sanitised XHTML document */
+	size_t xhtml_len;
+	st_component *components;
+	size_t ncomponents;
+	st_span sp;
+} st_page;
+
+/* A reference from a module's text to something else, kept for the
+ * cross-reference checks. */
+typedef enum { ST_REF_MEDIA = 1, ST_REF_MODULE = 2 } st_ref_kind;
+typedef struct st_ref {
+	st_ref_kind kind;
+	const char *target;        /* media: "media/x.png"; module: file name
+	                              as written, "01-intro.md" */
+	st_span sp;
+} st_ref;
+
+typedef struct st_module {
+	const char *id;
+	const char *title;
+	const char *file;          /* display path, "modules/02-ba.md" */
+	const char *file_name;     /* "02-ba.md" */
+	int minutes;               /* 0 when not given */
+	st_expr *unlock;           /* NULL: the previous module is completed */
+	st_page *pages;
+	size_t npages;
+	st_ref *refs;
+	size_t nrefs;
+	double lix;                /* readability, computed over the text */
+	st_span sp;
+} st_module;
+
+typedef enum {
+	ST_MEDIA_IMAGE = 1, ST_MEDIA_AUDIO, ST_MEDIA_VIDEO, ST_MEDIA_CAPTION,
+	ST_MEDIA_OTHER
+} st_media_kind;
+
+/* A file under media/. */
+typedef struct st_media {
+	const char *path;          /* entry name, "media/x.png" */
+	const char *disk_path;     /* where to read it when building; NULL in
+	                              a bundle */
+	st_media_kind kind;
+	long long size;
+	char sha256[65];
+	int used;                  /* referenced by some module */
+	st_span sp;                /* the file itself (line 0) */
+} st_media;
+
+typedef struct st_assessment {
+	const char *form;
+	const char **at;           /* "start", "end", "weekly", "module:SLUG" */
+	size_t nat;
+	st_span sp;
+} st_assessment;
+
+typedef struct st_message {
+	const char *id;
+	const char *when_kw;       /* "start" or "end", or NULL */
+	st_expr *when;             /* otherwise an expression */
+	const char *text;
+	st_span sp;
+} st_message;
+
+typedef struct st_program {
+	const char *dir;           /* source folder (compiler only) */
+	int steg;                  /* source format version, 1 */
+	const char *id;
+	const char *version;
+	const char *title;
+	const char *language;
+	const char *kind;          /* treatment | support | education | screening */
+	const char *summary;
+	const char *producer_id;   /* HSA-id */
+	const char *producer_name;
+	const char *start;         /* clinician | self */
+	const char **conditions;
+	size_t nconditions;
+	const char *audience;
+	int duration_weeks;        /* 0 when absent */
+	int retention_days;        /* 0 when absent */
+	const char *compiler;      /* "stegc 0.1.0" (bundle only) */
+
+	st_module *modules;
+	size_t nmodules;
+	st_form *forms;
+	size_t nforms;
+	st_exercise *exercises;
+	size_t nexercises;
+	st_media *media;
+	size_t nmedia;
+	st_assessment *assessments;
+	size_t nassessments;
+	st_message *messages;
+	size_t nmessages;
+	st_span sp;
+} st_program;
+
+/* Lookups by id; NULL when absent. */
+st_form *st_program_form(const st_program *p, const char *id);
+st_exercise *st_program_exercise(const st_program *p, const char *id);
+st_module *st_program_module(const st_program *p, const char *id);
+
+/* Id syntax (SPEC "Ids"). */
+int st_is_slug(const char *s);        /* a-z 0-9 - . ; not empty */
+int st_is_ident(const char *s);       /* [a-z][a-z0-9_]* */
+/* Semantic version MAJOR.MINOR.PATCH[-pre]; fills the three numbers. */
+int st_semver_parse(const char *s, long *maj, long *min, long *pat);
+int st_semver_cmp(const char *a, const char *b);
+
+#endif

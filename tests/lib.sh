@@ -1,0 +1,64 @@
+# tests/lib.sh — sourced by every tests/tNNNN-*.sh.  TAP output in the
+# manner of git's t/test-lib.sh:
+#
+#   test_expect_success 'what it shows' '
+#       commands; test_cmp expect actual
+#   '
+#   test_done
+#
+# Each test body runs in a subshell inside a fresh scratch folder
+# ($TRASH); $STEGC and $STEG are the binaries under test (the sanitizer
+# build under `make check`), $SRC the project root, $EX the examples.
+set -u
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+: "${STEG_BUILD:=build}"
+: "${STEGC:=$SRC/$STEG_BUILD/stegc}"
+: "${STEG:=$SRC/$STEG_BUILD/steg}"
+EX=$SRC/examples
+export SRC EX STEGC STEG
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+unset STEG_DB
+TEST_NAME=$(basename "$0" .sh)
+TRASH_ROOT=${TMPDIR:-/tmp}/steg-test.$TEST_NAME.$$
+rm -rf "$TRASH_ROOT"; mkdir -p "$TRASH_ROOT"
+trap 'rm -rf "$TRASH_ROOT"' EXIT
+test_count=0
+test_failed=0
+
+test_expect_success() {
+	test_count=$((test_count + 1))
+	TRASH=$TRASH_ROOT/$test_count
+	mkdir -p "$TRASH"
+	if (cd "$TRASH" && set -e && eval "$2") > "$TRASH_ROOT/log.$test_count" 2>&1; then
+		echo "ok $test_count - $1"
+	else
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - $1"
+		sed 's/^/#   /' "$TRASH_ROOT/log.$test_count" | head -n 60
+	fi
+}
+
+# test_expect_code CODE 'what' 'commands': the last command must exit CODE.
+test_expect_code() {
+	code=$1; shift
+	test_expect_success "$1" "( $2 ); rc=\$?; test \$rc = $code || { echo \"exit \$rc, expected $code\"; false; }"
+}
+
+test_cmp() {
+	diff -u "$1" "$2"
+}
+
+# Run a command, capture stdout+stderr into a file and its exit code into $rc
+# without tripping set -e.
+run() {
+	out=$1; shift
+	rc=0
+	"$@" > "$out" 2>&1 || rc=$?
+}
+
+test_done() {
+	echo "1..$test_count"
+	[ "$test_failed" = 0 ]
+}
