@@ -1,0 +1,95 @@
+/*
+ * main.c — steg, a region's registry of programs: dispatch to the
+ * subcommands (runtime/commands.h).  Commands that are not part of this
+ * build (declared weak) say so instead of failing to link, so that the
+ * registry, forms and trust work can land independently.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "commands.h"
+
+#pragma weak rt_cmd_init
+#pragma weak rt_cmd_unit
+#pragma weak rt_cmd_user
+#pragma weak rt_cmd_import
+#pragma weak rt_cmd_list
+#pragma weak rt_cmd_show
+#pragma weak rt_cmd_approve
+#pragma weak rt_cmd_publish
+#pragma weak rt_cmd_unpublish
+#pragma weak rt_cmd_activate
+#pragma weak rt_cmd_deactivate
+#pragma weak rt_cmd_retire
+#pragma weak rt_cmd_audit
+#pragma weak rt_cmd_score
+#pragma weak rt_cmd_trust
+#pragma weak rt_cmd_share
+#pragma weak rt_cmd_sync
+#pragma weak rt_cmd_serve
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *help;
+} commands[] = {
+	{ "init", rt_cmd_init, "create a registry for a region" },
+	{ "unit", rt_cmd_unit, "add or list care units (vårdenheter)" },
+	{ "user", rt_cmd_user, "add, deactivate or list users and their roles" },
+	{ "trust", rt_cmd_trust, "add, list or remove partner regions' keys" },
+	{ "import", rt_cmd_import, "verify a bundle and store it" },
+	{ "list", rt_cmd_list, "list programs and versions" },
+	{ "show", rt_cmd_show, "show one program version and where it runs" },
+	{ "approve", rt_cmd_approve, "sign off a version for publishing" },
+	{ "publish", rt_cmd_publish, "publish a version to care units" },
+	{ "unpublish", rt_cmd_unpublish, "withdraw a publication" },
+	{ "activate", rt_cmd_activate, "activate a version at a care unit" },
+	{ "deactivate", rt_cmd_deactivate, "stop offering a version at a unit" },
+	{ "retire", rt_cmd_retire, "stop new activations of a version" },
+	{ "share", rt_cmd_share, "export a version to a channel" },
+	{ "sync", rt_cmd_sync, "import what trusted partners publish" },
+	{ "score", rt_cmd_score, "score answers to a rating form" },
+	{ "audit", rt_cmd_audit, "show or check the audit log" },
+	{ "serve", rt_cmd_serve, "serve the JSON API and preview pages" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: steg [--db FILE] COMMAND [ARGS]\n\n"
+	        "A region's registry of support and treatment programs.\n\n"
+	        "Commands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		if (commands[i].fn)
+			fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\nThe registry is --db FILE, else $STEG_DB, else ./steg.db.\n"
+	        "Run 'steg COMMAND --help' for a command's options; man steg.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return RT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return RT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("steg %s\n", STEG_VERSION);
+		return RT_OK;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		if (!commands[i].fn) {
+			fprintf(stderr, "steg: error: '%s' is not part of this build\n",
+			        argv[1]);
+			return RT_IO;
+		}
+		return commands[i].fn(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "steg: error: unknown command '%s'\n"
+	        "run 'steg --help' for the list of commands\n", argv[1]);
+	return RT_USAGE;
+}
