@@ -33,4 +33,36 @@ typedef struct st_sig_claims {
 	long long sequence;     /* channels' index only */
 } st_sig_claims;
 
+struct st_diags;
+
+/* Load a public key file (minisign .pub: untrusted comment line, then
+ * base64 of "Ed" + key id + key). */
+int st_pubkey_load(st_pubkey *out, struct st_diags *d, const char *path);
+/* Parse the base64 line of a public key (as stored in the trust table). */
+int st_pubkey_parse(st_pubkey *out, const char *b64);
+
+/* Load a secret key.  pass_env: name of an environment variable holding the
+ * passphrase, pass_file: a file whose first line is it; both NULL means ask
+ * on the terminal.  An unencrypted key loads only with allow_unencrypted. */
+int st_seckey_load(st_seckey **out, struct st_diags *d, const char *path,
+                   const char *pass_env, const char *pass_file,
+                   int allow_unencrypted);
+void st_seckey_free(st_seckey *k);
+/* The public half of a secret key. */
+void st_seckey_public(const st_seckey *k, st_pubkey *out);
+
+/* Sign data (prehashed "ED" signature) with the claims as trusted comment.
+ * *sig is the whole .minisig text, malloc'd. */
+int st_sign(char **sig, size_t *siglen, struct st_diags *d,
+            const st_seckey *k, const void *data, size_t len,
+            const st_sig_claims *claims);
+
+/* Verify sig over data with pk (which the caller chose from its trust
+ * store) and parse the trusted comment into *claims.  Checks the global
+ * signature too.  Returns 0 only when everything holds. */
+int st_verify(st_sig_claims *claims, struct st_diags *d, const st_pubkey *pk,
+              const void *data, size_t len, const char *sig, size_t siglen);
+/* The key id a signature names (a hint for picking the key). */
+int st_sig_keyid(uint8_t keyid[8], const char *sig, size_t siglen);
+
 #endif
