@@ -39,7 +39,7 @@ RUNTIME_PKGS  := $(CORE_PKGS) sqlite3 libcurl libmicrohttpd
 
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wshadow -Wno-unused-parameter -O2 -g -MMD -MP \
-	-Icore -I$(BUILD)/gen -DSTEG_VERSION='"$(VERSION)"'
+	-iquote core -iquote $(BUILD)/gen -DSTEG_VERSION='"$(VERSION)"'
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)

@@ -1,0 +1,490 @@
+/*
+ * diag.c — collecting and rendering diagnostics.
+ *
+ * Findings are kept in the order they were added and sorted by position
+ * before rendering, so that what a designer reads does not depend on the
+ * order of the phases.  The text form follows compilers (file:line:col,
+ * the source line, a caret under the column and a tilde run to the end of
+ * the span on the same line); JSON and SARIF 2.1.0 carry the same fields
+ * for machines.  The source texts are kept so that any phase can point into
+ * any file without re-reading it.
+ */
+#include "diag.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct note {
+	st_span sp;
+	char *msg;
+};
+
+struct finding {
+	st_level lvl;
+	char code[48];
+	st_span sp;
+	char *msg;
+	struct note *notes;
+	size_t nnotes;
+	size_t seq;
+};
+
+struct source {
+	char *name;
+	char *text;
+	size_t len;
+};
+
+struct st_diags {
+	struct finding *f;
+	size_t n, cap;
+	struct source *src;
+	size_t nsrc, capsrc;
+	char **disabled;
+	size_t ndisabled;
+	int werror;
+	int last_dropped;    /* the last finding was disabled: drop its notes */
+};
+
+static void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q) {
+		fputs("steg: fatal: out of memory\n", stderr);
+		abort();
+	}
+	return q;
+}
+
+static char *xvasprintf(const char *fmt, va_list ap)
+{
+	st_buf b;
+	st_buf_init(&b);
+	st_buf_vprintf(&b, fmt, ap);
+	return st_buf_detach(&b, NULL);
+}
+
+st_diags *st_diags_new(void)
+{
+	st_diags *d = calloc(1, sizeof *d);
+	if (!d) {
+		fputs("steg: fatal: out of memory\n", stderr);
+		abort();
+	}
+	return d;
+}
+
+void st_diags_free(st_diags *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->f[i].msg);
+		for (size_t j = 0; j < d->f[i].nnotes; j++)
+			free(d->f[i].notes[j].msg);
+		free(d->f[i].notes);
+	}
+	free(d->f);
+	for (size_t i = 0; i < d->nsrc; i++) {
+		free(d->src[i].name);
+		free(d->src[i].text);
+	}
+	free(d->src);
+	for (size_t i = 0; i < d->ndisabled; i++)
+		free(d->disabled[i]);
+	free(d->disabled);
+	free(d);
+}
+
+void st_diags_add_source(st_diags *d, const char *name, const char *text,
+                         size_t len)
+{
+	for (size_t i = 0; i < d->nsrc; i++)
+		if (!strcmp(d->src[i].name, name))
+			return;
+	if (d->nsrc == d->capsrc) {
+		d->capsrc = d->capsrc ? d->capsrc * 2 : 16;
+		d->src = xrealloc(d->src, d->capsrc * sizeof *d->src);
+	}
+	struct source *s = &d->src[d->nsrc++];
+	s->name = strdup(name);
+	s->text = xrealloc(NULL, len + 1);
+	memcpy(s->text, text, len);
+	s->text[len] = 0;
+	s->len = len;
+}
+
+void st_diags_set_werror(st_diags *d, int on)
+{
+	d->werror = on;
+}
+
+void st_diags_disable(st_diags *d, const char *code)
+{
+	d->disabled = xrealloc(d->disabled, (d->ndisabled + 1) * sizeof *d->disabled);
+	d->disabled[d->ndisabled++] = strdup(code);
+}
+
+static st_level effective(const st_diags *d, st_level l)
+{
+	return (d->werror && l == ST_WARNING) ? ST_ERROR : l;
+}
+
+void st_diag(st_diags *d, st_level lvl, const char *code, st_span sp,
+             const char *fmt, ...)
+{
+	if (lvl != ST_ERROR)
+		for (size_t i = 0; i < d->ndisabled; i++)
+			if (!strcmp(d->disabled[i], code)) {
+				d->last_dropped = 1;
+				return;
+			}
+	d->last_dropped = 0;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 32;
+		d->f = xrealloc(d->f, d->cap * sizeof *d->f);
+	}
+	struct finding *f = &d->f[d->n];
+	memset(f, 0, sizeof *f);
+	f->lvl = lvl;
+	snprintf(f->code, sizeof f->code, "%s", code);
+	f->sp = sp;
+	f->seq = d->n;
+	va_list ap;
+	va_start(ap, fmt);
+	f->msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	d->n++;
+}
+
+void st_diag_note(st_diags *d, st_span sp, const char *fmt, ...)
+{
+	if (d->n == 0 || d->last_dropped)
+		return;
+	struct finding *f = &d->f[d->n - 1];
+	f->notes = xrealloc(f->notes, (f->nnotes + 1) * sizeof *f->notes);
+	va_list ap;
+	va_start(ap, fmt);
+	f->notes[f->nnotes].msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	f->notes[f->nnotes].sp = sp;
+	f->nnotes++;
+}
+
+int st_diags_errors(const st_diags *d)
+{
+	int n = 0;
+	for (size_t i = 0; i < d->n; i++)
+		n += effective(d, d->f[i].lvl) == ST_ERROR;
+	return n;
+}
+
+int st_diags_warnings(const st_diags *d)
+{
+	int n = 0;
+	for (size_t i = 0; i < d->n; i++)
+		n += effective(d, d->f[i].lvl) == ST_WARNING;
+	return n;
+}
+
+size_t st_diags_count(const st_diags *d) { return d->n; }
+st_level st_diags_level(const st_diags *d, size_t i) { return effective(d, d->f[i].lvl); }
+const char *st_diags_code(const st_diags *d, size_t i) { return d->f[i].code; }
+const char *st_diags_message(const st_diags *d, size_t i) { return d->f[i].msg; }
+st_span st_diags_span(const st_diags *d, size_t i) { return d->f[i].sp; }
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+	const struct finding *a = pa, *b = pb;
+	const char *fa = a->sp.file ? a->sp.file : "", *fb = b->sp.file ? b->sp.file : "";
+	int c = strcmp(fa, fb);
+	if (c)
+		return c;
+	if (a->sp.line != b->sp.line)
+		return a->sp.line < b->sp.line ? -1 : 1;
+	if (a->sp.col != b->sp.col)
+		return a->sp.col < b->sp.col ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void st_diags_sort(st_diags *d)
+{
+	if (d->n > 1)
+		qsort(d->f, d->n, sizeof *d->f, cmp_finding);
+}
+
+/* ---- rendering ------------------------------------------------------- */
+
+static const struct source *find_source(const st_diags *d, const char *name)
+{
+	if (!name)
+		return NULL;
+	for (size_t i = 0; i < d->nsrc; i++)
+		if (!strcmp(d->src[i].name, name))
+			return &d->src[i];
+	return NULL;
+}
+
+/* The text of line (1-based) in s; NULL if out of range. */
+static const char *line_of(const struct source *s, int line, size_t *len)
+{
+	if (!s || line < 1)
+		return NULL;
+	const char *p = s->text, *end = s->text + s->len;
+	for (int l = 1; l < line; l++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return NULL;
+		p = nl + 1;
+	}
+	if (p > end)
+		return NULL;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	if (n && p[n - 1] == '\r')
+		n--;
+	*len = n;
+	return p;
+}
+
+static const char *level_name(st_level l)
+{
+	return l == ST_ERROR ? "error" : l == ST_WARNING ? "warning" : "note";
+}
+
+static void put_location(FILE *out, st_span sp)
+{
+	if (sp.file) {
+		fputs(sp.file, out);
+		if (sp.line > 0) {
+			fprintf(out, ":%d", sp.line);
+			if (sp.col > 0)
+				fprintf(out, ":%d", sp.col);
+		}
+		fputs(": ", out);
+	}
+}
+
+static void put_excerpt(const st_diags *d, FILE *out, st_span sp, int color)
+{
+	size_t n;
+	const char *text = line_of(find_source(d, sp.file), sp.line, &n);
+	if (!text || sp.col < 1)
+		return;
+	/* Control characters would garble a terminal: show them as '?'. */
+	fprintf(out, "%5d | ", sp.line);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+		fputc(c < 0x20 && c != '\t' ? '?' : c, out);
+	}
+	fputs("\n      | ", out);
+	size_t col = (size_t)sp.col - 1;
+	for (size_t i = 0; i < col && i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == '\t')
+			fputc('\t', out);
+		else if ((c & 0xc0) != 0x80)   /* one space per character */
+			fputc(' ', out);
+	}
+	if (color)
+		fputs("\033[1;32m", out);
+	fputc('^', out);
+	if (sp.end_line == sp.line && sp.end_col > sp.col) {
+		size_t end = (size_t)sp.end_col;
+		for (size_t i = col + 1; i < end && i < n; i++)
+			if (((unsigned char)text[i] & 0xc0) != 0x80)
+				fputc('~', out);
+	}
+	if (color)
+		fputs("\033[0m", out);
+	fputc('\n', out);
+}
+
+static void render_text(const st_diags *d, FILE *out, int color)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const struct finding *f = &d->f[i];
+		st_level l = effective(d, f->lvl);
+		if (color)
+			fputs("\033[1m", out);
+		put_location(out, f->sp);
+		if (color)
+			fputs(l == ST_ERROR ? "\033[1;31m" : l == ST_WARNING ?
+			      "\033[1;35m" : "\033[1;36m", out);
+		fputs(level_name(l), out);
+		if (color)
+			fputs("\033[0;1m", out);
+		fprintf(out, ": %s [%s]", f->msg, f->code);
+		if (l != f->lvl)
+			fputs(" (-Werror)", out);
+		if (color)
+			fputs("\033[0m", out);
+		fputc('\n', out);
+		put_excerpt(d, out, f->sp, color);
+		for (size_t j = 0; j < f->nnotes; j++) {
+			put_location(out, f->notes[j].sp);
+			fprintf(out, "note: %s\n", f->notes[j].msg);
+			put_excerpt(d, out, f->notes[j].sp, color);
+		}
+	}
+	int e = st_diags_errors(d), w = st_diags_warnings(d);
+	if (e || w) {
+		if (e)
+			fprintf(out, "%d error%s", e, e == 1 ? "" : "s");
+		if (e && w)
+			fputs(" and ", out);
+		if (w)
+			fprintf(out, "%d warning%s", w, w == 1 ? "" : "s");
+		fputs(" generated\n", out);
+	}
+}
+
+static void json_str(st_buf *b, const char *s)
+{
+	if (!s)
+		st_buf_adds(b, "null");
+	else
+		st_buf_add_json(b, s, strlen(s));
+}
+
+static void json_span(st_buf *b, st_span sp)
+{
+	st_buf_adds(b, "\"file\":");
+	json_str(b, sp.file);
+	st_buf_printf(b, ",\"line\":%d,\"column\":%d,\"end_line\":%d,\"end_column\":%d",
+	              sp.line, sp.col, sp.end_line, sp.end_col);
+}
+
+static void render_json(const st_diags *d, st_buf *b, const char *tool)
+{
+	st_buf_printf(b, "{\"tool\":");
+	json_str(b, tool);
+	st_buf_printf(b, ",\"version\":\"%s\",\"diagnostics\":[", STEG_VERSION);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct finding *f = &d->f[i];
+		st_buf_adds(b, i ? ",\n  {" : "\n  {");
+		json_span(b, f->sp);
+		st_buf_printf(b, ",\"level\":\"%s\",\"code\":", level_name(effective(d, f->lvl)));
+		json_str(b, f->code);
+		st_buf_adds(b, ",\"message\":");
+		json_str(b, f->msg);
+		st_buf_adds(b, ",\"notes\":[");
+		for (size_t j = 0; j < f->nnotes; j++) {
+			st_buf_adds(b, j ? ",{" : "{");
+			json_span(b, f->notes[j].sp);
+			st_buf_adds(b, ",\"message\":");
+			json_str(b, f->notes[j].msg);
+			st_buf_addc(b, '}');
+		}
+		st_buf_adds(b, "]}");
+	}
+	st_buf_printf(b, "%s],\"errors\":%d,\"warnings\":%d}\n", d->n ? "\n" : "",
+	              st_diags_errors(d), st_diags_warnings(d));
+}
+
+/* SARIF counts columns in characters (we declare unicodeCodePoints); our
+ * spans count bytes, so convert through the source line when we have it. */
+static int cp_column(const st_diags *d, st_span sp, int col)
+{
+	size_t n;
+	const char *text = line_of(find_source(d, sp.file), sp.line, &n);
+	if (!text || col < 1)
+		return col;
+	int cp = 1;
+	for (size_t i = 0; i + 1 < (size_t)col && i < n; i++)
+		if (((unsigned char)text[i] & 0xc0) != 0x80)
+			cp++;
+	return cp;
+}
+
+static void sarif_location(const st_diags *d, st_buf *b, st_span sp)
+{
+	st_buf_adds(b, "{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+	json_str(b, sp.file ? sp.file : "");
+	st_buf_addc(b, '}');
+	if (sp.line > 0) {
+		st_buf_printf(b, ",\"region\":{\"startLine\":%d", sp.line);
+		if (sp.col > 0)
+			st_buf_printf(b, ",\"startColumn\":%d", cp_column(d, sp, sp.col));
+		if (sp.end_line >= sp.line && sp.end_col > 0) {
+			st_buf_printf(b, ",\"endLine\":%d,\"endColumn\":%d", sp.end_line,
+			              cp_column(d, (st_span){ sp.file, sp.end_line, 0, 0, 0 },
+			                        sp.end_col) + 1);
+		}
+		st_buf_addc(b, '}');
+	}
+	st_buf_adds(b, "}}");
+}
+
+static void render_sarif(const st_diags *d, st_buf *b, const char *tool)
+{
+	st_buf_adds(b, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
+	            "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":");
+	json_str(b, tool);
+	st_buf_printf(b, ",\"version\":\"%s\",\"informationUri\":"
+	              "\"https://github.com/steg-project/steg/blob/main/docs/diagnostics.md\","
+	              "\"rules\":[", STEG_VERSION);
+	/* one rule per distinct code, in order of first appearance */
+	size_t nr = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		int seen = 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(d->f[j].code, d->f[i].code);
+		if (seen)
+			continue;
+		st_buf_adds(b, nr++ ? ",{\"id\":" : "{\"id\":");
+		json_str(b, d->f[i].code);
+		st_buf_printf(b, ",\"helpUri\":\"https://github.com/steg-project/steg/blob/main/"
+		              "docs/diagnostics.md#%s\"}", d->f[i].code);
+	}
+	st_buf_adds(b, "]}},\"columnKind\":\"unicodeCodePoints\",\"results\":[");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct finding *f = &d->f[i];
+		st_buf_adds(b, i ? ",\n{\"ruleId\":" : "\n{\"ruleId\":");
+		json_str(b, f->code);
+		st_buf_printf(b, ",\"level\":\"%s\",\"message\":{\"text\":",
+		              level_name(effective(d, f->lvl)));
+		json_str(b, f->msg);
+		st_buf_adds(b, "},\"locations\":[");
+		sarif_location(d, b, f->sp);
+		st_buf_addc(b, ']');
+		if (f->nnotes) {
+			st_buf_adds(b, ",\"relatedLocations\":[");
+			for (size_t j = 0; j < f->nnotes; j++) {
+				if (j)
+					st_buf_addc(b, ',');
+				/* a location with a message: splice it in */
+				st_buf b2;
+				st_buf_init(&b2);
+				sarif_location(d, &b2, f->notes[j].sp);
+				st_buf_add(b, b2.data, b2.len - 1);
+				st_buf_adds(b, ",\"message\":{\"text\":");
+				json_str(b, f->notes[j].msg);
+				st_buf_adds(b, "}}");
+				st_buf_release(&b2);
+			}
+			st_buf_addc(b, ']');
+		}
+		st_buf_addc(b, '}');
+	}
+	st_buf_adds(b, "\n]}]}\n");
+}
+
+void st_diags_render(const st_diags *d, FILE *out, st_format fmt, int color,
+                     const char *tool_name)
+{
+	if (fmt == ST_FMT_TEXT) {
+		render_text(d, out, color);
+		return;
+	}
+	st_buf b;
+	st_buf_init(&b);
+	if (fmt == ST_FMT_JSON)
+		render_json(d, &b, tool_name);
+	else
+		render_sarif(d, &b, tool_name);
+	fwrite(b.data, 1, b.len, out);
+	st_buf_release(&b);
+}

@@ -1,0 +1,451 @@
+/*
+ * util.c — arena, byte buffer, bounded file reading, atomic writes, UTF-8
+ * validation and SHA-256: the pieces every phase needs, kept here so that
+ * each has one implementation.
+ *
+ * The arena is a list of blocks; big requests get a block of their own.
+ * STEG_ARENA_DEBUG=1 makes every allocation a separate malloc so that
+ * AddressSanitizer and valgrind see overruns of arena memory.
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BLOCK_SIZE (64u << 10)
+
+struct block {
+	struct block *next;
+	size_t used, cap;
+	_Alignas(max_align_t) unsigned char data[];
+};
+
+struct st_arena {
+	struct block *head;
+	int debug;
+};
+
+static void oom(void)
+{
+	fputs("steg: fatal: out of memory\n", stderr);
+	abort();
+}
+
+st_arena *st_arena_new(void)
+{
+	st_arena *a = calloc(1, sizeof *a);
+	if (!a)
+		oom();
+	const char *dbg = getenv("STEG_ARENA_DEBUG");
+	a->debug = dbg && *dbg && strcmp(dbg, "0");
+	return a;
+}
+
+void st_arena_free(st_arena *a)
+{
+	if (!a)
+		return;
+	for (struct block *b = a->head, *n; b; b = n) {
+		n = b->next;
+		free(b);
+	}
+	free(a);
+}
+
+static struct block *new_block(size_t cap)
+{
+	struct block *b = malloc(sizeof *b + cap);
+	if (!b)
+		oom();
+	b->used = 0;
+	b->cap = cap;
+	b->next = NULL;
+	return b;
+}
+
+void *st_alloc(st_arena *a, size_t n)
+{
+	size_t al = _Alignof(max_align_t);
+	n = (n + al - 1) & ~(al - 1);
+	if (n == 0)
+		n = al;
+	if (a->debug || n > BLOCK_SIZE / 4) {
+		struct block *b = new_block(n);
+		b->used = n;
+		/* own blocks go behind the head so the head keeps its space */
+		if (a->head) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			a->head = b;
+		}
+		memset(b->data, 0, n);
+		return b->data;
+	}
+	if (!a->head || a->head->cap - a->head->used < n) {
+		struct block *b = new_block(BLOCK_SIZE);
+		b->next = a->head;
+		a->head = b;
+	}
+	void *p = a->head->data + a->head->used;
+	a->head->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *st_strndup(st_arena *a, const char *s, size_t n)
+{
+	char *p = st_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *st_strdup(st_arena *a, const char *s)
+{
+	return s ? st_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *st_sprintf(st_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	char *p = st_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void *st_grow(st_arena *a, void *old, size_t n, size_t cap, size_t sz)
+{
+	void *p = st_alloc(a, cap * sz);
+	if (n)
+		memcpy(p, old, n * sz);
+	return p;
+}
+
+/* ---- buffer ---------------------------------------------------------- */
+
+void st_buf_init(st_buf *b)
+{
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+void st_buf_release(st_buf *b)
+{
+	free(b->data);
+	st_buf_init(b);
+}
+
+static void buf_reserve(st_buf *b, size_t extra)
+{
+	if (b->len + extra + 1 <= b->cap)
+		return;
+	size_t nc = b->cap ? b->cap : 256;
+	while (nc < b->len + extra + 1)
+		nc *= 2;
+	char *p = realloc(b->data, nc);
+	if (!p)
+		oom();
+	b->data = p;
+	b->cap = nc;
+}
+
+void st_buf_add(st_buf *b, const void *p, size_t n)
+{
+	buf_reserve(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = 0;
+}
+
+void st_buf_adds(st_buf *b, const char *s)
+{
+	st_buf_add(b, s, strlen(s));
+}
+
+void st_buf_addc(st_buf *b, char c)
+{
+	buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = 0;
+}
+
+void st_buf_vprintf(st_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n <= 0) {
+		buf_reserve(b, 0);
+		b->data[b->len] = 0;
+		return;
+	}
+	buf_reserve(b, (size_t)n);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void st_buf_printf(st_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	st_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void st_buf_add_xml(st_buf *b, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *rep = NULL;
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&apos;"; break;
+		case '\r': rep = "&#13;"; break;
+		default: continue;
+		}
+		st_buf_add(b, s + start, i - start);
+		st_buf_adds(b, rep);
+		start = i + 1;
+	}
+	st_buf_add(b, s + start, n - start);
+}
+
+void st_buf_add_json(st_buf *b, const char *s, size_t n)
+{
+	st_buf_addc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': st_buf_adds(b, "\\\""); break;
+		case '\\': st_buf_adds(b, "\\\\"); break;
+		case '\n': st_buf_adds(b, "\\n"); break;
+		case '\t': st_buf_adds(b, "\\t"); break;
+		case '\r': st_buf_adds(b, "\\r"); break;
+		default:
+			if (c < 0x20)
+				st_buf_printf(b, "\\u%04x", c);
+			else
+				st_buf_addc(b, (char)c);
+		}
+	}
+	st_buf_addc(b, '"');
+}
+
+char *st_buf_detach(st_buf *b, size_t *len)
+{
+	if (!b->data)
+		buf_reserve(b, 0), b->data[0] = 0;
+	char *p = b->data;
+	if (len)
+		*len = b->len;
+	st_buf_init(b);
+	return p;
+}
+
+/* ---- files ----------------------------------------------------------- */
+
+int st_read_file(char **out, size_t *len, const char *path, size_t max,
+                 char *err, size_t errlen)
+{
+	*out = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		int e = errno;
+		snprintf(err, errlen, "cannot open: %s", strerror(e));
+		return e == ENOENT ? ST_ENOENT : ST_EIO;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		snprintf(err, errlen, "cannot stat: %s", strerror(errno));
+		close(fd);
+		return ST_EIO;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s, not a regular file",
+		         S_ISDIR(st.st_mode) ? "is a folder" : "is a device or special file");
+		close(fd);
+		return ST_ENOTREG;
+	}
+	if ((unsigned long long)st.st_size > max) {
+		snprintf(err, errlen, "file is %lld bytes, more than the limit of %zu",
+		         (long long)st.st_size, max);
+		close(fd);
+		return ST_ETOOBIG;
+	}
+	size_t cap = (size_t)st.st_size + 1;
+	char *buf = malloc(cap + 1);
+	if (!buf)
+		oom();
+	size_t n = 0;
+	for (;;) {
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errlen, "cannot read: %s", strerror(errno));
+			free(buf);
+			close(fd);
+			return ST_EIO;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n == cap) {   /* the file grew while we read it */
+			if (n > max) {
+				snprintf(err, errlen, "file is larger than the limit of %zu bytes", max);
+				free(buf);
+				close(fd);
+				return ST_ETOOBIG;
+			}
+			cap *= 2;
+			char *nb = realloc(buf, cap + 1);
+			if (!nb)
+				oom();
+			buf = nb;
+		}
+	}
+	close(fd);
+	buf[n] = 0;
+	*out = buf;
+	*len = n;
+	return ST_OK;
+}
+
+int st_write_file_atomic(const char *path, const void *data, size_t len,
+                         char *err, size_t errlen)
+{
+	size_t pl = strlen(path);
+	char *tmp = malloc(pl + 16);
+	if (!tmp)
+		oom();
+	snprintf(tmp, pl + 16, "%s.tmpXXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create a file beside '%s': %s", path, strerror(errno));
+		free(tmp);
+		return ST_EIO;
+	}
+	const char *p = data;
+	size_t left = len;
+	while (left) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		goto fail;
+	free(tmp);
+	return ST_OK;
+fail:
+	snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return ST_EIO;
+}
+
+char *st_path_join(st_arena *a, const char *dir, const char *name)
+{
+	size_t dl = strlen(dir);
+	while (dl > 1 && dir[dl - 1] == '/')
+		dl--;
+	if (dl == 1 && dir[0] == '.')
+		return st_strdup(a, name);
+	return st_sprintf(a, "%.*s/%s", (int)dl, dir, name);
+}
+
+int st_utf8_valid(const char *s, size_t n, size_t *bad)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = u[i];
+		size_t k;
+		unsigned min;
+		if (c == 0)
+			goto fail;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			k = 1; min = 0x80; c &= 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			k = 2; min = 0x800; c &= 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			k = 3; min = 0x10000; c &= 0x07;
+		} else {
+			goto fail;
+		}
+		for (size_t j = 1; j <= k; j++) {
+			if (i + j >= n || (u[i + j] & 0xc0) != 0x80)
+				goto fail;
+			c = (c << 6) | (u[i + j] & 0x3f);
+		}
+		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+			goto fail;
+		i += k + 1;
+	}
+	return 1;
+fail:
+	if (bad)
+		*bad = i;
+	return 0;
+}
+
+void st_sha256_hex(const void *data, size_t len, char hex[65])
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < 32; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
+	}
+	hex[64] = 0;
+}
+
+long long st_source_date_epoch(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	if (!s || !*s)
+		return 0;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || v < 315532800LL || v > 4102444800LL)
+		return 0;   /* before 1980 or after 2100: zip cannot say it */
+	return v;
+}
