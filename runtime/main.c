@@ -5,6 +5,7 @@
  * registry, forms and trust work can land independently.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "commands.h"
 
@@ -66,6 +67,24 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	/* The global --db FILE (or --db=FILE) comes before the command; it is
+	 * passed on as $STEG_DB, which every command reads through
+	 * rt_db_path() (runtime/registry.h). */
+	while (argc >= 2 && !strncmp(argv[1], "--db", 4) &&
+	       (argv[1][4] == '\0' || argv[1][4] == '=')) {
+		const char *file = argv[1][4] == '=' ? argv[1] + 5 : argv[2];
+		int used = argv[1][4] == '=' ? 1 : 2;
+		if (!file || !*file) {
+			fprintf(stderr, "steg: error: '--db' needs a file name\n");
+			return RT_USAGE;
+		}
+		if (setenv("STEG_DB", file, 1) != 0) {
+			fprintf(stderr, "steg: error: cannot set STEG_DB\n");
+			return RT_IO;
+		}
+		argc -= used;
+		argv += used;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return RT_USAGE;

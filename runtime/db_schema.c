@@ -1,0 +1,235 @@
+/*
+ * db_schema.c — the registry's schema and its migrations.
+ *
+ * The schema is versioned with PRAGMA user_version.  migrations[i] takes a
+ * registry from version i to i + 1; on open, every step the file lacks runs
+ * inside one BEGIN IMMEDIATE transaction together with the new
+ * user_version, so that an interrupted migration leaves the old version
+ * whole.  A registry whose user_version is above the last step was made by
+ * a newer steg and is refused rather than guessed at.
+ *
+ * Never edit a step that has shipped: add a new one.  Tables are STRICT so
+ * that a wrong type is an error, not a silent conversion; every reference
+ * is a foreign key (PRAGMA foreign_keys is on for every connection).
+ *
+ * The audit log is append-only by the database's own triggers; the hash
+ * chain over its rows (registry.c) shows whether anyone went around them.
+ * Bundle bytes live in the database (blobs), content-addressed by SHA-256,
+ * so that the registry is one file and one transaction covers both the
+ * bytes and the rows that name them (docs/registry.md).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sqlite3.h>
+#include "util.h"
+#include "db_schema.h"
+
+static const char *const migrations[] = {
+	/* 0 -> 1: the first schema */
+	"CREATE TABLE organisations ("
+	"  hsa_id     TEXT PRIMARY KEY,"
+	"  name       TEXT NOT NULL,"
+	"  kind       TEXT NOT NULL CHECK (kind IN ('region', 'unit')),"
+	"  region     TEXT REFERENCES organisations(hsa_id),"
+	"  created_at TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL,"
+	"  CHECK ((kind = 'region') = (region IS NULL))"
+	") STRICT;"
+	"CREATE UNIQUE INDEX one_region ON organisations(kind)"
+	"  WHERE kind = 'region';"
+
+	"CREATE TABLE users ("
+	"  hsa_id         TEXT PRIMARY KEY,"
+	"  name           TEXT NOT NULL,"
+	"  role           TEXT NOT NULL"
+	"                 CHECK (role IN ('admin', 'publisher', 'clinician')),"
+	"  unit           TEXT NOT NULL REFERENCES organisations(hsa_id),"
+	"  active         INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+	"  created_at     TEXT NOT NULL,"
+	"  created_by     TEXT NOT NULL,"
+	"  deactivated_at TEXT,"
+	"  deactivated_by TEXT"
+	") STRICT;"
+
+	"CREATE TABLE blobs ("
+	"  sha256 TEXT PRIMARY KEY,"
+	"  size   INTEGER NOT NULL,"
+	"  data   BLOB NOT NULL"
+	") STRICT;"
+
+	"CREATE TABLE programs ("
+	"  id          TEXT PRIMARY KEY,"
+	"  imported_at TEXT NOT NULL"
+	") STRICT;"
+
+	"CREATE TABLE versions ("
+	"  program       TEXT NOT NULL REFERENCES programs(id),"
+	"  version       TEXT NOT NULL,"
+	"  major         INTEGER NOT NULL,"
+	"  minor         INTEGER NOT NULL,"
+	"  patch         INTEGER NOT NULL,"
+	"  title         TEXT NOT NULL,"
+	"  kind          TEXT NOT NULL,"
+	"  language      TEXT NOT NULL,"
+	"  producer_id   TEXT NOT NULL,"
+	"  producer_name TEXT NOT NULL,"
+	"  compiler      TEXT NOT NULL,"
+	"  modules       INTEGER NOT NULL,"
+	"  forms         INTEGER NOT NULL,"
+	"  bundle_sha256 TEXT NOT NULL REFERENCES blobs(sha256),"
+	"  size          INTEGER NOT NULL,"
+	"  signed_by     TEXT,"
+	"  keyid         TEXT,"
+	"  imported_at   TEXT NOT NULL,"
+	"  imported_by   TEXT NOT NULL REFERENCES users(hsa_id),"
+	"  approved_at   TEXT,"
+	"  approved_by   TEXT REFERENCES users(hsa_id),"
+	"  retired_at    TEXT,"
+	"  retired_by    TEXT REFERENCES users(hsa_id),"
+	"  PRIMARY KEY (program, version)"
+	") STRICT;"
+
+	"CREATE TABLE publications ("
+	"  id           INTEGER PRIMARY KEY,"
+	"  program      TEXT NOT NULL,"
+	"  version      TEXT NOT NULL,"
+	"  unit         TEXT NOT NULL REFERENCES organisations(hsa_id),"
+	"  published_at TEXT NOT NULL,"
+	"  published_by TEXT NOT NULL REFERENCES users(hsa_id),"
+	"  withdrawn_at TEXT,"
+	"  withdrawn_by TEXT REFERENCES users(hsa_id),"
+	"  FOREIGN KEY (program, version) REFERENCES versions(program, version)"
+	") STRICT;"
+	"CREATE UNIQUE INDEX publication_current"
+	"  ON publications(program, version, unit) WHERE withdrawn_at IS NULL;"
+	"CREATE INDEX publication_unit ON publications(unit);"
+
+	"CREATE TABLE activations ("
+	"  id             INTEGER PRIMARY KEY,"
+	"  program        TEXT NOT NULL,"
+	"  version        TEXT NOT NULL,"
+	"  unit           TEXT NOT NULL REFERENCES organisations(hsa_id),"
+	"  active         INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+	"  activated_at   TEXT NOT NULL,"
+	"  activated_by   TEXT NOT NULL REFERENCES users(hsa_id),"
+	"  deactivated_at TEXT,"
+	"  deactivated_by TEXT REFERENCES users(hsa_id),"
+	"  FOREIGN KEY (program, version) REFERENCES versions(program, version)"
+	") STRICT;"
+	"CREATE UNIQUE INDEX activation_current"
+	"  ON activations(program, unit) WHERE active = 1;"
+	"CREATE INDEX activation_unit ON activations(unit);"
+	"CREATE INDEX activation_version ON activations(program, version);"
+
+	"CREATE TABLE trusted_keys ("
+	"  id         INTEGER PRIMARY KEY,"
+	"  region     TEXT NOT NULL,"
+	"  keyid      TEXT NOT NULL,"
+	"  pubkey     TEXT NOT NULL,"
+	"  comment    TEXT NOT NULL DEFAULT '',"
+	"  added_at   TEXT NOT NULL,"
+	"  added_by   TEXT NOT NULL,"
+	"  removed_at TEXT,"
+	"  removed_by TEXT"
+	") STRICT;"
+	"CREATE UNIQUE INDEX trusted_key_current"
+	"  ON trusted_keys(keyid) WHERE removed_at IS NULL;"
+
+	"CREATE TABLE audit ("
+	"  seq       INTEGER PRIMARY KEY,"
+	"  time      TEXT NOT NULL,"
+	"  actor     TEXT NOT NULL,"
+	"  role      TEXT NOT NULL,"
+	"  unit      TEXT NOT NULL,"
+	"  action    TEXT NOT NULL,"
+	"  object    TEXT NOT NULL,"
+	"  outcome   TEXT NOT NULL CHECK (outcome IN ('ok', 'refused', 'error')),"
+	"  detail    TEXT NOT NULL,"
+	"  prev_hash TEXT NOT NULL,"
+	"  hash      TEXT NOT NULL"
+	") STRICT;"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+};
+
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
+
+int rt_schema_version(void)
+{
+	return NMIGRATIONS;
+}
+
+static int user_version(sqlite3 *db, int *v)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*v = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int rt_schema_migrate(sqlite3 *db, int create, int *from, char *err,
+                      size_t errlen)
+{
+	int v = 0, rc, in_tx = 0;
+	char sql[64];
+
+	*from = 0;
+	/* Cheap check first: almost every open finds the schema current and
+	 * should not take the write lock. */
+	if ((rc = user_version(db, &v)) != SQLITE_OK)
+		goto dberr;
+	*from = v;
+	if (v == NMIGRATIONS)
+		return ST_OK;
+	if (v == 0 && !create) {
+		/* Some other database: never give it our tables uninvited. */
+		snprintf(err, errlen, "'%s' is not a steg registry; create one "
+		         "with 'steg init'", sqlite3_db_filename(db, "main"));
+		return ST_ERR;
+	}
+	if (v > NMIGRATIONS) {
+		snprintf(err, errlen, "the registry has schema version %d but this "
+		         "steg knows only up to %d; use a newer steg", v,
+		         NMIGRATIONS);
+		return ST_ERR;
+	}
+	if ((rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL))
+	    != SQLITE_OK)
+		goto dberr;
+	in_tx = 1;
+	/* Another process may have migrated while we waited for the lock. */
+	if ((rc = user_version(db, &v)) != SQLITE_OK)
+		goto dberr;
+	*from = v;
+	if (v > NMIGRATIONS) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		snprintf(err, errlen, "the registry has schema version %d but this "
+		         "steg knows only up to %d; use a newer steg", v,
+		         NMIGRATIONS);
+		return ST_ERR;
+	}
+	for (; v < NMIGRATIONS; v++)
+		if ((rc = sqlite3_exec(db, migrations[v], NULL, NULL, NULL))
+		    != SQLITE_OK)
+			goto dberr;
+	/* PRAGMA takes no bound parameters; the number is ours. */
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", NMIGRATIONS);
+	if ((rc = sqlite3_exec(db, sql, NULL, NULL, NULL)) != SQLITE_OK)
+		goto dberr;
+	if ((rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
+		goto dberr;
+	return ST_OK;
+
+dberr:
+	snprintf(err, errlen, "cannot set up the registry schema (version %d): "
+	         "%s", v, sqlite3_errmsg(db));
+	if (in_tx)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	return rc == SQLITE_NOTADB ? ST_ERR : ST_EIO;
+}

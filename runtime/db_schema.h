@@ -1,0 +1,21 @@
+/*
+ * db_schema.h — the registry's versioned schema (db_schema.c); used by
+ * registry.c when it opens a registry.
+ */
+#ifndef RT_DB_SCHEMA_H
+#define RT_DB_SCHEMA_H
+
+#include <stddef.h>
+#include <sqlite3.h>
+
+/* The schema version this steg writes (PRAGMA user_version). */
+int rt_schema_version(void);
+
+/* Bring db up to rt_schema_version() in one transaction.  A database
+ * without our schema (user_version 0) is set up only when create is set.
+ * *from receives the version found.  0, or ST_ERR (newer than we know, not a database)
+ * / ST_EIO with the reason in err. */
+int rt_schema_migrate(sqlite3 *db, int create, int *from, char *err,
+                      size_t errlen);
+
+#endif

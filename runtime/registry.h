@@ -1,0 +1,152 @@
+/*
+ * registry.h — the region's registry: one SQLite database (SPEC section 4,
+ * docs/registry.md) and the rules every command that changes it follows.
+ *
+ * A command that changes state does, in this order:
+ *
+ *     rt_reg_open(&r, NULL, 0)             open + migrate; NULL: --db/$STEG_DB
+ *     rt_begin(r)                          BEGIN IMMEDIATE: one writer
+ *     rt_authorize(r, &who, hsa, roles, unit)
+ *         refused -> return rt_refuse(r, &who, ...)   (rolls back, audits
+ *                                                      the refusal alone)
+ *     ... the change, through prepared statements with bound parameters ...
+ *     rt_audit(r, &who, unit, action, object, "ok", detail)
+ *     rt_commit(r)
+ *
+ * so that the change and its audit row are one transaction: a crash at any
+ * point leaves the registry as it was before or after the command.  A
+ * refusal changes nothing but appends its own "refused" audit row.
+ *
+ * The connection is opened with the settings of ../shared/HAZARDS.md:
+ * WAL, synchronous=FULL, foreign keys, SQLITE_DBCONFIG_DEFENSIVE, no
+ * double-quoted string literals, trusted_schema off, a busy timeout.
+ * The schema is versioned with PRAGMA user_version and migrated forward
+ * on open (runtime/db_schema.c); a registry made by a newer steg is refused.
+ *
+ * Functions return 0, or a negative code from core/util.h: ST_ERR when the
+ * request is refused or the input is wrong, ST_EIO when the database or a
+ * file failed.  The reason is then in rt_reg_errmsg() (lower case, no full
+ * stop, saying what to do), for the command to print as "steg: error: ...".
+ * rt_exit_code() maps a return to the process exit code.
+ */
+#ifndef RT_REGISTRY_H
+#define RT_REGISTRY_H
+
+#include <stddef.h>
+#include <sqlite3.h>
+
+typedef struct rt_reg rt_reg;
+
+#define RT_HSA_MAX 64          /* longest HSA-id we accept */
+
+/* ---- opening --------------------------------------------------------- */
+enum {
+	RT_OPEN_CREATE = 1,    /* create the file if missing (steg init only) */
+	RT_OPEN_RAW = 2,       /* do not require an initialised region */
+};
+
+/* The registry path: the --db given to steg (main.c sets $STEG_DB from
+ * it), else $STEG_DB, else "steg.db". */
+const char *rt_db_path(void);
+
+/* Open (and migrate) the registry at path (NULL: rt_db_path()).  Without
+ * RT_OPEN_RAW the registry must have been initialised (steg init).
+ * On failure *out is still set when the error message is worth reading
+ * through it, so always rt_reg_close() it (NULL is fine). */
+int rt_reg_open(rt_reg **out, const char *path, int flags);
+void rt_reg_close(rt_reg *r);
+
+/* The connection, for commands that prepare their own statements
+ * (always with bound parameters, never with text pasted into SQL). */
+sqlite3 *rt_reg_db(rt_reg *r);
+const char *rt_reg_path(const rt_reg *r);
+/* The region's HSA-id and name; "" before steg init. */
+const char *rt_reg_region(const rt_reg *r);
+const char *rt_reg_region_name(const rt_reg *r);
+/* Why the last failing call failed. */
+const char *rt_reg_errmsg(const rt_reg *r);
+/* Set the error message (for command code that finds a problem itself);
+ * returns code, so that "return rt_fail(r, ST_ERR, ...)" reads well. */
+int rt_fail(rt_reg *r, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* ST_EIO with the connection's own error text appended. */
+int rt_dbfail(rt_reg *r, const char *what);
+
+/* ---- transactions ---------------------------------------------------- */
+int rt_begin(rt_reg *r);        /* BEGIN IMMEDIATE (waits busy_timeout) */
+int rt_commit(rt_reg *r);
+void rt_rollback(rt_reg *r);    /* harmless when no transaction is open */
+
+/* ---- who is acting ---------------------------------------------------- */
+enum {
+	RT_ROLE_ADMIN = 1,
+	RT_ROLE_PUBLISHER = 2,
+	RT_ROLE_CLINICIAN = 4,
+};
+
+typedef struct rt_actor {
+	char hsa[RT_HSA_MAX + 1];   /* as given with --as, even if unknown */
+	char name[256];
+	char role[16];              /* "admin" | "publisher" | "clinician" |
+	                               "" when the user is unknown */
+	char unit[RT_HSA_MAX + 1];  /* the user's organisation: a care unit,
+	                               or the region itself (region-wide) */
+	int known, active;
+	int region_wide;            /* unit is the region */
+} rt_actor;
+
+/* Look the user up and check that they may act: known, active, holding
+ * one of roles (a mask of RT_ROLE_*), and, when unit is not NULL, working
+ * at that unit or region-wide.  *a is filled as far as known even when
+ * the answer is no, so that the refusal can be audited.  Returns 0 or
+ * ST_ERR with the reason. */
+int rt_authorize(rt_reg *r, rt_actor *a, const char *hsa, unsigned roles,
+                 const char *unit);
+/* Fill *a for hsa without judging (e.g. to audit a bad request). */
+void rt_actor_lookup(rt_reg *r, rt_actor *a, const char *hsa);
+
+/* ---- the audit log ---------------------------------------------------- */
+/* Append one row: time (UTC), the actor's HSA-id and role, unit (the care
+ * unit the action concerns; NULL: the actor's own unit), action ("publish"),
+ * object ("se.x.y@1.2.0"), outcome ("ok" | "refused" | "error") and a
+ * free-text detail (may be NULL), chained to the row before by SHA-256.
+ * Must be called inside a transaction (rt_begin). */
+int rt_audit(rt_reg *r, const rt_actor *a, const char *unit,
+             const char *action, const char *object, const char *outcome,
+             const char *detail);
+
+/* A refusal: roll back whatever the command did, append a "refused" row
+ * in a transaction of its own with the message as detail, keep the
+ * message for rt_reg_errmsg(), and return ST_ERR.  a may be NULL. */
+int rt_refuse(rt_reg *r, const rt_actor *a, const char *unit,
+              const char *action, const char *object, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* Verify the whole chain.  Returns 0 when unbroken (*nrows rows), ST_ERR
+ * with *bad_seq the first row that does not hold and the reason in
+ * rt_reg_errmsg(). */
+int rt_audit_check(rt_reg *r, long long *nrows, long long *bad_seq);
+
+/* ---- helpers ----------------------------------------------------------- */
+/* Now, UTC, ISO 8601 to the second: "2026-11-23T09:30:00Z". */
+void rt_now(char buf[32]);
+/* A plausible HSA-id: 1..64 of A-Z a-z 0-9 and '-'. */
+int rt_hsa_valid(const char *s);
+/* Map a return of these functions to steg's exit code
+ * (0 -> 0, ST_ERR -> 1, ST_EIO and anything else -> 3). */
+int rt_exit_code(int rc);
+
+/* The trust store (trusted_keys; written by runtime/cmd_trust.c, read by
+ * import): the active public key (base64 line of a minisign .pub) with
+ * key id keyid_hex (16 lower-case hex digits).  *region and *pubkey_b64
+ * are malloc'd (caller frees).  Returns 0, ST_ENOENT when no active key
+ * has that id, ST_EIO. */
+int rt_trusted_key_find(rt_reg *r, const char *keyid_hex, char **region,
+                        char **pubkey_b64);
+/* Trust a key (inside a transaction; the caller audits).  ST_ERR when an
+ * active key with that id is already trusted. */
+int rt_trusted_key_add(rt_reg *r, const char *region, const char *keyid_hex,
+                       const char *pubkey_b64, const char *comment,
+                       const char *added_by);
+
+#endif
