@@ -9,6 +9,13 @@
  *
  *   trusted comment: steg kind=bundle publisher=SE2321000016-0001
  *                    id=se.x.y version=1.2.0 expires=2027-11-23T00:00:00Z
+ *   trusted comment: steg kind=index publisher=SE2321000016-0001
+ *                    sequence=7 expires=2026-11-30T09:00:00Z
+ *
+ * Diagnostic codes: key-* for key files and passphrases, sig-* for
+ * signatures (docs/diagnostics.md).  Secrets live in sodium_malloc'd
+ * (locked, guarded) memory and are zeroed when freed; no function here
+ * prints or logs a secret.
  */
 #ifndef ST_SIGN_H
 #define ST_SIGN_H
@@ -64,5 +71,64 @@ int st_verify(st_sig_claims *claims, struct st_diags *d, const st_pubkey *pk,
               const void *data, size_t len, const char *sig, size_t siglen);
 /* The key id a signature names (a hint for picking the key). */
 int st_sig_keyid(uint8_t keyid[8], const char *sig, size_t siglen);
+
+/* ---- additions (trust issue) ---------------------------------------- */
+
+/* Base64 of "Ed" + key id + key: 56 characters and a NUL. */
+#define ST_PUBKEY_B64_LEN 57
+void st_pubkey_b64(char out[ST_PUBKEY_B64_LEN], const st_pubkey *pk);
+/* A key id as minisign prints it: 16 upper-case hex digits of the id read
+ * as a little-endian number ("5C064EF72371C247"). */
+void st_keyid_hex(char out[17], const uint8_t keyid[8]);
+/* Parse that form back; 0 on success. */
+int st_keyid_parse(uint8_t keyid[8], const char *hex);
+/* The .pub file text for pk (malloc'd, caller frees). */
+char *st_pubkey_file_text(const st_pubkey *pk);
+
+/* KDF cost of a new encrypted secret key: minisign's (scrypt "sensitive",
+ * 1 GiB, several seconds) or a light one (scrypt "interactive", 16 MiB)
+ * for tests and short-lived CI keys. */
+enum { ST_KDF_SENSITIVE = 0, ST_KDF_INTERACTIVE = 1 };
+
+/* Make a key pair and write BASENAME.key (0600, created atomically, never
+ * over an existing file unless force) and BASENAME.pub.  The passphrase
+ * comes from pass_env, pass_file or the terminal (asked twice), unless
+ * unencrypted.  *pub receives the public key. */
+int st_keygen(st_pubkey *pub, struct st_diags *d, const char *basename,
+              const char *pass_env, const char *pass_file, int unencrypted,
+              int kdf_cost, int force);
+
+/* The trusted comment text (without "trusted comment: ") for claims, in
+ * Steg's grammar (docs/signatures.md).  Returns 0, or ST_ERR when a field
+ * does not fit the grammar; out is NUL-terminated. */
+int st_claims_format(char *out, size_t cap, const st_sig_claims *claims);
+/* Parse a trusted comment strictly: unknown, repeated or missing fields and
+ * values outside their pattern are refused.  0 on success. */
+int st_claims_parse(st_sig_claims *out, const char *text, size_t len,
+                    char *why, size_t whylen);
+
+/* Timestamps as the trusted comment writes them: YYYY-MM-DDTHH:MM:SSZ. */
+void st_time_format(char out[21], long long t);
+int st_time_parse(long long *t, const char *s);
+
+/* A key of the caller's trust store and the publisher (region HSA-id) it
+ * was trusted for. */
+typedef struct st_trusted_key {
+	const char *region;
+	st_pubkey key;
+} st_trusted_key;
+
+/* Verify sig over data against a trust store: the key is chosen from keys
+ * by the signature's key id (a hint only: nothing outside keys is ever
+ * used), and the claims must say kind (when not NULL), name the region the
+ * key was trusted for as publisher, and not be expired at now.  *which is
+ * the index of the key that verified.  Every refusal is a diagnostic whose
+ * file is display (the signed object's name). */
+int st_verify_trusted(st_sig_claims *claims, size_t *which,
+                      struct st_diags *d, const char *display,
+                      const st_trusted_key *keys, size_t nkeys,
+                      const char *kind, long long now,
+                      const void *data, size_t len,
+                      const char *sig, size_t siglen);
 
 #endif
