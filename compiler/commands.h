@@ -30,8 +30,13 @@ typedef struct sc_cli {
 	int werror;
 	int color;
 	int quiet;
+	double lix_max;          /* --lix-max N; 0 = the default */
+	const char *no_codes[32];/* -Wno-CODE */
+	int nno_codes;
 } sc_cli;
 int sc_cli_parse(sc_cli *c, int argc, char **argv);
+/* A diagnostics set configured per the options (-Werror, -Wno-CODE). */
+st_diags *sc_cli_diags(const sc_cli *c);
 /* Render the findings per the options and return the exit code they
  * imply (0 or 1). */
 int sc_cli_finish(const sc_cli *c, st_diags *d);

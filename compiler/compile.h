@@ -37,8 +37,9 @@ void sc_opts_init(sc_opts *o);
 int sc_compile(st_program **out, st_arena *a, st_diags *d, const char *dir,
                const sc_opts *o);
 
+/* program.yaml, media/, forms/, exercises/, then each module. */
 int sc_load_program(st_program **out, st_arena *a, st_diags *d,
-                    const char *dir);
+                    const char *dir, const sc_opts *o);
 
 /* Fill *f from the root mapping of a forms/ID.yaml.  file is the display
  * path; expected_id is the id the file name implies (or NULL). */

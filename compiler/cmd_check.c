@@ -1,0 +1,61 @@
+/*
+ * cmd_check.c — `stegc check DIR`: every finding about a program folder,
+ * nothing written.  The command designers run many times an hour, and CI
+ * runs with --format sarif.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "compile.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: stegc check [OPTIONS] DIR\n\n"
+	      "Check a program folder and report every error and warning.\n\n"
+	      "Options:\n"
+	      "  --format text|json|sarif  how to report (text on stderr; json and\n"
+	      "                            SARIF 2.1.0 on stdout)\n"
+	      "  -Werror                   treat warnings as errors\n"
+	      "  -Wno-CODE                 do not report warnings with this code\n"
+	      "  --lix-max N               readability limit per module (default 50)\n"
+	      "  --color auto|always|never colours in text output\n"
+	      "  -q, --quiet               print nothing when there is no error\n\n"
+	      "Exit codes: 0 clean (warnings allowed), 1 errors, 2 usage, 3 I/O.\n", f);
+}
+
+int cmd_check(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return EXIT_CLEAN;
+		}
+	sc_cli cli;
+	argc = sc_cli_parse(&cli, argc, argv);
+	if (argc < 0)
+		return EXIT_USAGE;
+	if (argc != 2 || argv[1][0] == '-') {
+		if (argc > 1 && argv[1][0] == '-')
+			sc_fail("unknown option '%s'", argv[1]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	sc_opts o;
+	sc_opts_init(&o);
+	if (cli.lix_max > 0)
+		o.lix_max = cli.lix_max;
+	st_arena *a = st_arena_new();
+	st_diags *d = sc_cli_diags(&cli);
+	st_program *p = NULL;
+	sc_compile(&p, a, d, argv[1], &o);
+	int rc = sc_cli_finish(&cli, d);
+	if (rc == EXIT_CLEAN && cli.format == ST_FMT_TEXT && !cli.quiet && p)
+		fprintf(stderr, "%s: %s %s: %zu modules, %zu forms, %zu exercises, "
+		        "%zu media files: ok\n", argv[1], p->id ? p->id : "?",
+		        p->version ? p->version : "?", p->nmodules, p->nforms,
+		        p->nexercises, p->nmedia);
+	st_diags_free(d);
+	st_arena_free(a);
+	return rc;
+}

@@ -1,0 +1,883 @@
+/*
+ * load.c — the compiler's front door: a program folder to an st_program.
+ *
+ * It reads program.yaml, finds the modules, forms, exercises and media,
+ * refuses what must never be read (symlinks or paths leading out of the
+ * folder, folders where files belong, names that are not plain UTF-8) and
+ * hands each file to its loader.  The sc_y* helpers here are how every
+ * YAML loader reads a typed value, so that "missing key", "wrong type" and
+ * "unknown key, did you mean" read the same everywhere.
+ */
+#include "compile.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Semantic checks of expressions, forms and unlock rules live in the core
+ * (core/check.h) so that the runtime re-checks the same way. */
+int st_check_program(st_arena *a, st_diags *d, st_program *p);
+#pragma weak st_check_program
+#pragma weak sc_load_module
+
+void sc_opts_init(sc_opts *o)
+{
+	o->lix_max = 50;
+}
+
+/* ---- typed YAML access ----------------------------------------------- */
+
+static int is_null(const st_ynode *n)
+{
+	return n && n->kind == ST_Y_SCALAR && n->style == ST_YS_PLAIN &&
+	       (n->len == 0 || !strcmp(n->str, "~") || !strcmp(n->str, "null"));
+}
+
+static const st_ynode *get(st_diags *d, const st_ynode *map, const char *key,
+                           int required)
+{
+	const st_ynode *n = st_ymap_get(map, key);
+	if ((!n || is_null(n)) && required && map) {
+		st_span sp = map->sp;
+		if (n)
+			sp = n->sp;
+		else
+			sp.end_line = sp.line, sp.end_col = sp.col;
+		st_diag(d, ST_ERROR, "missing-key", sp, "missing required key '%s'", key);
+	}
+	return is_null(n) ? NULL : n;
+}
+
+static void wrong_type(st_diags *d, const st_ynode *n, const char *key,
+                       const char *want)
+{
+	st_diag(d, ST_ERROR, "wrong-type", n->sp, "'%s' must be %s, not %s", key,
+	        want, st_ykind_name(n));
+}
+
+const char *sc_ystr(st_arena *a, st_diags *d, const st_ynode *map,
+                    const char *key, int required)
+{
+	const st_ynode *n = get(d, map, key, required);
+	if (!n)
+		return NULL;
+	if (n->kind != ST_Y_SCALAR) {
+		wrong_type(d, n, key, "a text");
+		return NULL;
+	}
+	(void)a;
+	return n->str;
+}
+
+int sc_ynum(st_diags *d, const st_ynode *map, const char *key, double *out,
+            int required)
+{
+	const st_ynode *n = get(d, map, key, required);
+	if (!n)
+		return 0;
+	char *end;
+	errno = 0;
+	double v = n->kind == ST_Y_SCALAR && n->style == ST_YS_PLAIN ?
+	           strtod(n->str, &end) : 0;
+	if (n->kind != ST_Y_SCALAR || n->style != ST_YS_PLAIN || end == n->str ||
+	    *end || !isfinite(v) || errno == ERANGE || n->str[0] == '+' ||
+	    strpbrk(n->str, "xXnN")) {
+		st_diag(d, ST_ERROR, "wrong-type", n->sp, "'%s' must be a number, not '%s'",
+		        key, n->kind == ST_Y_SCALAR ? n->str : st_ykind_name(n));
+		return -1;
+	}
+	*out = v;
+	return 1;
+}
+
+int sc_yint(st_diags *d, const st_ynode *map, const char *key, int *out,
+            int required)
+{
+	double v;
+	int r = sc_ynum(d, map, key, &v, required);
+	if (r <= 0)
+		return r;
+	if (v != floor(v) || v < 0 || v > 1000000) {
+		const st_ynode *n = st_ymap_get(map, key);
+		st_diag(d, ST_ERROR, "wrong-type", n->sp,
+		        "'%s' must be a whole number from 0 to 1000000, not '%s'", key, n->str);
+		return -1;
+	}
+	*out = (int)v;
+	return 1;
+}
+
+int sc_ybool(st_diags *d, const st_ynode *map, const char *key, int *out)
+{
+	const st_ynode *n = get(d, map, key, 0);
+	if (!n)
+		return 0;
+	if (n->kind == ST_Y_SCALAR && n->style == ST_YS_PLAIN) {
+		if (!strcmp(n->str, "true")) {
+			*out = 1;
+			return 1;
+		}
+		if (!strcmp(n->str, "false")) {
+			*out = 0;
+			return 1;
+		}
+	}
+	st_diag(d, ST_ERROR, "wrong-type", n->sp, "'%s' must be true or false, not '%s'",
+	        key, n->kind == ST_Y_SCALAR ? n->str : st_ykind_name(n));
+	return -1;
+}
+
+st_expr *sc_yexpr(st_arena *a, st_diags *d, const st_ynode *map,
+                  const char *key, int required)
+{
+	const st_ynode *n = get(d, map, key, required);
+	if (!n)
+		return NULL;
+	if (n->kind != ST_Y_SCALAR) {
+		wrong_type(d, n, key, "an expression");
+		return NULL;
+	}
+	st_expr *e = st_alloc(a, sizeof *e);
+	e->src = n->str;
+	e->sp = n->sp;
+	e->node = n;
+	return e;
+}
+
+/* Edit distance, for "did you mean". Keys are short. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40)
+		return 99;
+	size_t row[41];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+void sc_check_keys(st_diags *d, const st_ynode *map, const char *what,
+                   const char *const *known)
+{
+	if (!map || map->kind != ST_Y_MAP)
+		return;
+	for (size_t i = 0; i < map->n; i++) {
+		const char *k = map->keys[i]->str;
+		const char *best = NULL;
+		size_t bd = 3;
+		int found = 0;
+		for (const char *const *p = known; *p; p++) {
+			if (!strcmp(*p, k)) {
+				found = 1;
+				break;
+			}
+			size_t dd = distance(k, *p);
+			if (dd < bd) {
+				bd = dd;
+				best = *p;
+			}
+		}
+		if (found)
+			continue;
+		if (best)
+			st_diag(d, ST_ERROR, "unknown-key", map->keys[i]->sp,
+			        "unknown key '%s' in %s; did you mean '%s'?", k, what, best);
+		else
+			st_diag(d, ST_ERROR, "unknown-key", map->keys[i]->sp,
+			        "unknown key '%s' in %s", k, what);
+	}
+}
+
+/* ---- files and folders ----------------------------------------------- */
+
+struct ctx {
+	st_arena *a;
+	st_diags *d;
+	const char *dir;        /* as given, for display */
+	char *real_dir;         /* realpath, for containment */
+};
+
+static st_span file_span(const char *file)
+{
+	return (st_span){ file, 0, 0, 0, 0 };
+}
+
+/* A name printable in a message: invalid UTF-8 and control bytes as \xNN. */
+static const char *printable(st_arena *a, const char *name)
+{
+	st_buf b;
+	st_buf_init(&b);
+	size_t n = strlen(name), bad;
+	size_t i = 0;
+	while (i < n) {
+		if (st_utf8_valid(name + i, n - i, &bad)) {
+			bad = n - i;
+		}
+		for (size_t j = 0; j < bad; j++) {
+			unsigned char c = (unsigned char)name[i + j];
+			if (c < 0x20 || c == 0x7f)
+				st_buf_printf(&b, "\\x%02x", c);
+			else
+				st_buf_addc(&b, (char)c);
+		}
+		i += bad;
+		if (i < n) {
+			st_buf_printf(&b, "\\x%02x", (unsigned char)name[i]);
+			i++;
+		}
+	}
+	char *r = st_strdup(a, b.data ? b.data : "");
+	st_buf_release(&b);
+	return r;
+}
+
+/* Check that path (inside the program folder) is a regular file that does
+ * not lead out of the folder through a symlink.  0 if fine. */
+static int check_inside(struct ctx *c, const char *path, const char *display,
+                        int want_dir)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return ST_ENOENT;
+	char *real = realpath(path, NULL);
+	if (!real) {
+		st_diag(c->d, ST_ERROR, "path-escape", file_span(display),
+		        "'%s' is a symlink that leads nowhere; replace it with the file itself",
+		        display);
+		return ST_ERR;
+	}
+	size_t rl = strlen(c->real_dir);
+	int inside = !strncmp(real, c->real_dir, rl) && (real[rl] == '/' || real[rl] == 0);
+	free(real);
+	if (!inside) {
+		st_diag(c->d, ST_ERROR, "path-escape", file_span(display),
+		        "'%s' leads out of the program folder; a program may only use "
+		        "its own files", display);
+		return ST_ERR;
+	}
+	if (stat(path, &st) != 0)
+		return ST_ENOENT;
+	if (want_dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) {
+		st_diag(c->d, ST_ERROR, "not-a-file", file_span(display),
+		        want_dir ? "'%s' must be a folder" : "'%s' must be a regular file, "
+		        "not a folder or device", display);
+		return ST_ERR;
+	}
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in a folder, sorted (bytewise, so the order is the same on
+ * every machine), skipping dot files.  NULL when the folder is absent. */
+static char **list_dir(struct ctx *c, const char *path, size_t *n)
+{
+	*n = 0;
+	DIR *dh = opendir(path);
+	if (!dh)
+		return NULL;
+	char **names = NULL;
+	size_t cap = 0;
+	struct dirent *de;
+	while ((de = readdir(dh))) {
+		if (de->d_name[0] == '.')
+			continue;
+		ST_PUSH(c->a, names, *n, cap, st_strdup(c->a, de->d_name));
+	}
+	closedir(dh);
+	if (*n)
+		qsort(names, *n, sizeof *names, cmp_str);
+	return names;
+}
+
+/* Read and YAML-parse a file inside the program. */
+static st_ynode *load_yaml_file(struct ctx *c, const char *rel, int required)
+{
+	const char *path = st_path_join(c->a, c->dir, rel);
+	const char *display = path;
+	int r = check_inside(c, path, display, 0);
+	if (r == ST_ENOENT) {
+		if (required)
+			st_diag(c->d, ST_ERROR, "missing-file", file_span(display),
+			        "no %s here; is '%s' a program folder? ('stegc new' makes one)",
+			        rel, c->dir);
+		return NULL;
+	}
+	if (r)
+		return NULL;
+	char *text;
+	size_t len;
+	char err[256];
+	r = st_read_file(&text, &len, path, SC_MAX_YAML_BYTES, err, sizeof err);
+	if (r) {
+		st_diag(c->d, ST_ERROR, r == ST_ETOOBIG ? "yaml-limit" : "io", file_span(display),
+		        "%s: %s", rel, err);
+		return NULL;
+	}
+	st_diags_add_source(c->d, display, text, len);
+	st_ynode *root = st_yaml_load(c->a, c->d, display, text, len, 0, 0);
+	free(text);
+	if (root && root->kind != ST_Y_MAP) {
+		st_diag(c->d, ST_ERROR, "wrong-type", root->sp,
+		        "%s must be a mapping of keys to values, not %s", rel,
+		        st_ykind_name(root));
+		return NULL;
+	}
+	return root;
+}
+
+/* ---- program.yaml ---------------------------------------------------- */
+
+static int is_hsa_id(const char *s)
+{
+	/* SE + 10 digits (organisation number) + '-' + local part */
+	if (!s || strncmp(s, "SE", 2))
+		return 0;
+	size_t i = 2;
+	for (; i < 12; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	if (s[i++] != '-' || !s[i])
+		return 0;
+	for (; s[i]; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= 'a' && s[i] <= 'z')) || i > 31)
+			return 0;
+	return 1;
+}
+
+static int is_language(const char *s)
+{
+	/* BCP 47, the forms programs use: sv, sv-SE, en, ar, se-Latn */
+	size_t n = 0;
+	while (s[n] >= 'a' && s[n] <= 'z')
+		n++;
+	if (n < 2 || n > 3)
+		return 0;
+	while (s[n] == '-') {
+		size_t k = ++n;
+		while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') ||
+		       (s[n] >= '0' && s[n] <= '9'))
+			n++;
+		if (n - k < 2 || n - k > 8)
+			return 0;
+	}
+	return s[n] == 0;
+}
+
+static int one_of(const char *s, const char *const *set)
+{
+	for (; *set; set++)
+		if (!strcmp(s, *set))
+			return 1;
+	return 0;
+}
+
+static const char *enum_key(struct ctx *c, const st_ynode *map, const char *key,
+                            const char *const *set, const char *hint)
+{
+	const char *v = sc_ystr(c->a, c->d, map, key, 1);
+	if (v && !one_of(v, set)) {
+		st_diag(c->d, ST_ERROR, "bad-value", st_ymap_get(map, key)->sp,
+		        "'%s' must be %s, not '%s'", key, hint, v);
+		return NULL;
+	}
+	return v;
+}
+
+static const char **str_list(struct ctx *c, const st_ynode *map, const char *key,
+                             size_t *n)
+{
+	*n = 0;
+	const st_ynode *l = get(c->d, map, key, 0);
+	if (!l)
+		return NULL;
+	if (l->kind != ST_Y_SEQ) {
+		wrong_type(c->d, l, key, "a list");
+		return NULL;
+	}
+	const char **out = st_alloc(c->a, (l->n + 1) * sizeof *out);
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->items[i]->kind != ST_Y_SCALAR) {
+			wrong_type(c->d, l->items[i], key, "a list of texts");
+			continue;
+		}
+		out[(*n)++] = l->items[i]->str;
+	}
+	return out;
+}
+
+static void load_assessments(struct ctx *c, st_program *p, const st_ynode *root)
+{
+	const st_ynode *l = get(c->d, root, "assessments", 0);
+	if (!l)
+		return;
+	if (l->kind != ST_Y_SEQ) {
+		wrong_type(c->d, l, "assessments", "a list");
+		return;
+	}
+	static const char *const keys[] = { "form", "at", NULL };
+	p->assessments = st_alloc(c->a, l->n * sizeof *p->assessments);
+	for (size_t i = 0; i < l->n; i++) {
+		const st_ynode *m = l->items[i];
+		if (m->kind != ST_Y_MAP) {
+			wrong_type(c->d, m, "assessments", "a list of mappings with 'form' and 'at'");
+			continue;
+		}
+		sc_check_keys(c->d, m, "an assessment", keys);
+		st_assessment *as = &p->assessments[p->nassessments++];
+		as->sp = m->sp;
+		as->form = sc_ystr(c->a, c->d, m, "form", 1);
+		const st_ynode *at = get(c->d, m, "at", 1);
+		if (!at)
+			continue;
+		size_t cnt = at->kind == ST_Y_SEQ ? at->n : 1;
+		as->at = st_alloc(c->a, cnt * sizeof *as->at);
+		for (size_t j = 0; j < cnt; j++) {
+			const st_ynode *v = at->kind == ST_Y_SEQ ? at->items[j] : at;
+			if (v->kind != ST_Y_SCALAR) {
+				wrong_type(c->d, v, "at", "start, end, weekly or module:SLUG");
+				continue;
+			}
+			static const char *const when[] = { "start", "end", "weekly", NULL };
+			if (!one_of(v->str, when) &&
+			    !(strncmp(v->str, "module:", 7) == 0 && st_is_slug(v->str + 7))) {
+				st_diag(c->d, ST_ERROR, "bad-value", v->sp,
+				        "'at' must be start, end, weekly or module:SLUG, not '%s'",
+				        v->str);
+				continue;
+			}
+			as->at[as->nat++] = v->str;
+		}
+	}
+}
+
+static void load_messages(struct ctx *c, st_program *p, const st_ynode *root)
+{
+	const st_ynode *l = get(c->d, root, "messages", 0);
+	if (!l)
+		return;
+	if (l->kind != ST_Y_SEQ) {
+		wrong_type(c->d, l, "messages", "a list");
+		return;
+	}
+	static const char *const keys[] = { "id", "when", "text", NULL };
+	p->messages = st_alloc(c->a, l->n * sizeof *p->messages);
+	for (size_t i = 0; i < l->n; i++) {
+		const st_ynode *m = l->items[i];
+		if (m->kind != ST_Y_MAP) {
+			wrong_type(c->d, m, "messages", "a list of mappings with 'id', 'when' and 'text'");
+			continue;
+		}
+		sc_check_keys(c->d, m, "a message", keys);
+		st_message *msg = &p->messages[p->nmessages++];
+		msg->sp = m->sp;
+		msg->id = sc_ystr(c->a, c->d, m, "id", 1);
+		if (msg->id && !st_is_ident(msg->id))
+			st_diag(c->d, ST_ERROR, "bad-id", st_ymap_get(m, "id")->sp,
+			        "message id '%s' must be a-z, 0-9 and _, starting with a letter",
+			        msg->id);
+		msg->text = sc_ystr(c->a, c->d, m, "text", 1);
+		const st_ynode *w = st_ymap_get(m, "when");
+		if (w && w->kind == ST_Y_SCALAR && w->style == ST_YS_PLAIN &&
+		    (!strcmp(w->str, "start") || !strcmp(w->str, "end")))
+			msg->when_kw = w->str;
+		else
+			msg->when = sc_yexpr(c->a, c->d, m, "when", 1);
+		for (size_t j = 0; j + 1 < p->nmessages; j++)
+			if (msg->id && p->messages[j].id && !strcmp(msg->id, p->messages[j].id)) {
+				st_diag(c->d, ST_ERROR, "duplicate-id", msg->sp,
+				        "duplicate message id '%s'", msg->id);
+				st_diag_note(c->d, p->messages[j].sp, "first defined here");
+			}
+	}
+}
+
+static void load_header(struct ctx *c, st_program *p, const st_ynode *root)
+{
+	static const char *const keys[] = {
+		"steg", "id", "version", "title", "language", "kind", "summary",
+		"producer", "start", "conditions", "audience", "duration-weeks",
+		"retention-days", "modules", "assessments", "messages", NULL
+	};
+	sc_check_keys(c->d, root, "program.yaml", keys);
+	p->sp = root->sp;
+	int v = 0;
+	if (sc_yint(c->d, root, "steg", &v, 1) > 0 && v != 1)
+		st_diag(c->d, ST_ERROR, "bad-value", st_ymap_get(root, "steg")->sp,
+		        "source format version %d is not known to this stegc; it reads "
+		        "version 1", v);
+	p->steg = v;
+	p->id = sc_ystr(c->a, c->d, root, "id", 1);
+	if (p->id && !st_is_slug(p->id))
+		st_diag(c->d, ST_ERROR, "bad-id", st_ymap_get(root, "id")->sp,
+		        "program id '%s' must be lower-case letters, digits, '-' and '.', "
+		        "e.g. se.region.depression", p->id);
+	p->version = sc_ystr(c->a, c->d, root, "version", 1);
+	if (p->version && st_semver_parse(p->version, NULL, NULL, NULL))
+		st_diag(c->d, ST_ERROR, "bad-version", st_ymap_get(root, "version")->sp,
+		        "version '%s' is not a semantic version MAJOR.MINOR.PATCH, "
+		        "e.g. 1.0.0", p->version);
+	p->title = sc_ystr(c->a, c->d, root, "title", 1);
+	p->language = sc_ystr(c->a, c->d, root, "language", 1);
+	if (p->language && !is_language(p->language))
+		st_diag(c->d, ST_ERROR, "bad-value", st_ymap_get(root, "language")->sp,
+		        "language '%s' is not a BCP 47 tag such as 'sv' or 'en'", p->language);
+	static const char *const kinds[] = { "treatment", "support", "education", "screening", NULL };
+	p->kind = enum_key(c, root, "kind", kinds, "treatment, support, education or screening");
+	p->summary = sc_ystr(c->a, c->d, root, "summary", 1);
+	static const char *const starts[] = { "clinician", "self", NULL };
+	p->start = enum_key(c, root, "start", starts, "clinician or self");
+	const st_ynode *prod = get(c->d, root, "producer", 1);
+	if (prod && prod->kind != ST_Y_MAP) {
+		wrong_type(c->d, prod, "producer", "a mapping with 'id' and 'name'");
+	} else if (prod) {
+		static const char *const pk[] = { "id", "name", NULL };
+		sc_check_keys(c->d, prod, "producer", pk);
+		p->producer_id = sc_ystr(c->a, c->d, prod, "id", 1);
+		p->producer_name = sc_ystr(c->a, c->d, prod, "name", 1);
+		if (p->producer_id && !is_hsa_id(p->producer_id))
+			st_diag(c->d, ST_ERROR, "bad-hsa-id", st_ymap_get(prod, "id")->sp,
+			        "'%s' is not an HSA-id such as SE2321000016-0001", p->producer_id);
+	}
+	p->conditions = str_list(c, root, "conditions", &p->nconditions);
+	p->audience = sc_ystr(c->a, c->d, root, "audience", 0);
+	sc_yint(c->d, root, "duration-weeks", &p->duration_weeks, 0);
+	sc_yint(c->d, root, "retention-days", &p->retention_days, 0);
+	load_assessments(c, p, root);
+	load_messages(c, p, root);
+}
+
+/* ---- modules --------------------------------------------------------- */
+
+/* "02-beteendeaktivering.md" -> "beteendeaktivering"; NULL if the name is
+ * not NN-slug.md. */
+static const char *module_id_of(st_arena *a, const char *name)
+{
+	size_t n = strlen(name);
+	if (n < 4 || strcmp(name + n - 3, ".md"))
+		return NULL;
+	size_t i = 0;
+	while (name[i] >= '0' && name[i] <= '9')
+		i++;
+	if (i == 0 || name[i] != '-')
+		return NULL;
+	char *id = st_strndup(a, name + i + 1, n - 3 - i - 1);
+	return st_is_slug(id) ? id : NULL;
+}
+
+static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
+                         const sc_opts *o)
+{
+	const char *mdir = st_path_join(c->a, c->dir, "modules");
+	size_t n = 0;
+	char **names = NULL;
+	if (check_inside(c, mdir, mdir, 1) == 0)
+		names = list_dir(c, mdir, &n);
+	const char **ids = st_alloc(c->a, (n + 1) * sizeof *ids);
+	size_t good = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *disp = st_path_join(c->a, mdir, printable(c->a, names[i]));
+		size_t bad;
+		if (!st_utf8_valid(names[i], strlen(names[i]), &bad)) {
+			st_diag(c->d, ST_ERROR, "bad-file-name", file_span(disp),
+			        "file name is not valid UTF-8; rename it to NN-slug.md");
+			names[i] = NULL;
+			continue;
+		}
+		ids[i] = module_id_of(c->a, names[i]);
+		if (!ids[i]) {
+			st_diag(c->d, ST_ERROR, "bad-file-name", file_span(disp),
+			        "module file names are NN-slug.md (e.g. 02-beteendeaktivering.md) "
+			        "with a lower-case slug");
+			names[i] = NULL;
+			continue;
+		}
+		good++;
+	}
+	if (good == 0 && !p->dir[0])
+		return;
+	/* the order: program.yaml's modules list, else file order */
+	const st_ynode *order = get(c->d, root, "modules", 0);
+	size_t *pick = st_alloc(c->a, (n + 1) * sizeof *pick);
+	size_t npick = 0;
+	if (order && order->kind != ST_Y_SEQ) {
+		wrong_type(c->d, order, "modules", "a list of module ids");
+		order = NULL;
+	}
+	if (order) {
+		char *used = st_alloc(c->a, n + 1);
+		for (size_t j = 0; j < order->n; j++) {
+			const st_ynode *it = order->items[j];
+			if (it->kind != ST_Y_SCALAR) {
+				wrong_type(c->d, it, "modules", "a list of module ids");
+				continue;
+			}
+			size_t k;
+			for (k = 0; k < n; k++)
+				if (names[k] && (!strcmp(ids[k], it->str) || !strcmp(names[k], it->str)))
+					break;
+			if (k == n) {
+				st_diag(c->d, ST_ERROR, "unknown-module", it->sp,
+				        "no module '%s' in modules/", it->str);
+				continue;
+			}
+			if (used[k]) {
+				st_diag(c->d, ST_ERROR, "duplicate-id", it->sp,
+				        "module '%s' is listed twice", it->str);
+				continue;
+			}
+			used[k] = 1;
+			pick[npick++] = k;
+		}
+		for (size_t k = 0; k < n; k++)
+			if (names[k] && !used[k])
+				st_diag(c->d, ST_WARNING, "unlisted-module",
+				        file_span(st_path_join(c->a, mdir, names[k])),
+				        "module file is not in program.yaml's 'modules' list and is "
+				        "left out; add '%s' to the list or remove the file", ids[k]);
+	} else {
+		for (size_t k = 0; k < n; k++)
+			if (names[k])
+				pick[npick++] = k;
+	}
+	if (npick == 0) {
+		st_diag(c->d, ST_ERROR, "no-modules", file_span(mdir),
+		        "the program has no modules; add modules/01-intro.md");
+		return;
+	}
+	p->modules = st_alloc(c->a, npick * sizeof *p->modules);
+	for (size_t j = 0; j < npick; j++) {
+		size_t k = pick[j];
+		st_module *m = &p->modules[p->nmodules++];
+		m->file_name = names[k];
+		m->file = st_path_join(c->a, mdir, names[k]);
+		m->id = ids[k];
+		m->sp = (st_span){ m->file, 1, 1, 1, 1 };
+		if (check_inside(c, m->file, m->file, 0))
+			continue;
+		if (sc_load_module)
+			sc_load_module(m, p, c->a, c->d, m->file, o);
+	}
+	/* ids must be unique (front matter may set them) */
+	for (size_t i = 0; i < p->nmodules; i++)
+		for (size_t j = 0; j < i; j++)
+			if (p->modules[i].id && p->modules[j].id &&
+			    !strcmp(p->modules[i].id, p->modules[j].id)) {
+				st_diag(c->d, ST_ERROR, "duplicate-id", p->modules[i].sp,
+				        "duplicate module id '%s'", p->modules[i].id);
+				st_diag_note(c->d, p->modules[j].sp, "first used here");
+				break;
+			}
+}
+
+/* ---- forms and exercises --------------------------------------------- */
+
+static void load_yaml_folder(struct ctx *c, st_program *p, const char *sub, int forms)
+{
+	const char *fdir = st_path_join(c->a, c->dir, sub);
+	if (check_inside(c, fdir, fdir, 1))
+		return;
+	size_t n;
+	char **names = list_dir(c, fdir, &n);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(names[i]);
+		const char *disp = st_path_join(c->a, fdir, printable(c->a, names[i]));
+		if (len < 6 || strcmp(names[i] + len - 5, ".yaml")) {
+			st_diag(c->d, ST_WARNING, "stray-file", file_span(disp),
+			        "%s/ holds only ID.yaml files; this file is ignored", sub);
+			continue;
+		}
+		char *id = st_strndup(c->a, names[i], len - 5);
+		if (!st_is_ident(id)) {
+			st_diag(c->d, ST_ERROR, "bad-file-name", file_span(disp),
+			        "'%s' must be named ID.yaml where ID is a-z, 0-9 and _, "
+			        "starting with a letter", disp);
+			continue;
+		}
+		st_ynode *root = load_yaml_file(c, st_sprintf(c->a, "%s/%s", sub, names[i]), 1);
+		if (!root)
+			continue;
+		if (forms) {
+			st_form f;
+			memset(&f, 0, sizeof f);
+			f.file = disp;
+			sc_load_form(&f, c->a, c->d, root, disp, id);
+			p->forms = st_grow(c->a, p->forms, p->nforms, p->nforms + 1, sizeof f);
+			p->forms[p->nforms++] = f;
+		} else {
+			st_exercise e;
+			memset(&e, 0, sizeof e);
+			e.file = disp;
+			sc_load_exercise(&e, c->a, c->d, root, disp, 0);
+			if (e.id && strcmp(e.id, id))
+				st_diag(c->d, ST_ERROR, "id-mismatch", e.sp,
+				        "exercise id '%s' differs from its file name '%s'", e.id,
+				        names[i]);
+			p->exercises = st_grow(c->a, p->exercises, p->nexercises,
+			                       p->nexercises + 1, sizeof e);
+			p->exercises[p->nexercises++] = e;
+		}
+	}
+}
+
+/* ---- media ----------------------------------------------------------- */
+
+static st_media_kind media_kind(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot)
+		return 0;
+	static const struct { const char *ext; st_media_kind k; } t[] = {
+		{ ".png", ST_MEDIA_IMAGE }, { ".jpg", ST_MEDIA_IMAGE },
+		{ ".jpeg", ST_MEDIA_IMAGE }, { ".gif", ST_MEDIA_IMAGE },
+		{ ".webp", ST_MEDIA_IMAGE }, { ".mp3", ST_MEDIA_AUDIO },
+		{ ".m4a", ST_MEDIA_AUDIO }, { ".ogg", ST_MEDIA_AUDIO },
+		{ ".mp4", ST_MEDIA_VIDEO }, { ".webm", ST_MEDIA_VIDEO },
+		{ ".vtt", ST_MEDIA_CAPTION },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+		if (!strcmp(dot, t[i].ext))
+			return t[i].k;
+	return 0;
+}
+
+static int media_name_ok(const char *s)
+{
+	if (!*s || *s == '.' || *s == '-')
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '-' || *s == '_'))
+			return 0;
+	return 1;
+}
+
+static void scan_media(struct ctx *c, st_program *p, const char *rel, int depth,
+                       size_t *cap)
+{
+	const char *disk = st_path_join(c->a, c->dir, rel);
+	if (check_inside(c, disk, disk, 1))
+		return;
+	size_t n;
+	char **names = list_dir(c, disk, &n);
+	for (size_t i = 0; i < n; i++) {
+		const char *r = st_sprintf(c->a, "%s/%s", rel, names[i]);
+		const char *path = st_path_join(c->a, c->dir, r);
+		const char *disp = st_path_join(c->a, c->dir, printable(c->a, r));
+		if (!media_name_ok(names[i])) {
+			st_diag(c->d, ST_ERROR, "bad-file-name", file_span(disp),
+			        "media file names may hold only a-z, A-Z, 0-9, '.', '-' and '_'");
+			continue;
+		}
+		struct stat st;
+		if (lstat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			if (depth >= 4)
+				st_diag(c->d, ST_ERROR, "media-depth", file_span(disp),
+				        "media folders nest at most four deep");
+			else
+				scan_media(c, p, r, depth + 1, cap);
+			continue;
+		}
+		if (check_inside(c, path, disp, 0))
+			continue;
+		stat(path, &st);
+		st_media_kind k = media_kind(names[i]);
+		if (!k) {
+			st_diag(c->d, ST_ERROR, "media-type", file_span(disp),
+			        "unsupported media type; use png, jpg, gif or webp images, "
+			        "mp3, m4a or ogg audio, mp4 or webm video, vtt captions");
+			continue;
+		}
+		if ((unsigned long long)st.st_size > (256ull << 20)) {
+			st_diag(c->d, ST_ERROR, "media-size", file_span(disp),
+			        "media file is %lld bytes, more than the limit of 256 MiB",
+			        (long long)st.st_size);
+			continue;
+		}
+		st_media m;
+		memset(&m, 0, sizeof m);
+		m.path = r;
+		m.disk_path = path;
+		m.kind = k;
+		m.size = st.st_size;
+		m.sp = file_span(disp);
+		ST_PUSH(c->a, p->media, p->nmedia, *cap, m);
+	}
+}
+
+/* ---- the whole program ----------------------------------------------- */
+
+int sc_load_program(st_program **out, st_arena *a, st_diags *d, const char *dir,
+                    const sc_opts *o)
+{
+	*out = NULL;
+	int before = st_diags_errors(d);
+	struct ctx c = { a, d, dir, NULL };
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		st_diag(d, ST_ERROR, "missing-file", file_span(dir),
+		        "'%s' is not a folder; give the program's folder", dir);
+		return 1;
+	}
+	c.real_dir = realpath(dir, NULL);
+	if (!c.real_dir) {
+		st_diag(d, ST_ERROR, "io", file_span(dir), "cannot resolve '%s': %s", dir,
+		        strerror(errno));
+		return 1;
+	}
+	st_ynode *root = load_yaml_file(&c, "program.yaml", 1);
+	if (!root) {
+		free(c.real_dir);
+		return st_diags_errors(d) - before;
+	}
+	st_program *p = st_alloc(a, sizeof *p);
+	p->dir = st_strdup(a, dir);
+	load_header(&c, p, root);
+	if (!p->language)
+		p->language = "sv";
+	size_t mcap = 0;
+	scan_media(&c, p, "media", 0, &mcap);
+	load_yaml_folder(&c, p, "forms", 1);
+	load_yaml_folder(&c, p, "exercises", 0);
+	load_modules(&c, p, root, o);
+	free(c.real_dir);
+	*out = p;
+	return st_diags_errors(d) - before;
+}
+
+int sc_compile(st_program **out, st_arena *a, st_diags *d, const char *dir,
+               const sc_opts *o)
+{
+	int before = st_diags_errors(d);
+	sc_load_program(out, a, d, dir, o);
+	if (*out) {
+		sc_check_refs(*out, d);
+		if (st_check_program)
+			st_check_program(a, d, *out);
+	}
+	return st_diags_errors(d) - before;
+}
