@@ -1,0 +1,60 @@
+#!/bin/sh
+# t0100-golden: every compiler diagnostic, by golden files.
+#
+# tests/golden/base/ is a small program that checks clean.  Each case
+# tests/golden/cases/NAME/ is an overlay on it (plus NAME/.delete listing
+# paths to remove); NAME.args holds extra arguments for `stegc check`
+# (one per line; a line "build" makes the case run `stegc build` instead);
+# NAME.expected is the exact stdout+stderr followed by "exit N".
+# STEG_GOLDEN_UPDATE=1 rewrites the expected files: read them before you
+# commit them.
+. "$(dirname "$0")/lib.sh"
+G=$SRC/tests/golden
+
+assemble() {
+	rm -rf "$2"; mkdir -p "$2"
+	cp -R "$G/base/." "$2/"
+	if [ -d "$G/cases/$1" ]; then
+		cp -R "$G/cases/$1/." "$2/"
+		if [ -f "$2/.delete" ]; then
+			while IFS= read -r p; do [ -n "$p" ] && rm -rf "$2/$p"; done < "$2/.delete"
+			rm -f "$2/.delete"
+		fi
+	fi
+}
+
+golden_case() {
+	name=$1
+	cd "$TRASH"
+	assemble "$name" "$name"
+	cmd=check
+	set --
+	if [ -f "$G/cases/$name.args" ]; then
+		while IFS= read -r a; do
+			[ -z "$a" ] && continue
+			if [ "$a" = build ]; then cmd=build; else set -- "$@" "$a"; fi
+		done < "$G/cases/$name.args"
+	fi
+	rc=0
+	"$STEGC" $cmd "$@" "$name" > actual 2>&1 || rc=$?
+	echo "exit $rc" >> actual
+	if [ -n "${STEG_GOLDEN_UPDATE:-}" ]; then
+		cp actual "$G/cases/$name.expected"
+	fi
+	test_cmp "$G/cases/$name.expected" actual
+}
+
+test_expect_success 'the base program checks clean' '
+	assemble base base && "$STEGC" check -Werror base
+'
+
+for exp in "$G"/cases/*.expected "$G"/cases/*/; do
+	[ -e "$exp" ] || continue
+	case "$exp" in
+	*.expected) name=$(basename "$exp" .expected) ;;
+	*) name=$(basename "$exp"); [ -f "$G/cases/$name.expected" ] && continue
+	   [ -n "${STEG_GOLDEN_UPDATE:-}" ] || { test_expect_success "golden $name has an expected file" "false"; continue; } ;;
+	esac
+	test_expect_success "golden $name" "golden_case $name"
+done
+test_done
