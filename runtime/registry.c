@@ -476,6 +476,21 @@ int rt_refuse(rt_reg *r, const rt_actor *a, const char *unit,
 	return ST_ERR;
 }
 
+int rt_abort(rt_reg *r, int code, const rt_actor *a, const char *unit,
+             const char *action, const char *object)
+{
+	char msg[sizeof r->err];
+
+	copy(msg, sizeof msg, r->err);
+	rt_rollback(r);
+	if (rt_begin(r) == ST_OK &&
+	    rt_audit(r, a, unit, action, object, "error", msg) == ST_OK)
+		rt_commit(r);
+	rt_rollback(r);
+	copy(r->err, sizeof r->err, msg);
+	return code;
+}
+
 int rt_audit_check(rt_reg *r, long long *nrows, long long *bad_seq)
 {
 	sqlite3_stmt *st = NULL;

@@ -122,6 +122,13 @@ int rt_refuse(rt_reg *r, const rt_actor *a, const char *unit,
               const char *action, const char *object, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/* A failure that is not a refusal (the disk, the database): roll back,
+ * try to append an "error" row with rt_reg_errmsg() as detail in a
+ * transaction of its own (best effort: the database may be what failed),
+ * and return code unchanged with the message kept. */
+int rt_abort(rt_reg *r, int code, const rt_actor *a, const char *unit,
+             const char *action, const char *object);
+
 /* Verify the whole chain.  Returns 0 when unbroken (*nrows rows), ST_ERR
  * with *bad_seq the first row that does not hold and the reason in
  * rt_reg_errmsg(). */
@@ -138,7 +145,8 @@ int rt_exit_code(int rc);
 
 /* The trust store (trusted_keys; written by runtime/cmd_trust.c, read by
  * import): the active public key (base64 line of a minisign .pub) with
- * key id keyid_hex (16 lower-case hex digits).  *region and *pubkey_b64
+ * key id keyid_hex (16 upper-case hex digits as minisign prints them,
+ * st_keyid_hex() in core/sign.h).  *region and *pubkey_b64
  * are malloc'd (caller frees).  Returns 0, ST_ENOENT when no active key
  * has that id, ST_EIO. */
 int rt_trusted_key_find(rt_reg *r, const char *keyid_hex, char **region,

@@ -1,0 +1,60 @@
+/*
+ * cli.h — what every steg subcommand does with its command line: options
+ * anywhere among the arguments (--as X or --as=X), "--" to end them,
+ * --help, the per-command --db, messages in steg's one style
+ * ("steg: error: ..."), ID@VERSION references and JSON output.
+ *
+ * Kept apart from registry.h so that the registry's rules do not depend on
+ * how a command line looks, and so that every command parses the same way.
+ */
+#ifndef RT_CLI_H
+#define RT_CLI_H
+
+#include <jansson.h>
+
+enum { RT_OPT_FLAG = 1, RT_OPT_VALUE = 2 };
+
+typedef struct rt_opt {
+	const char *name;       /* "--as" */
+	int kind;               /* RT_OPT_FLAG or RT_OPT_VALUE */
+	const char **value;     /* VALUE: receives the argument */
+	int *flag;              /* FLAG: set to 1 */
+} rt_opt;
+
+/* Parse argv[1..argc-1] (argv[0] is the command's name, cmd the full name
+ * for messages, e.g. "user add").  opts ends with a { NULL } entry.
+ * Every command also takes --db FILE and --help (prints help, which
+ * should begin with the usage line, to stdout).  Positional arguments go
+ * to pos (at most maxpos; more is a usage error).
+ * Returns 0 to go on, -1 when --help was answered (exit 0), or RT_USAGE
+ * after printing the problem. */
+int rt_parse(int argc, char **argv, const char *cmd, const rt_opt *opts,
+             const char **pos, int maxpos, int *npos, const char *help);
+
+/* "steg: error: <message>\n" on stderr. */
+void rt_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A usage error: the message, then "run 'steg CMD --help' ..."; returns
+ * RT_USAGE. */
+int rt_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Split "ID@VERSION" into id and version (copies into the buffers).
+ * want_version: 1 the version is required, 0 it is optional (version
+ * becomes "").  Returns 0, or ST_ERR after printing why. */
+int rt_parse_ref(const char *ref, char *id, size_t idn, char *version,
+                 size_t vn, int want_version);
+
+/* Print a JSON value to stdout (indented, with a final newline) and
+ * release it.  Returns 0 or RT_IO. */
+int rt_print_json(json_t *v);
+
+struct rt_reg;
+/* The end of every registry command: print rt_reg_errmsg() when rc is not
+ * 0, close the registry, and return the exit code for rc
+ * (rt_exit_code()). */
+int rt_finish(struct rt_reg *r, int rc);
+
+/* json_string that takes NULL as JSON null. */
+json_t *rt_json_str(const char *s);
+
+#endif

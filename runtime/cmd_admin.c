@@ -1,0 +1,569 @@
+/*
+ * cmd_admin.c — steg init, steg unit add|list, steg user
+ * add|deactivate|list: the region, its care units (vårdenheter) and the
+ * people who may act in the registry (SPEC section 4; docs/registry.md).
+ *
+ * Who may do what here: a region-wide admin (an admin whose unit is the
+ * region itself) adds units and users anywhere; an admin of a care unit
+ * (behörighetsadministratör) adds and deactivates users of that unit only,
+ * and never creates region-wide users.  Nobody deactivates the last active
+ * region-wide admin, since then nobody could ever add one again.
+ *
+ * Each change follows registry.h: BEGIN IMMEDIATE, authorise, change,
+ * audit, COMMIT; a refusal is audited on its own and changes nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include <jansson.h>
+#include "util.h"
+#include "diag.h"
+#include "sign.h"
+#include "commands.h"
+#include "registry.h"
+#include "cli.h"
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : NULL;
+}
+
+/* The kind of organisation hsa is ("region", "unit"), copied into kind;
+ * "" when there is none.  0 or ST_EIO. */
+static int org_kind(rt_reg *r, const char *hsa, char kind[16])
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	kind[0] = '\0';
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT kind FROM organisations "
+	                       "WHERE hsa_id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the organisations");
+	sqlite3_bind_text(st, 1, hsa, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(kind, 16, "%s", col(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return rt_dbfail(r, "cannot read the organisations");
+	return ST_OK;
+}
+
+/* Run one INSERT/UPDATE with text parameters (NULL binds SQL NULL). */
+static int exec_text(rt_reg *r, const char *sql, int n, const char **p)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = ST_OK;
+	if (sqlite3_prepare_v2(rt_reg_db(r), sql, -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot prepare a statement");
+	for (int i = 0; i < n; i++) {
+		if (p[i])
+			sqlite3_bind_text(st, i + 1, p[i], -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(st, i + 1);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = rt_dbfail(r, "cannot write the registry");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- steg init ---------------------------------------------------------- */
+
+static const char init_help[] =
+	"usage: steg init --region HSA-ID --name NAME --admin HSA-ID\n"
+	"                 [--admin-name NAME] [--key FILE.pub]\n"
+	"\n"
+	"Create the registry (--db FILE, $STEG_DB or ./steg.db) for a region and\n"
+	"its first admin, who then adds care units and users.\n"
+	"\n"
+	"  --region HSA-ID    the region's HSA-id\n"
+	"  --name NAME        the region's name\n"
+	"  --admin HSA-ID     the first admin (region-wide)\n"
+	"  --admin-name NAME  the admin's name (default: the HSA-id)\n"
+	"  --key FILE.pub     trust the region's own signing key (minisign .pub)\n";
+
+int rt_cmd_init(int argc, char **argv)
+{
+	const char *region = NULL, *name = NULL, *admin = NULL, *admin_name = NULL,
+	           *keyfile = NULL, *pos[1];
+	rt_opt opts[] = {
+		{ "--region", RT_OPT_VALUE, &region, NULL },
+		{ "--name", RT_OPT_VALUE, &name, NULL },
+		{ "--admin", RT_OPT_VALUE, &admin, NULL },
+		{ "--admin-name", RT_OPT_VALUE, &admin_name, NULL },
+		{ "--key", RT_OPT_VALUE, &keyfile, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
+	int npos, rc;
+	rt_reg *r = NULL;
+	rt_actor who;
+	st_pubkey pk;
+	char keyid[17] = "", b64[ST_PUBKEY_B64_LEN], now[32], detail[512];
+
+	rc = rt_parse(argc, argv, "init", opts, pos, 0, &npos, init_help);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if (!region || !name || !admin)
+		return rt_usage_error("init", "'init' needs --region, --name and "
+		                      "--admin");
+	if (!rt_hsa_valid(region))
+		return rt_usage_error("init", "'%s' is not an HSA-id (1 to 64 of "
+		                      "A-Z, a-z, 0-9 and '-')", region);
+	if (!rt_hsa_valid(admin))
+		return rt_usage_error("init", "'%s' is not an HSA-id (1 to 64 of "
+		                      "A-Z, a-z, 0-9 and '-')", admin);
+	if (!strcmp(region, admin))
+		return rt_usage_error("init", "the admin's HSA-id must differ from "
+		                      "the region's");
+	if (!*name)
+		return rt_usage_error("init", "'--name' must not be empty");
+	if (!admin_name || !*admin_name)
+		admin_name = admin;
+
+	if (keyfile) {
+		st_diags *d = st_diags_new();
+		int krc = st_pubkey_load(&pk, d, keyfile);
+		if (krc != 0 || st_diags_errors(d)) {
+			st_diags_render(d, stderr, ST_FMT_TEXT, 0, "steg");
+			st_diags_free(d);
+			rt_error("cannot trust '%s'; nothing was created", keyfile);
+			return krc == ST_EIO || krc == ST_ENOENT ? RT_IO : RT_REFUSED;
+		}
+		st_diags_free(d);
+		st_keyid_hex(keyid, pk.keyid);
+		st_pubkey_b64(b64, &pk);
+	}
+
+	rc = rt_reg_open(&r, NULL, RT_OPEN_CREATE | RT_OPEN_RAW);
+	if (rc)
+		goto done;
+	if ((rc = rt_begin(r)))
+		goto done;
+	/* Checked inside the transaction: two inits at once make one region. */
+	{
+		sqlite3_stmt *st = NULL;
+		char have[RT_HSA_MAX + 1] = "";
+		if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT hsa_id FROM "
+		                       "organisations WHERE kind = 'region'", -1, &st,
+		                       NULL) != SQLITE_OK) {
+			rc = rt_dbfail(r, "cannot read the registry");
+			goto done;
+		}
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(have, sizeof have, "%s", col(st, 0));
+		sqlite3_finalize(st);
+		if (have[0]) {
+			rt_actor_lookup(r, &who, admin);
+			rc = rt_refuse(r, &who, have, "init", region, "the registry "
+			               "'%s' already belongs to region '%s'; nothing "
+			               "was changed", rt_reg_path(r), have);
+			goto done;
+		}
+	}
+	rt_now(now);
+	{
+		const char *p[4] = { region, name, now, admin };
+		if ((rc = exec_text(r, "INSERT INTO organisations (hsa_id, name, "
+		                    "kind, region, created_at, created_by) VALUES "
+		                    "(?1, ?2, 'region', NULL, ?3, ?4)", 4, p)))
+			goto fail;
+	}
+	{
+		const char *p[5] = { admin, admin_name, region, now, admin };
+		if ((rc = exec_text(r, "INSERT INTO users (hsa_id, name, role, unit, "
+		                    "created_at, created_by) VALUES (?1, ?2, "
+		                    "'admin', ?3, ?4, ?5)", 5, p)))
+			goto fail;
+	}
+	memset(&who, 0, sizeof who);
+	snprintf(who.hsa, sizeof who.hsa, "%s", admin);
+	snprintf(who.role, sizeof who.role, "admin");
+	snprintf(who.unit, sizeof who.unit, "%s", region);
+	snprintf(detail, sizeof detail, "region '%s', first admin '%s' (%s)",
+	         name, admin, admin_name);
+	if ((rc = rt_audit(r, &who, region, "init", region, "ok", detail)))
+		goto fail;
+	if (keyfile) {
+		if ((rc = rt_trusted_key_add(r, region, keyid, b64,
+		                             "the region's own key", admin)))
+			goto fail;
+		snprintf(detail, sizeof detail, "region '%s' key '%s'", region,
+		         keyid);
+		if ((rc = rt_audit(r, &who, region, "trust add", keyid, "ok",
+		                   detail)))
+			goto fail;
+	}
+	if ((rc = rt_commit(r)))
+		goto done;
+	printf("created the registry '%s' for region '%s' (%s) with admin '%s'\n",
+	       rt_reg_path(r), region, name, admin);
+	if (keyfile)
+		printf("trusted key %s of region '%s'\n", keyid, region);
+	goto done;
+fail:
+	rt_rollback(r);
+done:
+	return rt_finish(r, rc);
+}
+
+/* ---- steg unit ---------------------------------------------------------- */
+
+static const char unit_help[] =
+	"usage: steg unit add HSA-ID --name NAME --as ADMIN\n"
+	"       steg unit list [--json]\n"
+	"\n"
+	"Add a care unit (vårdenhet) of the region, or list them.  Adding takes\n"
+	"a region-wide admin.\n";
+
+static int unit_add(rt_reg *r, const char *hsa, const char *name,
+                    const char *as)
+{
+	rt_actor who;
+	char kind[16], now[32], detail[512];
+	int rc;
+
+	if ((rc = rt_begin(r)))
+		return rc;
+	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN, NULL))
+		return rt_refuse(r, &who, hsa, "unit add", hsa, "%s",
+		                 rt_reg_errmsg(r));
+	if (!who.region_wide)
+		return rt_refuse(r, &who, hsa, "unit add", hsa, "user '%s' is an "
+		                 "admin of unit '%s'; only a region-wide admin adds "
+		                 "units", as, who.unit);
+	if ((rc = org_kind(r, hsa, kind)))
+		return rt_abort(r, rc, &who, hsa, "unit add", hsa);
+	if (kind[0])
+		return rt_refuse(r, &who, hsa, "unit add", hsa, "'%s' is already "
+		                 "the %s '%s'", hsa, kind, hsa);
+	rt_now(now);
+	{
+		const char *p[5] = { hsa, name, rt_reg_region(r), now, as };
+		if ((rc = exec_text(r, "INSERT INTO organisations (hsa_id, name, "
+		                    "kind, region, created_at, created_by) VALUES "
+		                    "(?1, ?2, 'unit', ?3, ?4, ?5)", 5, p)))
+			return rt_abort(r, rc, &who, hsa, "unit add", hsa);
+	}
+	snprintf(detail, sizeof detail, "name '%s'", name);
+	if ((rc = rt_audit(r, &who, hsa, "unit add", hsa, "ok", detail)) ||
+	    (rc = rt_commit(r)))
+		return rt_abort(r, rc, &who, hsa, "unit add", hsa);
+	printf("added unit '%s' (%s)\n", hsa, name);
+	return ST_OK;
+}
+
+static int unit_list(rt_reg *r, int json)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *arr = json ? json_array() : NULL;
+	int rc = ST_OK, step;
+
+	if (sqlite3_prepare_v2(rt_reg_db(r),
+		"SELECT o.hsa_id, o.name, o.created_at, "
+		"  (SELECT count(*) FROM users u WHERE u.unit = o.hsa_id"
+		"     AND u.active = 1), "
+		"  (SELECT count(*) FROM publications p WHERE p.unit = o.hsa_id"
+		"     AND p.withdrawn_at IS NULL), "
+		"  (SELECT count(*) FROM activations a WHERE a.unit = o.hsa_id"
+		"     AND a.active = 1) "
+		"FROM organisations o WHERE o.kind = 'unit' ORDER BY o.hsa_id",
+		-1, &st, NULL) != SQLITE_OK) {
+		json_decref(arr);
+		return rt_dbfail(r, "cannot read the units");
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (json) {
+			json_t *o = json_object();
+			json_object_set_new(o, "hsa_id", rt_json_str(col(st, 0)));
+			json_object_set_new(o, "name", rt_json_str(col(st, 1)));
+			json_object_set_new(o, "created_at", rt_json_str(col(st, 2)));
+			json_object_set_new(o, "users",
+			                    json_integer(sqlite3_column_int64(st, 3)));
+			json_object_set_new(o, "published",
+			                    json_integer(sqlite3_column_int64(st, 4)));
+			json_object_set_new(o, "active",
+			                    json_integer(sqlite3_column_int64(st, 5)));
+			json_array_append_new(arr, o);
+		} else {
+			printf("%s\t%s\tusers %lld\tpublished %lld\tactive %lld\n",
+			       col(st, 0), col(st, 1),
+			       (long long)sqlite3_column_int64(st, 3),
+			       (long long)sqlite3_column_int64(st, 4),
+			       (long long)sqlite3_column_int64(st, 5));
+		}
+	}
+	if (step != SQLITE_DONE)
+		rc = rt_dbfail(r, "cannot read the units");
+	sqlite3_finalize(st);
+	if (json) {
+		if (rc == ST_OK && rt_print_json(arr) != 0)
+			rc = rt_fail(r, ST_EIO, "cannot write the output");
+		else if (rc != ST_OK)
+			json_decref(arr);
+	}
+	return rc;
+}
+
+int rt_cmd_unit(int argc, char **argv)
+{
+	const char *name = NULL, *as = NULL, *pos[2];
+	int json = 0, npos, rc;
+	rt_opt opts[] = {
+		{ "--name", RT_OPT_VALUE, &name, NULL },
+		{ "--as", RT_OPT_VALUE, &as, NULL },
+		{ "--json", RT_OPT_FLAG, NULL, &json },
+		{ NULL, 0, NULL, NULL },
+	};
+	rt_reg *r = NULL;
+
+	rc = rt_parse(argc, argv, "unit", opts, pos, 2, &npos, unit_help);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if (npos == 0)
+		return rt_usage_error("unit", "say 'unit add' or 'unit list'");
+	if (!strcmp(pos[0], "add")) {
+		if (npos != 2 || !name || !as)
+			return rt_usage_error("unit", "'unit add' needs HSA-ID, --name "
+			                      "and --as");
+		if (!rt_hsa_valid(pos[1]))
+			return rt_usage_error("unit", "'%s' is not an HSA-id (1 to 64 "
+			                      "of A-Z, a-z, 0-9 and '-')", pos[1]);
+		if (!*name)
+			return rt_usage_error("unit", "'--name' must not be empty");
+		if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK)
+			rc = unit_add(r, pos[1], name, as);
+	} else if (!strcmp(pos[0], "list")) {
+		if (npos != 1)
+			return rt_usage_error("unit", "'unit list' takes no arguments");
+		if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK)
+			rc = unit_list(r, json);
+	} else {
+		return rt_usage_error("unit", "unknown 'unit' command '%s'; say "
+		                      "'add' or 'list'", pos[0]);
+	}
+	return rt_finish(r, rc);
+}
+
+/* ---- steg user ---------------------------------------------------------- */
+
+static const char user_help[] =
+	"usage: steg user add HSA-ID --name NAME --role ROLE [--unit UNIT] --as ADMIN\n"
+	"       steg user deactivate HSA-ID --as ADMIN\n"
+	"       steg user list [--unit UNIT] [--json]\n"
+	"\n"
+	"Add a user with a role (admin, publisher or clinician) at a care unit,\n"
+	"or region-wide when --unit is left out (not for clinicians); deactivate\n"
+	"a user (who then can do nothing, while their history stays); list them.\n"
+	"An admin of a care unit manages only that unit's users.\n";
+
+static int user_add(rt_reg *r, const char *hsa, const char *name,
+                    const char *role, const char *unit, const char *as)
+{
+	rt_actor who, other;
+	char kind[16], now[32], detail[512];
+	int rc;
+
+	if (!unit)
+		unit = rt_reg_region(r);
+	if ((rc = rt_begin(r)))
+		return rc;
+	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN, unit))
+		return rt_refuse(r, &who, unit, "user add", hsa, "%s",
+		                 rt_reg_errmsg(r));
+	if ((rc = org_kind(r, unit, kind)))
+		return rt_abort(r, rc, &who, unit, "user add", hsa);
+	if (!kind[0])
+		return rt_refuse(r, &who, unit, "user add", hsa, "unknown unit "
+		                 "'%s'; add it with 'steg unit add'", unit);
+	if (!strcmp(role, "clinician") && !strcmp(kind, "region"))
+		return rt_refuse(r, &who, unit, "user add", hsa, "a clinician "
+		                 "works at a care unit; give --unit");
+	rt_actor_lookup(r, &other, hsa);
+	if (other.known)
+		return rt_refuse(r, &who, unit, "user add", hsa, "user '%s' already "
+		                 "exists (%s at '%s'%s)", hsa, other.role, other.unit,
+		                 other.active ? "" : ", deactivated");
+	if (!strcmp(hsa, rt_reg_region(r)))
+		return rt_refuse(r, &who, unit, "user add", hsa, "'%s' is the "
+		                 "region's HSA-id, not a person's", hsa);
+	rt_now(now);
+	{
+		const char *p[6] = { hsa, name, role, unit, now, as };
+		if ((rc = exec_text(r, "INSERT INTO users (hsa_id, name, role, unit, "
+		                    "created_at, created_by) VALUES (?1, ?2, ?3, ?4, "
+		                    "?5, ?6)", 6, p)))
+			return rt_abort(r, rc, &who, unit, "user add", hsa);
+	}
+	snprintf(detail, sizeof detail, "name '%s', role %s", name, role);
+	if ((rc = rt_audit(r, &who, unit, "user add", hsa, "ok", detail)) ||
+	    (rc = rt_commit(r)))
+		return rt_abort(r, rc, &who, unit, "user add", hsa);
+	printf("added %s '%s' (%s) at '%s'\n", role, hsa, name, unit);
+	return ST_OK;
+}
+
+static int count_region_admins(rt_reg *r, long long *n)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = ST_OK;
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT count(*) FROM users WHERE "
+	                       "role = 'admin' AND active = 1 AND unit = ?1", -1,
+	                       &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the users");
+	sqlite3_bind_text(st, 1, rt_reg_region(r), -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	else
+		rc = rt_dbfail(r, "cannot read the users");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int user_deactivate(rt_reg *r, const char *hsa, const char *as)
+{
+	rt_actor who, other;
+	char now[32];
+	long long admins = 0;
+	int rc;
+
+	if ((rc = rt_begin(r)))
+		return rc;
+	rt_actor_lookup(r, &other, hsa);
+	/* The unit the change concerns is the user's; unknown users are
+	 * checked after the actor so that a stranger learns nothing. */
+	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN,
+	                 other.known ? other.unit : NULL))
+		return rt_refuse(r, &who, other.known ? other.unit : NULL,
+		                 "user deactivate", hsa, "%s", rt_reg_errmsg(r));
+	if (!other.known)
+		return rt_refuse(r, &who, NULL, "user deactivate", hsa, "unknown "
+		                 "user '%s'; see 'steg user list'", hsa);
+	if (!other.active) {
+		rt_rollback(r);
+		printf("user '%s' is already deactivated; nothing changed\n", hsa);
+		return ST_OK;
+	}
+	if (!strcmp(other.role, "admin") && other.region_wide) {
+		if ((rc = count_region_admins(r, &admins)))
+			return rt_abort(r, rc, &who, other.unit, "user deactivate",
+			                hsa);
+		if (admins <= 1)
+			return rt_refuse(r, &who, other.unit, "user deactivate", hsa,
+			                 "'%s' is the last active region-wide admin; "
+			                 "add another admin first", hsa);
+	}
+	rt_now(now);
+	{
+		const char *p[3] = { now, as, hsa };
+		if ((rc = exec_text(r, "UPDATE users SET active = 0, deactivated_at "
+		                    "= ?1, deactivated_by = ?2 WHERE hsa_id = ?3", 3,
+		                    p)))
+			return rt_abort(r, rc, &who, other.unit, "user deactivate",
+			                hsa);
+	}
+	if ((rc = rt_audit(r, &who, other.unit, "user deactivate", hsa, "ok",
+	                   other.role)) || (rc = rt_commit(r)))
+		return rt_abort(r, rc, &who, other.unit, "user deactivate", hsa);
+	printf("deactivated user '%s'\n", hsa);
+	return ST_OK;
+}
+
+static int user_list(rt_reg *r, const char *unit, int json)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *arr = json ? json_array() : NULL;
+	int rc = ST_OK, step;
+
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT hsa_id, name, role, unit, "
+	                       "active, created_at, deactivated_at FROM users "
+	                       "WHERE ?1 IS NULL OR unit = ?1 ORDER BY hsa_id",
+	                       -1, &st, NULL) != SQLITE_OK) {
+		json_decref(arr);
+		return rt_dbfail(r, "cannot read the users");
+	}
+	if (unit)
+		sqlite3_bind_text(st, 1, unit, -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int active = sqlite3_column_int(st, 4);
+		if (json) {
+			json_t *o = json_object();
+			json_object_set_new(o, "hsa_id", rt_json_str(col(st, 0)));
+			json_object_set_new(o, "name", rt_json_str(col(st, 1)));
+			json_object_set_new(o, "role", rt_json_str(col(st, 2)));
+			json_object_set_new(o, "unit", rt_json_str(col(st, 3)));
+			json_object_set_new(o, "active", json_boolean(active));
+			json_object_set_new(o, "created_at", rt_json_str(col(st, 5)));
+			json_object_set_new(o, "deactivated_at",
+			                    rt_json_str(col(st, 6)));
+			json_array_append_new(arr, o);
+		} else {
+			printf("%s\t%s\t%s\t%s%s\n", col(st, 0), col(st, 1), col(st, 2),
+			       col(st, 3), active ? "" : "\tdeactivated");
+		}
+	}
+	if (step != SQLITE_DONE)
+		rc = rt_dbfail(r, "cannot read the users");
+	sqlite3_finalize(st);
+	if (json) {
+		if (rc == ST_OK && rt_print_json(arr) != 0)
+			rc = rt_fail(r, ST_EIO, "cannot write the output");
+		else if (rc != ST_OK)
+			json_decref(arr);
+	}
+	return rc;
+}
+
+int rt_cmd_user(int argc, char **argv)
+{
+	const char *name = NULL, *role = NULL, *unit = NULL, *as = NULL, *pos[2];
+	int json = 0, npos, rc;
+	rt_opt opts[] = {
+		{ "--name", RT_OPT_VALUE, &name, NULL },
+		{ "--role", RT_OPT_VALUE, &role, NULL },
+		{ "--unit", RT_OPT_VALUE, &unit, NULL },
+		{ "--as", RT_OPT_VALUE, &as, NULL },
+		{ "--json", RT_OPT_FLAG, NULL, &json },
+		{ NULL, 0, NULL, NULL },
+	};
+	rt_reg *r = NULL;
+
+	rc = rt_parse(argc, argv, "user", opts, pos, 2, &npos, user_help);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if (npos == 0)
+		return rt_usage_error("user", "say 'user add', 'user deactivate' or "
+		                      "'user list'");
+	if (!strcmp(pos[0], "add")) {
+		if (npos != 2 || !name || !role || !as)
+			return rt_usage_error("user", "'user add' needs HSA-ID, --name, "
+			                      "--role and --as");
+		if (!rt_hsa_valid(pos[1]))
+			return rt_usage_error("user", "'%s' is not an HSA-id (1 to 64 "
+			                      "of A-Z, a-z, 0-9 and '-')", pos[1]);
+		if (strcmp(role, "admin") && strcmp(role, "publisher") &&
+		    strcmp(role, "clinician"))
+			return rt_usage_error("user", "unknown role '%s'; say admin, "
+			                      "publisher or clinician", role);
+		if (!*name)
+			return rt_usage_error("user", "'--name' must not be empty");
+		if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK)
+			rc = user_add(r, pos[1], name, role, unit, as);
+	} else if (!strcmp(pos[0], "deactivate")) {
+		if (npos != 2 || !as)
+			return rt_usage_error("user", "'user deactivate' needs HSA-ID "
+			                      "and --as");
+		if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK)
+			rc = user_deactivate(r, pos[1], as);
+	} else if (!strcmp(pos[0], "list")) {
+		if (npos != 1)
+			return rt_usage_error("user", "'user list' takes no arguments");
+		if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK)
+			rc = user_list(r, unit, json);
+	} else {
+		return rt_usage_error("user", "unknown 'user' command '%s'; say "
+		                      "'add', 'deactivate' or 'list'", pos[0]);
+	}
+	return rt_finish(r, rc);
+}
