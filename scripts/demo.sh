@@ -1,0 +1,69 @@
+#!/bin/sh
+# The whole path on the examples: build each example program into a signed
+# bundle, create a demo registry for a region with two care units, import,
+# approve, publish to both units, activate at one, and show what each unit
+# has and the audit log.  Everything goes into build/demo/.
+set -eu
+B=${STEG_BUILD:-build}
+STEGC=$PWD/$B/stegc
+STEG=$PWD/$B/steg
+W=$PWD/$B/demo
+rm -rf "$W"
+mkdir -p "$W"
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1767225600}
+export STEG_DEMO_PASS=demo-lösenord
+REGION=SE2321000016-0001
+ADMIN=SE2321000016-A001
+PUB=SE2321000016-P001
+DOC=SE2321000016-K001
+UNIT1=SE2321000016-E001
+UNIT2=SE2321000016-E002
+
+say() { printf '\n== %s\n' "$*"; }
+
+say "a signing key for the region (passphrase from \$STEG_DEMO_PASS)"
+"$STEGC" keygen -o "$W/region" --passphrase-env STEG_DEMO_PASS
+
+for ex in examples/*/; do
+	name=$(basename "$ex")
+	say "stegc build $ex"
+	"$STEGC" build "$ex" -o "$W/$name.steg" --sign "$W/region.key" \
+		--passphrase-env STEG_DEMO_PASS
+	"$STEGC" verify --pubkey "$W/region.pub" "$W/$name.steg"
+done
+say "what is inside the depression program"
+"$STEGC" inspect "$W/depression.steg" | head -n 40
+
+export STEG_DB="$W/region.db"
+say "a registry for Region Exempel, two care units, a publisher, a clinician"
+"$STEG" init --region $REGION --name "Region Exempel" --admin $ADMIN \
+	--admin-name "Anna Admin" --key "$W/region.pub"
+"$STEG" unit add $UNIT1 --name "Vårdcentralen Norr" --as $ADMIN
+"$STEG" unit add $UNIT2 --name "Vårdcentralen Söder" --as $ADMIN
+"$STEG" user add $PUB --name "Per Utgivare" --role publisher --as $ADMIN
+"$STEG" user add $DOC --name "Karin Behandlare" --role clinician --unit $UNIT1 --as $ADMIN
+
+for ex in examples/*/; do
+	name=$(basename "$ex")
+	say "import, approve and publish $name to both units"
+	"$STEG" import "$W/$name.steg" --as $PUB
+	idv=$("$STEGC" inspect --json "$W/$name.steg" | python3 -c \
+		'import json,sys; d=json.load(sys.stdin); print(d["id"]+"@"+d["version"])')
+	"$STEG" approve "$idv" --as $PUB
+	"$STEG" publish "$idv" --unit $UNIT1 --as $PUB
+	"$STEG" publish "$idv" --unit $UNIT2 --as $PUB
+	[ "$name" = depression ] && dep=$idv
+done
+
+say "the clinician activates the depression program at Vårdcentralen Norr"
+"$STEG" activate "$dep" --unit $UNIT1 --as $DOC
+
+say "what each unit has"
+"$STEG" list --unit $UNIT1
+"$STEG" list --unit $UNIT2
+"$STEG" show "$dep"
+
+say "the audit log, and its hash chain"
+"$STEG" audit
+"$STEG" audit --check
+say "demo done: bundles and the registry are in $W"
