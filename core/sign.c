@@ -68,12 +68,6 @@ static st_span nowhere(const char *file)
 	return sp;
 }
 
-static st_span sp_line(const char *file, int line)
-{
-	st_span sp = { file, line, 1, 0, 0 };
-	return sp;
-}
-
 static int sodium_ready(void)
 {
 	static int ok;
@@ -286,27 +280,27 @@ int st_pubkey_load(st_pubkey *out, st_diags *d, const char *path)
 	int rc, n;
 
 	if (!sodium_ready()) {
-		st_diag(d, ST_ERROR, "key-unreadable", nowhere(path),
+		st_diag(d, ST_ERROR, "key-unreadable", nowhere(NULL),
 		        "cannot initialise libsodium");
 		return ST_EIO;
 	}
 	rc = read_small(&text, &len, path, KEYFILE_MAX, why, sizeof why);
 	if (rc != ST_OK) {
-		st_diag(d, ST_ERROR, "key-unreadable", nowhere(path),
+		st_diag(d, ST_ERROR, "key-unreadable", nowhere(NULL),
 		        "cannot read public key '%s': %s", path, why);
 		return rc;
 	}
 	n = split_lines(lines, 3, text, len);
 	if (n < 2 || (n == 3 && lines[2][0]) ||
 	    strncmp(lines[0], COMMENT_PFX, strlen(COMMENT_PFX))) {
-		st_diag(d, ST_ERROR, "key-malformed", nowhere(path),
+		st_diag(d, ST_ERROR, "key-malformed", nowhere(NULL),
 		        "'%s' is not a minisign public key file (an untrusted "
 		        "comment line, then the key in base64)", path);
 		rc = ST_ERR;
 		goto done;
 	}
 	if (st_pubkey_parse(out, lines[1]) != 0) {
-		st_diag(d, ST_ERROR, "key-malformed", sp_line(path, 2),
+		st_diag(d, ST_ERROR, "key-malformed", nowhere(NULL),
 		        "'%s' does not hold an Ed25519 public key in base64",
 		        path);
 		rc = ST_ERR;
@@ -398,7 +392,7 @@ static int get_passphrase(char *buf, st_diags *d, const char *what,
 	} else if (file) {
 		rc = read_small(&text, &len, file, KEYFILE_MAX, why, sizeof why);
 		if (rc != ST_OK) {
-			st_diag(d, ST_ERROR, "key-passphrase", nowhere(file),
+			st_diag(d, ST_ERROR, "key-passphrase", nowhere(NULL),
 			        "cannot read passphrase file '%s': %s", file, why);
 			return rc;
 		}
@@ -406,7 +400,7 @@ static int get_passphrase(char *buf, st_diags *d, const char *what,
 		if (l && text[l - 1] == '\r')
 			l--;
 		if (l > PASS_MAX) {
-			st_diag(d, ST_ERROR, "key-passphrase", nowhere(file),
+			st_diag(d, ST_ERROR, "key-passphrase", nowhere(NULL),
 			        "the passphrase in '%s' is longer than %d bytes",
 			        file, PASS_MAX);
 			rc = ST_ERR;
@@ -453,7 +447,7 @@ static int get_passphrase(char *buf, st_diags *d, const char *what,
 		}
 	}
 	if (!buf[0]) {
-		st_diag(d, ST_ERROR, "key-passphrase", nowhere(file),
+		st_diag(d, ST_ERROR, "key-passphrase", nowhere(NULL),
 		        "the passphrase for %s is empty", what);
 		rc = ST_ERR;
 		goto done;
@@ -515,13 +509,13 @@ int st_seckey_load(st_seckey **out, st_diags *d, const char *path,
 
 	*out = NULL;
 	if (!sodium_ready()) {
-		st_diag(d, ST_ERROR, "key-unreadable", nowhere(path),
+		st_diag(d, ST_ERROR, "key-unreadable", nowhere(NULL),
 		        "cannot initialise libsodium");
 		return ST_EIO;
 	}
 	rc = read_small(&text, &len, path, KEYFILE_MAX, why, sizeof why);
 	if (rc != ST_OK) {
-		st_diag(d, ST_ERROR, "key-unreadable", nowhere(path),
+		st_diag(d, ST_ERROR, "key-unreadable", nowhere(NULL),
 		        "cannot read secret key '%s': %s", path, why);
 		return rc;
 	}
@@ -536,14 +530,14 @@ int st_seckey_load(st_seckey **out, st_diags *d, const char *path,
 	    strncmp(lines[0], COMMENT_PFX, strlen(COMMENT_PFX)) ||
 	    b64_decode(rec, SEC_BYTES, lines[1], strlen(lines[1])) != 0 ||
 	    memcmp(rec, "Ed", 2) || memcmp(rec + 4, "B2", 2)) {
-		st_diag(d, ST_ERROR, "key-malformed", nowhere(path),
+		st_diag(d, ST_ERROR, "key-malformed", nowhere(NULL),
 		        "'%s' is not a minisign secret key file", path);
 		goto done;
 	}
 	snprintf(what, sizeof what, "'%s'", path);
 	if (!memcmp(rec + 2, "\0\0", 2)) {
 		if (!allow_unencrypted) {
-			st_diag(d, ST_ERROR, "key-unencrypted", nowhere(path),
+			st_diag(d, ST_ERROR, "key-unencrypted", nowhere(NULL),
 			        "secret key '%s' is not encrypted; pass "
 			        "--unencrypted to use it anyway", path);
 			goto done;
@@ -554,7 +548,7 @@ int st_seckey_load(st_seckey **out, st_diags *d, const char *path,
 		    ops > crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_SENSITIVE ||
 		    mem < crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_MIN ||
 		    mem > crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_SENSITIVE) {
-			st_diag(d, ST_ERROR, "key-malformed", nowhere(path),
+			st_diag(d, ST_ERROR, "key-malformed", nowhere(NULL),
 			        "secret key '%s' asks for scrypt limits outside "
 			        "minisign's (opslimit %llu, memlimit %llu)", path,
 			        (unsigned long long)ops, (unsigned long long)mem);
@@ -570,14 +564,14 @@ int st_seckey_load(st_seckey **out, st_diags *d, const char *path,
 			goto done;
 		rc = kdf_xor(rec, pass, ops, mem);
 		if (rc != ST_OK) {
-			st_diag(d, ST_ERROR, "key-unreadable", nowhere(path),
+			st_diag(d, ST_ERROR, "key-unreadable", nowhere(NULL),
 			        "cannot derive the key of '%s' (out of memory?)",
 			        path);
 			goto done;
 		}
 		rc = ST_ERR;
 	} else {
-		st_diag(d, ST_ERROR, "key-malformed", nowhere(path),
+		st_diag(d, ST_ERROR, "key-malformed", nowhere(NULL),
 		        "secret key '%s' uses an unknown key derivation", path);
 		goto done;
 	}
@@ -591,10 +585,10 @@ int st_seckey_load(st_seckey **out, st_diags *d, const char *path,
 		if (sodium_memcmp(chk, stored, 32) != 0 &&
 		    (enc || sodium_memcmp(zero, stored, 32) != 0)) {
 			if (enc)
-				st_diag(d, ST_ERROR, "key-passphrase", nowhere(path),
+				st_diag(d, ST_ERROR, "key-passphrase", nowhere(NULL),
 				        "wrong passphrase for secret key '%s'", path);
 			else
-				st_diag(d, ST_ERROR, "key-malformed", nowhere(path),
+				st_diag(d, ST_ERROR, "key-malformed", nowhere(NULL),
 				        "secret key '%s' is damaged (checksum "
 				        "mismatch)", path);
 			sodium_memzero(chk, sizeof chk);
@@ -618,7 +612,7 @@ int st_seckey_load(st_seckey **out, st_diags *d, const char *path,
 		int same = sodium_memcmp(sk2, k->sk, 64) == 0;
 		sodium_free(sk2);
 		if (!same) {
-			st_diag(d, ST_ERROR, "key-malformed", nowhere(path),
+			st_diag(d, ST_ERROR, "key-malformed", nowhere(NULL),
 			        "secret key '%s' is damaged (its public half does "
 			        "not match)", path);
 			goto done;
@@ -670,7 +664,7 @@ static int put_file(st_diags *d, const char *path, const void *data,
 	memcpy(tmp + plen, ".tmp.XXXXXX", 12);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		st_diag(d, ST_ERROR, "key-write", nowhere(path),
+		st_diag(d, ST_ERROR, "key-write", nowhere(NULL),
 		        "cannot create '%s': %s", path, strerror(errno));
 		free(tmp);
 		tmp = NULL;
@@ -700,7 +694,7 @@ static int put_file(st_diags *d, const char *path, const void *data,
 	} else {
 		if (link(tmp, path) != 0) {
 			if (errno == EEXIST) {
-				st_diag(d, ST_ERROR, "key-exists", nowhere(path),
+				st_diag(d, ST_ERROR, "key-exists", nowhere(NULL),
 				        "'%s' already exists; pass --force to "
 				        "replace it", path);
 				rc = ST_ERR;
@@ -714,7 +708,7 @@ static int put_file(st_diags *d, const char *path, const void *data,
 	rc = ST_OK;
 	goto done;
 fail:
-	st_diag(d, ST_ERROR, "key-write", nowhere(path),
+	st_diag(d, ST_ERROR, "key-write", nowhere(NULL),
 	        "cannot write '%s': %s", path, strerror(errno));
 	if (fd >= 0)
 		close(fd);
@@ -745,7 +739,7 @@ int st_keygen(st_pubkey *pub, st_diags *d, const char *basename,
 		const char *exists = lstat(keypath, &st) == 0 ? keypath :
 		                     lstat(pubpath, &st) == 0 ? pubpath : NULL;
 		if (exists) {
-			st_diag(d, ST_ERROR, "key-exists", nowhere(exists),
+			st_diag(d, ST_ERROR, "key-exists", nowhere(NULL),
 			        "'%s' already exists; pass --force to replace it",
 			        exists);
 			rc = ST_ERR;
@@ -786,7 +780,7 @@ int st_keygen(st_pubkey *pub, st_diags *d, const char *basename,
 		le64_store(rec + 46, mem);
 		rc = kdf_xor(rec, pass, ops, mem);
 		if (rc != ST_OK) {
-			st_diag(d, ST_ERROR, "key-write", nowhere(keypath),
+			st_diag(d, ST_ERROR, "key-write", nowhere(NULL),
 			        "cannot derive a key from the passphrase (out of "
 			        "memory?)");
 			goto done;
@@ -1310,7 +1304,7 @@ int st_verify_trusted(st_sig_claims *claims, size_t *which, st_diags *d,
 	*which = (size_t)-1;
 	rc = sig_parse(&p, sig, siglen, why, sizeof why);
 	if (rc != ST_OK) {
-		st_diag(d, ST_ERROR, "sig-malformed", nowhere(display),
+		st_diag(d, ST_ERROR, "sig-malformed", nowhere(NULL),
 		        "the signature of '%s' is not in minisign's format: %s",
 		        display, why);
 		return rc;
@@ -1328,7 +1322,7 @@ int st_verify_trusted(st_sig_claims *claims, size_t *which, st_diags *d,
 		if (!parsed_ok) {
 			if (st_claims_parse(&c, p.comment, p.clen, why,
 			                    sizeof why) != 0) {
-				st_diag(d, ST_ERROR, "sig-comment", nowhere(display),
+				st_diag(d, ST_ERROR, "sig-comment", nowhere(NULL),
 				        "the trusted comment of '%s' is not in "
 				        "Steg's grammar: %s", display, why);
 				goto done;
@@ -1339,13 +1333,13 @@ int st_verify_trusted(st_sig_claims *claims, size_t *which, st_diags *d,
 			hit = i;
 	}
 	if (!candidates) {
-		st_diag(d, ST_ERROR, "sig-untrusted", nowhere(display),
+		st_diag(d, ST_ERROR, "sig-untrusted", nowhere(NULL),
 		        "'%s' is signed by key %s, which is not trusted here",
 		        display, id);
 		goto done;
 	}
 	if (!verified) {
-		st_diag(d, ST_ERROR, "sig-invalid", nowhere(display),
+		st_diag(d, ST_ERROR, "sig-invalid", nowhere(NULL),
 		        "the signature of '%s' by key %s does not hold: the "
 		        "data or its trusted comment was altered", display, id);
 		goto done;
@@ -1357,13 +1351,13 @@ int st_verify_trusted(st_sig_claims *claims, size_t *which, st_diags *d,
 				region = keys[i].region;
 				break;
 			}
-		st_diag(d, ST_ERROR, "sig-wrong-publisher", nowhere(display),
+		st_diag(d, ST_ERROR, "sig-wrong-publisher", nowhere(NULL),
 		        "'%s' claims publisher '%s', but key %s is trusted only "
 		        "for '%s'", display, c.publisher, id, region);
 		goto done;
 	}
 	if (kind && strcmp(c.kind, kind)) {
-		st_diag(d, ST_ERROR, "sig-wrong-kind", nowhere(display),
+		st_diag(d, ST_ERROR, "sig-wrong-kind", nowhere(NULL),
 		        "the signature of '%s' is for a %s, not for a %s",
 		        display, c.kind, kind);
 		goto done;
@@ -1371,7 +1365,7 @@ int st_verify_trusted(st_sig_claims *claims, size_t *which, st_diags *d,
 	if (c.expires <= now) {
 		char t[21];
 		st_time_format(t, c.expires);
-		st_diag(d, ST_ERROR, "sig-expired", nowhere(display),
+		st_diag(d, ST_ERROR, "sig-expired", nowhere(NULL),
 		        "the signature of '%s' expired at %s", display, t);
 		goto done;
 	}

@@ -1,0 +1,123 @@
+/*
+ * keyopts.c — passphrase options and plain printing of key and signature
+ * findings for stegc's key commands (keyopts.h).
+ */
+#include "keyopts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sign.h"
+#include "util.h"
+
+static const char *value_of(const char *name, int argc, char **argv, int *i)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+	if (!strncmp(a, name, n) && a[n] == '=')
+		return a + n + 1;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "stegc: error: option '%s' needs a value\n", name);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static int is_opt(const char *a, const char *name)
+{
+	size_t n = strlen(name);
+	return !strncmp(a, name, n) && (a[n] == 0 || a[n] == '=');
+}
+
+int sc_keyopts_take(sc_keyopts *o, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	if (!strcmp(a, "--unencrypted")) {
+		o->unencrypted = 1;
+		return 1;
+	}
+	if (is_opt(a, "--passphrase-env")) {
+		o->pass_env = value_of("--passphrase-env", argc, argv, i);
+		return o->pass_env ? 1 : -1;
+	}
+	if (is_opt(a, "--passphrase-file")) {
+		o->pass_file = value_of("--passphrase-file", argc, argv, i);
+		return o->pass_file ? 1 : -1;
+	}
+	return 0;
+}
+
+int sc_print_findings(const st_diags *d)
+{
+	for (size_t i = 0; i < st_diags_count(d); i++) {
+		st_level l = st_diags_level(d, i);
+		st_span sp = st_diags_span(d, i);
+		if (!sp.file)
+			fputs("stegc: ", stderr);
+		else if (sp.line > 0)
+			fprintf(stderr, "%s:%d:%d: ", sp.file, sp.line, sp.col);
+		else
+			fprintf(stderr, "%s: ", sp.file);
+		fprintf(stderr, "%s: %s [%s]\n",
+		        l == ST_ERROR ? "error" : l == ST_WARNING ? "warning" : "note",
+		        st_diags_message(d, i), st_diags_code(d, i));
+	}
+	return st_diags_errors(d);
+}
+
+int sc_parse_days(long *days, const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < 1 || v > 36600)
+		return -1;
+	*days = v;
+	return 0;
+}
+
+int sc_sign_manifest(char **sig, size_t *siglen, st_diags *d,
+                     const char *keypath, const sc_keyopts *o,
+                     const char *publisher, const char *id,
+                     const char *version, long days,
+                     const char *manifest, size_t len)
+{
+	st_seckey *k = NULL;
+	st_sig_claims c, back;
+	st_pubkey pk;
+	int rc;
+
+	*sig = NULL;
+	*siglen = 0;
+	memset(&c, 0, sizeof c);
+	strcpy(c.kind, "bundle");
+	if (!publisher || !id || !version ||
+	    strlen(publisher) >= sizeof c.publisher ||
+	    strlen(id) >= sizeof c.id || strlen(version) >= sizeof c.version) {
+		st_diag(d, ST_ERROR, "sig-comment", (st_span){ 0 },
+		        "the publisher, id or version is missing or too long "
+		        "to sign");
+		return ST_ERR;
+	}
+	strcpy(c.publisher, publisher);
+	strcpy(c.id, id);
+	strcpy(c.version, version);
+	c.expires = (long long)time(NULL) + (long long)days * 86400;
+	rc = st_seckey_load(&k, d, keypath, o->pass_env, o->pass_file,
+	                    o->unencrypted);
+	if (rc != ST_OK)
+		return rc;
+	rc = st_sign(sig, siglen, d, k, manifest, len, &c);
+	if (rc == ST_OK) {
+		st_seckey_public(k, &pk);
+		rc = st_verify(&back, d, &pk, manifest, len, *sig, *siglen);
+	}
+	st_seckey_free(k);
+	if (rc != ST_OK) {
+		free(*sig);
+		*sig = NULL;
+		*siglen = 0;
+	}
+	return rc;
+}

@@ -1,0 +1,46 @@
+/*
+ * keyopts.h — what `stegc keygen`, `stegc sign` and `stegc build --sign`
+ * share: the passphrase options and printing key and signature findings.
+ *
+ * Key and signature problems are not about a line of a source file, so
+ * they print as "stegc: error: MESSAGE [CODE]" rather than with a
+ * file:line:col location.
+ */
+#ifndef SC_KEYOPTS_H
+#define SC_KEYOPTS_H
+
+#include "diag.h"
+
+typedef struct sc_keyopts {
+	const char *pass_env;       /* --passphrase-env VAR */
+	const char *pass_file;      /* --passphrase-file FILE */
+	int unencrypted;            /* --unencrypted */
+} sc_keyopts;
+
+/* If argv[*i] is one of the passphrase options, take it (and its value)
+ * and return 1; 0 when it is not one; -1 after printing a usage error. */
+int sc_keyopts_take(sc_keyopts *o, int argc, char **argv, int *i);
+
+/* Print every finding on stderr, one line each: "stegc: LEVEL: MESSAGE
+ * [CODE]" when it names no file, else "FILE[:LINE:COL]: LEVEL: ...".
+ * Returns the number of errors. */
+int sc_print_findings(const st_diags *d);
+
+/* --expires DAYS: 1 to 36600.  0 on success. */
+#define SC_SIGN_DEFAULT_DAYS 365
+int sc_parse_days(long *days, const char *s);
+
+/* Open the secret key at keypath (passphrase per o) and sign manifest
+ * (the exact manifest.xml bytes) as bundle id@version for publisher,
+ * expiring days from now; the signature is checked against the key's
+ * public half before it is returned.  *sig is the .minisig text
+ * (malloc'd).  For `stegc sign` and `stegc build --sign`: the builder
+ * passes the result as st_bundle_write_opts.signature.  Returns 0 or an
+ * ST_E* code after adding findings to d. */
+int sc_sign_manifest(char **sig, size_t *siglen, st_diags *d,
+                     const char *keypath, const sc_keyopts *o,
+                     const char *publisher, const char *id,
+                     const char *version, long days,
+                     const char *manifest, size_t len);
+
+#endif
