@@ -267,21 +267,54 @@ static void put_location(FILE *out, st_span sp)
 	}
 }
 
+/* Print bytes [from, to) of a source line for a terminal: control bytes
+ * and invalid UTF-8 as '?', so that a hostile file cannot garble it. */
+static void put_clean(FILE *out, const char *t, size_t from, size_t to)
+{
+	size_t i = from;
+	while (i < to) {
+		unsigned char c = (unsigned char)t[i];
+		if (c >= 0x80) {
+			size_t k = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
+			           (c & 0xf8) == 0xf0 ? 4 : 0, bad;
+			if (k && i + k <= to && st_utf8_valid(t + i, k, &bad)) {
+				fwrite(t + i, 1, k, out);
+				i += k;
+				continue;
+			}
+			fputc('?', out);
+		} else {
+			fputc(c < 0x20 && c != '\t' ? '?' : c, out);
+		}
+		i++;
+	}
+}
+
+#define EXCERPT_MAX 100   /* bytes of a long line shown around the column */
+
 static void put_excerpt(const st_diags *d, FILE *out, st_span sp, int color)
 {
 	size_t n;
 	const char *text = line_of(find_source(d, sp.file), sp.line, &n);
 	if (!text || sp.col < 1)
 		return;
-	/* Control characters would garble a terminal: show them as '?'. */
-	fprintf(out, "%5d | ", sp.line);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)text[i];
-		fputc(c < 0x20 && c != '\t' ? '?' : c, out);
-	}
-	fputs("\n      | ", out);
 	size_t col = (size_t)sp.col - 1;
-	for (size_t i = 0; i < col && i < n; i++) {
+	if (col > n)
+		col = n;
+	/* a window around the column, so that a 64 MB line stays readable */
+	size_t from = col > EXCERPT_MAX / 2 ? col - EXCERPT_MAX / 2 : 0;
+	while (from > 0 && ((unsigned char)text[from] & 0xc0) == 0x80)
+		from--;
+	size_t to = n - from > EXCERPT_MAX ? from + EXCERPT_MAX : n;
+	while (to < n && ((unsigned char)text[to] & 0xc0) == 0x80)
+		to++;
+	fprintf(out, "%5d | %s", sp.line, from ? "..." : "");
+	put_clean(out, text, from, to);
+	fputs(to < n ? "...\n" : "\n", out);
+	fputs("      | ", out);
+	if (from)
+		fputs("   ", out);
+	for (size_t i = from; i < col; i++) {
 		unsigned char c = (unsigned char)text[i];
 		if (c == '\t')
 			fputc('\t', out);
@@ -293,7 +326,7 @@ static void put_excerpt(const st_diags *d, FILE *out, st_span sp, int color)
 	fputc('^', out);
 	if (sp.end_line == sp.line && sp.end_col > sp.col) {
 		size_t end = (size_t)sp.end_col;
-		for (size_t i = col + 1; i < end && i < n; i++)
+		for (size_t i = col + 1; i < end && i < to; i++)
 			if (((unsigned char)text[i] & 0xc0) != 0x80)
 				fputc('~', out);
 	}
