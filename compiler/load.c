@@ -86,8 +86,11 @@ int sc_ynum(st_diags *d, const st_ynode *map, const char *key, double *out,
 	if (n->kind != ST_Y_SCALAR || n->style != ST_YS_PLAIN || end == n->str ||
 	    *end || !isfinite(v) || errno == ERANGE || n->str[0] == '+' ||
 	    strpbrk(n->str, "xXnN")) {
-		st_diag(d, ST_ERROR, "wrong-type", n->sp, "'%s' must be a number, not '%s'",
-		        key, n->kind == ST_Y_SCALAR ? n->str : st_ykind_name(n));
+		if (n->kind == ST_Y_SCALAR)
+			st_diag(d, ST_ERROR, "wrong-type", n->sp,
+			        "'%s' must be a number, not '%s'", key, n->str);
+		else
+			wrong_type(d, n, key, "a number");
 		return -1;
 	}
 	*out = v;
@@ -126,8 +129,11 @@ int sc_ybool(st_diags *d, const st_ynode *map, const char *key, int *out)
 			return 1;
 		}
 	}
-	st_diag(d, ST_ERROR, "wrong-type", n->sp, "'%s' must be true or false, not '%s'",
-	        key, n->kind == ST_Y_SCALAR ? n->str : st_ykind_name(n));
+	if (n->kind == ST_Y_SCALAR)
+		st_diag(d, ST_ERROR, "wrong-type", n->sp,
+		        "'%s' must be true or false, not '%s'", key, n->str);
+	else
+		wrong_type(d, n, key, "true or false");
 	return -1;
 }
 

@@ -3,7 +3,7 @@
 #
 # tests/golden/base/ is a small program that checks clean.  Each case
 # tests/golden/cases/NAME/ is an overlay on it (plus NAME/.delete listing
-# paths to remove); NAME.args holds extra arguments for `stegc check`
+# paths to remove from base before the overlay is copied); NAME.args holds extra arguments for `stegc check`
 # (one per line; a line "build" makes the case run `stegc build` instead);
 # NAME.expected is the exact stdout+stderr followed by "exit N".
 # STEG_GOLDEN_UPDATE=1 rewrites the expected files: read them before you
@@ -15,11 +15,11 @@ assemble() {
 	rm -rf "$2"; mkdir -p "$2"
 	cp -R "$G/base/." "$2/"
 	if [ -d "$G/cases/$1" ]; then
-		cp -R "$G/cases/$1/." "$2/"
-		if [ -f "$2/.delete" ]; then
-			while IFS= read -r p; do [ -n "$p" ] && rm -rf "$2/$p"; done < "$2/.delete"
-			rm -f "$2/.delete"
+		if [ -f "$G/cases/$1/.delete" ]; then
+			while IFS= read -r p; do [ -n "$p" ] && rm -rf "$2/$p"; done < "$G/cases/$1/.delete"
 		fi
+		cp -R "$G/cases/$1/." "$2/"
+		rm -f "$2/.delete"
 	fi
 }
 
