@@ -21,6 +21,7 @@
 #define ST_BUNDLE_H
 
 #include "diag.h"
+#include "manifest.h"
 #include "model.h"
 #include "util.h"
 
@@ -29,6 +30,7 @@
 #define ST_BUNDLE_MAX_TOTAL     (2ull << 30)     /* all entries */
 #define ST_BUNDLE_MAX_RATIO     200              /* uncompressed/compressed */
 #define ST_BUNDLE_MAX_XML       (64u << 20)      /* manifest/program.xml */
+#define ST_BUNDLE_MAX_NAME      255              /* bytes in an entry name */
 
 typedef struct st_bundle st_bundle;
 
@@ -60,6 +62,8 @@ const st_program *st_bundle_program(const st_bundle *b);
 const char *st_bundle_manifest_xml(const st_bundle *b, size_t *len);
 /* manifest.xml.minisig as stored, or NULL if the bundle is unsigned. */
 const char *st_bundle_signature(const st_bundle *b, size_t *len);
+/* The parsed manifest (identity, compiler, build time, entries). */
+const st_manifest *st_bundle_manifest_info(const st_bundle *b);
 /* SHA-256 of the whole bundle file, hex. */
 const char *st_bundle_sha256(const st_bundle *b);
 /* The bundle file's bytes are not kept; this is its size. */
@@ -79,5 +83,10 @@ int st_bundle_read_entry(st_bundle *b, st_diags *d, const char *name,
  * keeping every other entry byte-identical.  (stegc sign) */
 int st_bundle_set_signature(st_diags *d, const char *path, const char *sig,
                             size_t siglen);
+
+/* True if name (n bytes) is a safe entry name: a relative path of
+ * segments of [A-Za-z0-9._-], no empty, '.' or '..' segment, at most
+ * ST_BUNDLE_MAX_NAME bytes.  Used by both the writer and the reader. */
+int st_bundle_name_ok(const char *name, size_t n);
 
 #endif

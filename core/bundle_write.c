@@ -1,0 +1,498 @@
+/*
+ * bundle_write.c — writing a .steg bundle from a checked program
+ * (core/bundle.h, docs/bundle-format.md).
+ *
+ * Reproducibility is the point of most of this file: the same sources and
+ * compiler give the same bytes, so that a region can rebuild a bundle and
+ * compare it with what it received.  So the entry order is fixed
+ * (manifest.xml, manifest.xml.minisig, program.xml, pages in module and
+ * page order, media sorted by name); every entry has the same time
+ * (SOURCE_DATE_EPOCH, else 1980-01-01) and the same attributes (a Unix
+ * regular file, 0644); libzip adds no extra fields and no comment; text is
+ * deflated at a fixed level and media are stored.  libzip turns times into
+ * MS-DOS date and time with localtime(), so the zip is closed with TZ set
+ * to UTC for the moment, or the bytes would depend on the machine.
+ *
+ * Atomicity comes from libzip itself: zip_close() writes a temporary file
+ * beside the destination and renames it into place, and removes it on
+ * failure; until zip_close() nothing touches the disk, so a build that
+ * fails before (a schema error, an unreadable media file) leaves an
+ * existing bundle as it was.
+ *
+ * manifest.xml and program.xml are validated against the schemas built
+ * into the binary before anything is written: a compiler that writes a
+ * bundle its own reader refuses has a bug, reported as an internal error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <zip.h>
+
+#include "bundle.h"
+#include "manifest.h"
+#include "progxml.h"
+
+#define ZIP_EPOCH 315532800LL   /* 1980-01-01T00:00:00Z */
+#define DEFAULT_LEVEL 6
+#define ENTRY_ATTR ((zip_uint32_t)(S_IFREG | 0644) << 16)
+
+/* Everything a bundle holds, prepared in memory (except media, which are
+ * hashed here and streamed from disk when the zip is closed). */
+struct plan {
+	st_arena *a;
+	st_manifest man;
+	char *manifest_xml;        /* malloc'd */
+	size_t manifest_len;
+	char *program_xml;         /* malloc'd */
+	size_t program_len;
+	const st_media **media;    /* sorted by path */
+	size_t nmedia;
+};
+
+static void plan_release(struct plan *p)
+{
+	free(p->manifest_xml);
+	free(p->program_xml);
+	st_arena_free(p->a);
+	memset(p, 0, sizeof *p);
+}
+
+static int cmp_media(const void *pa, const void *pb)
+{
+	const st_media *const *a = pa, *const *b = pb;
+	return strcmp((*a)->path, (*b)->path);
+}
+
+static int cmp_str(const void *pa, const void *pb)
+{
+	const char *const *a = pa, *const *b = pb;
+	return strcmp(*a, *b);
+}
+
+static void hex32(char out[65], const unsigned char md[32])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = digits[md[i] >> 4];
+		out[2 * i + 1] = digits[md[i] & 15];
+	}
+	out[64] = 0;
+}
+
+/* Size and SHA-256 of a media file, streamed. */
+static int hash_media(st_diags *d, const st_media *m, long long *size, char hex[65])
+{
+	st_span sp = m->sp;
+	if (!sp.file)
+		sp.file = m->disk_path;
+	int fd = open(m->disk_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot read '%s': %s",
+		        m->disk_path, strerror(errno));
+		return ST_EIO;
+	}
+	int rc = ST_EIO;
+	unsigned char *buf = malloc(1u << 20);
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	struct stat st;
+	if (!buf || !md || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot read '%s': %s",
+		        m->disk_path, buf && md ? "not a regular file" : "out of memory");
+		goto done;
+	}
+	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	long long total = 0;
+	for (;;) {
+		ssize_t n = read(fd, buf, 1u << 20);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			st_diag(d, ST_ERROR, "bundle-write", sp, "cannot read '%s': %s",
+			        m->disk_path, strerror(errno));
+			goto done;
+		}
+		if (n == 0)
+			break;
+		total += n;
+		EVP_DigestUpdate(md, buf, (size_t)n);
+	}
+	if ((unsigned long long)total > ST_BUNDLE_MAX_ENTRY) {
+		st_diag(d, ST_ERROR, "bundle-limit", sp,
+		        "'%s' is %lld bytes, more than a bundle entry may be (%llu)",
+		        m->path, total, ST_BUNDLE_MAX_ENTRY);
+		rc = ST_ERR;
+		goto done;
+	}
+	unsigned char out[32];
+	unsigned int outlen = 0;
+	EVP_DigestFinal_ex(md, out, &outlen);
+	hex32(hex, out);
+	*size = total;
+	rc = ST_OK;
+done:
+	EVP_MD_CTX_free(md);
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+static void add_entry(struct plan *p, size_t *cap, const char *path,
+                      long long size, const char *hex)
+{
+	st_manifest_entry e = { path, size, {0} };
+	memcpy(e.sha256, hex, 65);
+	ST_PUSH(p->a, p->man.entries, p->man.nentries, *cap, e);
+}
+
+/* Check that the writer's own output validates; failure is a bug. */
+static int self_check(st_diags *d, const char *what, const char *schema,
+                      const char *xml, size_t len)
+{
+	char err[512];
+	int rc = st_manifest_validate_bytes(schema, xml, len, err, sizeof err);
+	if (rc == ST_OK)
+		return ST_OK;
+	st_span sp = { NULL, 0, 0, 0, 0 };
+	st_diag(d, ST_ERROR, "internal-error", sp,
+	        "the %s that stegc made does not validate against '%s' (a bug in "
+	        "stegc): %s", what, schema, err);
+	return ST_EIO;
+}
+
+static int plan_make(struct plan *p, st_diags *d, const st_program *prog)
+{
+	memset(p, 0, sizeof *p);
+	p->a = st_arena_new();
+	int errors = st_diags_errors(d);
+	int rc = st_progxml_write(d, prog, &p->program_xml, &p->program_len);
+	if (rc != ST_OK)
+		return rc == ST_ERR ? ST_ERR : ST_EIO;
+
+	size_t cap = 0;
+	char hex[65];
+	st_sha256_hex(p->program_xml, p->program_len, hex);
+	add_entry(p, &cap, "program.xml", (long long)p->program_len, hex);
+
+	size_t npaths = 0, pcap = 0;
+	const char **paths = NULL;
+	for (size_t i = 0; i < prog->nmodules; i++) {
+		const st_module *m = &prog->modules[i];
+		for (size_t j = 0; j < m->npages; j++) {
+			const st_page *pg = &m->pages[j];
+			st_sha256_hex(pg->xhtml ? pg->xhtml : "", pg->xhtml_len, hex);
+			add_entry(p, &cap, pg->path, (long long)pg->xhtml_len, hex);
+			ST_PUSH(p->a, paths, npaths, pcap, pg->path);
+		}
+	}
+	p->nmedia = prog->nmedia;
+	p->media = st_alloc(p->a, (p->nmedia ? p->nmedia : 1) * sizeof *p->media);
+	for (size_t i = 0; i < prog->nmedia; i++)
+		p->media[i] = &prog->media[i];
+	qsort(p->media, p->nmedia, sizeof *p->media, cmp_media);
+	for (size_t i = 0; i < p->nmedia; i++) {
+		const st_media *m = p->media[i];
+		long long size = 0;
+		rc = hash_media(d, m, &size, hex);
+		if (rc == ST_EIO)
+			return rc;
+		if (rc != ST_OK)
+			continue;
+		add_entry(p, &cap, m->path, size, hex);
+		ST_PUSH(p->a, paths, npaths, pcap, m->path);
+	}
+
+	/* Names: safe, and no two alike (a page and a media file cannot
+	 * collide by construction, but the reader would refuse it). */
+	st_span sp0 = { NULL, 0, 0, 0, 0 };
+	if (p->man.nentries > ST_BUNDLE_MAX_ENTRIES)
+		st_diag(d, ST_ERROR, "bundle-limit", sp0,
+		        "the bundle would have %zu entries, more than the limit of %d",
+		        p->man.nentries, ST_BUNDLE_MAX_ENTRIES);
+	for (size_t i = 0; i < npaths; i++)
+		if (!paths[i] || !st_bundle_name_ok(paths[i], strlen(paths[i])))
+			st_diag(d, ST_ERROR, "bundle-unsafe-name", sp0,
+			        "'%s' cannot be a bundle entry name (letters, digits, '.', "
+			        "'_', '-' and '/' only)", paths[i] ? paths[i] : "");
+	qsort(paths, npaths, sizeof *paths, cmp_str);
+	for (size_t i = 1; i < npaths; i++)
+		if (paths[i] && paths[i - 1] && !strcmp(paths[i - 1], paths[i]))
+			st_diag(d, ST_ERROR, "bundle-duplicate-entry", sp0,
+			        "two entries would be named '%s'", paths[i]);
+	if (st_diags_errors(d) > errors)
+		return ST_ERR;
+
+	st_manifest *m = &p->man;
+	m->id = prog->id;
+	m->version = prog->version;
+	m->title = prog->title;
+	m->language = prog->language;
+	m->kind = prog->kind;
+	m->producer_id = prog->producer_id;
+	m->producer_name = prog->producer_name;
+	m->compiler = "stegc " STEG_VERSION;
+	m->source_format = prog->steg > 0 ? prog->steg : 1;
+	m->build_time = st_source_date_epoch();
+	if (m->build_time < ZIP_EPOCH)
+		m->build_time = ZIP_EPOCH;
+	st_buf b;
+	st_buf_init(&b);
+	st_manifest_write(&b, m);
+	p->manifest_xml = st_buf_detach(&b, &p->manifest_len);
+
+	rc = self_check(d, "manifest.xml", "manifest.xsd", p->manifest_xml,
+	                p->manifest_len);
+	if (rc == ST_OK)
+		rc = self_check(d, "program.xml", "program.xsd", p->program_xml,
+		                p->program_len);
+	return rc;
+}
+
+int st_bundle_manifest(st_diags *d, const st_program *prog, char **xml,
+                       size_t *len)
+{
+	struct plan p;
+	*xml = NULL;
+	*len = 0;
+	int rc = plan_make(&p, d, prog);
+	if (rc == ST_OK) {
+		*xml = p.manifest_xml;
+		*len = p.manifest_len;
+		p.manifest_xml = NULL;
+	}
+	plan_release(&p);
+	return rc;
+}
+
+/* Add one entry with the fixed time and attributes. */
+static int put(zip_t *z, const char *name, zip_source_t *src, int store,
+               int level, time_t mtime)
+{
+	if (!src)
+		return -1;
+	zip_int64_t i = zip_file_add(z, name, src, ZIP_FL_ENC_UTF_8);
+	if (i < 0) {
+		zip_source_free(src);
+		return -1;
+	}
+	zip_uint64_t ix = (zip_uint64_t)i;
+	if (zip_set_file_compression(z, ix, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+	                             store ? 0 : (zip_uint32_t)level) != 0 ||
+	    zip_file_set_mtime(z, ix, mtime, 0) != 0 ||
+	    zip_file_set_external_attributes(z, ix, 0, ZIP_OPSYS_UNIX, ENTRY_ATTR) != 0)
+		return -1;
+	return 0;
+}
+
+/* libzip converts between time_t and MS-DOS times with localtime() and
+ * mktime(): run those calls with TZ=UTC, whatever the user's TZ is.
+ * (stegc is single-threaded; the runtime never writes bundles.) */
+static char *tz_utc(int *had)
+{
+	const char *old = getenv("TZ");
+	*had = old != NULL;
+	char *saved = old ? strdup(old) : NULL;
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	return saved;
+}
+
+static void tz_restore(char *saved, int had)
+{
+	if (had && saved)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+}
+
+static int close_utc(zip_t *z)
+{
+	int had;
+	char *saved = tz_utc(&had);
+	int rc = zip_close(z);
+	tz_restore(saved, had);
+	return rc;
+}
+
+static time_t entry_time(void)
+{
+	long long t = st_source_date_epoch();
+	return (time_t)(t < ZIP_EPOCH ? ZIP_EPOCH : t);
+}
+
+int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
+                    const st_bundle_write_opts *opts)
+{
+	st_span sp = { out_path, 0, 0, 0, 0 };
+	struct plan p;
+	zip_t *z = NULL;
+	int rc = plan_make(&p, d, prog);
+	if (rc != ST_OK)
+		goto done;
+	int level = opts && opts->compression_level >= 1 && opts->compression_level <= 9
+		? opts->compression_level : DEFAULT_LEVEL;
+	const char *sig = opts ? opts->signature : NULL;
+	time_t mtime = entry_time();
+
+	int err = 0;
+	z = zip_open(out_path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	if (!z) {
+		zip_error_t ze;
+		zip_error_init_with_code(&ze, err);
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot create the bundle: %s",
+		        zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		rc = ST_EIO;
+		goto done;
+	}
+	int bad = put(z, "manifest.xml",
+	              zip_source_buffer(z, p.manifest_xml, p.manifest_len, 0), 0,
+	              level, mtime);
+	if (!bad && sig)
+		bad = put(z, "manifest.xml.minisig",
+		          zip_source_buffer(z, sig, strlen(sig), 0), 0, level, mtime);
+	if (!bad)
+		bad = put(z, "program.xml",
+		          zip_source_buffer(z, p.program_xml, p.program_len, 0), 0,
+		          level, mtime);
+	for (size_t i = 0; !bad && i < prog->nmodules; i++) {
+		const st_module *m = &prog->modules[i];
+		for (size_t j = 0; !bad && j < m->npages; j++)
+			bad = put(z, m->pages[j].path,
+			          zip_source_buffer(z, m->pages[j].xhtml ? m->pages[j].xhtml : "",
+			                            m->pages[j].xhtml_len, 0),
+			          0, level, mtime);
+	}
+	/* Media: the manifest lists them right after the pages, in the same
+	 * order; stream exactly the size that was hashed. */
+	size_t first_media = p.man.nentries - p.nmedia;
+	for (size_t i = 0; !bad && i < p.nmedia; i++) {
+		const st_manifest_entry *e = &p.man.entries[first_media + i];
+		bad = put(z, e->path,
+		          zip_source_file(z, p.media[i]->disk_path, 0, e->size), 1,
+		          level, mtime);
+	}
+	if (bad) {
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot add to the bundle: %s",
+		        zip_strerror(z));
+		rc = ST_EIO;
+		goto done;
+	}
+	if (close_utc(z) != 0) {
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: %s",
+		        zip_strerror(z));
+		rc = ST_EIO;
+		goto done;
+	}
+	z = NULL;
+	rc = ST_OK;
+done:
+	if (z)
+		zip_discard(z);
+	plan_release(&p);
+	return rc;
+}
+
+/* ---- stegc sign ------------------------------------------------------- */
+
+int st_bundle_set_signature(st_diags *d, const char *path, const char *sig,
+                            size_t siglen)
+{
+	st_span sp = { path, 0, 0, 0, 0 };
+	int err = 0, rc = ST_EIO, had;
+	char *tz = tz_utc(&had);   /* zip_stat's mtime too */
+	zip_t *src = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+	zip_t *dst = NULL;
+	char *sigcopy = NULL;
+	if (!src) {
+		zip_error_t ze;
+		zip_error_init_with_code(&ze, err);
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot open the bundle: %s",
+		        zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		tz_restore(tz, had);
+		return err == ZIP_ER_OPEN || err == ZIP_ER_READ ? ST_EIO : ST_ERR;
+	}
+	zip_int64_t mi = zip_name_locate(src, "manifest.xml", ZIP_FL_ENC_RAW);
+	if (mi < 0) {
+		st_diag(d, ST_ERROR, "bundle-no-manifest", sp,
+		        "the bundle has no entry 'manifest.xml'");
+		rc = ST_ERR;
+		goto done;
+	}
+	/* The new archive goes to the same path: libzip writes a temporary
+	 * file and renames it, while src still reads the old one. */
+	dst = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	if (!dst) {
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot rewrite the bundle");
+		goto done;
+	}
+	sigcopy = malloc(siglen ? siglen : 1);
+	if (!sigcopy)
+		goto done;
+	memcpy(sigcopy, sig, siglen);
+	time_t mtime = entry_time();
+	zip_int64_t n = zip_get_num_entries(src, 0);
+	int bad = 0;
+	/* manifest.xml first, then the signature, then the rest in order;
+	 * entries are copied compressed, byte for byte. */
+	for (int pass = 0; pass < 2 && !bad; pass++) {
+		for (zip_int64_t i = 0; i < n && !bad; i++) {
+			const char *nm = zip_get_name(src, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+			if (!nm || !strcmp(nm, "manifest.xml.minisig"))
+				continue;
+			if ((pass == 0) != (i == mi))
+				continue;
+			zip_stat_t zs;
+			if (zip_stat_index(src, (zip_uint64_t)i, 0, &zs) != 0) {
+				bad = 1;
+				break;
+			}
+			time_t t = (zs.valid & ZIP_STAT_MTIME) ? zs.mtime : mtime;
+			zip_source_t *s = zip_source_zip(dst, src, (zip_uint64_t)i,
+			                                 ZIP_FL_COMPRESSED, 0, -1);
+			zip_int64_t ix = s ? zip_file_add(dst, nm, s, ZIP_FL_ENC_RAW) : -1;
+			if (ix < 0) {
+				zip_source_free(s);
+				bad = 1;
+				break;
+			}
+			if ((zs.comp_method == ZIP_CM_STORE &&
+			     zip_set_file_compression(dst, (zip_uint64_t)ix, ZIP_CM_STORE, 0) != 0) ||
+			    zip_file_set_mtime(dst, (zip_uint64_t)ix, t, 0) != 0 ||
+			    zip_file_set_external_attributes(dst, (zip_uint64_t)ix, 0,
+			                                     ZIP_OPSYS_UNIX, ENTRY_ATTR) != 0)
+				bad = 1;
+			if (pass == 0 && !bad)
+				bad = put(dst, "manifest.xml.minisig",
+				          zip_source_buffer(dst, sigcopy, siglen, 0), 0,
+				          DEFAULT_LEVEL, t);
+		}
+	}
+	if (bad) {
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot rewrite the bundle: %s",
+		        zip_strerror(dst));
+		goto done;
+	}
+	if (zip_close(dst) != 0) {
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: %s",
+		        zip_strerror(dst));
+		goto done;
+	}
+	dst = NULL;
+	rc = ST_OK;
+done:
+	if (dst)
+		zip_discard(dst);
+	zip_discard(src);
+	free(sigcopy);
+	tz_restore(tz, had);
+	return rc;
+}
