@@ -1,0 +1,40 @@
+#!/bin/sh
+# t9000-valgrind: the plain build under valgrind's memcheck on the main
+# paths — check, build, verify, inspect of an example, a hostile YAML
+# file, and the registry's import — with no error and no definite leak.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v valgrind >/dev/null 2>&1; then
+	echo "1..0 # SKIP valgrind is not installed"
+	exit 0
+fi
+VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite"
+
+test_expect_success 'check of the depression example is clean under valgrind' '
+	$VG "$STEGC" check -q "$EX/depression"
+'
+
+test_expect_success 'build, verify and inspect under valgrind' '
+	$VG "$STEGC" build -q "$EX/insomnia" -o ins.steg &&
+	$VG "$STEGC" verify ins.steg > /dev/null &&
+	$VG "$STEGC" inspect ins.steg > /dev/null
+'
+
+test_expect_success 'a billion-laughs program.yaml is refused cleanly under valgrind' '
+	cp -R "$SRC/tests/golden/base" p &&
+	python3 -c "
+print(\"conditions:\")
+print(\"  - &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\")
+for i in range(1,10): print(\"  - &%s [\" % chr(97+i) + \",\".join([\"*\"+chr(96+i)]*9) + \"]\")
+" >> p/program.yaml &&
+	rc=0 && $VG "$STEGC" check p 2> err || rc=$? &&
+	test $rc = 1 && grep -q "yaml-limit" err
+'
+
+test_expect_success 'steg import and list under valgrind' '
+	"$STEGC" build -q "$SRC/tests/golden/base" -o base.steg &&
+	$VG "$STEG" --db r.db init --region SE2321000016-0001 --name Region --admin SE2321000016-A001 > /dev/null &&
+	$VG "$STEG" --db r.db import base.steg --allow-unsigned --as SE2321000016-A001 > /dev/null &&
+	$VG "$STEG" --db r.db list > /dev/null
+'
+test_done
