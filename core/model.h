@@ -239,6 +239,8 @@ typedef struct st_program {
 	size_t nforms;
 	st_exercise *exercises;
 	size_t nexercises;
+	size_t cexercises;         /* capacity of exercises while compiling,
+	                              for ST_PUSH; 0: exactly nexercises */
 	st_media *media;
 	size_t nmedia;
 	st_assessment *assessments;

@@ -1,0 +1,1155 @@
+/*
+ * markdown.c — one module file (modules/NN-slug.md) to a checked module:
+ * front matter, pages of sanitised XHTML, components, references, LIX.
+ *
+ * The shape follows the cost: a real program has hundreds of modules and
+ * a designer checks it many times an hour, so a module is read once,
+ * validated once (UTF-8, no NUL, no control characters XML forbids),
+ * parsed once by cmark, and its tree walked once with a cmark_iter.  The
+ * walk does everything in that one pass: it splits pages at top-level
+ * level-1 headings, streams XHTML into a buffer (xhtml.c renders the plain
+ * nodes; links, media, components and raw HTML are handled here because
+ * they need the program and report findings), feeds the running text to
+ * the LIX counter, and checks heading levels, links and media.  A page's
+ * document is copied into the arena once, when the page ends.
+ *
+ * Positions: cmark counts lines from 1 in the text it is given, which is
+ * the body after the front matter; every span adds the front matter's
+ * line count, so that findings point at the real line of the file.  YAML
+ * in the front matter and in component blocks is parsed with a base line
+ * for the same reason.
+ *
+ * Hostile input (../shared/HAZARDS.md, cmark): the size is capped at
+ * SC_MAX_MODULE_BYTES before cmark sees the text, which bounds cmark's
+ * known quadratic cases to well under a second; nesting deeper than
+ * MAX_DEPTH (blocks and inlines together) is reported once and not
+ * rendered, since no reader could follow it and XML parsers refuse deep
+ * documents.  The walk itself is iterative, so depth costs no stack.
+ */
+#include <cmark.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "compile.h"
+#include "lix.h"
+#include "xhtml.h"
+
+#define MAX_DEPTH 32
+
+/* The exercise loader lives in forms_load.c; declared weak so that this
+ * file links on its own while the parts land (see sc_load_module). */
+#pragma weak sc_load_exercise
+
+typedef struct md {
+	st_arena *a;
+	st_diags *d;
+	st_program *p;
+	st_module *m;
+	const sc_opts *o;
+	const char *file;        /* display path */
+	const char *lang;
+	int line0;               /* lines of the file before the body */
+	int errors0;
+
+	/* the page being written */
+	int have_page;
+	const char *title;
+	st_span psp;
+	st_buf body;
+	st_component *comps;
+	size_t ncomps, ccomps;
+
+	st_page *pages;
+	size_t npages, cpages;
+	st_ref *refs;
+	size_t nrefs, crefs;
+
+	st_buf tmp;              /* plain text of links, headings, alt text */
+	sc_lix lix;
+	int prev_level;          /* the last heading's level */
+	int depth;
+	int depth_reported;
+} md;
+
+/* ---- positions ------------------------------------------------------ */
+
+static st_span node_span(const md *x, cmark_node *n)
+{
+	st_span s = { x->file, 0, 0, 0, 0 };
+	/* Soft breaks and a few other inlines have no position: use the
+	 * nearest ancestor that has one. */
+	while (n && cmark_node_get_start_line(n) <= 0)
+		n = cmark_node_parent(n);
+	if (!n)
+		return s;
+	s.line = cmark_node_get_start_line(n) + x->line0;
+	s.col = cmark_node_get_start_column(n);
+	if (s.col < 1)
+		s.col = 1;
+	if (cmark_node_get_end_line(n) > 0) {
+		s.end_line = cmark_node_get_end_line(n) + x->line0;
+		s.end_col = cmark_node_get_end_column(n);
+	}
+	return s;
+}
+
+/* The span of byte offset off in text (1-based line and byte column). */
+static st_span offset_span(const char *file, const char *text, size_t off)
+{
+	int line = 1;
+	size_t ls = 0;
+	for (size_t i = 0; i < off; i++)
+		if (text[i] == '\n') {
+			line++;
+			ls = i + 1;
+		}
+	int col = (int)(off - ls) + 1;
+	return (st_span){ file, line, col, line, col };
+}
+
+/* ---- encoding -------------------------------------------------------- */
+
+/* Check that text is UTF-8 that an XML page can carry: no NUL, no
+ * invalid sequences, no control characters but tab, CR and LF.  Reports
+ * the first problem and returns 0, or returns 1. */
+static int check_encoding(md *x, const char *text, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = u[i];
+		if (c >= 0x20 && c < 0x7F) {
+			i++;
+			continue;
+		}
+		if (c == '\n' || c == '\t' || c == '\r') {
+			i++;
+			continue;
+		}
+		if (c == 0) {
+			st_diag(x->d, ST_ERROR, "encoding", offset_span(x->file, text, i),
+			        "NUL byte in a module; is this a text file?");
+			return 0;
+		}
+		if (c < 0x20 || c == 0x7F) {
+			st_diag(x->d, ST_ERROR, "encoding", offset_span(x->file, text, i),
+			        "control character U+%04X is not allowed in a module; "
+			        "remove it", c);
+			return 0;
+		}
+		size_t bad;
+		size_t k = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 :
+		           (c & 0xF8) == 0xF0 ? 4 : 1;
+		if (k > len - i)
+			k = len - i;
+		if (!st_utf8_valid(text + i, k, &bad) || k == 1) {
+			st_diag(x->d, ST_ERROR, "encoding", offset_span(x->file, text, i),
+			        "invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
+			        c);
+			return 0;
+		}
+		if (c == 0xEF && u[i + 1] == 0xBF && u[i + 2] >= 0xBE) {
+			st_diag(x->d, ST_ERROR, "encoding", offset_span(x->file, text, i),
+			        "character U+%s is not allowed in a module; remove it",
+			        u[i + 2] == 0xBE ? "FFFE" : "FFFF");
+			return 0;
+		}
+		i += k;
+	}
+	return 1;
+}
+
+/* ---- front matter ------------------------------------------------------ */
+
+/* If line at p (up to end) is exactly "---" (or "..." when dots), with
+ * optional trailing blanks and CR, return the offset after its newline;
+ * else 0. */
+static size_t delimiter(const char *p, const char *end, int dots)
+{
+	const char *q = p;
+	if (end - q < 3)
+		return 0;
+	if (memcmp(q, "---", 3) && !(dots && !memcmp(q, "...", 3)))
+		return 0;
+	q += 3;
+	while (q < end && (*q == ' ' || *q == '\t' || *q == '\r'))
+		q++;
+	if (q < end && *q != '\n')
+		return 0;
+	return (size_t)(q - p) + (q < end);
+}
+
+static const char *const fm_keys[] = {
+	"title", "id", "minutes", "unlock", NULL
+};
+
+/* The id a module file name implies: "02-ba.md" -> "ba". */
+static const char *file_id(st_arena *a, const char *name)
+{
+	const char *s = name;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	if (s > name && *s == '-')
+		name = s + 1;
+	size_t n = strlen(name);
+	if (n > 3 && !strcmp(name + n - 3, ".md"))
+		n -= 3;
+	return st_strndup(a, name, n);
+}
+
+/* Parse the front matter; returns the offset where the body starts and
+ * sets x->line0. */
+static size_t front_matter(md *x, const char *text, size_t len)
+{
+	const char *end = text + len;
+	size_t first = delimiter(text, end, 0);
+	if (!first) {
+		st_diag(x->d, ST_ERROR, "front-matter",
+		        (st_span){ x->file, 1, 1, 1, 1 },
+		        "module has no front matter; start the file with a line "
+		        "'---', then 'title: ...', then '---'");
+		x->line0 = 0;
+		return 0;
+	}
+	int line = 2;
+	const char *p = text + first;
+	while (p < end) {
+		size_t close = delimiter(p, end, 1);
+		if (close) {
+			size_t body = (size_t)(p - text) + close;
+			x->line0 = line;
+			st_ynode *root = st_yaml_load(x->a, x->d, x->file,
+			                              text + first,
+			                              (size_t)(p - text) - first, 1, 0);
+			st_module *m = x->m;
+			if (!root)
+				return body;
+			if (root->kind != ST_Y_MAP) {
+				st_diag(x->d, ST_ERROR, "wrong-type", root->sp,
+				        "front matter must be a mapping of keys such "
+				        "as 'title: ...', not %s", st_ykind_name(root));
+				return body;
+			}
+			sc_check_keys(x->d, root, "front matter", fm_keys);
+			m->title = sc_ystr(x->a, x->d, root, "title", 1);
+			const char *id = sc_ystr(x->a, x->d, root, "id", 0);
+			if (id) {
+				if (!st_is_slug(id))
+					st_diag(x->d, ST_ERROR, "bad-id",
+					        st_ymap_get(root, "id")->sp,
+					        "module id '%s' is not a slug: use a-z, "
+					        "0-9, '-' and '.'", id);
+				else
+					m->id = id;
+			}
+			int minutes = 0;
+			if (sc_yint(x->d, root, "minutes", &minutes, 0) == 1)
+				m->minutes = minutes;
+			m->unlock = sc_yexpr(x->a, x->d, root, "unlock", 0);
+			return body;
+		}
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break;
+		p = nl + 1;
+		line++;
+	}
+	st_diag(x->d, ST_ERROR, "front-matter", (st_span){ x->file, 1, 1, 1, 3 },
+	        "front matter is not closed; end it with a line '---'");
+	x->line0 = 0;
+	return 0;
+}
+
+/* ---- pages ------------------------------------------------------------- */
+
+static void start_page(md *x, const char *title, st_span sp)
+{
+	x->have_page = 1;
+	x->title = title;
+	x->psp = sp;
+	x->body.len = 0;
+	x->comps = NULL;
+	x->ncomps = x->ccomps = 0;
+}
+
+static void finish_page(md *x)
+{
+	if (!x->have_page)
+		return;
+	st_buf head;
+	st_buf_init(&head);
+	sc_xhtml_head(&head, x->lang, x->title, x->m->id);
+	size_t tl = sizeof SC_XHTML_TAIL - 1;
+	size_t n = head.len + x->body.len + tl;
+	char *doc = st_alloc(x->a, n + 1);
+	memcpy(doc, head.data, head.len);
+	if (x->body.len)
+		memcpy(doc + head.len, x->body.data, x->body.len);
+	memcpy(doc + head.len + x->body.len, SC_XHTML_TAIL, tl);
+	st_buf_release(&head);
+
+	st_page pg = { 0 };
+	pg.title = x->title;
+	pg.path = st_sprintf(x->a, "pages/%s/%02zu.xhtml", x->m->id,
+	                     x->npages + 1);
+	pg.xhtml = doc;
+	pg.xhtml_len = n;
+	pg.components = x->comps;
+	pg.ncomponents = x->ncomps;
+	pg.sp = x->psp;
+	ST_PUSH(x->a, x->pages, x->npages, x->cpages, pg);
+	x->have_page = 0;
+}
+
+/* Text before the first level-1 heading forms a page titled by the
+ * module, with the module's title as its heading so that every page has
+ * one (WCAG 2.4.6). */
+static void ensure_page(md *x, cmark_node *n)
+{
+	if (x->have_page)
+		return;
+	const char *t = x->m->title ? x->m->title : x->m->id;
+	start_page(x, t, node_span(x, n));
+	st_buf_adds(&x->body, "<h1>");
+	sc_xhtml_text(&x->body, t, strlen(t));
+	st_buf_adds(&x->body, "</h1>\n");
+	x->prev_level = 1;
+}
+
+/* ---- plain text -------------------------------------------------------- */
+
+static void report_html(md *x, cmark_node *n);
+
+/* The plain text of n's inlines into x->tmp (reset first), white space
+ * collapsed and trimmed.  report: report raw HTML met on the way (for
+ * alternative text, whose nodes the main walk skips). */
+static void plain_text(md *x, cmark_node *n, int report)
+{
+	x->tmp.len = 0;
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		const char *lit = NULL;
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			lit = cmark_node_get_literal(c);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			lit = " ";
+			break;
+		case CMARK_NODE_HTML_INLINE:
+			if (report)
+				report_html(x, c);
+			break;
+		default:
+			break;
+		}
+		for (; lit && *lit; lit++) {
+			int sp = *lit == ' ' || *lit == '\t' || *lit == '\n' ||
+			         *lit == '\r';
+			if (sp && (x->tmp.len == 0 ||
+			           x->tmp.data[x->tmp.len - 1] == ' '))
+				continue;
+			st_buf_addc(&x->tmp, sp ? ' ' : *lit);
+		}
+	}
+	cmark_iter_free(it);
+	while (x->tmp.len && x->tmp.data[x->tmp.len - 1] == ' ')
+		x->tmp.len--;
+	st_buf_addc(&x->tmp, 0);
+	x->tmp.len--;
+}
+
+/* ---- raw HTML ---------------------------------------------------------- */
+
+static void report_html(md *x, cmark_node *n)
+{
+	const char *lit = cmark_node_get_literal(n);
+	if (!lit)
+		lit = "";
+	while (*lit == ' ' || *lit == '\t')
+		lit++;
+	size_t k = 0;
+	while (lit[k] && lit[k] != '\n' && lit[k] != '\r' && k < 40)
+		k++;
+	int cut = lit[k] && lit[k] != '\n' && lit[k] != '\r';
+	while (k && cut && ((unsigned char)lit[k] & 0xC0) == 0x80)
+		k--;   /* do not cut a character in two */
+	while (k && (lit[k - 1] == ' ' || lit[k - 1] == '\t'))
+		k--;
+	st_diag(x->d, ST_WARNING, "raw-html", node_span(x, n),
+	        "raw HTML '%.*s%s' is not allowed and was dropped; write it "
+	        "in Markdown", (int)k, lit, cut ? "..." : "");
+}
+
+/* ---- links and media ----------------------------------------------------- */
+
+typedef enum { T_BAD, T_EXTERNAL, T_TEL, T_MODULE, T_MEDIA } target_kind;
+
+typedef struct target {
+	target_kind kind;
+	const char *path;   /* module: "01-intro.md"; media: "media/x.png" */
+} tgt_t;
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Length of a URL scheme ("https" in "https://"), or 0 if none. */
+static size_t scheme_len(const char *u)
+{
+	size_t i = 0;
+	if (!((u[0] | 0x20) >= 'a' && (u[0] | 0x20) <= 'z'))
+		return 0;
+	while (u[i] && (((u[i] | 0x20) >= 'a' && (u[i] | 0x20) <= 'z') ||
+	                (u[i] >= '0' && u[i] <= '9') || u[i] == '+' ||
+	                u[i] == '-' || u[i] == '.'))
+		i++;
+	return u[i] == ':' && i >= 2 ? i : 0;  /* "c:" is a drive, not a scheme */
+}
+
+/* Classify url, written in the module, as a target; report what is
+ * wrong with it.  what: "link" or "image" (or "audio", "video"). */
+static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
+{
+	tgt_t t = { T_BAD, NULL };
+	const char *what = is_media ? "media file" : "link";
+	if (!url || !*url) {
+		st_diag(x->d, ST_ERROR, "broken-link", sp,
+		        is_media ? "image has no file; write its path, such as "
+		        "'../media/bild.png'" : "link has no target");
+		return t;
+	}
+	size_t sl = scheme_len(url);
+	if (sl) {
+		char scheme[16];
+		size_t n = sl < sizeof scheme - 1 ? sl : sizeof scheme - 1;
+		for (size_t i = 0; i < n; i++)
+			scheme[i] = (char)(url[i] | 0x20);
+		scheme[n] = 0;
+		if (is_media) {
+			st_diag(x->d, ST_ERROR, "external-media", sp,
+			        "media file '%s' is outside the program; put the "
+			        "file in media/ and write '../media/NAME'", url);
+		} else if (!strcmp(scheme, "https") && sl == 5) {
+			if (strncmp(url + 6, "//", 2) || !url[8] || url[8] == '/')
+				st_diag(x->d, ST_ERROR, "broken-link", sp,
+				        "link '%s' has no host; write "
+				        "'https://host/path'", url);
+			else
+				t.kind = T_EXTERNAL;
+		} else if (!strcmp(scheme, "tel") && sl == 3) {
+			t.kind = T_TEL;
+		} else if (!strcmp(scheme, "http") && sl == 4) {
+			st_diag(x->d, ST_ERROR, "insecure-link", sp,
+			        "link '%s' is not secure; use 'https:%s'", url,
+			        url + 5);
+		} else if (!strcmp(scheme, "mailto") && sl == 6) {
+			st_diag(x->d, ST_ERROR, "insecure-link", sp,
+			        "e-mail link '%s' is not allowed: e-mail is not a "
+			        "secure channel for health information; write the "
+			        "address as text or point to the platform's messages",
+			        url);
+		} else {
+			st_diag(x->d, ST_ERROR, "insecure-link", sp,
+			        "link '%s' uses the scheme '%.*s:'; external links "
+			        "must use 'https:'", url, (int)sl, url);
+		}
+		return t;
+	}
+	if (url[0] == '/' && url[1] == '/') {
+		st_diag(x->d, ST_ERROR, "insecure-link", sp,
+		        "link '%s' has no scheme; write 'https:%s'", url, url);
+		return t;
+	}
+	if (url[0] == '#' || url[0] == '?') {
+		st_diag(x->d, ST_ERROR, "broken-link", sp,
+		        "%s '%s' points inside a page, which is not supported; "
+		        "link to a module or a file in media/", what, url);
+		return t;
+	}
+	if (url[0] == '/' || url[0] == '\\') {
+		st_diag(x->d, ST_ERROR, "path-escape", sp,
+		        "%s '%s' is an absolute path; write a path relative to "
+		        "the module, such as '../media/NAME'", what, url);
+		return t;
+	}
+	/* Decode and resolve against modules/, segment by segment. */
+	size_t ul = strcspn(url, "?#");
+	char *dec = st_alloc(x->a, ul + 1);
+	size_t dn = 0;
+	for (size_t i = 0; i < ul; i++) {
+		if (url[i] == '%') {
+			int h = i + 2 < ul ? hexval(url[i + 1]) : -1;
+			int l = h >= 0 ? hexval(url[i + 2]) : -1;
+			if (h < 0 || l < 0 || (h == 0 && l == 0) ||
+			    (h == 2 && l == 15)) {
+				st_diag(x->d, ST_ERROR, "broken-link", sp,
+				        "%s '%s' has a bad percent escape", what, url);
+				return t;
+			}
+			dec[dn++] = (char)(h * 16 + l);
+			i += 2;
+		} else if (url[i] == '\\') {
+			st_diag(x->d, ST_ERROR, "broken-link", sp,
+			        "%s '%s' has a backslash; separate folders with '/'",
+			        what, url);
+			return t;
+		} else {
+			dec[dn++] = url[i];
+		}
+	}
+	dec[dn] = 0;
+	size_t bad;
+	if (!st_utf8_valid(dec, dn, &bad)) {
+		st_diag(x->d, ST_ERROR, "broken-link", sp,
+		        "%s '%s' is not valid UTF-8 once decoded", what, url);
+		return t;
+	}
+	/* segs: "modules" then the path's own segments */
+	const char *segs[64];
+	size_t sn[64];
+	size_t ns = 0;
+	segs[ns] = "modules";
+	sn[ns++] = 7;
+	for (const char *s = dec; ; ) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		if (n == 0 || (n == 1 && s[0] == '.')) {
+			/* nothing */
+		} else if (n == 2 && s[0] == '.' && s[1] == '.') {
+			if (ns == 0) {
+				st_diag(x->d, ST_ERROR, "path-escape", sp,
+				        "%s '%s' climbs out of the program folder; "
+				        "media is at '../media/NAME'", what, url);
+				return t;
+			}
+			ns--;
+		} else {
+			if (ns == 64) {
+				st_diag(x->d, ST_ERROR, "broken-link", sp,
+				        "%s '%s' has too many folders", what, url);
+				return t;
+			}
+			segs[ns] = s;
+			sn[ns++] = n;
+		}
+		if (!e)
+			break;
+		s = e + 1;
+	}
+	st_buf b;
+	st_buf_init(&b);
+	for (size_t i = 0; i < ns; i++) {
+		if (i)
+			st_buf_addc(&b, '/');
+		st_buf_add(&b, segs[i], sn[i]);
+	}
+	const char *path = st_strndup(x->a, b.data ? b.data : "", b.len);
+	st_buf_release(&b);
+	if (!is_media && ns == 2 && sn[0] == 7 && !memcmp(segs[0], "modules", 7) &&
+	    sn[1] > 3 && !memcmp(segs[1] + sn[1] - 3, ".md", 3)) {
+		t.kind = T_MODULE;
+		t.path = path + 8;
+		return t;
+	}
+	if (ns >= 2 && sn[0] == 5 && !memcmp(segs[0], "media", 5)) {
+		t.kind = T_MEDIA;
+		t.path = path;
+		return t;
+	}
+	if (is_media)
+		st_diag(x->d, ST_ERROR, "broken-link", sp,
+		        "media file '%s' is not in the media folder; put it in "
+		        "media/ and write '../media/NAME'", url);
+	else
+		st_diag(x->d, ST_ERROR, "broken-link", sp,
+		        "link '%s' is neither a module (such as '02-name.md') "
+		        "nor a file in media/", url);
+	return t;
+}
+
+static void add_ref(md *x, st_ref_kind kind, const char *target, st_span sp)
+{
+	st_ref r = { kind, target, sp };
+	ST_PUSH(x->a, x->refs, x->nrefs, x->crefs, r);
+}
+
+/* The id of the module in file name, as far as it is known now: modules
+ * are loaded in order, so a later one still has its default id. */
+static const char *module_id(md *x, const char *name)
+{
+	for (size_t i = 0; i < x->p->nmodules; i++) {
+		const st_module *o = &x->p->modules[i];
+		if (o->file_name && !strcmp(o->file_name, name) && o->id)
+			return o->id;
+	}
+	return file_id(x->a, name);
+}
+
+/* Link texts that do not say where a link goes (WCAG 2.4.4). */
+static const char *const vague[] = {
+	"här", "klicka här", "klicka", "läs mer", "mer", "länk", "länken",
+	"denna länk", "den här länken", "klicka på länken", "tryck här",
+	"click here", "here", "read more", "more", "link", "this link", NULL
+};
+
+static int is_vague(const char *s, size_t n)
+{
+	char low[64];
+	size_t k = 0;
+	while (n && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == ':'))
+		n--;
+	if (n >= sizeof low)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c |= 0x20;
+		/* Å Ä Ö É (U+00C0..U+00DE) -> å ä ö é: second byte + 0x20 */
+		else if (i > 0 && (unsigned char)s[i - 1] == 0xC3 &&
+		         c >= 0x80 && c <= 0x9E && c != 0x97)
+			c += 0x20;
+		low[k++] = (char)c;
+	}
+	low[k] = 0;
+	for (size_t i = 0; vague[i]; i++)
+		if (!strcmp(low, vague[i]))
+			return 1;
+	return 0;
+}
+
+static void link_enter(md *x, cmark_node *n)
+{
+	st_span sp = node_span(x, n);
+	const char *url = cmark_node_get_url(n);
+	tgt_t t = resolve(x, url, sp, 0);
+	plain_text(x, n, 0);
+	if (x->tmp.len == 0)
+		st_diag(x->d, ST_WARNING, "vague-link", sp,
+		        "link has no text; write where it leads between the "
+		        "brackets");
+	else if (is_vague(x->tmp.data, x->tmp.len))
+		st_diag(x->d, ST_WARNING, "vague-link", sp,
+		        "link text '%s' does not say where the link leads; "
+		        "describe the target, such as 'läs om sömnråd'",
+		        x->tmp.data);
+	cmark_node_set_user_data(n, NULL);
+	if (t.kind == T_BAD)
+		return;     /* its text is rendered, without the link */
+	st_buf *b = &x->body;
+	st_buf_adds(b, "<a href=\"");
+	switch (t.kind) {
+	case T_EXTERNAL:
+	case T_TEL:
+		sc_xhtml_url(b, url);
+		st_buf_adds(b, t.kind == T_EXTERNAL ? "\" rel=\"external\"" : "\"");
+		break;
+	case T_MODULE: {
+		const char *id = module_id(x, t.path);
+		add_ref(x, ST_REF_MODULE, t.path, sp);
+		st_buf_adds(b, "../");
+		sc_xhtml_path(b, id);
+		st_buf_adds(b, "/01.xhtml\" data-module=\"");
+		sc_xhtml_text(b, id, strlen(id));
+		st_buf_addc(b, '"');
+		break;
+	}
+	case T_MEDIA:
+		add_ref(x, ST_REF_MEDIA, t.path, sp);
+		st_buf_adds(b, "../../");
+		sc_xhtml_path(b, t.path);
+		st_buf_addc(b, '"');
+		break;
+	default:
+		break;
+	}
+	const char *title = cmark_node_get_title(n);
+	if (title && *title) {
+		st_buf_adds(b, " title=\"");
+		sc_xhtml_text(b, title, strlen(title));
+		st_buf_addc(b, '"');
+	}
+	st_buf_addc(b, '>');
+	cmark_node_set_user_data(n, (void *)b);   /* mark: </a> on exit */
+}
+
+static const char *extension(const char *path, char *buf, size_t bn)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(slash ? slash : path, '.');
+	size_t k = 0;
+	if (dot)
+		for (dot++; *dot && k + 1 < bn; dot++)
+			buf[k++] = (char)((*dot >= 'A' && *dot <= 'Z') ? *dot | 0x20 : *dot);
+	buf[k] = 0;
+	return buf;
+}
+
+static st_media_kind media_kind(const char *path)
+{
+	char ext[8];
+	extension(path, ext, sizeof ext);
+	static const char *const img[] = { "png", "jpg", "jpeg", "gif", "webp",
+	                                   NULL };
+	static const char *const aud[] = { "mp3", "m4a", "ogg", NULL };
+	static const char *const vid[] = { "mp4", "webm", NULL };
+	for (size_t i = 0; img[i]; i++)
+		if (!strcmp(ext, img[i]))
+			return ST_MEDIA_IMAGE;
+	for (size_t i = 0; aud[i]; i++)
+		if (!strcmp(ext, aud[i]))
+			return ST_MEDIA_AUDIO;
+	for (size_t i = 0; vid[i]; i++)
+		if (!strcmp(ext, vid[i]))
+			return ST_MEDIA_VIDEO;
+	return ST_MEDIA_OTHER;
+}
+
+static const st_media *find_media(const md *x, const char *path)
+{
+	for (size_t i = 0; i < x->p->nmedia; i++)
+		if (x->p->media[i].path && !strcmp(x->p->media[i].path, path))
+			return &x->p->media[i];
+	return NULL;
+}
+
+static void attr(st_buf *b, const char *name, const char *v)
+{
+	st_buf_addc(b, ' ');
+	st_buf_adds(b, name);
+	st_buf_adds(b, "=\"");
+	sc_xhtml_text(b, v, strlen(v));
+	st_buf_addc(b, '"');
+}
+
+static void src_attr(st_buf *b, const char *name, const char *path)
+{
+	st_buf_addc(b, ' ');
+	st_buf_adds(b, name);
+	st_buf_adds(b, "=\"../../");
+	sc_xhtml_path(b, path);
+	st_buf_addc(b, '"');
+}
+
+/* A paragraph whose only content is one image with a title is rendered
+ * as a <figure> with the title as its caption, not as a <p>. */
+static int is_figure_paragraph(cmark_node *para)
+{
+	cmark_node *c = cmark_node_first_child(para);
+	if (!c || c != cmark_node_last_child(para) ||
+	    cmark_node_get_type(c) != CMARK_NODE_IMAGE)
+		return 0;
+	const char *t = cmark_node_get_title(c);
+	return t && *t;
+}
+
+static void image(md *x, cmark_node *n)
+{
+	st_span sp = node_span(x, n);
+	const char *url = cmark_node_get_url(n);
+	const char *title = cmark_node_get_title(n);
+	plain_text(x, n, 1);
+	const char *alt = st_strndup(x->a, x->tmp.data ? x->tmp.data : "",
+	                             x->tmp.len);
+	tgt_t t = resolve(x, url, sp, 1);
+	if (t.kind != T_MEDIA)
+		return;
+	st_media_kind k = media_kind(t.path);
+	if (k == ST_MEDIA_OTHER) {
+		char ext[8];
+		st_diag(x->d, ST_ERROR, "media-type", sp,
+		        "'%s' is not a kind of media a page can show ('.%s'); use "
+		        ".png, .jpg, .gif or .webp for images, .mp3, .m4a or "
+		        ".ogg for audio, .mp4 or .webm for video", t.path,
+		        extension(t.path, ext, sizeof ext));
+		return;
+	}
+	add_ref(x, ST_REF_MEDIA, t.path, sp);
+	if (!*alt) {
+		if (k == ST_MEDIA_IMAGE)
+			st_diag(x->d, ST_ERROR, "alt-text", sp,
+			        "image has no alternative text");
+		else
+			st_diag(x->d, ST_ERROR, "alt-text", sp,
+			        "%s has no description; write what it is about "
+			        "between the brackets",
+			        k == ST_MEDIA_AUDIO ? "audio" : "video");
+	}
+	const char *caption = NULL;
+	if (k == ST_MEDIA_VIDEO && x->p->language && find_media(x, t.path)) {
+		const char *dot = strrchr(t.path, '.');
+		caption = st_sprintf(x->a, "%.*s.%s.vtt", (int)(dot - t.path),
+		                     t.path, x->p->language);
+		if (find_media(x, caption)) {
+			add_ref(x, ST_REF_MEDIA, caption, sp);
+		} else {
+			st_diag(x->d, ST_ERROR, "caption-missing", sp,
+			        "video '%s' has no captions; add the WebVTT file '%s'",
+			        t.path, caption);
+			caption = NULL;
+		}
+	}
+
+	st_buf *b = &x->body;
+	cmark_node *par = cmark_node_parent(n);
+	int figure = par && cmark_node_get_user_data(par) == (void *)n;
+	if (figure)
+		st_buf_adds(b, "<figure class=\"steg-media\">");
+	if (k == ST_MEDIA_IMAGE) {
+		st_buf_adds(b, "<img");
+		src_attr(b, "src", t.path);
+		attr(b, "alt", alt);
+		if (title && *title && !figure)
+			attr(b, "title", title);
+		st_buf_adds(b, "/>");
+	} else {
+		const char *el = k == ST_MEDIA_AUDIO ? "audio" : "video";
+		st_buf_printf(b, "<%s controls=\"controls\"", el);
+		src_attr(b, "src", t.path);
+		attr(b, "aria-label", alt);
+		if (title && *title && !figure)
+			attr(b, "title", title);
+		st_buf_addc(b, '>');
+		if (caption) {
+			st_buf_adds(b, "<track kind=\"captions\"");
+			src_attr(b, "src", caption);
+			attr(b, "srclang", x->p->language);
+			st_buf_adds(b, " default=\"default\"/>");
+		}
+		st_buf_adds(b, "<a");
+		src_attr(b, "href", t.path);
+		st_buf_addc(b, '>');
+		sc_xhtml_text(b, alt, strlen(alt));
+		st_buf_printf(b, "</a></%s>", el);
+	}
+	if (figure) {
+		st_buf_adds(b, "<figcaption>");
+		sc_xhtml_text(b, title, strlen(title));
+		st_buf_adds(b, "</figcaption></figure>\n");
+	}
+}
+
+/* ---- components ---------------------------------------------------------- */
+
+static const char *const ref_keys[] = { "ref", NULL };
+
+/* Inline exercises join the program's list.  The loader of exercises/
+ * sizes that list exactly (cexercises 0), so the first push here grows
+ * it; from then on it doubles, and a thousand modules cost no more than
+ * a thousand pushes. */
+static void push_exercise(st_program *p, st_arena *a, const st_exercise *e)
+{
+	if (p->cexercises < p->nexercises)
+		p->cexercises = p->nexercises;
+	ST_PUSH(a, p->exercises, p->nexercises, p->cexercises, *e);
+}
+
+static void component(md *x, cmark_node *n, st_comp_kind kind)
+{
+	const char *name = kind == ST_COMP_FORM ? "form" : "exercise";
+	const char *lit = cmark_node_get_literal(n);
+	st_span sp = node_span(x, n);
+	int base_line = sp.line;     /* the content starts on the next line */
+	int base_col = sp.col - 1;
+	st_ynode *root = st_yaml_load(x->a, x->d, x->file, lit ? lit : "",
+	                              lit ? strlen(lit) : 0, base_line, base_col);
+	if (!root)
+		return;
+	if (root->kind != ST_Y_MAP) {
+		st_diag(x->d, ST_ERROR, "wrong-type", root->sp,
+		        "a '%s' block holds a mapping such as 'ref: ID', not %s",
+		        name, st_ykind_name(root));
+		return;
+	}
+	const char *ref = NULL;
+	if (kind == ST_COMP_FORM || st_ymap_get(root, "ref")) {
+		sc_check_keys(x->d, root, kind == ST_COMP_FORM ? "form block" :
+		              "exercise block with 'ref'", ref_keys);
+		ref = sc_ystr(x->a, x->d, root, "ref", 1);
+	} else if (!st_ymap_get(root, "id")) {
+		st_diag(x->d, ST_ERROR, "missing-key", root->sp,
+		        "missing key 'id': an inline exercise needs an id, "
+		        "such as 'id: %s-1'", x->m->id);
+	} else if (!sc_load_exercise) {
+		st_diag(x->d, ST_ERROR, "internal", sp,
+		        "inline exercises are not supported by this build");
+	} else {
+		st_exercise e;
+		sc_load_exercise(&e, x->a, x->d, root, x->file, 1);
+		e.is_inline = 1;
+		if (!e.file)
+			e.file = x->file;
+		if (e.id) {
+			push_exercise(x->p, x->a, &e);
+			ref = e.id;
+		}
+	}
+	if (!ref)
+		return;
+	st_component c = { kind, ref, sp };
+	ST_PUSH(x->a, x->comps, x->ncomps, x->ccomps, c);
+	st_buf *b = &x->body;
+	st_buf_printf(b, "<div class=\"steg-component steg-%s\"", name);
+	attr(b, "data-ref", ref);
+	st_buf_adds(b, "></div>\n");
+}
+
+/* The component an info string names, or 0. */
+static st_comp_kind component_kind(cmark_node *n)
+{
+	const char *info = cmark_node_get_fence_info(n);
+	if (!info)
+		return 0;
+	size_t k = strcspn(info, " \t");
+	if (k == 8 && !memcmp(info, "exercise", 8))
+		return ST_COMP_EXERCISE;
+	if (k == 4 && !memcmp(info, "form", 4))
+		return ST_COMP_FORM;
+	return 0;
+}
+
+/* ---- the walk ------------------------------------------------------------ */
+
+static int is_container(cmark_node_type t)
+{
+	switch (t) {
+	case CMARK_NODE_BLOCK_QUOTE: case CMARK_NODE_LIST: case CMARK_NODE_ITEM:
+	case CMARK_NODE_PARAGRAPH: case CMARK_NODE_HEADING:
+	case CMARK_NODE_EMPH: case CMARK_NODE_STRONG: case CMARK_NODE_LINK:
+	case CMARK_NODE_IMAGE: case CMARK_NODE_CUSTOM_BLOCK:
+	case CMARK_NODE_CUSTOM_INLINE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void heading(md *x, cmark_node *n)
+{
+	int level = cmark_node_get_heading_level(n);
+	st_span sp = node_span(x, n);
+	if (level == 1 && cmark_node_get_type(cmark_node_parent(n)) ==
+	    CMARK_NODE_DOCUMENT) {
+		finish_page(x);
+		plain_text(x, n, 0);
+		const char *t = x->tmp.len ?
+			st_strndup(x->a, x->tmp.data, x->tmp.len) :
+			(x->m->title ? x->m->title : x->m->id);
+		start_page(x, t, sp);
+	} else {
+		ensure_page(x, n);
+		if (level > x->prev_level + 1)
+			st_diag(x->d, ST_WARNING, "heading-level", sp,
+			        "heading level %d follows level %d; use level %d "
+			        "('%.*s') so that the outline has no gap",
+			        level, x->prev_level, x->prev_level + 1,
+			        x->prev_level + 1, "######");
+	}
+	x->prev_level = level;
+	sc_xhtml_node(&x->body, n, CMARK_EVENT_ENTER);
+}
+
+static void walk(md *x, cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		int enter = ev == CMARK_EVENT_ENTER;
+		if (t == CMARK_NODE_DOCUMENT)
+			continue;
+		if (is_container(t)) {
+			if (enter && ++x->depth > MAX_DEPTH) {
+				if (!x->depth_reported)
+					st_diag(x->d, ST_ERROR, "nesting-depth",
+					        node_span(x, n), "text is nested more "
+					        "than %d levels deep (quotes, lists, "
+					        "emphasis); flatten it", MAX_DEPTH);
+				x->depth_reported = 1;
+				x->depth--;
+				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+				continue;
+			}
+			if (!enter)
+				x->depth--;
+		}
+		switch (t) {
+		case CMARK_NODE_HEADING:
+			if (enter) {
+				heading(x, n);
+			} else {
+				sc_lix_end_block(&x->lix);
+				sc_xhtml_node(&x->body, n, ev);
+			}
+			break;
+		case CMARK_NODE_PARAGRAPH:
+			if (enter) {
+				ensure_page(x, n);
+				if (is_figure_paragraph(n)) {
+					cmark_node_set_user_data(n,
+						cmark_node_first_child(n));
+					break;
+				}
+				cmark_node_set_user_data(n, NULL);
+			} else {
+				sc_lix_end_block(&x->lix);
+				if (cmark_node_get_user_data(n))
+					break;
+			}
+			sc_xhtml_node(&x->body, n, ev);
+			break;
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			report_html(x, n);
+			break;
+		case CMARK_NODE_CODE_BLOCK: {
+			ensure_page(x, n);
+			st_comp_kind k = component_kind(n);
+			if (k)
+				component(x, n, k);
+			else
+				sc_xhtml_node(&x->body, n, ev);
+			break;
+		}
+		case CMARK_NODE_LINK:
+			if (enter)
+				link_enter(x, n);
+			else if (cmark_node_get_user_data(n))
+				st_buf_adds(&x->body, "</a>");
+			break;
+		case CMARK_NODE_IMAGE:
+			image(x, n);
+			x->depth--;
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			break;
+		case CMARK_NODE_TEXT: {
+			const char *lit = cmark_node_get_literal(n);
+			if (lit)
+				sc_lix_feed(&x->lix, lit, strlen(lit));
+			sc_xhtml_node(&x->body, n, ev);
+			break;
+		}
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+		case CMARK_NODE_CODE:
+			sc_lix_space(&x->lix);
+			sc_xhtml_node(&x->body, n, ev);
+			break;
+		case CMARK_NODE_ITEM:
+			if (!enter)
+				sc_lix_end_block(&x->lix);
+			sc_xhtml_node(&x->body, n, ev);
+			break;
+		case CMARK_NODE_BLOCK_QUOTE:
+		case CMARK_NODE_LIST:
+		case CMARK_NODE_THEMATIC_BREAK:
+			if (enter)
+				ensure_page(x, n);
+			sc_xhtml_node(&x->body, n, ev);
+			break;
+		default:
+			sc_xhtml_node(&x->body, n, ev);
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* ---- the module ---------------------------------------------------------- */
+
+int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
+                   const char *disk_path, const sc_opts *o)
+{
+	md x;
+	memset(&x, 0, sizeof x);
+	x.a = a;
+	x.d = d;
+	x.p = p;
+	x.m = m;
+	x.o = o;
+	x.file = m->file ? m->file : disk_path;
+	x.lang = p->language ? p->language : "sv";
+	x.errors0 = st_diags_errors(d);
+	st_buf_init(&x.body);
+	st_buf_init(&x.tmp);
+	sc_lix_init(&x.lix);
+	char *text = NULL;
+	size_t len = 0;
+	cmark_node *doc = NULL;
+
+	m->sp = (st_span){ x.file, 1, 1, 1, 1 };
+	if (!m->id && m->file_name)
+		m->id = file_id(a, m->file_name);
+	if (!m->id)
+		m->id = "module";
+
+	char err[256];
+	int rc = st_read_file(&text, &len, disk_path, SC_MAX_MODULE_BYTES, err,
+	                      sizeof err);
+	if (rc == ST_ETOOBIG) {
+		st_diag(d, ST_ERROR, "module-too-large",
+		        (st_span){ x.file, 0, 0, 0, 0 },
+		        "module is larger than %u KiB; split it into smaller "
+		        "modules", SC_MAX_MODULE_BYTES >> 10);
+		goto done;
+	}
+	if (rc != ST_OK) {
+		st_diag(d, ST_ERROR, "io", (st_span){ x.file, 0, 0, 0, 0 },
+		        "cannot read module: %s", err);
+		goto done;
+	}
+	st_diags_add_source(d, x.file, text, len);
+	if (!check_encoding(&x, text, len))
+		goto done;
+
+	/* A byte order mark is harmless: some editors write one. */
+	size_t bom = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	/* Without front matter the whole file is the body. */
+	size_t body = bom + front_matter(&x, text + bom, len - bom);
+
+	doc = cmark_parse_document(text + body, len - body,
+	                           CMARK_OPT_VALIDATE_UTF8);
+	if (!doc) {
+		st_diag(d, ST_ERROR, "internal", m->sp, "cmark could not parse "
+		        "the module");
+		goto done;
+	}
+	x.prev_level = 1;
+	walk(&x, doc);
+	if (!x.have_page && x.npages == 0) {
+		st_diag(d, ST_WARNING, "empty-module", m->sp,
+		        "module has no text");
+		ensure_page(&x, doc);
+	}
+	finish_page(&x);
+	m->pages = x.pages;
+	m->npages = x.npages;
+	m->refs = x.refs;
+	m->nrefs = x.nrefs;
+	m->lix = sc_lix_value(&x.lix);
+	double lim = o ? o->lix_max : 50;
+	if (lim > 0 && round(m->lix) > lim)
+		st_diag(d, ST_WARNING, "lix", m->sp,
+		        "readability index LIX %.0f is above the limit %g; use "
+		        "shorter sentences and words", round(m->lix), lim);
+done:
+	if (doc)
+		cmark_node_free(doc);
+	free(text);
+	st_buf_release(&x.body);
+	st_buf_release(&x.tmp);
+	return st_diags_errors(d) - x.errors0;
+}

@@ -1,0 +1,211 @@
+/*
+ * xhtml.c — the plain part of rendering cmark's tree as XHTML (see
+ * xhtml.h for the split with markdown.c).
+ *
+ * Pages are XML documents that the runtime and any e-reader-like viewer
+ * parse strictly, so the rules are those of XML, not HTML: empty elements
+ * close themselves (<br/>), every attribute is quoted and escaped, and
+ * text never holds a character that XML 1.0 forbids (C0 controls other
+ * than tab and newline, U+FFFE, U+FFFF: cmark lets "&#1;" through as
+ * U+0001).  Such characters become U+FFFD, as cmark itself does for NUL.
+ * Escaping copies runs of ordinary bytes at once: a page is mostly text.
+ */
+#include <string.h>
+#include "xhtml.h"
+
+static const char REPLACEMENT[] = "\xEF\xBF\xBD";
+
+void sc_xhtml_text(st_buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t run = 0, i = 0;
+	while (i < n) {
+		unsigned c = u[i];
+		const char *rep = NULL;
+		size_t skip = 1;
+		if (c >= 0x20 && c != '&' && c != '<' && c != '>' && c != '"' &&
+		    c != 0xEF) {
+			i++;
+			continue;
+		}
+		switch (c) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\t': case '\n': i++; continue;
+		case '\r': rep = ""; break;   /* CR LF -> LF, as XML does */
+		case 0xEF:                    /* U+FFFE, U+FFFF */
+			if (i + 2 < n && u[i + 1] == 0xBF &&
+			    (u[i + 2] == 0xBE || u[i + 2] == 0xBF)) {
+				rep = REPLACEMENT;
+				skip = 3;
+			} else {
+				i++;
+				continue;
+			}
+			break;
+		default: rep = REPLACEMENT; break;   /* C0 control */
+		}
+		st_buf_add(b, s + run, i - run);
+		st_buf_adds(b, rep);
+		i += skip;
+		run = i;
+	}
+	st_buf_add(b, s + run, n - run);
+}
+
+static const char HEX[] = "0123456789ABCDEF";
+
+static void pct(st_buf *b, unsigned char c)
+{
+	char t[3] = { '%', HEX[c >> 4], HEX[c & 15] };
+	st_buf_add(b, t, 3);
+}
+
+void sc_xhtml_url(st_buf *b, const char *url)
+{
+	/* Keep what RFC 3986 allows in a URI (reserved, unreserved, and '%'
+	 * of escapes already there); encode the rest, byte by byte. */
+	static const char keep[] = "-._~:/?#[]@!$&'()*+,;=%";
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+		unsigned c = *p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9'))
+			st_buf_addc(b, (char)c);
+		else if (c == '&')
+			st_buf_adds(b, "&amp;");
+		else if (c == '\'')
+			st_buf_adds(b, "&#39;");
+		else if (c < 0x80 && c > 0x20 && strchr(keep, (int)c))
+			st_buf_addc(b, (char)c);
+		else
+			pct(b, (unsigned char)c);
+	}
+}
+
+void sc_xhtml_path(st_buf *b, const char *path)
+{
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		unsigned c = *p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+		    c == '~' || c == '/')
+			st_buf_addc(b, (char)c);
+		else
+			pct(b, (unsigned char)c);
+	}
+}
+
+/* In a tight list the paragraphs of its items are not wrapped in <p>. */
+static int in_tight_list(cmark_node *para)
+{
+	cmark_node *item = cmark_node_parent(para);
+	cmark_node *list = item ? cmark_node_parent(item) : NULL;
+	return list && cmark_node_get_type(list) == CMARK_NODE_LIST &&
+	       cmark_node_get_list_tight(list);
+}
+
+static void code_block(st_buf *b, cmark_node *n)
+{
+	const char *info = cmark_node_get_fence_info(n);
+	const char *lit = cmark_node_get_literal(n);
+	size_t il = 0;
+	if (info)
+		while (info[il] && info[il] != ' ' && info[il] != '\t')
+			il++;
+	st_buf_adds(b, "<pre><code");
+	if (il) {
+		st_buf_adds(b, " class=\"language-");
+		sc_xhtml_text(b, info, il);
+		st_buf_addc(b, '"');
+	}
+	st_buf_addc(b, '>');
+	if (lit)
+		sc_xhtml_text(b, lit, strlen(lit));
+	st_buf_adds(b, "</code></pre>\n");
+}
+
+int sc_xhtml_node(st_buf *b, cmark_node *n, cmark_event_type ev)
+{
+	int enter = ev == CMARK_EVENT_ENTER;
+	const char *lit;
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_BLOCK_QUOTE:
+		st_buf_adds(b, enter ? "<blockquote>\n" : "</blockquote>\n");
+		return 1;
+	case CMARK_NODE_LIST:
+		if (cmark_node_get_list_type(n) == CMARK_BULLET_LIST) {
+			st_buf_adds(b, enter ? "<ul>\n" : "</ul>\n");
+		} else if (!enter) {
+			st_buf_adds(b, "</ol>\n");
+		} else if (cmark_node_get_list_start(n) != 1) {
+			st_buf_printf(b, "<ol start=\"%d\">\n",
+			              cmark_node_get_list_start(n));
+		} else {
+			st_buf_adds(b, "<ol>\n");
+		}
+		return 1;
+	case CMARK_NODE_ITEM:
+		st_buf_adds(b, enter ? "<li>" : "</li>\n");
+		return 1;
+	case CMARK_NODE_PARAGRAPH:
+		if (!in_tight_list(n))
+			st_buf_adds(b, enter ? "<p>" : "</p>\n");
+		else if (!enter && cmark_node_next(n))
+			st_buf_addc(b, '\n');
+		return 1;
+	case CMARK_NODE_HEADING:
+		if (enter)
+			st_buf_printf(b, "<h%d>", cmark_node_get_heading_level(n));
+		else
+			st_buf_printf(b, "</h%d>\n", cmark_node_get_heading_level(n));
+		return 1;
+	case CMARK_NODE_THEMATIC_BREAK:
+		st_buf_adds(b, "<hr/>\n");
+		return 1;
+	case CMARK_NODE_CODE_BLOCK:
+		code_block(b, n);
+		return 1;
+	case CMARK_NODE_TEXT:
+		lit = cmark_node_get_literal(n);
+		if (lit)
+			sc_xhtml_text(b, lit, strlen(lit));
+		return 1;
+	case CMARK_NODE_SOFTBREAK:
+		st_buf_addc(b, '\n');
+		return 1;
+	case CMARK_NODE_LINEBREAK:
+		st_buf_adds(b, "<br/>\n");
+		return 1;
+	case CMARK_NODE_CODE:
+		lit = cmark_node_get_literal(n);
+		st_buf_adds(b, "<code>");
+		if (lit)
+			sc_xhtml_text(b, lit, strlen(lit));
+		st_buf_adds(b, "</code>");
+		return 1;
+	case CMARK_NODE_EMPH:
+		st_buf_adds(b, enter ? "<em>" : "</em>");
+		return 1;
+	case CMARK_NODE_STRONG:
+		st_buf_adds(b, enter ? "<strong>" : "</strong>");
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void sc_xhtml_head(st_buf *b, const char *lang, const char *title,
+                   const char *module_id)
+{
+	st_buf_adds(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	            "<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"");
+	sc_xhtml_text(b, lang, strlen(lang));
+	st_buf_adds(b, "\"><head><meta charset=\"UTF-8\"/><title>");
+	sc_xhtml_text(b, title, strlen(title));
+	st_buf_adds(b, "</title></head><body><section class=\"steg-page\" "
+	            "data-module=\"");
+	sc_xhtml_text(b, module_id, strlen(module_id));
+	st_buf_adds(b, "\">");
+}
