@@ -1,0 +1,316 @@
+/*
+ * cmd_trust.c — steg trust add|list|remove: the public keys of the regions
+ * whose programs this registry accepts (partner agreements), and which
+ * region each key may sign for.
+ *
+ *   steg trust add --region HSA-ID --key FILE.pub --as ADMIN [--comment T]
+ *   steg trust list [--all] [--json]
+ *   steg trust remove --region HSA-ID --key-id ID --as ADMIN
+ *
+ * Only a region-wide admin changes trust: a key vouches for every program
+ * that region publishes, for every unit.  Removing a key keeps its row
+ * (removed_at, removed_by), so that the registry can later say that a
+ * signature is by a key whose agreement ended, and the audit log has the
+ * whole history.  Bundles already imported stay; only new imports and
+ * syncs are refused.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include <jansson.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "diag.h"
+#include "registry.h"
+#include "sign.h"
+#include "util.h"
+
+static const char trust_help[] =
+	"usage: steg trust add --region HSA-ID --key FILE.pub --as ADMIN\n"
+	"                      [--comment TEXT]\n"
+	"       steg trust list [--all] [--json]\n"
+	"       steg trust remove --region HSA-ID --key-id ID --as ADMIN\n"
+	"\n"
+	"Trust a partner region's public key (minisign .pub), so that its\n"
+	"signed bundles and channel indexes are accepted; a key vouches only\n"
+	"for the region it is added for.  'list' shows the trusted keys\n"
+	"(--all: removed ones too); 'remove' ends the trust in a key (the key\n"
+	"id as 'trust list' shows it).  Changes take a region-wide admin.\n";
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : NULL;
+}
+
+static int print_findings(st_diags *d)
+{
+	for (size_t i = 0; i < st_diags_count(d); i++)
+		rt_error("%s [%s]", st_diags_message(d, i), st_diags_code(d, i));
+	return st_diags_errors(d);
+}
+
+static int trust_add(int argc, char **argv)
+{
+	const char *region = NULL, *keyfile = NULL, *as = NULL, *comment = NULL;
+	rt_opt opts[] = {
+		{ "--region", RT_OPT_VALUE, &region, NULL },
+		{ "--key", RT_OPT_VALUE, &keyfile, NULL },
+		{ "--as", RT_OPT_VALUE, &as, NULL },
+		{ "--comment", RT_OPT_VALUE, &comment, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
+	int npos, rc;
+	rt_reg *r = NULL;
+	rt_actor who;
+	st_pubkey pk;
+	char keyid[17], b64[ST_PUBKEY_B64_LEN], detail[512];
+
+	rc = rt_parse(argc, argv, "trust add", opts, NULL, 0, &npos, trust_help);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if (!region || !keyfile || !as)
+		return rt_usage_error("trust add", "'trust add' needs --region, "
+		                      "--key and --as");
+	if (!rt_hsa_valid(region))
+		return rt_usage_error("trust add", "'%s' is not an HSA-id (1 to 64 "
+		                      "of A-Z, a-z, 0-9 and '-')", region);
+	if (comment && (strlen(comment) > 200 || strpbrk(comment, "\r\n")))
+		return rt_usage_error("trust add", "'--comment' is one line of at "
+		                      "most 200 bytes");
+	{
+		st_diags *d = st_diags_new();
+		int krc = st_pubkey_load(&pk, d, keyfile);
+		if (krc != ST_OK) {
+			print_findings(d);
+			st_diags_free(d);
+			return krc == ST_ERR ? RT_REFUSED : RT_IO;
+		}
+		st_diags_free(d);
+	}
+	st_keyid_hex(keyid, pk.keyid);
+	st_pubkey_b64(b64, &pk);
+
+	if ((rc = rt_reg_open(&r, NULL, 0)) || (rc = rt_begin(r)))
+		goto done;
+	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN, NULL)) {
+		rc = rt_refuse(r, &who, NULL, "trust add", keyid, "%s",
+		               rt_reg_errmsg(r));
+		goto done;
+	}
+	if (!who.region_wide) {
+		rc = rt_refuse(r, &who, NULL, "trust add", keyid, "user '%s' is "
+		               "an admin of unit '%s'; only a region-wide admin "
+		               "changes which keys are trusted", as, who.unit);
+		goto done;
+	}
+	{
+		/* one key, one region: say which region has it already */
+		sqlite3_stmt *st = NULL;
+		char have[RT_HSA_MAX + 1] = "";
+		if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT region FROM "
+		                       "trusted_keys WHERE keyid = ?1 AND removed_at "
+		                       "IS NULL", -1, &st, NULL) != SQLITE_OK) {
+			rc = rt_abort(r, rt_dbfail(r, "cannot read the trusted keys"),
+			              &who, NULL, "trust add", keyid);
+			goto done;
+		}
+		sqlite3_bind_text(st, 1, keyid, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(have, sizeof have, "%s", col(st, 0));
+		sqlite3_finalize(st);
+		if (have[0]) {
+			rc = rt_refuse(r, &who, NULL, "trust add", keyid, "key %s is "
+			               "already trusted for region '%s'; remove it "
+			               "first to trust it for another", keyid, have);
+			goto done;
+		}
+	}
+	if ((rc = rt_trusted_key_add(r, region, keyid, b64,
+	                             comment ? comment : "", as))) {
+		rc = rc == ST_ERR ? rt_refuse(r, &who, NULL, "trust add", keyid,
+		                              "%s", rt_reg_errmsg(r))
+		                  : rt_abort(r, rc, &who, NULL, "trust add", keyid);
+		goto done;
+	}
+	snprintf(detail, sizeof detail, "region '%s' key %s%s%s", region, keyid,
+	         comment ? ": " : "", comment ? comment : "");
+	if ((rc = rt_audit(r, &who, NULL, "trust add", keyid, "ok", detail)) ||
+	    (rc = rt_commit(r))) {
+		rc = rt_abort(r, rc, &who, NULL, "trust add", keyid);
+		goto done;
+	}
+	printf("trusted key %s for region '%s'\n", keyid, region);
+done:
+	return rt_finish(r, rc);
+}
+
+static int trust_remove(int argc, char **argv)
+{
+	const char *region = NULL, *keyid_in = NULL, *as = NULL;
+	rt_opt opts[] = {
+		{ "--region", RT_OPT_VALUE, &region, NULL },
+		{ "--key-id", RT_OPT_VALUE, &keyid_in, NULL },
+		{ "--as", RT_OPT_VALUE, &as, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
+	int npos, rc;
+	rt_reg *r = NULL;
+	rt_actor who;
+	uint8_t raw[8];
+	char keyid[17], now[32], detail[256];
+
+	rc = rt_parse(argc, argv, "trust remove", opts, NULL, 0, &npos,
+	              trust_help);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if (!region || !keyid_in || !as)
+		return rt_usage_error("trust remove", "'trust remove' needs "
+		                      "--region, --key-id and --as");
+	if (st_keyid_parse(raw, keyid_in) != 0)
+		return rt_usage_error("trust remove", "'%s' is not a key id (16 "
+		                      "hex digits, as 'steg trust list' shows)",
+		                      keyid_in);
+	st_keyid_hex(keyid, raw);
+
+	if ((rc = rt_reg_open(&r, NULL, 0)) || (rc = rt_begin(r)))
+		goto done;
+	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN, NULL)) {
+		rc = rt_refuse(r, &who, NULL, "trust remove", keyid, "%s",
+		               rt_reg_errmsg(r));
+		goto done;
+	}
+	if (!who.region_wide) {
+		rc = rt_refuse(r, &who, NULL, "trust remove", keyid, "user '%s' is "
+		               "an admin of unit '%s'; only a region-wide admin "
+		               "changes which keys are trusted", as, who.unit);
+		goto done;
+	}
+	rt_now(now);
+	{
+		const char *const p[4] = { now, as, region, keyid };
+		if ((rc = rt_exec(r, "UPDATE trusted_keys SET removed_at = ?1, "
+		                  "removed_by = ?2 WHERE region = ?3 AND keyid = ?4 "
+		                  "AND removed_at IS NULL", 4, p))) {
+			rc = rt_abort(r, rc, &who, NULL, "trust remove", keyid);
+			goto done;
+		}
+	}
+	if (sqlite3_changes(rt_reg_db(r)) != 1) {
+		rc = rt_refuse(r, &who, NULL, "trust remove", keyid, "region '%s' "
+		               "has no trusted key %s (see 'steg trust list')",
+		               region, keyid);
+		goto done;
+	}
+	snprintf(detail, sizeof detail, "region '%s' key %s", region, keyid);
+	if ((rc = rt_audit(r, &who, NULL, "trust remove", keyid, "ok",
+	                   detail)) || (rc = rt_commit(r))) {
+		rc = rt_abort(r, rc, &who, NULL, "trust remove", keyid);
+		goto done;
+	}
+	printf("removed key %s of region '%s' from the trusted keys\n", keyid,
+	       region);
+done:
+	return rt_finish(r, rc);
+}
+
+static int trust_list(int argc, char **argv)
+{
+	int all = 0, json = 0, npos, rc, step;
+	rt_opt opts[] = {
+		{ "--all", RT_OPT_FLAG, NULL, &all },
+		{ "--json", RT_OPT_FLAG, NULL, &json },
+		{ NULL, 0, NULL, NULL },
+	};
+	rt_reg *r = NULL;
+	sqlite3_stmt *st = NULL;
+	json_t *arr = NULL;
+
+	rc = rt_parse(argc, argv, "trust list", opts, NULL, 0, &npos,
+	              trust_help);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if ((rc = rt_reg_open(&r, NULL, 0)))
+		goto done;
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT region, keyid, pubkey, "
+	                       "comment, added_at, added_by, removed_at, "
+	                       "removed_by FROM trusted_keys WHERE ?1 OR "
+	                       "removed_at IS NULL ORDER BY region, id", -1, &st,
+	                       NULL) != SQLITE_OK) {
+		rc = rt_dbfail(r, "cannot read the trusted keys");
+		goto done;
+	}
+	sqlite3_bind_int(st, 1, all);
+	if (json && !(arr = json_array())) {
+		rc = rt_fail(r, ST_EIO, "out of memory");
+		goto done;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (json) {
+			json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}",
+			                      "region", rt_json_str(col(st, 0)),
+			                      "key_id", rt_json_str(col(st, 1)),
+			                      "public_key", rt_json_str(col(st, 2)),
+			                      "comment", rt_json_str(col(st, 3)),
+			                      "added_at", rt_json_str(col(st, 4)),
+			                      "added_by", rt_json_str(col(st, 5)));
+			if (o && all) {
+				json_object_set_new(o, "removed_at",
+				                    rt_json_str(col(st, 6)));
+				json_object_set_new(o, "removed_by",
+				                    rt_json_str(col(st, 7)));
+			}
+			if (!o || json_array_append_new(arr, o)) {
+				rc = rt_fail(r, ST_EIO, "out of memory");
+				goto done;
+			}
+		} else {
+			printf("%-24s %s  added %s by %s", col(st, 0), col(st, 1),
+			       col(st, 4), col(st, 5));
+			if (col(st, 6))
+				printf(", removed %s by %s", col(st, 6), col(st, 7));
+			if (col(st, 3) && *col(st, 3))
+				printf("  (%s)", col(st, 3));
+			putchar('\n');
+		}
+	}
+	if (step != SQLITE_DONE) {
+		rc = rt_dbfail(r, "cannot read the trusted keys");
+		goto done;
+	}
+	if (json) {
+		int prc = rt_print_json(arr);
+		arr = NULL;
+		if (prc) {
+			sqlite3_finalize(st);
+			rt_reg_close(r);
+			return prc;
+		}
+	}
+done:
+	json_decref(arr);
+	sqlite3_finalize(st);
+	return rt_finish(r, rc);
+}
+
+int rt_cmd_trust(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(trust_help, stderr);
+		return RT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(trust_help, stdout);
+		return RT_OK;
+	}
+	if (!strcmp(argv[1], "add"))
+		return trust_add(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "list"))
+		return trust_list(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "remove"))
+		return trust_remove(argc - 1, argv + 1);
+	return rt_usage_error("trust", "unknown subcommand 'trust %s' (add, "
+	                      "list or remove)", argv[1]);
+}
