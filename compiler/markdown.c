@@ -28,13 +28,17 @@
  */
 #include <cmark.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "compile.h"
 #include "lix.h"
 #include "xhtml.h"
 
 #define MAX_DEPTH 32
+#define MAX_FINDINGS 100
 
 /* The exercise loader lives in forms_load.c; declared weak so that this
  * file links on its own while the parts land (see sc_load_module). */
@@ -69,6 +73,7 @@ typedef struct md {
 	int prev_level;          /* the last heading's level */
 	int depth;
 	int depth_reported;
+	size_t nfound, nsuppressed;   /* findings reported, left out */
 } md;
 
 /* ---- positions ------------------------------------------------------ */
@@ -107,6 +112,28 @@ static st_span offset_span(const char *file, const char *text, size_t off)
 	return (st_span){ file, line, col, line, col };
 }
 
+/* Every finding of a module goes through here, so that a hostile or
+ * badly broken file (21,000 empty links on one line) gives a readable
+ * report: after MAX_FINDINGS the rest are counted, and one note at the
+ * end says how many were left out. */
+static void fnd(md *x, st_level lvl, const char *code, st_span sp,
+                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void fnd(md *x, st_level lvl, const char *code, st_span sp,
+                const char *fmt, ...)
+{
+	if (x->nfound >= MAX_FINDINGS) {
+		x->nsuppressed++;
+		return;
+	}
+	x->nfound++;
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	st_diag(x->d, lvl, code, sp, "%s", msg);
+}
+
 /* ---- encoding -------------------------------------------------------- */
 
 /* Check that text is UTF-8 that an XML page can carry: no NUL, no
@@ -127,12 +154,12 @@ static int check_encoding(md *x, const char *text, size_t len)
 			continue;
 		}
 		if (c == 0) {
-			st_diag(x->d, ST_ERROR, "encoding", offset_span(x->file, text, i),
+			fnd(x, ST_ERROR, "encoding", offset_span(x->file, text, i),
 			        "NUL byte in a module; is this a text file?");
 			return 0;
 		}
 		if (c < 0x20 || c == 0x7F) {
-			st_diag(x->d, ST_ERROR, "encoding", offset_span(x->file, text, i),
+			fnd(x, ST_ERROR, "encoding", offset_span(x->file, text, i),
 			        "control character U+%04X is not allowed in a module; "
 			        "remove it", c);
 			return 0;
@@ -143,13 +170,13 @@ static int check_encoding(md *x, const char *text, size_t len)
 		if (k > len - i)
 			k = len - i;
 		if (!st_utf8_valid(text + i, k, &bad) || k == 1) {
-			st_diag(x->d, ST_ERROR, "encoding", offset_span(x->file, text, i),
+			fnd(x, ST_ERROR, "encoding", offset_span(x->file, text, i),
 			        "invalid UTF-8 (byte 0x%02x); save the file as UTF-8",
 			        c);
 			return 0;
 		}
 		if (c == 0xEF && u[i + 1] == 0xBF && u[i + 2] >= 0xBE) {
-			st_diag(x->d, ST_ERROR, "encoding", offset_span(x->file, text, i),
+			fnd(x, ST_ERROR, "encoding", offset_span(x->file, text, i),
 			        "character U+%s is not allowed in a module; remove it",
 			        u[i + 2] == 0xBE ? "FFFE" : "FFFF");
 			return 0;
@@ -204,7 +231,7 @@ static size_t front_matter(md *x, const char *text, size_t len)
 	const char *end = text + len;
 	size_t first = delimiter(text, end, 0);
 	if (!first) {
-		st_diag(x->d, ST_ERROR, "front-matter",
+		fnd(x, ST_ERROR, "front-matter",
 		        (st_span){ x->file, 1, 1, 1, 1 },
 		        "module has no front matter; start the file with a line "
 		        "'---', then 'title: ...', then '---'");
@@ -225,7 +252,7 @@ static size_t front_matter(md *x, const char *text, size_t len)
 			if (!root)
 				return body;
 			if (root->kind != ST_Y_MAP) {
-				st_diag(x->d, ST_ERROR, "wrong-type", root->sp,
+				fnd(x, ST_ERROR, "wrong-type", root->sp,
 				        "front matter must be a mapping of keys such "
 				        "as 'title: ...', not %s", st_ykind_name(root));
 				return body;
@@ -235,7 +262,7 @@ static size_t front_matter(md *x, const char *text, size_t len)
 			const char *id = sc_ystr(x->a, x->d, root, "id", 0);
 			if (id) {
 				if (!st_is_slug(id))
-					st_diag(x->d, ST_ERROR, "bad-id",
+					fnd(x, ST_ERROR, "bad-id",
 					        st_ymap_get(root, "id")->sp,
 					        "module id '%s' is not a slug: use a-z, "
 					        "0-9, '-' and '.'", id);
@@ -254,7 +281,7 @@ static size_t front_matter(md *x, const char *text, size_t len)
 		p = nl + 1;
 		line++;
 	}
-	st_diag(x->d, ST_ERROR, "front-matter", (st_span){ x->file, 1, 1, 1, 3 },
+	fnd(x, ST_ERROR, "front-matter", (st_span){ x->file, 1, 1, 1, 3 },
 	        "front matter is not closed; end it with a line '---'");
 	x->line0 = 0;
 	return 0;
@@ -382,7 +409,7 @@ static void report_html(md *x, cmark_node *n)
 		k--;   /* do not cut a character in two */
 	while (k && (lit[k - 1] == ' ' || lit[k - 1] == '\t'))
 		k--;
-	st_diag(x->d, ST_WARNING, "raw-html", node_span(x, n),
+	fnd(x, ST_WARNING, "raw-html", node_span(x, n),
 	        "raw HTML '%.*s%s' is not allowed and was dropped; write it "
 	        "in Markdown", (int)k, lit, cut ? "..." : "");
 }
@@ -426,7 +453,7 @@ static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 	tgt_t t = { T_BAD, NULL };
 	const char *what = is_media ? "media file" : "link";
 	if (!url || !*url) {
-		st_diag(x->d, ST_ERROR, "broken-link", sp,
+		fnd(x, ST_ERROR, "broken-link", sp,
 		        is_media ? "image has no file; write its path, such as "
 		        "'../media/bild.png'" : "link has no target");
 		return t;
@@ -439,12 +466,12 @@ static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 			scheme[i] = (char)(url[i] | 0x20);
 		scheme[n] = 0;
 		if (is_media) {
-			st_diag(x->d, ST_ERROR, "external-media", sp,
+			fnd(x, ST_ERROR, "external-media", sp,
 			        "media file '%s' is outside the program; put the "
 			        "file in media/ and write '../media/NAME'", url);
 		} else if (!strcmp(scheme, "https") && sl == 5) {
 			if (strncmp(url + 6, "//", 2) || !url[8] || url[8] == '/')
-				st_diag(x->d, ST_ERROR, "broken-link", sp,
+				fnd(x, ST_ERROR, "broken-link", sp,
 				        "link '%s' has no host; write "
 				        "'https://host/path'", url);
 			else
@@ -452,35 +479,35 @@ static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 		} else if (!strcmp(scheme, "tel") && sl == 3) {
 			t.kind = T_TEL;
 		} else if (!strcmp(scheme, "http") && sl == 4) {
-			st_diag(x->d, ST_ERROR, "insecure-link", sp,
+			fnd(x, ST_ERROR, "insecure-link", sp,
 			        "link '%s' is not secure; use 'https:%s'", url,
 			        url + 5);
 		} else if (!strcmp(scheme, "mailto") && sl == 6) {
-			st_diag(x->d, ST_ERROR, "insecure-link", sp,
+			fnd(x, ST_ERROR, "insecure-link", sp,
 			        "e-mail link '%s' is not allowed: e-mail is not a "
 			        "secure channel for health information; write the "
 			        "address as text or point to the platform's messages",
 			        url);
 		} else {
-			st_diag(x->d, ST_ERROR, "insecure-link", sp,
+			fnd(x, ST_ERROR, "insecure-link", sp,
 			        "link '%s' uses the scheme '%.*s:'; external links "
 			        "must use 'https:'", url, (int)sl, url);
 		}
 		return t;
 	}
 	if (url[0] == '/' && url[1] == '/') {
-		st_diag(x->d, ST_ERROR, "insecure-link", sp,
+		fnd(x, ST_ERROR, "insecure-link", sp,
 		        "link '%s' has no scheme; write 'https:%s'", url, url);
 		return t;
 	}
 	if (url[0] == '#' || url[0] == '?') {
-		st_diag(x->d, ST_ERROR, "broken-link", sp,
+		fnd(x, ST_ERROR, "broken-link", sp,
 		        "%s '%s' points inside a page, which is not supported; "
 		        "link to a module or a file in media/", what, url);
 		return t;
 	}
 	if (url[0] == '/' || url[0] == '\\') {
-		st_diag(x->d, ST_ERROR, "path-escape", sp,
+		fnd(x, ST_ERROR, "path-escape", sp,
 		        "%s '%s' is an absolute path; write a path relative to "
 		        "the module, such as '../media/NAME'", what, url);
 		return t;
@@ -495,14 +522,14 @@ static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 			int l = h >= 0 ? hexval(url[i + 2]) : -1;
 			if (h < 0 || l < 0 || (h == 0 && l == 0) ||
 			    (h == 2 && l == 15)) {
-				st_diag(x->d, ST_ERROR, "broken-link", sp,
+				fnd(x, ST_ERROR, "broken-link", sp,
 				        "%s '%s' has a bad percent escape", what, url);
 				return t;
 			}
 			dec[dn++] = (char)(h * 16 + l);
 			i += 2;
 		} else if (url[i] == '\\') {
-			st_diag(x->d, ST_ERROR, "broken-link", sp,
+			fnd(x, ST_ERROR, "broken-link", sp,
 			        "%s '%s' has a backslash; separate folders with '/'",
 			        what, url);
 			return t;
@@ -513,7 +540,7 @@ static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 	dec[dn] = 0;
 	size_t bad;
 	if (!st_utf8_valid(dec, dn, &bad)) {
-		st_diag(x->d, ST_ERROR, "broken-link", sp,
+		fnd(x, ST_ERROR, "broken-link", sp,
 		        "%s '%s' is not valid UTF-8 once decoded", what, url);
 		return t;
 	}
@@ -530,7 +557,7 @@ static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 			/* nothing */
 		} else if (n == 2 && s[0] == '.' && s[1] == '.') {
 			if (ns == 0) {
-				st_diag(x->d, ST_ERROR, "path-escape", sp,
+				fnd(x, ST_ERROR, "path-escape", sp,
 				        "%s '%s' climbs out of the program folder; "
 				        "media is at '../media/NAME'", what, url);
 				return t;
@@ -538,7 +565,7 @@ static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 			ns--;
 		} else {
 			if (ns == 64) {
-				st_diag(x->d, ST_ERROR, "broken-link", sp,
+				fnd(x, ST_ERROR, "broken-link", sp,
 				        "%s '%s' has too many folders", what, url);
 				return t;
 			}
@@ -570,11 +597,11 @@ static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 		return t;
 	}
 	if (is_media)
-		st_diag(x->d, ST_ERROR, "broken-link", sp,
+		fnd(x, ST_ERROR, "broken-link", sp,
 		        "media file '%s' is not in the media folder; put it in "
 		        "media/ and write '../media/NAME'", url);
 	else
-		st_diag(x->d, ST_ERROR, "broken-link", sp,
+		fnd(x, ST_ERROR, "broken-link", sp,
 		        "link '%s' is neither a module (such as '02-name.md') "
 		        "nor a file in media/", url);
 	return t;
@@ -637,11 +664,11 @@ static void link_enter(md *x, cmark_node *n)
 	tgt_t t = resolve(x, url, sp, 0);
 	plain_text(x, n, 0);
 	if (x->tmp.len == 0)
-		st_diag(x->d, ST_WARNING, "vague-link", sp,
+		fnd(x, ST_WARNING, "vague-link", sp,
 		        "link has no text; write where it leads between the "
 		        "brackets");
 	else if (is_vague(x->tmp.data, x->tmp.len))
-		st_diag(x->d, ST_WARNING, "vague-link", sp,
+		fnd(x, ST_WARNING, "vague-link", sp,
 		        "link text '%s' does not say where the link leads; "
 		        "describe the target, such as 'läs om sömnråd'",
 		        x->tmp.data);
@@ -769,7 +796,7 @@ static void image(md *x, cmark_node *n)
 	st_media_kind k = media_kind(t.path);
 	if (k == ST_MEDIA_OTHER) {
 		char ext[8];
-		st_diag(x->d, ST_ERROR, "media-type", sp,
+		fnd(x, ST_ERROR, "media-type", sp,
 		        "'%s' is not a kind of media a page can show ('.%s'); use "
 		        ".png, .jpg, .gif or .webp for images, .mp3, .m4a or "
 		        ".ogg for audio, .mp4 or .webm for video", t.path,
@@ -779,10 +806,10 @@ static void image(md *x, cmark_node *n)
 	add_ref(x, ST_REF_MEDIA, t.path, sp);
 	if (!*alt) {
 		if (k == ST_MEDIA_IMAGE)
-			st_diag(x->d, ST_ERROR, "alt-text", sp,
+			fnd(x, ST_ERROR, "alt-text", sp,
 			        "image has no alternative text");
 		else
-			st_diag(x->d, ST_ERROR, "alt-text", sp,
+			fnd(x, ST_ERROR, "alt-text", sp,
 			        "%s has no description; write what it is about "
 			        "between the brackets",
 			        k == ST_MEDIA_AUDIO ? "audio" : "video");
@@ -795,7 +822,7 @@ static void image(md *x, cmark_node *n)
 		if (find_media(x, caption)) {
 			add_ref(x, ST_REF_MEDIA, caption, sp);
 		} else {
-			st_diag(x->d, ST_ERROR, "caption-missing", sp,
+			fnd(x, ST_ERROR, "caption-missing", sp,
 			        "video '%s' has no captions; add the WebVTT file '%s'",
 			        t.path, caption);
 			caption = NULL;
@@ -863,12 +890,14 @@ static void component(md *x, cmark_node *n, st_comp_kind kind)
 	st_span sp = node_span(x, n);
 	int base_line = sp.line;     /* the content starts on the next line */
 	int base_col = sp.col - 1;
+	if (x->nfound >= MAX_FINDINGS)
+		return;     /* a flood of broken blocks: stop reading them */
 	st_ynode *root = st_yaml_load(x->a, x->d, x->file, lit ? lit : "",
 	                              lit ? strlen(lit) : 0, base_line, base_col);
 	if (!root)
 		return;
 	if (root->kind != ST_Y_MAP) {
-		st_diag(x->d, ST_ERROR, "wrong-type", root->sp,
+		fnd(x, ST_ERROR, "wrong-type", root->sp,
 		        "a '%s' block holds a mapping such as 'ref: ID', not %s",
 		        name, st_ykind_name(root));
 		return;
@@ -879,11 +908,11 @@ static void component(md *x, cmark_node *n, st_comp_kind kind)
 		              "exercise block with 'ref'", ref_keys);
 		ref = sc_ystr(x->a, x->d, root, "ref", 1);
 	} else if (!st_ymap_get(root, "id")) {
-		st_diag(x->d, ST_ERROR, "missing-key", root->sp,
+		fnd(x, ST_ERROR, "missing-key", root->sp,
 		        "missing key 'id': an inline exercise needs an id, "
 		        "such as 'id: %s-1'", x->m->id);
 	} else if (!sc_load_exercise) {
-		st_diag(x->d, ST_ERROR, "internal", sp,
+		fnd(x, ST_ERROR, "internal", sp,
 		        "inline exercises are not supported by this build");
 	} else {
 		st_exercise e;
@@ -951,7 +980,7 @@ static void heading(md *x, cmark_node *n)
 	} else {
 		ensure_page(x, n);
 		if (level > x->prev_level + 1)
-			st_diag(x->d, ST_WARNING, "heading-level", sp,
+			fnd(x, ST_WARNING, "heading-level", sp,
 			        "heading level %d follows level %d; use level %d "
 			        "('%.*s') so that the outline has no gap",
 			        level, x->prev_level, x->prev_level + 1,
@@ -974,7 +1003,7 @@ static void walk(md *x, cmark_node *doc)
 		if (is_container(t)) {
 			if (enter && ++x->depth > MAX_DEPTH) {
 				if (!x->depth_reported)
-					st_diag(x->d, ST_ERROR, "nesting-depth",
+					fnd(x, ST_ERROR, "nesting-depth",
 					        node_span(x, n), "text is nested more "
 					        "than %d levels deep (quotes, lists, "
 					        "emphasis); flatten it", MAX_DEPTH);
@@ -1100,10 +1129,13 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 	int rc = st_read_file(&text, &len, disk_path, SC_MAX_MODULE_BYTES, err,
 	                      sizeof err);
 	if (rc == ST_ETOOBIG) {
+		struct stat st;
+		long long size = stat(disk_path, &st) == 0 ? (long long)st.st_size : 0;
 		st_diag(d, ST_ERROR, "module-too-large",
 		        (st_span){ x.file, 0, 0, 0, 0 },
-		        "module is larger than %u KiB; split it into smaller "
-		        "modules", SC_MAX_MODULE_BYTES >> 10);
+		        "module is %lld KiB, more than the limit of %u KiB; split "
+		        "it into smaller modules", (size + 1023) / 1024,
+		        SC_MAX_MODULE_BYTES >> 10);
 		goto done;
 	}
 	if (rc != ST_OK) {
@@ -1135,6 +1167,11 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 		ensure_page(&x, doc);
 	}
 	finish_page(&x);
+	if (x.nsuppressed)
+		st_diag(d, ST_NOTE, "too-many-findings", m->sp,
+		        "this module has %zu more findings that are not shown; "
+		        "fix the first %d and check again", x.nsuppressed,
+		        MAX_FINDINGS);
 	m->pages = x.pages;
 	m->npages = x.npages;
 	m->refs = x.refs;
