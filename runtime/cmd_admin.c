@@ -30,45 +30,6 @@ static const char *col(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : NULL;
 }
 
-/* The kind of organisation hsa is ("region", "unit"), copied into kind;
- * "" when there is none.  0 or ST_EIO. */
-static int org_kind(rt_reg *r, const char *hsa, char kind[16])
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-	kind[0] = '\0';
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT kind FROM organisations "
-	                       "WHERE hsa_id = ?1", -1, &st, NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the organisations");
-	sqlite3_bind_text(st, 1, hsa, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		snprintf(kind, 16, "%s", col(st, 0));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return rt_dbfail(r, "cannot read the organisations");
-	return ST_OK;
-}
-
-/* Run one INSERT/UPDATE with text parameters (NULL binds SQL NULL). */
-static int exec_text(rt_reg *r, const char *sql, int n, const char **p)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = ST_OK;
-	if (sqlite3_prepare_v2(rt_reg_db(r), sql, -1, &st, NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot prepare a statement");
-	for (int i = 0; i < n; i++) {
-		if (p[i])
-			sqlite3_bind_text(st, i + 1, p[i], -1, SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_null(st, i + 1);
-	}
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = rt_dbfail(r, "cannot write the registry");
-	sqlite3_finalize(st);
-	return rc;
-}
-
 /* ---- steg init ---------------------------------------------------------- */
 
 static const char init_help[] =
@@ -164,15 +125,15 @@ int rt_cmd_init(int argc, char **argv)
 	}
 	rt_now(now);
 	{
-		const char *p[4] = { region, name, now, admin };
-		if ((rc = exec_text(r, "INSERT INTO organisations (hsa_id, name, "
+		const char *const p[4] = { region, name, now, admin };
+		if ((rc = rt_exec(r, "INSERT INTO organisations (hsa_id, name, "
 		                    "kind, region, created_at, created_by) VALUES "
 		                    "(?1, ?2, 'region', NULL, ?3, ?4)", 4, p)))
 			goto fail;
 	}
 	{
-		const char *p[5] = { admin, admin_name, region, now, admin };
-		if ((rc = exec_text(r, "INSERT INTO users (hsa_id, name, role, unit, "
+		const char *const p[5] = { admin, admin_name, region, now, admin };
+		if ((rc = rt_exec(r, "INSERT INTO users (hsa_id, name, role, unit, "
 		                    "created_at, created_by) VALUES (?1, ?2, "
 		                    "'admin', ?3, ?4, ?5)", 5, p)))
 			goto fail;
@@ -233,15 +194,15 @@ static int unit_add(rt_reg *r, const char *hsa, const char *name,
 		return rt_refuse(r, &who, hsa, "unit add", hsa, "user '%s' is an "
 		                 "admin of unit '%s'; only a region-wide admin adds "
 		                 "units", as, who.unit);
-	if ((rc = org_kind(r, hsa, kind)))
+	if ((rc = rt_org_kind(r, hsa, kind)))
 		return rt_abort(r, rc, &who, hsa, "unit add", hsa);
 	if (kind[0])
 		return rt_refuse(r, &who, hsa, "unit add", hsa, "'%s' is already "
 		                 "the %s '%s'", hsa, kind, hsa);
 	rt_now(now);
 	{
-		const char *p[5] = { hsa, name, rt_reg_region(r), now, as };
-		if ((rc = exec_text(r, "INSERT INTO organisations (hsa_id, name, "
+		const char *const p[5] = { hsa, name, rt_reg_region(r), now, as };
+		if ((rc = rt_exec(r, "INSERT INTO organisations (hsa_id, name, "
 		                    "kind, region, created_at, created_by) VALUES "
 		                    "(?1, ?2, 'unit', ?3, ?4, ?5)", 5, p)))
 			return rt_abort(r, rc, &who, hsa, "unit add", hsa);
@@ -372,7 +333,7 @@ static int user_add(rt_reg *r, const char *hsa, const char *name,
 	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN, unit))
 		return rt_refuse(r, &who, unit, "user add", hsa, "%s",
 		                 rt_reg_errmsg(r));
-	if ((rc = org_kind(r, unit, kind)))
+	if ((rc = rt_org_kind(r, unit, kind)))
 		return rt_abort(r, rc, &who, unit, "user add", hsa);
 	if (!kind[0])
 		return rt_refuse(r, &who, unit, "user add", hsa, "unknown unit "
@@ -390,8 +351,8 @@ static int user_add(rt_reg *r, const char *hsa, const char *name,
 		                 "region's HSA-id, not a person's", hsa);
 	rt_now(now);
 	{
-		const char *p[6] = { hsa, name, role, unit, now, as };
-		if ((rc = exec_text(r, "INSERT INTO users (hsa_id, name, role, unit, "
+		const char *const p[6] = { hsa, name, role, unit, now, as };
+		if ((rc = rt_exec(r, "INSERT INTO users (hsa_id, name, role, unit, "
 		                    "created_at, created_by) VALUES (?1, ?2, ?3, ?4, "
 		                    "?5, ?6)", 6, p)))
 			return rt_abort(r, rc, &who, unit, "user add", hsa);
@@ -456,8 +417,8 @@ static int user_deactivate(rt_reg *r, const char *hsa, const char *as)
 	}
 	rt_now(now);
 	{
-		const char *p[3] = { now, as, hsa };
-		if ((rc = exec_text(r, "UPDATE users SET active = 0, deactivated_at "
+		const char *const p[3] = { now, as, hsa };
+		if ((rc = rt_exec(r, "UPDATE users SET active = 0, deactivated_at "
 		                    "= ?1, deactivated_by = ?2 WHERE hsa_id = ?3", 3,
 		                    p)))
 			return rt_abort(r, rc, &who, other.unit, "user deactivate",

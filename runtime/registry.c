@@ -542,6 +542,47 @@ int rt_audit_check(rt_reg *r, long long *nrows, long long *bad_seq)
 	return rc;
 }
 
+/* ---- helpers ---------------------------------------------------------- */
+
+int rt_exec(rt_reg *r, const char *sql, int n, const char *const *p)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = ST_OK;
+	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot prepare a statement");
+	for (int i = 0; i < n; i++) {
+		if (p[i])
+			sqlite3_bind_text(st, i + 1, p[i], -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(st, i + 1);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = rt_dbfail(r, "cannot write the registry");
+		if ((sqlite3_extended_errcode(r->db) & 0xff) == SQLITE_CONSTRAINT)
+			rc = ST_ERR;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int rt_org_kind(rt_reg *r, const char *hsa, char kind[16])
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	kind[0] = '\0';
+	if (sqlite3_prepare_v2(r->db, "SELECT kind FROM organisations WHERE "
+	                       "hsa_id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the organisations");
+	sqlite3_bind_text(st, 1, hsa, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		copy(kind, 16, col_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return rt_dbfail(r, "cannot read the organisations");
+	return ST_OK;
+}
+
 /* ---- trusted keys ------------------------------------------------------ */
 
 int rt_trusted_key_find(rt_reg *r, const char *keyid_hex, char **region,

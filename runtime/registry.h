@@ -135,6 +135,13 @@ int rt_abort(rt_reg *r, int code, const rt_actor *a, const char *unit,
 int rt_audit_check(rt_reg *r, long long *nrows, long long *bad_seq);
 
 /* ---- helpers ----------------------------------------------------------- */
+/* Run one statement that returns no rows, binding p[0..n-1] as text to
+ * ?1..?n (NULL binds SQL NULL).  0, or ST_EIO with the reason; a
+ * constraint violation is ST_ERR. */
+int rt_exec(rt_reg *r, const char *sql, int n, const char *const *p);
+/* The kind of organisation hsa is: "region", "unit", or "" when there is
+ * none (copied into kind).  0 or ST_EIO. */
+int rt_org_kind(rt_reg *r, const char *hsa, char kind[16]);
 /* Now, UTC, ISO 8601 to the second: "2026-11-23T09:30:00Z". */
 void rt_now(char buf[32]);
 /* A plausible HSA-id: 1..64 of A-Z a-z 0-9 and '-'. */

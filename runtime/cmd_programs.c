@@ -1,0 +1,1269 @@
+/*
+ * cmd_programs.c — the life of a program version in the registry:
+ *
+ *   import   verify a bundle (every check of `stegc verify`, the
+ *            expressions again, the signature against the trusted keys)
+ *            and store its bytes and metadata; an id@version never changes
+ *   approve  a publisher signs the version off after review
+ *   publish / unpublish    make it available to care units, or withdraw it
+ *   activate / deactivate  a unit starts or stops offering it to patients
+ *   retire   no new activations; nothing already activated changes
+ *   list / show            what there is, and which unit runs which version
+ *
+ * (SPEC section 4; docs/registry.md.)  Every change is one transaction with
+ * its audit row; every refusal is audited on its own and changes nothing
+ * else.  Nothing that was ever activated is deleted: withdrawals and
+ * deactivations are marked with who and when, and the rows stay.
+ *
+ * A unit runs at most one version of a program at a time (a partial unique
+ * index enforces it): activating another version replaces the running one
+ * in the same transaction, and the audit row says which it replaced.
+ * Unpublishing a version that is active at the unit is refused until the
+ * unit has deactivated it, so that no unit runs what it was not given.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sqlite3.h>
+#include <jansson.h>
+#include "util.h"
+#include "diag.h"
+#include "model.h"
+#include "bundle.h"
+#include "sign.h"
+#include "commands.h"
+#include "registry.h"
+#include "cli.h"
+
+/* A bundle must fit in one SQLite blob (SQLITE_MAX_LENGTH, 10^9 bytes). */
+#define RT_MAX_BUNDLE (900ll << 20)
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : NULL;
+}
+
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+/* What the registry knows of one version. */
+typedef struct vinfo {
+	char title[512];
+	char sha256[65];
+	char approved_by[RT_HSA_MAX + 1], approved_at[32];
+	char retired_by[RT_HSA_MAX + 1], retired_at[32];
+} vinfo;
+
+/* Load id@version into *v.  0; ST_ERR when there is no such version (the
+ * message says whether the program is unknown or only the version);
+ * ST_EIO. */
+static int load_version(rt_reg *r, vinfo *v, const char *id,
+                        const char *version)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+	st_buf have;
+
+	memset(v, 0, sizeof *v);
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT title, bundle_sha256, "
+	                       "approved_by, approved_at, retired_by, retired_at "
+	                       "FROM versions WHERE program = ?1 AND version = ?2",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the versions");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, version, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		snprintf(v->title, sizeof v->title, "%s", nz(col(st, 0)));
+		snprintf(v->sha256, sizeof v->sha256, "%s", nz(col(st, 1)));
+		snprintf(v->approved_by, sizeof v->approved_by, "%s",
+		         nz(col(st, 2)));
+		snprintf(v->approved_at, sizeof v->approved_at, "%s",
+		         nz(col(st, 3)));
+		snprintf(v->retired_by, sizeof v->retired_by, "%s", nz(col(st, 4)));
+		snprintf(v->retired_at, sizeof v->retired_at, "%s", nz(col(st, 5)));
+	}
+	sqlite3_finalize(st);
+	if (step == SQLITE_ROW)
+		return ST_OK;
+	if (step != SQLITE_DONE)
+		return rt_dbfail(r, "cannot read the versions");
+
+	/* Say what there is instead. */
+	st_buf_init(&have);
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT version FROM versions "
+	                       "WHERE program = ?1 ORDER BY major, minor, patch, "
+	                       "version", -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the versions");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		st_buf_printf(&have, "%s%s", have.len ? ", " : "", nz(col(st, 0)));
+	sqlite3_finalize(st);
+	if (have.len)
+		rc = rt_fail(r, ST_ERR, "program '%s' has no version '%s'; it has %s",
+		             id, version, have.data);
+	else
+		rc = rt_fail(r, ST_ERR, "unknown program '%s'; import it with "
+		             "'steg import BUNDLE' (see 'steg list')", id);
+	st_buf_release(&have);
+	return rc;
+}
+
+/* ---- steg import -------------------------------------------------------- */
+
+static const char import_help[] =
+	"usage: steg import BUNDLE --as HSA-ID [--allow-unsigned]\n"
+	"\n"
+	"Verify a bundle (.steg) and store it in the registry: every check of\n"
+	"'stegc verify', the expressions checked again, and the signature\n"
+	"against the registry's trusted keys ('steg trust').  The same bytes\n"
+	"again are a no-op; other bytes under an imported ID@VERSION are\n"
+	"refused.  Takes an admin or a publisher.\n"
+	"\n"
+	"  --as HSA-ID        who is importing\n"
+	"  --allow-unsigned   accept a bundle without a signature (recorded in\n"
+	"                     the audit log); a signature that is there must\n"
+	"                     still verify\n";
+
+/* The registry's trusted keys, parsed.  Arena-owned. */
+static int load_trusted(rt_reg *r, st_arena *a, st_trusted_key **keys,
+                        size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int step;
+
+	*keys = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT region, pubkey FROM "
+	                       "trusted_keys WHERE removed_at IS NULL ORDER BY id",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the trusted keys");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		st_trusted_key k;
+		if (st_pubkey_parse(&k.key, nz(col(st, 1))) != 0)
+			continue;   /* cmd_trust stores only parsed keys */
+		k.region = st_strdup(a, nz(col(st, 0)));
+		ST_PUSH(a, *keys, *n, cap, k);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return rt_dbfail(r, "cannot read the trusted keys");
+	return ST_OK;
+}
+
+/* Refuse an import whose bundle failed a check: show the findings first. */
+static int refuse_bundle(rt_reg *r, const rt_actor *who, st_diags *d,
+                         const char *object, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static int refuse_bundle(rt_reg *r, const rt_actor *who, st_diags *d,
+                         const char *object, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	if (d && st_diags_count(d)) {
+		st_diags_sort(d);
+		st_diags_render(d, stderr, ST_FMT_TEXT, 0, "steg");
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return rt_refuse(r, who, NULL, "import", object, "%s", msg);
+}
+
+static int import_bundle(rt_reg *r, const char *path, const char *as,
+                         int allow_unsigned)
+{
+	rt_actor who;
+	st_diags *d = NULL;
+	st_bundle *b = NULL;
+	st_arena *a = NULL;
+	char *data = NULL, ioerr[256], sha[65], object[300], now[32];
+	char signer[RT_HSA_MAX + 1] = "", keyid[17] = "", detail[1024];
+	const char *sig;
+	size_t len = 0, siglen = 0;
+	const st_program *p;
+	long ma, mi, pa;
+	sqlite3_stmt *st = NULL;
+	vinfo old;
+	int rc;
+
+	snprintf(object, sizeof object, "%s", path);
+	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL))
+		return rt_refuse(r, &who, NULL, "import", object, "%s",
+		                 rt_reg_errmsg(r));
+
+	/* The bytes we store are the bytes that were verified: hashed here,
+	 * and compared with the hash st_bundle_open took while verifying. */
+	rc = st_read_file(&data, &len, path, (size_t)RT_MAX_BUNDLE, ioerr,
+	                  sizeof ioerr);
+	if (rc == ST_ETOOBIG) {
+		rc = rt_refuse(r, &who, NULL, "import", object, "bundle '%s' is "
+		               "larger than %lld MiB, the registry's limit", path,
+		               RT_MAX_BUNDLE >> 20);
+		goto done;
+	}
+	if (rc != ST_OK) {
+		rt_fail(r, ST_EIO, "cannot read the bundle '%s': %s", path, ioerr);
+		rc = rt_abort(r, ST_EIO, &who, NULL, "import", object);
+		goto done;
+	}
+	st_sha256_hex(data, len, sha);
+
+	d = st_diags_new();
+	a = st_arena_new();
+	rc = st_bundle_open(&b, d, path);
+	if (rc != ST_OK || st_diags_errors(d)) {
+		rc = refuse_bundle(r, &who, d, object, "bundle '%s' is damaged or "
+		                   "unsafe; nothing was imported", path);
+		goto done;
+	}
+	if (strcmp(st_bundle_sha256(b), sha)) {
+		rc = refuse_bundle(r, &who, NULL, object, "bundle '%s' changed "
+		                   "while it was being read; try again", path);
+		goto done;
+	}
+	p = st_bundle_program(b);
+	snprintf(object, sizeof object, "%s@%s", p->id, p->version);
+	if (st_semver_parse(p->version, &ma, &mi, &pa) != 0) {
+		rc = refuse_bundle(r, &who, NULL, object, "bundle '%s' has version "
+		                   "'%s', which is not MAJOR.MINOR.PATCH", path,
+		                   p->version);
+		goto done;
+	}
+
+	/* The signature. */
+	sig = st_bundle_signature(b, &siglen);
+	if (!sig && !allow_unsigned) {
+		rc = refuse_bundle(r, &who, NULL, object, "bundle '%s' is not "
+		                   "signed; import signed bundles, or pass "
+		                   "--allow-unsigned to accept this one (it is "
+		                   "recorded in the audit log)", path);
+		goto done;
+	}
+	if (sig) {
+		st_trusted_key *keys;
+		size_t nkeys, which = 0, mlen = 0;
+		st_sig_claims claims;
+		const char *man = st_bundle_manifest_xml(b, &mlen);
+		uint8_t kid[8];
+
+		if ((rc = load_trusted(r, a, &keys, &nkeys)))
+			goto fail;
+		if (st_sig_keyid(kid, sig, siglen) == 0)
+			st_keyid_hex(keyid, kid);
+		if (nkeys == 0) {
+			rc = refuse_bundle(r, &who, NULL, object, "bundle '%s' is signed "
+			                   "by key '%s', but the registry trusts no keys; "
+			                   "add the publisher's key with 'steg trust add'",
+			                   path, keyid[0] ? keyid : "?");
+			goto done;
+		}
+		if (st_verify_trusted(&claims, &which, d, path, keys, nkeys,
+		                      "bundle", (long long)time(NULL), man, mlen, sig,
+		                      siglen) != 0 || st_diags_errors(d)) {
+			rc = refuse_bundle(r, &who, d, object, "the signature of bundle "
+			                   "'%s' does not hold against the trusted keys "
+			                   "(key '%s'); nothing was imported", path,
+			                   keyid[0] ? keyid : "?");
+			goto done;
+		}
+		if (strcmp(claims.id, p->id) || strcmp(claims.version, p->version)) {
+			char got[256];
+			snprintf(got, sizeof got, "%s@%s", claims.id, claims.version);
+			rc = refuse_bundle(r, &who, NULL, object, "bundle '%s' is signed "
+			                   "for '%s', not for what it contains", path,
+			                   got);
+			goto done;
+		}
+		snprintf(signer, sizeof signer, "%s", keys[which].region);
+		st_keyid_hex(keyid, keys[which].key.keyid);
+	}
+
+	/* Now the write, under the lock; who may act is asked again, since it
+	 * may have changed while we verified. */
+	if ((rc = rt_begin(r)))
+		goto done;
+	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL)) {
+		rc = rt_refuse(r, &who, NULL, "import", object, "%s",
+		               rt_reg_errmsg(r));
+		goto done;
+	}
+	rc = load_version(r, &old, p->id, p->version);
+	if (rc == ST_OK) {
+		if (!strcmp(old.sha256, sha)) {
+			rt_rollback(r);
+			printf("%s is already imported with these bytes; nothing "
+			       "changed\n", object);
+			rc = ST_OK;
+			goto done;
+		}
+		rc = rt_refuse(r, &who, NULL, "import", object, "%s was already "
+		               "imported with other content (sha256 %s, this bundle "
+		               "%s); a version never changes: build the new content "
+		               "with a new version", object, old.sha256, sha);
+		goto done;
+	}
+	if (rc != ST_ERR)
+		goto fail;
+	rc = ST_OK;
+	rt_now(now);
+
+	if (sqlite3_prepare_v2(rt_reg_db(r), "INSERT OR IGNORE INTO blobs "
+	                       "(sha256, size, data) VALUES (?1, ?2, ?3)", -1, &st,
+	                       NULL) != SQLITE_OK) {
+		rc = rt_dbfail(r, "cannot store the bundle");
+		goto fail;
+	}
+	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
+	sqlite3_bind_blob64(st, 3, data, len, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = rt_dbfail(r, "cannot store the bundle");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	{
+		const char *const q[2] = { p->id, now };
+		if ((rc = rt_exec(r, "INSERT OR IGNORE INTO programs (id, "
+		                  "imported_at) VALUES (?1, ?2)", 2, q)))
+			goto fail;
+	}
+	if (sqlite3_prepare_v2(rt_reg_db(r), "INSERT INTO versions (program, "
+	                       "version, major, minor, patch, title, kind, "
+	                       "language, producer_id, producer_name, compiler, "
+	                       "modules, forms, bundle_sha256, size, signed_by, "
+	                       "keyid, imported_at, imported_by) VALUES (?1, ?2, "
+	                       "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+	                       "?14, ?15, ?16, ?17, ?18, ?19)", -1, &st, NULL)
+	    != SQLITE_OK) {
+		rc = rt_dbfail(r, "cannot store the version");
+		goto fail;
+	}
+	sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->version, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, ma);
+	sqlite3_bind_int64(st, 4, mi);
+	sqlite3_bind_int64(st, 5, pa);
+	sqlite3_bind_text(st, 6, nz(p->title), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, nz(p->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, nz(p->language), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, nz(p->producer_id), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, nz(p->producer_name), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, nz(p->compiler), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 12, (sqlite3_int64)p->nmodules);
+	sqlite3_bind_int64(st, 13, (sqlite3_int64)p->nforms);
+	sqlite3_bind_text(st, 14, sha, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 15, (sqlite3_int64)len);
+	if (signer[0]) {
+		sqlite3_bind_text(st, 16, signer, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 17, keyid, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(st, 18, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 19, as, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = rt_dbfail(r, "cannot store the version");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+
+	if (signer[0])
+		snprintf(detail, sizeof detail, "sha256 %s, %zu bytes, signed by "
+		         "key %s of '%s'", sha, len, keyid, signer);
+	else
+		snprintf(detail, sizeof detail, "sha256 %s, %zu bytes, unsigned, "
+		         "accepted with --allow-unsigned", sha, len);
+	if ((rc = rt_audit(r, &who, NULL, "import", object, "ok", detail)) ||
+	    (rc = rt_commit(r)))
+		goto fail;
+	printf("imported %s (%s), %zu bytes, sha256 %s%s%s%s\n", object,
+	       nz(p->title), len, sha, signer[0] ? ", signed by " : ", unsigned",
+	       signer[0] ? signer : "", "");
+	goto done;
+
+fail:
+	sqlite3_finalize(st);
+	st = NULL;
+	rc = rt_abort(r, rc, &who, NULL, "import", object);
+done:
+	sqlite3_finalize(st);
+	st_bundle_free(b);
+	st_diags_free(d);
+	st_arena_free(a);
+	free(data);
+	return rc;
+}
+
+int rt_cmd_import(int argc, char **argv)
+{
+	const char *as = NULL, *pos[1];
+	int allow_unsigned = 0, npos, rc;
+	rt_opt opts[] = {
+		{ "--as", RT_OPT_VALUE, &as, NULL },
+		{ "--allow-unsigned", RT_OPT_FLAG, NULL, &allow_unsigned },
+		{ NULL, 0, NULL, NULL },
+	};
+	rt_reg *r = NULL;
+
+	rc = rt_parse(argc, argv, "import", opts, pos, 1, &npos, import_help);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if (npos != 1 || !as)
+		return rt_usage_error("import", "'import' needs BUNDLE and --as");
+	if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK)
+		rc = import_bundle(r, pos[0], as, allow_unsigned);
+	return rt_finish(r, rc);
+}
+
+/* ---- the state changes ---------------------------------------------------- */
+
+/* Everything approve, publish, unpublish, activate, deactivate and retire
+ * share: the parsed command line and the version it names. */
+typedef struct change {
+	const char *cmd;            /* "publish" */
+	const char *as, *unit;
+	int all_units;
+	char id[160], version[64], object[240];
+	rt_actor who;
+	vinfo v;
+} change;
+
+static int parse_change(change *c, int argc, char **argv, const char *help,
+                        int takes_unit)
+{
+	const char *pos[1];
+	int npos, rc;
+	rt_opt opts[] = {
+		{ "--as", RT_OPT_VALUE, &c->as, NULL },
+		{ "--unit", RT_OPT_VALUE, &c->unit, NULL },
+		{ "--all-units", RT_OPT_FLAG, NULL, &c->all_units },
+		{ NULL, 0, NULL, NULL },
+	};
+
+	if (takes_unit < 2)
+		opts[2].name = NULL;        /* --all-units: publish, unpublish */
+	if (!takes_unit)
+		opts[1].name = NULL;
+	rc = rt_parse(argc, argv, c->cmd, opts, pos, 1, &npos, help);
+	if (rc)
+		return rc < 0 ? -1 : rc;
+	if (npos != 1 || !c->as)
+		return rt_usage_error(c->cmd, "'%s' needs ID@VERSION and --as",
+		                      c->cmd);
+	if (takes_unit == 1 && !c->unit)
+		return rt_usage_error(c->cmd, "'%s' needs --unit", c->cmd);
+	if (takes_unit == 2 && !c->unit == !c->all_units)
+		return rt_usage_error(c->cmd, "'%s' needs either --unit UNIT or "
+		                      "--all-units", c->cmd);
+	if (rt_parse_ref(pos[0], c->id, sizeof c->id, c->version,
+	                 sizeof c->version, 1))
+		return RT_REFUSED;
+	snprintf(c->object, sizeof c->object, "%s@%s", c->id, c->version);
+	return 0;
+}
+
+/* Begin, authorise, load the version; refusals audited.  unit: the unit
+ * the change concerns (NULL: region-wide). */
+static int start_change(rt_reg *r, change *c, unsigned roles,
+                        const char *unit)
+{
+	int rc;
+	if ((rc = rt_begin(r)))
+		return rc;
+	if (rt_authorize(r, &c->who, c->as, roles, unit))
+		return rt_refuse(r, &c->who, unit, c->cmd, c->object, "%s",
+		                 rt_reg_errmsg(r));
+	rc = load_version(r, &c->v, c->id, c->version);
+	if (rc == ST_ERR)
+		return rt_refuse(r, &c->who, unit, c->cmd, c->object, "%s",
+		                 rt_reg_errmsg(r));
+	if (rc)
+		return rt_abort(r, rc, &c->who, unit, c->cmd, c->object);
+	return ST_OK;
+}
+
+static int finish_change(rt_reg *r, change *c, const char *unit,
+                         const char *detail)
+{
+	int rc;
+	if ((rc = rt_audit(r, &c->who, unit, c->cmd, c->object, "ok", detail)) ||
+	    (rc = rt_commit(r)))
+		return rt_abort(r, rc, &c->who, unit, c->cmd, c->object);
+	return ST_OK;
+}
+
+/* A care unit of the region, or a refusal. */
+static int need_unit(rt_reg *r, change *c, const char *unit)
+{
+	char kind[16];
+	int rc = rt_org_kind(r, unit, kind);
+	if (rc)
+		return rt_abort(r, rc, &c->who, unit, c->cmd, c->object);
+	if (strcmp(kind, "unit"))
+		return rt_refuse(r, &c->who, unit, c->cmd, c->object, "%s '%s'; "
+		                 "see 'steg unit list'", kind[0] ? "not a care unit:" :
+		                 "unknown unit", unit);
+	return ST_OK;
+}
+
+/* ---- steg approve ---- */
+
+static const char approve_help[] =
+	"usage: steg approve ID@VERSION --as PUBLISHER\n"
+	"\n"
+	"Sign a version off after review (utgivare): only approved versions can\n"
+	"be published.  The approver and the time are recorded.\n";
+
+int rt_cmd_approve(int argc, char **argv)
+{
+	change c = { .cmd = "approve" };
+	rt_reg *r = NULL;
+	char now[32];
+	int rc = parse_change(&c, argc, argv, approve_help, 0);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if ((rc = rt_reg_open(&r, NULL, 0)))
+		goto done;
+	if ((rc = start_change(r, &c, RT_ROLE_PUBLISHER, NULL)))
+		goto done;
+	if (c.v.retired_at[0]) {
+		rc = rt_refuse(r, &c.who, NULL, c.cmd, c.object, "%s is retired "
+		               "(%s by '%s'); it cannot be approved", c.object,
+		               c.v.retired_at, c.v.retired_by);
+		goto done;
+	}
+	if (c.v.approved_at[0]) {
+		rt_rollback(r);
+		printf("%s is already approved (%s by '%s'); nothing changed\n",
+		       c.object, c.v.approved_at, c.v.approved_by);
+		goto done;
+	}
+	rt_now(now);
+	{
+		const char *const p[4] = { now, c.as, c.id, c.version };
+		if ((rc = rt_exec(r, "UPDATE versions SET approved_at = ?1, "
+		                  "approved_by = ?2 WHERE program = ?3 AND version = "
+		                  "?4", 4, p))) {
+			rc = rt_abort(r, rc, &c.who, NULL, c.cmd, c.object);
+			goto done;
+		}
+	}
+	if ((rc = finish_change(r, &c, NULL, c.v.sha256)) == ST_OK)
+		printf("approved %s\n", c.object);
+done:
+	return rt_finish(r, rc);
+}
+
+/* ---- steg retire ---- */
+
+static const char retire_help[] =
+	"usage: steg retire ID@VERSION --as ADMIN|PUBLISHER\n"
+	"\n"
+	"Stop new activations and publications of a version.  Units that run it\n"
+	"keep running it; nothing is deleted.\n";
+
+int rt_cmd_retire(int argc, char **argv)
+{
+	change c = { .cmd = "retire" };
+	rt_reg *r = NULL;
+	char now[32];
+	int rc = parse_change(&c, argc, argv, retire_help, 0);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if ((rc = rt_reg_open(&r, NULL, 0)))
+		goto done;
+	if ((rc = start_change(r, &c, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL)))
+		goto done;
+	if (!c.who.region_wide) {
+		rc = rt_refuse(r, &c.who, NULL, c.cmd, c.object, "user '%s' works "
+		               "at unit '%s'; only a region-wide admin or publisher "
+		               "retires a version", c.as, c.who.unit);
+		goto done;
+	}
+	if (c.v.retired_at[0]) {
+		rt_rollback(r);
+		printf("%s is already retired (%s by '%s'); nothing changed\n",
+		       c.object, c.v.retired_at, c.v.retired_by);
+		goto done;
+	}
+	rt_now(now);
+	{
+		const char *const p[4] = { now, c.as, c.id, c.version };
+		if ((rc = rt_exec(r, "UPDATE versions SET retired_at = ?1, "
+		                  "retired_by = ?2 WHERE program = ?3 AND version = "
+		                  "?4", 4, p))) {
+			rc = rt_abort(r, rc, &c.who, NULL, c.cmd, c.object);
+			goto done;
+		}
+	}
+	if ((rc = finish_change(r, &c, NULL, NULL)) == ST_OK)
+		printf("retired %s\n", c.object);
+done:
+	return rt_finish(r, rc);
+}
+
+/* ---- steg publish / unpublish ---- */
+
+/* The units a publish or unpublish names, as an array of HSA-ids (malloc'd
+ * strings in a malloc'd array). */
+typedef struct unitlist {
+	char **v;
+	size_t n;
+} unitlist;
+
+static void unitlist_free(unitlist *u)
+{
+	for (size_t i = 0; i < u->n; i++)
+		free(u->v[i]);
+	free(u->v);
+	u->v = NULL;
+	u->n = 0;
+}
+
+/* Units where id@version is (published=1) or is not (0) currently
+ * published; all of the region's units when which < 0. */
+static int select_units(rt_reg *r, change *c, int which, unitlist *out)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int step;
+	const char *sql =
+		"SELECT o.hsa_id FROM organisations o WHERE o.kind = 'unit' AND "
+		"(?3 < 0 OR ?3 = EXISTS (SELECT 1 FROM publications p WHERE "
+		"  p.program = ?1 AND p.version = ?2 AND p.unit = o.hsa_id AND "
+		"  p.withdrawn_at IS NULL)) ORDER BY o.hsa_id";
+
+	out->v = NULL;
+	out->n = 0;
+	if (sqlite3_prepare_v2(rt_reg_db(r), sql, -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the units");
+	sqlite3_bind_text(st, 1, c->id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, c->version, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, which);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			char **nv = realloc(out->v, nc * sizeof *nv);
+			if (!nv)
+				break;
+			out->v = nv;
+			cap = nc;
+		}
+		if (!(out->v[out->n] = strdup(nz(col(st, 0)))))
+			break;
+		out->n++;
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		unitlist_free(out);
+		return step == SQLITE_ROW ? rt_fail(r, ST_EIO, "out of memory")
+		                          : rt_dbfail(r, "cannot read the units");
+	}
+	return ST_OK;
+}
+
+static int is_published(rt_reg *r, change *c, const char *unit, int *yes)
+{
+	sqlite3_stmt *st = NULL;
+	int step;
+	*yes = 0;
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT 1 FROM publications WHERE "
+	                       "program = ?1 AND version = ?2 AND unit = ?3 AND "
+	                       "withdrawn_at IS NULL", -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the publications");
+	sqlite3_bind_text(st, 1, c->id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, c->version, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, unit, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	*yes = step == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return rt_dbfail(r, "cannot read the publications");
+	return ST_OK;
+}
+
+/* The version of program id active at unit, copied into version ("" when
+ * none). */
+static int active_version(rt_reg *r, const char *id, const char *unit,
+                          char version[64])
+{
+	sqlite3_stmt *st = NULL;
+	int step;
+	version[0] = '\0';
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT version FROM activations "
+	                       "WHERE program = ?1 AND unit = ?2 AND active = 1",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the activations");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, unit, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		snprintf(version, 64, "%s", nz(col(st, 0)));
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return rt_dbfail(r, "cannot read the activations");
+	return ST_OK;
+}
+
+static const char publish_help[] =
+	"usage: steg publish ID@VERSION (--unit UNIT | --all-units) --as HSA-ID\n"
+	"\n"
+	"Publish an approved version to one care unit or to all of the region's\n"
+	"units, so that its clinicians can activate it.  Takes an admin or a\n"
+	"publisher (region-wide, or of that unit).\n";
+
+static const char unpublish_help[] =
+	"usage: steg unpublish ID@VERSION (--unit UNIT | --all-units) --as HSA-ID\n"
+	"\n"
+	"Withdraw a publication.  Refused while the version is active at the\n"
+	"unit: the unit deactivates it first.  The history is kept.\n";
+
+static int publish(int argc, char **argv, int on)
+{
+	change c = { .cmd = on ? "publish" : "unpublish" };
+	rt_reg *r = NULL;
+	unitlist units = { NULL, 0 };
+	char now[32], running[64];
+	size_t done_n = 0;
+	int rc = parse_change(&c, argc, argv, on ? publish_help : unpublish_help,
+	                      2);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if ((rc = rt_reg_open(&r, NULL, 0)))
+		goto done;
+	if ((rc = start_change(r, &c, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER,
+	                       c.unit)))
+		goto done;
+	if (c.all_units && !c.who.region_wide) {
+		rc = rt_refuse(r, &c.who, NULL, c.cmd, c.object, "user '%s' works "
+		               "at unit '%s'; only a region-wide admin or publisher "
+		               "uses --all-units", c.as, c.who.unit);
+		goto done;
+	}
+	if (c.unit && (rc = need_unit(r, &c, c.unit)))
+		goto done;
+	if (on && c.v.retired_at[0]) {
+		rc = rt_refuse(r, &c.who, c.unit, c.cmd, c.object, "%s is retired "
+		               "(%s by '%s'); publish a newer version", c.object,
+		               c.v.retired_at, c.v.retired_by);
+		goto done;
+	}
+	if (on && !c.v.approved_at[0]) {
+		rc = rt_refuse(r, &c.who, c.unit, c.cmd, c.object, "%s is not "
+		               "approved; a publisher approves it first with 'steg "
+		               "approve %s --as HSA-ID'", c.object, c.object);
+		goto done;
+	}
+	if (c.unit) {
+		int yes;
+		if ((rc = is_published(r, &c, c.unit, &yes))) {
+			rc = rt_abort(r, rc, &c.who, c.unit, c.cmd, c.object);
+			goto done;
+		}
+		if (yes == on) {
+			rt_rollback(r);
+			printf("%s is %s published to '%s'; nothing changed\n",
+			       c.object, on ? "already" : "not", c.unit);
+			goto done;
+		}
+		units.v = malloc(sizeof *units.v);
+		if (!units.v || !(units.v[0] = strdup(c.unit))) {
+			rc = rt_abort(r, rt_fail(r, ST_EIO, "out of memory"), &c.who,
+			              c.unit, c.cmd, c.object);
+			goto done;
+		}
+		units.n = 1;
+	} else {
+		if ((rc = select_units(r, &c, on ? 0 : 1, &units))) {
+			rc = rt_abort(r, rc, &c.who, NULL, c.cmd, c.object);
+			goto done;
+		}
+		if (units.n == 0) {
+			rt_rollback(r);
+			printf("%s is %s every unit; nothing changed\n", c.object,
+			       on ? "already published to" : "not published to");
+			goto done;
+		}
+	}
+	rt_now(now);
+	for (size_t i = 0; i < units.n; i++) {
+		const char *u = units.v[i];
+		if (!on) {
+			if ((rc = active_version(r, c.id, u, running))) {
+				rc = rt_abort(r, rc, &c.who, u, c.cmd, c.object);
+				goto done;
+			}
+			if (!strcmp(running, c.version)) {
+				rc = rt_refuse(r, &c.who, u, c.cmd, c.object, "%s is active "
+				               "at '%s'; the unit deactivates it first with "
+				               "'steg deactivate %s --unit %s'", c.object, u,
+				               c.object, u);
+				goto done;
+			}
+		}
+		const char *const p[5] = { c.id, c.version, u, now, c.as };
+		rc = on ? rt_exec(r, "INSERT INTO publications (program, version, "
+		                  "unit, published_at, published_by) VALUES (?1, ?2, "
+		                  "?3, ?4, ?5)", 5, p)
+		        : rt_exec(r, "UPDATE publications SET withdrawn_at = ?4, "
+		                  "withdrawn_by = ?5 WHERE program = ?1 AND version = "
+		                  "?2 AND unit = ?3 AND withdrawn_at IS NULL", 5, p);
+		if (rc == ST_OK)
+			rc = rt_audit(r, &c.who, u, c.cmd, c.object, "ok", NULL);
+		if (rc) {
+			rc = rt_abort(r, rc, &c.who, u, c.cmd, c.object);
+			goto done;
+		}
+		done_n++;
+	}
+	if ((rc = rt_commit(r))) {
+		rc = rt_abort(r, rc, &c.who, c.unit, c.cmd, c.object);
+		goto done;
+	}
+	for (size_t i = 0; i < units.n; i++)
+		printf("%s %s %s '%s'\n", on ? "published" : "withdrew", c.object,
+		       on ? "to" : "from", units.v[i]);
+done:
+	unitlist_free(&units);
+	return rt_finish(r, rc);
+}
+
+int rt_cmd_publish(int argc, char **argv)
+{
+	return publish(argc, argv, 1);
+}
+
+int rt_cmd_unpublish(int argc, char **argv)
+{
+	return publish(argc, argv, 0);
+}
+
+/* ---- steg activate / deactivate ---- */
+
+static const char activate_help[] =
+	"usage: steg activate ID@VERSION --unit UNIT --as HSA-ID\n"
+	"\n"
+	"Start offering a version to the unit's patients.  Takes an active\n"
+	"clinician or admin of that unit (or a region-wide admin); the version\n"
+	"must be approved, published to the unit and not retired.  A unit runs\n"
+	"one version of a program: another version running there is replaced.\n";
+
+static const char deactivate_help[] =
+	"usage: steg deactivate ID@VERSION --unit UNIT --as HSA-ID\n"
+	"\n"
+	"Stop offering a version at a unit (who may: as for 'activate').  The\n"
+	"version and the history of its activation are kept.\n";
+
+static int activate(int argc, char **argv, int on)
+{
+	change c = { .cmd = on ? "activate" : "deactivate" };
+	rt_reg *r = NULL;
+	char now[32], running[64], detail[300] = "";
+	int rc = parse_change(&c, argc, argv,
+	                      on ? activate_help : deactivate_help, 1);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if ((rc = rt_reg_open(&r, NULL, 0)))
+		goto done;
+	if ((rc = start_change(r, &c, RT_ROLE_ADMIN | RT_ROLE_CLINICIAN,
+	                       c.unit)))
+		goto done;
+	if ((rc = need_unit(r, &c, c.unit)))
+		goto done;
+	if ((rc = active_version(r, c.id, c.unit, running))) {
+		rc = rt_abort(r, rc, &c.who, c.unit, c.cmd, c.object);
+		goto done;
+	}
+	if ((strcmp(running, c.version) == 0) == on) {
+		rt_rollback(r);
+		printf("%s is %s active at '%s'; nothing changed\n", c.object,
+		       on ? "already" : "not", c.unit);
+		goto done;
+	}
+	rt_now(now);
+	if (!on) {
+		const char *const p[4] = { now, c.as, c.id, c.unit };
+		if ((rc = rt_exec(r, "UPDATE activations SET active = 0, "
+		                  "deactivated_at = ?1, deactivated_by = ?2 WHERE "
+		                  "program = ?3 AND unit = ?4 AND active = 1", 4, p))) {
+			rc = rt_abort(r, rc, &c.who, c.unit, c.cmd, c.object);
+			goto done;
+		}
+		if ((rc = finish_change(r, &c, c.unit, NULL)) == ST_OK)
+			printf("deactivated %s at '%s'\n", c.object, c.unit);
+		goto done;
+	}
+	if (c.v.retired_at[0]) {
+		rc = rt_refuse(r, &c.who, c.unit, c.cmd, c.object, "%s is retired "
+		               "(%s by '%s'); activate a newer version", c.object,
+		               c.v.retired_at, c.v.retired_by);
+		goto done;
+	}
+	if (!c.v.approved_at[0]) {
+		rc = rt_refuse(r, &c.who, c.unit, c.cmd, c.object, "%s is not "
+		               "approved; a publisher approves it first", c.object);
+		goto done;
+	}
+	{
+		int yes;
+		if ((rc = is_published(r, &c, c.unit, &yes))) {
+			rc = rt_abort(r, rc, &c.who, c.unit, c.cmd, c.object);
+			goto done;
+		}
+		if (!yes) {
+			rc = rt_refuse(r, &c.who, c.unit, c.cmd, c.object, "%s is not "
+			               "published to '%s'; a publisher publishes it "
+			               "there first with 'steg publish'", c.object,
+			               c.unit);
+			goto done;
+		}
+	}
+	if (running[0]) {
+		const char *const p[4] = { now, c.as, c.id, c.unit };
+		if ((rc = rt_exec(r, "UPDATE activations SET active = 0, "
+		                  "deactivated_at = ?1, deactivated_by = ?2 WHERE "
+		                  "program = ?3 AND unit = ?4 AND active = 1", 4, p))) {
+			rc = rt_abort(r, rc, &c.who, c.unit, c.cmd, c.object);
+			goto done;
+		}
+		snprintf(detail, sizeof detail, "replaces %s@%s", c.id, running);
+	}
+	{
+		const char *const p[5] = { c.id, c.version, c.unit, now, c.as };
+		if ((rc = rt_exec(r, "INSERT INTO activations (program, version, "
+		                  "unit, activated_at, activated_by) VALUES (?1, ?2, "
+		                  "?3, ?4, ?5)", 5, p))) {
+			rc = rt_abort(r, rc, &c.who, c.unit, c.cmd, c.object);
+			goto done;
+		}
+	}
+	if ((rc = finish_change(r, &c, c.unit, detail[0] ? detail : NULL))
+	    != ST_OK)
+		goto done;
+	if (running[0])
+		printf("activated %s at '%s', replacing %s@%s\n", c.object, c.unit,
+		       c.id, running);
+	else
+		printf("activated %s at '%s'\n", c.object, c.unit);
+done:
+	return rt_finish(r, rc);
+}
+
+int rt_cmd_activate(int argc, char **argv)
+{
+	return activate(argc, argv, 1);
+}
+
+int rt_cmd_deactivate(int argc, char **argv)
+{
+	return activate(argc, argv, 0);
+}
+
+/* ---- steg list ---------------------------------------------------------- */
+
+static const char list_help[] =
+	"usage: steg list [--unit UNIT] [--json]\n"
+	"\n"
+	"List every imported version with its state (imported, approved or\n"
+	"retired) and how many units it is published to and active at; with\n"
+	"--unit, what is published to that unit and whether it runs there.\n";
+
+int rt_cmd_list(int argc, char **argv)
+{
+	const char *unit = NULL, *pos[1];
+	int json = 0, npos, rc, step;
+	rt_opt opts[] = {
+		{ "--unit", RT_OPT_VALUE, &unit, NULL },
+		{ "--json", RT_OPT_FLAG, NULL, &json },
+		{ NULL, 0, NULL, NULL },
+	};
+	rt_reg *r = NULL;
+	sqlite3_stmt *st = NULL;
+	json_t *arr = NULL;
+	char kind[16];
+
+	rc = rt_parse(argc, argv, "list", opts, pos, 0, &npos, list_help);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if ((rc = rt_reg_open(&r, NULL, 0)))
+		goto done;
+	if (unit) {
+		if ((rc = rt_org_kind(r, unit, kind)))
+			goto done;
+		if (strcmp(kind, "unit")) {
+			rc = rt_fail(r, ST_ERR, "unknown unit '%s'; see 'steg unit "
+			             "list'", unit);
+			goto done;
+		}
+	}
+	if (sqlite3_prepare_v2(rt_reg_db(r),
+		"SELECT v.program, v.version, v.title, v.approved_at, v.retired_at, "
+		"  (SELECT count(*) FROM publications p WHERE p.program = v.program"
+		"     AND p.version = v.version AND p.withdrawn_at IS NULL), "
+		"  (SELECT count(*) FROM activations a WHERE a.program = v.program"
+		"     AND a.version = v.version AND a.active = 1), "
+		"  EXISTS (SELECT 1 FROM activations a WHERE a.program = v.program"
+		"     AND a.version = v.version AND a.active = 1 AND a.unit = ?1) "
+		"FROM versions v WHERE ?1 IS NULL OR EXISTS (SELECT 1 FROM "
+		"  publications p WHERE p.program = v.program AND p.version = "
+		"  v.version AND p.unit = ?1 AND p.withdrawn_at IS NULL) "
+		"ORDER BY v.program, v.major, v.minor, v.patch, v.version",
+		-1, &st, NULL) != SQLITE_OK) {
+		rc = rt_dbfail(r, "cannot read the versions");
+		goto done;
+	}
+	if (unit)
+		sqlite3_bind_text(st, 1, unit, -1, SQLITE_TRANSIENT);
+	if (json)
+		arr = json_array();
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *state = col(st, 4) ? "retired" :
+		                    col(st, 3) ? "approved" : "imported";
+		long long npub = sqlite3_column_int64(st, 5);
+		long long nact = sqlite3_column_int64(st, 6);
+		int here = sqlite3_column_int(st, 7);
+		if (json) {
+			json_t *o = json_object();
+			json_object_set_new(o, "id", rt_json_str(col(st, 0)));
+			json_object_set_new(o, "version", rt_json_str(col(st, 1)));
+			json_object_set_new(o, "title", rt_json_str(col(st, 2)));
+			json_object_set_new(o, "state", json_string(state));
+			if (unit)
+				json_object_set_new(o, "active", json_boolean(here));
+			else {
+				json_object_set_new(o, "published_units", json_integer(npub));
+				json_object_set_new(o, "active_units", json_integer(nact));
+			}
+			json_array_append_new(arr, o);
+		} else if (unit) {
+			printf("%s@%s\t%s\t%s\t%s\n", col(st, 0), col(st, 1), state,
+			       here ? "active" : "published", nz(col(st, 2)));
+		} else {
+			printf("%s@%s\t%s\tpublished %lld\tactive %lld\t%s\n", col(st, 0),
+			       col(st, 1), state, npub, nact, nz(col(st, 2)));
+		}
+	}
+	if (step != SQLITE_DONE) {
+		rc = rt_dbfail(r, "cannot read the versions");
+		goto done;
+	}
+	if (json) {
+		rc = rt_print_json(arr) ? ST_EIO : ST_OK;
+		arr = NULL;
+		if (rc)
+			rt_fail(r, ST_EIO, "cannot write the output");
+	}
+done:
+	sqlite3_finalize(st);
+	json_decref(arr);
+	return rt_finish(r, rc);
+}
+
+/* ---- steg show ---------------------------------------------------------- */
+
+static const char show_help[] =
+	"usage: steg show ID[@VERSION] [--json]\n"
+	"\n"
+	"Show a program's versions (or one version): where it came from, who\n"
+	"approved it, which units it is published to and which run it, with the\n"
+	"history of activations.\n";
+
+/* Publications or activations of one version as JSON, and as text. */
+static int show_places(rt_reg *r, json_t *o, const char *id,
+                       const char *version, int acts)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *arr = o ? json_array() : NULL;
+	int step, any = 0;
+	const char *sql = acts ?
+		"SELECT a.unit, u.name, a.activated_at, a.activated_by, a.active, "
+		"  a.deactivated_at, a.deactivated_by FROM activations a "
+		"  JOIN organisations u ON u.hsa_id = a.unit "
+		"  WHERE a.program = ?1 AND a.version = ?2 ORDER BY a.id" :
+		"SELECT p.unit, u.name, p.published_at, p.published_by, "
+		"  p.withdrawn_at IS NULL, p.withdrawn_at, p.withdrawn_by "
+		"  FROM publications p JOIN organisations u ON u.hsa_id = p.unit "
+		"  WHERE p.program = ?1 AND p.version = ?2 ORDER BY p.id";
+
+	if (sqlite3_prepare_v2(rt_reg_db(r), sql, -1, &st, NULL) != SQLITE_OK) {
+		json_decref(arr);
+		return rt_dbfail(r, "cannot read the registry");
+	}
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, version, -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int current = sqlite3_column_int(st, 4);
+		if (o) {
+			json_t *e = json_object();
+			json_object_set_new(e, "unit", rt_json_str(col(st, 0)));
+			json_object_set_new(e, "unit_name", rt_json_str(col(st, 1)));
+			json_object_set_new(e, acts ? "activated_at" : "published_at",
+			                    rt_json_str(col(st, 2)));
+			json_object_set_new(e, acts ? "activated_by" : "published_by",
+			                    rt_json_str(col(st, 3)));
+			json_object_set_new(e, acts ? "active" : "current",
+			                    json_boolean(current));
+			json_object_set_new(e, acts ? "deactivated_at" : "withdrawn_at",
+			                    rt_json_str(col(st, 5)));
+			json_object_set_new(e, acts ? "deactivated_by" : "withdrawn_by",
+			                    rt_json_str(col(st, 6)));
+			json_array_append_new(arr, e);
+			continue;
+		}
+		if (!any++)
+			printf("  %s\n", acts ? "activations:" : "publications:");
+		printf("    %s (%s)\t%s %s by %s", col(st, 0), nz(col(st, 1)),
+		       acts ? "activated" : "published", nz(col(st, 2)),
+		       nz(col(st, 3)));
+		if (!current)
+			printf("\t%s %s by %s", acts ? "deactivated" : "withdrawn",
+			       nz(col(st, 5)), nz(col(st, 6)));
+		else
+			printf("\t%s", acts ? "active" : "current");
+		putchar('\n');
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		json_decref(arr);
+		return rt_dbfail(r, "cannot read the registry");
+	}
+	if (o)
+		json_object_set_new(o, acts ? "activations" : "publications", arr);
+	else if (!any)
+		printf("  %s\n", acts ? "activations: none" : "publications: none");
+	return ST_OK;
+}
+
+int rt_cmd_show(int argc, char **argv)
+{
+	const char *pos[1];
+	int json = 0, npos, rc, step, n = 0;
+	rt_opt opts[] = {
+		{ "--json", RT_OPT_FLAG, NULL, &json },
+		{ NULL, 0, NULL, NULL },
+	};
+	rt_reg *r = NULL;
+	sqlite3_stmt *st = NULL;
+	json_t *arr = NULL;
+	char id[160], version[64];
+	vinfo v;
+
+	rc = rt_parse(argc, argv, "show", opts, pos, 1, &npos, show_help);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if (npos != 1)
+		return rt_usage_error("show", "'show' needs ID or ID@VERSION");
+	if (rt_parse_ref(pos[0], id, sizeof id, version, sizeof version, 0))
+		return RT_REFUSED;
+	if ((rc = rt_reg_open(&r, NULL, 0)))
+		goto done;
+	/* Inside one read transaction, so that the listing is one state. */
+	if (sqlite3_exec(rt_reg_db(r), "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = rt_dbfail(r, "cannot read the registry");
+		goto done;
+	}
+	if (version[0] && (rc = load_version(r, &v, id, version)))
+		goto done;
+	if (sqlite3_prepare_v2(rt_reg_db(r),
+		"SELECT program, version, title, kind, language, producer_id, "
+		"  producer_name, compiler, modules, forms, bundle_sha256, size, "
+		"  signed_by, keyid, imported_at, imported_by, approved_at, "
+		"  approved_by, retired_at, retired_by FROM versions "
+		"WHERE program = ?1 AND (?2 = '' OR version = ?2) "
+		"ORDER BY major, minor, patch, version", -1, &st, NULL)
+	    != SQLITE_OK) {
+		rc = rt_dbfail(r, "cannot read the versions");
+		goto done;
+	}
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, version, -1, SQLITE_TRANSIENT);
+	if (json)
+		arr = json_array();
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *vid = col(st, 0), *ver = col(st, 1);
+		json_t *o = NULL;
+		n++;
+		if (json) {
+			static const char *const keys[] = {
+				"id", "version", "title", "kind", "language", "producer_id",
+				"producer_name", "compiler", "modules", "forms",
+				"bundle_sha256", "size", "signed_by", "keyid", "imported_at",
+				"imported_by", "approved_at", "approved_by", "retired_at",
+				"retired_by",
+			};
+			o = json_object();
+			for (int i = 0; i < 20; i++) {
+				if (i == 8 || i == 9 || i == 11)
+					json_object_set_new(o, keys[i],
+					        json_integer(sqlite3_column_int64(st, i)));
+				else
+					json_object_set_new(o, keys[i], rt_json_str(col(st, i)));
+			}
+		} else {
+			if (n > 1)
+				putchar('\n');
+			printf("%s@%s\t%s\n", vid, ver, nz(col(st, 2)));
+			printf("  kind         %s, language %s\n", nz(col(st, 3)),
+			       nz(col(st, 4)));
+			printf("  producer     %s (%s)\n", nz(col(st, 5)),
+			       nz(col(st, 6)));
+			printf("  content      %lld modules, %lld forms, %s\n",
+			       (long long)sqlite3_column_int64(st, 8),
+			       (long long)sqlite3_column_int64(st, 9), nz(col(st, 7)));
+			printf("  bundle       sha256 %s, %lld bytes\n", nz(col(st, 10)),
+			       (long long)sqlite3_column_int64(st, 11));
+			if (col(st, 12))
+				printf("  signed       key %s of '%s'\n", nz(col(st, 13)),
+				       col(st, 12));
+			else
+				printf("  signed       no (imported with --allow-unsigned)\n");
+			printf("  imported     %s by %s\n", nz(col(st, 14)),
+			       nz(col(st, 15)));
+			if (col(st, 16))
+				printf("  approved     %s by %s\n", col(st, 16),
+				       nz(col(st, 17)));
+			else
+				printf("  approved     no\n");
+			if (col(st, 18))
+				printf("  retired      %s by %s\n", col(st, 18),
+				       nz(col(st, 19)));
+		}
+		if ((rc = show_places(r, o, vid, ver, 0)) ||
+		    (rc = show_places(r, o, vid, ver, 1))) {
+			json_decref(o);
+			goto done;
+		}
+		if (o)
+			json_array_append_new(arr, o);
+	}
+	if (step != SQLITE_DONE) {
+		rc = rt_dbfail(r, "cannot read the versions");
+		goto done;
+	}
+	if (n == 0) {
+		rc = rt_fail(r, ST_ERR, "unknown program '%s'; see 'steg list'",
+		             id);
+		goto done;
+	}
+	if (json) {
+		/* One version: the object; a program: the array of versions. */
+		json_t *root = version[0] ? json_incref(json_array_get(arr, 0))
+		                          : json_incref(arr);
+		rc = rt_print_json(root) ? ST_EIO : ST_OK;
+		if (rc)
+			rt_fail(r, ST_EIO, "cannot write the output");
+	}
+done:
+	sqlite3_finalize(st);
+	json_decref(arr);
+	if (r && rt_reg_db(r))
+		sqlite3_exec(rt_reg_db(r), "ROLLBACK", NULL, NULL, NULL);
+	return rt_finish(r, rc);
+}
