@@ -1,0 +1,255 @@
+/*
+ * cmd_build.c — `stegc build DIR`: check a program folder and, when it has
+ * no errors, write its bundle (SPEC section 2; docs/bundle-format.md).
+ *
+ *   stegc build DIR [-o FILE] [--sign KEY [--expires DAYS] [passphrase
+ *               options]] [--previous OLD] [--level N] [check's options]
+ *
+ * The findings are check's, rendered the same way; a bundle is written only
+ * when there is no error, atomically, so that a failed build leaves the
+ * previous bundle in place and no stray file.  With --sign the manifest is
+ * signed before the bundle is written and the signature goes in as
+ * manifest.xml.minisig.  Its expiry is counted from SOURCE_DATE_EPOCH when
+ * that is set, else from now: Ed25519 is deterministic, so a signed build
+ * is reproducible exactly when its expiry is.  With --previous the bundle
+ * of the last release is verified and the new version must be greater.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bundle.h"
+#include "commands.h"
+#include "compile.h"
+#include "keyopts.h"
+#include "sign.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: stegc build [OPTIONS] DIR\n\n"
+	      "Check a program folder and write its bundle (ID-VERSION.steg).\n\n"
+	      "Options:\n"
+	      "  -o FILE                   where to write the bundle (default\n"
+	      "                            ID-VERSION.steg in the current folder)\n"
+	      "  --sign KEY                sign manifest.xml with this secret key\n"
+	      "  --expires DAYS            the signature's lifetime (default 365),\n"
+	      "                            from SOURCE_DATE_EPOCH if set, else now\n"
+	      "  --passphrase-env VAR, --passphrase-file FILE, --unencrypted\n"
+	      "                            how to open the key (as for stegc sign)\n"
+	      "  --previous OLD            the last released bundle: the new version\n"
+	      "                            must be greater than its version\n"
+	      "  --level N                 deflate level for text entries, 1-9\n"
+	      "                            (default 6)\n"
+	      "  --format text|json|sarif  how to report findings\n"
+	      "  -Werror, -Wno-CODE, --lix-max N, --color WHEN  as for stegc check\n"
+	      "  -q, --quiet               print nothing when all is well\n\n"
+	      "Builds are reproducible: set SOURCE_DATE_EPOCH to fix the time\n"
+	      "stamped into the bundle.\n\n"
+	      "Exit codes: 0 written, 1 errors (nothing written), 2 usage, 3 I/O or\n"
+	      "internal.\n", f);
+}
+
+struct build_args {
+	const char *dir, *out, *key, *previous;
+	long days;
+	int level;
+	sc_keyopts ko;
+};
+
+static int parse_args(struct build_args *ba, int argc, char **argv)
+{
+	memset(ba, 0, sizeof *ba);
+	ba->days = SC_SIGN_DEFAULT_DAYS;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int t = sc_keyopts_take(&ba->ko, argc, argv, &i);
+		if (t < 0)
+			return -1;
+		if (t > 0)
+			continue;
+		if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--sign") ||
+		    !strcmp(a, "--expires") || !strcmp(a, "--previous") ||
+		    !strcmp(a, "--level")) {
+			if (i + 1 >= argc) {
+				sc_fail("'%s' needs a value", a);
+				return -1;
+			}
+			const char *v = argv[++i];
+			if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+				ba->out = v;
+			} else if (!strcmp(a, "--sign")) {
+				ba->key = v;
+			} else if (!strcmp(a, "--previous")) {
+				ba->previous = v;
+			} else if (!strcmp(a, "--expires")) {
+				if (sc_parse_days(&ba->days, v) != 0) {
+					sc_fail("'--expires' takes a number of days from 1 to "
+					        "36600, not '%s'", v);
+					return -1;
+				}
+			} else {
+				char *end;
+				long l = strtol(v, &end, 10);
+				if (*end || l < 1 || l > 9) {
+					sc_fail("'--level' takes a number from 1 to 9, not '%s'", v);
+					return -1;
+				}
+				ba->level = (int)l;
+			}
+		} else if (a[0] == '-' && a[1]) {
+			sc_fail("unknown option '%s'", a);
+			usage(stderr);
+			return -1;
+		} else if (!ba->dir) {
+			ba->dir = a;
+		} else {
+			sc_fail("one program folder at a time ('%s' and '%s')", ba->dir, a);
+			return -1;
+		}
+	}
+	if (!ba->dir) {
+		usage(stderr);
+		return -1;
+	}
+	if (!ba->key && (ba->ko.pass_env || ba->ko.pass_file || ba->ko.unencrypted)) {
+		sc_fail("passphrase options need '--sign KEY'");
+		return -1;
+	}
+	return 0;
+}
+
+/* --previous: the old bundle must verify, be the same program, and have a
+ * smaller version.  Returns ST_EIO when the old bundle cannot be read. */
+static int check_previous(st_diags *d, const st_program *p, const char *old)
+{
+	st_bundle *b = NULL;
+	int rc = st_bundle_open(&b, d, old);
+	if (rc != ST_OK)
+		return rc;
+	const st_program *q = st_bundle_program(b);
+	st_span sp = p->sp;
+	if (!sp.file)
+		sp.file = "program.yaml";
+	if (strcmp(q->id, p->id)) {
+		st_diag(d, ST_ERROR, "previous-mismatch", sp,
+		        "the previous bundle '%s' is program '%s', not '%s'", old,
+		        q->id, p->id);
+	} else if (st_semver_cmp(p->version, q->version) <= 0) {
+		st_diag(d, ST_ERROR, "version-not-newer", sp,
+		        "version '%s' is not newer than the previous release '%s'",
+		        p->version, q->version);
+	}
+	st_bundle_free(b);
+	return ST_OK;
+}
+
+/* Sign manifest.xml with the claims of this bundle. */
+static int sign_manifest(char **sig, size_t *siglen, st_diags *d,
+                         const struct build_args *ba, const st_program *p,
+                         const char *xml, size_t len)
+{
+	st_sig_claims c;
+	memset(&c, 0, sizeof c);
+	strcpy(c.kind, "bundle");
+	snprintf(c.publisher, sizeof c.publisher, "%s", p->producer_id);
+	snprintf(c.id, sizeof c.id, "%s", p->id);
+	snprintf(c.version, sizeof c.version, "%s", p->version);
+	long long from = st_source_date_epoch();
+	if (from == 0)
+		from = (long long)time(NULL);
+	c.expires = from + (long long)ba->days * 86400;
+	st_seckey *k = NULL;
+	int rc = st_seckey_load(&k, d, ba->key, ba->ko.pass_env, ba->ko.pass_file,
+	                        ba->ko.unencrypted);
+	if (rc != ST_OK)
+		return rc;
+	rc = st_sign(sig, siglen, d, k, xml, len, &c);
+	st_seckey_free(k);
+	return rc;
+}
+
+int cmd_build(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return EXIT_CLEAN;
+		}
+	sc_cli cli;
+	argc = sc_cli_parse(&cli, argc, argv);
+	if (argc < 0)
+		return EXIT_USAGE;
+	struct build_args ba;
+	if (parse_args(&ba, argc, argv) != 0)
+		return EXIT_USAGE;
+
+	sc_opts o;
+	sc_opts_init(&o);
+	if (cli.lix_max > 0)
+		o.lix_max = cli.lix_max;
+	st_arena *a = st_arena_new();
+	st_diags *d = sc_cli_diags(&cli);
+	st_program *p = NULL;
+	char *manifest = NULL, *sig = NULL;
+	size_t mlen = 0, siglen = 0;
+	int io = 0, rc;
+
+	sc_compile(&p, a, d, ba.dir, &o);
+	if (!p || st_diags_errors(d))
+		goto finish;
+	if (ba.previous && check_previous(d, p, ba.previous) == ST_EIO)
+		io = 1;
+	if (io || st_diags_errors(d))
+		goto finish;
+
+	const char *out = ba.out ? ba.out
+		: st_sprintf(a, "%s-%s.steg", p->id, p->version);
+	if (ba.key) {
+		rc = st_bundle_manifest(d, p, &manifest, &mlen);
+		if (rc == ST_OK)
+			rc = sign_manifest(&sig, &siglen, d, &ba, p, manifest, mlen);
+		if (rc != ST_OK) {
+			io = rc == ST_EIO;
+			goto finish;
+		}
+	}
+	st_bundle_write_opts wo = { ba.level, sig };
+	rc = st_bundle_write(d, p, out, &wo);
+	if (rc != ST_OK) {
+		io = rc == ST_EIO;
+		goto finish;
+	}
+	int ret = sc_cli_finish(&cli, d);
+	if (ret == EXIT_CLEAN && !cli.quiet) {
+		size_t pages = 0;
+		for (size_t i = 0; i < p->nmodules; i++)
+			pages += p->modules[i].npages;
+		FILE *f = fopen(out, "rb");
+		long long size = -1;
+		if (f && fseek(f, 0, SEEK_END) == 0)
+			size = ftell(f);
+		if (f)
+			fclose(f);
+		fprintf(cli.format == ST_FMT_TEXT ? stdout : stderr,
+		        "wrote %s: %zu modules, %zu pages, %zu forms, %lld bytes%s\n",
+		        out, p->nmodules, pages, p->nforms, size, sig ? ", signed" : "");
+	}
+	free(manifest);
+	free(sig);
+	st_diags_free(d);
+	st_arena_free(a);
+	return ret;
+
+finish:
+	ret = sc_cli_finish(&cli, d);
+	if (io)
+		ret = EXIT_IO;
+	else if (ret == EXIT_CLEAN)
+		ret = EXIT_ERRORS;   /* nothing was written: never report success */
+	free(manifest);
+	free(sig);
+	st_diags_free(d);
+	st_arena_free(a);
+	return ret;
+}

@@ -1,0 +1,146 @@
+/*
+ * cmd_verify.c — `stegc verify BUNDLE [--pubkey FILE]`: every check a
+ * receiving region makes before it believes a bundle, from the command
+ * line, so that CI and publishers see what an import would say.
+ *
+ * The checks themselves are st_bundle_open's (core/bundle_read.c: zip
+ * safety, schemas, the set of entries, every size and SHA-256).  With
+ * --pubkey the signature over manifest.xml is checked with that key, and
+ * its trusted comment must name this bundle: kind=bundle, the manifest's
+ * id, version and producer, and an expiry that has not passed.  Without
+ * --pubkey a signature is reported but not checked, and the output says
+ * so: a verify that looks green must not hide an unchecked signature.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "bundle.h"
+#include "commands.h"
+#include "sign.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: stegc verify [OPTIONS] BUNDLE\n\n"
+	      "Verify a bundle: zip safety, schemas, every entry's size and SHA-256\n"
+	      "against manifest.xml, and with --pubkey the signature.\n\n"
+	      "Options:\n"
+	      "  --pubkey FILE             check manifest.xml.minisig with this public\n"
+	      "                            key (minisign format); the signature must\n"
+	      "                            name this program, version and producer and\n"
+	      "                            must not have expired\n"
+	      "  --format text|json|sarif  how to report findings\n"
+	      "  -q, --quiet               print nothing when the bundle is fine\n\n"
+	      "Exit codes: 0 the bundle is fine, 1 it is not, 2 usage, 3 I/O.\n", f);
+}
+
+/* The signature's claims must be about this bundle. */
+static void check_claims(st_diags *d, const char *path, const st_manifest *m,
+                         const st_sig_claims *c)
+{
+	st_span sp = { path, 0, 0, 0, 0 };
+	if (strcmp(c->kind, "bundle"))
+		st_diag(d, ST_ERROR, "bundle-signature-claims", sp,
+		        "the signature is for a '%s', not a bundle", c->kind);
+	if (strcmp(c->id, m->id) || strcmp(c->version, m->version))
+		st_diag(d, ST_ERROR, "bundle-signature-claims", sp,
+		        "the signature is for '%s' %s, but the manifest is '%s' %s",
+		        c->id, c->version, m->id, m->version);
+	if (strcmp(c->publisher, m->producer_id))
+		st_diag(d, ST_ERROR, "bundle-signature-claims", sp,
+		        "the signature names publisher '%s', but the producer is '%s'",
+		        c->publisher, m->producer_id);
+	if (c->expires && c->expires < (long long)time(NULL)) {
+		char when[21];
+		st_time_format(when, c->expires);
+		st_diag(d, ST_ERROR, "bundle-signature-expired", sp,
+		        "the signature expired at %s", when);
+	}
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return EXIT_CLEAN;
+		}
+	sc_cli cli;
+	argc = sc_cli_parse(&cli, argc, argv);
+	if (argc < 0)
+		return EXIT_USAGE;
+	const char *path = NULL, *pubkey = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--pubkey") || !strncmp(a, "--pubkey=", 9)) {
+			if (a[8] == '=') {
+				pubkey = a + 9;
+			} else if (i + 1 < argc) {
+				pubkey = argv[++i];
+			} else {
+				sc_fail("'--pubkey' needs a file");
+				return EXIT_USAGE;
+			}
+		} else if (a[0] == '-' && a[1]) {
+			sc_fail("unknown option '%s'", a);
+			usage(stderr);
+			return EXIT_USAGE;
+		} else if (!path) {
+			path = a;
+		} else {
+			sc_fail("one bundle at a time ('%s' and '%s')", path, a);
+			return EXIT_USAGE;
+		}
+	}
+	if (!path) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+
+	st_diags *d = sc_cli_diags(&cli);
+	st_bundle *b = NULL;
+	int io = 0;
+	char keyid[17] = "";
+	int rc = st_bundle_open(&b, d, path);
+	if (rc == ST_EIO)
+		io = 1;
+	size_t siglen = 0;
+	const char *sig = b ? st_bundle_signature(b, &siglen) : NULL;
+	if (sig) {
+		uint8_t kid[8];
+		if (st_sig_keyid(kid, sig, siglen) == 0)
+			st_keyid_hex(keyid, kid);
+	}
+	if (b && pubkey) {
+		st_span sp = { path, 0, 0, 0, 0 };
+		st_pubkey pk;
+		st_sig_claims claims;
+		size_t mlen = 0;
+		const char *mxml = st_bundle_manifest_xml(b, &mlen);
+		rc = st_pubkey_load(&pk, d, pubkey);
+		if (rc == ST_EIO || rc == ST_ENOENT)
+			io = 1;
+		else if (rc == ST_OK && !sig)
+			st_diag(d, ST_ERROR, "bundle-unsigned", sp,
+			        "the bundle is not signed (no entry 'manifest.xml.minisig')");
+		else if (rc == ST_OK &&
+		         st_verify(&claims, d, &pk, mxml, mlen, sig, siglen) == ST_OK)
+			check_claims(d, path, st_bundle_manifest_info(b), &claims);
+	}
+	int ret = sc_cli_finish(&cli, d);
+	if (io)
+		ret = EXIT_IO;
+	if (ret == EXIT_CLEAN && b && !cli.quiet) {
+		size_t n = st_bundle_nentries(b) + 1 + (sig ? 1 : 0);
+		if (!sig)
+			printf("%s: ok (%zu entries, unsigned)\n", path, n);
+		else if (pubkey)
+			printf("%s: ok (%zu entries, signed by %s)\n", path, n, keyid);
+		else
+			printf("%s: ok (%zu entries, signed by %s, signature not checked: "
+			       "give --pubkey)\n", path, n, keyid[0] ? keyid : "an unknown key");
+	}
+	st_bundle_free(b);
+	st_diags_free(d);
+	return ret;
+}
