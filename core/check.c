@@ -1,0 +1,706 @@
+/*
+ * check.c — the semantic checks of a program (check.h), shared by stegc
+ * (after loading the sources) and steg (after reading a bundle).
+ *
+ * The order is the order of dependence: name tables first (one hash map
+ * per form, per exercise, for modules and for forms), then every
+ * expression is parsed and checked against its scope — scores and
+ * computed fields through st_expr_check_dep, which finds cycles — then
+ * the interval analysis of each form and exercise (bands, alerts,
+ * show-if), then the reachability of modules under their unlock rules,
+ * then assessments.  Everything is linear in the size of the program:
+ * reachability is a worklist over the modules each rule mentions, not a
+ * repeated sweep.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "check.h"
+#include "expr.h"
+#include "interval.h"
+
+/* ---- string map ------------------------------------------------------- */
+/* The name tables of every check (declared in expr.h).  They live in this
+ * file also so that linking the loader (which uses them) pulls in
+ * st_check_program from the static core library. */
+struct st_strmap {
+	st_arena *a;
+	const char **keys;      /* insertion order */
+	size_t *vals;
+	size_t n, cap;          /* entries; capacity of keys/vals */
+	size_t *slots;          /* open addressing: entry index + 1, 0 empty */
+	size_t nslots;
+};
+
+static size_t hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+st_strmap *st_strmap_new(st_arena *a)
+{
+	st_strmap *m = st_alloc(a, sizeof *m);
+	m->a = a;
+	m->nslots = 16;
+	m->slots = st_alloc(a, m->nslots * sizeof *m->slots);
+	return m;
+}
+
+static size_t *find_slot(const st_strmap *m, const char *key)
+{
+	size_t i = hash(key) & (m->nslots - 1);
+	for (;;) {
+		size_t *s = &m->slots[i];
+		if (!*s || !strcmp(m->keys[*s - 1], key))
+			return s;
+		i = (i + 1) & (m->nslots - 1);
+	}
+}
+
+int st_strmap_put(st_strmap *m, const char *key, size_t val, size_t *old)
+{
+	size_t *s = find_slot(m, key);
+	if (*s) {
+		if (old)
+			*old = m->vals[*s - 1];
+		return 1;
+	}
+	if (m->n == m->cap) {
+		size_t nc = m->cap ? m->cap * 2 : 8;
+		m->keys = st_grow(m->a, m->keys, m->n, nc, sizeof *m->keys);
+		m->vals = st_grow(m->a, m->vals, m->n, nc, sizeof *m->vals);
+		m->cap = nc;
+	}
+	m->keys[m->n] = key;
+	m->vals[m->n] = val;
+	m->n++;
+	*s = m->n;
+	if (m->n * 2 > m->nslots) {
+		m->nslots *= 2;
+		m->slots = st_alloc(m->a, m->nslots * sizeof *m->slots);
+		for (size_t i = 0; i < m->n; i++)
+			*find_slot(m, m->keys[i]) = i + 1;
+	}
+	return 0;
+}
+
+int st_strmap_get(const st_strmap *m, const char *key, size_t *val)
+{
+	if (!m || !key)
+		return 0;
+	size_t *s = find_slot(m, key);
+	if (!*s)
+		return 0;
+	if (val)
+		*val = m->vals[*s - 1];
+	return 1;
+}
+
+size_t st_strmap_count(const st_strmap *m)
+{
+	return m ? m->n : 0;
+}
+
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40)
+		return 99;
+	size_t row[41];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+const char *st_strmap_closest(const st_strmap *m, const char *key)
+{
+	const char *best = NULL;
+	size_t bd = strlen(key) < 4 ? 2 : 3;
+	for (size_t i = 0; m && i < m->n; i++) {
+		size_t d = distance(key, m->keys[i]);
+		if (d < bd) {
+			bd = d;
+			best = m->keys[i];
+		}
+	}
+	return best;
+}
+
+typedef struct ctx {
+	st_arena *a;
+	st_diags *d;
+	st_program *p;
+	st_strmap *modules;
+	st_strmap *forms;
+	st_strmap **form_names;
+} ctx;
+
+/* "12", "4.5", "-inf" */
+static const char *num(st_arena *a, double v)
+{
+	if (isinf(v))
+		return v < 0 ? "minus infinity" : "infinity";
+	return st_sprintf(a, "%g", v);
+}
+
+static const char *values(st_arena *a, double lo, double hi)
+{
+	if (lo == hi)
+		return num(a, lo);
+	return st_sprintf(a, "%s to %s", num(a, lo), num(a, hi));
+}
+
+static st_span whole_expr(const st_expr *e)
+{
+	size_t n = e->src ? strlen(e->src) : 0;
+	return st_expr_span(e, 0, n ? n : 1);
+}
+
+/* ---- bands ------------------------------------------------------------ */
+typedef struct band_ref {
+	const st_band *b;
+	size_t i;
+} band_ref;
+
+static int by_from(const void *x, const void *y)
+{
+	const band_ref *a = x, *b = y;
+	if (a->b->from != b->b->from)
+		return a->b->from < b->b->from ? -1 : 1;
+	if (a->b->to != b->b->to)
+		return a->b->to < b->b->to ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static const char *band_name(st_arena *a, const st_band *b)
+{
+	return st_sprintf(a, "'%s' (%s)", b->label ? b->label : "?",
+	                  values(a, b->from, b->to));
+}
+
+/*
+ * Bands must cover the range r of score s exactly.  For a score that can
+ * only be whole, a band covers the whole numbers from..to, so 0-4 and 5-9
+ * meet.  For other scores bands are intervals of real numbers that meet
+ * when one's 'to' is the next one's 'from' (a value on the boundary
+ * belongs to the upper band).
+ */
+static void check_bands(ctx *c, const st_score *s, st_ival r)
+{
+	st_arena *a = c->a;
+	st_diags *d = c->d;
+	const char *sid = s->id ? s->id : "?";
+	band_ref *v = malloc((s->nbands + 1) * sizeof *v);
+	size_t n = 0;
+	if (!v)
+		return;
+	for (size_t i = 0; i < s->nbands; i++) {
+		const st_band *b = &s->bands[i];
+		if (isnan(b->from) || isnan(b->to))
+			continue;
+		if (b->from > b->to) {
+			st_diag(d, ST_ERROR, "band-reversed", b->sp,
+			        "band '%s' runs backwards, from %s down to %s",
+			        b->label ? b->label : "?", num(a, b->from),
+			        num(a, b->to));
+			continue;
+		}
+		if (b->to < r.lo || b->from > r.hi) {
+			st_diag(d, ST_ERROR, "band-outside", b->sp,
+			        "band %s lies outside the possible values of '%s', "
+			        "%s", band_name(a, b), sid, values(a, r.lo, r.hi));
+			continue;
+		}
+		if (b->from < r.lo)
+			st_diag(d, ST_ERROR, "band-outside", b->sp,
+			        "band %s starts below the lowest possible '%s', %s",
+			        band_name(a, b), sid, num(a, r.lo));
+		if (b->to > r.hi)
+			st_diag(d, ST_ERROR, "band-outside", b->sp,
+			        "band %s ends above the highest possible '%s', %s",
+			        band_name(a, b), sid, num(a, r.hi));
+		v[n].b = b;
+		v[n].i = i;
+		n++;
+	}
+	if (!n) {
+		free(v);
+		return;
+	}
+	qsort(v, n, sizeof *v, by_from);
+
+	int whole = r.whole;
+	/* reach: the highest value covered so far; by: the band that covers
+	 * it.  For whole scores, values are from..to in whole numbers. */
+	double lo = whole ? ceil(v[0].b->from) : v[0].b->from;
+	if (isfinite(r.lo) && lo > r.lo)
+		st_diag(d, ST_ERROR, "band-uncovered", v[0].b->sp,
+		        "no band for a '%s' %s: the lowest possible value is %s",
+		        sid, whole ? st_sprintf(a, "of %s", values(a, r.lo, lo - 1))
+		        : st_sprintf(a, "from %s up to %s", num(a, r.lo),
+		                     num(a, lo)), num(a, r.lo));
+	double reach = whole ? floor(v[0].b->to) : v[0].b->to;
+	size_t by = 0;
+	for (size_t k = 1; k < n; k++) {
+		const st_band *b = v[k].b;
+		double from = whole ? ceil(b->from) : b->from;
+		double to = whole ? floor(b->to) : b->to;
+		const st_band *pb = v[by].b;
+		if (whole ? from > reach + 1 : from > reach) {
+			st_diag(d, ST_ERROR, "band-gap", b->sp,
+			        "no band for a '%s' %s: the bands leave a gap between "
+			        "%s and %s", sid, whole
+			        ? st_sprintf(a, "of %s", values(a, reach + 1, from - 1))
+			        : st_sprintf(a, "between %s and %s", num(a, reach),
+			                     num(a, from)),
+			        band_name(a, pb), band_name(a, b));
+		} else if (whole ? from <= reach : from < reach) {
+			double hi = to < reach ? to : reach;
+			st_diag(d, ST_ERROR, "band-overlap", b->sp,
+			        "bands %s and %s overlap: a '%s' of %s falls in both",
+			        band_name(a, pb), band_name(a, b), sid,
+			        values(a, from, hi));
+			st_diag_note(d, pb->sp, "the other band");
+		}
+		if (to > reach) {
+			reach = to;
+			by = k;
+		}
+	}
+	if (isfinite(r.hi) && reach < r.hi)
+		st_diag(d, ST_ERROR, "band-uncovered", v[by].b->sp,
+		        "no band for a '%s' %s: the highest possible value is %s",
+		        sid, whole ? st_sprintf(a, "of %s",
+		                                values(a, reach + 1, r.hi))
+		        : st_sprintf(a, "above %s", num(a, reach)), num(a, r.hi));
+	free(v);
+}
+
+/* ---- forms and exercises --------------------------------------------- */
+/* Does n mention name kind/index? (an item's show-if on itself) */
+static int mentions(const st_ast *n, int kind, size_t i)
+{
+	if (!n)
+		return 0;
+	if (n->kind == ST_AST_NAME && n->ref == kind && n->index == i)
+		return 1;
+	if (n->kind == ST_AST_RANGE && n->ref == kind && n->index <= i &&
+	    i <= n->index_end)
+		return 1;
+	for (size_t k = 0; k < n->nargs; k++)
+		if (mentions(n->args[k], kind, i))
+			return 1;
+	return 0;
+}
+
+static void truth_warn(ctx *c, st_ival_env *env, const st_expr *e,
+                       const char *never_code, const char *what)
+{
+	if (!e || !e->ast || e->type != ST_TYPE_BOOL)
+		return;
+	st_truth t = st_ival_truth(env, e->ast);
+	if (!t.can_true)
+		st_diag(c->d, ST_WARNING, never_code, whole_expr(e),
+		        "%s can never %s: '%s' is false for every possible "
+		        "answer", what,
+		        !strcmp(never_code, "alert-never") ? "fire"
+		        : !strcmp(never_code, "message-never") ? "be sent"
+		        : "be true", e->src);
+	else if (!t.can_false)
+		st_diag(c->d, ST_WARNING, "always-true", whole_expr(e),
+		        "%s is always true: '%s' holds for every possible answer",
+		        what, e->src);
+}
+
+static st_deps *new_deps(st_arena *a, size_t n)
+{
+	st_deps *dp = st_alloc(a, sizeof *dp);
+	dp->state = st_alloc(a, n + 1);
+	dp->path = st_alloc(a, (n + 1) * sizeof *dp->path);
+	return dp;
+}
+
+static st_strmap *form_names(st_arena *a, const st_form *f)
+{
+	st_strmap *m = st_strmap_new(a);
+	for (size_t i = 0; i < f->nitems; i++)
+		if (f->items[i].id)
+			st_strmap_put(m, f->items[i].id,
+			              ST_NAMEVAL(ST_NAME_ITEM, i), NULL);
+	for (size_t i = 0; i < f->nscores; i++)
+		if (f->scores[i].id)
+			st_strmap_put(m, f->scores[i].id,
+			              ST_NAMEVAL(ST_NAME_SCORE, i), NULL);
+	return m;
+}
+
+static void check_form(ctx *c, size_t fi)
+{
+	st_form *f = &c->p->forms[fi];
+	st_arena *a = c->a;
+	st_scope s;
+	memset(&s, 0, sizeof s);
+	s.prog = c->p;
+	s.form = f;
+	s.names = c->form_names[fi];
+	s.forms = c->forms;
+	s.form_names = (const st_strmap *const *)c->form_names;
+	s.modules = c->modules;
+	s.deps = new_deps(a, f->nscores);
+
+	for (size_t i = 0; i < f->nscores; i++) {
+		if (!f->scores[i].value)
+			continue;
+		st_expr_check_dep(a, c->d, &s, ST_NAME_SCORE, i);
+	}
+	for (size_t i = 0; i < f->nitems; i++) {
+		st_item *it = &f->items[i];
+		if (!it->show_if)
+			continue;
+		s.what = st_sprintf(a, "the show-if of item '%s'",
+		                    it->id ? it->id : "?");
+		if (st_expr_check(a, c->d, it->show_if, &s, ST_TYPE_BOOL))
+			continue;
+		if (mentions(it->show_if->ast, ST_NAME_ITEM, i))
+			st_diag(c->d, ST_ERROR, "expr-cycle", whole_expr(it->show_if),
+			        "the show-if of item '%s' depends on the item's own "
+			        "answer, which cannot be given before it is shown",
+			        it->id ? it->id : "?");
+	}
+	for (size_t i = 0; i < f->nalerts; i++) {
+		st_alert *al = &f->alerts[i];
+		s.what = st_sprintf(a, "the condition of alert '%s'",
+		                    al->id ? al->id : "?");
+		st_expr_check(a, c->d, al->when, &s, ST_TYPE_BOOL);
+	}
+
+	st_ival_env env;
+	st_ival_env_init(&env, a, f, NULL);
+	for (size_t i = 0; i < f->nscores; i++) {
+		const st_score *sc = &f->scores[i];
+		if (!sc->value || !sc->value->ast ||
+		    sc->value->type != ST_TYPE_NUMBER || !sc->nbands)
+			continue;
+		check_bands(c, sc, st_ival_named(&env, i));
+	}
+	for (size_t i = 0; i < f->nalerts; i++)
+		truth_warn(c, &env, f->alerts[i].when, "alert-never",
+		           st_sprintf(a, "alert '%s'", f->alerts[i].id
+		                      ? f->alerts[i].id : "?"));
+	for (size_t i = 0; i < f->nitems; i++)
+		truth_warn(c, &env, f->items[i].show_if, "show-if-never",
+		           st_sprintf(a, "the show-if of item '%s'",
+		                      f->items[i].id ? f->items[i].id : "?"));
+}
+
+static void check_exercise(ctx *c, st_exercise *e)
+{
+	st_arena *a = c->a;
+	st_strmap *names = st_strmap_new(a);
+	for (size_t i = 0; i < e->nfields; i++)
+		if (e->fields[i].id)
+			st_strmap_put(names, e->fields[i].id,
+			              ST_NAMEVAL(ST_NAME_FIELD, i), NULL);
+	for (size_t i = 0; i < e->ncomputed; i++)
+		if (e->computed[i].id)
+			st_strmap_put(names, e->computed[i].id,
+			              ST_NAMEVAL(ST_NAME_COMPUTED, i), NULL);
+	st_scope s;
+	memset(&s, 0, sizeof s);
+	s.prog = c->p;
+	s.ex = e;
+	s.names = names;
+	s.forms = c->forms;
+	s.form_names = (const st_strmap *const *)c->form_names;
+	s.modules = c->modules;
+	s.deps = new_deps(a, e->ncomputed);
+	for (size_t i = 0; i < e->ncomputed; i++)
+		if (e->computed[i].value)
+			st_expr_check_dep(a, c->d, &s, ST_NAME_COMPUTED, i);
+	st_ival_env env;
+	st_ival_env_init(&env, a, NULL, e);
+	for (size_t i = 0; i < e->nfields; i++) {
+		st_field *fl = &e->fields[i];
+		if (!fl->show_if)
+			continue;
+		s.what = st_sprintf(a, "the show-if of field '%s'",
+		                    fl->id ? fl->id : "?");
+		if (st_expr_check(a, c->d, fl->show_if, &s, ST_TYPE_BOOL))
+			continue;
+		if (mentions(fl->show_if->ast, ST_NAME_FIELD, i))
+			st_diag(c->d, ST_ERROR, "expr-cycle", whole_expr(fl->show_if),
+			        "the show-if of field '%s' depends on the field's own "
+			        "answer, which cannot be given before it is shown",
+			        fl->id ? fl->id : "?");
+		else
+			truth_warn(c, &env, fl->show_if, "show-if-never", s.what);
+	}
+}
+
+/* ---- unlock rules ------------------------------------------------------ */
+/*
+ * Can the rule n be true when exactly the modules in reach[] can have been
+ * completed?  Three-valued: completed(m) of a module that can never be
+ * completed is false, so is reviewed(m), and days_since(m) is missing
+ * (every comparison with it false).  Everything else may go either way.
+ */
+static int definitely_missing(const st_ast *n, const unsigned char *reach)
+{
+	if (n->kind == ST_AST_CALL && n->op == ST_FN_DAYS_SINCE)
+		return n->args[0]->ref == ST_NAME_MODULE &&
+		       !reach[n->args[0]->index];
+	if (n->kind == ST_AST_BIN && n->op <= ST_OP_DIV)
+		return definitely_missing(n->args[0], reach) ||
+		       definitely_missing(n->args[1], reach);
+	if (n->kind == ST_AST_NEG)
+		return definitely_missing(n->args[0], reach);
+	return 0;
+}
+
+static st_truth unlock_truth(const st_ast *n, const unsigned char *reach)
+{
+	st_truth t = { 1, 1 };
+	switch (n->kind) {
+	case ST_AST_BOOL:
+		t.can_true = n->num != 0;
+		t.can_false = n->num == 0;
+		return t;
+	case ST_AST_NOT: {
+		st_truth x = unlock_truth(n->args[0], reach);
+		t.can_true = x.can_false;
+		t.can_false = x.can_true;
+		return t;
+	}
+	case ST_AST_CALL:
+		if ((n->op == ST_FN_COMPLETED || n->op == ST_FN_REVIEWED) &&
+		    n->args[0]->ref == ST_NAME_MODULE &&
+		    !reach[n->args[0]->index])
+			t.can_true = 0;
+		return t;
+	case ST_AST_BIN:
+		if (n->op == ST_OP_AND || n->op == ST_OP_OR) {
+			st_truth x = unlock_truth(n->args[0], reach);
+			st_truth y = unlock_truth(n->args[1], reach);
+			if (n->op == ST_OP_AND) {
+				t.can_true = x.can_true && y.can_true;
+				t.can_false = x.can_false || y.can_false;
+			} else {
+				t.can_true = x.can_true || y.can_true;
+				t.can_false = x.can_false && y.can_false;
+			}
+			return t;
+		}
+		if (n->op >= ST_OP_EQ &&
+		    (definitely_missing(n->args[0], reach) ||
+		     definitely_missing(n->args[1], reach)))
+			t.can_true = 0;
+		return t;
+	default:
+		return t;
+	}
+}
+
+/* The modules a rule names, in order of writing (duplicates kept). */
+static void collect_modules(const st_ast *n, size_t **out, size_t *nout,
+                            size_t *cap, st_arena *a)
+{
+	if (n->kind == ST_AST_CALL && n->nargs == 1 &&
+	    n->args[0]->ref == ST_NAME_MODULE)
+		ST_PUSH(a, *out, *nout, *cap, n->args[0]->index);
+	for (size_t i = 0; i < n->nargs; i++)
+		collect_modules(n->args[i], out, nout, cap, a);
+}
+
+static void check_reachable(ctx *c)
+{
+	st_program *p = c->p;
+	size_t n = p->nmodules;
+	st_arena *a = c->a;
+	if (!n)
+		return;
+	unsigned char *reach = st_alloc(a, n);
+	unsigned char *usable = st_alloc(a, n);  /* rule checked fine */
+	size_t **uses = st_alloc(a, n * sizeof *uses);    /* rule mentions */
+	size_t *nuses = st_alloc(a, n * sizeof *nuses);
+	/* dependents: for each module, the modules whose rule mentions it
+	 * (a CSR layout: counts, then offsets) */
+	size_t *cnt = st_alloc(a, (n + 1) * sizeof *cnt);
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++) {
+		st_module *m = &p->modules[i];
+		size_t cap = 0;
+		if (!m->unlock) {
+			usable[i] = 1;
+			if (i > 0) {
+				uses[i] = st_alloc(a, sizeof **uses);
+				uses[i][0] = i - 1;
+				nuses[i] = 1;
+			}
+		} else if (m->unlock->ast && m->unlock->type == ST_TYPE_BOOL) {
+			usable[i] = 1;
+			collect_modules(m->unlock->ast, &uses[i], &nuses[i], &cap, a);
+		}
+		for (size_t k = 0; k < nuses[i]; k++)
+			cnt[uses[i][k]]++;
+		total += nuses[i];
+	}
+	size_t *off = st_alloc(a, (n + 1) * sizeof *off);
+	for (size_t i = 0; i < n; i++)
+		off[i + 1] = off[i] + cnt[i];
+	size_t *dep = st_alloc(a, (total + 1) * sizeof *dep);
+	memset(cnt, 0, (n + 1) * sizeof *cnt);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < nuses[i]; k++) {
+			size_t u = uses[i][k];
+			dep[off[u] + cnt[u]++] = i;
+		}
+
+	size_t *queue = st_alloc(a, (n + 1) * sizeof *queue);
+	size_t qh = 0, qt = 0;
+	/* A module's rule can be true given reach[]? */
+#define CAN_UNLOCK(i) (!usable[i] || \
+	(!p->modules[i].unlock ? ((i) == 0 || reach[(i) - 1]) \
+	 : unlock_truth(p->modules[i].unlock->ast, reach).can_true))
+	for (size_t i = 0; i < n; i++)
+		if (CAN_UNLOCK(i)) {
+			reach[i] = 1;
+			queue[qt++] = i;
+		}
+	while (qh < qt) {
+		size_t x = queue[qh++];
+		for (size_t k = off[x]; k < off[x + 1]; k++) {
+			size_t y = dep[k];
+			if (!reach[y] && CAN_UNLOCK(y)) {
+				reach[y] = 1;
+				queue[qt++] = y;
+			}
+		}
+	}
+#undef CAN_UNLOCK
+
+	for (size_t i = 0; i < n; i++) {
+		if (reach[i])
+			continue;
+		st_module *m = &p->modules[i];
+		const char *id = m->id ? m->id : "?";
+		/* Report the causes, not the chain behind them: a module whose
+		 * only blockers are earlier unreachable modules is left out. */
+		long blocker = -1;
+		int report = 1;
+		for (size_t k = 0; k < nuses[i]; k++) {
+			size_t u = uses[i][k];
+			if (reach[u])
+				continue;
+			if (blocker < 0 || u >= i)
+				blocker = (long)u;
+		}
+		if (blocker >= 0 && (size_t)blocker < i)
+			report = 0;
+		if (!report)
+			continue;
+		st_span sp = m->unlock ? whole_expr(m->unlock) : m->sp;
+		if (blocker == (long)i)
+			st_diag(c->d, ST_ERROR, "unreachable-module", sp,
+			        "module '%s' can never be unlocked: its unlock rule "
+			        "needs the module itself", id);
+		else if (blocker >= 0)
+			st_diag(c->d, ST_ERROR, "unreachable-module", sp,
+			        "module '%s' can never be unlocked: its unlock rule "
+			        "needs module '%s', which can only be unlocked after "
+			        "it", id, p->modules[blocker].id
+			        ? p->modules[blocker].id : "?");
+		else
+			st_diag(c->d, ST_ERROR, "unreachable-module", sp,
+			        "module '%s' can never be unlocked: its unlock rule "
+			        "is false whichever modules are completed", id);
+	}
+}
+
+int st_check_program(st_arena *a, st_diags *d, st_program *p)
+{
+	int before = st_diags_errors(d);
+	ctx c;
+	memset(&c, 0, sizeof c);
+	c.a = a;
+	c.d = d;
+	c.p = p;
+	c.modules = st_strmap_new(a);
+	for (size_t i = 0; i < p->nmodules; i++)
+		if (p->modules[i].id)
+			st_strmap_put(c.modules, p->modules[i].id, i, NULL);
+	c.forms = st_strmap_new(a);
+	c.form_names = st_alloc(a, (p->nforms + 1) * sizeof *c.form_names);
+	for (size_t i = 0; i < p->nforms; i++) {
+		if (p->forms[i].id)
+			st_strmap_put(c.forms, p->forms[i].id, i, NULL);
+		c.form_names[i] = form_names(a, &p->forms[i]);
+	}
+
+	for (size_t i = 0; i < p->nforms; i++)
+		check_form(&c, i);
+	for (size_t i = 0; i < p->nexercises; i++)
+		check_exercise(&c, &p->exercises[i]);
+
+	st_scope s;
+	memset(&s, 0, sizeof s);
+	s.prog = p;
+	s.forms = c.forms;
+	s.form_names = (const st_strmap *const *)c.form_names;
+	s.modules = c.modules;
+	s.program_level = 1;
+	for (size_t i = 0; i < p->nmodules; i++) {
+		st_module *m = &p->modules[i];
+		if (!m->unlock)
+			continue;
+		s.what = st_sprintf(a, "the unlock rule of module '%s'",
+		                    m->id ? m->id : "?");
+		st_expr_check(a, d, m->unlock, &s, ST_TYPE_BOOL);
+	}
+	for (size_t i = 0; i < p->nmessages; i++) {
+		st_message *msg = &p->messages[i];
+		if (!msg->when)
+			continue;
+		s.what = st_sprintf(a, "the condition of message '%s'",
+		                    msg->id ? msg->id : "?");
+		if (!st_expr_check(a, d, msg->when, &s, ST_TYPE_BOOL)) {
+			st_ival_env env;
+			st_ival_env_init(&env, a, NULL, NULL);
+			truth_warn(&c, &env, msg->when, "message-never", s.what);
+		}
+	}
+	check_reachable(&c);
+
+	for (size_t i = 0; i < p->nassessments; i++) {
+		st_assessment *as = &p->assessments[i];
+		size_t fi;
+		if (!as->form || st_strmap_get(c.forms, as->form, &fi))
+			continue;
+		const char *near = st_strmap_closest(c.forms, as->form);
+		if (near)
+			st_diag(d, ST_ERROR, "unknown-form", as->sp,
+			        "assessment of unknown form '%s'; did you mean '%s'?",
+			        as->form, near);
+		else
+			st_diag(d, ST_ERROR, "unknown-form", as->sp,
+			        "assessment of unknown form '%s': there is no "
+			        "forms/%s.yaml", as->form, as->form);
+	}
+	return st_diags_errors(d) - before;
+}

@@ -1,0 +1,262 @@
+/*
+ * expr_eval.c — the one evaluator of the expression language, used by
+ * `steg score`, by the runtime's pages and by the compiler's tests, so
+ * that a score is computed the same way everywhere.
+ *
+ * It runs on checked trees only (types known, names resolved), and gets
+ * the values of names from the caller through st_eval_env, so that it
+ * knows nothing of where answers are stored.  Missing values follow SPEC
+ * and docs/expressions.md: arithmetic on a missing value is missing (sum,
+ * min and max included: a total with an unanswered item is no total),
+ * mean and count skip missing values, and a condition on a missing value
+ * is false — conditions are two-valued, so `not` of such a condition is
+ * true.  Division by zero is missing too: no number is right.
+ */
+#include <math.h>
+#include <string.h>
+#include "expr.h"
+
+static st_value missing(int type)
+{
+	st_value v = { type, 1, 0, NULL };
+	return v;
+}
+
+static st_value number(double x)
+{
+	st_value v = { ST_TYPE_NUMBER, 0, x, NULL };
+	return v;
+}
+
+static st_value boolean(int b)
+{
+	st_value v = { ST_TYPE_BOOL, 0, b ? 1 : 0, NULL };
+	return v;
+}
+
+int st_value_true(st_value v)
+{
+	return v.type == ST_TYPE_BOOL && !v.missing && v.num != 0;
+}
+
+static st_value name_value(const st_eval_env *env, int ref, size_t i,
+                           const void *target, int type)
+{
+	if (!env || !env->name)
+		return missing(type);
+	st_value v = env->name(env->ctx, ref, i, target);
+	return v;
+}
+
+/* Call fn for each value of the arguments, ranges expanded; stops when fn
+ * returns nonzero. */
+typedef int (*visit_fn)(void *acc, st_value v);
+
+static void each_arg(const st_ast *n, const st_eval_env *env, visit_fn fn,
+                     void *acc)
+{
+	for (size_t i = 0; i < n->nargs; i++) {
+		const st_ast *x = n->args[i];
+		if (x->kind == ST_AST_RANGE) {
+			for (size_t k = x->index; k <= x->index_end; k++)
+				if (fn(acc, name_value(env, x->ref, k, NULL,
+				                       ST_TYPE_NUMBER)))
+					return;
+		} else if (fn(acc, st_expr_eval(x, env))) {
+			return;
+		}
+	}
+}
+
+typedef struct agg {
+	int fn;
+	double total;
+	size_t n;          /* values seen (not missing) */
+	int any_missing;
+} agg;
+
+static int visit(void *p, st_value v)
+{
+	agg *g = p;
+	if (g->fn == ST_FN_COUNT) {
+		if (v.type == ST_TYPE_BOOL ? st_value_true(v) : !v.missing)
+			g->n++;
+		return 0;
+	}
+	if (g->fn == ST_FN_ANSWERED) {
+		if (v.missing) {
+			g->any_missing = 1;
+			return 1;
+		}
+		return 0;
+	}
+	if (v.missing) {
+		g->any_missing = 1;
+		/* mean skips missing values; sum, min and max are missing */
+		return g->fn != ST_FN_MEAN;
+	}
+	if (!g->n)
+		g->total = v.num;
+	else if (g->fn == ST_FN_MIN)
+		g->total = v.num < g->total ? v.num : g->total;
+	else if (g->fn == ST_FN_MAX)
+		g->total = v.num > g->total ? v.num : g->total;
+	else
+		g->total += v.num;
+	g->n++;
+	return 0;
+}
+
+static st_value call(const st_ast *n, const st_eval_env *env)
+{
+	switch (n->op) {
+	case ST_FN_SUM:
+	case ST_FN_MEAN:
+	case ST_FN_MIN:
+	case ST_FN_MAX:
+	case ST_FN_COUNT:
+	case ST_FN_ANSWERED: {
+		agg g = { n->op, 0, 0, 0 };
+		each_arg(n, env, visit, &g);
+		if (n->op == ST_FN_COUNT)
+			return number((double)g.n);
+		if (n->op == ST_FN_ANSWERED)
+			return boolean(!g.any_missing);
+		if (n->op == ST_FN_MEAN)
+			return g.n ? number(g.total / (double)g.n)
+			           : missing(ST_TYPE_NUMBER);
+		if (g.any_missing || !g.n)
+			return missing(ST_TYPE_NUMBER);
+		return number(g.total);
+	}
+	case ST_FN_IF: {
+		st_value c = st_expr_eval(n->args[0], env);
+		return st_expr_eval(n->args[st_value_true(c) ? 1 : 2], env);
+	}
+	case ST_FN_ROUND: {
+		st_value x = st_expr_eval(n->args[0], env);
+		double digits = 0;
+		if (n->nargs == 2) {
+			st_value dv = st_expr_eval(n->args[1], env);
+			if (dv.missing)
+				return missing(ST_TYPE_NUMBER);
+			digits = round(dv.num);
+			if (digits > 15) digits = 15;
+			if (digits < -15) digits = -15;
+		}
+		if (x.missing)
+			return x;
+		double m = pow(10, digits);
+		double r = round(x.num * m) / m;
+		return isfinite(r) ? number(r) : x;
+	}
+	case ST_FN_ABS: {
+		st_value x = st_expr_eval(n->args[0], env);
+		if (!x.missing)
+			x.num = fabs(x.num);
+		return x;
+	}
+	case ST_FN_COMPLETED:
+	case ST_FN_REVIEWED:
+	case ST_FN_DAYS_SINCE: {
+		const st_ast *m = n->args[0];
+		int type = n->op == ST_FN_DAYS_SINCE ? ST_TYPE_NUMBER
+		                                     : ST_TYPE_BOOL;
+		if (m->ref != ST_NAME_MODULE || !env || !env->module)
+			return type == ST_TYPE_BOOL ? boolean(0) : missing(type);
+		return env->module(env->ctx, n->op, m->index);
+	}
+	default:
+		return missing(n->type);
+	}
+}
+
+static st_value arith(int op, st_value a, st_value b, int type)
+{
+	if (a.missing || b.missing)
+		return missing(type);
+	double r;
+	switch (op) {
+	case ST_OP_ADD: r = a.num + b.num; break;
+	case ST_OP_SUB: r = a.num - b.num; break;
+	case ST_OP_MUL: r = a.num * b.num; break;
+	default:
+		if (b.num == 0)
+			return missing(type);
+		r = a.num / b.num;
+		break;
+	}
+	if (!isfinite(r))
+		return missing(type);
+	st_value v = { type, 0, r, NULL };
+	return v;
+}
+
+static st_value compare(int op, st_value a, st_value b)
+{
+	if (a.missing || b.missing)
+		return boolean(0);
+	int c;
+	if (a.type == ST_TYPE_TEXT)
+		c = strcmp(a.str ? a.str : "", b.str ? b.str : "");
+	else
+		c = a.num < b.num ? -1 : a.num > b.num;
+	switch (op) {
+	case ST_OP_EQ: return boolean(c == 0);
+	case ST_OP_NE: return boolean(c != 0);
+	case ST_OP_LT: return boolean(c < 0);
+	case ST_OP_LE: return boolean(c <= 0);
+	case ST_OP_GT: return boolean(c > 0);
+	default: return boolean(c >= 0);
+	}
+}
+
+/* Bounded: the parser refuses trees taller than it allows. */
+st_value st_expr_eval(const st_ast *n, const st_eval_env *env)
+{
+	st_value v = { 0, 1, 0, NULL };
+	if (!n)
+		return v;
+	switch (n->kind) {
+	case ST_AST_NUM:
+		return number(n->num);
+	case ST_AST_STR:
+		v.type = ST_TYPE_TEXT;
+		v.missing = 0;
+		v.str = n->name;
+		return v;
+	case ST_AST_BOOL:
+		return boolean(n->num != 0);
+	case ST_AST_NAME:
+		return name_value(env, n->ref, n->index, n->target, n->type);
+	case ST_AST_NEG: {
+		st_value x = st_expr_eval(n->args[0], env);
+		if (!x.missing)
+			x.num = -x.num;
+		return x;
+	}
+	case ST_AST_NOT:
+		return boolean(!st_value_true(st_expr_eval(n->args[0], env)));
+	case ST_AST_BIN: {
+		if (n->op == ST_OP_AND) {
+			if (!st_value_true(st_expr_eval(n->args[0], env)))
+				return boolean(0);
+			return boolean(st_value_true(st_expr_eval(n->args[1], env)));
+		}
+		if (n->op == ST_OP_OR) {
+			if (st_value_true(st_expr_eval(n->args[0], env)))
+				return boolean(1);
+			return boolean(st_value_true(st_expr_eval(n->args[1], env)));
+		}
+		st_value a = st_expr_eval(n->args[0], env);
+		st_value b = st_expr_eval(n->args[1], env);
+		if (n->op >= ST_OP_EQ)
+			return compare(n->op, a, b);
+		return arith(n->op, a, b, n->type);
+	}
+	case ST_AST_CALL:
+		return call(n, env);
+	default:
+		return v;
+	}
+}
