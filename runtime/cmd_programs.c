@@ -32,10 +32,12 @@
 #include "diag.h"
 #include "model.h"
 #include "bundle.h"
+#include "check.h"
 #include "sign.h"
 #include "commands.h"
 #include "registry.h"
 #include "cli.h"
+#include "trust.h"
 
 /* A bundle must fit in one SQLite blob (SQLITE_MAX_LENGTH, 10^9 bytes). */
 #define RT_MAX_BUNDLE (900ll << 20)
@@ -130,33 +132,6 @@ static const char import_help[] =
 	"                     the audit log); a signature that is there must\n"
 	"                     still verify\n";
 
-/* The registry's trusted keys, parsed.  Arena-owned. */
-static int load_trusted(rt_reg *r, st_arena *a, st_trusted_key **keys,
-                        size_t *n)
-{
-	sqlite3_stmt *st = NULL;
-	size_t cap = 0;
-	int step;
-
-	*keys = NULL;
-	*n = 0;
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT region, pubkey FROM "
-	                       "trusted_keys WHERE removed_at IS NULL ORDER BY id",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the trusted keys");
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		st_trusted_key k;
-		if (st_pubkey_parse(&k.key, nz(col(st, 1))) != 0)
-			continue;   /* cmd_trust stores only parsed keys */
-		k.region = st_strdup(a, nz(col(st, 0)));
-		ST_PUSH(a, *keys, *n, cap, k);
-	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE)
-		return rt_dbfail(r, "cannot read the trusted keys");
-	return ST_OK;
-}
-
 /* Refuse an import whose bundle failed a check: show the findings first. */
 static int refuse_bundle(rt_reg *r, const rt_actor *who, st_diags *d,
                          const char *object, const char *fmt, ...)
@@ -216,7 +191,6 @@ static int import_bundle(rt_reg *r, const char *path, const char *as,
 	st_sha256_hex(data, len, sha);
 
 	d = st_diags_new();
-	a = st_arena_new();
 	rc = st_bundle_open(&b, d, path);
 	if (rc != ST_OK || st_diags_errors(d)) {
 		rc = refuse_bundle(r, &who, d, object, "bundle '%s' is damaged or "
@@ -230,6 +204,17 @@ static int import_bundle(rt_reg *r, const char *path, const char *as,
 	}
 	p = st_bundle_program(b);
 	snprintf(object, sizeof object, "%s@%s", p->id, p->version);
+	/* A bundle is never trusted to have been compiled by us: the
+	 * expressions, scores, bands and unlock rules are checked again.  The
+	 * checker keeps its parse trees in the program, which is the bundle's
+	 * own copy and goes with it. */
+	a = st_arena_new();
+	if (st_check_program(a, d, (st_program *)p) > 0 || st_diags_errors(d)) {
+		rc = refuse_bundle(r, &who, d, object, "bundle '%s' has a program "
+		                   "that does not check; nothing was imported",
+		                   path);
+		goto done;
+	}
 	if (st_semver_parse(p->version, &ma, &mi, &pa) != 0) {
 		rc = refuse_bundle(r, &who, NULL, object, "bundle '%s' has version "
 		                   "'%s', which is not MAJOR.MINOR.PATCH", path,
@@ -247,42 +232,28 @@ static int import_bundle(rt_reg *r, const char *path, const char *as,
 		goto done;
 	}
 	if (sig) {
-		st_trusted_key *keys;
-		size_t nkeys, which = 0, mlen = 0;
 		st_sig_claims claims;
+		size_t mlen = 0;
 		const char *man = st_bundle_manifest_xml(b, &mlen);
 		uint8_t kid[8];
 
-		if ((rc = load_trusted(r, a, &keys, &nkeys)))
+		rc = rt_trust_verify(r, &claims, signer, path, "bundle", man, mlen,
+		                     sig, siglen);
+		if (rc == ST_ERR) {
+			rc = refuse_bundle(r, &who, NULL, object, "%s; nothing was "
+			                   "imported", rt_reg_errmsg(r));
+			goto done;
+		}
+		if (rc)
 			goto fail;
+		if (strcmp(claims.id, p->id) || strcmp(claims.version, p->version)) {
+			rc = refuse_bundle(r, &who, NULL, object, "bundle '%s' is signed "
+			                   "for '%s@%s', not for what it contains", path,
+			                   claims.id, claims.version);
+			goto done;
+		}
 		if (st_sig_keyid(kid, sig, siglen) == 0)
 			st_keyid_hex(keyid, kid);
-		if (nkeys == 0) {
-			rc = refuse_bundle(r, &who, NULL, object, "bundle '%s' is signed "
-			                   "by key '%s', but the registry trusts no keys; "
-			                   "add the publisher's key with 'steg trust add'",
-			                   path, keyid[0] ? keyid : "?");
-			goto done;
-		}
-		if (st_verify_trusted(&claims, &which, d, path, keys, nkeys,
-		                      "bundle", (long long)time(NULL), man, mlen, sig,
-		                      siglen) != 0 || st_diags_errors(d)) {
-			rc = refuse_bundle(r, &who, d, object, "the signature of bundle "
-			                   "'%s' does not hold against the trusted keys "
-			                   "(key '%s'); nothing was imported", path,
-			                   keyid[0] ? keyid : "?");
-			goto done;
-		}
-		if (strcmp(claims.id, p->id) || strcmp(claims.version, p->version)) {
-			char got[256];
-			snprintf(got, sizeof got, "%s@%s", claims.id, claims.version);
-			rc = refuse_bundle(r, &who, NULL, object, "bundle '%s' is signed "
-			                   "for '%s', not for what it contains", path,
-			                   got);
-			goto done;
-		}
-		snprintf(signer, sizeof signer, "%s", keys[which].region);
-		st_keyid_hex(keyid, keys[which].key.keyid);
 	}
 
 	/* Now the write, under the lock; who may act is asked again, since it
@@ -515,6 +486,14 @@ static int need_unit(rt_reg *r, change *c, const char *unit)
 
 /* ---- steg approve ---- */
 
+/* The approval names the exact bytes that were reviewed. */
+static const char *approved_detail(change *c)
+{
+	static char buf[100];
+	snprintf(buf, sizeof buf, "bundle sha256 %s", c->v.sha256);
+	return buf;
+}
+
 static const char approve_help[] =
 	"usage: steg approve ID@VERSION --as PUBLISHER\n"
 	"\n"
@@ -555,7 +534,7 @@ int rt_cmd_approve(int argc, char **argv)
 			goto done;
 		}
 	}
-	if ((rc = finish_change(r, &c, NULL, c.v.sha256)) == ST_OK)
+	if ((rc = finish_change(r, &c, NULL, approved_detail(&c))) == ST_OK)
 		printf("approved %s\n", c.object);
 done:
 	return rt_finish(r, rc);
