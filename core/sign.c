@@ -834,7 +834,7 @@ done:
  *
  *   comment  = "steg" SP "kind=bundle" SP publisher SP id SP version SP expires
  *            / "steg" SP "kind=index" SP publisher SP sequence SP expires
- *   publisher = "publisher=" 1*63(ALPHA / DIGIT / "-")
+ *   publisher = "publisher=" 1*64(ALPHA / DIGIT / "-")
  *   id        = "id=" 1*127(lower / DIGIT / "." / "-")
  *   version   = "version=" DIGIT *62(ALPHA / DIGIT / "." / "-" / "+")
  *   sequence  = "sequence=" %x31-39 *17DIGIT
@@ -914,7 +914,7 @@ static int all_of(const char *s, size_t n, const char *set, int lower,
 
 static int ok_publisher(const char *s, size_t n)
 {
-	return n >= 1 && n <= 63 && all_of(s, n, "-", 1, 1, 1);
+	return n >= 1 && n <= 64 && all_of(s, n, "-", 1, 1, 1);
 }
 
 static int ok_id(const char *s, size_t n)

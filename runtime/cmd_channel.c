@@ -1,0 +1,859 @@
+/*
+ * cmd_channel.c — steg share and steg sync: signed bundles from one region
+ * to its partners through a channel (channel.h; docs/channels.md).
+ *
+ *   steg share ID@VERSION --channel DIR --key KEY --as USER [--expires DAYS]
+ *   steg sync DIR|URL --as USER
+ *
+ * share copies the signed bundle as stored in the registry into DIR and
+ * rewrites DIR/index.json with the next sequence number and a fresh expiry,
+ * signed with the region's own key (which the registry must trust for the
+ * region, so that a partner can too).  What was shared into which channel
+ * and the last sequence are kept in the registry, so that the index never
+ * loses a bundle and its sequence never goes back, even if the folder is
+ * damaged; the larger of that and the folder's own sequence is the base.
+ *
+ * sync checks everything before it changes anything: the index's signature
+ * against the trusted keys (kind=index, the key's own region as publisher,
+ * not expired), the JSON against the trusted comment, the sequence against
+ * the last one seen from that publisher, every new bundle's size and
+ * SHA-256 against the index and its signature against the trusted keys.
+ * Only then are the new bundles imported, each through `steg import`'s own
+ * path (one transaction each: the same checks and rows as a hand import),
+ * and the sequence recorded with an audit row.  A crash between two
+ * imports leaves whole imports behind and the old sequence; running sync
+ * again imports the rest (importing the same bytes again is a no-op).
+ *
+ * The state lives in three tables of this file's own, created when first
+ * needed (docs/channels.md gives the SQL).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <sqlite3.h>
+
+#include "bundle.h"
+#include "channel.h"
+#include "cli.h"
+#include "commands.h"
+#include "diag.h"
+#include "model.h"
+#include "registry.h"
+#include "sign.h"
+#include "trust.h"
+#include "util.h"
+
+static const char share_help[] =
+	"usage: steg share ID@VERSION --channel DIR --key KEY --as USER\n"
+	"                  [--expires DAYS] [--unencrypted]\n"
+	"                  [--passphrase-env VAR | --passphrase-file FILE]\n"
+	"\n"
+	"Put a signed version into the channel folder DIR (created if missing)\n"
+	"as ID-VERSION.steg and rewrite DIR/index.json, signed with KEY (the\n"
+	"region's own key, trusted at 'steg init --key' or 'steg trust add'),\n"
+	"with the next sequence number and an expiry DAYS from now (default 7).\n"
+	"Serve DIR over http or https, or hand it over as a folder; partners\n"
+	"run 'steg sync'.  Share again before the index expires: partners\n"
+	"refuse an expired index.\n";
+
+static const char sync_help[] =
+	"usage: steg sync DIR|URL --as USER\n"
+	"\n"
+	"Import what a trusted partner publishes in a channel: the signed\n"
+	"index is checked against the trusted keys, refused when expired or\n"
+	"older than the last index seen from that partner, and every new\n"
+	"bundle must have the size and SHA-256 the index gives and a valid\n"
+	"signature.  Nothing is imported unless everything holds.\n";
+
+#define DEFAULT_SHARE_DAYS 7
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : NULL;
+}
+
+/* The channel tables (not in db_schema.c's numbered steps: this file
+ * owns them).  Run inside a transaction. */
+static int ensure_tables(rt_reg *r)
+{
+	if (sqlite3_exec(rt_reg_db(r),
+	    "CREATE TABLE IF NOT EXISTS channel_seen ("
+	    "  region     TEXT PRIMARY KEY,"
+	    "  sequence   INTEGER NOT NULL,"
+	    "  expires    TEXT NOT NULL,"
+	    "  location   TEXT NOT NULL,"
+	    "  synced_at  TEXT NOT NULL,"
+	    "  synced_by  TEXT NOT NULL"
+	    ") STRICT;"
+	    "CREATE TABLE IF NOT EXISTS channel_out ("
+	    "  channel    TEXT PRIMARY KEY,"
+	    "  sequence   INTEGER NOT NULL,"
+	    "  updated_at TEXT NOT NULL"
+	    ") STRICT;"
+	    "CREATE TABLE IF NOT EXISTS channel_out_items ("
+	    "  channel    TEXT NOT NULL REFERENCES channel_out(channel),"
+	    "  program    TEXT NOT NULL,"
+	    "  version    TEXT NOT NULL,"
+	    "  sha256     TEXT NOT NULL,"
+	    "  size       INTEGER NOT NULL,"
+	    "  PRIMARY KEY (channel, program, version)"
+	    ") STRICT;", NULL, NULL, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot set up the channel tables");
+	return ST_OK;
+}
+
+/* Does the table exist? (read-only callers before any transaction) */
+static int have_table(rt_reg *r, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int yes = 0;
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT 1 FROM sqlite_schema WHERE "
+	                       "type = 'table' AND name = ?1", -1, &st, NULL)
+	    == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		yes = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return yes;
+}
+
+static int parse_days(long *days, const char *s, long max)
+{
+	char *end;
+	long v;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < 1 || v > max)
+		return -1;
+	*days = v;
+	return 0;
+}
+
+static void print_findings(st_diags *d)
+{
+	for (size_t i = 0; i < st_diags_count(d); i++)
+		rt_error("%s [%s]", st_diags_message(d, i), st_diags_code(d, i));
+}
+
+/* ---- steg share --------------------------------------------------------- */
+
+/* The version's stored bundle: bytes (malloc'd), sha256 and signer. */
+static int load_bundle(rt_reg *r, const char *id, const char *version,
+                       char **data, size_t *len, char sha[65], char *signer,
+                       size_t signer_cap)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	*data = NULL;
+	*len = 0;
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT v.bundle_sha256, b.data, "
+	                       "v.signed_by FROM versions v JOIN blobs b ON "
+	                       "b.sha256 = v.bundle_sha256 WHERE v.program = ?1 "
+	                       "AND v.version = ?2", -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the bundle");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	if (step == SQLITE_DONE) {
+		rc = rt_fail(r, ST_ERR, "%s@%s is not in the registry (see 'steg "
+		             "list')", id, version);
+	} else if (step != SQLITE_ROW) {
+		rc = rt_dbfail(r, "cannot read the bundle");
+	} else {
+		int n = sqlite3_column_bytes(st, 1);
+		const void *p = sqlite3_column_blob(st, 1);
+		snprintf(sha, 65, "%s", col(st, 0) ? col(st, 0) : "");
+		snprintf(signer, signer_cap, "%s", col(st, 2) ? col(st, 2) : "");
+		*data = malloc((size_t)n + 1);
+		if (!*data) {
+			rc = rt_fail(r, ST_EIO, "out of memory");
+		} else {
+			if (n)
+				memcpy(*data, p, (size_t)n);
+			*len = (size_t)n;
+			rc = ST_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Is pk an active trusted key of region? */
+static int key_trusted_for(rt_reg *r, const st_pubkey *pk, const char *region)
+{
+	sqlite3_stmt *st = NULL;
+	char hex[17], b64[ST_PUBKEY_B64_LEN];
+	int yes = 0;
+	st_keyid_hex(hex, pk->keyid);
+	st_pubkey_b64(b64, pk);
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT 1 FROM trusted_keys WHERE "
+	                       "keyid = ?1 AND pubkey = ?2 AND region = ?3 AND "
+	                       "removed_at IS NULL", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, b64, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, region, -1, SQLITE_STATIC);
+		yes = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/* Entries already shared into channel, plus room for one more. */
+static int load_items(rt_reg *r, const char *channel, rt_channel_index *ix,
+                      long long *seq)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int step;
+
+	*seq = 0;
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT sequence FROM channel_out "
+	                       "WHERE channel = ?1", -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the channel");
+	sqlite3_bind_text(st, 1, channel, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*seq = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT program, version, sha256, "
+	                       "size FROM channel_out_items WHERE channel = ?1",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the channel");
+	sqlite3_bind_text(st, 1, channel, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (ix->n + 1 >= cap) {
+			cap = cap ? cap * 2 : 16;
+			rt_channel_entry *ne = realloc(ix->entries,
+			                               cap * sizeof *ne);
+			if (!ne) {
+				sqlite3_finalize(st);
+				return rt_fail(r, ST_EIO, "out of memory");
+			}
+			ix->entries = ne;
+		}
+		rt_channel_entry *e = &ix->entries[ix->n++];
+		memset(e, 0, sizeof *e);
+		snprintf(e->id, sizeof e->id, "%s", col(st, 0));
+		snprintf(e->version, sizeof e->version, "%s", col(st, 1));
+		snprintf(e->sha256, sizeof e->sha256, "%s", col(st, 2));
+		e->size = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return rt_dbfail(r, "cannot read the channel");
+	if (!cap) {
+		ix->entries = calloc(1, sizeof *ix->entries);
+		if (!ix->entries)
+			return rt_fail(r, ST_EIO, "out of memory");
+	}
+	return ST_OK;
+}
+
+/* Write a file into the channel atomically. */
+static int put(rt_reg *r, const char *dir, const char *name, const void *data,
+               size_t len)
+{
+	char path[PATH_MAX], err[256];
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >=
+	    sizeof path)
+		return rt_fail(r, ST_EIO, "the channel path is too long");
+	if (st_write_file_atomic(path, data, len, err, sizeof err) != ST_OK)
+		return rt_fail(r, ST_EIO, "cannot write '%s': %s", path, err);
+	return ST_OK;
+}
+
+int rt_cmd_share(int argc, char **argv)
+{
+	const char *pos[1], *dir = NULL, *keypath = NULL, *as = NULL,
+	           *expires_s = NULL, *pass_env = NULL, *pass_file = NULL;
+	int unencrypted = 0, npos, rc;
+	rt_opt opts[] = {
+		{ "--channel", RT_OPT_VALUE, &dir, NULL },
+		{ "--key", RT_OPT_VALUE, &keypath, NULL },
+		{ "--as", RT_OPT_VALUE, &as, NULL },
+		{ "--expires", RT_OPT_VALUE, &expires_s, NULL },
+		{ "--passphrase-env", RT_OPT_VALUE, &pass_env, NULL },
+		{ "--passphrase-file", RT_OPT_VALUE, &pass_file, NULL },
+		{ "--unencrypted", RT_OPT_FLAG, NULL, &unencrypted },
+		{ NULL, 0, NULL, NULL },
+	};
+	char id[128], version[64], object[200], channel[PATH_MAX];
+	char sha[65], signer[RT_HSA_MAX + 1], now[32], detail[PATH_MAX + 512];
+	char *data = NULL, *json = NULL, *sig = NULL, *old = NULL;
+	size_t len = 0, jlen = 0, siglen = 0, oldlen = 0;
+	long days = DEFAULT_SHARE_DAYS;
+	rt_reg *r = NULL;
+	rt_actor who;
+	st_seckey *k = NULL;
+	st_pubkey pk;
+	rt_channel_index ix;
+	long long seq = 0;
+	char fname[256], err[256];
+
+	memset(&ix, 0, sizeof ix);
+	rc = rt_parse(argc, argv, "share", opts, pos, 1, &npos, share_help);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if (npos != 1 || !dir || !keypath || !as)
+		return rt_usage_error("share", "'share' needs ID@VERSION, "
+		                      "--channel, --key and --as");
+	if (pass_env && pass_file)
+		return rt_usage_error("share", "give --passphrase-env or "
+		                      "--passphrase-file, not both");
+	if (expires_s && parse_days(&days, expires_s, 3660) != 0)
+		return rt_usage_error("share", "'--expires' takes a number of days "
+		                      "from 1 to 3660, not '%s'", expires_s);
+	if (rt_channel_is_url(dir))
+		return rt_usage_error("share", "'--channel' is a folder; serve the "
+		                      "folder over http(s) for partners to sync");
+	if (rt_parse_ref(pos[0], id, sizeof id, version, sizeof version, 1))
+		return RT_USAGE;
+	snprintf(object, sizeof object, "%s@%s", id, version);
+
+	/* The key first: a passphrase prompt must not hold the write lock. */
+	{
+		st_diags *d = st_diags_new();
+		int krc = st_seckey_load(&k, d, keypath, pass_env, pass_file,
+		                         unencrypted);
+		if (krc != ST_OK) {
+			print_findings(d);
+			st_diags_free(d);
+			return krc == ST_ERR ? RT_REFUSED : RT_IO;
+		}
+		st_diags_free(d);
+		st_seckey_public(k, &pk);
+	}
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		rt_error("cannot create the channel folder '%s': %s", dir,
+		         strerror(errno));
+		rc = ST_EIO;
+		st_seckey_free(k);
+		return RT_IO;
+	}
+	if (!realpath(dir, channel)) {
+		rt_error("cannot use the channel folder '%s': %s", dir,
+		         strerror(errno));
+		st_seckey_free(k);
+		return RT_IO;
+	}
+
+	if ((rc = rt_reg_open(&r, NULL, 0)) || (rc = rt_begin(r)))
+		goto done;
+	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL)) {
+		rc = rt_refuse(r, &who, NULL, "share", object, "%s",
+		               rt_reg_errmsg(r));
+		goto done;
+	}
+	if (!key_trusted_for(r, &pk, rt_reg_region(r))) {
+		char hex[17];
+		st_keyid_hex(hex, pk.keyid);
+		rc = rt_refuse(r, &who, NULL, "share", object, "key %s is not a "
+		               "trusted key of this region '%s', so partners could "
+		               "not check the index either; trust it with 'steg "
+		               "trust add --region %s'", hex, rt_reg_region(r),
+		               rt_reg_region(r));
+		goto done;
+	}
+	rc = load_bundle(r, id, version, &data, &len, sha, signer, sizeof signer);
+	if (rc == ST_ERR) {
+		rc = rt_refuse(r, &who, NULL, "share", object, "%s",
+		               rt_reg_errmsg(r));
+		goto done;
+	}
+	if (rc)
+		goto fail;
+	if (!signer[0]) {
+		rc = rt_refuse(r, &who, NULL, "share", object, "%s was imported "
+		               "unsigned; partners accept only signed bundles: sign "
+		               "it with 'stegc sign' and import that", object);
+		goto done;
+	}
+	if ((rc = ensure_tables(r)) || (rc = load_items(r, channel, &ix, &seq)))
+		goto fail;
+	/* The folder's own index may be ahead of us (a restored registry):
+	 * the sequence must still grow. */
+	if (rt_channel_fetch(&old, &oldlen, channel, RT_CHANNEL_INDEX,
+	                     RT_CHANNEL_MAX_INDEX, err, sizeof err) == ST_OK) {
+		rt_channel_index prev;
+		if (rt_channel_index_parse(&prev, old, oldlen, err,
+		                           sizeof err) == ST_OK) {
+			if (prev.sequence > seq)
+				seq = prev.sequence;
+			rt_channel_index_release(&prev);
+		}
+	}
+	seq++;
+	{
+		size_t i;
+		for (i = 0; i < ix.n; i++)
+			if (!strcmp(ix.entries[i].id, id) &&
+			    !strcmp(ix.entries[i].version, version))
+				break;
+		rt_channel_entry *e = &ix.entries[i];
+		if (i == ix.n)
+			ix.n++;
+		memset(e, 0, sizeof *e);
+		snprintf(e->id, sizeof e->id, "%s", id);
+		snprintf(e->version, sizeof e->version, "%s", version);
+		snprintf(e->sha256, sizeof e->sha256, "%s", sha);
+		e->size = (long long)len;
+	}
+	snprintf(ix.publisher, sizeof ix.publisher, "%s", rt_reg_region(r));
+	ix.sequence = seq;
+	ix.issued = (long long)time(NULL);
+	ix.expires = ix.issued + (long long)days * 86400;
+	if (rt_channel_index_write(&json, &jlen, &ix)) {
+		rc = rt_fail(r, ST_EIO, "out of memory");
+		goto fail;
+	}
+	{
+		st_sig_claims c;
+		st_diags *d = st_diags_new();
+		memset(&c, 0, sizeof c);
+		strcpy(c.kind, "index");
+		snprintf(c.publisher, sizeof c.publisher, "%s", ix.publisher);
+		c.sequence = seq;
+		c.expires = ix.expires;
+		int src = st_sign(&sig, &siglen, d, k, json, jlen, &c);
+		if (src != ST_OK) {
+			rc = rt_fail(r, src, "cannot sign the index: %s",
+			             st_diags_count(d) ? st_diags_message(d, 0) :
+			             "out of memory");
+			st_diags_free(d);
+			goto fail;
+		}
+		st_diags_free(d);
+	}
+	rt_channel_bundle_name(fname, sizeof fname, id, version);
+	/* bundle first, then the index, then its signature: a reader that
+	 * comes in between sees a signature that does not match and tries
+	 * again later, never an index naming a missing bundle */
+	if ((rc = put(r, channel, fname, data, len)) ||
+	    (rc = put(r, channel, RT_CHANNEL_INDEX, json, jlen)) ||
+	    (rc = put(r, channel, RT_CHANNEL_INDEX_SIG, sig, siglen)))
+		goto fail;
+	rt_now(now);
+	{
+		char seqs[32], sizes[32];
+		snprintf(seqs, sizeof seqs, "%lld", seq);
+		snprintf(sizes, sizeof sizes, "%zu", len);
+		const char *const p1[3] = { channel, seqs, now };
+		const char *const p2[5] = { channel, id, version, sha, sizes };
+		if ((rc = rt_exec(r, "INSERT INTO channel_out (channel, sequence, "
+		                  "updated_at) VALUES (?1, ?2, ?3) ON CONFLICT "
+		                  "(channel) DO UPDATE SET sequence = excluded."
+		                  "sequence, updated_at = excluded.updated_at", 3,
+		                  p1)) ||
+		    (rc = rt_exec(r, "INSERT OR REPLACE INTO channel_out_items "
+		                  "(channel, program, version, sha256, size) VALUES "
+		                  "(?1, ?2, ?3, ?4, CAST(?5 AS INTEGER))", 5, p2)))
+			goto fail;
+	}
+	{
+		char exp[21];
+		st_time_format(exp, ix.expires);
+		snprintf(detail, sizeof detail, "channel '%s', index sequence %lld, "
+		         "expires %s, %zu bundle%s, sha256 %s", channel, seq, exp,
+		         ix.n, ix.n == 1 ? "" : "s", sha);
+		if ((rc = rt_audit(r, &who, NULL, "share", object, "ok", detail)) ||
+		    (rc = rt_commit(r)))
+			goto fail;
+		printf("shared %s to '%s': index sequence %lld, %zu bundle%s, "
+		       "expires %s\n", object, channel, seq, ix.n,
+		       ix.n == 1 ? "" : "s", exp);
+	}
+	goto done;
+fail:
+	rc = rt_abort(r, rc, &who, NULL, "share", object);
+done:
+	st_seckey_free(k);
+	rt_channel_index_release(&ix);
+	free(data);
+	free(json);
+	free(sig);
+	free(old);
+	return rt_finish(r, rc);
+}
+
+/* ---- steg sync ------------------------------------------------------------ */
+
+typedef struct pending {
+	const rt_channel_entry *e;
+	char path[PATH_MAX];       /* the verified bytes, in our temp folder */
+} pending;
+
+/* Last sequence seen from region, 0 when none. */
+static int last_seen(rt_reg *r, const char *region, long long *seq,
+                     char *when, size_t whencap)
+{
+	sqlite3_stmt *st = NULL;
+	*seq = 0;
+	when[0] = 0;
+	if (!have_table(r, "channel_seen"))
+		return ST_OK;
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT sequence, synced_at FROM "
+	                       "channel_seen WHERE region = ?1", -1, &st, NULL)
+	    != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the channel state");
+	sqlite3_bind_text(st, 1, region, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		snprintf(when, whencap, "%s", col(st, 1) ? col(st, 1) : "");
+	}
+	sqlite3_finalize(st);
+	return ST_OK;
+}
+
+/* The stored sha256 of id@version, "" when not imported. */
+static int stored_sha(rt_reg *r, const char *id, const char *version,
+                      char sha[65])
+{
+	sqlite3_stmt *st = NULL;
+	sha[0] = 0;
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT bundle_sha256 FROM versions "
+	                       "WHERE program = ?1 AND version = ?2", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the registry");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(sha, 65, "%s", col(st, 0) ? col(st, 0) : "");
+	sqlite3_finalize(st);
+	return ST_OK;
+}
+
+static int write_private(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wbx");
+	int ok;
+	if (!f)
+		return -1;
+	ok = fwrite(data, 1, len, f) == len;
+	ok = (fclose(f) == 0) && ok;
+	return ok ? 0 : -1;
+}
+
+/* Check one new bundle's bytes: size and hash per the index, a bundle that
+ * opens, a signature that holds against the trusted keys and names the
+ * same id and version.  Refusals return ST_ERR with the message set. */
+static int check_bundle(rt_reg *r, const rt_channel_entry *e,
+                        const char *display, const char *path,
+                        const char *data, size_t len)
+{
+	char sha[65], region[RT_HSA_MAX + 1];
+	st_diags *d = NULL;
+	st_bundle *b = NULL;
+	const char *sig, *man;
+	size_t siglen, mlen;
+	st_sig_claims c;
+	int rc;
+
+	st_sha256_hex(data, len, sha);
+	if ((long long)len != e->size || strcmp(sha, e->sha256))
+		return rt_fail(r, ST_ERR, "'%s' is not the bundle the signed index "
+		               "names: sha256 %s and %zu bytes, the index says %s "
+		               "and %lld bytes; nothing was imported", display, sha,
+		               len, e->sha256, e->size);
+	d = st_diags_new();
+	rc = st_bundle_open(&b, d, path);
+	if (rc != ST_OK || st_diags_errors(d)) {
+		st_diags_sort(d);
+		st_diags_render(d, stderr, ST_FMT_TEXT, 0, "steg");
+		rc = rt_fail(r, ST_ERR, "'%s' is damaged or unsafe; nothing was "
+		             "imported", display);
+		goto done;
+	}
+	if (strcmp(st_bundle_sha256(b), sha)) {
+		rc = rt_fail(r, ST_EIO, "'%s' changed while it was checked",
+		             display);
+		goto done;
+	}
+	sig = st_bundle_signature(b, &siglen);
+	if (!sig) {
+		rc = rt_fail(r, ST_ERR, "'%s' is not signed; a channel carries only "
+		             "signed bundles; nothing was imported", display);
+		goto done;
+	}
+	man = st_bundle_manifest_xml(b, &mlen);
+	rc = rt_trust_verify(r, &c, region, display, "bundle", man, mlen, sig,
+	                     siglen);
+	if (rc == ST_ERR) {
+		rc = rt_fail(r, ST_ERR, "%s; nothing was imported", rt_reg_errmsg(r));
+		goto done;
+	}
+	if (rc)
+		goto done;
+	const st_program *p = st_bundle_program(b);
+	if (strcmp(c.id, e->id) || strcmp(c.version, e->version) ||
+	    strcmp(p->id, e->id) || strcmp(p->version, e->version)) {
+		rc = rt_fail(r, ST_ERR, "'%s' holds %s@%s signed as %s@%s, but the "
+		             "index lists it as %s@%s; nothing was imported",
+		             display, p->id, p->version, c.id, c.version, e->id,
+		             e->version);
+		goto done;
+	}
+	rc = ST_OK;
+done:
+	st_bundle_free(b);
+	st_diags_free(d);
+	return rc;
+}
+
+int rt_cmd_sync(int argc, char **argv)
+{
+	const char *pos[1], *as = NULL, *location;
+	rt_opt opts[] = {
+		{ "--as", RT_OPT_VALUE, &as, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
+	char display[PATH_MAX + 64], err[512], region[RT_HSA_MAX + 1];
+	char tmpdir[PATH_MAX] = "", when[32], now[32];
+	char *index = NULL, *sig = NULL;
+	size_t ilen = 0, siglen = 0, npend = 0, have = 0;
+	pending *pend = NULL;
+	rt_channel_index ix;
+	st_sig_claims c;
+	rt_reg *r = NULL;
+	rt_actor who;
+	long long last;
+	int npos, rc;
+	st_buf imported;
+
+	memset(&ix, 0, sizeof ix);
+	st_buf_init(&imported);
+	rc = rt_parse(argc, argv, "sync", opts, pos, 1, &npos, sync_help);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if (npos != 1 || !as)
+		return rt_usage_error("sync", "'sync' needs DIR or URL, and --as");
+	location = pos[0];
+	snprintf(display, sizeof display, "%s%s" RT_CHANNEL_INDEX, location,
+	         location[0] && location[strlen(location) - 1] == '/' ? "" : "/");
+
+	if ((rc = rt_reg_open(&r, NULL, 0)))
+		goto done;
+	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL)) {
+		rc = rt_refuse(r, &who, NULL, "sync", location, "%s",
+		               rt_reg_errmsg(r));
+		goto done;
+	}
+
+	/* 1. The index and its signature. */
+	rc = rt_channel_fetch(&index, &ilen, location, RT_CHANNEL_INDEX,
+	                      RT_CHANNEL_MAX_INDEX, err, sizeof err);
+	if (rc == ST_OK)
+		rc = rt_channel_fetch(&sig, &siglen, location, RT_CHANNEL_INDEX_SIG,
+		                      RT_CHANNEL_MAX_SIG, err, sizeof err);
+	if (rc == ST_ENOENT || rc == ST_ETOOBIG || rc == ST_ENOTREG) {
+		rc = rt_refuse(r, &who, NULL, "sync", location, "%s; '%s' is not a "
+		               "signed channel (index.json and index.json.minisig)",
+		               err, location);
+		goto done;
+	}
+	if (rc) {
+		rt_fail(r, ST_EIO, "%s", err);
+		rc = rt_abort(r, ST_EIO, &who, NULL, "sync", location);
+		goto done;
+	}
+	rc = rt_trust_verify(r, &c, region, display, "index", index, ilen, sig,
+	                     siglen);
+	if (rc == ST_ERR) {
+		rc = rt_refuse(r, &who, NULL, "sync", location, "refusing the "
+		               "channel index: %s", rt_reg_errmsg(r));
+		goto done;
+	}
+	if (rc) {
+		rc = rt_abort(r, rc, &who, NULL, "sync", location);
+		goto done;
+	}
+	if (rt_channel_index_parse(&ix, index, ilen, err, sizeof err)) {
+		rc = rt_refuse(r, &who, NULL, "sync", location, "refusing the "
+		               "channel index: %s", err);
+		goto done;
+	}
+	if (strcmp(ix.publisher, c.publisher) || ix.sequence != c.sequence ||
+	    ix.expires != c.expires) {
+		rc = rt_refuse(r, &who, NULL, "sync", location, "refusing the "
+		               "channel index: its publisher, sequence or expiry "
+		               "differs from what its signature says");
+		goto done;
+	}
+
+	/* 2. Rollback. */
+	if ((rc = last_seen(r, region, &last, when, sizeof when)))
+		goto fail_nowrite;
+	if (ix.sequence < last) {
+		rc = rt_refuse(r, &who, NULL, "sync", location, "refusing the "
+		               "channel index: its sequence %lld is older than %lld, "
+		               "the last seen from '%s' (at %s); an old index is "
+		               "being replayed", ix.sequence, last, region, when);
+		goto done;
+	}
+
+	/* 3. Every new bundle, fetched and checked before any is imported. */
+	pend = calloc(ix.n + 1, sizeof *pend);
+	if (!pend) {
+		rc = rt_fail(r, ST_EIO, "out of memory");
+		goto fail_nowrite;
+	}
+	for (size_t i = 0; i < ix.n; i++) {
+		const rt_channel_entry *e = &ix.entries[i];
+		char sha[65], fname[256], bdisp[PATH_MAX + 300];
+		char *data = NULL;
+		size_t len = 0;
+
+		if ((rc = stored_sha(r, e->id, e->version, sha)))
+			goto fail_nowrite;
+		if (sha[0]) {
+			if (strcmp(sha, e->sha256)) {
+				rc = rt_refuse(r, &who, NULL, "sync", location, "the index "
+				               "lists %s@%s with sha256 %s, but this "
+				               "registry holds other content (sha256 %s); a "
+				               "version never changes; nothing was imported",
+				               e->id, e->version, e->sha256, sha);
+				goto done;
+			}
+			have++;
+			continue;
+		}
+		rt_channel_bundle_name(fname, sizeof fname, e->id, e->version);
+		snprintf(bdisp, sizeof bdisp, "%s%s%s", location,
+		         location[strlen(location) - 1] == '/' ? "" : "/", fname);
+		rc = rt_channel_fetch(&data, &len, location, fname,
+		                      (size_t)e->size, err, sizeof err);
+		if (rc == ST_ETOOBIG) {
+			free(data);
+			rc = rt_refuse(r, &who, NULL, "sync", location, "'%s' is larger "
+			               "than the %lld bytes the signed index gives; "
+			               "nothing was imported", bdisp, e->size);
+			goto done;
+		}
+		if (rc == ST_ENOENT || rc == ST_ENOTREG) {
+			free(data);
+			rc = rt_refuse(r, &who, NULL, "sync", location, "%s; the index "
+			               "lists it; nothing was imported", err);
+			goto done;
+		}
+		if (rc) {
+			free(data);
+			rt_fail(r, ST_EIO, "%s", err);
+			goto fail_nowrite;
+		}
+		if (!tmpdir[0]) {
+			const char *t = getenv("TMPDIR");
+			snprintf(tmpdir, sizeof tmpdir, "%s/steg-sync.XXXXXX",
+			         t && *t ? t : "/tmp");
+			if (!mkdtemp(tmpdir)) {
+				tmpdir[0] = 0;
+				free(data);
+				rc = rt_fail(r, ST_EIO, "cannot make a temporary folder: "
+				             "%s", strerror(errno));
+				goto fail_nowrite;
+			}
+		}
+		pending *pd = &pend[npend];
+		pd->e = e;
+		snprintf(pd->path, sizeof pd->path, "%s/%s", tmpdir, fname);
+		if (write_private(pd->path, data, len) != 0) {
+			free(data);
+			rc = rt_fail(r, ST_EIO, "cannot write '%s': %s", pd->path,
+			             strerror(errno));
+			goto fail_nowrite;
+		}
+		npend++;
+		rc = check_bundle(r, e, bdisp, pd->path, data, len);
+		free(data);
+		if (rc == ST_ERR) {
+			rc = rt_refuse(r, &who, NULL, "sync", location, "%s",
+			               rt_reg_errmsg(r));
+			goto done;
+		}
+		if (rc)
+			goto fail_nowrite;
+	}
+
+	/* 4. Import, each through import's own path and transaction. */
+	for (size_t i = 0; i < npend; i++) {
+		char *av[] = { "import", pend[i].path, "--as", (char *)as, NULL };
+		int erc = rt_cmd_import(4, av);
+		if (erc != RT_OK) {
+			rc = rt_fail(r, erc == RT_REFUSED ? ST_ERR : ST_EIO, "importing "
+			             "%s@%s from '%s' failed (above); %zu of %zu new "
+			             "bundles were imported; run sync again",
+			             pend[i].e->id, pend[i].e->version, location, i,
+			             npend);
+			goto fail_nowrite;
+		}
+		st_buf_printf(&imported, "%s%s@%s", i ? ", " : "", pend[i].e->id,
+		              pend[i].e->version);
+	}
+
+	/* 5. Remember the sequence (it may have moved on meanwhile). */
+	if ((rc = rt_begin(r)))
+		goto done;
+	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL)) {
+		rc = rt_refuse(r, &who, NULL, "sync", location, "%s",
+		               rt_reg_errmsg(r));
+		goto done;
+	}
+	if ((rc = ensure_tables(r)) ||
+	    (rc = last_seen(r, region, &last, when, sizeof when)))
+		goto fail;
+	if (ix.sequence < last) {
+		rc = rt_refuse(r, &who, NULL, "sync", location, "refusing the "
+		               "channel index: its sequence %lld is older than %lld, "
+		               "the last seen from '%s' (at %s)", ix.sequence, last,
+		               region, when);
+		goto done;
+	}
+	rt_now(now);
+	{
+		char seqs[32], exp[21], detail[2048];
+		st_time_format(exp, ix.expires);
+		snprintf(seqs, sizeof seqs, "%lld", ix.sequence);
+		const char *const p[6] = { region, seqs, exp, location, now, as };
+		if ((rc = rt_exec(r, "INSERT INTO channel_seen (region, sequence, "
+		                  "expires, location, synced_at, synced_by) VALUES "
+		                  "(?1, CAST(?2 AS INTEGER), ?3, ?4, ?5, ?6) ON "
+		                  "CONFLICT (region) DO UPDATE SET sequence = "
+		                  "excluded.sequence, expires = excluded.expires, "
+		                  "location = excluded.location, synced_at = "
+		                  "excluded.synced_at, synced_by = "
+		                  "excluded.synced_by", 6, p)))
+			goto fail;
+		snprintf(detail, sizeof detail, "index of '%s', sequence %lld, "
+		         "expires %s; imported %zu: %s; already here %zu", region,
+		         ix.sequence, exp, npend, npend ? imported.data : "none",
+		         have);
+		if ((rc = rt_audit(r, &who, NULL, "sync", location, "ok", detail)) ||
+		    (rc = rt_commit(r)))
+			goto fail;
+		printf("synced '%s': index sequence %lld of '%s', expires %s; "
+		       "%zu new bundle%s imported, %zu already here\n", location,
+		       ix.sequence, region, exp, npend, npend == 1 ? "" : "s",
+		       have);
+	}
+	goto done;
+fail_nowrite:
+fail:
+	rc = rt_abort(r, rc, &who, NULL, "sync", location);
+done:
+	for (size_t i = 0; i < npend; i++)
+		unlink(pend[i].path);
+	if (tmpdir[0])
+		rmdir(tmpdir);
+	free(pend);
+	rt_channel_index_release(&ix);
+	st_buf_release(&imported);
+	free(index);
+	free(sig);
+	return rt_finish(r, rc);
+}
