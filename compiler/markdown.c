@@ -68,6 +68,7 @@ typedef struct md {
 	size_t nrefs, crefs;
 
 	st_buf tmp;              /* plain text of links, headings, alt text */
+	st_buf raw;              /* the same before white space is collapsed */
 	sc_lix lix;
 	int prev_level;          /* the last heading's level */
 	int depth;
@@ -351,7 +352,7 @@ static void report_html(md *x, cmark_node *n);
  * alternative text, whose nodes the main walk skips). */
 static void plain_text(md *x, cmark_node *n, int report)
 {
-	x->tmp.len = 0;
+	x->raw.len = 0;
 	cmark_iter *it = cmark_iter_new(n);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -375,16 +376,19 @@ static void plain_text(md *x, cmark_node *n, int report)
 		default:
 			break;
 		}
-		for (; lit && *lit; lit++) {
-			int sp = *lit == ' ' || *lit == '\t' || *lit == '\n' ||
-			         *lit == '\r';
-			if (sp && (x->tmp.len == 0 ||
-			           x->tmp.data[x->tmp.len - 1] == ' '))
-				continue;
-			st_buf_addc(&x->tmp, sp ? ' ' : *lit);
-		}
+		if (lit)
+			sc_xhtml_clean(&x->raw, lit, strlen(lit));
 	}
 	cmark_iter_free(it);
+	/* collapse and trim white space */
+	x->tmp.len = 0;
+	for (size_t i = 0; i < x->raw.len; i++) {
+		char ch = x->raw.data[i];
+		int sp = ch == ' ' || ch == '\t' || ch == '\n';
+		if (sp && (x->tmp.len == 0 || x->tmp.data[x->tmp.len - 1] == ' '))
+			continue;
+		st_buf_addc(&x->tmp, sp ? ' ' : ch);
+	}
 	while (x->tmp.len && x->tmp.data[x->tmp.len - 1] == ' ')
 		x->tmp.len--;
 	st_buf_addc(&x->tmp, 0);
@@ -451,6 +455,13 @@ static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 {
 	tgt_t t = { T_BAD, NULL };
 	const char *what = is_media ? "media file" : "link";
+	if (url && *url) {   /* quoted in messages: make it valid UTF-8 */
+		st_buf c;
+		st_buf_init(&c);
+		sc_xhtml_clean(&c, url, strlen(url));
+		url = st_strndup(x->a, c.data, c.len);
+		st_buf_release(&c);
+	}
 	if (!url || !*url) {
 		fnd(x, ST_ERROR, "broken-link", sp,
 		        is_media ? "image has no file; write its path, such as "
@@ -1111,6 +1122,7 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 	x.errors0 = st_diags_errors(d);
 	st_buf_init(&x.body);
 	st_buf_init(&x.tmp);
+	st_buf_init(&x.raw);
 	sc_lix_init(&x.lix);
 	char *text = NULL;
 	size_t len = 0;
@@ -1182,5 +1194,6 @@ done:
 	free(text);
 	st_buf_release(&x.body);
 	st_buf_release(&x.tmp);
+	st_buf_release(&x.raw);
 	return st_diags_errors(d) - x.errors0;
 }

@@ -15,37 +15,68 @@
 
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";
 
-void sc_xhtml_text(st_buf *b, const char *s, size_t n)
+/* Length of the valid UTF-8 sequence at u (n bytes left) that XML 1.0
+ * allows, or 0.  cmark writes U+FFFE and U+FFFF as the single bytes 0xFE
+ * and 0xFF (its utf8proc encoder's legacy), so the text it hands back is
+ * not always UTF-8: everything is checked here, on the way out. */
+static size_t xml_char(const unsigned char *u, size_t n)
+{
+	unsigned c = u[0];
+	size_t k;
+	unsigned cp, min;
+	if (c < 0x80)
+		return c >= 0x20 || c == '\t' || c == '\n' ? 1 : 0;
+	if ((c & 0xE0) == 0xC0) {
+		k = 2; min = 0x80; cp = c & 0x1F;
+	} else if ((c & 0xF0) == 0xE0) {
+		k = 3; min = 0x800; cp = c & 0x0F;
+	} else if ((c & 0xF8) == 0xF0) {
+		k = 4; min = 0x10000; cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (k > n)
+		return 0;
+	for (size_t i = 1; i < k; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (u[i] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+	    cp == 0xFFFE || cp == 0xFFFF)
+		return 0;
+	return k;
+}
+
+static void put(st_buf *b, const char *s, size_t n, int escape)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t run = 0, i = 0;
 	while (i < n) {
 		unsigned c = u[i];
-		const char *rep = NULL;
+		const char *rep;
 		size_t skip = 1;
-		if (c >= 0x20 && c != '&' && c != '<' && c != '>' && c != '"' &&
-		    c != 0xEF) {
+		if (c >= 0x20 && c < 0x80 && (!escape || (c != '&' && c != '<' &&
+		    c != '>' && c != '"'))) {
 			i++;
 			continue;
 		}
-		switch (c) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\t': case '\n': i++; continue;
-		case '\r': rep = ""; break;   /* CR LF -> LF, as XML does */
-		case 0xEF:                    /* U+FFFE, U+FFFF */
-			if (i + 2 < n && u[i + 1] == 0xBF &&
-			    (u[i + 2] == 0xBE || u[i + 2] == 0xBF)) {
-				rep = REPLACEMENT;
-				skip = 3;
-			} else {
-				i++;
-				continue;
-			}
-			break;
-		default: rep = REPLACEMENT; break;   /* C0 control */
+		if (c == '&')
+			rep = "&amp;";
+		else if (c == '<')
+			rep = "&lt;";
+		else if (c == '>')
+			rep = "&gt;";
+		else if (c == '"')
+			rep = "&quot;";
+		else if (c == '\r')
+			rep = "";              /* CR LF -> LF, as XML does */
+		else if ((skip = xml_char(u + i, n - i)) != 0) {
+			i += skip;             /* tab, newline, good UTF-8 */
+			continue;
+		} else {
+			rep = REPLACEMENT;
+			skip = 1;
 		}
 		st_buf_add(b, s + run, i - run);
 		st_buf_adds(b, rep);
@@ -53,6 +84,16 @@ void sc_xhtml_text(st_buf *b, const char *s, size_t n)
 		run = i;
 	}
 	st_buf_add(b, s + run, n - run);
+}
+
+void sc_xhtml_text(st_buf *b, const char *s, size_t n)
+{
+	put(b, s, n, 1);
+}
+
+void sc_xhtml_clean(st_buf *b, const char *s, size_t n)
+{
+	put(b, s, n, 0);
 }
 
 static const char HEX[] = "0123456789ABCDEF";

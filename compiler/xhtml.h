@@ -16,8 +16,13 @@
 #include <cmark.h>
 #include "util.h"
 
-/* Escape n bytes of valid UTF-8 for XML text or a "-quoted attribute. */
+/* Escape n bytes for XML text or a "-quoted attribute, made safe as by
+ * sc_xhtml_clean. */
 void sc_xhtml_text(st_buf *b, const char *s, size_t n);
+/* Append n bytes unescaped but made safe for XML: every byte that is not
+ * part of a valid UTF-8 character XML allows becomes U+FFFD.  For text
+ * that leaves the page, such as page titles in program.xml. */
+void sc_xhtml_clean(st_buf *b, const char *s, size_t n);
 /* An external URL for an href: characters outside RFC 3986 percent-
  * encoded, then XML-escaped. */
 void sc_xhtml_url(st_buf *b, const char *url);
