@@ -38,9 +38,9 @@ make_bundles() {
 	"$STEGC" keygen -o "$BUNDLES/region" --unencrypted > /dev/null &&
 	"$STEGC" keygen -o "$BUNDLES/other" --unencrypted > /dev/null &&
 	"$STEGC" build -q "$SRC/tests/golden/base" -o "$BUNDLES/base-signed.steg" \
-		--sign "$BUNDLES/region.key" --unencrypted &&
+		--sign "$BUNDLES/region.key" --unencrypted --expires 3650 &&
 	"$STEGC" build -q "$SRC/tests/golden/base" -o "$BUNDLES/base-other.steg" \
-		--sign "$BUNDLES/other.key" --unencrypted
+		--sign "$BUNDLES/other.key" --unencrypted --expires 3650
 }
 
 # A registry (./steg.db) with the people above.
@@ -81,7 +81,8 @@ last_audit() {
 }
 
 # refused EXPECTED-EXIT 'message' command...: the command exits as said,
-# prints "steg: error: message" as the first line on stderr, and changes
+# prints "steg: error: message" as its first such line on stderr (after
+# any findings about a bundle), and changes
 # nothing but, when EXPECTED-EXIT is 1, one "refused" audit row.
 refused() {
 	want_rc=$1; want_msg=$2; shift 2
@@ -93,7 +94,7 @@ refused() {
 		echo "exit $rc, expected $want_rc"; cat refused.out refused.err; return 1
 	fi
 	echo "steg: error: $want_msg" > refused.want
-	head -n 1 refused.err > refused.err1
+	grep "^steg: error: " refused.err | head -n 1 > refused.err1
 	test_cmp refused.want refused.err1 || return 1
 	state > after.state
 	test_cmp before.state after.state || return 1
