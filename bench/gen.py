@@ -116,7 +116,7 @@ def module(r, i, mods, target=6000):
                     "(../media/bild-%02d.png)" % (img + 1, img + 1), ""]
         if page == 2 and i % 5 == 2:
             out += ["```exercise",
-                    "id: veckoplan_%d" % (i + 1),
+                    "id: veckoplan-%d" % (i + 1),
                     "title: Planera din vecka",
                     "instructions: Skriv ner tre saker som du vill göra.",
                     "fields:",
@@ -159,15 +159,15 @@ options:
   - { value: 2, label: Mer än hälften av dagarna }
   - { value: 3, label: Nästan varje dag }
 items:
-  - { id: q1, text: Lite intresse eller glädje i att göra saker }
-  - { id: q2, text: Känt dig nedstämd, deprimerad eller känt att framtiden ser hopplös ut }
-  - { id: q3, text: Svårt att somna eller sova hela natten eller sovit för mycket }
-  - { id: q4, text: Känt dig trött eller haft brist på energi }
-  - { id: q5, text: Dålig aptit eller ätit för mycket }
-  - { id: q6, text: Dålig självkänsla eller känt att du är ett misslyckande }
-  - { id: q7, text: Svårt att koncentrera dig }
-  - { id: q8, text: Rört dig eller talat så långsamt att andra kunnat märka det, eller tvärtom }
-  - { id: q9, text: Tankar på att det vore bättre om du var död eller att skada dig själv }
+  - { id: q1, text: "Lite intresse eller glädje i att göra saker" }
+  - { id: q2, text: "Känt dig nedstämd, deprimerad eller känt att framtiden ser hopplös ut" }
+  - { id: q3, text: "Svårt att somna eller sova hela natten eller sovit för mycket" }
+  - { id: q4, text: "Känt dig trött eller haft brist på energi" }
+  - { id: q5, text: "Dålig aptit eller ätit för mycket" }
+  - { id: q6, text: "Dålig självkänsla eller känt att du är ett misslyckande" }
+  - { id: q7, text: "Svårt att koncentrera dig" }
+  - { id: q8, text: "Rört dig eller talat så långsamt att andra kunnat märka det, eller tvärtom" }
+  - { id: q9, text: "Tankar på att det vore bättre om du var död eller att skada dig själv" }
 scores:
   - id: total
     title: Summa
@@ -197,13 +197,13 @@ options:
   - { value: 2, label: Mer än hälften av dagarna }
   - { value: 3, label: Nästan varje dag }
 items:
-  - { id: q1, text: Känt dig nervös, ängslig eller väldigt stressad }
-  - { id: q2, text: Inte kunnat sluta oroa dig eller kontrollera din oro }
-  - { id: q3, text: Oroat dig för mycket för olika saker }
-  - { id: q4, text: Haft svårt att slappna av }
-  - { id: q5, text: Varit så rastlös att du haft svårt att sitta still }
-  - { id: q6, text: Blivit lätt irriterad }
-  - { id: q7, text: Känt dig rädd för att något hemskt skulle hända }
+  - { id: q1, text: "Känt dig nervös, ängslig eller väldigt stressad" }
+  - { id: q2, text: "Inte kunnat sluta oroa dig eller kontrollera din oro" }
+  - { id: q3, text: "Oroat dig för mycket för olika saker" }
+  - { id: q4, text: "Haft svårt att slappna av" }
+  - { id: q5, text: "Varit så rastlös att du haft svårt att sitta still" }
+  - { id: q6, text: "Blivit lätt irriterad" }
+  - { id: q7, text: "Känt dig rädd för att något hemskt skulle hända" }
 scores:
   - id: total
     title: Summa
