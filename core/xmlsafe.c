@@ -62,10 +62,12 @@ static void tidy_message(char *out, size_t outlen, const char *msg)
 	if (!msg)
 		msg = "malformed XML";
 	for (const char *p = msg; *p && o + 1 < outlen; p++) {
-		if (*p == '{' && p > msg && p[-1] == '\'') {
-			const char *q = strchr(p, '}');
-			if (q) {
-				p = q;
+		if (*p == '{') {
+			/* "{urn:steg:program:1}module" -> "module", but keep
+			 * "{'a', 'b'}", the set of an enumeration */
+			size_t k = strcspn(p + 1, "}' ");
+			if (p[1 + k] == '}' && memchr(p + 1, ':', k)) {
+				p += k + 1;
 				continue;
 			}
 		}
@@ -74,9 +76,15 @@ static void tidy_message(char *out, size_t outlen, const char *msg)
 	while (o && (out[o - 1] == ' ' || out[o - 1] == '.'))
 		o--;
 	out[o] = 0;
-	if (out[0] >= 'A' && out[0] <= 'Z' &&
-	    !(out[1] >= 'A' && out[1] <= 'Z'))
-		out[0] = (char)(out[0] - 'A' + 'a');
+	/* A capital that starts a sentence or a clause ("Element ...",
+	 * "...: The attribute ..."), not one of an acronym ("XML"). */
+	for (size_t i = 0; i < o; i++) {
+		int starts = i == 0 || (i >= 2 && out[i - 1] == ' ' &&
+		                        (out[i - 2] == ':' || out[i - 2] == ']'));
+		if (starts && out[i] >= 'A' && out[i] <= 'Z' &&
+		    out[i + 1] >= 'a' && out[i + 1] <= 'z')
+			out[i] = (char)(out[i] - 'A' + 'a');
+	}
 }
 
 struct parse_state {
@@ -191,6 +199,16 @@ static void position(const char *data, size_t off, int *line, int *col)
 	*col = (int)(off - bol) + 1;
 }
 
+/* A document from a bundle is not a file the user can open, so give the
+ * renderer its text for the excerpt under a finding with a column.  Only
+ * on failure: the copy costs nothing on the good path. */
+static void show_source(st_diags *d, const char *file, const char *data,
+                        size_t len)
+{
+	if (file)
+		st_diags_add_source(d, file, data, len);
+}
+
 /* ---- parsing ----------------------------------------------------------- */
 
 xmlDocPtr st_xml_parse(st_diags *d, const char *file, const char *data,
@@ -208,6 +226,7 @@ xmlDocPtr st_xml_parse(st_diags *d, const char *file, const char *data,
 	size_t bad = 0;
 	if (!st_utf8_valid(data, len, &bad)) {
 		position(data, bad, &sp.line, &sp.col);
+		show_source(d, file, data, len);
 		st_diag(d, ST_ERROR, "encoding", sp,
 		        "document is not valid UTF-8 (byte 0x%02x)",
 		        (unsigned)(unsigned char)data[bad]);
@@ -266,6 +285,8 @@ xmlDocPtr st_xml_parse(st_diags *d, const char *file, const char *data,
 	    !xmlDocGetRootElement(doc)) {
 		sp.line = st.err_line;
 		sp.col = st.err_col;
+		if (sp.line && sp.col)
+			show_source(d, file, data, len);
 		st_diag(d, ST_ERROR, "xml-syntax", sp, "%s",
 		        st.have_err ? st.err : "malformed XML");
 		goto fail;
@@ -363,6 +384,9 @@ static void on_schema_error(void *ctx, xmlErrorPtr e)
 {
 	struct valid_state *vs = ctx;
 	if (!e || e->level < XML_ERR_ERROR)
+		return;
+	/* libxml2 follows a facet error with this echo of it */
+	if (e->message && strstr(e->message, "No precomputed value available"))
 		return;
 	if (vs->reported >= ST_XML_MAX_ERRORS) {
 		vs->more++;
