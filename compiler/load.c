@@ -19,10 +19,8 @@
 #include <sys/stat.h>
 
 /* Semantic checks of expressions, forms and unlock rules live in the core
- * (core/check.h) so that the runtime re-checks the same way. */
-int st_check_program(st_arena *a, st_diags *d, st_program *p);
-#pragma weak st_check_program
-#pragma weak sc_load_module
+ * so that the runtime re-checks the same way. */
+#include "check.h"
 
 void sc_opts_init(sc_opts *o)
 {
@@ -683,8 +681,7 @@ static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
 		m->sp = (st_span){ m->file, 1, 1, 1, 1 };
 		if (check_inside(c, m->file, m->file, 0))
 			continue;
-		if (sc_load_module)
-			sc_load_module(m, p, c->a, c->d, m->file, o);
+		sc_load_module(m, p, c->a, c->d, m->file, o);
 	}
 	/* ids must be unique (front matter may set them) */
 	for (size_t i = 0; i < p->nmodules; i++)
@@ -882,8 +879,7 @@ int sc_compile(st_program **out, st_arena *a, st_diags *d, const char *dir,
 	sc_load_program(out, a, d, dir, o);
 	if (*out) {
 		sc_check_refs(*out, d);
-		if (st_check_program)
-			st_check_program(a, d, *out);
+		st_check_program(a, d, *out);
 	}
 	return st_diags_errors(d) - before;
 }
