@@ -365,7 +365,7 @@ static int open_zip(st_bundle *b, st_diags *d, const char *path)
 	switch (err) {
 	case ZIP_ER_NOZIP:
 		st_diag(d, ST_ERROR, "bundle-not-zip", sp,
-		        "not a zip file (no end of central directory)");
+		        "not a zip file, or a truncated one (no end of central directory)");
 		rc = ST_ERR;
 		break;
 	case ZIP_ER_EXISTS:
