@@ -699,8 +699,7 @@ int st_check_program(st_arena *a, st_diags *d, st_program *p)
 			        as->form, near);
 		else
 			st_diag(d, ST_ERROR, "unknown-form", as->sp,
-			        "assessment of unknown form '%s': there is no "
-			        "forms/%s.yaml", as->form, as->form);
+			        "assessment of unknown form '%s'", as->form);
 	}
 	return st_diags_errors(d) - before;
 }

@@ -1,0 +1,130 @@
+/*
+ * cmd_score.c — `steg score BUNDLE FORM --answers FILE`: score a patient's
+ * answers to one of a bundle's rating forms and print the scores, their
+ * bands and the alerts that fire, as JSON on stdout.
+ *
+ * The bundle is opened with every check of `stegc verify` (core/bundle.h)
+ * and its program is re-checked with the compiler's own semantic checks
+ * (core/check.h) before anything is scored: a bundle is never trusted to
+ * have come from our compiler.  Scoring itself is core/score.c, the one
+ * evaluator both halves of Steg use.  Exit codes: 0 scored, 1 bad bundle,
+ * form or answers (with a message naming the item), 2 usage, 3 I/O.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bundle.h"
+#include "check.h"
+#include "cli.h"
+#include "commands.h"
+#include "score.h"
+
+static const char score_help[] =
+	"usage: steg score BUNDLE FORM --answers FILE\n"
+	"\n"
+	"Score answers to the rating form FORM of the bundle BUNDLE.  FILE is a\n"
+	"JSON object from item id to answer (a number for choice, number and\n"
+	"scale items, true/false, a text, or a date as \"YYYY-MM-DD\"; null or\n"
+	"a missing item means unanswered).  Prints JSON: each score's value\n"
+	"(null when an answer it needs is missing), band and level, and the\n"
+	"alerts that fire.\n"
+	"\n"
+	"Exit codes: 0 scored, 1 bad bundle, form or answers, 2 usage, 3 I/O.\n";
+
+static void list_forms(const st_program *p, const char *want)
+{
+	if (!p->nforms) {
+		rt_error("the bundle has no rating form '%s' (it has no forms)",
+		         want);
+		return;
+	}
+	st_buf b;
+	st_buf_init(&b);
+	for (size_t i = 0; i < p->nforms; i++)
+		st_buf_printf(&b, "%s'%s'", i ? ", " : "",
+		              p->forms[i].id ? p->forms[i].id : "?");
+	rt_error("the bundle has no rating form '%s'; its forms: %s", want,
+	         b.data);
+	st_buf_release(&b);
+}
+
+int rt_cmd_score(int argc, char **argv)
+{
+	const char *answers = NULL, *pos[2];
+	int npos, rc;
+	rt_opt opts[] = {
+		{ "--answers", RT_OPT_VALUE, &answers, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
+	rc = rt_parse(argc, argv, "score", opts, pos, 2, &npos, score_help);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if (npos != 2 || !answers)
+		return rt_usage_error("score",
+		                      "'score' needs BUNDLE, FORM and --answers FILE");
+
+	st_diags *d = st_diags_new();
+	st_arena *a = st_arena_new();
+	st_bundle *b = NULL;
+	char *json = NULL;
+	char *out = NULL;
+	size_t len = 0;
+	char err[256];
+	int exit_code = RT_REFUSED;
+
+	rc = st_bundle_open(&b, d, pos[0]);
+	if (rc != ST_OK) {
+		st_diags_render(d, stderr, ST_FMT_TEXT, 0, "steg");
+		if (rc == ST_EIO || rc == ST_ENOENT)
+			exit_code = RT_IO;
+		goto done;
+	}
+	/* The program is the bundle's; its parsed expressions go into a. */
+	st_program *p = (st_program *)st_bundle_program(b);
+	if (st_check_program(a, d, p) || st_diags_errors(d)) {
+		st_diags_render(d, stderr, ST_FMT_TEXT, 0, "steg");
+		rt_error("the bundle's program does not pass the checks; it is "
+		         "not scored");
+		goto done;
+	}
+	const st_form *f = st_program_form(p, pos[1]);
+	if (!f) {
+		list_forms(p, pos[1]);
+		goto done;
+	}
+
+	rc = st_read_file(&json, &len, answers, ST_ANSWERS_MAX_BYTES, err,
+	                  sizeof err);
+	if (rc != ST_OK) {
+		rt_error("cannot read answers '%s': %s", answers, err);
+		exit_code = rc == ST_ETOOBIG || rc == ST_ENOTREG ? RT_REFUSED
+		                                                 : RT_IO;
+		goto done;
+	}
+	st_answers ans;
+	if (st_answers_parse(&ans, a, d, f, answers, json, len) != ST_OK) {
+		st_diags_render(d, stderr, ST_FMT_TEXT, 0, "steg");
+		goto done;
+	}
+	st_score_result res;
+	st_score_form(&res, a, &ans);
+	out = st_score_json(&res);
+	if (!out) {
+		rt_error("out of memory");
+		exit_code = RT_IO;
+		goto done;
+	}
+	if (fputs(out, stdout) == EOF || fflush(stdout) == EOF) {
+		rt_error("cannot write the result: %s", "output error");
+		exit_code = RT_IO;
+		goto done;
+	}
+	exit_code = RT_OK;
+done:
+	free(out);
+	free(json);
+	st_bundle_free(b);
+	st_arena_free(a);
+	st_diags_free(d);
+	return exit_code;
+}
