@@ -74,6 +74,7 @@ typedef struct md {
 	int depth;
 	int depth_reported;
 	size_t nfound, nsuppressed;   /* findings reported, left out */
+	size_t nskipped;              /* component blocks not read */
 } md;
 
 /* ---- positions ------------------------------------------------------ */
@@ -893,15 +894,30 @@ static void push_exercise(st_program *p, st_arena *a, const st_exercise *e)
 	ST_PUSH(a, p->exercises, p->nexercises, p->cexercises, *e);
 }
 
+static void component_load(md *x, cmark_node *n, st_comp_kind kind,
+                           const char *lit, st_span sp);
+
+/* A component block: its YAML is parsed with the block's position, so
+ * that findings inside it point at their real line. */
 static void component(md *x, cmark_node *n, st_comp_kind kind)
 {
-	const char *name = kind == ST_COMP_FORM ? "form" : "exercise";
 	const char *lit = cmark_node_get_literal(n);
 	st_span sp = node_span(x, n);
+	if (x->nfound >= MAX_FINDINGS) {
+		x->nskipped++;   /* a flood of broken blocks: stop reading them */
+		return;
+	}
+	size_t before = st_diags_count(x->d);
+	component_load(x, n, kind, lit, sp);
+	x->nfound += st_diags_count(x->d) - before;
+}
+
+static void component_load(md *x, cmark_node *n, st_comp_kind kind,
+                           const char *lit, st_span sp)
+{
+	const char *name = kind == ST_COMP_FORM ? "form" : "exercise";
 	int base_line = sp.line;     /* the content starts on the next line */
 	int base_col = sp.col - 1;
-	if (x->nfound >= MAX_FINDINGS)
-		return;     /* a flood of broken blocks: stop reading them */
 	st_ynode *root = st_yaml_load(x->a, x->d, x->file, lit ? lit : "",
 	                              lit ? strlen(lit) : 0, base_line, base_col);
 	if (!root)
@@ -1173,7 +1189,12 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 		ensure_page(&x, doc);
 	}
 	finish_page(&x);
-	if (x.nsuppressed)
+	if (x.nskipped)
+		st_diag(d, ST_NOTE, "too-many-findings", m->sp,
+		        "this module has more findings that are not shown (%zu "
+		        "component blocks were not read); fix the first %d and "
+		        "check again", x.nskipped, MAX_FINDINGS);
+	else if (x.nsuppressed)
 		st_diag(d, ST_NOTE, "too-many-findings", m->sp,
 		        "this module has %zu more findings that are not shown; "
 		        "fix the first %d and check again", x.nsuppressed,
