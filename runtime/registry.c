@@ -352,8 +352,8 @@ int rt_authorize(rt_reg *r, rt_actor *a, const char *hsa, unsigned roles,
 		               "nothing", hsa);
 	if (!(role_bit(a->role) & roles)) {
 		roles_text(want, sizeof want, roles);
-		return rt_fail(r, ST_ERR, "user '%s' is a %s; this takes %s", hsa,
-		               a->role, want);
+		return rt_fail(r, ST_ERR, "user '%s' is %s %s; this takes %s", hsa,
+		               a->role[0] == 'a' ? "an" : "a", a->role, want);
 	}
 	if (unit && !a->region_wide && strcmp(unit, a->unit))
 		return rt_fail(r, ST_ERR, "user '%s' works at unit '%s', not at "
