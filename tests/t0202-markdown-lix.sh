@@ -1,0 +1,71 @@
+#!/bin/sh
+# t0202-markdown-lix: the readability index as a designer meets it —
+# words / sentences + 100 * long words / words, letters counted as
+# characters (å ä ö are one letter each), abbreviations that do not end a
+# sentence, and only running text: code, components and alternative text
+# do not count.
+. "$(dirname "$0")/lib.sh"
+
+# 20 words, 4 sentences ("t.ex." does not end one), 5 long words
+# (Tankarna snurrar hjälper övningar andning); "dåligt" and "känner" have
+# six letters but seven bytes, so they are not long: LIX = 5 + 25 = 30.
+# The alternative text, the code block and the component add nothing.
+cat > "$TRASH_ROOT/text.md" <<-\MD
+	---
+	title: Sömn
+	---
+	Jag sover dåligt när jag känner oro. Tankarna snurrar hela natten.
+	Då hjälper övningar t.ex. andning. Prova själv i kväll!
+
+	![Sovrumsinteriör med nedsläckta sänglampor](../media/te.png)
+
+	```
+	Kodblocksinnehåll räknas aldrig någonsin överhuvudtaget.
+	```
+
+	```form
+	ref: mood
+	```
+MD
+prog() {
+	cp -R "$SRC/tests/golden/base" prog &&
+	cp "$TRASH_ROOT/text.md" prog/modules/03-somn.md
+}
+
+test_expect_success 'LIX 30 is above a limit of 29' '
+	prog && run out "$STEGC" check --lix-max 29 prog &&
+	test $rc = 0 &&
+	cat > expect <<-\EXPECT &&
+	prog/modules/03-somn.md:1:1: warning: readability index LIX 30 is above the limit 29; use shorter sentences and words [lix]
+	    1 | ---
+	      | ^
+	1 warning generated
+	prog: se.test.bas 1.0.0: 3 modules, 1 forms, 0 exercises, 1 media files: ok
+	EXPECT
+	test_cmp expect out
+'
+
+test_expect_success 'LIX 30 is not above a limit of 30' '
+	prog && "$STEGC" check -Werror --lix-max 30 prog > out 2>&1 &&
+	! grep "\[lix\]" out
+'
+
+test_expect_success 'the warning is an error under -Werror' '
+	prog && run out "$STEGC" check -Werror --lix-max 29 prog &&
+	test $rc = 1 && grep "03-somn.md:1:1: error: readability index LIX 30 .*\[lix\]" out
+'
+
+test_expect_success 'below 20 words there is no LIX warning, whatever the limit' '
+	cp -R "$SRC/tests/golden/base" prog &&
+	printf -- "---\ntitle: Kort\n---\nSjälvmedkänsla. Beteendeaktivering. Exponeringsövningar.\n" > prog/modules/03-kort.md &&
+	run out "$STEGC" check --lix-max 1 prog &&
+	! grep "03-kort.md.*\[lix\]" out
+'
+
+test_expect_success 'the default limit is 50' '
+	cp -R "$SRC/tests/golden/base" prog &&
+	printf -- "---\ntitle: Svår\n---\n%s\n" "Behandlingsprogrammets övergripande målsättning är att tillhandahålla evidensbaserade interventioner vilka systematiskt adresserar problematiska tankemönster och undvikandebeteenden varigenom deltagarens funktionsnivå förväntas förbättras påtagligt under behandlingsperioden och uppföljningsperioden." > prog/modules/03-svar.md &&
+	"$STEGC" check prog > out 2>&1 &&
+	grep "^prog/modules/03-svar.md:1:1: warning: readability index LIX [0-9]* is above the limit 50; use shorter sentences and words \[lix\]$" out
+'
+test_done
