@@ -159,6 +159,16 @@ static int sign_manifest(char **sig, size_t *siglen, st_diags *d,
 	if (from == 0)
 		from = (long long)time(NULL);
 	c.expires = from + (long long)ba->days * 86400;
+	if (c.expires <= (long long)time(NULL)) {
+		char when[21];
+		st_time_format(when, c.expires);
+		st_span sp = { NULL, 0, 0, 0, 0 };
+		st_diag(d, ST_ERROR, "bundle-signature-expired", sp,
+		        "the signature would expire at %s, which has passed "
+		        "(SOURCE_DATE_EPOCH plus %ld days); give a larger '--expires'",
+		        when, ba->days);
+		return ST_ERR;
+	}
 	st_seckey *k = NULL;
 	int rc = st_seckey_load(&k, d, ba->key, ba->ko.pass_env, ba->ko.pass_file,
 	                        ba->ko.unencrypted);
