@@ -23,6 +23,7 @@
  * findings are all reported (up to ST_XML_MAX_ERRORS), each on its line.
  */
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
@@ -727,10 +728,12 @@ int st_xml_add_num(st_buf *b, double v)
 	pthread_once(&init_once, init);
 	locale_t old = c_locale ? uselocale(c_locale) : (locale_t)0;
 	char s[48];
-	/* %.15g is exact for every value written with up to 15 significant
-	 * digits, and %g drops trailing zeros, so the first precision that
-	 * reads back is the shortest form. */
-	for (int prec = 15; prec <= 17; prec++) {
+	/* A normal double is recovered from any decimal of up to 15
+	 * significant digits that rounds to it, and %g drops trailing zeros,
+	 * so starting at 15 finds the shortest form; subnormals carry fewer
+	 * digits and are searched from 1. */
+	int from = v != 0 && fabs(v) < DBL_MIN ? 1 : 15;
+	for (int prec = from; prec <= 17; prec++) {
 		snprintf(s, sizeof s, "%.*g", prec, v);
 		if (strtod(s, NULL) == v)
 			break;

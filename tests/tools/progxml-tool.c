@@ -9,9 +9,16 @@
  *   progxml-tool rt FILE           read program.xml, write it again to
  *                                  stdout; findings on stderr
  *   progxml-tool num X...          each number as program.xml writes it
+ *   progxml-tool printf            one half through printf's %g, to show
+ *                                  which locale is in force
+ *
+ * The locale is taken from the environment (setlocale(LC_ALL, "")), as a
+ * program that embeds Steg might, so that tests can show that
+ * program.xml does not depend on it.
  *
  * Exit: 0 fine, 1 findings, 3 cannot read the file.
  */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +28,32 @@
 
 int main(int argc, char **argv)
 {
+	setlocale(LC_ALL, "");
+	if (argc == 2 && !strcmp(argv[1], "printf")) {
+		printf("%g\n", 0.5);
+		return 0;
+	}
 	if (argc >= 2 && !strcmp(argv[1], "num")) {
 		st_buf b;
 		st_buf_init(&b);
 		for (int i = 2; i < argc; i++) {
-			if (st_xml_add_num(&b, strtod(argv[i], NULL)) != 0)
+			/* parse in C, whatever the locale */
+			double v = 0;
+			xmlNode n;
+			xmlAttr at;
+			xmlNode t;
+			memset(&n, 0, sizeof n);
+			memset(&at, 0, sizeof at);
+			memset(&t, 0, sizeof t);
+			n.type = XML_ELEMENT_NODE;
+			n.properties = &at;
+			at.name = (const xmlChar *)"v";
+			at.children = &t;
+			t.type = XML_TEXT_NODE;
+			t.content = (xmlChar *)argv[i];
+			if (st_xml_attr_num(&n, "v", &v) != 1)
+				v = strtod(argv[i], NULL);  /* nan, inf */
+			if (st_xml_add_num(&b, v) != 0)
 				st_buf_adds(&b, "(not finite)");
 			st_buf_addc(&b, '\n');
 		}
