@@ -177,6 +177,8 @@ static void set_str(json_t *obj, const char *key, const char *s)
 
 /* ---- show-if to enableWhen ------------------------------------------- */
 
+static int fp_expr(exporter *x, st_buf *b, const st_ast *n, int depth);
+
 static const char *fhir_op(int op)
 {
 	switch (op) {
@@ -358,6 +360,24 @@ static int export_show_if(exporter *x, json_t *q, const st_item *it,
 	}
 	if (!ok) {
 		json_decref(arr);
+		/* SDC's enableWhenExpression takes any condition, at the price
+		 * of readers that know only core FHIR showing the item. */
+		st_buf fp;
+		st_buf_init(&fp);
+		if (fp_expr(x, &fp, n, 0) == 0) {
+			push_ext(q, json_pack("{s:s, s:{s:s, s:s}}", "url",
+			         URL_ENABLE_EXPR, "valueExpression", "language",
+			         "text/fhirpath", "expression", fp.data));
+			st_diag(x->d, ST_NOTE, "fhir-unsupported",
+			        ex_span(x, it->show_if->sp),
+			        "show-if '%s' of item '%s' does not map onto "
+			        "enableWhen; it is exported as an SDC "
+			        "enableWhenExpression, which readers without SDC "
+			        "ignore", it->show_if->src, it->id);
+			st_buf_release(&fp);
+			return 0;
+		}
+		st_buf_release(&fp);
 		st_diag(x->d, ST_WARNING, "fhir-unsupported",
 		        ex_span(x, it->show_if->sp),
 		        "show-if '%s' of item '%s' does not map onto enableWhen; "
@@ -391,6 +411,51 @@ static int fp_collection(exporter *x, st_buf *b, const st_ast *call,
 	const st_form *f = x->f;
 	size_t cnt = 0;
 	int first = 1;
+
+	/* Only items of one kind, by name or range: one where() over their
+	 * linkIds reads far better than a chain of combine(). */
+	int simple = 1, kind = -1;
+	for (size_t i = 0; simple && i < call->nargs; i++) {
+		const st_ast *arg = call->args[i];
+		size_t from = 0, to = 0;
+		if (arg->kind == ST_AST_RANGE) {
+			if (!find_item(f, arg->name, &from) ||
+			    !find_item(f, arg->member, &to) || to < from)
+				return -1;
+		} else if (arg->kind == ST_AST_NAME && !arg->member &&
+		           find_item(f, arg->name, &from)) {
+			to = from;
+		} else {
+			simple = 0;
+			break;
+		}
+		for (size_t j = from; j <= to; j++) {
+			int k = is_choice(&f->items[j]);
+			if (kind >= 0 && k != kind)
+				simple = 0;
+			kind = k;
+		}
+	}
+	if (simple && call->nargs) {
+		st_buf_adds(b, "%resource.item.where(linkId in (");
+		for (size_t i = 0; i < call->nargs; i++) {
+			const st_ast *arg = call->args[i];
+			size_t from = 0, to = 0;
+			find_item(f, arg->name, &from);
+			to = from;
+			if (arg->kind == ST_AST_RANGE)
+				find_item(f, arg->member, &to);
+			for (size_t j = from; j <= to; j++) {
+				st_buf_printf(b, "%s'%s'", cnt ? " | " : "",
+				              f->items[j].id);
+				cnt++;
+			}
+		}
+		st_buf_printf(b, ")).answer.value%s",
+		              kind ? ".weight()" : "");
+		*count = cnt;
+		return 0;
+	}
 	for (size_t i = 0; i < call->nargs; i++) {
 		const st_ast *arg = call->args[i];
 		size_t from = 0, to = 0;
@@ -1326,7 +1391,8 @@ static void import_item(importer *m, const json_t *q, const char *path,
 	if (json_object_get(q, "item"))
 		warn(m, st_sprintf(m->a, "%s.item", path),
 		     "items nested under a question are left out");
-	if (find_ext(q, URL_ENABLE_EXPR, NULL))
+	if (find_ext(q, URL_ENABLE_EXPR, NULL) &&
+	    !find_ext(q, URL_STEG_SHOW_IF, NULL))
 		warn(m, path, "enableWhenExpression (FHIRPath) is not "
 		     "translated; add a 'show-if' by hand");
 	m->nquestions++;
@@ -1353,6 +1419,25 @@ static void import_item(importer *m, const json_t *q, const char *path,
 			m->nquestions--;
 			return;
 		}
+		/* Steg's export weights a reversed item's options from the
+		 * other end and keeps the answer itself as the code: take the
+		 * codes back, since 'reverse' reverses again. */
+		int numeric = 1;
+		for (size_t k = 0; it.reverse && k < it.nopts; k++) {
+			char *e;
+			const char *c = it.opts[k].code;
+			double v = c ? strtod(c, &e) : 0;
+			if (!c || e == c || *e || !isfinite(v))
+				numeric = 0;
+		}
+		if (it.reverse && !numeric) {
+			warn(m, path, "reversed item '%s' has an option code "
+			     "that is not a number; 'reverse' is dropped and the "
+			     "weights are kept", it.id);
+			it.reverse = 0;
+		}
+		for (size_t k = 0; it.reverse && k < it.nopts; k++)
+			it.opts[k].value = strtod(it.opts[k].code, NULL);
 		it.has_min = it.has_max = 0;
 	} else if (!strcmp(type, "integer") || !strcmp(type, "decimal")) {
 		const json_t *ctl = find_ext(q, URL_CONTROL, NULL);
