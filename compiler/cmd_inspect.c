@@ -137,6 +137,8 @@ static void print_text(const st_bundle *b, const char *path, const char *keyid)
 		printf("\n");
 		if (mo->unlock && mo->unlock->src)
 			printf("       unlock: %s\n", mo->unlock->src);
+		else if (i > 0)
+			printf("       unlock: when '%s' is completed\n", p->modules[i - 1].id);
 		for (size_t j = 0; j < mo->npages; j++) {
 			const st_page *pg = &mo->pages[j];
 			printf("       %s  %s", or_empty(pg->path), or_empty(pg->title));
