@@ -7,6 +7,7 @@
 cd "$(dirname "$0")/.." || exit 3
 : "${STEG_BUILD:=build}"
 : "${STEG_SAN_BUILD:=$STEG_BUILD}"
+export STEG_BUILD STEG_SAN_BUILD
 results=${TMPDIR:-/tmp}/steg-results.$$
 mkdir -p "$results"
 trap 'rm -rf "$results"' EXIT
@@ -17,7 +18,7 @@ ls tests/$pattern 2>/dev/null | sort | xargs -P 2 -I{} sh -c '
 	STEG_BUILD="$b" STEGC="$PWD/$b/stegc" STEG="$PWD/$b/steg" \
 		timeout 900 sh "$t" > "'"$results"'/$n.tap" 2>&1
 	echo $? > "'"$results"'/$n.rc"
-' STEG_BUILD="$STEG_BUILD" STEG_SAN_BUILD="$STEG_SAN_BUILD"
+'
 passed=0; failed=0
 for f in "$results"/*.tap; do
 	[ -e "$f" ] || continue
