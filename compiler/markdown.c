@@ -1184,8 +1184,9 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 	x.prev_level = 1;
 	walk(&x, doc);
 	if (!x.have_page && x.npages == 0) {
-		st_diag(d, ST_WARNING, "empty-module", m->sp,
-		        "module has no text");
+		st_diag(d, ST_ERROR, "empty-module", m->sp,
+		        "module has no text; write at least one paragraph "
+		        "after the front matter");
 		ensure_page(&x, doc);
 	}
 	finish_page(&x);
