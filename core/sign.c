@@ -792,7 +792,7 @@ int st_keygen(st_pubkey *pub, st_diags *d, const char *basename,
 		                        sodium_base64_VARIANT_ORIGINAL);
 		size_t cap = 128 + b64cap;
 		int hl;
-		st_keyid_hex(id, keyid);
+		st_keyid_hex(id, pub->keyid);     /* keyid in rec is encrypted now */
 		text = sodium_malloc(cap);
 		if (!text) {
 			rc = ST_EIO;
