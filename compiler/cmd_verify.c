@@ -4,7 +4,8 @@
  * line, so that CI and publishers see what an import would say.
  *
  * The checks themselves are st_bundle_open's (core/bundle_read.c: zip
- * safety, schemas, the set of entries, every size and SHA-256).  With
+ * safety, schemas, the set of entries, every size and SHA-256), then the
+ * program's own checks again (core/check.h), as `steg import` does.  With
  * --pubkey the signature over manifest.xml is checked with that key, and
  * its trusted comment must name this bundle: kind=bundle, the manifest's
  * id, version and producer, and an expiry that has not passed.  Without
@@ -16,6 +17,7 @@
 #include <time.h>
 
 #include "bundle.h"
+#include "check.h"
 #include "commands.h"
 #include "sign.h"
 
@@ -104,6 +106,12 @@ int cmd_verify(int argc, char **argv)
 	int rc = st_bundle_open(&b, d, path);
 	if (rc == ST_EIO)
 		io = 1;
+	/* As `steg import` does: the program is not trusted to have been
+	 * compiled by stegc, so its expressions, bands and unlock rules are
+	 * checked again. */
+	st_arena *a = st_arena_new();
+	if (b)
+		st_check_program(a, d, (st_program *)st_bundle_program(b));
 	size_t siglen = 0;
 	const char *sig = b ? st_bundle_signature(b, &siglen) : NULL;
 	if (sig) {
@@ -141,6 +149,7 @@ int cmd_verify(int argc, char **argv)
 			       "give --pubkey)\n", path, n, keyid[0] ? keyid : "an unknown key");
 	}
 	st_bundle_free(b);
+	st_arena_free(a);
 	st_diags_free(d);
 	return ret;
 }
