@@ -58,9 +58,11 @@ done
 say "the clinician activates the depression program at Vårdcentralen Norr"
 "$STEG" activate "$dep" --unit $UNIT1 --as $DOC
 
-say "what each unit has"
+say "what Vårdcentralen Norr ($UNIT1) has"
 "$STEG" list --unit $UNIT1
+say "what Vårdcentralen Söder ($UNIT2) has"
 "$STEG" list --unit $UNIT2
+say "where the depression program runs"
 "$STEG" show "$dep"
 
 say "the audit log, and its hash chain"
