@@ -682,7 +682,9 @@ int st_check_program(st_arena *a, st_diags *d, st_program *p)
 		if (!st_expr_check(a, d, msg->when, &s, ST_TYPE_BOOL)) {
 			st_ival_env env;
 			st_ival_env_init(&env, a, NULL, NULL);
-			truth_warn(&c, &env, msg->when, "message-never", s.what);
+			truth_warn(&c, &env, msg->when, "message-never",
+			           st_sprintf(a, "message '%s'",
+			                      msg->id ? msg->id : "?"));
 		}
 	}
 	check_reachable(&c);

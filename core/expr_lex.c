@@ -104,10 +104,15 @@ int st_expr_lex(st_tok **toks, size_t *ntoks, st_arena *a, st_diags *d,
 					j = k;
 				}
 			}
-			if (j < n && is_ident_char((unsigned char)s[j]))
-				return lex_error(d, e, i, j - i + 1, "expr-syntax",
+			if (j < n && is_ident_char((unsigned char)s[j])) {
+				size_t k = j;
+				while (k < n && k - i < 40 &&
+				       is_ident_char((unsigned char)s[k]))
+					k++;
+				return lex_error(d, e, i, k - i, "expr-syntax",
 				                 "malformed number '%s'",
-				                 st_strndup(a, s + i, j - i + 1));
+				                 st_strndup(a, s + i, k - i));
+			}
 			char *lit = st_strndup(a, s + i, j - i);
 			errno = 0;
 			double v = strtod(lit, NULL);
