@@ -50,6 +50,7 @@ typedef struct md {
 	st_module *m;
 	const sc_opts *o;
 	const char *file;        /* display path */
+	const char *disk_path;
 	const char *lang;
 	int line0;               /* lines of the file before the body */
 	int errors0;
@@ -225,67 +226,83 @@ static const char *file_id(st_arena *a, const char *name)
 	return st_strndup(a, name, n);
 }
 
-/* Parse the front matter; returns the offset where the body starts and
- * sets x->line0. */
-static size_t front_matter(md *x, const char *text, size_t len)
+/* Where the front matter of text is: 0 when there is none (*yaml_end 0
+ * too) or it is not closed (*yaml_end is len); else 1, with the YAML at
+ * [yaml_start, yaml_end), the body from *body on, and *lines the number of
+ * lines before the body. */
+static int split_front_matter(const char *text, size_t len, size_t *yaml_start,
+                              size_t *yaml_end, size_t *body, int *lines)
 {
 	const char *end = text + len;
 	size_t first = delimiter(text, end, 0);
-	if (!first) {
-		fnd(x, ST_ERROR, "front-matter",
-		        (st_span){ x->file, 1, 1, 1, 1 },
-		        "module has no front matter; start the file with a line "
-		        "'---', then 'title: ...', then '---'");
-		x->line0 = 0;
+	*yaml_start = *yaml_end = *body = 0;
+	*lines = 0;
+	if (!first)
 		return 0;
-	}
 	int line = 2;
-	const char *p = text + first;
-	while (p < end) {
+	for (const char *p = text + first; p < end; line++) {
 		size_t close = delimiter(p, end, 1);
 		if (close) {
-			size_t body = (size_t)(p - text) + close;
-			x->line0 = line;
-			st_ynode *root = st_yaml_load(x->a, x->d, x->file,
-			                              text + first,
-			                              (size_t)(p - text) - first, 1, 0);
-			st_module *m = x->m;
-			if (!root)
-				return body;
-			if (root->kind != ST_Y_MAP) {
-				fnd(x, ST_ERROR, "wrong-type", root->sp,
-				        "front matter must be a mapping of keys such "
-				        "as 'title: ...', not %s", st_ykind_name(root));
-				return body;
-			}
-			sc_check_keys(x->d, root, "front matter", fm_keys);
-			m->title = sc_ystr(x->a, x->d, root, "title", 1);
-			const char *id = sc_ystr(x->a, x->d, root, "id", 0);
-			if (id) {
-				if (!st_is_slug(id))
-					fnd(x, ST_ERROR, "bad-id",
-					        st_ymap_get(root, "id")->sp,
-					        "module id '%s' is not a slug: use a-z, "
-					        "0-9, '-' and '.'", id);
-				else
-					m->id = id;
-			}
-			int minutes = 0;
-			if (sc_yint(x->d, root, "minutes", &minutes, 0) == 1)
-				m->minutes = minutes;
-			m->unlock = sc_yexpr(x->a, x->d, root, "unlock", 0);
-			return body;
+			*yaml_start = first;
+			*yaml_end = (size_t)(p - text);
+			*body = *yaml_end + close;
+			*lines = line;
+			return 1;
 		}
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			break;
 		p = nl + 1;
-		line++;
 	}
-	fnd(x, ST_ERROR, "front-matter", (st_span){ x->file, 1, 1, 1, 3 },
-	        "front matter is not closed; end it with a line '---'");
-	x->line0 = 0;
+	*yaml_end = len;
 	return 0;
+}
+
+/* Parse the front matter; returns the offset where the body starts and
+ * sets x->line0. */
+static size_t front_matter(md *x, const char *text, size_t len)
+{
+	size_t ys, ye, body;
+	if (!split_front_matter(text, len, &ys, &ye, &body, &x->line0)) {
+		if (ye == 0)
+			fnd(x, ST_ERROR, "front-matter",
+			    (st_span){ x->file, 1, 1, 1, 1 },
+			    "module has no front matter; start the file with a "
+			    "line '---', then 'title: ...', then '---'");
+		else
+			fnd(x, ST_ERROR, "front-matter",
+			    (st_span){ x->file, 1, 1, 1, 3 },
+			    "front matter is not closed; end it with a line '---'");
+		x->line0 = 0;
+		return 0;
+	}
+	st_ynode *root = st_yaml_load(x->a, x->d, x->file, text + ys, ye - ys,
+	                              1, 0);
+	st_module *m = x->m;
+	if (!root)
+		return body;
+	if (root->kind != ST_Y_MAP) {
+		fnd(x, ST_ERROR, "wrong-type", root->sp,
+		    "front matter must be a mapping of keys such as "
+		    "'title: ...', not %s", st_ykind_name(root));
+		return body;
+	}
+	sc_check_keys(x->d, root, "front matter", fm_keys);
+	m->title = sc_ystr(x->a, x->d, root, "title", 1);
+	const char *id = sc_ystr(x->a, x->d, root, "id", 0);
+	if (id) {
+		if (!st_is_slug(id))
+			fnd(x, ST_ERROR, "bad-id", st_ymap_get(root, "id")->sp,
+			    "module id '%s' is not a slug: use a-z, 0-9, '-' and "
+			    "'.'", id);
+		else
+			m->id = id;
+	}
+	int minutes = 0;
+	if (sc_yint(x->d, root, "minutes", &minutes, 0) == 1)
+		m->minutes = minutes;
+	m->unlock = sc_yexpr(x->a, x->d, root, "unlock", 0);
+	return body;
 }
 
 /* ---- pages ------------------------------------------------------------- */
@@ -624,16 +641,55 @@ static void add_ref(md *x, st_ref_kind kind, const char *target, st_span sp)
 	ST_PUSH(x->a, x->refs, x->nrefs, x->crefs, r);
 }
 
-/* The id of the module in file name, as far as it is known now: modules
- * are loaded in order, so a later one still has its default id. */
+/* The id that the front matter of modules/<name> sets, read ahead of
+ * its turn, or NULL.  Problems in that file are reported when it is
+ * loaded itself, so the findings here go to a scratch set. */
+static const char *peek_id(md *x, const char *name)
+{
+	const char *slash = strrchr(x->disk_path, '/');
+	const char *path = slash ?
+		st_sprintf(x->a, "%.*s/%s", (int)(slash - x->disk_path),
+		           x->disk_path, name) : name;
+	struct stat st;
+	char *text = NULL, err[160];
+	size_t len, ys, ye, body, bad;
+	int lines;
+	const char *id = NULL;
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st_read_file(&text, &len, path, SC_MAX_MODULE_BYTES, err,
+	                 sizeof err) != ST_OK)
+		return NULL;
+	size_t bom = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	if (split_front_matter(text + bom, len - bom, &ys, &ye, &body, &lines) &&
+	    st_utf8_valid(text + bom + ys, ye - ys, &bad)) {
+		st_diags *scratch = st_diags_new();
+		st_ynode *root = st_yaml_load(x->a, scratch, path, text + bom + ys,
+		                              ye - ys, 1, 0);
+		st_ynode *n = st_ymap_get(root, "id");
+		if (n && n->kind == ST_Y_SCALAR && st_is_slug(n->str))
+			id = st_strdup(x->a, n->str);
+		st_diags_free(scratch);
+	}
+	free(text);
+	return id;
+}
+
+/* The id of the module in file name.  Modules load in order: the ones
+ * before this one (and this one) have their final id; a later one may
+ * still set its own in its front matter, so that file is read ahead. */
 static const char *module_id(md *x, const char *name)
 {
-	for (size_t i = 0; i < x->p->nmodules; i++) {
-		const st_module *o = &x->p->modules[i];
-		if (o->file_name && !strcmp(o->file_name, name) && o->id)
+	const st_module *mods = x->p->modules;
+	size_t n = x->p->nmodules;
+	int in_program = n && x->m >= mods && x->m < mods + n;
+	for (size_t i = 0; i < n; i++) {
+		const st_module *o = &mods[i];
+		if (o->file_name && !strcmp(o->file_name, name) && o->id &&
+		    (!in_program || o <= x->m))
 			return o->id;
 	}
-	return file_id(x->a, name);
+	const char *id = peek_id(x, name);
+	return id ? id : file_id(x->a, name);
 }
 
 /* Link texts that do not say where a link goes (WCAG 2.4.4). */
@@ -1134,6 +1190,7 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 	x.m = m;
 	x.o = o;
 	x.file = m->file ? m->file : disk_path;
+	x.disk_path = disk_path;
 	x.lang = p->language ? p->language : "sv";
 	x.errors0 = st_diags_errors(d);
 	st_buf_init(&x.body);

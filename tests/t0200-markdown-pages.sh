@@ -144,6 +144,17 @@ test_expect_success 'a module links to another by file name, with or without ./'
 	grep "<p>Till <a href=\"../intro/01.xhtml\" data-module=\"intro\">introduktionen</a> och <a href=\"../vardag/01.xhtml\" data-module=\"vardag\">vardagen</a>.</p>" page
 '
 
+test_expect_success 'a link to a later module uses the id its front matter sets' '
+	cp -R "$SRC/tests/golden/base" prog &&
+	printf -- "---\ntitle: V\nunlock: completed(\"intro\")\n---\nSe [nästa modul](03-sist.md) och [den här](02-vardag.md).\n" > prog/modules/02-vardag.md &&
+	printf -- "---\ntitle: Sist\nid: avslutning\n---\nTillbaka till [vardagen](02-vardag.md).\n" > prog/modules/03-sist.md &&
+	"$STEGC" build prog -o prog.steg &&
+	entry pages/vardag/01.xhtml > page &&
+	grep "<p>Se <a href=\"../avslutning/01.xhtml\" data-module=\"avslutning\">nästa modul</a> och <a href=\"../vardag/01.xhtml\" data-module=\"vardag\">den här</a>.</p>" page &&
+	entry pages/avslutning/01.xhtml > page &&
+	grep "<a href=\"../vardag/01.xhtml\" data-module=\"vardag\">vardagen</a>" page
+'
+
 test_expect_success 'media paths are percent-encoded and decoded the same way' '
 	cp -R "$SRC/tests/golden/base" prog &&
 	mkdir prog/media/bilder && cp prog/media/te.png prog/media/bilder/kopp_2.png &&
