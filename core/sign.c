@@ -300,9 +300,19 @@ int st_pubkey_load(st_pubkey *out, st_diags *d, const char *path)
 		goto done;
 	}
 	if (st_pubkey_parse(out, lines[1]) != 0) {
-		st_diag(d, ST_ERROR, "key-malformed", nowhere(NULL),
-		        "'%s' does not hold an Ed25519 public key in base64",
-		        path);
+		uint8_t *sec = sodium_malloc(SEC_BYTES);
+		int is_secret = sec && b64_decode(sec, SEC_BYTES, lines[1],
+		                                  strlen(lines[1])) == 0;
+		if (sec)
+			sodium_free(sec);
+		if (is_secret)
+			st_diag(d, ST_ERROR, "key-malformed", nowhere(NULL),
+			        "'%s' is a secret key; give the public key (.pub) "
+			        "instead, and keep the secret one secret", path);
+		else
+			st_diag(d, ST_ERROR, "key-malformed", nowhere(NULL),
+			        "'%s' does not hold an Ed25519 public key in "
+			        "base64", path);
 		rc = ST_ERR;
 		goto done;
 	}

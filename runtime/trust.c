@@ -111,12 +111,12 @@ int rt_trust_verify(rt_reg *r, st_sig_claims *claims, char *region,
 			if (sqlite3_step(st) == SQLITE_ROW) {
 				rc = rt_fail(r, ST_ERR, "'%s' is signed by key %s of "
 				             "region '%s', which was removed from the "
-				             "trusted keys at %s [sig-untrusted]",
+				             "trusted keys at %s",
 				             display, hex, col(st, 0), col(st, 1));
 				goto done;
 			}
 		}
-		rc = rt_fail(r, ST_ERR, "%s [%s]", msg, code);
+		rc = rt_fail(r, ST_ERR, "%s", msg);
 	}
 done:
 	sqlite3_finalize(st);
