@@ -9,6 +9,9 @@
  *   progxml-tool rt FILE           read program.xml, write it again to
  *                                  stdout; findings on stderr
  *   progxml-tool num X...          each number as program.xml writes it
+ *   progxml-tool threads N FILE    read FILE as program.xml 50 times in
+ *                                  each of N threads at once, each read
+ *                                  written again and compared with FILE
  *   progxml-tool printf            one half through printf's %g, to show
  *                                  which locale is in force
  *
@@ -19,12 +22,59 @@
  * Exit: 0 fine, 1 findings, 3 cannot read the file.
  */
 #include <locale.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "progxml.h"
 #include "xmlsafe.h"
+
+struct job {
+	const char *file, *data;
+	size_t len;
+	int failures;
+};
+
+static void *reader(void *arg)
+{
+	struct job *j = arg;
+	for (int i = 0; i < 50; i++) {
+		st_arena *a = st_arena_new();
+		st_diags *d = st_diags_new();
+		st_program *p = NULL;
+		char *xml = NULL;
+		size_t xlen = 0;
+		if (st_progxml_read(&p, a, d, j->file, j->data, j->len) != 0 ||
+		    st_progxml_write(d, p, &xml, &xlen) != 0 || xlen != j->len ||
+		    memcmp(xml, j->data, xlen))
+			j->failures++;
+		free(xml);
+		st_diags_free(d);
+		st_arena_free(a);
+	}
+	return NULL;
+}
+
+static int threads(int n, const char *file, const char *data, size_t len)
+{
+	pthread_t t[64];
+	struct job jobs[64];
+	if (n < 1 || n > 64)
+		return 2;
+	for (int i = 0; i < n; i++) {
+		jobs[i] = (struct job){ file, data, len, 0 };
+		if (pthread_create(&t[i], NULL, reader, &jobs[i]))
+			return 3;
+	}
+	int failures = 0;
+	for (int i = 0; i < n; i++) {
+		pthread_join(t[i], NULL);
+		failures += jobs[i].failures;
+	}
+	printf("%d reads, %d failed\n", n * 50, failures);
+	return failures ? 1 : 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -60,6 +110,17 @@ int main(int argc, char **argv)
 		fwrite(b.data, 1, b.len, stdout);
 		st_buf_release(&b);
 		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "threads")) {
+		char *data = NULL, err[256];
+		size_t len = 0;
+		if (st_read_file(&data, &len, argv[3], 1u << 30, err, sizeof err)) {
+			fprintf(stderr, "progxml-tool: %s\n", err);
+			return 3;
+		}
+		int rc = threads(atoi(argv[2]), argv[3], data, len);
+		free(data);
+		return rc;
 	}
 	if (argc < 3) {
 		fprintf(stderr, "usage: progxml-tool parse|validate|rt FILE [XSD]\n");
