@@ -127,13 +127,16 @@ static void fnd(md *x, st_level lvl, const char *code, st_span sp,
 		x->nsuppressed++;
 		return;
 	}
-	x->nfound++;
 	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* count what was kept: a code silenced with -Wno-CODE must not use
+	 * up the room of the errors after it */
+	size_t before = st_diags_count(x->d);
 	st_diag(x->d, lvl, code, sp, "%s", msg);
+	x->nfound += st_diags_count(x->d) - before;
 }
 
 /* ---- encoding -------------------------------------------------------- */
@@ -289,6 +292,11 @@ static size_t front_matter(md *x, const char *text, size_t len)
 	}
 	sc_check_keys(x->d, root, "front matter", fm_keys);
 	m->title = sc_ystr(x->a, x->d, root, "title", 1);
+	if (m->title && !m->title[strspn(m->title, " \t")]) {
+		fnd(x, ST_ERROR, "missing-key", st_ymap_get(root, "title")->sp,
+		    "'title' is empty; give the module a title");
+		m->title = NULL;
+	}
 	const char *id = sc_ystr(x->a, x->d, root, "id", 0);
 	if (id) {
 		if (!st_is_slug(id))
