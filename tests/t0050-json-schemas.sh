@@ -210,6 +210,52 @@ test_expect_success 'the schemas and stegc agree: a misspelt key fails both' '
 	grep -q "unknown-key" stegc.out
 '
 
+# Each line: FILE|TEXT|REPLACEMENT|STEGC CODE|WHERE THE SCHEMAS COMPLAIN.
+# The change is made to a copy of the depression example; stegc must
+# report the code and the schemas must refuse the same place, so that what
+# an editor marks is what the compiler says.
+cat > "$TRASH_ROOT/mutations" <<\EOF
+program.yaml|kind: treatment|kind: therapy|bad-value|/kind:
+program.yaml|start: clinician|start: patient|bad-value|/start:
+program.yaml|version: 1.0.0|version: "1.0"|bad-version|/version:
+program.yaml|id: SE2321000099-0001|id: SE99-1|bad-hsa-id|/producer/id:
+program.yaml|language: sv|language: svenska|bad-value|/language:
+program.yaml|duration-weeks: 10|duration-weeks: tio|wrong-type|/duration-weeks:
+program.yaml|retention-days: 730|retention-days: -1|wrong-type|/retention-days:
+program.yaml|at: [start, end]|at: [start, monthly]|bad-value|/assessments/1/at/1:
+program.yaml|id: aktivering_klar|id: aktivering-klar|bad-id|/messages/1/id:
+program.yaml|title: Depressionshjälpen|titel: Depressionshjälpen|unknown-key|/titel:
+modules/03-aktivering-1.md|minutes: 30|minuter: 30|unknown-key|/minuter:
+modules/03-aktivering-1.md|minutes: 30|minutes: tio|wrong-type|/minutes:
+modules/03-aktivering-1.md|title: Aktivering, steg 1 – se hur veckan ser ut|# ingen rubrik|missing-key|missing required key 'title'
+modules/05-tankar.md|id: tankedagbok|id: tanke_dagbok|bad-id|exercise block 1: /id:
+modules/05-tankar.md|    type: choice|    type: radio|bad-value|exercise block 1: /fields/4/type:
+forms/phq9.yaml|level: urgent|level: critical|bad-value|/alerts/0/level:
+forms/phq9.yaml|  - id: q1|  - id: Q1|bad-id|/items/0/id:
+forms/phq9.yaml|        label: Svåra symtom|        title: Svåra symtom|unknown-key|/scores/0/bands/4/title:
+forms/gad7.yaml|    required: true|    type: slider|bad-value|/items/0/type:
+exercises/aktivitetsdagbok.yaml|repeat: true|repeat: ja|wrong-type|/repeat:
+exercises/aktivitetsdagbok.yaml|    type: choice|    type: colour|bad-value|/fields/4/type:
+exercises/aktivitetsdagbok.yaml|    max: 10|    maks: 10|unknown-key|/fields/5/maks:
+exercises/aktivitetsdagbok.yaml|    step: 1|    step: 0|bad-value|/fields/5/step:
+exercises/aktivitetsdagbok.yaml|    label: Datum|    label: Datum\n    min: 1|bad-value|/fields/0:
+EOF
+
+while IFS='|' read -r file old new code where; do
+	test_expect_success "stegc [$code] and the schemas ($where) refuse a change to $file" "
+		cp -R \"\$EX/depression\" prog
+		python3 \"\$SRC/tests/tools/replace_once.py\" 'prog/$file' '$old' '$new'
+		rc=0; \"\$STEGC\" check prog > stegc.out 2>&1 || rc=\$?
+		cat stegc.out
+		test \$rc = 1
+		grep -q '\\[$code\\]' stegc.out
+		rc=0; $V --program \"\$S\" prog > schema.out || rc=\$?
+		cat schema.out
+		test \$rc = 1
+		grep -F -q \"$where\" schema.out
+	"
+done < "$TRASH_ROOT/mutations"
+
 test_expect_success 'the lite validator refuses keywords it does not implement' '
 	printf "{\"type\": \"object\", \"patternProperties\": {}}\n" > s.json
 	printf "a: 1\n" > x.yaml
