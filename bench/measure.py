@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""bench/measure.py -- run a command several times; print its median wall
-time in seconds and its peak resident memory in KiB (the largest of the
-runs), as "SECONDS KIB".
+"""bench/measure.py -- run two commands RUNS times each, alternating, and
+print for each its median wall time (s), median CPU time (user + system,
+s) and peak resident memory (KiB, the largest of its runs):
 
-    python3 bench/measure.py RUNS CMD [ARGS...]
+    python3 bench/measure.py RUNS CMD1 [ARGS...] -- CMD2 [ARGS...]
 
-Each run is waited for with os.wait4, which gives that child's own rusage:
-ru_maxrss of RUSAGE_CHILDREN would be the maximum over every child so far,
-which mixes the runs of different programs.  Output of the command goes to
-/dev/null; a run that exits non-zero stops the measurement with exit 1 and
-the command's stderr shown.
+prints "WALL1 CPU1 KIB1 WALL2 CPU2 KIB2".
+
+The runs alternate (1, 2, 1, 2, ...) so that a change in the machine's
+load during the measurement hits both commands alike; the CPU time is
+printed too because on a shared machine it is the steadier figure.  Each
+run is waited for with os.wait4, which gives that child's own rusage
+(ru_maxrss of RUSAGE_CHILDREN would be the maximum over every child so
+far, mixing the two programs).  Output goes to /dev/null; a run that exits
+non-zero stops the measurement with exit 1 and its stderr shown.
 """
 import os
 import statistics
@@ -18,30 +22,42 @@ import sys
 import time
 
 
+def run(cmd):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE)
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    p.stderr.close()
+    if p.returncode != 0:
+        sys.stderr.write("measure: '%s' exited %d\n%s" %
+                         (" ".join(cmd), p.returncode,
+                          err.decode(errors="replace")[-4000:]))
+        sys.exit(1)
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss
+
+
 def main():
-    if len(sys.argv) < 3:
-        sys.stderr.write("usage: measure.py RUNS CMD [ARGS...]\n")
+    args = sys.argv[1:]
+    if len(args) < 4 or "--" not in args:
+        sys.stderr.write("usage: measure.py RUNS CMD1... -- CMD2...\n")
         return 2
-    runs = int(sys.argv[1])
-    cmd = sys.argv[2:]
-    times, rss = [], 0
+    runs = int(args[0])
+    k = args.index("--")
+    cmds = [args[1:k], args[k + 1:]]
+    res = [([], [], 0), ([], [], 0)]
     for _ in range(runs):
-        t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE)
-        err = p.stderr.read()
-        _, status, ru = os.wait4(p.pid, 0)
-        t = time.perf_counter() - t0
-        p.returncode = os.waitstatus_to_exitcode(status)
-        p.stderr.close()
-        if p.returncode != 0:
-            sys.stderr.write("measure: '%s' exited %d\n%s" %
-                             (" ".join(cmd), p.returncode,
-                              err.decode(errors="replace")[-4000:]))
-            return 1
-        times.append(t)
-        rss = max(rss, ru.ru_maxrss)
-    print("%.4f %d" % (statistics.median(times), rss))
+        for i, cmd in enumerate(cmds):
+            w, c, m = run(cmd)
+            walls, cpus, peak = res[i]
+            walls.append(w)
+            cpus.append(c)
+            res[i] = (walls, cpus, max(peak, m))
+    print(" ".join("%.4f %.4f %d" % (statistics.median(w),
+                                     statistics.median(c), m)
+                   for w, c, m in res))
     return 0
 
 

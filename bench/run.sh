@@ -5,22 +5,24 @@
 # Builds bench/baseline.c with cc and pkg-config (it is not part of `make`),
 # generates programs of 10, 100 and 1,000 modules with bench/gen.py into a
 # scratch folder (never committed), builds each with stegc and with the
-# baseline RUNS times, and prints per size: the median wall time of each,
-# their ratio, and each one's peak resident memory (bench/measure.py, one
-# os.wait4 per run).  Text entries are deflated at level 6 by both.
+# baseline RUNS times, alternating, and prints per size: the median wall
+# time of each and their ratio, the median CPU time (user + system) and
+# its ratio — the steadier figure on a shared machine — and each one's peak
+# resident memory (bench/measure.py, one os.wait4 per run).  Text entries
+# are deflated at level 6 by both.
 #
 # The targets (issue 2): at the largest size stegc within 1.5x of the
 # baseline's time and under 64 MB of peak memory.  The script exits 1 when
 # a build fails or a target is missed, so that CI can run it.
 #
 # Environment: STEG_BUILD (build folder, default build), BENCH_DIR (scratch,
-# default $TMPDIR/steg-bench), BENCH_SIZES (default "10 100 1000"),
+# default a fresh $TMPDIR/steg-bench.XXXXXX), BENCH_SIZES (default "10 100 1000"),
 # BENCH_RUNS (default 5), BENCH_KEEP=1 keeps the scratch folder.
 set -eu
 cd "$(dirname "$0")/.."
 : "${STEG_BUILD:=build}"
-STEGC=$PWD/$STEG_BUILD/stegc
-WORK=${BENCH_DIR:-${TMPDIR:-/tmp}/steg-bench}
+case $STEG_BUILD in /*) STEGC=$STEG_BUILD/stegc ;; *) STEGC=$PWD/$STEG_BUILD/stegc ;; esac
+WORK=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/steg-bench.XXXXXX")}
 SIZES=${BENCH_SIZES:-10 100 1000}
 RUNS=${BENCH_RUNS:-5}
 MAX_RATIO=1.5
@@ -40,9 +42,10 @@ PKGS="yaml-0.1 libcmark libzip libcrypto"
 cc -std=c11 -O2 -Wall -Wextra -o "$WORK/baseline" bench/baseline.c \
 	$(pkg-config --cflags --libs $PKGS)
 
-echo "stegc $("$STEGC" --version | cut -d' ' -f2), $(nproc) cores, median of $RUNS runs, deflate level 6"
-printf '%8s %9s %10s %10s %7s %11s %11s\n' modules "input" "stegc s" \
-	"baseline s" ratio "stegc MB" "baseline MB"
+echo "stegc $("$STEGC" --version | cut -d' ' -f2), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), median of $RUNS alternating runs, deflate level 6"
+printf '%8s %7s | %8s %8s %6s | %8s %8s %6s | %8s %8s\n' "" "" "wall s" "" "" "cpu s" "" "" "peak MB" ""
+printf '%8s %7s | %8s %8s %6s | %8s %8s %6s | %8s %8s\n' modules input stegc baseline ratio \
+	stegc baseline ratio stegc baseline
 status=0
 for n in $SIZES; do
 	dir=$WORK/p$n
@@ -56,14 +59,14 @@ for n in $SIZES; do
 		status=1
 		continue
 	fi
-	s=$(python3 bench/measure.py "$RUNS" "$STEGC" build "$dir" -o "$WORK/p$n.steg") || { status=1; continue; }
-	b=$(python3 bench/measure.py "$RUNS" "$WORK/baseline" "$dir" "$WORK/b$n.zip") || { status=1; continue; }
-	set -- $s $b
-	line=$(awk -v n="$n" -v kin="$kb_in" -v st="$1" -v sk="$2" -v bt="$3" -v bk="$4" \
-		-v maxr="$MAX_RATIO" -v maxk="$MAX_KB" 'BEGIN {
-		r = st / bt
-		printf "%8d %7.1fMB %10.3f %10.3f %6.2fx %11.1f %11.1f", n, kin / 1024, st, bt, r, sk / 1024, bk / 1024
-		if (r > maxr || sk > maxk) printf "  over target"
+	r=$(python3 bench/measure.py "$RUNS" "$STEGC" build "$dir" -o "$WORK/p$n.steg" \
+		-- "$WORK/baseline" "$dir" "$WORK/b$n.zip") || { status=1; continue; }
+	set -- $r
+	line=$(awk -v n="$n" -v kin="$kb_in" -v sw="$1" -v sc="$2" -v sk="$3" \
+		-v bw="$4" -v bc="$5" -v bk="$6" -v maxr="$MAX_RATIO" -v maxk="$MAX_KB" 'BEGIN {
+		rw = sw / bw; rc = sc / bc
+		printf "%8d %5.1fMB | %8.3f %8.3f %5.2fx | %8.3f %8.3f %5.2fx | %8.1f %8.1f", n, kin / 1024, sw, bw, rw, sc, bc, rc, sk / 1024, bk / 1024
+		if (rw > maxr || sk > maxk) printf "  over target"
 	}')
 	echo "$line"
 	last=$line
