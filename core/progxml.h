@@ -1,10 +1,19 @@
 /*
  * progxml.h — program.xml, the compiled program inside a bundle
- * (schemas/program.xsd; docs/bundle-format.md).  Writing is deterministic:
- * the same st_program gives the same bytes.  Reading takes bytes that came
- * out of a bundle and trusts nothing: it parses safely (core/xmlsafe.h),
- * validates against the embedded schema, and builds an st_program whose
- * expressions are re-checked by the caller (core/check.h).
+ * (schemas/program.xsd; docs/program-xml.md).  Writing is deterministic:
+ * the same st_program gives the same bytes, and reading what was written
+ * and writing it again gives the same bytes too.  Reading takes bytes that
+ * came out of a bundle and trusts nothing: it parses safely
+ * (core/xmlsafe.h), validates against the embedded schema, and builds an
+ * st_program whose expressions are re-checked by the caller
+ * (core/check.h).
+ *
+ * Not carried by program.xml: pages' XHTML (entries of their own, filled
+ * in by the bundle reader), modules' links and LIX, media's disk paths and
+ * use.  Source paths are written relative to p->dir.  Objects read back
+ * have spans at the line of their element in program.xml (file is an arena
+ * copy of the display name); expressions have src and sp, node NULL, ast
+ * NULL, type 0.
  */
 #ifndef ST_PROGXML_H
 #define ST_PROGXML_H
@@ -13,12 +22,18 @@
 #include "model.h"
 #include "util.h"
 
-/* Serialise p.  *xml is malloc'd (caller frees). */
+/* Serialise p.  *xml is malloc'd (caller frees) and set even on error.
+ * Returns ST_ERR after "xml-char" or "xml-number" findings (a text XML
+ * cannot carry, a number that is not finite). */
 int st_progxml_write(st_diags *d, const st_program *p, char **xml,
                      size_t *len);
 
 /* Parse and validate program.xml; the program lives in a.  file is the
- * display name for diagnostics ("BUNDLE:program.xml"). */
+ * display name for diagnostics ("BUNDLE:program.xml").  Returns ST_ERR
+ * (and *out NULL) after "encoding", "xml-limit", "xml-syntax",
+ * "xml-doctype" or "xml-schema" findings; ST_EIO never escapes as such:
+ * an embedded schema that does not compile is reported as "xml-schema"
+ * too and returns ST_ERR. */
 int st_progxml_read(st_program **out, st_arena *a, st_diags *d,
                     const char *file, const char *xml, size_t len);
 
