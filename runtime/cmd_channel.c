@@ -586,7 +586,9 @@ static int check_bundle(rt_reg *r, const rt_channel_entry *e,
 	rc = rt_trust_verify(r, &c, region, display, "bundle", man, mlen, sig,
 	                     siglen);
 	if (rc == ST_ERR) {
-		rc = rt_fail(r, ST_ERR, "%s; nothing was imported", rt_reg_errmsg(r));
+		char why[1024];
+		snprintf(why, sizeof why, "%s", rt_reg_errmsg(r));
+		rc = rt_fail(r, ST_ERR, "%s; nothing was imported", why);
 		goto done;
 	}
 	if (rc)
