@@ -528,6 +528,140 @@ static void collect_modules(const st_ast *n, size_t **out, size_t *nout,
 		collect_modules(n->args[i], out, nout, cap, a);
 }
 
+/*
+ * Report the modules that can never be unlocked, by cause, not by
+ * consequence: the unreachable modules and the unreachable modules their
+ * rules need form a graph; each ring of it (a strongly connected
+ * component, Tarjan's algorithm, iterative so that a long chain cannot
+ * exhaust the stack) that needs nothing unreachable outside itself is one
+ * cause and one error, at its first module.  The rest only wait behind a
+ * cause.  Linear in the number of modules and mentions.
+ */
+static void report_unreachable(ctx *c, const unsigned char *reach,
+                               size_t *const *uses, const size_t *nuses)
+{
+	st_program *p = c->p;
+	st_arena *a = c->a;
+	size_t n = p->nmodules;
+	const size_t NONE = (size_t)-1;
+	size_t *index = st_alloc(a, n * sizeof *index);
+	size_t *low = st_alloc(a, n * sizeof *low);
+	size_t *comp = st_alloc(a, n * sizeof *comp);
+	unsigned char *on = st_alloc(a, n);
+	size_t *stack = st_alloc(a, (n + 1) * sizeof *stack);
+	size_t *cstack = st_alloc(a, (n + 1) * sizeof *cstack); /* call stack */
+	size_t *cedge = st_alloc(a, (n + 1) * sizeof *cedge);
+	size_t sp = 0, csp = 0, next = 0, ncomp = 0;
+	for (size_t i = 0; i < n; i++)
+		index[i] = comp[i] = NONE;
+
+	for (size_t root = 0; root < n; root++) {
+		if (reach[root] || index[root] != NONE)
+			continue;
+		cstack[csp] = root;
+		cedge[csp++] = 0;
+		index[root] = low[root] = next++;
+		stack[sp++] = root;
+		on[root] = 1;
+		while (csp) {
+			size_t v = cstack[csp - 1];
+			if (cedge[csp - 1] < nuses[v]) {
+				size_t w = uses[v][cedge[csp - 1]++];
+				if (reach[w])
+					continue;
+				if (index[w] == NONE) {
+					index[w] = low[w] = next++;
+					stack[sp++] = w;
+					on[w] = 1;
+					cstack[csp] = w;
+					cedge[csp++] = 0;
+				} else if (on[w] && index[w] < low[v]) {
+					low[v] = index[w];
+				}
+				continue;
+			}
+			csp--;
+			if (csp) {
+				size_t u = cstack[csp - 1];
+				if (low[v] < low[u])
+					low[u] = low[v];
+			}
+			if (low[v] == index[v]) {
+				size_t w;
+				do {
+					w = stack[--sp];
+					on[w] = 0;
+					comp[w] = ncomp;
+				} while (w != v);
+				ncomp++;
+			}
+		}
+	}
+
+	/* A component is a cause unless a member needs an unreachable module
+	 * of another component; first[] is its first module in order. */
+	unsigned char *blocked = st_alloc(a, ncomp + 1);
+	size_t *first = st_alloc(a, (ncomp + 1) * sizeof *first);
+	size_t *size = st_alloc(a, (ncomp + 1) * sizeof *size);
+	for (size_t k = 0; k < ncomp; k++)
+		first[k] = NONE;
+	for (size_t i = 0; i < n; i++) {
+		if (reach[i])
+			continue;
+		size_t k = comp[i];
+		size[k]++;
+		if (first[k] == NONE)
+			first[k] = i;
+		for (size_t j = 0; j < nuses[i]; j++)
+			if (!reach[uses[i][j]] && comp[uses[i][j]] != k)
+				blocked[k] = 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (reach[i] || first[comp[i]] != i || blocked[comp[i]])
+			continue;
+		st_module *m = &p->modules[i];
+		const char *id = m->id ? m->id : "?";
+		st_span sp_ = m->unlock ? whole_expr(m->unlock) : m->sp;
+		size_t k = comp[i];
+		int self = 0;
+		for (size_t j = 0; j < nuses[i]; j++)
+			if (uses[i][j] == i)
+				self = 1;
+		if (size[k] == 1 && self) {
+			st_diag(c->d, ST_ERROR, "unreachable-module", sp_,
+			        "module '%s' can never be unlocked: its unlock rule "
+			        "needs the module itself", id);
+		} else if (size[k] == 1) {
+			st_diag(c->d, ST_ERROR, "unreachable-module", sp_,
+			        "module '%s' can never be unlocked: its unlock rule "
+			        "is false whichever modules are completed", id);
+		} else {
+			st_buf b;
+			st_buf_init(&b);
+			size_t shown = 0;
+			for (size_t j = i; j < n && shown < 5; j++)
+				if (!reach[j] && comp[j] == k) {
+					st_buf_printf(&b, "%s'%s'", shown ? ", " : "",
+					              p->modules[j].id ? p->modules[j].id
+					                               : "?");
+					shown++;
+				}
+			if (size[k] > shown)
+				st_buf_printf(&b, " and %zu more", size[k] - shown);
+			int dflt = 0;
+			for (size_t j = i; j < n; j++)
+				if (!reach[j] && comp[j] == k && !p->modules[j].unlock)
+					dflt = 1;
+			st_diag(c->d, ST_ERROR, "unreachable-module", sp_,
+			        "module '%s' can never be unlocked: modules %s wait "
+			        "for each other in their unlock rules%s", id, b.data,
+			        dflt ? " (a module without 'unlock' waits for the one "
+			               "before it)" : "");
+			st_buf_release(&b);
+		}
+	}
+}
+
 static void check_reachable(ctx *c)
 {
 	st_program *p = c->p;
@@ -595,42 +729,7 @@ static void check_reachable(ctx *c)
 	}
 #undef CAN_UNLOCK
 
-	for (size_t i = 0; i < n; i++) {
-		if (reach[i])
-			continue;
-		st_module *m = &p->modules[i];
-		const char *id = m->id ? m->id : "?";
-		/* Report the causes, not the chain behind them: a module whose
-		 * only blockers are earlier unreachable modules is left out. */
-		long blocker = -1;
-		int report = 1;
-		for (size_t k = 0; k < nuses[i]; k++) {
-			size_t u = uses[i][k];
-			if (reach[u])
-				continue;
-			if (blocker < 0 || u >= i)
-				blocker = (long)u;
-		}
-		if (blocker >= 0 && (size_t)blocker < i)
-			report = 0;
-		if (!report)
-			continue;
-		st_span sp = m->unlock ? whole_expr(m->unlock) : m->sp;
-		if (blocker == (long)i)
-			st_diag(c->d, ST_ERROR, "unreachable-module", sp,
-			        "module '%s' can never be unlocked: its unlock rule "
-			        "needs the module itself", id);
-		else if (blocker >= 0)
-			st_diag(c->d, ST_ERROR, "unreachable-module", sp,
-			        "module '%s' can never be unlocked: its unlock rule "
-			        "needs module '%s', which can only be unlocked after "
-			        "it", id, p->modules[blocker].id
-			        ? p->modules[blocker].id : "?");
-		else
-			st_diag(c->d, ST_ERROR, "unreachable-module", sp,
-			        "module '%s' can never be unlocked: its unlock rule "
-			        "is false whichever modules are completed", id);
-	}
+	report_unreachable(c, reach, uses, nuses);
 }
 
 int st_check_program(st_arena *a, st_diags *d, st_program *p)
