@@ -146,6 +146,17 @@ open(\"m.xml\", \"w\").write(m[0] + \"\\n<!DOCTYPE manifest [<!ENTITY x SYSTEM \
 	! grep "root:" out
 '
 
+test_expect_success 'stegc inspect refuses the same bundles with the same findings' '
+	for c in xxe deep not-utf8 schema; do
+		$SWAP "$TRASH_ROOT/base.steg" "$TRASH_ROOT/$c.xml" h.steg &&
+		run v "$STEGC" verify h.steg && test $rc = 1 &&
+		run i "$STEGC" inspect h.steg && test $rc = 1 &&
+		grep "^h.steg:program.xml:" v > expect &&
+		grep "^h.steg:program.xml:" i > actual &&
+		test_cmp expect actual || return 1
+	done
+'
+
 test_expect_success 'libxml2 prints nothing of its own' '
 	for c in doctype deep truncated not-utf8 schema; do
 		$SWAP "$TRASH_ROOT/base.steg" "$TRASH_ROOT/$c.xml" h.steg &&
