@@ -71,15 +71,39 @@ static void bad_char(struct wr *w, st_span sp, const char *what, unsigned c)
 	w->errors++;
 }
 
-static void attr(struct wr *w, const char *name, const char *val, st_span sp)
+/* What the schema requires is checked here first, so that a program the
+ * loaders let through with an empty text gets a finding at its source,
+ * not an internal error from the self-check of the bundle writer. */
+static void report_empty(struct wr *w, st_span sp, const char *name)
 {
-	if (!val)
-		return;
+	st_diag(w->d, ST_ERROR, "missing-key", sp, "'%s' is empty", name);
+	w->errors++;
+}
+
+static void put_attr(struct wr *w, const char *name, const char *val,
+                     st_span sp)
+{
 	st_buf_printf(&w->b, " %s=\"", name);
 	unsigned c = st_xml_add_attr(&w->b, val);
 	st_buf_addc(&w->b, '"');
 	if (c)
 		bad_char(w, sp, name, c);
+}
+
+/* An optional attribute: absent when NULL or empty. */
+static void attr(struct wr *w, const char *name, const char *val, st_span sp)
+{
+	if (val && *val)
+		put_attr(w, name, val, sp);
+}
+
+/* A required attribute. */
+static void req_attr(struct wr *w, const char *name, const char *val,
+                     st_span sp)
+{
+	if (!val || !*val)
+		report_empty(w, sp, name);
+	put_attr(w, name, val ? val : "", sp);
 }
 
 static void attr_num(struct wr *w, const char *name, double v, int has,
@@ -107,12 +131,9 @@ static void attr_bool(struct wr *w, const char *name, int v)
 		st_buf_printf(&w->b, " %s=\"true\"", name);
 }
 
-/* <name>text</name> on a line of its own; nothing when text is NULL. */
-static void text_el(struct wr *w, int level, const char *name,
-                    const char *text, st_span sp)
+static void put_text(struct wr *w, int level, const char *name,
+                     const char *text, st_span sp)
 {
-	if (!text)
-		return;
 	indent(w, level);
 	st_buf_printf(&w->b, "<%s>", name);
 	unsigned c = st_xml_add_text(&w->b, text);
@@ -121,11 +142,39 @@ static void text_el(struct wr *w, int level, const char *name,
 		bad_char(w, sp, name, c);
 }
 
+/* <name>text</name> on a line of its own; nothing when text is NULL or
+ * empty. */
+static void text_el(struct wr *w, int level, const char *name,
+                    const char *text, st_span sp)
+{
+	if (text && *text)
+		put_text(w, level, name, text, sp);
+}
+
+static void req_text(struct wr *w, int level, const char *name,
+                     const char *text, st_span sp)
+{
+	if (!text || !*text)
+		report_empty(w, sp, name);
+	put_text(w, level, name, text ? text : "", sp);
+}
+
+/* An expression as its source text; sp is the owner's, for an absent
+ * required one. */
 static void expr_el(struct wr *w, int level, const char *name,
                     const st_expr *e)
 {
-	if (e && e->src)
-		text_el(w, level, name, e->src, e->sp);
+	if (e && e->src && *e->src)
+		put_text(w, level, name, e->src, e->sp);
+}
+
+static void req_expr(struct wr *w, int level, const char *name,
+                     const st_expr *e, st_span sp)
+{
+	if (e && e->src && *e->src)
+		put_text(w, level, name, e->src, e->sp);
+	else
+		req_text(w, level, name, NULL, sp);
 }
 
 /* Close the start tag: "/>" when there is nothing inside, else ">". */
@@ -151,7 +200,7 @@ static void write_options(struct wr *w, int level, const st_option *o,
 		indent(w, level + 1);
 		st_buf_adds(&w->b, "<option");
 		attr_num(w, "value", o[i].value, 1, o[i].sp);
-		attr(w, "label", o[i].label, o[i].sp);
+		req_attr(w, "label", o[i].label, o[i].sp);
 		st_buf_adds(&w->b, "/>\n");
 	}
 	end_el(w, level, "options");
@@ -161,12 +210,12 @@ static void write_module(struct wr *w, const st_module *m)
 {
 	indent(w, 2);
 	st_buf_adds(&w->b, "<module");
-	attr(w, "id", m->id, m->sp);
-	attr(w, "title", m->title, m->sp);
+	req_attr(w, "id", m->id, m->sp);
+	req_attr(w, "title", m->title, m->sp);
 	attr(w, "file", rel(w, m->file), m->sp);
 	if (m->minutes > 0)
 		attr_int(w, "minutes", m->minutes);
-	int has_unlock = m->unlock && m->unlock->src;
+	int has_unlock = m->unlock && m->unlock->src && *m->unlock->src;
 	end_start(w, !has_unlock && !m->npages);
 	if (!has_unlock && !m->npages)
 		return;
@@ -175,8 +224,8 @@ static void write_module(struct wr *w, const st_module *m)
 		const st_page *pg = &m->pages[i];
 		indent(w, 3);
 		st_buf_adds(&w->b, "<page");
-		attr(w, "title", pg->title, pg->sp);
-		attr(w, "path", pg->path, pg->sp);
+		req_attr(w, "title", pg->title, pg->sp);
+		req_attr(w, "path", pg->path, pg->sp);
 		end_start(w, !pg->ncomponents);
 		if (!pg->ncomponents)
 			continue;
@@ -186,7 +235,7 @@ static void write_module(struct wr *w, const st_module *m)
 			st_buf_adds(&w->b, "<component");
 			attr(w, "kind", c->kind == ST_COMP_FORM ? "form" :
 			     c->kind == ST_COMP_EXERCISE ? "exercise" : "?", c->sp);
-			attr(w, "ref", c->ref, c->sp);
+			req_attr(w, "ref", c->ref, c->sp);
 			st_buf_adds(&w->b, "/>\n");
 		}
 		end_el(w, 3, "page");
@@ -198,8 +247,8 @@ static void write_form(struct wr *w, const st_form *f)
 {
 	indent(w, 2);
 	st_buf_adds(&w->b, "<form");
-	attr(w, "id", f->id, f->sp);
-	attr(w, "title", f->title, f->sp);
+	req_attr(w, "id", f->id, f->sp);
+	req_attr(w, "title", f->title, f->sp);
 	attr(w, "name", f->name, f->sp);
 	attr(w, "license", f->license, f->sp);
 	attr(w, "file", rel(w, f->file), f->sp);
@@ -214,14 +263,14 @@ static void write_form(struct wr *w, const st_form *f)
 		const st_item *it = &f->items[i];
 		indent(w, 4);
 		st_buf_adds(&w->b, "<item");
-		attr(w, "id", it->id, it->sp);
+		req_attr(w, "id", it->id, it->sp);
 		attr(w, "type", it->type ? it->type : "choice", it->sp);
 		attr_num(w, "min", it->min, it->has_min, it->sp);
 		attr_num(w, "max", it->max, it->has_max, it->sp);
 		attr_bool(w, "reverse", it->reverse);
 		attr_bool(w, "required", it->required);
 		end_start(w, 0);
-		text_el(w, 5, "text", it->text, it->sp);
+		req_text(w, 5, "text", it->text, it->sp);
 		write_options(w, 5, it->options, it->noptions);
 		expr_el(w, 5, "show-if", it->show_if);
 		end_el(w, 4, "item");
@@ -235,17 +284,17 @@ static void write_form(struct wr *w, const st_form *f)
 			const st_score *s = &f->scores[i];
 			indent(w, 4);
 			st_buf_adds(&w->b, "<score");
-			attr(w, "id", s->id, s->sp);
+			req_attr(w, "id", s->id, s->sp);
 			attr(w, "title", s->title, s->sp);
 			end_start(w, 0);
-			expr_el(w, 5, "value", s->value);
+			req_expr(w, 5, "value", s->value, s->sp);
 			for (size_t j = 0; j < s->nbands; j++) {
 				const st_band *bd = &s->bands[j];
 				indent(w, 5);
 				st_buf_adds(&w->b, "<band");
 				attr_num(w, "from", bd->from, 1, bd->sp);
 				attr_num(w, "to", bd->to, 1, bd->sp);
-				attr(w, "label", bd->label, bd->sp);
+				req_attr(w, "label", bd->label, bd->sp);
 				attr(w, "level", bd->level, bd->sp);
 				st_buf_adds(&w->b, "/>\n");
 			}
@@ -260,11 +309,11 @@ static void write_form(struct wr *w, const st_form *f)
 			const st_alert *al = &f->alerts[i];
 			indent(w, 4);
 			st_buf_adds(&w->b, "<alert");
-			attr(w, "id", al->id, al->sp);
-			attr(w, "level", al->level, al->sp);
+			req_attr(w, "id", al->id, al->sp);
+			req_attr(w, "level", al->level, al->sp);
 			end_start(w, 0);
-			expr_el(w, 5, "when", al->when);
-			text_el(w, 5, "message", al->message, al->sp);
+			req_expr(w, 5, "when", al->when, al->sp);
+			req_text(w, 5, "message", al->message, al->sp);
 			end_el(w, 4, "alert");
 		}
 		end_el(w, 3, "alerts");
@@ -277,7 +326,7 @@ static void write_exercise(struct wr *w, const st_exercise *e)
 	indent(w, 2);
 	st_buf_adds(&w->b, "<exercise");
 	attr(w, "id", e->id, e->sp);
-	attr(w, "title", e->title, e->sp);
+	req_attr(w, "title", e->title, e->sp);
 	attr(w, "file", rel(w, e->file), e->sp);
 	attr_bool(w, "repeat", e->repeat);
 	attr_bool(w, "inline", e->is_inline);
@@ -287,15 +336,16 @@ static void write_exercise(struct wr *w, const st_exercise *e)
 		const st_field *f = &e->fields[i];
 		indent(w, 3);
 		st_buf_adds(&w->b, "<field");
-		attr(w, "id", f->id, f->sp);
-		attr(w, "type", f->type, f->sp);
-		attr(w, "label", f->label, f->sp);
+		req_attr(w, "id", f->id, f->sp);
+		req_attr(w, "type", f->type, f->sp);
+		req_attr(w, "label", f->label, f->sp);
 		attr_num(w, "min", f->min, f->has_min, f->sp);
 		attr_num(w, "max", f->max, f->has_max, f->sp);
 		attr_num(w, "step", f->step, f->has_step, f->sp);
 		attr(w, "unit", f->unit, f->sp);
 		attr_bool(w, "required", f->required);
-		int empty = !f->noptions && !(f->show_if && f->show_if->src);
+		int empty = !f->noptions &&
+		            !(f->show_if && f->show_if->src && *f->show_if->src);
 		end_start(w, empty);
 		if (empty)
 			continue;
@@ -307,11 +357,11 @@ static void write_exercise(struct wr *w, const st_exercise *e)
 		const st_computed *c = &e->computed[i];
 		indent(w, 3);
 		st_buf_adds(&w->b, "<computed");
-		attr(w, "id", c->id, c->sp);
+		req_attr(w, "id", c->id, c->sp);
 		attr(w, "label", c->label, c->sp);
 		attr(w, "unit", c->unit, c->sp);
 		end_start(w, 0);
-		expr_el(w, 4, "value", c->value);
+		req_expr(w, 4, "value", c->value, c->sp);
 		end_el(w, 3, "computed");
 	}
 	end_el(w, 2, "exercise");
@@ -347,29 +397,29 @@ int st_progxml_write(st_diags *d, const st_program *p, char **xml,
 	st_buf_adds(&w.b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	st_buf_printf(&w.b, "<program xmlns=\"%s\" format=\"%d\"", NS, FORMAT);
 	attr_int(&w, "steg", p->steg);
-	attr(&w, "id", p->id, p->sp);
-	attr(&w, "version", p->version, p->sp);
-	attr(&w, "title", p->title, p->sp);
-	attr(&w, "language", p->language, p->sp);
-	attr(&w, "kind", p->kind, p->sp);
-	attr(&w, "start", p->start, p->sp);
+	req_attr(&w, "id", p->id, p->sp);
+	req_attr(&w, "version", p->version, p->sp);
+	req_attr(&w, "title", p->title, p->sp);
+	req_attr(&w, "language", p->language, p->sp);
+	req_attr(&w, "kind", p->kind, p->sp);
+	req_attr(&w, "start", p->start, p->sp);
 	if (p->duration_weeks > 0)
 		attr_int(&w, "duration-weeks", p->duration_weeks);
 	if (p->retention_days > 0)
 		attr_int(&w, "retention-days", p->retention_days);
-	attr(&w, "compiler", p->compiler ? p->compiler : "stegc " STEG_VERSION,
+	req_attr(&w, "compiler", p->compiler ? p->compiler : "stegc " STEG_VERSION,
 	     p->sp);
 	st_buf_adds(&w.b, ">\n");
 
-	text_el(&w, 1, "summary", p->summary, p->sp);
+	req_text(&w, 1, "summary", p->summary, p->sp);
 	indent(&w, 1);
 	st_buf_adds(&w.b, "<producer");
-	attr(&w, "id", p->producer_id, p->sp);
-	attr(&w, "name", p->producer_name, p->sp);
+	req_attr(&w, "id", p->producer_id, p->sp);
+	req_attr(&w, "name", p->producer_name, p->sp);
 	st_buf_adds(&w.b, "/>\n");
 	text_el(&w, 1, "audience", p->audience, p->sp);
 	for (size_t i = 0; i < p->nconditions; i++)
-		text_el(&w, 1, "condition", p->conditions[i], p->sp);
+		req_text(&w, 1, "condition", p->conditions[i], p->sp);
 
 	indent(&w, 1);
 	if (!p->nmodules) {
@@ -401,10 +451,10 @@ int st_progxml_write(st_diags *d, const st_program *p, char **xml,
 			const st_assessment *as = &p->assessments[i];
 			indent(&w, 2);
 			st_buf_adds(&w.b, "<assessment");
-			attr(&w, "form", as->form, as->sp);
+			req_attr(&w, "form", as->form, as->sp);
 			end_start(&w, 0);
 			for (size_t j = 0; j < as->nat; j++)
-				text_el(&w, 3, "at", as->at[j], as->sp);
+				req_text(&w, 3, "at", as->at[j], as->sp);
 			end_el(&w, 2, "assessment");
 		}
 		end_el(&w, 1, "assessments");
@@ -416,12 +466,12 @@ int st_progxml_write(st_diags *d, const st_program *p, char **xml,
 			const st_message *m = &p->messages[i];
 			indent(&w, 2);
 			st_buf_adds(&w.b, "<message");
-			attr(&w, "id", m->id, m->sp);
+			req_attr(&w, "id", m->id, m->sp);
 			attr(&w, "when", m->when_kw, m->sp);
 			end_start(&w, 0);
 			if (!m->when_kw)
-				expr_el(&w, 3, "when", m->when);
-			text_el(&w, 3, "text", m->text, m->sp);
+				req_expr(&w, 3, "when", m->when, m->sp);
+			req_text(&w, 3, "text", m->text, m->sp);
 			end_el(&w, 2, "message");
 		}
 		end_el(&w, 1, "messages");
@@ -433,7 +483,7 @@ int st_progxml_write(st_diags *d, const st_program *p, char **xml,
 			const st_media *m = &p->media[i];
 			indent(&w, 2);
 			st_buf_adds(&w.b, "<file");
-			attr(&w, "path", m->path, m->sp);
+			req_attr(&w, "path", m->path, m->sp);
 			attr(&w, "kind", media_kind_name(m->kind), m->sp);
 			if (m->sha256[0]) {
 				attr_int(&w, "size", m->size);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # t0403 — program.xml from the compiler's side: texts with CR, TAB and
 # line breaks reach the bundle and come back exactly; a character that XML
-# cannot carry stops the build with xml-char at the file it came from;
+# cannot carry stops the build with xml-char at the file it came from, and
+# an empty text that program.xml requires with missing-key;
 # readers in many threads at once share the compiled schema safely; a
 # 1,000-module program.xml reads and writes back quickly.
 . "$(dirname "$0")/lib.sh"
@@ -35,6 +36,19 @@ test_expect_success 'a control character in a text stops the build (xml-char)' '
 	EOF
 	grep "xml-char" out > actual &&
 	test_cmp expect actual
+'
+
+test_expect_success 'an empty text the schema requires is reported at its source' '
+	cp -r "$SRC/tests/golden/base" prog3 &&
+	sed -i "s/label: Inte alls/label: \"\"/" prog3/forms/mood.yaml &&
+	run out "$STEGC" build prog3 -o z.steg &&
+	test $rc = 1 && test ! -e z.steg &&
+	cat > expect <<-\EOF &&
+	prog3/forms/mood.yaml:7:5: error: '"'"'label'"'"' is empty [missing-key]
+	EOF
+	grep "missing-key" out > actual &&
+	test_cmp expect actual &&
+	! grep "internal-error" out
 '
 
 test_expect_success '8 threads reading program.xml at once, 400 reads, all exact' '
