@@ -16,6 +16,9 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <time.h>
 
@@ -194,6 +197,15 @@ int cmd_build(int argc, char **argv)
 	if (parse_args(&ba, argc, argv) != 0)
 		return EXIT_USAGE;
 
+#ifdef __GLIBC__
+	/* zlib allocates and zeroes about 270 KB per deflated entry; with
+	 * glibc's default trim threshold the heap then grows and shrinks with
+	 * brk for every entry, which costs more than the compression
+	 * (bench/baseline.c measured 0.95 s instead of 0.54 s at 1,000
+	 * modules).  Keep freed memory for reuse instead. */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+#endif
 	sc_opts o;
 	sc_opts_init(&o);
 	if (cli.lix_max > 0)
