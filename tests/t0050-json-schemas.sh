@@ -33,11 +33,26 @@ test_expect_success 'the schemas are JSON, draft-07, with a description on every
 	    elif isinstance(node, list):
 	        for i, v in enumerate(node):
 	            walk(v, "%s/%d" % (where, i))
+	sys.path.insert(0, os.path.join(sys.argv[1], "../tests/tools"))
+	import jsonschema_lite
+	def samples(node, root, where):
+	    # every example and default an editor offers must itself be valid
+	    global bad
+	    if isinstance(node, dict):
+	        for v in node.get("examples", []) + ([node["default"]] if "default" in node else []):
+	            for p, msg in jsonschema_lite.validate(v, node, root):
+	                print("%s: example %r: %s" % (where, v, msg)); bad += 1
+	        for k, v in node.items():
+	            samples(v, root, where + "/" + k)
+	    elif isinstance(node, list):
+	        for v in node:
+	            samples(v, root, where)
 	for n in ("program", "module", "form", "exercise"):
 	    p = os.path.join(sys.argv[1], n + ".schema.json")
 	    s = json.load(open(p, encoding="utf-8"))
 	    assert s["$schema"] == "http://json-schema.org/draft-07/schema#", p
 	    walk(s, n)
+	    samples(s, s, n)
 	sys.exit(1 if bad else 0)
 	EOF
 '

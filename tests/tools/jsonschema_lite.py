@@ -15,7 +15,7 @@ does), enum, const, pattern, minLength, maxLength, minimum, maximum,
 exclusiveMinimum, minItems, uniqueItems, items, properties, required,
 additionalProperties, $ref (local: #/definitions/NAME), allOf, anyOf,
 oneOf, not, if/then/else; annotations ($schema, $id, title, description,
-definitions) are read and ignored.
+default, examples, definitions) are read and ignored.
 
 Usage:
   jsonschema_lite.py SCHEMA.json FILE...     each FILE is YAML, JSON, or a
@@ -41,7 +41,7 @@ _KNOWN = {
     "const", "pattern", "minLength", "maxLength", "minimum", "maximum",
     "exclusiveMinimum", "minItems", "uniqueItems", "items", "properties",
     "required", "additionalProperties", "$ref", "allOf", "anyOf", "oneOf",
-    "not", "if", "then", "else",
+    "not", "if", "then", "else", "default", "examples",
 }
 
 
