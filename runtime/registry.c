@@ -344,6 +344,9 @@ int rt_authorize(rt_reg *r, rt_actor *a, const char *hsa, unsigned roles,
 	rt_actor_lookup(r, a, hsa);
 	if (!hsa || !*hsa)
 		return rt_fail(r, ST_ERR, "say who is acting with --as HSA-ID");
+	if (!rt_hsa_valid(hsa))
+		return rt_fail(r, ST_ERR, "'%.*s' is not an HSA-id (1 to 64 of A-Z, "
+		               "a-z, 0-9 and '-')", RT_HSA_MAX, hsa);
 	if (!a->known)
 		return rt_fail(r, ST_ERR, "unknown user '%s'; an admin adds users "
 		               "with 'steg user add'", hsa);
