@@ -1,0 +1,54 @@
+#!/bin/sh
+# t0052-man-stegc: man/stegc.1 keeps up with the compiler.  Every command
+# that `stegc --help` lists, and every option that a command's --help
+# names, must be in the man page, so that a new option cannot land
+# undocumented; and the page must format without warnings.
+. "$(dirname "$0")/lib.sh"
+MAN=$SRC/man/stegc.1
+
+# The man page's text with roff's escapes undone: \- is -, \(:o is ö.
+plain() {
+	sed -e 's/\\-/-/g' -e 's/\\(:o/ö/g' -e 's/\\(:a/ä/g' "$MAN"
+}
+
+test_expect_success 'every command of stegc --help has a section in the man page' '
+	"$STEGC" --help > help
+	sed -n "/^Commands:/,/^\$/p" help | awk "NF > 1 { print \$1 }" > commands
+	test -s commands
+	plain > page
+	while read -r c; do
+		grep -q "^\.BI\{0,1\} \"$c " page || grep -q "^\.B $c\$" page ||
+			{ echo "command $c is not in man/stegc.1"; exit 1; }
+	done < commands
+'
+
+test_expect_success 'every option of every command is in the man page' '
+	plain > page
+	"$STEGC" --help | sed -n "/^Commands:/,/^\$/p" | awk "NF > 1 { print \$1 }" > commands
+	missing=0
+	while read -r c; do
+		"$STEGC" "$c" --help > h 2>&1 || true
+		grep -o -- "--[a-z][a-z-]*\|-W[a-z]*\|-[a-zA-Z]\b" h | sort -u > opts
+		while read -r o; do
+			case $o in -h|--help|-Wno|-Wno-) continue ;; esac
+			grep -q -- "$o" page || { echo "stegc $c: option $o is not in man/stegc.1"; missing=1; }
+		done < opts
+	done < commands
+	test $missing = 0
+'
+
+test_expect_success 'the exit codes and SOURCE_DATE_EPOCH are documented' '
+	plain > page
+	grep -q "^\.SH EXIT STATUS" page
+	for code in 0 1 2 3; do grep -q "^\.B $code\$" page; done
+	grep -q "^\.B SOURCE_DATE_EPOCH" page
+'
+
+test_expect_success 'the man page formats without warnings (when groff is there)' '
+	if command -v groff > /dev/null; then
+		groff -man -ww -z "$MAN" 2> warnings
+		test_cmp /dev/null warnings
+	fi
+'
+
+test_done
