@@ -50,6 +50,7 @@ static const char *const migrations[] = {
 	"  deactivated_at TEXT,"
 	"  deactivated_by TEXT"
 	") STRICT;"
+	"CREATE INDEX user_unit ON users(unit);"
 
 	"CREATE TABLE blobs ("
 	"  sha256 TEXT PRIMARY KEY,"
