@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expr.h"
 #include "progxml.h"
 #include "xmlsafe.h"
 
@@ -378,6 +379,108 @@ static const char *media_kind_name(st_media_kind k)
 	}
 }
 
+/* ---- what the schema's identity constraints require ----------------------
+ *
+ * program.xsd says which ids are unique and that assessments name forms
+ * that exist.  The loaders check most of this at the source already; what
+ * slips through (an inline exercise in one module with the id of one in
+ * another) is reported here, with a note at the first, so that it never
+ * surfaces as the bundle writer's internal error. */
+
+struct uniq {
+	st_arena *a;
+	st_strmap *m;
+	st_span *sp;
+	size_t n, cap;
+	const char *what;
+};
+
+static void uniq_init(struct uniq *u, st_arena *a, const char *what)
+{
+	memset(u, 0, sizeof *u);
+	u->a = a;
+	u->m = st_strmap_new(a);
+	u->what = what;
+}
+
+static int uniq_add(struct uniq *u, st_diags *d, const char *id, st_span sp)
+{
+	if (!id || !*id)
+		return 0;
+	size_t old = 0;
+	if (st_strmap_put(u->m, id, u->n, &old) == 1) {
+		st_diag(d, ST_ERROR, "duplicate-id", sp, "duplicate %s '%s'",
+		        u->what, id);
+		st_diag_note(d, u->sp[old], "first defined here");
+		return 1;
+	}
+	ST_PUSH(u->a, u->sp, u->n, u->cap, sp);
+	return 0;
+}
+
+static int check_unique(st_diags *d, const st_program *p)
+{
+	st_arena *a = st_arena_new();
+	int errors = 0;
+	struct uniq mods, pages, forms, exs, msgs, media;
+	uniq_init(&mods, a, "module id");
+	uniq_init(&pages, a, "page path");
+	uniq_init(&forms, a, "form id");
+	uniq_init(&exs, a, "exercise id");
+	uniq_init(&msgs, a, "message id");
+	uniq_init(&media, a, "media path");
+	for (size_t i = 0; i < p->nmodules; i++) {
+		const st_module *m = &p->modules[i];
+		errors += uniq_add(&mods, d, m->id, m->sp);
+		for (size_t j = 0; j < m->npages; j++)
+			errors += uniq_add(&pages, d, m->pages[j].path,
+			                   m->pages[j].sp);
+	}
+	for (size_t i = 0; i < p->nforms; i++) {
+		const st_form *f = &p->forms[i];
+		errors += uniq_add(&forms, d, f->id, f->sp);
+		struct uniq names, alerts;
+		uniq_init(&names, a, "item or score id");
+		uniq_init(&alerts, a, "alert id");
+		for (size_t j = 0; j < f->nitems; j++)
+			errors += uniq_add(&names, d, f->items[j].id,
+			                   f->items[j].sp);
+		for (size_t j = 0; j < f->nscores; j++)
+			errors += uniq_add(&names, d, f->scores[j].id,
+			                   f->scores[j].sp);
+		for (size_t j = 0; j < f->nalerts; j++)
+			errors += uniq_add(&alerts, d, f->alerts[j].id,
+			                   f->alerts[j].sp);
+	}
+	for (size_t i = 0; i < p->nexercises; i++) {
+		const st_exercise *e = &p->exercises[i];
+		errors += uniq_add(&exs, d, e->id, e->sp);
+		struct uniq names;
+		uniq_init(&names, a, "field id");
+		for (size_t j = 0; j < e->nfields; j++)
+			errors += uniq_add(&names, d, e->fields[j].id,
+			                   e->fields[j].sp);
+		for (size_t j = 0; j < e->ncomputed; j++)
+			errors += uniq_add(&names, d, e->computed[j].id,
+			                   e->computed[j].sp);
+	}
+	for (size_t i = 0; i < p->nmessages; i++)
+		errors += uniq_add(&msgs, d, p->messages[i].id,
+		                   p->messages[i].sp);
+	for (size_t i = 0; i < p->nmedia; i++)
+		errors += uniq_add(&media, d, p->media[i].path, p->media[i].sp);
+	for (size_t i = 0; i < p->nassessments; i++) {
+		const st_assessment *as = &p->assessments[i];
+		if (as->form && !st_strmap_get(forms.m, as->form, NULL)) {
+			st_diag(d, ST_ERROR, "unknown-form", as->sp,
+			        "assessment of unknown form '%s'", as->form);
+			errors++;
+		}
+	}
+	st_arena_free(a);
+	return errors;
+}
+
 int st_progxml_write(st_diags *d, const st_program *p, char **xml,
                      size_t *len)
 {
@@ -495,6 +598,7 @@ int st_progxml_write(st_diags *d, const st_program *p, char **xml,
 	}
 	st_buf_adds(&w.b, "</program>\n");
 
+	w.errors += check_unique(d, p);
 	*xml = st_buf_detach(&w.b, len);
 	return w.errors ? ST_ERR : ST_OK;
 }

@@ -2,7 +2,8 @@
 # t0403 — program.xml from the compiler's side: texts with CR, TAB and
 # line breaks reach the bundle and come back exactly; a character that XML
 # cannot carry stops the build with xml-char at the file it came from, and
-# an empty text that program.xml requires with missing-key;
+# an empty text that program.xml requires with missing-key, an id that
+# must be unique with duplicate-id;
 # readers in many threads at once share the compiled schema safely; a
 # 1,000-module program.xml reads and writes back quickly.
 . "$(dirname "$0")/lib.sh"
@@ -47,6 +48,22 @@ test_expect_success 'an empty text the schema requires is reported at its source
 	prog3/forms/mood.yaml:7:5: error: '"'"'label'"'"' is empty [missing-key]
 	EOF
 	grep "missing-key" out > actual &&
+	test_cmp expect actual &&
+	! grep "internal-error" out
+'
+
+test_expect_success 'two inline exercises with one id: duplicate-id at the source, not an internal error' '
+	cp -r "$SRC/tests/golden/base" prog4 &&
+	for f in prog4/modules/01-intro.md prog4/modules/02-vardag.md; do
+		printf "\n\`\`\`exercise\nid: dubbel\ntitle: Dubbel\nfields:\n  - id: a\n    type: text\n    label: A\n\`\`\`\n" >> $f || return 1
+	done &&
+	run out "$STEGC" build prog4 -o w.steg &&
+	test $rc = 1 && test ! -e w.steg &&
+	cat > expect <<-\EOF &&
+	prog4/modules/02-vardag.md:16:1: error: duplicate exercise id '"'"'dubbel'"'"' [duplicate-id]
+	prog4/modules/01-intro.md:15:1: note: first defined here
+	EOF
+	grep "duplicate-id\|note:" out > actual &&
 	test_cmp expect actual &&
 	! grep "internal-error" out
 '
