@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 #include <sqlite3.h>
 #include "util.h"
@@ -646,6 +647,88 @@ int rt_trusted_key_add(rt_reg *r, const char *region, const char *keyid_hex,
 		else
 			rc = rt_dbfail(r, "cannot write the trusted keys");
 	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- bundles out of the registry ----------------------------------------- */
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int rt_bundle_extract(rt_reg *r, const char *id, const char *version,
+                      char **path)
+{
+	sqlite3_stmt *st = NULL;
+	const char *tmp = getenv("TMPDIR");
+	char *p = NULL, hex[65];
+	int rc = ST_OK, fd = -1, step;
+
+	*path = NULL;
+	if (sqlite3_prepare_v2(r->db, "SELECT v.bundle_sha256, b.data FROM "
+	                       "versions v JOIN blobs b ON b.sha256 = "
+	                       "v.bundle_sha256 WHERE v.program = ?1 AND "
+	                       "v.version = ?2", -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the bundle");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, version, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_DONE) {
+		rc = rt_fail(r, ST_ERR, "%s@%s is not in the registry; see 'steg "
+		             "list'", id, version);
+		goto done;
+	}
+	if (step != SQLITE_ROW) {
+		rc = rt_dbfail(r, "cannot read the bundle");
+		goto done;
+	}
+	const void *data = sqlite3_column_blob(st, 1);
+	size_t len = (size_t)sqlite3_column_bytes(st, 1);
+	st_sha256_hex(data ? data : "", len, hex);
+	if (strcmp(hex, col_text(st, 0))) {
+		rc = rt_fail(r, ST_EIO, "the stored bundle of %s@%s does not match "
+		             "its SHA-256; the registry is damaged (see 'steg audit "
+		             "--check' and your backups)", id, version);
+		goto done;
+	}
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if (!(p = malloc(strlen(tmp) + 32))) {
+		rc = rt_fail(r, ST_EIO, "out of memory");
+		goto done;
+	}
+	sprintf(p, "%s/steg-bundle.XXXXXX", tmp);
+	if ((fd = mkstemp(p)) < 0) {
+		rc = rt_fail(r, ST_EIO, "cannot create a temporary file in '%s': "
+		             "%s", tmp, strerror(errno));
+		free(p);
+		p = NULL;
+		goto done;
+	}
+	if (write_all(fd, data, len) != 0 || close(fd) != 0) {
+		fd = -1;
+		rc = rt_fail(r, ST_EIO, "cannot write '%s': %s", p, strerror(errno));
+		unlink(p);
+		free(p);
+		p = NULL;
+		goto done;
+	}
+	fd = -1;
+	*path = p;
+done:
+	if (fd >= 0)
+		close(fd);
 	sqlite3_finalize(st);
 	return rc;
 }

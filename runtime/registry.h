@@ -150,6 +150,15 @@ int rt_hsa_valid(const char *s);
  * (0 -> 0, ST_ERR -> 1, ST_EIO and anything else -> 3). */
 int rt_exit_code(int rc);
 
+/* The stored bundle of id@version, written to a new private temporary
+ * file (mode 0600, in $TMPDIR or /tmp) for code that opens bundles by path
+ * (st_bundle_open): `steg score ID@VERSION`, previews.  The bytes are
+ * checked against their SHA-256 before they are written.  *path is
+ * malloc'd; the caller unlinks and frees it.  Returns 0, ST_ERR when the
+ * registry has no such version (message says so), ST_EIO. */
+int rt_bundle_extract(rt_reg *r, const char *id, const char *version,
+                      char **path);
+
 /* The trust store (trusted_keys; written by runtime/cmd_trust.c, read by
  * import): the active public key (base64 line of a minisign .pub) with
  * key id keyid_hex (16 upper-case hex digits as minisign prints them,
