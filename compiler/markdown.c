@@ -76,6 +76,7 @@ typedef struct md {
 	int depth_reported;
 	size_t nfound, nsuppressed;   /* findings reported, left out */
 	size_t nskipped;              /* component blocks not read */
+	st_level worst_suppressed;    /* the gravest finding left out */
 } md;
 
 /* ---- positions ------------------------------------------------------ */
@@ -125,6 +126,8 @@ static void fnd(md *x, st_level lvl, const char *code, st_span sp,
 {
 	if (x->nfound >= MAX_FINDINGS) {
 		x->nsuppressed++;
+		if (lvl > x->worst_suppressed)
+			x->worst_suppressed = lvl;
 		return;
 	}
 	char msg[1024];
@@ -1255,13 +1258,16 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 		ensure_page(&x, doc);
 	}
 	finish_page(&x);
+	/* The summary carries the gravest level of what it stands for, so
+	 * that an error left out still fails the build; a component block
+	 * left unread is an error of its own, since its page is incomplete. */
 	if (x.nskipped)
-		st_diag(d, ST_NOTE, "too-many-findings", m->sp,
+		st_diag(d, ST_ERROR, "too-many-findings", m->sp,
 		        "this module has more findings that are not shown (%zu "
 		        "component blocks were not read); fix the first %d and "
 		        "check again", x.nskipped, MAX_FINDINGS);
 	else if (x.nsuppressed)
-		st_diag(d, ST_NOTE, "too-many-findings", m->sp,
+		st_diag(d, x.worst_suppressed, "too-many-findings", m->sp,
 		        "this module has %zu more findings that are not shown; "
 		        "fix the first %d and check again", x.nsuppressed,
 		        MAX_FINDINGS);

@@ -47,7 +47,7 @@ test_expect_success 'cmark quadratic input ![[]() repeated to the size limit: bo
 	hostile quad "$FM + b\"![[]()\" * 21000 + b\"\n\"" &&
 	test $rc = 1 &&
 	grep "^quad/modules/03-ond.md:4:3: error: link has no target \[broken-link\]$" out &&
-	grep "note: this module has [0-9]* more findings that are not shown; fix the first 100 and check again \[too-many-findings\]" out &&
+	grep "error: this module has [0-9]* more findings that are not shown; fix the first 100 and check again \[too-many-findings\]" out &&
 	test $(grep -c "\[broken-link\]" out) -le 100
 '
 
