@@ -13,16 +13,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "bundle.h"
 #include "check.h"
 #include "cli.h"
 #include "commands.h"
+#include "registry.h"
 #include "score.h"
 
 static const char score_help[] =
-	"usage: steg score BUNDLE FORM --answers FILE\n"
+	"usage: steg score BUNDLE|ID@VERSION FORM --answers FILE [--db FILE]\n"
 	"\n"
-	"Score answers to the rating form FORM of the bundle BUNDLE.  FILE is a\n"
+	"Score answers to the rating form FORM of the bundle BUNDLE, or of the\n"
+	"version ID@VERSION in the registry.  FILE is a\n"
 	"JSON object from item id to answer (a number for choice, number and\n"
 	"scale items, true/false, a text, or a date as \"YYYY-MM-DD\"; null or\n"
 	"a missing item means unanswered).  Prints JSON: each score's value\n"
@@ -68,11 +72,30 @@ int rt_cmd_score(int argc, char **argv)
 	st_bundle *b = NULL;
 	char *json = NULL;
 	char *out = NULL;
+	char *tmp = NULL;      /* extracted bundle of ID@VERSION */
 	size_t len = 0;
 	char err[256];
 	int exit_code = RT_REFUSED;
 
-	rc = st_bundle_open(&b, d, pos[0]);
+	const char *path = pos[0];
+	struct stat stt;
+	if (strchr(pos[0], '@') && stat(pos[0], &stt) != 0) {
+		char id[160], version[64];
+		rt_reg *r = NULL;
+		if (rt_parse_ref(pos[0], id, sizeof id, version, sizeof version,
+		                 1) != ST_OK)
+			goto done;
+		rc = rt_reg_open(&r, NULL, 0);
+		if (rc == ST_OK)
+			rc = rt_bundle_extract(r, id, version, &tmp);
+		if (rc != ST_OK) {
+			exit_code = rt_finish(r, rc);
+			goto done;
+		}
+		rt_reg_close(r);
+		path = tmp;
+	}
+	rc = st_bundle_open(&b, d, path);
 	if (rc != ST_OK) {
 		st_diags_render(d, stderr, ST_FMT_TEXT, 0, "steg");
 		if (rc == ST_EIO || rc == ST_ENOENT)
@@ -121,6 +144,10 @@ int rt_cmd_score(int argc, char **argv)
 	}
 	exit_code = RT_OK;
 done:
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
 	free(out);
 	free(json);
 	st_bundle_free(b);

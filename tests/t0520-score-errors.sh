@@ -3,6 +3,7 @@
 # message naming the item (or the JSON line and column), refuses unknown
 # forms and bad usage, and re-checks the bundle's program before scoring.
 . "$(dirname "$0")/lib.sh"
+. "$SRC/tests/registry-lib.sh"
 
 BUNDLE=$TRASH_ROOT/dep.steg
 
@@ -145,6 +146,28 @@ test_expect_success 'the runtime re-checks expressions in a bundle: an unknown n
 	run out "$STEG" score name.steg phq9 --answers a.json &&
 	test $rc = 1 &&
 	grep "error: unknown name '"'q99'"'; did you mean '"'q9'"'? \[unknown-name\]" out
+'
+
+test_expect_success 'ID@VERSION scores a version stored in the registry' '
+	make_bundles && setup_registry &&
+	"$STEG" import "$BUNDLES/base-signed.steg" --as $PUB >/dev/null &&
+	echo "{\"q1\": 2, \"q2\": 1}" >a.json &&
+	mkdir tmp &&
+	TMPDIR=$PWD/tmp "$STEG" score $V1 mood --answers a.json >out &&
+	"$STEG" score "$BUNDLES/base-signed.steg" mood --answers a.json >expect &&
+	test_cmp expect out &&
+	grep "\"value\": 3," out &&
+	ls tmp >after &&
+	test_cmp /dev/null after
+'
+
+test_expect_success 'ID@VERSION that the registry does not hold is refused' '
+	make_bundles && setup_registry &&
+	echo "{}" >a.json &&
+	run out "$STEG" score se.test.bas@9.9.9 mood --answers a.json &&
+	test $rc = 1 &&
+	echo "steg: error: se.test.bas@9.9.9 is not in the registry; see '"'steg list'"'" >expect &&
+	test_cmp expect out
 '
 
 test_done
