@@ -478,8 +478,9 @@ static size_t scheme_len(const char *u)
 	return u[i] == ':' && i >= 2 ? i : 0;  /* "c:" is a drive, not a scheme */
 }
 
-/* Classify url, written in the module, as a target; report what is
- * wrong with it.  what: "link" or "image" (or "audio", "video"). */
+/* Classify url, written in the module, as a target and report what is
+ * wrong with it.  is_media: the url of an image, audio or video (which
+ * must be a file in media/), else of a link. */
 static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 {
 	tgt_t t = { T_BAD, NULL };
@@ -869,29 +870,33 @@ static void image(md *x, cmark_node *n)
 	const char *alt = st_strndup(x->a, x->tmp.data ? x->tmp.data : "",
 	                             x->tmp.len);
 	tgt_t t = resolve(x, url, sp, 1);
+	/* The alternative text is checked whatever is wrong with the path:
+	 * the designer should hear of both at once. */
+	st_media_kind k = media_kind(t.kind == T_MEDIA ? t.path :
+	                             st_strndup(x->a, url ? url : "",
+	                                        url ? strcspn(url, "?#") : 0));
+	if (!*alt) {
+		if (k == ST_MEDIA_AUDIO || k == ST_MEDIA_VIDEO)
+			fnd(x, ST_ERROR, "alt-text", sp,
+			    "%s has no description; write what it is about "
+			    "between the brackets",
+			    k == ST_MEDIA_AUDIO ? "audio" : "video");
+		else
+			fnd(x, ST_ERROR, "alt-text", sp,
+			    "image has no alternative text");
+	}
 	if (t.kind != T_MEDIA)
 		return;
-	st_media_kind k = media_kind(t.path);
 	if (k == ST_MEDIA_OTHER) {
 		char ext[8];
 		fnd(x, ST_ERROR, "media-type", sp,
-		        "'%s' is not a kind of media a page can show ('.%s'); use "
-		        ".png, .jpg, .gif or .webp for images, .mp3, .m4a or "
-		        ".ogg for audio, .mp4 or .webm for video", t.path,
-		        extension(t.path, ext, sizeof ext));
+		    "'%s' is not a kind of media a page can show ('.%s'); use "
+		    ".png, .jpg, .gif or .webp for images, .mp3, .m4a or "
+		    ".ogg for audio, .mp4 or .webm for video", t.path,
+		    extension(t.path, ext, sizeof ext));
 		return;
 	}
 	add_ref(x, ST_REF_MEDIA, t.path, sp);
-	if (!*alt) {
-		if (k == ST_MEDIA_IMAGE)
-			fnd(x, ST_ERROR, "alt-text", sp,
-			        "image has no alternative text");
-		else
-			fnd(x, ST_ERROR, "alt-text", sp,
-			        "%s has no description; write what it is about "
-			        "between the brackets",
-			        k == ST_MEDIA_AUDIO ? "audio" : "video");
-	}
 	const char *caption = NULL;
 	if (k == ST_MEDIA_VIDEO && x->p->language && find_media(x, t.path)) {
 		const char *dot = strrchr(t.path, '.');
