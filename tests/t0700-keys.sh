@@ -63,6 +63,25 @@ test_expect_success 'a passphrase comes from a file or the environment, never fr
 	test $rc = 1 && test ! -e other.key && test ! -e other.pub
 '
 
+test_expect_success 'the terminal is asked twice, with echo off, when no option says where' '
+	if ! command -v script > /dev/null; then echo "# no script(1): skipped"; exit 0; fi
+	(sleep 0.5; printf "tangent-lösen\n"; sleep 0.3; printf "tangent-lösen\n") |
+		script -qec "$STEGC keygen -o k --kdf interactive" /dev/null > out &&
+	tr -d "\r" < out > got &&
+	id=$(sed -n "s/^key id: //p" got) &&
+	printf "passphrase for the new key: \nthe same passphrase again: \nsecret key: k.key\npublic key: k.pub\nkey id: %s\n" "$id" > want &&
+	test_cmp want got &&
+	! grep -q tangent out &&
+	printf "tangent-lösen\n" > pass &&
+	cp "$BASE" b.steg &&
+	"$STEGC" sign b.steg --key k.key --passphrase-file pass > /dev/null &&
+	(sleep 0.5; printf "ett\n"; sleep 0.3; printf "ett annat\n") |
+		script -qec "$STEGC keygen -o k2 --kdf interactive" /dev/null > out2;
+	tr -d "\r" < out2 | tail -n 1 > got2 &&
+	echo "stegc: error: the two passphrases differ [key-passphrase]" > want2 &&
+	test_cmp want2 got2 && test ! -e k2.key
+'
+
 test_expect_success 'a wrong passphrase is refused and the bundle is left as it was' '
 	printf "rätt\n" > pass && printf "fel\n" > wrong &&
 	"$STEGC" keygen -o k --passphrase-file pass --kdf interactive > /dev/null &&
