@@ -623,7 +623,9 @@ int st_xml_attr_num(const xmlNode *n, const char *name, double *out)
 	int e = errno;
 	if (c_locale)
 		uselocale(old);
-	if (e == ERANGE || !isfinite(v))
+	/* ERANGE also flags underflow, where strtod still gives the nearest
+	 * subnormal or zero: only overflow is an error. */
+	if ((e == ERANGE && fabs(v) > 1) || !isfinite(v))
 		return ST_ERR;
 	*out = v;
 	return 1;

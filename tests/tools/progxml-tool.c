@@ -9,6 +9,10 @@
  *   progxml-tool rt FILE           read program.xml, write it again to
  *                                  stdout; findings on stderr
  *   progxml-tool num X...          each number as program.xml writes it
+ *   progxml-tool stable FILE...    for each FILE that reads as program.xml,
+ *                                  check that writing it, reading that
+ *                                  and writing again gives the same bytes;
+ *                                  prints "N read, M refused, K unstable"
  *   progxml-tool threads N FILE    read FILE as program.xml 50 times in
  *                                  each of N threads at once, each read
  *                                  written again and compared with FILE
@@ -76,6 +80,39 @@ static int threads(int n, const char *file, const char *data, size_t len)
 	return failures ? 1 : 0;
 }
 
+/* rt twice; 1 when the first read refuses, 2 when unstable. */
+static int stable_one(const char *file)
+{
+	char *data = NULL, err[256];
+	size_t len = 0;
+	if (st_read_file(&data, &len, file, 1u << 30, err, sizeof err))
+		return 1;
+	st_arena *a = st_arena_new();
+	st_diags *d = st_diags_new();
+	st_program *p = NULL, *q = NULL;
+	char *x1 = NULL, *x2 = NULL;
+	size_t l1 = 0, l2 = 0;
+	int rc = 1;
+	if (st_progxml_read(&p, a, d, file, data, len) != 0)
+		goto done;
+	rc = 2;
+	if (st_progxml_write(d, p, &x1, &l1) != 0 ||
+	    st_progxml_read(&q, a, d, file, x1, l1) != 0 ||
+	    st_progxml_write(d, q, &x2, &l2) != 0 ||
+	    l1 != l2 || memcmp(x1, x2, l1))
+		goto done;
+	rc = 0;
+done:
+	if (rc == 2)
+		st_diags_render(d, stdout, ST_FMT_TEXT, 0, file);
+	free(x1);
+	free(x2);
+	st_diags_free(d);
+	st_arena_free(a);
+	free(data);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
@@ -110,6 +147,17 @@ int main(int argc, char **argv)
 		fwrite(b.data, 1, b.len, stdout);
 		st_buf_release(&b);
 		return 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "stable")) {
+		int n[3] = { 0, 0, 0 };
+		for (int i = 2; i < argc; i++) {
+			int r = stable_one(argv[i]);
+			n[r]++;
+			if (r == 2)
+				printf("unstable: %s\n", argv[i]);
+		}
+		printf("%d read, %d refused, %d unstable\n", n[0], n[1], n[2]);
+		return n[2] ? 1 : 0;
 	}
 	if (argc == 4 && !strcmp(argv[1], "threads")) {
 		char *data = NULL, err[256];
