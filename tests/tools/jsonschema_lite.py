@@ -169,7 +169,7 @@ def validate(inst, schema, root=None, path=()):
         if n != 1:
             errs.append((path, "must match exactly one alternative, matches %d" % n))
     if "not" in schema and not validate(inst, schema["not"], root, path):
-        errs.append((path, "must not match %s" % json.dumps(schema["not"], ensure_ascii=False)))
+        errs.append((path, _not_message(inst, schema["not"])))
     if "if" in schema:
         if not validate(inst, schema["if"], root, path):
             if "then" in schema:
@@ -177,6 +177,25 @@ def validate(inst, schema, root=None, path=()):
         elif "else" in schema:
             errs += validate(inst, schema["else"], root, path)
     return errs
+
+
+def _required_only(s):
+    return isinstance(s, dict) and set(s) == {"required"}
+
+
+def _not_message(inst, sub):
+    """Say in words why inst matched a schema it must not match, for the
+    shapes the Steg schemas use: forbidden keys and reserved words."""
+    if isinstance(inst, dict):
+        subs = [sub] if _required_only(sub) else sub.get("anyOf", []) if set(sub) == {"anyOf"} else []
+        if subs and all(_required_only(x) for x in subs):
+            keys = [k for x in subs for k in x["required"] if k in inst]
+            return "%s %s not apply to this type" % (
+                ("key" if len(keys) == 1 else "keys"),
+                ", ".join("'%s'" % k for k in keys) + (" does" if len(keys) == 1 else " do"))
+    if set(sub) == {"enum"}:
+        return "%s is reserved and cannot be used here" % json.dumps(inst, ensure_ascii=False)
+    return "must not match %s" % json.dumps(sub, ensure_ascii=False)
 
 
 def _json_type(v):
