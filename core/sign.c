@@ -336,7 +336,7 @@ static int tty_read(char *buf, int fd, const char *prompt)
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		quiet.c_lflag |= ECHONL;
-		tcsetattr(fd, TCSAFLUSH, &quiet);
+		tcsetattr(fd, TCSANOW, &quiet);
 	}
 	if (write(fd, prompt, strlen(prompt)) < 0)
 		rc = ST_EIO;
@@ -362,7 +362,7 @@ static int tty_read(char *buf, int fd, const char *prompt)
 		n--;
 	buf[n] = 0;
 	if (have_termios)
-		tcsetattr(fd, TCSAFLUSH, &old);
+		tcsetattr(fd, TCSANOW, &old);
 	return rc;
 }
 

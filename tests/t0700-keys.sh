@@ -65,7 +65,7 @@ test_expect_success 'a passphrase comes from a file or the environment, never fr
 
 test_expect_success 'the terminal is asked twice, with echo off, when no option says where' '
 	if ! command -v script > /dev/null; then echo "# no script(1): skipped"; exit 0; fi
-	(sleep 0.5; printf "tangent-lösen\n"; sleep 0.3; printf "tangent-lösen\n") |
+	(sleep 1.5; printf "tangent-lösen\n"; sleep 0.5; printf "tangent-lösen\n") |
 		script -qec "$STEGC keygen -o k --kdf interactive" /dev/null > out &&
 	tr -d "\r" < out > got &&
 	id=$(sed -n "s/^key id: //p" got) &&
@@ -75,7 +75,7 @@ test_expect_success 'the terminal is asked twice, with echo off, when no option 
 	printf "tangent-lösen\n" > pass &&
 	cp "$BASE" b.steg &&
 	"$STEGC" sign b.steg --key k.key --passphrase-file pass > /dev/null &&
-	(sleep 0.5; printf "ett\n"; sleep 0.3; printf "ett annat\n") |
+	(sleep 1.5; printf "ett\n"; sleep 0.5; printf "ett annat\n") |
 		script -qec "$STEGC keygen -o k2 --kdf interactive" /dev/null > out2;
 	tr -d "\r" < out2 | tail -n 1 > got2 &&
 	echo "stegc: error: the two passphrases differ [key-passphrase]" > want2 &&
