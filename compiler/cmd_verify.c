@@ -139,14 +139,16 @@ int cmd_verify(int argc, char **argv)
 	if (io)
 		ret = EXIT_IO;
 	if (ret == EXIT_CLEAN && b && !cli.quiet) {
+		/* JSON and SARIF own stdout; the verdict then goes to stderr. */
+		FILE *f = cli.format == ST_FMT_TEXT ? stdout : stderr;
 		size_t n = st_bundle_nentries(b) + 1 + (sig ? 1 : 0);
 		if (!sig)
-			printf("%s: ok (%zu entries, unsigned)\n", path, n);
+			fprintf(f, "%s: ok (%zu entries, unsigned)\n", path, n);
 		else if (pubkey)
-			printf("%s: ok (%zu entries, signed by %s)\n", path, n, keyid);
+			fprintf(f, "%s: ok (%zu entries, signed by %s)\n", path, n, keyid);
 		else
-			printf("%s: ok (%zu entries, signed by %s, signature not checked: "
-			       "give --pubkey)\n", path, n, keyid[0] ? keyid : "an unknown key");
+			fprintf(f, "%s: ok (%zu entries, signed by %s, signature not checked: "
+			        "give --pubkey)\n", path, n, keyid[0] ? keyid : "an unknown key");
 	}
 	st_bundle_free(b);
 	st_arena_free(a);

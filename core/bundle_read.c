@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <zip.h>
 
 #include "bundle.h"
@@ -73,19 +74,26 @@ struct st_bundle {
  * command-line run. */
 static char **interned;
 static size_t ninterned;
+static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *intern(const char *s)
 {
-	for (size_t i = 0; i < ninterned; i++)
+	const char *r = NULL;
+	pthread_mutex_lock(&intern_lock);   /* the server opens bundles in threads */
+	for (size_t i = 0; i < ninterned && !r; i++)
 		if (!strcmp(interned[i], s))
-			return interned[i];
-	char **n = realloc(interned, (ninterned + 1) * sizeof *n);
-	char *c = strdup(s);
-	if (!n || !c)
-		abort();
-	interned = n;
-	interned[ninterned++] = c;
-	return c;
+			r = interned[i];
+	if (!r) {
+		char **n = realloc(interned, (ninterned + 1) * sizeof *n);
+		char *c = strdup(s);
+		if (!n || !c)
+			abort();
+		interned = n;
+		interned[ninterned++] = c;
+		r = c;
+	}
+	pthread_mutex_unlock(&intern_lock);
+	return r;
 }
 
 /* A raw entry name made printable for a message (names are hostile). */

@@ -203,6 +203,20 @@ test_expect_success 'too many entries' '
 		many 20001
 '
 
+test_expect_success 'verify --format json gives the findings to machines, stdout stays JSON' '
+	$CRAFT "$GOOD" x.steg symlink media/link.png /etc/passwd &&
+	run out "$STEGC" verify --format json x.steg && test "$rc" = 1 &&
+	python3 -c "
+import json, sys
+j = json.load(open(\"out\"))
+d = j[\"diagnostics\"]
+assert [x[\"code\"] for x in d] == [\"bundle-not-regular\"], d
+" &&
+	"$STEGC" verify --format json "$GOOD" > out 2> err &&
+	python3 -c "import json; json.load(open(\"out\"))" &&
+	grep -q ": ok (7 entries, unsigned)" err
+'
+
 test_expect_success 'inspect refuses what verify refuses' '
 	$CRAFT "$GOOD" x.steg add ../evil.sh "echo owned" &&
 	run actual "$STEGC" inspect x.steg && test "$rc" = 1 &&
