@@ -17,7 +17,9 @@
 #
 # Environment: STEG_BUILD (build folder, default build), BENCH_DIR (scratch,
 # default a fresh $TMPDIR/steg-bench.XXXXXX), BENCH_SIZES (default "10 100 1000"),
-# BENCH_RUNS (default 5), BENCH_KEEP=1 keeps the scratch folder.
+# BENCH_RUNS (default 5), BENCH_KEEP=1 keeps the scratch folder,
+# BENCH_REGISTRY=0 skips bench/registry.sh (the registry's own benchmark,
+# run after this one when it exists).
 set -eu
 cd "$(dirname "$0")/.."
 : "${STEG_BUILD:=build}"
@@ -78,7 +80,7 @@ if [ -n "${last:-}" ]; then
 	*)	echo "bench: targets met at the largest size (time within ${MAX_RATIO}x, memory under 64 MB)" ;;
 	esac
 fi
-if [ -f bench/registry.sh ]; then
+if [ -f bench/registry.sh ] && [ "${BENCH_REGISTRY:-1}" != 0 ]; then
 	echo
 	STEG_BUILD=$STEG_BUILD sh bench/registry.sh || status=1
 fi
