@@ -79,6 +79,16 @@ const char *st_bundle_entry_sha256(const st_bundle *b, size_t i);
 int st_bundle_read_entry(st_bundle *b, st_diags *d, const char *name,
                          char **data, size_t *len);
 
+/* Stream one entry through sink in chunks (at most 64 KiB each), without
+ * holding it in memory: for serving media.  The bytes are bounded by the
+ * declared size and their SHA-256 is compared with the manifest's at the
+ * end: a mismatch (ST_ERR, "bundle-hash-mismatch") comes after the sink
+ * has seen the data, so a caller that must not pass on bad bytes buffers
+ * or uses st_bundle_read_entry.  sink returns non-zero to stop (ST_EIO). */
+int st_bundle_stream_entry(st_bundle *b, st_diags *d, const char *name,
+                           int (*sink)(void *ctx, const void *data, size_t len),
+                           void *ctx);
+
 /* Replace or add manifest.xml.minisig in an existing bundle, atomically,
  * keeping every other entry byte-identical.  (stegc sign) */
 int st_bundle_set_signature(st_diags *d, const char *path, const char *sig,

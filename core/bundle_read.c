@@ -176,11 +176,24 @@ static void hex32(char out[65], const unsigned char md[32])
 	out[64] = 0;
 }
 
+typedef int (*sink_fn)(void *ctx, const void *data, size_t len);
+
+static int stream_entry_to(st_bundle *b, st_diags *d, const struct zent *ze,
+                           char hex[65], long long *got, st_buf *keep,
+                           sink_fn sink, void *ctx);
+
 /* Stream entry ze: at most its declared size, to EOF (the CRC check),
  * hashing.  keep: also collect the bytes (only for small XML entries,
  * whose declared size the caller has bounded). */
 static int stream_entry(st_bundle *b, st_diags *d, const struct zent *ze,
                         char hex[65], long long *got, st_buf *keep)
+{
+	return stream_entry_to(b, d, ze, hex, got, keep, NULL, NULL);
+}
+
+static int stream_entry_to(st_bundle *b, st_diags *d, const struct zent *ze,
+                           char hex[65], long long *got, st_buf *keep,
+                           sink_fn sink, void *ctx)
 {
 	st_span sp = { b->path, 0, 0, 0, 0 };
 	const char *nm = ze->name;   /* validated: safe to show */
@@ -220,6 +233,10 @@ static int stream_entry(st_bundle *b, st_diags *d, const struct zent *ze,
 		EVP_DigestUpdate(md, buf, (size_t)n);
 		if (keep)
 			st_buf_add(keep, buf, (size_t)n);
+		if (sink && sink(ctx, buf, (size_t)n) != 0) {
+			rc = ST_EIO;
+			goto done;
+		}
 	}
 	if (total != limit) {
 		st_diag(d, ST_ERROR, "bundle-size-mismatch", sp,
@@ -740,4 +757,28 @@ int st_bundle_read_entry(st_bundle *b, st_diags *d, const char *name,
 	*data = st_buf_detach(&buf, len);
 	(*len)--;
 	return ST_OK;
+}
+
+int st_bundle_stream_entry(st_bundle *b, st_diags *d, const char *name,
+                           int (*sink)(void *ctx, const void *data, size_t len),
+                           void *ctx)
+{
+	st_span sp = { b->path, 0, 0, 0, 0 };
+	const st_manifest_entry *e = find_ment(b, name);
+	const struct zent *ze = e ? find_zent(b, name) : NULL;
+	if (!ze) {
+		st_diag(d, ST_ERROR, "bundle-missing-entry", sp,
+		        "the bundle has no entry '%s'", shown(b->a, name, strlen(name)));
+		return ST_ENOENT;
+	}
+	char hex[65];
+	long long got = 0;
+	int rc = stream_entry_to(b, d, ze, hex, &got, NULL, sink, ctx);
+	if (rc == ST_OK && strcmp(hex, e->sha256)) {
+		st_diag(d, ST_ERROR, "bundle-hash-mismatch", sp,
+		        "entry '%s' has SHA-256 %.12s..., the manifest says %.12s...",
+		        e->path, hex, e->sha256);
+		rc = ST_ERR;
+	}
+	return rc;
 }

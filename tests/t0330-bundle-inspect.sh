@@ -75,6 +75,17 @@ test_expect_success 'inspect names the key of a signed bundle' '
 	grep -q "^  signature  signed by key [0-9A-F]\{16\}$" out
 '
 
+test_expect_success 'inspect --cat writes one entry exactly, or names the missing one' '
+	"$STEGC" build -q -o b.steg "$BASE" &&
+	"$STEGC" inspect --cat media/te.png b.steg > te.png &&
+	cmp te.png "$BASE/media/te.png" &&
+	"$STEGC" inspect --cat pages/intro/01.xhtml b.steg > page &&
+	unzip -p b.steg pages/intro/01.xhtml | cmp - page &&
+	run actual "$STEGC" inspect --cat pages/none.xhtml b.steg && test "$rc" = 1 &&
+	printf "%s\n1 error generated\n" "b.steg: error: the bundle has no entry '\''pages/none.xhtml'\'' [bundle-missing-entry]" > expect &&
+	test_cmp expect actual
+'
+
 test_expect_success 'inspect of a non-bundle exits 1, of nothing 3, without a bundle 2' '
 	echo hello > x.steg &&
 	run out "$STEGC" inspect x.steg && test "$rc" = 1 &&
