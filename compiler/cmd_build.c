@@ -12,7 +12,8 @@
  * manifest.xml.minisig.  Its expiry is counted from SOURCE_DATE_EPOCH when
  * that is set, else from now: Ed25519 is deterministic, so a signed build
  * is reproducible exactly when its expiry is.  With --previous the bundle
- * of the last release is verified and the new version must be greater.
+ * of the last release is verified, compared with the new program
+ * (core/diff.h), and the new version must step far enough for the change.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "bundle.h"
 #include "commands.h"
 #include "compile.h"
+#include "diff.h"
 #include "keyopts.h"
 #include "sign.h"
 
@@ -41,7 +43,8 @@ static void usage(FILE *f)
 	      "  --passphrase-env VAR, --passphrase-file FILE, --unencrypted\n"
 	      "                            how to open the key (as for stegc sign)\n"
 	      "  --previous OLD            the last released bundle: the new version\n"
-	      "                            must be greater than its version\n"
+	      "                            must step far enough for what changed\n"
+	      "                            (major, minor or patch; see stegc diff)\n"
 	      "  --level N                 deflate level for text entries, 1-9\n"
 	      "                            (default 6)\n"
 	      "  --format text|json|sarif  how to report findings\n"
@@ -122,9 +125,12 @@ static int parse_args(struct build_args *ba, int argc, char **argv)
 	return 0;
 }
 
-/* --previous: the old bundle must verify, be the same program, and have a
- * smaller version.  Returns ST_EIO when the old bundle cannot be read. */
-static int check_previous(st_diags *d, const st_program *p, const char *old)
+/* --previous: the old bundle must verify and be the same program, and the
+ * new version must step far enough for what changed (core/diff.h: a
+ * changed item or band needs a major version, a new module a minor one).
+ * Returns ST_EIO when the old bundle cannot be read. */
+static int check_previous(st_diags *d, st_arena *a, const st_program *p,
+                          const char *old)
 {
 	st_bundle *b = NULL;
 	int rc = st_bundle_open(&b, d, old);
@@ -138,10 +144,10 @@ static int check_previous(st_diags *d, const st_program *p, const char *old)
 		st_diag(d, ST_ERROR, "previous-mismatch", sp,
 		        "the previous bundle '%s' is program '%s', not '%s'", old,
 		        q->id, p->id);
-	} else if (st_semver_cmp(p->version, q->version) <= 0) {
-		st_diag(d, ST_ERROR, "version-not-newer", sp,
-		        "version '%s' is not newer than the previous release '%s'",
-		        p->version, q->version);
+	} else {
+		st_diff df;
+		st_diff_programs(&df, a, q, b, p, NULL);
+		st_diff_check_version(d, &df, q->version, p->version, sp);
 	}
 	st_bundle_free(b);
 	return ST_OK;
@@ -220,7 +226,7 @@ int cmd_build(int argc, char **argv)
 	sc_compile(&p, a, d, ba.dir, &o);
 	if (!p || st_diags_errors(d))
 		goto finish;
-	if (ba.previous && check_previous(d, p, ba.previous) == ST_EIO)
+	if (ba.previous && check_previous(d, a, p, ba.previous) == ST_EIO)
 		io = 1;
 	if (io || st_diags_errors(d))
 		goto finish;

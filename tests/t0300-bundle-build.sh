@@ -135,13 +135,31 @@ test_expect_success 'an unwritable destination is an I/O error (exit 3) and leav
 	! test -e missing
 '
 
-test_expect_success '--previous: the version must be newer than the last release' '
+test_expect_success '--previous: the same sources rebuild as the same version' '
 	"$STEGC" build -q -o old.steg "$BASE" &&
-	run out "$STEGC" build -q --previous old.steg -o new.steg "$BASE" &&
+	"$STEGC" build -q --previous old.steg -o new.steg "$BASE" &&
+	cmp old.steg new.steg
+'
+
+test_expect_success '--previous: a change needs a version that steps far enough' '
+	"$STEGC" build -q -o old.steg "$BASE" &&
+	cp -R "$BASE" prog &&
+	sed -i "s/Har du känt dig nere?/Har du känt dig nedstämd?/" prog/forms/mood.yaml &&
+	run out "$STEGC" build -q --previous old.steg -o new.steg prog &&
 	test "$rc" = 1 && ! test -e new.steg &&
-	grep -q "version .1.0.0. is not newer than the previous release .1.0.0. \[version-not-newer\]" out &&
-	cp -R "$BASE" prog && sed -i "s/^version: 1.0.0/version: 1.0.1/" prog/program.yaml &&
+	grep -q "version .1.0.0. is too small: .*needs a major version.*at least 2.0.0 \[version-too-small\]" out &&
+	sed -i "s/^version: 1.0.0/version: 1.1.0/" prog/program.yaml &&
+	run out "$STEGC" build -q --previous old.steg -o new.steg prog &&
+	test "$rc" = 1 && ! test -e new.steg && grep -q "\[version-too-small\]" out &&
+	sed -i "s/^version: 1.1.0/version: 2.0.0/" prog/program.yaml &&
 	"$STEGC" build -q --previous old.steg -o new.steg prog && test -f new.steg
+'
+
+test_expect_success '--previous: a lower version is not newer' '
+	cp -R "$BASE" prog && sed -i "s/^version: 1.0.0/version: 1.2.0/" prog/program.yaml &&
+	"$STEGC" build -q -o old.steg prog &&
+	run out "$STEGC" build -q --previous old.steg -o new.steg "$BASE" &&
+	test "$rc" = 1 && ! test -e new.steg && grep -q "\[version-not-newer\]" out
 '
 
 test_expect_success '--previous must be the same program, and must verify' '
