@@ -710,7 +710,6 @@ static int publish(int argc, char **argv, int on)
 	rt_reg *r = NULL;
 	unitlist units = { NULL, 0 };
 	char now[32], running[64];
-	size_t done_n = 0;
 	int rc = parse_change(&c, argc, argv, on ? publish_help : unpublish_help,
 	                      2);
 	if (rc)
@@ -800,7 +799,6 @@ static int publish(int argc, char **argv, int on)
 			rc = rt_abort(r, rc, &c.who, u, c.cmd, c.object);
 			goto done;
 		}
-		done_n++;
 	}
 	if ((rc = rt_commit(r))) {
 		rc = rt_abort(r, rc, &c.who, c.unit, c.cmd, c.object);
