@@ -870,6 +870,12 @@ int cmd_export_fhir(int argc, char **argv)
 		export_usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (cli.format != ST_FMT_TEXT && !out) {
+		/* The findings would be mixed into the questionnaire. */
+		sc_fail("--format json or sarif writes the findings to standard "
+		        "output: give the questionnaire a file with -o");
+		return EXIT_USAGE;
+	}
 	d = sc_cli_diags(&cli);
 	a = st_arena_new();
 	if (st_bundle_open(&b, d, bpath) != 0) {
@@ -1903,7 +1909,7 @@ int cmd_import_fhir(int argc, char **argv)
 	}
 	rc = sc_cli_finish(&cli, d);
 	if (!cli.quiet)
-		printf("wrote %s: %zu item%s, %zu score%s, %zu alert%s, "
+		fprintf(cli.format == ST_FMT_TEXT ? stdout : stderr, "wrote %s: %zu item%s, %zu score%s, %zu alert%s, "
 		       "%d warning%s\n", out, m.nitems, m.nitems == 1 ? "" : "s",
 		       m.nscores, m.nscores == 1 ? "" : "s", m.nalerts,
 		       m.nalerts == 1 ? "" : "s", st_diags_warnings(d),

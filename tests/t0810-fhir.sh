@@ -4,6 +4,7 @@
 # (tests/data/fhir/README.md), and hostile input.
 . "$(dirname "$0")/lib.sh"
 DATA=$SRC/tests/data/fhir
+Q="'"
 
 # A program with a form that uses every item type, reverse scoring,
 # show-if of every shape and scores of every function.
@@ -315,6 +316,15 @@ test_expect_success 'import: what cannot be carried over is named by its FHIR pa
 	grep -qx "instructions: \"Del 1\"" forms/mixed.yaml
 '
 
+test_expect_success 'import: findings as JSON on standard output, the summary on stderr' '
+	cp "$DATA/lforms-phq9.json" phq9.json &&
+	"$STEGC" import-fhir --format json phq9.json --id phq9 > out.json 2> err &&
+	python3 -c "import json; d = json.load(open(\"out.json\")); print(sorted(x[\"code\"] for x in d[\"diagnostics\"]))" > actual &&
+	printf "%s\n" "[${Q}fhir-no-weights${Q}, ${Q}fhir-unsupported${Q}]" > expect &&
+	test_cmp expect actual &&
+	grep -q "^wrote forms/phq9.yaml" err
+'
+
 test_expect_success 'import: -Werror writes nothing; an existing form needs --force' '
 	cp "$DATA/lforms-phq9.json" phq9.json &&
 	run err "$STEGC" import-fhir -Werror phq9.json --id phq9 && test $rc = 1 &&
@@ -332,6 +342,8 @@ test_expect_success 'usage errors' '
 	run err "$STEGC" import-fhir a.json --id "Bad-Id" && test $rc = 2 &&
 	run err "$STEGC" export-fhir onlyone && test $rc = 2 &&
 	run err "$STEGC" export-fhir --bogus a b && test $rc = 2 &&
+	run err "$STEGC" export-fhir --format json a.steg f && test $rc = 2 &&
+	grep -q "give the questionnaire a file with -o" err &&
 	"$STEGC" export-fhir --help | grep -q "usage: stegc export-fhir" &&
 	"$STEGC" import-fhir --help | grep -q "usage: stegc import-fhir"
 '
