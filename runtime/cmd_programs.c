@@ -1050,7 +1050,8 @@ static const char show_help[] =
 	"\n"
 	"Show a program's versions (or one version): where it came from, who\n"
 	"approved it, which units it is published to and which run it, with the\n"
-	"history of activations.\n";
+	"history of activations; for a whole program, which version each unit\n"
+	"runs.\n";
 
 /* Publications or activations of one version as JSON, and as text. */
 static int show_places(rt_reg *r, json_t *o, const char *id,
@@ -1115,6 +1116,51 @@ static int show_places(rt_reg *r, json_t *o, const char *id,
 		json_object_set_new(o, acts ? "activations" : "publications", arr);
 	else if (!any)
 		printf("  %s\n", acts ? "activations: none" : "publications: none");
+	return ST_OK;
+}
+
+/* The units where some version of program id is active, with the version:
+ * as JSON into *out, or as text when out is NULL. */
+static int show_running(rt_reg *r, json_t **out, const char *id)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *arr = out ? json_array() : NULL;
+	int step, any = 0;
+
+	if (sqlite3_prepare_v2(rt_reg_db(r),
+		"SELECT a.unit, u.name, a.version, a.activated_at, a.activated_by "
+		"FROM activations a JOIN organisations u ON u.hsa_id = a.unit "
+		"WHERE a.program = ?1 AND a.active = 1 ORDER BY a.unit", -1, &st,
+		NULL) != SQLITE_OK) {
+		json_decref(arr);
+		return rt_dbfail(r, "cannot read the activations");
+	}
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out) {
+			json_t *e = json_object();
+			json_object_set_new(e, "unit", rt_json_str(col(st, 0)));
+			json_object_set_new(e, "unit_name", rt_json_str(col(st, 1)));
+			json_object_set_new(e, "version", rt_json_str(col(st, 2)));
+			json_object_set_new(e, "activated_at", rt_json_str(col(st, 3)));
+			json_object_set_new(e, "activated_by", rt_json_str(col(st, 4)));
+			json_array_append_new(arr, e);
+			continue;
+		}
+		if (!any++)
+			printf("\nrunning at:\n");
+		printf("  %s (%s)\t%s\tsince %s\n", nz(col(st, 0)), nz(col(st, 1)),
+		       nz(col(st, 2)), nz(col(st, 3)));
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		json_decref(arr);
+		return rt_dbfail(r, "cannot read the activations");
+	}
+	if (out)
+		*out = arr;
+	else if (!any)
+		printf("\nrunning at: no unit\n");
 	return ST_OK;
 }
 
@@ -1229,10 +1275,21 @@ int rt_cmd_show(int argc, char **argv)
 		             id);
 		goto done;
 	}
+	/* For a whole program: which unit runs which version, unit by unit. */
+	json_t *running = NULL;
+	if (!version[0] && (rc = show_running(r, json ? &running : NULL, id)))
+		goto done;
 	if (json) {
-		/* One version: the object; a program: the array of versions. */
-		json_t *root = version[0] ? json_incref(json_array_get(arr, 0))
-		                          : json_incref(arr);
+		/* One version: its object; a program: its versions and units. */
+		json_t *root;
+		if (version[0]) {
+			root = json_incref(json_array_get(arr, 0));
+		} else {
+			root = json_object();
+			json_object_set_new(root, "id", json_string(id));
+			json_object_set(root, "versions", arr);
+			json_object_set_new(root, "running", running);
+		}
 		rc = rt_print_json(root) ? ST_EIO : ST_OK;
 		if (rc)
 			rt_fail(r, ST_EIO, "cannot write the output");

@@ -187,14 +187,21 @@ test_expect_success 'show says which units run which version (text and JSON)' '
 	grep "^    $U1 (Vårdcentral Norr)	published .* by $PUB	current$" out &&
 	"$STEG" show $PROG > out &&
 	grep -c "^se.test.bas@" out > n && echo 2 > want && test_cmp want n &&
+	tail -n 2 out > got &&
+	printf "running at:\n  %s (Vårdcentral Syd)\t1.0.0\tsince %s\n" $U2 \
+		"$(sqlite3 steg.db "SELECT activated_at FROM activations")" > want &&
+	test_cmp want got &&
 	"$STEG" show $PROG --json > out.json &&
 	python3 -c "
 import json
 d = json.load(open(\"out.json\"))
-assert [v[\"version\"] for v in d] == [\"1.0.0\", \"1.1.0\"], d
-a = d[0][\"activations\"]
+assert d[\"id\"] == \"se.test.bas\", d
+v = d[\"versions\"]
+assert [x[\"version\"] for x in v] == [\"1.0.0\", \"1.1.0\"], v
+a = v[0][\"activations\"]
 assert [(x[\"unit\"], x[\"active\"]) for x in a] == [(\"$U2\", True)], a
-assert d[1][\"approved_by\"] is None and d[1][\"publications\"] == []
+assert v[1][\"approved_by\"] is None and v[1][\"publications\"] == []
+assert [(x[\"unit\"], x[\"version\"]) for x in d[\"running\"]] == [(\"$U2\", \"1.0.0\")], d
 " &&
 	"$STEG" show $V1 --json > one.json &&
 	python3 -c "import json; d = json.load(open(\"one.json\")); assert d[\"id\"] == \"se.test.bas\" and d[\"modules\"] == 2, d" &&
