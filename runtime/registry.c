@@ -186,6 +186,9 @@ int rt_reg_open(rt_reg **out, const char *path, int flags)
 	if (!r->path)
 		return rt_fail(r, ST_EIO, "out of memory");
 
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+		return rt_fail(r, ST_EIO, "the registry '%s' is a symbolic link; "
+		               "name the file itself with --db", path);
 	if (stat(path, &sb) != 0) {
 		if (errno != ENOENT || !(flags & RT_OPEN_CREATE))
 			return rt_fail(r, ST_EIO, "cannot open the registry '%s': %s%s",

@@ -64,6 +64,18 @@ test_expect_success 'a missing registry or a file that is not one is an error' '
 	test "$(sqlite3 other.db .tables)" = t
 '
 
+test_expect_success 'a registry must be a regular file, not a link or a folder' '
+	setup_registry && ln -s steg.db link.db && mkdir dir.db &&
+	run out "$STEG" --db link.db list &&
+	test $rc = 3 &&
+	echo "steg: error: the registry '"'"'link.db'"'"' is a symbolic link; name the file itself with --db" > want &&
+	test_cmp want out &&
+	run out "$STEG" --db dir.db list &&
+	test $rc = 3 &&
+	echo "steg: error: the registry '"'"'dir.db'"'"' is not a regular file" > want &&
+	test_cmp want out
+'
+
 test_expect_success 'a registry from a newer steg is refused' '
 	setup_registry && sqlite3 steg.db "PRAGMA user_version = 99" &&
 	run out "$STEG" unit list &&
