@@ -10,6 +10,20 @@ CRAFT="python3 $SRC/tests/tools/bundlecraft.py"
 "$STEGC" build -q -o "$TRASH_ROOT/good.steg" "$BASE" || echo "Bail out! cannot build the base bundle"
 GOOD=$TRASH_ROOT/good.steg
 
+# refused_xml ENTRY 'MESSAGE [CODE]' OP ARGS...: the same for findings of
+# the XML layer (core/xmlsafe.c), whose excerpt lines are its own: only the
+# first line is compared, with or without a column.
+refused_xml() {
+	entry=$1; expected=$2; shift 2
+	$CRAFT "$GOOD" x.steg "$@" 2>/dev/null
+	run actual timeout 30 "$STEGC" verify x.steg
+	test "$rc" = 1 &&
+	head -n 1 actual | sed -E "s/^(x.steg:$entry:[0-9]+):[0-9]+:/\1:/" > first &&
+	echo "x.steg:$entry:2: error: $expected" > expect &&
+	test_cmp expect first &&
+	tail -n 1 actual | grep -q "^1 error generated$"
+}
+
 # refuse 'EXPECTED LINE' OP ARGS...: craft x.steg from the good bundle
 # with bundlecraft.py OP ARGS, verify it, and expect exactly that finding
 # and exit 1.
@@ -158,7 +172,7 @@ test_expect_success 'encrypted entry' '
 test_expect_success 'manifest with DOCTYPE and an external entity (XXE)' '
 	unzip -p "$GOOD" manifest.xml | sed "1a <!DOCTYPE manifest [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" |
 		sed "s/<title>/<title>\\&x;/" > m.xml &&
-	refuse "x.steg:manifest.xml:2: error: document has a DOCTYPE; a bundle never needs one, and DTDs and entities are refused [xml-doctype]" \
+	refused_xml manifest.xml "document has a DOCTYPE; a bundle never needs one, and DTDs and entities are refused [xml-doctype]" \
 		manifest m.xml &&
 	! grep -q root: actual
 '
@@ -176,13 +190,13 @@ test_expect_success 'manifest as a billion-laughs document' '
 		echo "]>"
 		echo "<manifest xmlns=\"urn:steg:manifest:1\">&lol9;</manifest>"
 	} > lol.xml &&
-	refuse "x.steg:manifest.xml:2: error: document has a DOCTYPE; a bundle never needs one, and DTDs and entities are refused [xml-doctype]" \
+	refused_xml manifest.xml "document has a DOCTYPE; a bundle never needs one, and DTDs and entities are refused [xml-doctype]" \
 		manifest lol.xml
 '
 
 test_expect_success 'program.xml with DOCTYPE, even with matching hashes' '
 	unzip -p "$GOOD" program.xml | sed "1a <!DOCTYPE program [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" > p.xml &&
-	refuse "x.steg:program.xml:2: error: document has a DOCTYPE; a bundle never needs one, and DTDs and entities are refused [xml-doctype]" \
+	refused_xml program.xml "document has a DOCTYPE; a bundle never needs one, and DTDs and entities are refused [xml-doctype]" \
 		put program.xml p.xml
 '
 
@@ -190,7 +204,7 @@ test_expect_success 'manifest that does not validate' '
 	unzip -p "$GOOD" manifest.xml | sed "s/format=\"1\"/format=\"2\"/" > m.xml &&
 	$CRAFT "$GOOD" x.steg manifest m.xml &&
 	run actual "$STEGC" verify x.steg && test "$rc" = 1 &&
-	grep -q "^x.steg:manifest.xml:2: error: .*format.* \[xml-schema\]$" actual
+	grep -q "^x.steg:manifest.xml:2\(:[0-9]*\)\?: error: .*format.* \[xml-schema\]$" actual
 '
 
 test_expect_success 'manifest and program.xml disagree about the version' '
