@@ -144,19 +144,36 @@ void sc_lix_feed(sc_lix *l, const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	while (p < e) {
 		unsigned c = *p++, cp;
-		if (c < 0x80)
+		if (c < 0x80) {
+			/* ASCII letters are most of the text: the short way */
+			if ((c | 0x20) - 'a' < 26u) {
+				if (l->prev_dot && l->tok_has_letter)
+					l->tok_inner_dot = 1;
+				l->tok_has_letter = 1;
+				l->tok_letters++;
+				l->tok_end = 0;
+				l->prev_dot = 0;
+				if (l->tok_ascii_len < sizeof l->tok_ascii)
+					l->tok_ascii[l->tok_ascii_len++] = (char)(c | 0x20);
+				continue;
+			}
+			if (c == ' ') {
+				end_token(l);
+				continue;
+			}
 			cp = c;
-		else if (c < 0xE0 && p < e)
+		} else if (c < 0xE0 && p < e) {
 			cp = ((c & 0x1F) << 6) | (*p++ & 0x3F);
-		else if (c < 0xF0 && e - p >= 2) {
+		} else if (c < 0xF0 && e - p >= 2) {
 			cp = ((c & 0x0F) << 12) | ((p[0] & 0x3F) << 6) | (p[1] & 0x3F);
 			p += 2;
 		} else if (e - p >= 3) {
 			cp = ((c & 0x07) << 18) | ((p[0] & 0x3F) << 12) |
 			     ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
 			p += 3;
-		} else
+		} else {
 			break;  /* truncated: the input is validated before */
+		}
 		add_cp(l, cp);
 	}
 }

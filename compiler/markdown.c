@@ -32,7 +32,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "compile.h"
 #include "lix.h"
 #include "xhtml.h"
@@ -655,49 +657,68 @@ static void add_ref(md *x, st_ref_kind kind, const char *target, st_span sp)
 
 /* The id that the front matter of modules/<name> sets, read ahead of
  * its turn, or NULL.  Problems in that file are reported when it is
- * loaded itself, so the findings here go to a scratch set. */
+ * loaded itself, so the findings here go to a scratch set.  Only the
+ * start of the file is read, and the YAML is parsed only when it can
+ * hold an 'id' at all: a program of a thousand modules that link to the
+ * next one reads a thousand small chunks, not its text twice. */
 static const char *peek_id(md *x, const char *name)
 {
 	const char *slash = strrchr(x->disk_path, '/');
 	const char *path = slash ?
 		st_sprintf(x->a, "%.*s/%s", (int)(slash - x->disk_path),
 		           x->disk_path, name) : name;
-	struct stat st;
-	char *text = NULL, err[160];
-	size_t len, ys, ye, body, bad;
+	char head[8192];
+	size_t len = 0, ys, ye, body, bad;
 	int lines;
 	const char *id = NULL;
-	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st_read_file(&text, &len, path, SC_MAX_MODULE_BYTES, err,
-	                 sizeof err) != ST_OK)
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	if (fd < 0)
 		return NULL;
-	size_t bom = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
-	if (split_front_matter(text + bom, len - bom, &ys, &ye, &body, &lines) &&
-	    st_utf8_valid(text + bom + ys, ye - ys, &bad)) {
-		st_diags *scratch = st_diags_new();
-		st_ynode *root = st_yaml_load(x->a, scratch, path, text + bom + ys,
-		                              ye - ys, 1, 0);
-		st_ynode *n = st_ymap_get(root, "id");
-		if (n && n->kind == ST_Y_SCALAR && st_is_slug(n->str))
-			id = st_strdup(x->a, n->str);
-		st_diags_free(scratch);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		while (len < sizeof head) {
+			ssize_t r = read(fd, head + len, sizeof head - len);
+			if (r <= 0)
+				break;
+			len += (size_t)r;
+		}
 	}
-	free(text);
+	close(fd);
+	const char *text = head;
+	size_t bom = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	if (!split_front_matter(text + bom, len - bom, &ys, &ye, &body, &lines))
+		return NULL;   /* none, or longer than any real front matter */
+	const char *y = text + bom + ys;
+	size_t yl = ye - ys;
+	size_t k = 0;
+	while (k + 1 < yl && !(y[k] == 'i' && y[k + 1] == 'd'))
+		k++;
+	if (k + 1 >= yl || !st_utf8_valid(y, yl, &bad))
+		return NULL;   /* no "id" anywhere: the default id holds */
+	st_diags *scratch = st_diags_new();
+	st_ynode *root = st_yaml_load(x->a, scratch, path, y, yl, 1, 0);
+	st_ynode *n = st_ymap_get(root, "id");
+	if (n && n->kind == ST_Y_SCALAR && st_is_slug(n->str))
+		id = st_strdup(x->a, n->str);
+	st_diags_free(scratch);
 	return id;
 }
 
 /* The id of the module in file name.  Modules load in order: the ones
  * before this one (and this one) have their final id; a later one may
- * still set its own in its front matter, so that file is read ahead. */
+ * still set its own in its front matter, so that file is read ahead.
+ * The search runs backwards from this module: "the previous module" is
+ * the link designers write most. */
 static const char *module_id(md *x, const char *name)
 {
 	const st_module *mods = x->p->modules;
 	size_t n = x->p->nmodules;
-	int in_program = n && x->m >= mods && x->m < mods + n;
-	for (size_t i = 0; i < n; i++) {
+	size_t last = n;   /* modules [0, last) have their final id */
+	if (n && x->m >= mods && x->m < mods + n)
+		last = (size_t)(x->m - mods) + 1;
+	for (size_t i = last; i-- > 0; ) {
 		const st_module *o = &mods[i];
-		if (o->file_name && !strcmp(o->file_name, name) && o->id &&
-		    (!in_program || o <= x->m))
+		if (o->file_name && o->id && !strcmp(o->file_name, name))
 			return o->id;
 	}
 	const char *id = peek_id(x, name);

@@ -48,16 +48,30 @@ static size_t xml_char(const unsigned char *u, size_t n)
 	return k;
 }
 
+/* plain[escape][byte]: the byte is copied as it is (printable ASCII,
+ * less the characters that escaping replaces). */
+static unsigned char plain[2][256];
+static int plain_ready;
+
+static void init_plain(void)
+{
+	for (unsigned c = 0x20; c < 0x80; c++)
+		plain[0][c] = plain[1][c] = 1;
+	plain[1]['&'] = plain[1]['<'] = plain[1]['>'] = plain[1]['"'] = 0;
+	plain_ready = 1;
+}
+
 static void put(st_buf *b, const char *s, size_t n, int escape)
 {
+	if (!plain_ready)
+		init_plain();
 	const unsigned char *u = (const unsigned char *)s;
 	size_t run = 0, i = 0;
 	while (i < n) {
 		unsigned c = u[i];
 		const char *rep;
 		size_t skip = 1;
-		if (c >= 0x20 && c < 0x80 && (!escape || (c != '&' && c != '<' &&
-		    c != '>' && c != '"'))) {
+		if (plain[escape][c]) {
 			i++;
 			continue;
 		}
