@@ -210,6 +210,79 @@ static void show_source(st_diags *d, const char *file, const char *data,
 		st_diags_add_source(d, file, data, len);
 }
 
+/* Finding columns for libxml2 messages that only know the line (DOCTYPE,
+ * schema findings), so that the excerpt under them can point.  Findings
+ * come in document order, so the cursor moves forward and the whole walk
+ * is linear; a step back starts again from the top. */
+struct locator {
+	const char *data;
+	size_t len;
+	int line;          /* line at off; 0: not started */
+	size_t off;
+};
+
+static const char *line_start(struct locator *lc, int line, size_t *n)
+{
+	if (!lc->data || line < 1)
+		return NULL;
+	if (!lc->line || line < lc->line) {
+		lc->line = 1;
+		lc->off = 0;
+	}
+	while (lc->line < line) {
+		const char *nl = memchr(lc->data + lc->off, '\n', lc->len - lc->off);
+		if (!nl)
+			return NULL;
+		lc->off = (size_t)(nl - lc->data) + 1;
+		lc->line++;
+	}
+	const char *s = lc->data + lc->off;
+	const char *e = memchr(s, '\n', lc->len - lc->off);
+	*n = e ? (size_t)(e - s) : lc->len - lc->off;
+	return s;
+}
+
+static int is_name_end(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/' ||
+	       c == '>' || c == '=' || c == 0;
+}
+
+/* Column of tag (e.g. "<!DOCTYPE", or "<" plus an element's local name,
+ * with any prefix) on line, and then of attribute attr after it; 0 when
+ * not on that line. */
+static int column_of(struct locator *lc, int line, const char *elem,
+                     const char *attr)
+{
+	size_t n = 0;
+	const char *s = line_start(lc, line, &n);
+	if (!s || !elem)
+		return 0;
+	size_t el = strlen(elem);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '<')
+			continue;
+		size_t j = i + 1;
+		size_t k = j;                 /* skip a prefix */
+		while (k < n && !is_name_end(s[k]) && s[k] != ':')
+			k++;
+		if (k < n && s[k] == ':')
+			j = k + 1;
+		if (j + el > n || memcmp(s + j, elem, el) ||
+		    (j + el < n && !is_name_end(s[j + el])))
+			continue;
+		if (!attr)
+			return (int)i + 1;
+		size_t al = strlen(attr);
+		for (size_t a = j + el; a + al < n && s[a] != '>'; a++)
+			if ((s[a - 1] == ' ' || s[a - 1] == '\t') &&
+			    !memcmp(s + a, attr, al) && is_name_end(s[a + al]))
+				return (int)a + 1;
+		return (int)i + 1;
+	}
+	return 0;
+}
+
 /* ---- parsing ----------------------------------------------------------- */
 
 xmlDocPtr st_xml_parse(st_diags *d, const char *file, const char *data,
@@ -270,7 +343,11 @@ xmlDocPtr st_xml_parse(st_diags *d, const char *file, const char *data,
 	                        XML_PARSE_NOWARNING);
 
 	if (st.doctype || (doc && (doc->intSubset || doc->extSubset))) {
+		struct locator lc = { data, len, 0, 0 };
 		sp.line = st.doctype_line;
+		sp.col = column_of(&lc, sp.line, "!DOCTYPE", NULL);
+		if (sp.col)
+			show_source(d, file, data, len);
 		st_diag(d, ST_ERROR, "xml-doctype", sp,
 		        "document has a DOCTYPE; a bundle never needs one, and "
 		        "DTDs and entities are refused");
@@ -379,6 +456,7 @@ struct valid_state {
 	st_diags *d;
 	const char *file;
 	int reported, more;
+	struct locator lc;       /* data NULL: columns unknown */
 };
 
 static void on_schema_error(void *ctx, xmlErrorPtr e)
@@ -394,16 +472,23 @@ static void on_schema_error(void *ctx, xmlErrorPtr e)
 		return;
 	}
 	st_span sp = { vs->file, e->line > 0 ? e->line : 0, 0, 0, 0 };
-	if (!sp.line && e->node)
-		sp.line = st_xml_line(e->node);
+	const xmlNode *n = e->node;
+	if (!sp.line && n)
+		sp.line = st_xml_line(n);
 	char msg[512];
 	tidy_message(msg, sizeof msg, e->message);
+	/* The message names what it is about: "element 'item', attribute
+	 * 'type': ..." */
+	char elem[128] = "", attr[128] = "";
+	sscanf(msg, "element '%127[^']', attribute '%127[^']'", elem, attr);
+	if (elem[0])
+		sp.col = column_of(&vs->lc, sp.line, elem, attr[0] ? attr : NULL);
 	st_diag(vs->d, ST_ERROR, "xml-schema", sp, "%s", msg);
 	vs->reported++;
 }
 
-int st_xml_validate(st_diags *d, const char *file, xmlDocPtr doc,
-                    const char *schema_name)
+static int validate(st_diags *d, const char *file, xmlDocPtr doc,
+                    const char *schema_name, const char *data, size_t len)
 {
 	st_span sp = { file, 0, 0, 0, 0 };
 	struct cached_schema *cs = schema_get(schema_name);
@@ -422,7 +507,7 @@ int st_xml_validate(st_diags *d, const char *file, xmlDocPtr doc,
 	if (!doc)
 		return ST_ERR;
 
-	struct valid_state vs = { d, file, 0, 0 };
+	struct valid_state vs = { d, file, 0, 0, { data, len, 0, 0 } };
 	struct saved_handlers saved;
 	handlers_push(&saved, on_schema_error, &vs);
 	int rc = ST_EIO;
@@ -452,11 +537,18 @@ done:
 	return rc;
 }
 
+int st_xml_validate(st_diags *d, const char *file, xmlDocPtr doc,
+                    const char *schema_name)
+{
+	return validate(d, file, doc, schema_name, NULL, 0);
+}
+
 xmlDocPtr st_xml_load(st_diags *d, const char *file, const char *data,
                       size_t len, const char *schema_name)
 {
 	xmlDocPtr doc = st_xml_parse(d, file, data, len);
-	if (doc && st_xml_validate(d, file, doc, schema_name) != 0) {
+	if (doc && validate(d, file, doc, schema_name, data, len) != 0) {
+		show_source(d, file, data, len);
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}

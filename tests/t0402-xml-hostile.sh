@@ -70,7 +70,7 @@ case_parse() {
 	test_cmp expect actual
 }
 
-DOCTYPE_MSG='2: error: document has a DOCTYPE; a bundle never needs one, and DTDs and entities are refused [xml-doctype]'
+DOCTYPE_MSG='2:1: error: document has a DOCTYPE; a bundle never needs one, and DTDs and entities are refused [xml-doctype]'
 
 for c in doctype xxe xxe-param external-dtd laughs quadratic; do
 	test_expect_success "a DOCTYPE is refused: $c" "
@@ -120,11 +120,11 @@ test_expect_success 'an empty program.xml is refused' '
 '
 
 test_expect_success 'XInclude is not processed: the element is unknown to the schema' '
-	case_verify xinclude "3: error: element '"'"'include'"'"': this element is not expected. Expected is ( summary ) [xml-schema]"
+	case_verify xinclude "3:3: error: element '"'"'include'"'"': this element is not expected. Expected is ( summary ) [xml-schema]"
 '
 
 test_expect_success 'a well-formed program.xml that breaks the schema is refused' '
-	case_verify schema "2: error: element '"'"'program'"'"', attribute '"'"'kind'"'"': [facet '"'"'enumeration'"'"'] the value '"'"'therapy'"'"' is not an element of the set {'"'"'treatment'"'"', '"'"'support'"'"', '"'"'education'"'"', '"'"'screening'"'"'} [xml-schema]"
+	case_verify schema "2:123: error: element '"'"'program'"'"', attribute '"'"'kind'"'"': [facet '"'"'enumeration'"'"'] the value '"'"'therapy'"'"' is not an element of the set {'"'"'treatment'"'"', '"'"'support'"'"', '"'"'education'"'"', '"'"'screening'"'"'} [xml-schema]"
 '
 
 test_expect_success 'a document over 64 MiB is refused before parsing' '
@@ -142,7 +142,7 @@ m = open(sys.argv[1]).read().split(\"\\n\", 1)
 open(\"m.xml\", \"w\").write(m[0] + \"\\n<!DOCTYPE manifest [<!ENTITY x SYSTEM \\\"file:///etc/passwd\\\">]>\\n\" + m[1])" "$TRASH_ROOT/manifest.xml" &&
 	$SWAP "$TRASH_ROOT/base.steg" m.xml h.steg manifest.xml &&
 	run out "$STEGC" verify h.steg && test $rc = 1 &&
-	grep "^h.steg:manifest.xml:2: error: document has a DOCTYPE" out &&
+	grep "^h.steg:manifest.xml:2:1: error: document has a DOCTYPE" out &&
 	! grep "root:" out
 '
 
