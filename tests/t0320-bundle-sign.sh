@@ -72,6 +72,27 @@ test_expect_success 'stegc sign adds the signature and keeps every other entry b
 	"$STEGC" verify --pubkey "$K.pub" b.steg
 '
 
+test_expect_success 'signing again replaces the signature: one minisig, the new key' '
+	"$STEGC" build -q -o s.steg --sign "$K.key" --unencrypted "$BASE" &&
+	"$STEGC" sign s.steg --key "$TRASH_ROOT/other.key" --unencrypted > /dev/null &&
+	zipinfo -1 s.steg | grep -c "^manifest.xml.minisig$" > actual &&
+	echo 1 > expect && test_cmp expect actual &&
+	"$STEGC" verify --pubkey "$TRASH_ROOT/other.pub" s.steg > /dev/null &&
+	run out "$STEGC" verify --pubkey "$K.pub" s.steg && test "$rc" = 1
+'
+
+test_expect_success 'build --sign opens an encrypted key with --passphrase-env' '
+	STEG_PASS=hemligt "$STEGC" keygen -o enc --passphrase-env STEG_PASS --kdf interactive > /dev/null &&
+	STEG_PASS=hemligt "$STEGC" build -q -o s.steg --sign enc.key --passphrase-env STEG_PASS "$BASE" &&
+	"$STEGC" verify --pubkey enc.pub s.steg > /dev/null &&
+	run out env STEG_PASS=fel "$STEGC" build -q -o t.steg --sign enc.key --passphrase-env STEG_PASS "$BASE" &&
+	test "$rc" = 1 && ! test -e t.steg
+'
+
+test_expect_success 'passphrase options without --sign are a usage error' '
+	run out "$STEGC" build -q --unencrypted "$BASE" && test "$rc" = 2
+'
+
 test_expect_success 'the wrong key is refused' '
 	"$STEGC" build -q -o s.steg --sign "$K.key" --unencrypted "$BASE" &&
 	run actual "$STEGC" verify --pubkey "$TRASH_ROOT/other.pub" s.steg && test "$rc" = 1 &&
