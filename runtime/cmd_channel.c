@@ -6,7 +6,9 @@
  *   steg sync DIR|URL --as USER
  *
  * share copies the signed bundle as stored in the registry into DIR and
- * rewrites DIR/index.json with the next sequence number and a fresh expiry,
+ * rewrites DIR/index.json with the region's next sequence number (one
+ * counter for the region, since partners remember the last sequence per
+ * publisher) and a fresh expiry,
  * signed with the region's own key (which the registry must trust for the
  * region, so that a partner can too).  What was shared into which channel
  * and the last sequence are kept in the registry, so that the index never
@@ -206,7 +208,8 @@ static int key_trusted_for(rt_reg *r, const st_pubkey *pk, const char *region)
 	return yes;
 }
 
-/* Entries already shared into channel, plus room for one more. */
+/* Entries already shared into channel, plus room for one more, and the
+ * region's last sequence. */
 static int load_items(rt_reg *r, const char *channel, rt_channel_index *ix,
                       long long *seq)
 {
@@ -214,11 +217,12 @@ static int load_items(rt_reg *r, const char *channel, rt_channel_index *ix,
 	size_t cap = 0;
 	int step;
 
+	/* One sequence for the whole region, across its channel folders:
+	 * partners remember the last sequence per publisher. */
 	*seq = 0;
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT sequence FROM channel_out "
-	                       "WHERE channel = ?1", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT coalesce(max(sequence), 0) "
+	                       "FROM channel_out", -1, &st, NULL) != SQLITE_OK)
 		return rt_dbfail(r, "cannot read the channel");
-	sqlite3_bind_text(st, 1, channel, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*seq = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);

@@ -212,4 +212,12 @@ test_expect_success 'share refuses an unsigned version, an unknown one, and a ke
 	test ! -e c3/index.json
 '
 
+test_expect_success 'the sequence is one counter for the region, across channel folders' '
+	last=$(sqlite3 "$W/A.db" "SELECT max(sequence) FROM channel_out") &&
+	share_a se.test.bas@1.0.0 "$W/second" > out &&
+	grep -q "index sequence $((last + 1)), 1 bundle," out &&
+	share_a se.test.bas@1.2.0 "$C" > out &&
+	grep -q "index sequence $((last + 2)), 3 bundles," out
+'
+
 test_done
