@@ -89,10 +89,12 @@ test_expect_success 'building twice gives the same bytes' '
 	cmp a.steg b.steg
 '
 
-test_expect_success 'a copy with other file times, another TZ and another folder gives the same bytes' '
+test_expect_success 'a copy with other file times and modes, another TZ and another folder gives the same bytes' '
 	"$STEGC" build -q -o a.steg "$BASE" &&
 	mkdir -p elsewhere/deeper && cp -R "$BASE" elsewhere/deeper/copy &&
 	find elsewhere -exec touch -d "2031-05-06 07:08:09" {} + &&
+	chmod 0755 elsewhere/deeper/copy/media/te.png &&
+	chmod 0600 elsewhere/deeper/copy/modules/01-intro.md &&
 	TZ=Asia/Tokyo "$STEGC" build -q -o b.steg elsewhere/deeper/copy &&
 	TZ=America/New_York "$STEGC" build -q -o c.steg elsewhere/deeper/copy &&
 	cmp a.steg b.steg && cmp a.steg c.steg
