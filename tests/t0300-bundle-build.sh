@@ -100,6 +100,15 @@ test_expect_success 'a copy with other file times and modes, another TZ and anot
 	cmp a.steg b.steg && cmp a.steg c.steg
 '
 
+test_expect_success 'the folder named as DIR, DIR/, an absolute path or . gives the same bytes' '
+	cp -R "$BASE" base &&
+	"$STEGC" build -q -o a.steg base &&
+	"$STEGC" build -q -o b.steg base/ &&
+	"$STEGC" build -q -o c.steg "$PWD/base" &&
+	(cd base && "$STEGC" build -q -o ../d.steg .) &&
+	cmp a.steg b.steg && cmp a.steg c.steg && cmp a.steg d.steg
+'
+
 test_expect_success 'another SOURCE_DATE_EPOCH gives another bundle; none means 1980-01-01' '
 	"$STEGC" build -q -o a.steg "$BASE" &&
 	SOURCE_DATE_EPOCH=1800000000 "$STEGC" build -q -o b.steg "$BASE" &&
