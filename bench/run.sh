@@ -19,7 +19,8 @@
 # default a fresh $TMPDIR/steg-bench.XXXXXX), BENCH_SIZES (default "10 100 1000"),
 # BENCH_RUNS (default 5), BENCH_KEEP=1 keeps the scratch folder,
 # BENCH_REGISTRY=0 skips bench/registry.sh (the registry's own benchmark,
-# run after this one when it exists).
+# run after this one when it exists), BENCH_CALLGRIND=1 adds instruction
+# counts at the largest size (valgrind; minutes).
 set -eu
 cd "$(dirname "$0")/.."
 : "${STEG_BUILD:=build}"
@@ -79,6 +80,31 @@ if [ -n "${last:-}" ]; then
 		status=1 ;;
 	*)	echo "bench: targets met at the largest size (time within ${MAX_RATIO}x, memory under 64 MB)" ;;
 	esac
+fi
+# Instruction counts do not depend on the machine's load: on a shared
+# machine they tell more than the clock.  Callgrind runs about 50x slower.
+if [ "${BENCH_CALLGRIND:-0}" = 1 ] && [ -n "${n:-}" ] && [ -d "$WORK/p$n" ]; then
+	if command -v valgrind > /dev/null; then
+		rm -f "$WORK"/cg.*
+		valgrind --tool=callgrind --separate-threads=yes \
+			--callgrind-out-file="$WORK/cg.stegc" \
+			"$STEGC" build "$WORK/p$n" -o "$WORK/cg.steg" > /dev/null 2>&1
+		valgrind --tool=callgrind --callgrind-out-file="$WORK/cg.base" \
+			"$WORK/baseline" "$WORK/p$n" "$WORK/cg.zip" > /dev/null 2>&1
+		grep -h '^totals:' "$WORK"/cg.stegc-* | cut -d' ' -f2 > "$WORK/cg.threads"
+		base=$(grep -h '^totals:' "$WORK"/cg.base* | cut -d' ' -f2 | head -n 1)
+		awk -v n="$n" -v base="$base" '
+			{ t[NR] = $1; total += $1; if ($1 > big) big = $1 }
+			END {
+				printf "\ninstructions at %d modules (callgrind; independent of load, not of time):\n", n
+				printf "  stegc     %6.3f G in all, by thread:", total / 1e9
+				for (i = 1; i <= NR; i++) printf " %.3f G", t[i] / 1e9
+				printf "\n  baseline  %6.3f G (one thread)\n", base / 1e9
+				printf "  ratio     %.2fx in all; %.2fx for the busiest thread (a lower bound for two idle cores)\n", total / base, big / base
+			}' "$WORK/cg.threads"
+	else
+		echo "bench: BENCH_CALLGRIND=1 needs valgrind" >&2
+	fi
 fi
 if [ -f bench/registry.sh ] && [ "${BENCH_REGISTRY:-1}" != 0 ]; then
 	echo
