@@ -89,9 +89,6 @@ static void tidy_message(char *out, size_t outlen, const char *msg)
 }
 
 struct parse_state {
-	st_diags *d;
-	const char *file;
-	xmlParserCtxtPtr ctxt;
 	startElementNsSAX2Func start;
 	endElementNsSAX2Func end;
 	int depth;
@@ -309,8 +306,6 @@ xmlDocPtr st_xml_parse(st_diags *d, const char *file, const char *data,
 
 	struct parse_state st;
 	memset(&st, 0, sizeof st);
-	st.d = d;
-	st.file = file;
 	struct saved_handlers saved;
 	handlers_push(&saved, on_parse_error, &st);
 
@@ -320,7 +315,6 @@ xmlDocPtr st_xml_parse(st_diags *d, const char *file, const char *data,
 		st_diag(d, ST_ERROR, "xml-syntax", sp, "out of memory");
 		goto done;
 	}
-	st.ctxt = c;
 	c->_private = &st;
 	st.start = c->sax->startElementNs ? c->sax->startElementNs
 	                                  : xmlSAX2StartElementNs;
