@@ -46,6 +46,9 @@
 #include "util.h"
 
 #define FHIR_MAX_BYTES (8u << 20)
+/* Items of one questionnaire, groups included.  A rating form has tens;
+ * the bound keeps a hostile file from making thousands. */
+#define FHIR_MAX_ITEMS 2000
 
 #define URL_ORDINAL "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 #define URL_WEIGHT "http://hl7.org/fhir/StructureDefinition/itemWeight"
@@ -74,6 +77,7 @@ typedef struct exporter {
 	st_diags *d;
 	const st_form *f;
 	const char *file;        /* display name for diagnostics */
+	st_strmap *items;        /* item id -> index in f->items */
 } exporter;
 
 static st_span ex_span(const exporter *x, st_span sp)
@@ -117,16 +121,15 @@ static double option_weight(const st_form *f, const st_item *it, size_t o)
 	return hi + lo - op[o].value;
 }
 
-static const st_item *find_item(const st_form *f, const char *id,
+static const st_item *find_item(const exporter *x, const char *id,
                                  size_t *idx)
 {
-	for (size_t i = 0; i < f->nitems; i++)
-		if (f->items[i].id && !strcmp(f->items[i].id, id)) {
-			if (idx)
-				*idx = i;
-			return &f->items[i];
-		}
-	return NULL;
+	size_t i;
+	if (!id || !st_strmap_get(x->items, id, &i))
+		return NULL;
+	if (idx)
+		*idx = i;
+	return &x->f->items[i];
 }
 
 static const st_score *find_score(const st_form *f, const char *id)
@@ -225,7 +228,7 @@ static int atom_enable(exporter *x, json_t *arr, const st_ast *n)
 	if (n->kind == ST_AST_CALL && n->op == ST_FN_ANSWERED &&
 	    n->nargs == 1 && n->args[0]->kind == ST_AST_NAME &&
 	    !n->args[0]->member) {
-		if (!find_item(f, n->args[0]->name, NULL))
+		if (!find_item(x, n->args[0]->name, NULL))
 			return -1;
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}",
 		        "question", n->args[0]->name, "operator", "exists",
@@ -238,7 +241,7 @@ static int atom_enable(exporter *x, json_t *arr, const st_ast *n)
 	    n->args[0]->args[0]->kind == ST_AST_NAME &&
 	    !n->args[0]->args[0]->member) {
 		const char *q = n->args[0]->args[0]->name;
-		if (!find_item(f, q, NULL))
+		if (!find_item(x, q, NULL))
 			return -1;
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}",
 		        "question", q, "operator", "exists", "answerBoolean", 0));
@@ -255,7 +258,7 @@ static int atom_enable(exporter *x, json_t *arr, const st_ast *n)
 	}
 	if (name->kind != ST_AST_NAME || name->member)
 		return -1;
-	const st_item *it = find_item(f, name->name, NULL);
+	const st_item *it = find_item(x, name->name, NULL);
 	if (!it)
 		return -1;
 	if (num->kind == ST_AST_BOOL && it->type &&
@@ -419,11 +422,11 @@ static int fp_collection(exporter *x, st_buf *b, const st_ast *call,
 		const st_ast *arg = call->args[i];
 		size_t from = 0, to = 0;
 		if (arg->kind == ST_AST_RANGE) {
-			if (!find_item(f, arg->name, &from) ||
-			    !find_item(f, arg->member, &to) || to < from)
+			if (!find_item(x, arg->name, &from) ||
+			    !find_item(x, arg->member, &to) || to < from)
 				return -1;
 		} else if (arg->kind == ST_AST_NAME && !arg->member &&
-		           find_item(f, arg->name, &from)) {
+		           find_item(x, arg->name, &from)) {
 			to = from;
 		} else {
 			simple = 0;
@@ -441,10 +444,10 @@ static int fp_collection(exporter *x, st_buf *b, const st_ast *call,
 		for (size_t i = 0; i < call->nargs; i++) {
 			const st_ast *arg = call->args[i];
 			size_t from = 0, to = 0;
-			find_item(f, arg->name, &from);
+			find_item(x, arg->name, &from);
 			to = from;
 			if (arg->kind == ST_AST_RANGE)
-				find_item(f, arg->member, &to);
+				find_item(x, arg->member, &to);
 			for (size_t j = from; j <= to; j++) {
 				st_buf_printf(b, "%s'%s'", cnt ? " | " : "",
 				              f->items[j].id);
@@ -460,8 +463,8 @@ static int fp_collection(exporter *x, st_buf *b, const st_ast *call,
 		const st_ast *arg = call->args[i];
 		size_t from = 0, to = 0;
 		if (arg->kind == ST_AST_RANGE) {
-			if (!find_item(f, arg->name, &from) ||
-			    !find_item(f, arg->member, &to) || to < from)
+			if (!find_item(x, arg->name, &from) ||
+			    !find_item(x, arg->member, &to) || to < from)
 				return -1;
 		} else {
 			st_buf sub;
@@ -516,7 +519,7 @@ static int fp_expr(exporter *x, st_buf *b, const st_ast *n, int depth)
 	case ST_AST_NAME: {
 		if (n->member)
 			return -1;   /* another form's score */
-		const st_item *it = find_item(x->f, n->name, NULL);
+		const st_item *it = find_item(x, n->name, NULL);
 		if (it) {
 			fp_item(b, it);
 			return 0;
@@ -777,6 +780,10 @@ static char *fhir_id(st_arena *a, const char *s)
 static json_t *export_form(exporter *x, const st_program *p)
 {
 	const st_form *f = x->f;
+	x->items = st_strmap_new(x->a);
+	for (size_t i = 0; i < f->nitems; i++)
+		if (f->items[i].id)
+			st_strmap_put(x->items, f->items[i].id, i, NULL);
 	json_t *q = json_object();
 	json_object_set_new(q, "resourceType", json_string("Questionnaire"));
 	json_object_set_new(q, "id", json_string(fhir_id(x->a, f->id)));
@@ -1002,6 +1009,9 @@ typedef struct importer {
 	imp_alert *alerts;
 	size_t nalerts, calerts;
 	size_t nquestions;       /* for q<N> ids */
+	size_t nvisited;         /* items seen, groups included */
+	st_strmap *ids;          /* ids given to items and scores */
+	st_strmap *links;        /* linkId -> index in items */
 } importer;
 
 static void warn(importer *m, const char *path, const char *fmt, ...)
@@ -1121,25 +1131,22 @@ static char *ident_of(st_arena *a, const char *s)
 
 static int id_taken(const importer *m, const char *id)
 {
-	for (size_t i = 0; i < m->nitems; i++)
-		if (!strcmp(m->items[i].id, id))
-			return 1;
-	for (size_t i = 0; i < m->nscores; i++)
-		if (!strcmp(m->scores[i].id, id))
-			return 1;
-	return 0;
+	return st_strmap_get(m->ids, id, NULL);
 }
 
 /* linkId as is when it is an identifier not used yet, else q<N>. */
 static const char *item_id(importer *m, const char *link)
 {
-	if (link && st_is_ident(link) && !id_taken(m, link))
-		return st_strdup(m->a, link);
-	size_t n = m->nquestions;
 	const char *id;
-	do
-		id = st_sprintf(m->a, "q%zu", n++);
-	while (id_taken(m, id));
+	if (link && st_is_ident(link) && !id_taken(m, link)) {
+		id = st_strdup(m->a, link);
+	} else {
+		size_t n = m->nquestions;
+		do
+			id = st_sprintf(m->a, "q%zu", n++);
+		while (id_taken(m, id));
+	}
+	st_strmap_put(m->ids, id, 0, NULL);
 	return id;
 }
 
@@ -1322,8 +1329,7 @@ static void import_score(importer *m, const json_t *q, const char *path,
 		return;
 	}
 	imp_score s = { 0 };
-	s.id = st_is_ident(link) && !id_taken(m, link) ? st_strdup(m->a, link)
-	       : item_id(m, link);
+	s.id = item_id(m, link);
 	s.title = text;
 	s.value = src;
 	size_t i, cap = 0;
@@ -1479,6 +1485,8 @@ static void import_item(importer *m, const json_t *q, const char *path,
 	if (se)
 		it.show_if = jstr(se, "valueString");
 	(void)depth;
+	if (link)
+		st_strmap_put(m->links, link, m->nitems, NULL);
 	ST_PUSH(m->a, m->items, m->nitems, m->citems, it);
 }
 
@@ -1492,6 +1500,15 @@ static void import_list(importer *m, const json_t *items, const char *path,
 		return;
 	}
 	json_array_foreach(items, i, q) {
+		if (++m->nvisited > FHIR_MAX_ITEMS) {
+			if (m->nvisited == FHIR_MAX_ITEMS + 1) {
+				st_span sp = { .file = m->file };
+				st_diag(m->d, ST_ERROR, "fhir-limit", sp,
+				        "%s[%zu]: more than %d items; a rating form "
+				        "has far fewer", path, i, FHIR_MAX_ITEMS);
+			}
+			return;
+		}
 		const char *p = st_sprintf(m->a, "%s[%zu]", path, i);
 		if (!json_is_object(q)) {
 			warn(m, p, "an item must be an object; left out");
@@ -1503,10 +1520,8 @@ static void import_list(importer *m, const json_t *items, const char *path,
 
 static const imp_item *item_by_link(const importer *m, const char *link)
 {
-	for (size_t i = 0; i < m->nitems; i++)
-		if (m->items[i].link && !strcmp(m->items[i].link, link))
-			return &m->items[i];
-	return NULL;
+	size_t i;
+	return st_strmap_get(m->links, link, &i) ? &m->items[i] : NULL;
 }
 
 /* enableWhen to a show-if expression, after all items are known (a
@@ -1830,7 +1845,8 @@ int cmd_import_fhir(int argc, char **argv)
 		goto done;
 	}
 
-	importer m = { .a = a, .d = d, .file = path, .root = root };
+	importer m = { .a = a, .d = d, .file = path, .root = root,
+	               .ids = st_strmap_new(a), .links = st_strmap_new(a) };
 	import_list(&m, json_object_get(root, "item"), "item", 0);
 	size_t i;
 	const json_t *x;

@@ -279,6 +279,13 @@ test_expect_success 'import: duplicate keys, deep nesting, wrong resource, huge 
 	grep -q "fhir-json" err && ! test -d forms
 '
 
+test_expect_success 'import: a questionnaire of 5,000 items is refused in bounded time' '
+	python3 -c "import json; json.dump({\"resourceType\": \"Questionnaire\", \"id\": \"big\", \"item\": [{\"linkId\": \"x\", \"type\": \"choice\", \"text\": \"t\", \"answerOption\": [{\"valueInteger\": 1}], \"enableWhen\": [{\"question\": \"x\", \"operator\": \"exists\", \"answerBoolean\": True}] * 20}] * 5000}, open(\"big.json\", \"w\"))" &&
+	run err timeout 60 "$STEGC" import-fhir -Wno-fhir-unsupported big.json && test $rc = 1 &&
+	grep -qx "big.json: error: item\[2000\]: more than 2000 items; a rating form has far fewer \[fhir-limit\]" err &&
+	! test -e forms
+'
+
 test_expect_success 'import: what cannot be carried over is named by its FHIR path' '
 	cat > q.json <<-\EOT &&
 	{"resourceType": "Questionnaire", "id": "mixed", "title": "Blandat",
