@@ -104,6 +104,23 @@ test_expect_success 'audit --check finds a deleted row and a rehashed row' '
 	test_cmp want out
 '
 
+test_expect_success 'audit filters by object, actor, unit and time' '
+	history &&
+	"$STEG" audit --object $PROG | cut -f1,6,7 > got &&
+	printf "%s\t%s\t%s\n" 11 import $V1 12 import $V2 13 approve $V1 14 publish $V1 \
+		15 publish $V1 16 activate $V1 17 activate $V1 > want &&
+	test_cmp want got &&
+	"$STEG" audit --object $V2 | cut -f1 > got && echo 12 > want && test_cmp want got &&
+	"$STEG" audit --actor $CLIN1 --unit $U2 | cut -f1,8 > got &&
+	printf "17\trefused\n" > want && test_cmp want got &&
+	test "$("$STEG" audit --since 2000-01-01 | wc -l)" = 17 &&
+	test -z "$("$STEG" audit --since 2999-01-01T00:00:00Z)" &&
+	"$STEG" audit --unit $U1 --json > out.json &&
+	python3 -c "import json; d = json.load(open(\"out.json\")); assert [r[\"seq\"] for r in d] == [3, 5, 7, 9, 10, 14, 16], d" &&
+	run out "$STEG" audit --since yesterday && test $rc = 2 &&
+	run out "$STEG" audit --check --object $V1 && test $rc = 2
+'
+
 test_expect_success 'a refused command adds one refused row and nothing else' '
 	history &&
 	refused 1 "$V2 is not approved; a publisher approves it first with ${q}steg approve $V2 --as HSA-ID$q" \
