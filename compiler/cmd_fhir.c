@@ -990,6 +990,9 @@ typedef struct imp_score {
 	const char *id, *title, *value;
 	imp_band *bands;
 	size_t nbands;
+	const char *sum_all;     /* FHIR path of a "sum of every answer's
+	                            weight" expression, resolved when all
+	                            items are known; value is NULL until then */
 } imp_score;
 
 typedef struct imp_alert {
@@ -1309,6 +1312,98 @@ static int answer_options(importer *m, imp_item *it, const json_t *q,
 static void import_list(importer *m, const json_t *items, const char *path,
                         int depth);
 
+/* The whole-form sum that SDC's examples write, in its common spellings:
+ * every answer's weight (ordinal() in R4's FHIRPath supplement, weight()
+ * in R5's), summed. */
+static int is_sum_all(const char *fp)
+{
+	static const char *const forms[] = {
+		"%resource.answers().value.ordinal().sum()",
+		"%resource.answers().value.weight().sum()",
+		"%resource.answers().ordinal().sum()",
+		"%resource.answers().weight().sum()",
+		NULL
+	};
+	char norm[128];
+	size_t k = 0;
+	for (const char *p = fp; *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			continue;
+		if (k + 1 >= sizeof norm)
+			return 0;
+		norm[k++] = *p;
+	}
+	norm[k] = 0;
+	for (size_t i = 0; forms[i]; i++)
+		if (!strcmp(norm, forms[i]))
+			return 1;
+	return 0;
+}
+
+/* A score's id: its linkId when that is an identifier not taken yet, else
+ * "total", "total_2", ... */
+static const char *score_id(importer *m, const char *link)
+{
+	const char *id;
+	if (link && st_is_ident(link) && !id_taken(m, link)) {
+		id = st_strdup(m->a, link);
+	} else {
+		id = "total";
+		for (size_t n = 2; id_taken(m, id); n++)
+			id = st_sprintf(m->a, "total_%zu", n);
+	}
+	st_strmap_put(m->ids, id, 0, NULL);
+	return id;
+}
+
+/* Turn the pending whole-form sums into Steg expressions over the choice
+ * items, and say where the two languages differ on missing answers. */
+static void resolve_sums(importer *m)
+{
+	for (size_t i = 0; i < m->nscores; i++) {
+		imp_score *s = &m->scores[i];
+		if (!s->sum_all)
+			continue;
+		st_buf b;
+		size_t first = m->nitems, last = 0, n = 0;
+		int contiguous = 1;
+		for (size_t j = 0; j < m->nitems; j++) {
+			if (strcmp(m->items[j].type, "choice"))
+				continue;
+			if (n && j != last + 1)
+				contiguous = 0;
+			if (first == m->nitems)
+				first = j;
+			last = j;
+			n++;
+		}
+		if (!n) {
+			warn(m, s->sum_all, "score '%s' sums the weights of the "
+			     "answers, but no choice item was carried over; the "
+			     "score is left out", s->id);
+			continue;
+		}
+		st_buf_init(&b);
+		if (contiguous && n > 1) {
+			st_buf_printf(&b, "sum(%s..%s)", m->items[first].id,
+			              m->items[last].id);
+		} else {
+			st_buf_adds(&b, "sum(");
+			for (size_t j = 0, k = 0; j < m->nitems; j++)
+				if (!strcmp(m->items[j].type, "choice"))
+					st_buf_printf(&b, "%s%s", k++ ? ", " : "",
+					              m->items[j].id);
+			st_buf_addc(&b, ')');
+		}
+		s->value = st_strdup(m->a, b.data);
+		st_buf_release(&b);
+		warn(m, s->sum_all, "the sum of every answer's weight is read as "
+		     "'%s'; FHIRPath's sum() leaves unanswered items out, while "
+		     "Steg's sum is missing when one is unanswered — check the "
+		     "instrument's rule for missing answers", s->value);
+	}
+}
+
 static void import_score(importer *m, const json_t *q, const char *path,
                          const char *link, const char *text)
 {
@@ -1316,11 +1411,16 @@ static void import_score(importer *m, const json_t *q, const char *path,
 	const json_t *e = find_ext(q, URL_STEG_EXPR, NULL);
 	if (e)
 		src = jstr(e, "valueString");
+	const char *sum_all = NULL;
 	if (!src) {
 		size_t ci = 0;
 		const json_t *c = find_ext(q, URL_CALC, &ci);
 		const char *fp = jstr(json_object_get(c, "valueExpression"),
 		                      "expression");
+		if (fp && is_sum_all(fp)) {
+			sum_all = st_sprintf(m->a, "%s.extension[%zu]", path, ci);
+			goto make;
+		}
 		warn(m, st_sprintf(m->a, "%s.extension[%zu]", path, ci),
 		     "calculated item '%s' is FHIRPath ('%.80s%s'), which is not "
 		     "translated; add a score with its 'value' in Steg's "
@@ -1328,10 +1428,12 @@ static void import_score(importer *m, const json_t *q, const char *path,
 		     fp ? fp : "", fp && strlen(fp) > 80 ? "..." : "");
 		return;
 	}
+make:;
 	imp_score s = { 0 };
-	s.id = item_id(m, link);
+	s.id = score_id(m, link);
 	s.title = text;
 	s.value = src;
+	s.sum_all = sum_all;
 	size_t i, cap = 0;
 	const json_t *x;
 	json_array_foreach(json_object_get(q, "extension"), i, x) {
@@ -1717,10 +1819,15 @@ static void write_yaml(importer *m, st_buf *b, const char *id,
 			y_options(b, it, "      ");
 		}
 	}
-	if (m->nscores) {
+	size_t nvalued = 0;
+	for (size_t i = 0; i < m->nscores; i++)
+		nvalued += m->scores[i].value != NULL;
+	if (nvalued) {
 		st_buf_adds(b, "scores:\n");
 		for (size_t i = 0; i < m->nscores; i++) {
 			const imp_score *s = &m->scores[i];
+			if (!s->value)
+				continue;
 			st_buf_printf(b, "  - id: %s\n", s->id);
 			y_key(b, "    ", "title", s->title);
 			y_key(b, "    ", "value", s->value);
@@ -1848,6 +1955,7 @@ int cmd_import_fhir(int argc, char **argv)
 	importer m = { .a = a, .d = d, .file = path, .root = root,
 	               .ids = st_strmap_new(a), .links = st_strmap_new(a) };
 	import_list(&m, json_object_get(root, "item"), "item", 0);
+	resolve_sums(&m);
 	size_t i;
 	const json_t *x;
 	json_array_foreach(json_object_get(root, "extension"), i, x) {
@@ -1924,12 +2032,16 @@ int cmd_import_fhir(int argc, char **argv)
 		goto done;
 	}
 	rc = sc_cli_finish(&cli, d);
+	size_t nvalued = 0;
+	for (i = 0; i < m.nscores; i++)
+		nvalued += m.scores[i].value != NULL;
 	if (!cli.quiet)
-		fprintf(cli.format == ST_FMT_TEXT ? stdout : stderr, "wrote %s: %zu item%s, %zu score%s, %zu alert%s, "
-		       "%d warning%s\n", out, m.nitems, m.nitems == 1 ? "" : "s",
-		       m.nscores, m.nscores == 1 ? "" : "s", m.nalerts,
-		       m.nalerts == 1 ? "" : "s", st_diags_warnings(d),
-		       st_diags_warnings(d) == 1 ? "" : "s");
+		fprintf(cli.format == ST_FMT_TEXT ? stdout : stderr,
+		        "wrote %s: %zu item%s, %zu score%s, %zu alert%s, "
+		        "%d warning%s\n", out, m.nitems, m.nitems == 1 ? "" : "s",
+		        nvalued, nvalued == 1 ? "" : "s", m.nalerts,
+		        m.nalerts == 1 ? "" : "s", st_diags_warnings(d),
+		        st_diags_warnings(d) == 1 ? "" : "s");
 done:
 	st_buf_release(&y);
 	json_decref(root);
