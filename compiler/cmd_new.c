@@ -5,7 +5,8 @@
  * The starter is small but shows every part of the format once: a
  * program.yaml with an assessment and an automatic message, two short
  * modules in plain Swedish (LIX well under 50) with pages, a link between
- * them, an image with alternative text, an inline exercise and a rating
+ * them, an unlock rule, an image with alternative text, an inline
+ * exercise and a rating
  * form given in a module, and forms/veckokoll.yaml — a made-up weekly
  * check-in (not a published instrument, so that it carries no licence
  * question) with a score, bands and an alert.  Test t0800 builds it and
@@ -95,6 +96,7 @@ static const char module2[] =
 	"---\n"
 	"title: Det första steget\n"
 	"minutes: 20\n"
+	"unlock: completed(\"valkommen\")\n"
 	"---\n"
 	"\n"
 	"Nu tar vi det första steget. Vi börjar med hur du mår just nu.\n"
