@@ -6,8 +6,8 @@
  * program.yaml with an assessment and an automatic message, two short
  * modules in plain Swedish (LIX well under 50) with pages, a link between
  * them, an unlock rule, an image with alternative text, an inline
- * exercise and a rating
- * form given in a module, and forms/veckokoll.yaml — a made-up weekly
+ * exercise and a rating form given in a module, and forms/veckokoll.yaml
+ * — a made-up weekly
  * check-in (not a published instrument, so that it carries no licence
  * question) with a score, bands and an alert.  Test t0800 builds it and
  * requires no finding at all.
