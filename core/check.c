@@ -464,7 +464,7 @@ static void check_exercise(ctx *c, st_exercise *e)
 static int definitely_missing(const st_ast *n, const unsigned char *reach)
 {
 	if (n->kind == ST_AST_CALL && n->op == ST_FN_DAYS_SINCE)
-		return n->args[0]->ref == ST_NAME_MODULE &&
+		return n->nargs == 1 && n->args[0]->ref == ST_NAME_MODULE &&
 		       !reach[n->args[0]->index];
 	if (n->kind == ST_AST_BIN && n->op <= ST_OP_DIV)
 		return definitely_missing(n->args[0], reach) ||
@@ -490,7 +490,7 @@ static st_truth unlock_truth(const st_ast *n, const unsigned char *reach)
 	}
 	case ST_AST_CALL:
 		if ((n->op == ST_FN_COMPLETED || n->op == ST_FN_REVIEWED) &&
-		    n->args[0]->ref == ST_NAME_MODULE &&
+		    n->nargs == 1 && n->args[0]->ref == ST_NAME_MODULE &&
 		    !reach[n->args[0]->index])
 			t.can_true = 0;
 		return t;

@@ -536,6 +536,10 @@ static int check_expr(st_arena *a, st_diags *d, st_expr *e,
 			    "%s must be %s, but this is %s", what,
 			    st_type_name(want), st_type_name(t));
 	}
+	/* An expression with any error is of no type: later phases (intervals,
+	 * reachability, evaluation) then leave it alone. */
+	if (c.errors)
+		e->type = ST_TYPE_ERROR;
 	return c.errors;
 }
 
