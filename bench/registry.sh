@@ -116,10 +116,20 @@ while [ $v -le "$VERSIONS" ]; do
 	n=$((n + UNITS))
 	v=$((v + 1))
 done
+# The floor: starting the process and loading its libraries, no registry.
+t0=$(now_ns)
+i=0
+while [ $i -lt 200 ]; do
+	"$STEG" --version > /dev/null
+	i=$((i + 1))
+done
+t1=$(now_ns)
+start_ns=$(( (t1 - t0) / 200 ))
 "$STEG" --db "$DB" audit --check > /dev/null
 rows=$(sqlite3 "$DB" "SELECT count(*) FROM audit" 2> /dev/null || echo "?")
-awk -v n="$n" -v p="$pub_ns" -v a="$act_ns" -v rows="$rows" 'BEGIN {
+awk -v n="$n" -v p="$pub_ns" -v a="$act_ns" -v rows="$rows" -v s="$start_ns" 'BEGIN {
 	printf "publish:  %d commands, %.2f ms per command, %.1f s in all\n", n, p / n / 1e6, p / 1e9
 	printf "activate: %d commands, %.2f ms per command, %.1f s in all\n", n, a / n / 1e6, a / 1e9
+	printf "process start alone (steg --version): %.2f ms\n", s / 1e6
 	printf "audit log: %s rows, chain verified\n", rows
 }'
