@@ -206,6 +206,9 @@ static st_option *load_options(st_arena *a, st_diags *d,
 	st_strmap *seen = st_strmap_new(a);
 	size_t k = 0;
 	*n = 0;
+	if (!list->n)
+		st_diag(d, ST_ERROR, "missing-key", list->sp,
+		        "'options' is empty: give at least one option");
 	for (size_t i = 0; i < list->n; i++) {
 		const st_ynode *m = list->items[i];
 		if (!is_map(d, m, "options"))
