@@ -177,15 +177,18 @@ static void keep_first(void *ctx, xmlErrorPtr e)
  * into the binary (compiled once, core/xmlsafe.c); failure is a bug.  The
  * document is validated as a stream (SAX), without building a tree: it is
  * our own output, so the hostile-input rules of xmlsafe are not needed,
- * and a program.xml of 1,000 modules validates in half the time. */
-static int self_check(st_diags *d, const char *what, const char *schema,
-                      const char *xml, size_t len)
+ * and a program.xml of 1,000 modules validates in half the time.  Touches
+ * no st_diags, so that it can run beside the compression threads; the
+ * first message goes into msg. */
+static int validate_own(const char *schema, const char *xml, size_t len,
+                        char *msg, size_t msglen)
 {
-	st_span sp = { NULL, 0, 0, 0, 0 };
 	struct first_msg fm = { "", 0 };
 	int rc = ST_EIO;
 	xmlSchemaPtr sc = st_xml_schema(schema);
 	xmlSchemaValidCtxtPtr vc = sc ? xmlSchemaNewValidCtxt(sc) : NULL;
+	/* (xmlParserInputBufferCreateStatic misreads long documents as a
+	 * stream in libxml2 2.9.14; Mem copies, which is cheap here) */
 	xmlParserInputBufferPtr in = len <= INT_MAX
 		? xmlParserInputBufferCreateMem(xml, (int)len, XML_CHAR_ENCODING_UTF8)
 		: NULL;
@@ -203,16 +206,59 @@ static int self_check(st_diags *d, const char *what, const char *schema,
 		xmlFreeParserInputBuffer(in);
 	if (vc)
 		xmlSchemaFreeValidCtxt(vc);
-	if (rc == ST_OK)
+	if (rc != ST_OK)
+		snprintf(msg, msglen, "line %d: %s", fm.line, fm.text[0] ? fm.text : "invalid");
+	return rc;
+}
+
+/* Both documents of a plan; the finding names the first that fails. */
+struct check_job {
+	const char *manifest, *program;
+	size_t manifest_len, program_len;
+	const char *what, *schema;   /* of the failure */
+	char msg[512];
+	int rc;
+};
+
+static void *check_own(void *arg)
+{
+	struct check_job *j = arg;
+	j->what = "manifest.xml";
+	j->schema = "manifest.xsd";
+	j->rc = validate_own(j->schema, j->manifest, j->manifest_len, j->msg, sizeof j->msg);
+	if (j->rc == ST_OK) {
+		j->what = "program.xml";
+		j->schema = "program.xsd";
+		j->rc = validate_own(j->schema, j->program, j->program_len, j->msg,
+		                     sizeof j->msg);
+	}
+	return NULL;
+}
+
+static int check_result(st_diags *d, const struct check_job *j)
+{
+	if (j->rc == ST_OK)
 		return ST_OK;
+	st_span sp = { NULL, 0, 0, 0, 0 };
 	st_diag(d, ST_ERROR, "internal-error", sp,
 	        "the %s that stegc made does not validate against '%s' (a bug in "
-	        "stegc): line %d: %s", what, schema, fm.line,
-	        fm.text[0] ? fm.text : "invalid");
+	        "stegc): %s", j->what, j->schema, j->msg);
 	return ST_EIO;
 }
 
-static int plan_make(struct plan *p, st_diags *d, const st_program *prog)
+static void check_job_init(struct check_job *j, const struct plan *p)
+{
+	memset(j, 0, sizeof *j);
+	j->manifest = p->manifest_xml;
+	j->manifest_len = p->manifest_len;
+	j->program = p->program_xml;
+	j->program_len = p->program_len;
+}
+
+/* Everything but the zip.  check: validate the two documents here (the
+ * writer instead validates them beside the compression). */
+static int plan_make(struct plan *p, st_diags *d, const st_program *prog,
+                     int check)
 {
 	memset(p, 0, sizeof *p);
 	p->a = st_arena_new();
@@ -292,12 +338,12 @@ static int plan_make(struct plan *p, st_diags *d, const st_program *prog)
 	st_manifest_write(&b, m);
 	p->manifest_xml = st_buf_detach(&b, &p->manifest_len);
 
-	rc = self_check(d, "manifest.xml", "manifest.xsd", p->manifest_xml,
-	                p->manifest_len);
-	if (rc == ST_OK)
-		rc = self_check(d, "program.xml", "program.xsd", p->program_xml,
-		                p->program_len);
-	return rc;
+	if (!check)
+		return ST_OK;
+	struct check_job j;
+	check_job_init(&j, p);
+	check_own(&j);
+	return check_result(d, &j);
 }
 
 int st_bundle_manifest(st_diags *d, const st_program *prog, char **xml,
@@ -306,7 +352,7 @@ int st_bundle_manifest(st_diags *d, const st_program *prog, char **xml,
 	struct plan p;
 	*xml = NULL;
 	*len = 0;
-	int rc = plan_make(&p, d, prog);
+	int rc = plan_make(&p, d, prog, 1);
 	if (rc == ST_OK) {
 		*xml = p.manifest_xml;
 		*len = p.manifest_len;
@@ -527,7 +573,7 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 	struct text_entry *te = NULL;
 	zip_t *z = NULL;
 	memset(parts, 0, sizeof parts);
-	int rc = plan_make(&p, d, prog);
+	int rc = plan_make(&p, d, prog, 0);
 	if (rc != ST_OK)
 		goto done;
 	int level = opts && opts->compression_level >= 1 && opts->compression_level <= 9
@@ -555,8 +601,25 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 			te[nte++] = (struct text_entry){ m->pages[j].path,
 				m->pages[j].xhtml ? m->pages[j].xhtml : "", m->pages[j].xhtml_len, 0, 0 };
 	}
+	/* The schema check of the two documents runs beside the compression
+	 * (both only read the plan); the zip file is created only when it has
+	 * passed.  The schemas are compiled here first, in one thread. */
+	struct check_job job;
+	check_job_init(&job, &p);
+	st_xml_schema("manifest.xsd");
+	st_xml_schema("program.xsd");
+	pthread_t checker;
+	int checking = pthread_create(&checker, NULL, check_own, &job) == 0;
+	if (!checking)
+		check_own(&job);
 	char err[256];
 	rc = compress_texts(parts, te, nte, level, err, sizeof err);
+	if (checking)
+		pthread_join(checker, NULL);
+	if (check_result(d, &job) != ST_OK) {
+		rc = ST_EIO;
+		goto done;
+	}
 	if (rc != ST_OK) {
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot compress the bundle: %s", err);
 		goto done;
