@@ -137,7 +137,7 @@ static int check_previous(st_diags *d, st_arena *a, const st_program *p,
 	if (rc != ST_OK)
 		return rc;
 	const st_program *q = st_bundle_program(b);
-	st_span sp = p->sp;
+	st_span sp = p->version_sp;
 	if (!sp.file)
 		sp.file = "program.yaml";
 	if (strcmp(q->id, p->id)) {

@@ -539,6 +539,7 @@ static void load_header(struct ctx *c, st_program *p, const st_ynode *root)
 		        "program id '%s' must be lower-case letters, digits, '-' and '.', "
 		        "e.g. se.region.depression", p->id);
 	p->version = sc_ystr(c->a, c->d, root, "version", 1);
+	p->version_sp = p->version ? st_ymap_get(root, "version")->sp : root->sp;
 	if (p->version && st_semver_parse(p->version, NULL, NULL, NULL))
 		st_diag(c->d, ST_ERROR, "bad-version", st_ymap_get(root, "version")->sp,
 		        "version '%s' is not a semantic version MAJOR.MINOR.PATCH, "

@@ -219,6 +219,7 @@ typedef struct st_program {
 	int steg;                  /* source format version, 1 */
 	const char *id;
 	const char *version;
+	st_span version_sp;        /* where the version was written */
 	const char *title;
 	const char *language;
 	const char *kind;          /* treatment | support | education | screening */

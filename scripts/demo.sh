@@ -28,7 +28,7 @@ for ex in examples/*/; do
 	name=$(basename "$ex")
 	say "stegc build $ex"
 	"$STEGC" build "$ex" -o "$W/$name.steg" --sign "$W/region.key" \
-		--passphrase-env STEG_DEMO_PASS
+		--passphrase-env STEG_DEMO_PASS --expires 3650
 	"$STEGC" verify --pubkey "$W/region.pub" "$W/$name.steg"
 done
 say "what is inside the depression program"
@@ -64,6 +64,39 @@ say "what Vårdcentralen Söder ($UNIT2) has"
 "$STEG" list --unit $UNIT2
 say "where the depression program runs"
 "$STEG" show "$dep"
+
+say "a new version that changes PHQ-9's bands needs a new major version"
+cp -R examples/depression "$W/depression-src"
+sed -i 's/^version: 1.0.0$/version: 1.1.0/' "$W/depression-src/program.yaml"
+python3 - "$W/depression-src/forms/phq9.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace("        to: 4\n", "        to: 5\n", 1).replace("      - from: 5\n", "      - from: 6\n", 1)
+open(p, "w", encoding="utf-8").write(s)
+PY
+if "$STEGC" build "$W/depression-src" -o "$W/depression-1.1.0.steg" \
+	--previous "$W/depression.steg"; then
+	echo "demo: expected the build of 1.1.0 to be refused" >&2
+	exit 1
+fi
+echo "(refused, as it should be: scores would no longer be comparable)"
+sed -i 's/^version: 1.1.0$/version: 2.0.0/' "$W/depression-src/program.yaml"
+"$STEGC" build "$W/depression-src" -o "$W/depression-2.0.0.steg" \
+	--previous "$W/depression.steg" --sign "$W/region.key" \
+	--passphrase-env STEG_DEMO_PASS --expires 3650
+"$STEGC" diff "$W/depression.steg" "$W/depression-2.0.0.steg" || true
+
+say "2.0.0 is imported and published; Vårdcentralen Norr keeps running 1.0.0 until it activates 2.0.0"
+dep2=${dep%@*}@2.0.0
+"$STEG" import "$W/depression-2.0.0.steg" --as $PUB
+"$STEG" approve "$dep2" --as $PUB
+"$STEG" publish "$dep2" --unit $UNIT1 --as $PUB
+"$STEG" list --unit $UNIT1
+
+say "scoring answers with the registry's 1.0.0 (item 9 answered: an urgent alert)"
+printf '{"q1":2,"q2":2,"q3":1,"q4":2,"q5":1,"q6":1,"q7":1,"q8":0,"q9":1}\n' > "$W/answers.json"
+"$STEG" score "$dep" phq9 --answers "$W/answers.json"
 
 say "the audit log, and its hash chain"
 "$STEG" audit
