@@ -336,7 +336,7 @@ static st_ynode *load_yaml_file(struct ctx *c, const char *rel, int required)
 	r = st_read_file(&text, &len, path, SC_MAX_YAML_BYTES, err, sizeof err);
 	if (r) {
 		st_diag(c->d, ST_ERROR, r == ST_ETOOBIG ? "yaml-limit" : "io", file_span(display),
-		        "%s: %s", rel, err);
+		        "%s", err);
 		return NULL;
 	}
 	st_diags_add_source(c->d, display, text, len);
