@@ -1,22 +1,11 @@
 /*
  * main.c — stegc, the compiler: dispatch to the subcommands
- * (compiler/commands.h).  Commands not part of this build are declared weak
- * and say so, so that each can land on its own.
+ * (compiler/commands.h).
  */
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
 
-#pragma weak cmd_new
-#pragma weak cmd_check
-#pragma weak cmd_build
-#pragma weak cmd_inspect
-#pragma weak cmd_verify
-#pragma weak cmd_keygen
-#pragma weak cmd_sign
-#pragma weak cmd_diff
-#pragma weak cmd_export_fhir
-#pragma weak cmd_import_fhir
 
 static const struct {
 	const char *name;
@@ -41,8 +30,7 @@ static void usage(FILE *f)
 	        "The Steg compiler: program sources (YAML and Markdown) to signed,\n"
 	        "reproducible bundles.\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		if (commands[i].fn)
-			fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nExit codes: 0 clean, 1 errors in the sources or bundle, "
 	        "2 usage, 3 I/O or internal.\n"
 	        "Run 'stegc COMMAND --help' for a command's options; man stegc.\n");
@@ -66,11 +54,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
-		if (!commands[i].fn) {
-			fprintf(stderr, "stegc: error: '%s' is not part of this build\n",
-			        argv[1]);
-			return EXIT_IO;
-		}
 		return commands[i].fn(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "stegc: error: unknown command '%s'\n"

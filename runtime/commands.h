@@ -29,7 +29,5 @@ int rt_cmd_score(int argc, char **argv);
 int rt_cmd_trust(int argc, char **argv);
 int rt_cmd_share(int argc, char **argv);
 int rt_cmd_sync(int argc, char **argv);
-/* preview server (later) */
-int rt_cmd_serve(int argc, char **argv);
 
 #endif

@@ -1,32 +1,12 @@
 /*
  * main.c — steg, a region's registry of programs: dispatch to the
- * subcommands (runtime/commands.h).  Commands that are not part of this
- * build (declared weak) say so instead of failing to link, so that the
- * registry, forms and trust work can land independently.
+ * subcommands (runtime/commands.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "commands.h"
 
-#pragma weak rt_cmd_init
-#pragma weak rt_cmd_unit
-#pragma weak rt_cmd_user
-#pragma weak rt_cmd_import
-#pragma weak rt_cmd_list
-#pragma weak rt_cmd_show
-#pragma weak rt_cmd_approve
-#pragma weak rt_cmd_publish
-#pragma weak rt_cmd_unpublish
-#pragma weak rt_cmd_activate
-#pragma weak rt_cmd_deactivate
-#pragma weak rt_cmd_retire
-#pragma weak rt_cmd_audit
-#pragma weak rt_cmd_score
-#pragma weak rt_cmd_trust
-#pragma weak rt_cmd_share
-#pragma weak rt_cmd_sync
-#pragma weak rt_cmd_serve
 
 static const struct {
 	const char *name;
@@ -50,7 +30,6 @@ static const struct {
 	{ "sync", rt_cmd_sync, "import what trusted partners publish" },
 	{ "score", rt_cmd_score, "score answers to a rating form" },
 	{ "audit", rt_cmd_audit, "show or check the audit log" },
-	{ "serve", rt_cmd_serve, "serve the JSON API and preview pages" },
 };
 
 static void usage(FILE *f)
@@ -59,8 +38,7 @@ static void usage(FILE *f)
 	        "A region's registry of support and treatment programs.\n\n"
 	        "Commands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		if (commands[i].fn)
-			fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nThe registry is --db FILE, else $STEG_DB, else ./steg.db.\n"
 	        "Run 'steg COMMAND --help' for a command's options; man steg.\n");
 }
@@ -101,11 +79,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
-		if (!commands[i].fn) {
-			fprintf(stderr, "steg: error: '%s' is not part of this build\n",
-			        argv[1]);
-			return RT_IO;
-		}
 		return commands[i].fn(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "steg: error: unknown command '%s'\n"
