@@ -1,0 +1,90 @@
+#!/bin/sh
+# t0054-man-steg: man/steg.1 keeps up with the runtime.  Every command
+# that `steg --help` lists, and every option that a command's --help
+# names, must be in the man page, so that a new command or option cannot
+# land undocumented; and the page must format without warnings.
+. "$(dirname "$0")/lib.sh"
+MAN=$SRC/man/steg.1
+
+# The man page's text with roff's escapes undone: \- is -, \(:o is ö.
+plain() {
+	sed -e 's/\\-/-/g' -e 's/\\(:o/ö/g' -e 's/\\(:a/ä/g' "$MAN"
+}
+
+commands() {
+	"$STEG" --help | sed -n "/^Commands:/,/^\$/p" | awk "NF > 1 { print \$1 }"
+}
+
+test_expect_success 'every command of steg --help has an entry under COMMANDS' '
+	commands > commands
+	test -s commands
+	plain | sed -n "/^\.SH COMMANDS/,/^\.SH /p" > section
+	while read -r c; do
+		# the tag line after .TP names it: ".B c", ".BI \"c ", "\fBc", "\" c"
+		grep -A1 "^\.TP\$" section |
+			grep -E -q "(^\.BI? \"?|\\\\fB|\" )$c\b" ||
+			{ echo "command $c has no entry in man/steg.1"; exit 1; }
+	done < commands
+'
+
+test_expect_success 'every command is in the synopsis' '
+	commands > commands
+	plain | sed -n "/^\.SH SYNOPSIS/,/^\.SH /p" > synopsis
+	while read -r c; do
+		grep -q "steg\"\{0,1\} $c\b" synopsis ||
+			{ echo "command $c is not in the synopsis of man/steg.1"; exit 1; }
+	done < commands
+'
+
+test_expect_success 'every option of every command is in the man page' '
+	plain > page
+	commands > commands
+	"$STEG" --help > h
+	grep -o -- "--[a-z][a-z-]*" h | sort -u > opts
+	missing=0
+	while read -r o; do
+		case $o in --help) continue ;; esac
+		grep -q -- "$o" page || { echo "steg: option $o is not in man/steg.1"; missing=1; }
+	done < opts
+	while read -r c; do
+		"$STEG" "$c" --help > h 2>&1 || true
+		grep -o -- "--[a-z][a-z-]*\|-[a-zA-Z]\b" h | sort -u > opts
+		while read -r o; do
+			case $o in -h|--help) continue ;; esac
+			grep -q -- "$o" page || { echo "steg $c: option $o is not in man/steg.1"; missing=1; }
+		done < opts
+	done < commands
+	test $missing = 0
+'
+
+test_expect_success 'the subcommands of unit, user and trust are in the man page' '
+	plain > page
+	missing=0
+	for c in unit user trust; do
+		"$STEG" $c --help | grep -o "steg $c [a-z]*" | sort -u > subs
+		test -s subs
+		while read -r s; do
+			grep -q "$s" page || { echo "$s is not in man/steg.1"; missing=1; }
+		done < subs
+	done
+	test $missing = 0
+'
+
+test_expect_success 'the roles, exit codes and environment are documented' '
+	plain > page
+	grep -q "^\.SS Roles" page
+	for role in admin publisher clinician; do grep -q "^\.B $role\$" page; done
+	grep -q "^\.SH EXIT STATUS" page
+	for code in 0 1 2 3; do grep -q "^\.B $code\$" page; done
+	grep -q "^\.B STEG_DB" page
+	grep -q "SOURCE_DATE_EPOCH" page
+'
+
+test_expect_success 'the man page formats without warnings (when groff is there)' '
+	if command -v groff > /dev/null; then
+		groff -man -ww -z "$MAN" 2> warnings
+		test_cmp /dev/null warnings
+	fi
+'
+
+test_done
