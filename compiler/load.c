@@ -21,6 +21,7 @@
 /* Semantic checks of expressions, forms and unlock rules live in the core
  * so that the runtime re-checks the same way. */
 #include "check.h"
+#include "strmap.h"
 
 void sc_opts_init(sc_opts *o)
 {
@@ -152,32 +153,6 @@ st_expr *sc_yexpr(st_arena *a, st_diags *d, const st_ynode *map,
 	return e;
 }
 
-/* Edit distance, for "did you mean". Keys are short. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 40 || lb > 40)
-		return 99;
-	size_t row[41];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t prev = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
 void sc_check_keys(st_diags *d, const st_ynode *map, const char *what,
                    const char *const *known)
 {
@@ -193,7 +168,7 @@ void sc_check_keys(st_diags *d, const st_ynode *map, const char *what,
 				found = 1;
 				break;
 			}
-			size_t dd = distance(k, *p);
+			size_t dd = st_edit_distance(k, *p);
 			if (dd < bd) {
 				bd = dd;
 				best = *p;

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include "diag.h"
 #include "model.h"
+#include "strmap.h"
 #include "util.h"
 
 #define ST_EXPR_MAX_BYTES (64u << 10)
@@ -105,17 +106,7 @@ st_span st_expr_span(const st_expr *e, size_t off, size_t len);
 int st_expr_parse(st_arena *a, st_diags *d, st_expr *e);
 
 /* ---- names ------------------------------------------------------------ */
-/* A string map in an arena, for linear-time name resolution. */
-typedef struct st_strmap st_strmap;
-st_strmap *st_strmap_new(st_arena *a);
-/* Insert key -> val.  Returns 0 when inserted, 1 when the key was there
- * (the old value is kept and stored into *old if old is not NULL). */
-int st_strmap_put(st_strmap *m, const char *key, size_t val, size_t *old);
-int st_strmap_get(const st_strmap *m, const char *key, size_t *val);
-size_t st_strmap_count(const st_strmap *m);
-/* The key closest to key by edit distance (at most 2 edits), for "did you
- * mean"; NULL when none is close.  Linear: for error paths only. */
-const char *st_strmap_closest(const st_strmap *m, const char *key);
+/* The name maps: core/strmap.h. */
 
 #define ST_NAMEVAL(kind, idx) (((size_t)(kind) << 32) | (size_t)(idx))
 #define ST_NAMEVAL_KIND(v) ((int)((v) >> 32))
