@@ -97,6 +97,20 @@ int sc_cli_parse(sc_cli *c, int argc, char **argv)
 	return out;
 }
 
+int sc_cli_begin(sc_cli *c, int *argc, char **argv, void (*usage)(FILE *))
+{
+	for (int i = 1; i < *argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return EXIT_CLEAN;
+		}
+	}
+	*argc = sc_cli_parse(c, *argc, argv);
+	return *argc < 0 ? EXIT_USAGE : -1;
+}
+
 st_diags *sc_cli_diags(const sc_cli *c)
 {
 	st_diags *d = st_diags_new();

@@ -153,52 +153,23 @@ static int check_previous(st_diags *d, st_arena *a, const st_program *p,
 	return ST_OK;
 }
 
-/* Sign manifest.xml with the claims of this bundle. */
+/* Sign manifest.xml with the claims of this bundle: the same function and
+ * expiry rule as `stegc sign` (keyopts.h), so that signing on the way and
+ * signing afterwards give the same bytes. */
 static int sign_manifest(char **sig, size_t *siglen, st_diags *d,
                          const struct build_args *ba, const st_program *p,
                          const char *xml, size_t len)
 {
-	st_sig_claims c;
-	memset(&c, 0, sizeof c);
-	strcpy(c.kind, "bundle");
-	snprintf(c.publisher, sizeof c.publisher, "%s", p->producer_id);
-	snprintf(c.id, sizeof c.id, "%s", p->id);
-	snprintf(c.version, sizeof c.version, "%s", p->version);
-	long long from = st_source_date_epoch();
-	if (from == 0)
-		from = (long long)time(NULL);
-	c.expires = from + (long long)ba->days * 86400;
-	if (c.expires <= (long long)time(NULL)) {
-		char when[21];
-		st_time_format(when, c.expires);
-		st_span sp = { NULL, 0, 0, 0, 0 };
-		st_diag(d, ST_ERROR, "bundle-signature-expired", sp,
-		        "the signature would expire at %s, which has passed "
-		        "(SOURCE_DATE_EPOCH plus %ld days); give a larger '--expires'",
-		        when, ba->days);
-		return ST_ERR;
-	}
-	st_seckey *k = NULL;
-	int rc = st_seckey_load(&k, d, ba->key, ba->ko.pass_env, ba->ko.pass_file,
-	                        ba->ko.unencrypted);
-	if (rc != ST_OK)
-		return rc;
-	rc = st_sign(sig, siglen, d, k, xml, len, &c);
-	st_seckey_free(k);
-	return rc;
+	return sc_sign_manifest(sig, siglen, d, ba->key, &ba->ko, p->producer_id,
+	                        p->id, p->version, ba->days, xml, len);
 }
 
 int cmd_build(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return EXIT_CLEAN;
-		}
 	sc_cli cli;
-	argc = sc_cli_parse(&cli, argc, argv);
-	if (argc < 0)
-		return EXIT_USAGE;
+	int early = sc_cli_begin(&cli, &argc, argv, usage);
+	if (early >= 0)
+		return early;
 	struct build_args ba;
 	if (parse_args(&ba, argc, argv) != 0)
 		return EXIT_USAGE;

@@ -26,15 +26,10 @@ static void usage(FILE *f)
 
 int cmd_check(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return EXIT_CLEAN;
-		}
 	sc_cli cli;
-	argc = sc_cli_parse(&cli, argc, argv);
-	if (argc < 0)
-		return EXIT_USAGE;
+	int early = sc_cli_begin(&cli, &argc, argv, usage);
+	if (early >= 0)
+		return early;
 	if (argc != 2 || argv[1][0] == '-') {
 		if (argc > 1 && argv[1][0] == '-')
 			sc_fail("unknown option '%s'", argv[1]);

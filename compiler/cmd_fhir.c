@@ -849,14 +849,9 @@ int cmd_export_fhir(int argc, char **argv)
 	char *text = NULL;
 	int rc = EXIT_IO;
 
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			export_usage(stdout);
-			return EXIT_CLEAN;
-		}
-	argc = sc_cli_parse(&cli, argc, argv);
-	if (argc < 0)
-		return EXIT_USAGE;
+	int early = sc_cli_begin(&cli, &argc, argv, export_usage);
+	if (early >= 0)
+		return early;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-o") && i + 1 < argc) {
 			out = argv[++i];
@@ -1881,14 +1876,9 @@ int cmd_import_fhir(int argc, char **argv)
 	char err[512];
 
 	st_buf_init(&y);
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			import_usage(stdout);
-			return EXIT_CLEAN;
-		}
-	argc = sc_cli_parse(&cli, argc, argv);
-	if (argc < 0)
-		return EXIT_USAGE;
+	int early = sc_cli_begin(&cli, &argc, argv, import_usage);
+	if (early >= 0)
+		return early;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-o") && i + 1 < argc) {
 			dir = argv[++i];

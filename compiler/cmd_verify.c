@@ -62,15 +62,10 @@ static void check_claims(st_diags *d, const char *path, const st_manifest *m,
 
 int cmd_verify(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return EXIT_CLEAN;
-		}
 	sc_cli cli;
-	argc = sc_cli_parse(&cli, argc, argv);
-	if (argc < 0)
-		return EXIT_USAGE;
+	int early = sc_cli_begin(&cli, &argc, argv, usage);
+	if (early >= 0)
+		return early;
 	const char *path = NULL, *pubkey = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];

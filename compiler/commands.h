@@ -6,6 +6,8 @@
 #ifndef SC_COMMANDS_H
 #define SC_COMMANDS_H
 
+#include <stdio.h>
+
 #include "diag.h"
 
 enum { EXIT_CLEAN = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
@@ -35,6 +37,10 @@ typedef struct sc_cli {
 	int nno_codes;
 } sc_cli;
 int sc_cli_parse(sc_cli *c, int argc, char **argv);
+/* The start of every command that reports findings: --help or -h prints
+ * usage to stdout, then the shared options are parsed.  Returns -1 to go
+ * on (with *argc updated), else the exit code to return at once. */
+int sc_cli_begin(sc_cli *c, int *argc, char **argv, void (*usage)(FILE *));
 /* A diagnostics set configured per the options (-Werror, -Wno-CODE). */
 st_diags *sc_cli_diags(const sc_cli *c);
 /* Render the findings per the options and return the exit code they
