@@ -87,4 +87,57 @@ test_expect_success 'the man page formats without warnings (when groff is there)
 	fi
 '
 
+# docs/cli.md is a walk-through for new users; its commands (the lines
+# that start with "$ ") must keep working.  Each runs in order in one
+# folder and must exit 0, or non-zero where the page shows "stegc: error"
+# or "steg: error" as its output.  The test supplies what the page leaves
+# to the user: the passphrase (asked on the terminal there), a cheaper
+# KDF, and the edit that makes version 0.1.1 before its build.
+test_expect_success 'the commands of docs/cli.md run as the page says' '
+	unset SOURCE_DATE_EPOCH
+	mkdir bin
+	ln -s "$STEGC" bin/stegc
+	ln -s "$STEG" bin/steg
+	PATH=$PWD/bin:$PATH
+	P=hemligt; export P
+	python3 - "$SRC/docs/cli.md" > cmds <<-\PY
+	import sys
+	lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+	i = 0
+	while i < len(lines):
+	    if lines[i].startswith("    $ "):
+	        c = lines[i][6:]
+	        while c.endswith("\\"):
+	            i += 1
+	            c = c[:-1] + " " + lines[i].strip()
+	        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+	        fail = nxt.startswith(("    stegc: error", "    steg: error"))
+	        print(("F " if fail else "0 ") + c)
+	    i += 1
+	PY
+	test $(wc -l < cmds) -gt 30
+	n=0
+	while IFS= read -r line; do
+		want=${line%% *}; c=${line#? }
+		run=$c
+		case $c in
+		"stegc keygen"*) run="$c --passphrase-env P --kdf interactive" ;;
+		"stegc sign"*|*" --sign "*|"steg share"*) run="$c --passphrase-env P" ;;
+		esac
+		if [ "$c" = "stegc build somn" ] && [ -e se.exempel.somn-0.1.0.steg ]; then
+			sed -i "s/^version: 0.1.0/version: 0.1.1/" somn/program.yaml
+			sed -i "s/Läs i din egen takt./Läs i lugn och ro./" somn/modules/01-valkommen.md
+		fi
+		rc=0
+		eval "$run" < /dev/null > out 2>&1 || rc=$?
+		if [ $want = F ]; then
+			[ $rc = 1 ] || [ $rc = 2 ] || { echo "\$ $c: exit $rc, the page shows an error"; cat out; exit 1; }
+		else
+			[ $rc = 0 ] || { echo "\$ $c: exit $rc"; cat out; exit 1; }
+		fi
+	done < cmds
+	test -s se.exempel.somn-0.1.1.steg
+	steg audit --check
+'
+
 test_done
