@@ -6,6 +6,7 @@
 #   make demo         install missing packages, build, compile the examples,
 #                     import, publish and activate them in a demo registry
 #   make bench        generate large programs and compare stegc to a baseline
+#   make fuzz         fuzz every parser for FUZZ_SECONDS each (clang, libFuzzer)
 #   make install PREFIX=/usr/local DESTDIR=
 #
 # Quiet unless V=1.  SANITIZE=address,undefined builds into build-san/.
@@ -105,6 +106,18 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)STEG_BUILD=$(BUILD) sh bench/run.sh
 
+# make fuzz: every tests/fuzz/*_fuzz.c under libFuzzer, ASan and UBSan,
+# against the core and compiler built with clang into build-fuzz/, for
+# FUZZ_SECONDS each (FUZZ=yaml,sign for some); docs/fuzzing.md.
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(Q)sh scripts/install-fuzz-deps.sh
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) -s --no-print-directory BUILD=build-fuzz CC=clang SANITIZE=address,undefined \
+		CFLAGS="-fsanitize=fuzzer-no-link" build-fuzz/libstegcore.a \
+		$(patsubst %.c,build-fuzz/%.o,$(filter-out compiler/main.c,$(COMPILER_SRC)))
+	$(Q)STEG_BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ="$(FUZZ)" sh tests/fuzz/run.sh
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/schemas
 	install -m 755 $(STEGC) $(STEG) $(DESTDIR)$(BINDIR)/
@@ -112,8 +125,8 @@ install: all
 	install -m 644 schemas/*.xsd schemas/*.schema.json $(DESTDIR)$(DATADIR)/schemas/
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
-.PHONY: all deps check demo bench install clean
+.PHONY: all deps check demo bench fuzz install clean
 
 -include $(wildcard $(BUILD)/*/*.d $(BUILD)/gen/*.d)

@@ -1,0 +1,147 @@
+#!/bin/sh
+# tests/fuzz/seeds.sh NAME OUT — write the seed corpus of harness NAME
+# (tests/fuzz/NAME_fuzz.c) into folder OUT, from tests/golden, examples
+# and tests/data: real sources, and bundles, manifests and signatures
+# built from them with $STEGC (default build/stegc).  Each harness's
+# header says what its first byte(s) mean; the seeds carry them.  Used by
+# `make fuzz` (tests/fuzz/run.sh) and by tests/t0900-fuzz-smoke.sh.
+set -e
+name=$1 out=$2
+src=$(cd "$(dirname "$0")/../.." && pwd)
+: "${STEGC:=$src/build/stegc}"
+mkdir -p "$out"
+work=$(mktemp -d "${TMPDIR:-/tmp}/steg-seeds.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+# SOURCE_DATE_EPOCH: the bundles are the same all day (and the signature
+# valid for a year from today).
+now=$(date +%s)
+export SOURCE_DATE_EPOCH=$((now - now % 86400))
+PROGS="$src/tests/golden/base $src/examples/depression $src/examples/insomnia $src/examples/tobacco"
+
+n=0
+# seed PREFIX FILE: OUT/NAME-N is the bytes of printf PREFIX, then FILE
+seed() {
+	n=$((n + 1))
+	{ printf "$1"; cat "$2"; } > "$out/$name-$n"
+}
+
+bundles() {
+	i=0
+	for p in $PROGS; do
+		i=$((i + 1))
+		"$STEGC" build -q -o "$work/b$i.steg" "$p" >/dev/null
+	done
+	(cd "$work" && "$STEGC" keygen -o k --unencrypted >/dev/null &&
+		"$STEGC" build -q -o s.steg --sign k.key --unencrypted \
+			"$src/tests/golden/base" >/dev/null)
+}
+
+# unzip ENTRY BUNDLE > FILE (python, so that unzip is not needed)
+entry() {
+	python3 -c 'import sys, zipfile
+sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[2]).read(sys.argv[1]))' "$1" "$2"
+}
+
+case $name in
+yaml)
+	for f in $(find "$src/tests/golden" "$src/examples" -type f -name '*.yaml' | sort); do
+		seed '\0\0' "$f"
+	done
+	# front matter as the module loader passes it: shifted by one line
+	for f in "$src"/tests/golden/base/modules/*.md; do
+		sed -n '2,/^---$/p' "$f" | sed '$d' > "$work/fm"
+		seed '\1\0' "$work/fm"
+	done
+	;;
+markdown)
+	for f in $(find "$src/tests/golden" "$src/examples" -type f -name '*.md' | sort); do
+		seed '' "$f"
+	done
+	;;
+expr)
+	# every expression of the examples' forms, in each of the four places
+	grep -rhE '^ *(value|when|show-if|unlock): [^0-9"-]' \
+		"$src/examples" "$src/tests/golden/base" |
+	sed -E 's/^ *[a-z-]+: //' | sort -u > "$work/exprs"
+	while read -r e; do
+		printf '%s' "$e" > "$work/e"
+		for w in '\0' '\1' '\2' '\3'; do seed "$w" "$work/e"; done
+	done < "$work/exprs"
+	;;
+progxml|manifest)
+	bundles
+	for b in "$work"/*.steg; do
+		entry "$([ "$name" = manifest ] && echo manifest.xml || echo program.xml)" "$b" > "$work/x"
+		seed '' "$work/x"
+	done
+	;;
+bundle)
+	bundles
+	for b in "$work"/*.steg; do seed '' "$b"; done
+	;;
+sign)
+	bundles
+	entry manifest.xml.minisig "$work/s.steg" > "$work/sig"
+	seed '\0' "$work/sig"
+	sed -n 's/^trusted comment: //p' "$work/sig" | tr -d '\n' > "$work/tc"
+	seed '\1' "$work/tc"
+	printf 'steg kind=index publisher=SE2321000016-0001 sequence=7 expires=2026-11-30T09:00:00Z' > "$work/tc"
+	seed '\1' "$work/tc"
+	sed -n 2p "$work/k.pub" | tr -d '\n' > "$work/pub"
+	seed '\2' "$work/pub"
+	printf '5C064EF72371C247' > "$work/kid"
+	seed '\2' "$work/kid"
+	printf '2027-11-23T00:00:00Z' > "$work/t"
+	seed '\2' "$work/t"
+	;;
+answers)
+	# for each form: every item answered with its first option (or its
+	# minimum, or true), every other option value, and an empty object;
+	# each with every first byte that may pick the form
+	for f in "$src"/examples/*/forms/*.yaml "$src"/tests/golden/base/forms/*.yaml; do
+		python3 - "$f" "$src/tests/tools" "$work" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[2])
+import yaml_lite
+form = yaml_lite.load(open(sys.argv[1], encoding="utf-8").read())
+def values(it):
+    t = it.get("type", "choice")
+    if t == "boolean":
+        return [True, False]
+    if t in ("number", "scale"):
+        return [it.get("min", 0), it.get("max", 10)]
+    if t == "text":
+        return ["text"]
+    if t == "date":
+        return ["2026-11-23"]
+    opts = it.get("options") or form.get("options") or []
+    return [o["value"] for o in opts] or [0]
+items = form.get("items") or []
+sets = [{}]
+for k in range(4):
+    sets.append({it["id"]: values(it)[min(k, len(values(it)) - 1)] for it in items})
+for i, s in enumerate(sets):
+    open("%s/a%d" % (sys.argv[3], i), "w").write(json.dumps(s))
+PY
+		for a in "$work"/a[0-9]; do
+			for k in 0 1 2 3 4 5 6 7; do seed "\\$k" "$a"; done
+		done
+	done
+	printf '{"q1": 3, "q2": null, "q9": 1.5}' > "$work/a"
+	seed '\0' "$work/a"
+	;;
+fhir)
+	for f in "$src"/tests/data/fhir/*.json; do
+		seed '\0' "$f"
+	done
+	bundles
+	"$STEGC" export-fhir "$work/b2.steg" phq9 -o "$work/q.json" 2>/dev/null
+	seed '\1' "$work/q.json"
+	"$STEGC" export-fhir "$work/b2.steg" gad7 -o "$work/q.json" 2>/dev/null
+	seed '\0' "$work/q.json"
+	;;
+*)
+	echo "seeds.sh: no seeds for '$name'" >&2
+	exit 2
+	;;
+esac
