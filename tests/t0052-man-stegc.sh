@@ -51,4 +51,29 @@ test_expect_success 'the man page formats without warnings (when groff is there)
 	fi
 '
 
+# The text of one command's entry under COMMANDS: from its tag to the
+# next command's tag (or the next section).
+entry() {
+	plain | awk -v c="$1" '
+		/^\.SH / { on = 0 }
+		/^\.SH COMMANDS/ { cmds = 1 }
+		cmds && /^\.BI? "?[a-z][a-z-]*([ "]|$)/ {
+			t = $0; sub(/^\.BI? "?/, "", t); sub(/[ "].*$/, "", t)
+			if (prev == ".TP") on = (t == c)
+		}
+		/^\.SS / { on = 0 }
+		on { print }
+		{ prev = $0 }'
+}
+
+test_expect_success 'each command entry says what a new user trips over' '
+	entry new > e; grep -q "exit status 2" e; grep -q -- "--id" e; grep -q -- "--title" e
+	entry build > e; grep -q -- "--level" e; grep -q -- "--previous" e; grep -q -- "--sign" e
+	entry inspect > e; grep -q -- "--cat" e; grep -q -- "--json" e
+	entry diff > e; grep -q -- "--format text" e; grep -q "exit status is 0" e
+	entry export-fhir > e; grep -q -- "-o" e; grep -q "fhir-unsupported" e
+	entry import-fhir > e; grep -q -- "-o" e; grep -q -- "--id" e; grep -q -- "--force" e
+	entry import-fhir > e; grep -q "exit status is 2" e
+'
+
 test_done
