@@ -6,6 +6,12 @@
 . "$(dirname "$0")/lib.sh"
 MAN=$SRC/man/stegc.1
 
+# lib.sh runs a test body inside an if, where the shell ignores set -e:
+# every check here goes through need, which fails the test by itself.
+need() {
+	"$@" || { echo "failed: $*"; exit 1; }
+}
+
 # The man page's text with roff's escapes undone: \- is -, \(:o is ö.
 plain() {
 	sed -e 's/\\-/-/g' -e 's/\\(:o/ö/g' -e 's/\\(:a/ä/g' "$MAN"
@@ -14,7 +20,7 @@ plain() {
 test_expect_success 'every command of stegc --help has a section in the man page' '
 	"$STEGC" --help > help
 	sed -n "/^Commands:/,/^\$/p" help | awk "NF > 1 { print \$1 }" > commands
-	test -s commands
+	need test -s commands
 	plain > page
 	while read -r c; do
 		grep -q "^\.BI\{0,1\} \"$c " page || grep -q "^\.B $c\$" page ||
@@ -34,20 +40,20 @@ test_expect_success 'every option of every command is in the man page' '
 			grep -q -- "$o" page || { echo "stegc $c: option $o is not in man/stegc.1"; missing=1; }
 		done < opts
 	done < commands
-	test $missing = 0
+	need test $missing = 0
 '
 
 test_expect_success 'the exit codes and SOURCE_DATE_EPOCH are documented' '
 	plain > page
-	grep -q "^\.SH EXIT STATUS" page
-	for code in 0 1 2 3; do grep -q "^\.B $code\$" page; done
-	grep -q "^\.B SOURCE_DATE_EPOCH" page
+	need grep -q "^\.SH EXIT STATUS" page
+	for code in 0 1 2 3; do need grep -q "^\.B $code\$" page; done
+	need grep -q "^\.B SOURCE_DATE_EPOCH" page
 '
 
 test_expect_success 'the man page formats without warnings (when groff is there)' '
 	if command -v groff > /dev/null; then
 		groff -man -ww -z "$MAN" 2> warnings
-		test_cmp /dev/null warnings
+		need test_cmp /dev/null warnings
 	fi
 '
 
@@ -67,13 +73,13 @@ entry() {
 }
 
 test_expect_success 'each command entry says what a new user trips over' '
-	entry new > e; grep -q "exit status 2" e; grep -q -- "--id" e; grep -q -- "--title" e
-	entry build > e; grep -q -- "--level" e; grep -q -- "--previous" e; grep -q -- "--sign" e
-	entry inspect > e; grep -q -- "--cat" e; grep -q -- "--json" e
-	entry diff > e; grep -q -- "--format text" e; grep -q "exit status is 0" e
-	entry export-fhir > e; grep -q -- "-o" e; grep -q "fhir-unsupported" e
-	entry import-fhir > e; grep -q -- "-o" e; grep -q -- "--id" e; grep -q -- "--force" e
-	entry import-fhir > e; grep -q "exit status is 2" e
+	entry new > e; need grep -q "exit status 2" e; need grep -q -- "--id" e; need grep -q -- "--title" e
+	entry build > e; need grep -q -- "--level" e; need grep -q -- "--previous" e; need grep -q -- "--sign" e
+	entry inspect > e; need grep -q -- "--cat" e; need grep -q -- "--json" e
+	entry diff > e; need grep -q -- "--format text" e; need grep -q "exit status is 0" e
+	entry export-fhir > e; need grep -q -- "-o" e; need grep -q "fhir-unsupported" e
+	entry import-fhir > e; need grep -q -- "-o" e; need grep -q -- "--id" e; need grep -q -- "--force" e
+	entry import-fhir > e; need grep -q "exit status is 2" e
 '
 
 test_done

@@ -6,6 +6,12 @@
 . "$(dirname "$0")/lib.sh"
 MAN=$SRC/man/steg.1
 
+# lib.sh runs a test body inside an if, where the shell ignores set -e:
+# every check here goes through need, which fails the test by itself.
+need() {
+	"$@" || { echo "failed: $*"; exit 1; }
+}
+
 # The man page's text with roff's escapes undone: \- is -, \(:o is ö.
 plain() {
 	sed -e 's/\\-/-/g' -e 's/\\(:o/ö/g' -e 's/\\(:a/ä/g' "$MAN"
@@ -17,7 +23,7 @@ commands() {
 
 test_expect_success 'every command of steg --help has an entry under COMMANDS' '
 	commands > commands
-	test -s commands
+	need test -s commands
 	plain | sed -n "/^\.SH COMMANDS/,/^\.SH /p" > section
 	while read -r c; do
 		# the tag line after .TP names it: ".B c", ".BI \"c ", "\fBc", "\" c"
@@ -54,7 +60,7 @@ test_expect_success 'every option of every command is in the man page' '
 			grep -q -- "$o" page || { echo "steg $c: option $o is not in man/steg.1"; missing=1; }
 		done < opts
 	done < commands
-	test $missing = 0
+	need test $missing = 0
 '
 
 test_expect_success 'the subcommands of unit, user and trust are in the man page' '
@@ -62,28 +68,28 @@ test_expect_success 'the subcommands of unit, user and trust are in the man page
 	missing=0
 	for c in unit user trust; do
 		"$STEG" $c --help | grep -o "steg $c [a-z]*" | sort -u > subs
-		test -s subs
+		need test -s subs
 		while read -r s; do
 			grep -q "$s" page || { echo "$s is not in man/steg.1"; missing=1; }
 		done < subs
 	done
-	test $missing = 0
+	need test $missing = 0
 '
 
 test_expect_success 'the roles, exit codes and environment are documented' '
 	plain > page
-	grep -q "^\.SS Roles" page
-	for role in admin publisher clinician; do grep -q "^\.B $role\$" page; done
-	grep -q "^\.SH EXIT STATUS" page
-	for code in 0 1 2 3; do grep -q "^\.B $code\$" page; done
-	grep -q "^\.B STEG_DB" page
-	grep -q "SOURCE_DATE_EPOCH" page
+	need grep -q "^\.SS Roles" page
+	for role in admin publisher clinician; do need grep -q "^\.B $role\$" page; done
+	need grep -q "^\.SH EXIT STATUS" page
+	for code in 0 1 2 3; do need grep -q "^\.B $code\$" page; done
+	need grep -q "^\.B STEG_DB" page
+	need grep -q "SOURCE_DATE_EPOCH" page
 '
 
 test_expect_success 'the man page formats without warnings (when groff is there)' '
 	if command -v groff > /dev/null; then
 		groff -man -ww -z "$MAN" 2> warnings
-		test_cmp /dev/null warnings
+		need test_cmp /dev/null warnings
 	fi
 '
 
@@ -95,9 +101,9 @@ test_expect_success 'the man page formats without warnings (when groff is there)
 # KDF, and the edit that makes version 0.1.1 before its build.
 test_expect_success 'the commands of docs/cli.md run as the page says' '
 	unset SOURCE_DATE_EPOCH
-	mkdir bin
-	ln -s "$STEGC" bin/stegc
-	ln -s "$STEG" bin/steg
+	need mkdir bin
+	need ln -s "$STEGC" bin/stegc
+	need ln -s "$STEG" bin/steg
 	PATH=$PWD/bin:$PATH
 	P=hemligt; export P
 	python3 - "$SRC/docs/cli.md" > cmds <<-\PY
@@ -115,7 +121,7 @@ test_expect_success 'the commands of docs/cli.md run as the page says' '
 	        print(("F " if fail else "0 ") + c)
 	    i += 1
 	PY
-	test $(wc -l < cmds) -gt 30
+	need test $(wc -l < cmds) -gt 30
 	n=0
 	while IFS= read -r line; do
 		want=${line%% *}; c=${line#? }
@@ -136,7 +142,7 @@ test_expect_success 'the commands of docs/cli.md run as the page says' '
 			[ $rc = 0 ] || { echo "\$ $c: exit $rc"; cat out; exit 1; }
 		fi
 	done < cmds
-	test -s se.exempel.somn-0.1.1.steg
+	need test -s se.exempel.somn-0.1.1.steg
 	steg audit --check
 '
 
