@@ -44,7 +44,7 @@ done
 max_len() {
 	case $1 in
 	expr|sign) echo 4096 ;;
-	answers|yaml|markdown|manifest) echo 16384 ;;
+	answers|form|yaml|markdown|manifest) echo 16384 ;;
 	*) echo 65536 ;;
 	esac
 }

@@ -53,6 +53,11 @@ yaml)
 		seed '\1\0' "$work/fm"
 	done
 	;;
+form)
+	for f in $(find "$src/tests/golden" "$src/examples" -type f -path '*/forms/*.yaml' | sort); do
+		seed '' "$f"
+	done
+	;;
 markdown)
 	for f in $(find "$src/tests/golden" "$src/examples" -type f -name '*.md' | sort); do
 		seed '' "$f"
