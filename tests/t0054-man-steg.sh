@@ -146,4 +146,15 @@ test_expect_success 'the commands of docs/cli.md run as the page says' '
 	steg audit --check
 '
 
+test_expect_success 'docs/README.md names every document in docs/' '
+	missing=0
+	for f in "$SRC"/docs/*.md; do
+		b=$(basename "$f")
+		[ "$b" = README.md ] && continue
+		grep -q "^- \[$b\]($b) — " "$SRC/docs/README.md" ||
+			{ echo "docs/$b is not in docs/README.md"; missing=1; }
+	done
+	need test $missing = 0
+'
+
 test_done
