@@ -115,7 +115,7 @@ fuzz:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) -s --no-print-directory BUILD=build-fuzz CC=clang SANITIZE=address,undefined \
 		CFLAGS="-fsanitize=fuzzer-no-link" build-fuzz/libstegcore.a \
-		$(patsubst %.c,build-fuzz/%.o,$(filter-out compiler/main.c,$(COMPILER_SRC)))
+		$(patsubst %.c,build-fuzz/%.o,$(filter-out %/main.c,$(COMPILER_SRC) $(RUNTIME_SRC)))
 	$(Q)STEG_BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ="$(FUZZ)" sh tests/fuzz/run.sh
 
 install: all

@@ -11,7 +11,7 @@
 
 B=$SRC/$STEG_BUILD
 CC=${CC:-cc}
-PKGS="yaml-0.1 libxml-2.0 libzip libsodium libcrypto jansson libcmark"
+PKGS="yaml-0.1 libxml-2.0 libzip libsodium libcrypto jansson libcmark sqlite3 libcurl libmicrohttpd"
 SAN=""
 if nm "$B/libstegcore.a" 2>/dev/null | grep -q '__asan_report'; then
 	SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
@@ -19,16 +19,17 @@ fi
 W=$TRASH_ROOT/fuzz
 mkdir -p "$W"
 ar rcs "$W/libsc.a" $(ls "$B"/compiler/*.o | grep -v '/main\.o$')
+ar rcs "$W/librt.a" $(ls "$B"/runtime/*.o | grep -v '/main\.o$')
 
 # build NAME: $W/NAME, the harness with the standalone driver
 build() {
 	$CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g \
 		-Wall -Wextra -Wno-unused-parameter -Werror $SAN \
 		-DSTEG_VERSION='"fuzz"' -DSTEG_FUZZ_SRC="\"$SRC\"" \
-		-iquote "$SRC/core" -iquote "$SRC/compiler" -iquote "$B/gen" \
+		-iquote "$SRC/core" -iquote "$SRC/compiler" -iquote "$SRC/runtime" -iquote "$B/gen" \
 		$(pkg-config --cflags $PKGS) \
 		"$SRC/tests/fuzz/$1_fuzz.c" "$SRC/tests/fuzz/driver.c" \
-		"$W/libsc.a" "$B/libstegcore.a" $(pkg-config --libs $PKGS) -lm \
+		"$W/libsc.a" "$W/librt.a" "$B/libstegcore.a" $(pkg-config --libs $PKGS) -lm \
 		-o "$W/$1"
 }
 

@@ -17,15 +17,16 @@
 cd "$(dirname "$0")/../.." || exit 2
 : "${STEG_BUILD:=build}" "${FUZZ_SECONDS:=60}" "${FUZZ_JOBS:=1}"
 FB=build-fuzz
-PKGS="yaml-0.1 libxml-2.0 libzip libsodium libcrypto jansson libcmark"
+PKGS="yaml-0.1 libxml-2.0 libzip libsodium libcrypto jansson libcmark sqlite3 libcurl libmicrohttpd"
 names=$(echo "${FUZZ:-}" | tr ',' ' ')
 [ -n "$names" ] || names=$(ls tests/fuzz/*_fuzz.c | sed 's|.*/||; s|_fuzz\.c$||')
 mkdir -p "$FB/bin" "$FB/seeds" "$FB/corpus" "$FB/crashes" "$FB/logs"
 
-# The compiler's objects without its main(), for the harnesses that load
-# sources (markdown, answers, fhir).
-rm -f "$FB/libsc.a"
+# The compiler's and the runtime's objects without their main(), for the
+# harnesses that load sources (markdown, form, answers, fhir) and channel.
+rm -f "$FB/libsc.a" "$FB/librt.a"
 ar rcs "$FB/libsc.a" $(ls "$FB"/compiler/*.o | grep -v '/main\.o$')
+ar rcs "$FB/librt.a" $(ls "$FB"/runtime/*.o | grep -v '/main\.o$')
 
 for n in $names; do
 	[ -f "tests/fuzz/${n}_fuzz.c" ] || { echo "no harness tests/fuzz/${n}_fuzz.c" >&2; exit 2; }
@@ -33,9 +34,9 @@ for n in $names; do
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 		-DSTEG_VERSION='"fuzz"' -DSTEG_FUZZ_SRC="\"$PWD\"" \
-		-iquote core -iquote compiler -iquote "$FB/gen" \
+		-iquote core -iquote compiler -iquote runtime -iquote "$FB/gen" \
 		$(pkg-config --cflags $PKGS) "tests/fuzz/${n}_fuzz.c" \
-		"$FB/libsc.a" "$FB/libstegcore.a" $(pkg-config --libs $PKGS) -lm \
+		"$FB/libsc.a" "$FB/librt.a" "$FB/libstegcore.a" $(pkg-config --libs $PKGS) -lm \
 		-o "$FB/bin/${n}_fuzz" || exit 2
 	rm -rf "$FB/seeds/$n"
 	STEGC="$PWD/$STEG_BUILD/stegc" sh tests/fuzz/seeds.sh "$n" "$FB/seeds/$n" || exit 2

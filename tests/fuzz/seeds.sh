@@ -53,6 +53,24 @@ yaml)
 		seed '\1\0' "$work/fm"
 	done
 	;;
+channel)
+	# index.json as docs/channels.md shows it: empty, one bundle, three
+	python3 - "$out" <<'PY'
+import json, sys
+def ix(bundles):
+    return {"format": "steg-channel", "format-version": 1,
+            "publisher": "SE2321000016-0001", "sequence": 3,
+            "issued": "2026-11-23T09:39:13Z", "expires": "2026-11-30T09:39:13Z",
+            "bundles": bundles}
+def b(i, v):
+    return {"id": i, "version": v, "file": "%s-%s.steg" % (i, v),
+            "size": 5284, "sha256": "09f4ca00ab602a172ba54e2c25bfda874000681153f1f1483bdbfc0f1e392d57"}
+sets = [[], [b("se.exempel.prog", "0.1.0")],
+        [b("se.a.b", "1.0.0"), b("se.a.b", "1.0.1-rc.1+x"), b("se.c", "2.0.0")]]
+for k, bs in enumerate(sets):
+    open("%s/channel-%d" % (sys.argv[1], k), "w").write(json.dumps(ix(bs), indent=2) + "\n")
+PY
+	;;
 form)
 	for f in $(find "$src/tests/golden" "$src/examples" -type f -path '*/forms/*.yaml' | sort); do
 		seed '' "$f"
