@@ -71,6 +71,17 @@ for k, bs in enumerate(sets):
     open("%s/channel-%d" % (sys.argv[1], k), "w").write(json.dumps(ix(bs), indent=2) + "\n")
 PY
 	;;
+program)
+	# program.yaml of the examples and golden cases, exercises, forms
+	for f in $(find "$src/tests/golden" "$src/examples" -type f -name program.yaml | sort); do
+		seed '\0' "$f"
+	done
+	for f in $(find "$src/tests/golden" "$src/examples" -type f -path '*/exercises/*.yaml' | sort); do
+		sed 's/^id: .*/id: ovning/' "$f" > "$work/ex"
+		seed '\1' "$work/ex"
+	done
+	seed '\2' "$src/tests/golden/base/forms/mood.yaml"
+	;;
 form)
 	for f in $(find "$src/tests/golden" "$src/examples" -type f -path '*/forms/*.yaml' | sort); do
 		seed '' "$f"
