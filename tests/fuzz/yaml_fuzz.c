@@ -9,7 +9,10 @@
  *   - st_yaml_pos over every scalar, at every offset of short values and
  *     at a spread of offsets of long ones, gives a position inside the
  *     file (line and column at least 1, shifted by the bases, end not
- *     before start);
+ *     before start), and the byte there is the scalar's byte (or the line
+ *     break a folded space stands for) — except in double quotes, whose
+ *     escapes make the column approximate (yaml.h), and in files with
+ *     CR line breaks;
  *   - a finding at each such position renders in text, JSON and SARIF.
  *
  *   make fuzz FUZZ=yaml FUZZ_SECONDS=120      (docs/fuzzing.md)
@@ -22,6 +25,40 @@
 #include "yaml.h"
 
 static FILE *sink;
+static const char *text;       /* the document of the current input */
+static size_t text_len;
+static size_t *line_off;       /* byte offset of each line of text */
+static size_t nlines;
+
+static void index_lines(void)
+{
+	free(line_off);
+	line_off = malloc((text_len + 1) * sizeof *line_off);
+	if (!line_off)
+		abort();
+	nlines = 0;
+	line_off[nlines++] = 0;
+	for (size_t i = 0; i < text_len; i++)
+		if (text[i] == '\n')
+			line_off[nlines++] = i + 1;
+}
+
+/* The byte that st_yaml_pos puts at byte off of scalar n is that byte. */
+static void check_byte(const st_ynode *n, size_t off, int bl, int bc)
+{
+	st_span sp = st_yaml_pos(n, off, 1);
+	if (n->style == ST_YS_DOUBLE || memchr(text, '\r', text_len) ||
+	    (sp.line == n->sp.line && sp.col == n->sp.col &&
+	     sp.end_line == n->sp.end_line && sp.end_col == n->sp.end_col))
+		return;                   /* approximate, or the whole node */
+	long li = (long)sp.line - 1 - bl, co = (long)sp.col - 1 - bc;
+	if (li < 0 || (size_t)li >= nlines || co < 0 ||
+	    line_off[li] + (size_t)co >= text_len)
+		abort();                  /* outside the file */
+	char v = n->str[off], t = text[line_off[li] + (size_t)co];
+	if (v != t && !(v == ' ' && t == '\n'))
+		abort();                  /* points at another character */
+}
 
 static void check_span(st_span sp, int base_line, int base_col)
 {
@@ -51,6 +88,8 @@ static void walk(const st_ynode *n, st_diags *d, int bl, int bc, int depth,
 				len = n->len - off;
 			st_span sp = st_yaml_pos(n, off, len);
 			check_span(sp, bl, bc);
+			if (off < n->len)
+				check_byte(n, off, bl, bc);
 			if (off == 0 || off == n->len)
 				st_diag(d, ST_WARNING, "fuzz", sp, "offset %zu", off);
 		}
@@ -77,8 +116,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int bl = data[0] % 200, bc = data[1] % 80;
 	st_arena *a = st_arena_new();
 	st_diags *d = st_diags_new();
-	const char *text = (const char *)data + 2;
 	size_t len = size - 2;
+	text = (const char *)data + 2;
+	text_len = len;
+	index_lines();
 
 	st_ynode *root = st_yaml_load(a, d, "fuzz.yaml", text, len, bl, bc);
 	if (root && st_diags_errors(d))
