@@ -31,7 +31,11 @@ test_expect_success() {
 	test_count=$((test_count + 1))
 	TRASH=$TRASH_ROOT/$test_count
 	mkdir -p "$TRASH"
-	if (cd "$TRASH" && set -e && eval "$2") > "$TRASH_ROOT/log.$test_count" 2>&1; then
+	# Not inside an "if": there the shell ignores set -e, and a failing
+	# command in the middle of a body would go unnoticed.
+	(cd "$TRASH" && set -e && eval "$2") > "$TRASH_ROOT/log.$test_count" 2>&1
+	body_rc=$?
+	if [ "$body_rc" = 0 ]; then
 		echo "ok $test_count - $1"
 	else
 		test_failed=$((test_failed + 1))
