@@ -6,8 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 MAN=$SRC/man/stegc.1
 
-# lib.sh runs a test body inside an if, where the shell ignores set -e:
-# every check here goes through need, which fails the test by itself.
+# need: a check that fails the test by itself and says which check it
+# was (set -e alone would stop the body without a word).
 need() {
 	"$@" || { echo "failed: $*"; exit 1; }
 }
