@@ -30,11 +30,14 @@ static const char *const abbrevs[] = {
 
 static int is_abbrev(const sc_lix *l)
 {
-	if (l->tok_ascii_len == 0 || l->tok_ascii_len >= sizeof l->tok_ascii)
+	size_t n = l->tok_ascii_len;
+	if (n == 0 || n >= sizeof l->tok_ascii)
 		return 0;
+	/* strncmp stops at the abbreviation's end; its terminator then
+	 * says whether the lengths agree (no strlen per entry per call) */
 	for (size_t i = 0; abbrevs[i]; i++)
-		if (strlen(abbrevs[i]) == l->tok_ascii_len &&
-		    !memcmp(abbrevs[i], l->tok_ascii, l->tok_ascii_len))
+		if (abbrevs[i][0] == l->tok_ascii[0] &&
+		    !strncmp(abbrevs[i], l->tok_ascii, n) && !abbrevs[i][n])
 			return 1;
 	return 0;
 }
@@ -143,34 +146,45 @@ void sc_lix_feed(sc_lix *l, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	while (p < e) {
-		unsigned c = *p++, cp;
+		unsigned c = *p, cp;
 		if (c < 0x80) {
-			/* ASCII letters are most of the text: the short way */
+			/* Runs of ASCII letters are most of the text: the whole
+			 * run at once, with the state updated once (the same
+			 * effect as add_cp letter by letter). */
 			if ((c | 0x20) - 'a' < 26u) {
+				const unsigned char *q = p + 1;
+				while (q < e && (unsigned)(*q | 0x20) - 'a' < 26u)
+					q++;
+				size_t k = (size_t)(q - p);
 				if (l->prev_dot && l->tok_has_letter)
 					l->tok_inner_dot = 1;
 				l->tok_has_letter = 1;
-				l->tok_letters++;
+				l->tok_letters += k;
 				l->tok_end = 0;
 				l->prev_dot = 0;
-				if (l->tok_ascii_len < sizeof l->tok_ascii)
-					l->tok_ascii[l->tok_ascii_len++] = (char)(c | 0x20);
+				size_t len = l->tok_ascii_len;
+				for (; len < sizeof l->tok_ascii && p < q; p++)
+					l->tok_ascii[len++] = (char)(*p | 0x20);
+				l->tok_ascii_len = len;
+				p = q;
 				continue;
 			}
+			p++;
 			if (c == ' ') {
 				end_token(l);
 				continue;
 			}
 			cp = c;
-		} else if (c < 0xE0 && p < e) {
-			cp = ((c & 0x1F) << 6) | (*p++ & 0x3F);
-		} else if (c < 0xF0 && e - p >= 2) {
-			cp = ((c & 0x0F) << 12) | ((p[0] & 0x3F) << 6) | (p[1] & 0x3F);
+		} else if (c < 0xE0 && e - p >= 2) {
+			cp = ((c & 0x1F) << 6) | (p[1] & 0x3F);
 			p += 2;
-		} else if (e - p >= 3) {
-			cp = ((c & 0x07) << 18) | ((p[0] & 0x3F) << 12) |
-			     ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+		} else if (c >= 0xE0 && c < 0xF0 && e - p >= 3) {
+			cp = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
 			p += 3;
+		} else if (c >= 0xF0 && e - p >= 4) {
+			cp = ((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) |
+			     ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+			p += 4;
 		} else {
 			break;  /* truncated: the input is validated before */
 		}

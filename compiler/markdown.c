@@ -29,6 +29,7 @@
 #include <cmark.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,7 +154,22 @@ static int check_encoding(md *x, const char *text, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)text;
 	size_t i = 0;
+	/* Most of a module is printable ASCII: eight bytes at a time when
+	 * none is below 0x20 or above 0x7E (exact word tests: "has a byte
+	 * less than n" and "has a byte more than n" from Bit Twiddling Hacks). */
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t bytewise = 0;   /* below this offset, byte by byte */
 	while (i < len) {
+		if (i >= bytewise && len - i >= 8) {
+			uint64_t w;
+			memcpy(&w, u + i, 8);
+			if (!(((w - ones * 0x20) & ~w & highs) |
+			      (((w + ones * (127 - 0x7E)) | w) & highs))) {
+				i += 8;
+				continue;
+			}
+			bytewise = i + 8;
+		}
 		unsigned c = u[i];
 		if (c >= 0x20 && c < 0x7F) {
 			i++;

@@ -48,8 +48,11 @@ static size_t xml_char(const unsigned char *u, size_t n)
 	return k;
 }
 
-/* plain[escape][byte]: the byte is copied as it is (printable ASCII,
- * less the characters that escaping replaces). */
+/* plain[escape][byte]: 1, the byte is copied as it is (printable ASCII,
+ * less the characters that escaping replaces); 2, it starts a two-byte
+ * UTF-8 sequence (0xC2-0xDF: U+0080-U+07FF, all allowed in XML, so only
+ * the continuation byte needs a look: å, ä, ö and most accented letters
+ * of the Latin alphabets take this way); 0, anything else. */
 static unsigned char plain[2][256];
 static int plain_ready;
 
@@ -57,6 +60,8 @@ static void init_plain(void)
 {
 	for (unsigned c = 0x20; c < 0x80; c++)
 		plain[0][c] = plain[1][c] = 1;
+	for (unsigned c = 0xC2; c < 0xE0; c++)
+		plain[0][c] = plain[1][c] = 2;
 	plain[1]['&'] = plain[1]['<'] = plain[1]['>'] = plain[1]['"'] = 0;
 	plain_ready = 1;
 }
@@ -71,8 +76,9 @@ static void put(st_buf *b, const char *s, size_t n, int escape)
 		unsigned c = u[i];
 		const char *rep;
 		size_t skip = 1;
-		if (plain[escape][c]) {
-			i++;
+		unsigned k = plain[escape][c];
+		if (k == 1 || (k == 2 && i + 1 < n && (u[i + 1] & 0xC0) == 0x80)) {
+			i += k;
 			continue;
 		}
 		if (c == '&')
@@ -211,11 +217,23 @@ int sc_xhtml_node(st_buf *b, cmark_node *n, cmark_event_type ev)
 			st_buf_addc(b, '\n');
 		return 1;
 	case CMARK_NODE_HEADING:
-		if (enter)
-			st_buf_printf(b, "<h%d>", cmark_node_get_heading_level(n));
-		else
-			st_buf_printf(b, "</h%d>\n", cmark_node_get_heading_level(n));
+	{
+		/* cmark's levels are 1 to 6: "<hN>" without printf's cost */
+		int lv = cmark_node_get_heading_level(n);
+		if (lv < 1 || lv > 6) {
+			st_buf_printf(b, enter ? "<h%d>" : "</h%d>\n", lv);
+		} else {
+			char t[] = "</h0>\n";
+			t[3] = (char)('0' + lv);
+			if (enter) {
+				t[1] = '<';
+				st_buf_add(b, t + 1, 4);   /* "<hN>" */
+			} else {
+				st_buf_add(b, t, 6);       /* "</hN>\n" */
+			}
+		}
 		return 1;
+	}
 	case CMARK_NODE_THEMATIC_BREAK:
 		st_buf_adds(b, "<hr/>\n");
 		return 1;

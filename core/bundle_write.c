@@ -510,32 +510,44 @@ static void part_release(struct part *pt)
 	memset(pt, 0, sizeof *pt);
 }
 
-/* Compress every text entry into parts[0..1], balancing their sizes. */
-static int compress_texts(struct part parts[2], struct text_entry *te, size_t n,
-                          int level, char *err, size_t errlen)
+/* The pages are compressed in two parts.  Part 1 starts on its own
+ * thread as soon as the pages exist, while this thread writes program.xml
+ * and manifest.xml and hashes every entry (plan_make, about a seventh of
+ * the writer's work); part 0 then gets the rest of the pages and the two
+ * documents, whose schema check runs beside it on a third thread.  So part
+ * 1 takes the larger share of the pages: PART1_SHARE percent of their
+ * bytes, which levels the two cores for programs of any size (each step
+ * costs about the same per byte of page). */
+#define PART1_SHARE 70
+
+static int parts_init(struct part parts[2], size_t n, int level)
 {
-	size_t load[2] = { 0, 0 };
 	for (int k = 0; k < 2; k++) {
 		parts[k].ents = calloc(n ? n : 1, sizeof *parts[k].ents);
 		parts[k].level = level;
-		if (!parts[k].ents) {
-			snprintf(err, errlen, "out of memory");
+		if (!parts[k].ents)
 			return ST_EIO;
-		}
 	}
-	for (size_t i = 0; i < n; i++) {
-		int k = load[1] < load[0];
-		te[i].part = k;
-		parts[k].ents[parts[k].n++] = &te[i];
-		load[k] += te[i].len + 512;
-	}
-	pthread_t th;
-	int threaded = parts[1].n > 0 && pthread_create(&th, NULL, compress_part, &parts[1]) == 0;
-	compress_part(&parts[0]);
-	if (threaded)
-		pthread_join(th, NULL);
-	else if (parts[1].n > 0)
+	return ST_OK;
+}
+
+static void parts_add(struct part parts[2], struct text_entry *e, int k)
+{
+	e->part = k;
+	parts[k].ents[parts[k].n++] = e;
+}
+
+/* Part 1, on a thread of its own when one can be started (*threaded). */
+static void part1_start(struct part parts[2], pthread_t *th, int *threaded)
+{
+	*threaded = parts[1].n > 0 &&
+		pthread_create(th, NULL, compress_part, &parts[1]) == 0;
+	if (!*threaded && parts[1].n > 0)
 		compress_part(&parts[1]);
+}
+
+static int parts_result(struct part parts[2], char *err, size_t errlen)
+{
 	for (int k = 0; k < 2; k++)
 		if (parts[k].err[0] || (parts[k].n > 0 && !parts[k].z)) {
 			snprintf(err, errlen, "%s", parts[k].err[0] ? parts[k].err : "cannot compress");
@@ -572,35 +584,58 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 	struct part parts[2];
 	struct text_entry *te = NULL;
 	zip_t *z = NULL;
+	pthread_t part1;
+	int part1_threaded = 0;
+	char err[256];
 	memset(parts, 0, sizeof parts);
-	int rc = plan_make(&p, d, prog, 0);
-	if (rc != ST_OK)
-		goto done;
+	memset(&p, 0, sizeof p);
+	int rc;
 	int level = opts && opts->compression_level >= 1 && opts->compression_level <= 9
 		? opts->compression_level : DEFAULT_LEVEL;
 	const char *sig = opts ? opts->signature : NULL;
 	time_t mtime = entry_time();
 
 	/* The text entries in bundle order: manifest, signature, program,
-	 * pages. */
-	size_t nte = 0, npages = 0;
+	 * pages.  The pages' part 1 starts compressing at once. */
+	size_t nte = 0, npages = 0, ndocs = sig ? 3 : 2, page_bytes = 0;
 	for (size_t i = 0; i < prog->nmodules; i++)
-		npages += prog->modules[i].npages;
-	te = calloc(npages + 3, sizeof *te);
-	if (!te) {
+		for (size_t j = 0; j < prog->modules[i].npages; j++) {
+			npages++;
+			page_bytes += prog->modules[i].pages[j].xhtml_len;
+		}
+	te = calloc(npages + ndocs, sizeof *te);
+	if (!te || parts_init(parts, npages + ndocs, level) != ST_OK) {
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot compress the bundle: out of memory");
 		rc = ST_EIO;
 		goto done;
 	}
-	te[nte++] = (struct text_entry){ "manifest.xml", p.manifest_xml, p.manifest_len, 0, 0 };
-	if (sig)
-		te[nte++] = (struct text_entry){ "manifest.xml.minisig", sig, strlen(sig), 0, 0 };
-	te[nte++] = (struct text_entry){ "program.xml", p.program_xml, p.program_len, 0, 0 };
+	nte = ndocs;
+	size_t share = page_bytes / 100 * PART1_SHARE + page_bytes % 100 * PART1_SHARE / 100;
+	size_t load1 = 0;
 	for (size_t i = 0; i < prog->nmodules; i++) {
 		const st_module *m = &prog->modules[i];
-		for (size_t j = 0; j < m->npages; j++)
-			te[nte++] = (struct text_entry){ m->pages[j].path,
+		for (size_t j = 0; j < m->npages; j++) {
+			struct text_entry *e = &te[nte++];
+			*e = (struct text_entry){ m->pages[j].path,
 				m->pages[j].xhtml ? m->pages[j].xhtml : "", m->pages[j].xhtml_len, 0, 0 };
+			int k = load1 < share;
+			if (k)
+				load1 += e->len;
+			parts_add(parts, e, k);
+		}
 	}
+	part1_start(parts, &part1, &part1_threaded);
+
+	rc = plan_make(&p, d, prog, 0);
+	if (rc != ST_OK)
+		goto done;
+	te[0] = (struct text_entry){ "manifest.xml", p.manifest_xml, p.manifest_len, 0, 0 };
+	if (sig)
+		te[1] = (struct text_entry){ "manifest.xml.minisig", sig, strlen(sig), 0, 0 };
+	te[ndocs - 1] = (struct text_entry){ "program.xml", p.program_xml, p.program_len, 0, 0 };
+	for (size_t i = 0; i < ndocs; i++)
+		parts_add(parts, &te[i], 0);
+
 	/* The schema check of the two documents runs beside the compression
 	 * (both only read the plan); the zip file is created only when it has
 	 * passed.  The schemas are compiled here first, in one thread. */
@@ -612,14 +647,18 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 	int checking = pthread_create(&checker, NULL, check_own, &job) == 0;
 	if (!checking)
 		check_own(&job);
-	char err[256];
-	rc = compress_texts(parts, te, nte, level, err, sizeof err);
+	compress_part(&parts[0]);
+	if (part1_threaded) {
+		pthread_join(part1, NULL);
+		part1_threaded = 0;
+	}
 	if (checking)
 		pthread_join(checker, NULL);
 	if (check_result(d, &job) != ST_OK) {
 		rc = ST_EIO;
 		goto done;
 	}
+	rc = parts_result(parts, err, sizeof err);
 	if (rc != ST_OK) {
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot compress the bundle: %s", err);
 		goto done;
@@ -663,6 +702,8 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 	z = NULL;
 	rc = ST_OK;
 done:
+	if (part1_threaded)
+		pthread_join(part1, NULL);
 	if (z)
 		zip_discard(z);
 	part_release(&parts[0]);

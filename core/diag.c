@@ -7,7 +7,9 @@
  * the source line, a caret under the column and a tilde run to the end of
  * the span on the same line); JSON and SARIF 2.1.0 carry the same fields
  * for machines.  The source texts are kept so that any phase can point into
- * any file without re-reading it.
+ * any file without re-reading it; they are found by name through a small
+ * open-addressing hash table (a program of a thousand modules adds a
+ * thousand sources, and a scan per addition would be quadratic).
  */
 #include "diag.h"
 #include "util.h"
@@ -42,6 +44,8 @@ struct st_diags {
 	size_t n, cap;
 	struct source *src;
 	size_t nsrc, capsrc;
+	size_t *slot;        /* hash table of src indices + 1; 0 is empty */
+	size_t nslot;        /* a power of two, at least twice nsrc */
 	char **disabled;
 	size_t ndisabled;
 	int werror;
@@ -92,18 +96,51 @@ void st_diags_free(st_diags *d)
 		free(d->src[i].text);
 	}
 	free(d->src);
+	free(d->slot);
 	for (size_t i = 0; i < d->ndisabled; i++)
 		free(d->disabled[i]);
 	free(d->disabled);
 	free(d);
 }
 
+static size_t name_hash(const char *s)
+{
+	size_t h = 14695981039346656037u;   /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* The slot that holds name, or the empty slot where it would go. */
+static size_t *find_slot(const st_diags *d, const char *name)
+{
+	size_t mask = d->nslot - 1, i = name_hash(name) & mask;
+	while (d->slot[i] && strcmp(d->src[d->slot[i] - 1].name, name))
+		i = (i + 1) & mask;
+	return &d->slot[i];
+}
+
+static void rehash(st_diags *d)
+{
+	free(d->slot);
+	d->nslot = d->nslot ? d->nslot * 2 : 64;
+	d->slot = calloc(d->nslot, sizeof *d->slot);
+	if (!d->slot) {
+		fputs("steg: fatal: out of memory\n", stderr);
+		abort();
+	}
+	for (size_t i = 0; i < d->nsrc; i++)
+		*find_slot(d, d->src[i].name) = i + 1;
+}
+
 void st_diags_add_source(st_diags *d, const char *name, const char *text,
                          size_t len)
 {
-	for (size_t i = 0; i < d->nsrc; i++)
-		if (!strcmp(d->src[i].name, name))
-			return;
+	if (2 * (d->nsrc + 1) > d->nslot)
+		rehash(d);
+	size_t *slot = find_slot(d, name);
+	if (*slot)
+		return;
 	if (d->nsrc == d->capsrc) {
 		d->capsrc = d->capsrc ? d->capsrc * 2 : 16;
 		d->src = xrealloc(d->src, d->capsrc * sizeof *d->src);
@@ -114,6 +151,7 @@ void st_diags_add_source(st_diags *d, const char *name, const char *text,
 	memcpy(s->text, text, len);
 	s->text[len] = 0;
 	s->len = len;
+	*slot = d->nsrc;
 }
 
 void st_diags_set_werror(st_diags *d, int on)
@@ -219,12 +257,10 @@ void st_diags_sort(st_diags *d)
 
 static const struct source *find_source(const st_diags *d, const char *name)
 {
-	if (!name)
+	if (!name || !d->nslot)
 		return NULL;
-	for (size_t i = 0; i < d->nsrc; i++)
-		if (!strcmp(d->src[i].name, name))
-			return &d->src[i];
-	return NULL;
+	size_t i = *find_slot(d, name);
+	return i ? &d->src[i - 1] : NULL;
 }
 
 /* The text of line (1-based) in s; NULL if out of range. */

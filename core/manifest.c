@@ -37,9 +37,29 @@ void st_manifest_time(char out[32], long long t)
 
 static void attr(st_buf *b, const char *name, const char *val)
 {
-	st_buf_printf(b, " %s=\"", name);
+	/* a thousand entries have three attributes each: no printf */
+	st_buf_addc(b, ' ');
+	st_buf_adds(b, name);
+	st_buf_add(b, "=\"", 2);
 	st_xml_add_attr(b, val ? val : "");
 	st_buf_addc(b, '"');
+}
+
+/* " size=\"N\"", as printf's %lld would write it. */
+static void add_size(st_buf *b, long long v)
+{
+	char t[32];
+	size_t i = sizeof t;
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+	t[--i] = '"';
+	do {
+		t[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		t[--i] = '-';
+	st_buf_adds(b, " size=\"");
+	st_buf_add(b, t + i, sizeof t - i);
 }
 
 void st_manifest_write(st_buf *b, const st_manifest *m)
@@ -69,7 +89,7 @@ void st_manifest_write(st_buf *b, const st_manifest *m)
 		const st_manifest_entry *e = &m->entries[i];
 		st_buf_adds(b, "    <entry");
 		attr(b, "path", e->path);
-		st_buf_printf(b, " size=\"%lld\"", e->size);
+		add_size(b, e->size);
 		attr(b, "sha256", e->sha256);
 		st_buf_adds(b, "/>\n");
 	}
