@@ -9,7 +9,9 @@
  * opened, manifest.xml — the exact stored bytes — is signed with the
  * claims "steg kind=bundle publisher=P id=I version=V expires=T" as
  * trusted comment (docs/signatures.md), and manifest.xml.minisig is put
- * into the bundle atomically, every other entry unchanged.  The publisher
+ * into the bundle atomically, every other entry unchanged.  The expiry
+ * follows build --sign's rule (keyopts.h sc_sign_expiry), so that signing
+ * afterwards gives the bundle a signed build gives.  The publisher
  * defaults to the program's producer HSA-id.  The new signature is checked
  * against the key's public half before the bundle is touched.
  */
@@ -32,8 +34,9 @@ static const char usage_text[] =
 	"and store the signature in the bundle as manifest.xml.minisig.\n"
 	"The signature's trusted comment names the publisher (default: the\n"
 	"program's producer), the program id and version, and an expiry\n"
-	"DAYS from now (default 365); after it, importing regions refuse the\n"
-	"signature.  An unencrypted key is used only with --unencrypted.\n";
+	"DAYS (default 365) from SOURCE_DATE_EPOCH when it is set, else from\n"
+	"now, as for 'stegc build --sign'; after it, importing regions refuse\n"
+	"the signature.  An unencrypted key is used only with --unencrypted.\n";
 
 int cmd_sign(int argc, char **argv)
 {

@@ -1,6 +1,14 @@
 /*
- * keyopts.c — passphrase options and plain printing of key and signature
- * findings for stegc's key commands (keyopts.h).
+ * keyopts.c — passphrase options, plain printing of key and signature
+ * findings, and the one way stegc signs a manifest (keyopts.h), shared by
+ * `stegc sign` and `stegc build --sign`.
+ *
+ * Both go through sc_sign_manifest, and so through one expiry rule
+ * (sc_sign_expiry): DAYS counted from SOURCE_DATE_EPOCH when it is set,
+ * else from now.  Ed25519 is deterministic, so the signature — and with it
+ * the whole bundle — is reproducible exactly when the expiry is: a build
+ * signed on the way and a build signed afterwards give the same bytes
+ * (docs/signatures.md).
  */
 #include "keyopts.h"
 
@@ -77,6 +85,24 @@ int sc_parse_days(long *days, const char *s)
 	return 0;
 }
 
+int sc_sign_expiry(long long *expires, st_diags *d, long days)
+{
+	long long sde = st_source_date_epoch();
+	long long from = sde ? sde : (long long)time(NULL);
+
+	*expires = from + (long long)days * 86400;
+	if (*expires <= (long long)time(NULL)) {
+		char when[21];
+		st_time_format(when, *expires);
+		st_diag(d, ST_ERROR, "bundle-signature-expired", (st_span){ 0 },
+		        "the signature would expire at %s, which has passed "
+		        "(SOURCE_DATE_EPOCH plus %ld days); give a larger "
+		        "'--expires', or a later SOURCE_DATE_EPOCH", when, days);
+		return ST_ERR;
+	}
+	return ST_OK;
+}
+
 int sc_sign_manifest(char **sig, size_t *siglen, st_diags *d,
                      const char *keypath, const sc_keyopts *o,
                      const char *publisher, const char *id,
@@ -103,7 +129,8 @@ int sc_sign_manifest(char **sig, size_t *siglen, st_diags *d,
 	strcpy(c.publisher, publisher);
 	strcpy(c.id, id);
 	strcpy(c.version, version);
-	c.expires = (long long)time(NULL) + (long long)days * 86400;
+	if ((rc = sc_sign_expiry(&c.expires, d, days)) != ST_OK)
+		return rc;
 	rc = st_seckey_load(&k, d, keypath, o->pass_env, o->pass_file,
 	                    o->unencrypted);
 	if (rc != ST_OK)

@@ -30,9 +30,15 @@ int sc_print_findings(const st_diags *d);
 #define SC_SIGN_DEFAULT_DAYS 365
 int sc_parse_days(long *days, const char *s);
 
+/* The expiry of a signature made now that lives days: counted from
+ * SOURCE_DATE_EPOCH when it is set (st_source_date_epoch), else from now,
+ * so that a signed build is reproducible.  An expiry that has already
+ * passed is refused (ST_ERR, bundle-signature-expired). */
+int sc_sign_expiry(long long *expires, st_diags *d, long days);
+
 /* Open the secret key at keypath (passphrase per o) and sign manifest
  * (the exact manifest.xml bytes) as bundle id@version for publisher,
- * expiring days from now; the signature is checked against the key's
+ * expiring per sc_sign_expiry; the signature is checked against the key's
  * public half before it is returned.  *sig is the .minisig text
  * (malloc'd).  For `stegc sign` and `stegc build --sign`: the builder
  * passes the result as st_bundle_write_opts.signature.  Returns 0 or an

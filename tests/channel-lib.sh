@@ -12,6 +12,11 @@
 # sign_file KEY FILE COMMENT signs FILE with minisign (any trusted comment)
 # into FILE.minisig, for indexes the tests forge.
 
+# Signatures count their expiry from SOURCE_DATE_EPOCH (docs/signatures.md):
+# a recent build time, so that the bundles' year-long signatures hold.
+NOW=$(date +%s)
+export SOURCE_DATE_EPOCH=$((NOW - NOW % 86400))
+
 RA=SE2321000016-0001          # the base program's producer
 RB=SE2321000024-0002
 AADM=SE2321000016-A001
