@@ -20,14 +20,16 @@
  * not expired), the JSON against the trusted comment, the sequence against
  * the last one seen from that publisher, every new bundle's size and
  * SHA-256 against the index and its signature against the trusted keys.
- * Only then are the new bundles imported, each through `steg import`'s own
- * path (one transaction each: the same checks and rows as a hand import),
- * and the sequence recorded with an audit row.  A crash between two
- * imports leaves whole imports behind and the old sequence; running sync
- * again imports the rest (importing the same bytes again is a no-op).
+ * Every new bundle also passes every check of `steg import`
+ * (rt_import_prepare, import.h) before the lock is taken.  Only then, in
+ * one transaction, are the new bundles stored (rt_import_locked: the same
+ * rows and "import" audit rows as a hand import), the sequence recorded
+ * and the "sync" row written: a crash leaves all of it or none of it
+ * (t0725), and running sync again completes the work.
  *
- * The state lives in three tables of this file's own, created when first
- * needed (docs/channels.md gives the SQL).
+ * The state lives in three tables (channel_seen, channel_out,
+ * channel_out_items) made by the registry's numbered migrations
+ * (db_schema.c, step 2; docs/channels.md gives the SQL).
  */
 #include <errno.h>
 #include <limits.h>
@@ -45,6 +47,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "diag.h"
+#include "import.h"
 #include "model.h"
 #include "registry.h"
 #include "sign.h"
@@ -71,59 +74,19 @@ static const char sync_help[] =
 	"index is checked against the trusted keys, refused when expired or\n"
 	"older than the last index seen from that partner, and every new\n"
 	"bundle must have the size and SHA-256 the index gives and a valid\n"
-	"signature.  Nothing is imported unless everything holds.\n";
+	"signature.  Nothing is imported unless everything holds; then the\n"
+	"new bundles and the index's sequence are stored in one transaction.\n";
 
 #define DEFAULT_SHARE_DAYS 7
+
+/* What to do when a channel looks half-written or tampered with. */
+#define SYNC_AGAIN "the partner may be sharing right now: sync again " \
+	"later, and tell the partner if it stays"
 
 static const char *col(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	return t ? (const char *)t : NULL;
-}
-
-/* The channel tables (not in db_schema.c's numbered steps: this file
- * owns them).  Run inside a transaction. */
-static int ensure_tables(rt_reg *r)
-{
-	if (sqlite3_exec(rt_reg_db(r),
-	    "CREATE TABLE IF NOT EXISTS channel_seen ("
-	    "  region     TEXT PRIMARY KEY,"
-	    "  sequence   INTEGER NOT NULL,"
-	    "  expires    TEXT NOT NULL,"
-	    "  location   TEXT NOT NULL,"
-	    "  synced_at  TEXT NOT NULL,"
-	    "  synced_by  TEXT NOT NULL"
-	    ") STRICT;"
-	    "CREATE TABLE IF NOT EXISTS channel_out ("
-	    "  channel    TEXT PRIMARY KEY,"
-	    "  sequence   INTEGER NOT NULL,"
-	    "  updated_at TEXT NOT NULL"
-	    ") STRICT;"
-	    "CREATE TABLE IF NOT EXISTS channel_out_items ("
-	    "  channel    TEXT NOT NULL REFERENCES channel_out(channel),"
-	    "  program    TEXT NOT NULL,"
-	    "  version    TEXT NOT NULL,"
-	    "  sha256     TEXT NOT NULL,"
-	    "  size       INTEGER NOT NULL,"
-	    "  PRIMARY KEY (channel, program, version)"
-	    ") STRICT;", NULL, NULL, NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot set up the channel tables");
-	return ST_OK;
-}
-
-/* Does the table exist? (read-only callers before any transaction) */
-static int have_table(rt_reg *r, const char *name)
-{
-	sqlite3_stmt *st = NULL;
-	int yes = 0;
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT 1 FROM sqlite_schema WHERE "
-	                       "type = 'table' AND name = ?1", -1, &st, NULL)
-	    == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-		yes = sqlite3_step(st) == SQLITE_ROW;
-	}
-	sqlite3_finalize(st);
-	return yes;
 }
 
 static int parse_days(long *days, const char *s, long max)
@@ -380,7 +343,7 @@ int rt_cmd_share(int argc, char **argv)
 		               "it with 'stegc sign' and import that", object);
 		goto done;
 	}
-	if ((rc = ensure_tables(r)) || (rc = load_items(r, channel, &ix, &seq)))
+	if ((rc = load_items(r, channel, &ix, &seq)))
 		goto fail;
 	/* The folder's own index may be ahead of us (a restored registry):
 	 * the sequence must still grow. */
@@ -492,6 +455,7 @@ done:
 typedef struct pending {
 	const rt_channel_entry *e;
 	char path[PATH_MAX];       /* the verified bytes, in our temp folder */
+	rt_import im;              /* checked, ready to store */
 } pending;
 
 /* Last sequence seen from region, 0 when none. */
@@ -501,8 +465,6 @@ static int last_seen(rt_reg *r, const char *region, long long *seq,
 	sqlite3_stmt *st = NULL;
 	*seq = 0;
 	when[0] = 0;
-	if (!have_table(r, "channel_seen"))
-		return ST_OK;
 	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT sequence, synced_at FROM "
 	                       "channel_seen WHERE region = ?1", -1, &st, NULL)
 	    != SQLITE_OK)
@@ -545,72 +507,47 @@ static int write_private(const char *path, const char *data, size_t len)
 	return ok ? 0 : -1;
 }
 
-/* Check one new bundle's bytes: size and hash per the index, a bundle that
- * opens, a signature that holds against the trusted keys and names the
- * same id and version.  Refusals return ST_ERR with the message set. */
-static int check_bundle(rt_reg *r, const rt_channel_entry *e,
+/* Check one new bundle's bytes: size and hash per the index, then every
+ * check of `steg import` (rt_import_prepare into *im: a bundle that opens
+ * and checks, a signature that holds against the trusted keys), signed,
+ * and naming the id and version the index gives.  Refusals return ST_ERR
+ * with the message set. */
+static int check_bundle(rt_reg *r, rt_import *im, const rt_channel_entry *e,
                         const char *display, const char *path,
                         const char *data, size_t len)
 {
-	char sha[65], region[RT_HSA_MAX + 1];
-	st_diags *d = NULL;
-	st_bundle *b = NULL;
-	const char *sig, *man;
-	size_t siglen, mlen;
-	st_sig_claims c;
+	char sha[65];
+	const st_program *p;
 	int rc;
 
 	st_sha256_hex(data, len, sha);
 	if ((long long)len != e->size || strcmp(sha, e->sha256))
 		return rt_fail(r, ST_ERR, "'%s' is not the bundle the signed index "
 		               "names: sha256 %s and %zu bytes, the index says %s "
-		               "and %lld bytes; nothing was imported", display, sha,
+		               "and %lld bytes; " SYNC_AGAIN "; nothing was "
+		               "imported", display, sha,
 		               len, e->sha256, e->size);
-	d = st_diags_new();
-	rc = st_bundle_open(&b, d, path);
-	if (rc != ST_OK || st_diags_errors(d)) {
-		st_diags_sort(d);
-		st_diags_render(d, stderr, ST_FMT_TEXT, 0, "steg");
-		rc = rt_fail(r, ST_ERR, "'%s' is damaged or unsafe; nothing was "
-		             "imported", display);
-		goto done;
-	}
-	if (strcmp(st_bundle_sha256(b), sha)) {
-		rc = rt_fail(r, ST_EIO, "'%s' changed while it was checked",
-		             display);
-		goto done;
-	}
-	sig = st_bundle_signature(b, &siglen);
-	if (!sig) {
-		rc = rt_fail(r, ST_ERR, "'%s' is not signed; a channel carries only "
-		             "signed bundles; nothing was imported", display);
-		goto done;
-	}
-	man = st_bundle_manifest_xml(b, &mlen);
-	rc = rt_trust_verify(r, &c, region, display, "bundle", man, mlen, sig,
-	                     siglen);
-	if (rc == ST_ERR) {
-		char why[1024];
-		snprintf(why, sizeof why, "%s", rt_reg_errmsg(r));
-		rc = rt_fail(r, ST_ERR, "%s; nothing was imported", why);
-		goto done;
-	}
-	if (rc)
-		goto done;
-	const st_program *p = st_bundle_program(b);
-	if (strcmp(c.id, e->id) || strcmp(c.version, e->version) ||
-	    strcmp(p->id, e->id) || strcmp(p->version, e->version)) {
-		rc = rt_fail(r, ST_ERR, "'%s' holds %s@%s signed as %s@%s, but the "
-		             "index lists it as %s@%s; nothing was imported",
-		             display, p->id, p->version, c.id, c.version, e->id,
-		             e->version);
-		goto done;
-	}
-	rc = ST_OK;
-done:
-	st_bundle_free(b);
-	st_diags_free(d);
-	return rc;
+	/* Unsigned is let through here only to be refused below with the
+	 * channel's own reason. */
+	if ((rc = rt_import_prepare(r, im, path, display, 1)))
+		return rc;
+	if (strcmp(im->sha256, sha))
+		return rt_fail(r, ST_EIO, "'%s' changed while it was checked",
+		               display);
+	if (!im->signer[0])
+		return rt_fail(r, ST_ERR, "'%s' is not signed; a channel carries "
+		               "only signed bundles: the partner signs it with "
+		               "'stegc sign' and shares it again; nothing was "
+		               "imported", display);
+	p = im->program;
+	if (strcmp(p->id, e->id) || strcmp(p->version, e->version))
+		return rt_fail(r, ST_ERR, "'%s' holds %s@%s signed as %s@%s, but "
+		               "the index lists it as %s@%s; tell the partner: "
+		               "the channel contradicts itself; nothing was "
+		               "imported",
+		               display, p->id, p->version, p->id, p->version, e->id,
+		               e->version);
+	return ST_OK;
 }
 
 int rt_cmd_sync(int argc, char **argv)
@@ -623,7 +560,7 @@ int rt_cmd_sync(int argc, char **argv)
 	char display[PATH_MAX + 64], err[512], region[RT_HSA_MAX + 1];
 	char tmpdir[PATH_MAX] = "", when[32], now[32];
 	char *index = NULL, *sig = NULL;
-	size_t ilen = 0, siglen = 0, npend = 0, have = 0;
+	size_t ilen = 0, siglen = 0, npend = 0, have = 0, nnew = 0;
 	pending *pend = NULL;
 	rt_channel_index ix;
 	st_sig_claims c;
@@ -660,8 +597,9 @@ int rt_cmd_sync(int argc, char **argv)
 		                      RT_CHANNEL_MAX_SIG, err, sizeof err);
 	if (rc == ST_ENOENT || rc == ST_ETOOBIG || rc == ST_ENOTREG) {
 		rc = rt_refuse(r, &who, NULL, "sync", location, "%s; '%s' is not a "
-		               "signed channel (index.json and index.json.minisig)",
-		               err, location);
+		               "signed channel (index.json and index.json.minisig); "
+		               "check the location, or ask the partner to share "
+		               "into it with 'steg share'", err, location);
 		goto done;
 	}
 	if (rc) {
@@ -682,14 +620,17 @@ int rt_cmd_sync(int argc, char **argv)
 	}
 	if (rt_channel_index_parse(&ix, index, ilen, err, sizeof err)) {
 		rc = rt_refuse(r, &who, NULL, "sync", location, "refusing the "
-		               "channel index: %s", err);
+		               "channel index: %s; it is not an index 'steg share' "
+		               "writes: tell the partner", err);
 		goto done;
 	}
 	if (strcmp(ix.publisher, c.publisher) || ix.sequence != c.sequence ||
 	    ix.expires != c.expires) {
 		rc = rt_refuse(r, &who, NULL, "sync", location, "refusing the "
 		               "channel index: its publisher, sequence or expiry "
-		               "differs from what its signature says");
+		               "differs from what its signature says; it was "
+		               "altered after signing: tell the partner, and do not "
+		               "use the channel until it is shared again");
 		goto done;
 	}
 
@@ -700,7 +641,9 @@ int rt_cmd_sync(int argc, char **argv)
 		rc = rt_refuse(r, &who, NULL, "sync", location, "refusing the "
 		               "channel index: its sequence %lld is older than %lld, "
 		               "the last seen from '%s' (at %s); an old index is "
-		               "being replayed", ix.sequence, last, region, when);
+		               "being replayed: sync from the partner's own "
+		               "channel, or ask the partner to share again",
+		               ix.sequence, last, region, when);
 		goto done;
 	}
 
@@ -723,7 +666,9 @@ int rt_cmd_sync(int argc, char **argv)
 				rc = rt_refuse(r, &who, NULL, "sync", location, "the index "
 				               "lists %s@%s with sha256 %s, but this "
 				               "registry holds other content (sha256 %s); a "
-				               "version never changes; nothing was imported",
+				               "version never changes: the partner publishes "
+				               "new content under a new version; nothing was "
+				               "imported",
 				               e->id, e->version, e->sha256, sha);
 				goto done;
 			}
@@ -739,13 +684,15 @@ int rt_cmd_sync(int argc, char **argv)
 			free(data);
 			rc = rt_refuse(r, &who, NULL, "sync", location, "'%s' is larger "
 			               "than the %lld bytes the signed index gives; "
-			               "nothing was imported", bdisp, e->size);
+			               SYNC_AGAIN "; nothing was imported", bdisp,
+			               e->size);
 			goto done;
 		}
 		if (rc == ST_ENOENT || rc == ST_ENOTREG) {
 			free(data);
-			rc = rt_refuse(r, &who, NULL, "sync", location, "%s; the index "
-			               "lists it; nothing was imported", err);
+			rc = rt_refuse(r, &who, NULL, "sync", location, "%s, but the "
+			               "index lists it; " SYNC_AGAIN "; nothing was "
+			               "imported", err);
 			goto done;
 		}
 		if (rc) {
@@ -775,7 +722,7 @@ int rt_cmd_sync(int argc, char **argv)
 			goto fail_nowrite;
 		}
 		npend++;
-		rc = check_bundle(r, e, bdisp, pd->path, data, len);
+		rc = check_bundle(r, &pd->im, e, bdisp, pd->path, data, len);
 		free(data);
 		if (rc == ST_ERR) {
 			rc = rt_refuse(r, &who, NULL, "sync", location, "%s",
@@ -786,23 +733,9 @@ int rt_cmd_sync(int argc, char **argv)
 			goto fail_nowrite;
 	}
 
-	/* 4. Import, each through import's own path and transaction. */
-	for (size_t i = 0; i < npend; i++) {
-		char *av[] = { "import", pend[i].path, "--as", (char *)as, NULL };
-		int erc = rt_cmd_import(4, av);
-		if (erc != RT_OK) {
-			rc = rt_fail(r, erc == RT_REFUSED ? ST_ERR : ST_EIO, "importing "
-			             "%s@%s from '%s' failed (above); %zu of %zu new "
-			             "bundles were imported; run sync again",
-			             pend[i].e->id, pend[i].e->version, location, i,
-			             npend);
-			goto fail_nowrite;
-		}
-		st_buf_printf(&imported, "%s%s@%s", i ? ", " : "", pend[i].e->id,
-		              pend[i].e->version);
-	}
-
-	/* 5. Remember the sequence (it may have moved on meanwhile). */
+	/* 4. One transaction: every new bundle stored (with its own "import"
+	 * audit row, as a hand import writes), the index's sequence recorded
+	 * and the "sync" row.  A crash leaves all of it or none. */
 	if ((rc = rt_begin(r)))
 		goto done;
 	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL)) {
@@ -810,15 +743,39 @@ int rt_cmd_sync(int argc, char **argv)
 		               rt_reg_errmsg(r));
 		goto done;
 	}
-	if ((rc = ensure_tables(r)) ||
-	    (rc = last_seen(r, region, &last, when, sizeof when)))
+	/* Another sync may have moved on while we checked. */
+	if ((rc = last_seen(r, region, &last, when, sizeof when)))
 		goto fail;
 	if (ix.sequence < last) {
 		rc = rt_refuse(r, &who, NULL, "sync", location, "refusing the "
 		               "channel index: its sequence %lld is older than %lld, "
-		               "the last seen from '%s' (at %s)", ix.sequence, last,
+		               "the last seen from '%s' (at %s); another sync got "
+		               "there first: nothing to do", ix.sequence, last,
 		               region, when);
 		goto done;
+	}
+	{
+		char via[PATH_MAX + 64];
+		snprintf(via, sizeof via, "from channel '%s'", location);
+		for (size_t i = 0; i < npend; i++) {
+			int already = 0;
+			rc = rt_import_locked(r, &who, &pend[i].im, via, &already);
+			if (rc == ST_ERR) {
+				rc = rt_refuse(r, &who, NULL, "sync", location, "%s; "
+				               "nothing was imported", rt_reg_errmsg(r));
+				goto done;
+			}
+			if (rc)
+				goto fail;
+			if (already) {       /* imported by hand meanwhile */
+				have++;
+				continue;
+			}
+			pend[i].e = NULL;    /* marks "stored by this sync" */
+			nnew++;
+			st_buf_printf(&imported, "%s%s", imported.len ? ", " : "",
+			              pend[i].im.object);
+		}
 	}
 	rt_now(now);
 	{
@@ -837,14 +794,17 @@ int rt_cmd_sync(int argc, char **argv)
 			goto fail;
 		snprintf(detail, sizeof detail, "index of '%s', sequence %lld, "
 		         "expires %s; imported %zu: %s; already here %zu", region,
-		         ix.sequence, exp, npend, npend ? imported.data : "none",
+		         ix.sequence, exp, nnew, nnew ? imported.data : "none",
 		         have);
 		if ((rc = rt_audit(r, &who, NULL, "sync", location, "ok", detail)) ||
 		    (rc = rt_commit(r)))
 			goto fail;
+		for (size_t i = 0; i < npend; i++)
+			if (!pend[i].e)
+				rt_import_print(&pend[i].im);
 		printf("synced '%s': index sequence %lld of '%s', expires %s; "
 		       "%zu new bundle%s imported, %zu already here\n", location,
-		       ix.sequence, region, exp, npend, npend == 1 ? "" : "s",
+		       ix.sequence, region, exp, nnew, nnew == 1 ? "" : "s",
 		       have);
 	}
 	goto done;
@@ -852,8 +812,10 @@ fail_nowrite:
 fail:
 	rc = rt_abort(r, rc, &who, NULL, "sync", location);
 done:
-	for (size_t i = 0; i < npend; i++)
+	for (size_t i = 0; i < npend; i++) {
 		unlink(pend[i].path);
+		rt_import_release(&pend[i].im);
+	}
 	if (tmpdir[0])
 		rmdir(tmpdir);
 	free(pend);

@@ -38,6 +38,7 @@
 #include "registry.h"
 #include "cli.h"
 #include "trust.h"
+#include "import.h"
 
 /* A bundle must fit in one SQLite blob (SQLITE_MAX_LENGTH, 10^9 bytes). */
 #define RT_MAX_BUNDLE (900ll << 20)
@@ -132,12 +133,10 @@ static const char import_help[] =
 	"                     the audit log); a signature that is there must\n"
 	"                     still verify\n";
 
-/* Refuse an import whose bundle failed a check: show the findings first. */
-static int refuse_bundle(rt_reg *r, const rt_actor *who, st_diags *d,
-                         const char *object, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static int refuse_bundle(rt_reg *r, const rt_actor *who, st_diags *d,
-                         const char *object, const char *fmt, ...)
+/* A prepare refusal: show the findings first, keep the message. */
+static int prep_refuse(rt_reg *r, st_diags *d, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int prep_refuse(rt_reg *r, st_diags *d, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -148,155 +147,145 @@ static int refuse_bundle(rt_reg *r, const rt_actor *who, st_diags *d,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	return rt_refuse(r, who, NULL, "import", object, "%s", msg);
+	return rt_fail(r, ST_ERR, "%s", msg);
 }
 
-static int import_bundle(rt_reg *r, const char *path, const char *as,
-                         int allow_unsigned)
+void rt_import_init(rt_import *im)
 {
-	rt_actor who;
-	st_diags *d = NULL;
-	st_bundle *b = NULL;
-	st_arena *a = NULL;
-	char *data = NULL, ioerr[256], sha[65], object[300], now[32];
-	char signer[RT_HSA_MAX + 1] = "", keyid[17] = "", detail[1024];
+	memset(im, 0, sizeof *im);
+}
+
+void rt_import_release(rt_import *im)
+{
+	if (!im)
+		return;
+	st_bundle_free(im->bundle);
+	st_diags_free(im->diags);
+	st_arena_free(im->arena);
+	free(im->data);
+	memset(im, 0, sizeof *im);
+}
+
+int rt_import_prepare(rt_reg *r, rt_import *im, const char *path,
+                      const char *display, int allow_unsigned)
+{
+	char ioerr[256];
 	const char *sig;
-	size_t len = 0, siglen = 0;
+	size_t siglen = 0;
 	const st_program *p;
-	long ma, mi, pa;
-	sqlite3_stmt *st = NULL;
-	vinfo old;
+	st_diags *d;
 	int rc;
 
-	snprintf(object, sizeof object, "%s", path);
-	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL))
-		return rt_refuse(r, &who, NULL, "import", object, "%s",
-		                 rt_reg_errmsg(r));
-
+	if (!display)
+		display = path;
+	snprintf(im->object, sizeof im->object, "%s", display);
 	/* The bytes we store are the bytes that were verified: hashed here,
 	 * and compared with the hash st_bundle_open took while verifying. */
-	rc = st_read_file(&data, &len, path, (size_t)RT_MAX_BUNDLE, ioerr,
-	                  sizeof ioerr);
-	if (rc == ST_ETOOBIG) {
-		rc = rt_refuse(r, &who, NULL, "import", object, "bundle '%s' is "
-		               "larger than %lld MiB, the registry's limit", path,
+	rc = st_read_file(&im->data, &im->len, path, (size_t)RT_MAX_BUNDLE,
+	                  ioerr, sizeof ioerr);
+	if (rc == ST_ETOOBIG)
+		return rt_fail(r, ST_ERR, "bundle '%s' is larger than %lld MiB, "
+		               "the registry's limit; make its media smaller; "
+		               "nothing was imported", display,
 		               RT_MAX_BUNDLE >> 20);
-		goto done;
-	}
-	if (rc != ST_OK) {
-		rt_fail(r, ST_EIO, "cannot read the bundle '%s': %s", path, ioerr);
-		rc = rt_abort(r, ST_EIO, &who, NULL, "import", object);
-		goto done;
-	}
-	st_sha256_hex(data, len, sha);
+	if (rc != ST_OK)
+		return rt_fail(r, ST_EIO, "cannot read the bundle '%s': %s",
+		               display, ioerr);
+	st_sha256_hex(im->data, im->len, im->sha256);
 
-	d = st_diags_new();
-	rc = st_bundle_open(&b, d, path);
-	if (rc != ST_OK || st_diags_errors(d)) {
-		rc = refuse_bundle(r, &who, d, object, "bundle '%s' is damaged or "
-		                   "unsafe; nothing was imported", path);
-		goto done;
-	}
-	if (strcmp(st_bundle_sha256(b), sha)) {
-		rc = refuse_bundle(r, &who, NULL, object, "bundle '%s' changed "
-		                   "while it was being read; try again", path);
-		goto done;
-	}
-	p = st_bundle_program(b);
-	snprintf(object, sizeof object, "%s@%s", p->id, p->version);
+	d = im->diags = st_diags_new();
+	rc = st_bundle_open(&im->bundle, d, path);
+	if (rc != ST_OK || st_diags_errors(d))
+		return prep_refuse(r, d, "bundle '%s' is damaged or unsafe (the "
+		                   "findings above say how); get it again from its "
+		                   "publisher; nothing was imported", display);
+	if (strcmp(st_bundle_sha256(im->bundle), im->sha256))
+		return prep_refuse(r, NULL, "bundle '%s' changed while it was "
+		                   "being read; try again", display);
+	p = im->program = st_bundle_program(im->bundle);
+	snprintf(im->object, sizeof im->object, "%s@%s", p->id, p->version);
 	/* A bundle is never trusted to have been compiled by us: the
 	 * expressions, scores, bands and unlock rules are checked again.  The
 	 * checker keeps its parse trees in the program, which is the bundle's
 	 * own copy and goes with it. */
-	a = st_arena_new();
-	if (st_check_program(a, d, (st_program *)p) > 0 || st_diags_errors(d)) {
-		rc = refuse_bundle(r, &who, d, object, "bundle '%s' has a program "
-		                   "that does not check; nothing was imported",
-		                   path);
-		goto done;
-	}
-	if (st_semver_parse(p->version, &ma, &mi, &pa) != 0) {
-		rc = refuse_bundle(r, &who, NULL, object, "bundle '%s' has version "
-		                   "'%s', which is not MAJOR.MINOR.PATCH", path,
+	im->arena = st_arena_new();
+	if (st_check_program(im->arena, d, (st_program *)p) > 0 ||
+	    st_diags_errors(d))
+		return prep_refuse(r, d, "bundle '%s' has a program that does not "
+		                   "check (the findings above say where); its "
+		                   "publisher fixes the sources and builds a new "
+		                   "version; nothing was imported", display);
+	if (st_semver_parse(p->version, &im->major, &im->minor, &im->patch))
+		return prep_refuse(r, NULL, "bundle '%s' has version '%s', which "
+		                   "is not MAJOR.MINOR.PATCH; build it with a "
+		                   "semantic version; nothing was imported", display,
 		                   p->version);
-		goto done;
-	}
 
-	/* The signature. */
-	sig = st_bundle_signature(b, &siglen);
-	if (!sig && !allow_unsigned) {
-		rc = refuse_bundle(r, &who, NULL, object, "bundle '%s' is not "
-		                   "signed; import signed bundles, or pass "
-		                   "--allow-unsigned to accept this one (it is "
-		                   "recorded in the audit log)", path);
-		goto done;
-	}
+	sig = st_bundle_signature(im->bundle, &siglen);
+	if (!sig && !allow_unsigned)
+		return prep_refuse(r, NULL, "bundle '%s' is not signed; import "
+		                   "signed bundles, or pass --allow-unsigned to "
+		                   "accept this one (it is recorded in the audit "
+		                   "log)", display);
 	if (sig) {
 		st_sig_claims claims;
 		size_t mlen = 0;
-		const char *man = st_bundle_manifest_xml(b, &mlen);
+		const char *man = st_bundle_manifest_xml(im->bundle, &mlen);
 		uint8_t kid[8];
 
-		rc = rt_trust_verify(r, &claims, signer, path, "bundle", man, mlen,
-		                     sig, siglen);
-		if (rc == ST_ERR) {
-			rc = refuse_bundle(r, &who, NULL, object, "%s; nothing was "
-			                   "imported", rt_reg_errmsg(r));
-			goto done;
-		}
+		rc = rt_trust_verify(r, &claims, im->signer, display, "bundle", man,
+		                     mlen, sig, siglen);
+		if (rc == ST_ERR)
+			return prep_refuse(r, NULL, "%s; nothing was imported",
+			                   rt_reg_errmsg(r));
 		if (rc)
-			goto fail;
-		if (strcmp(claims.id, p->id) || strcmp(claims.version, p->version)) {
-			rc = refuse_bundle(r, &who, NULL, object, "bundle '%s' is signed "
-			                   "for '%s@%s', not for what it contains", path,
+			return rc;
+		if (strcmp(claims.id, p->id) || strcmp(claims.version, p->version))
+			return prep_refuse(r, NULL, "bundle '%s' is signed for "
+			                   "'%s@%s', not for what it contains; sign "
+			                   "it again with 'stegc sign'", display,
 			                   claims.id, claims.version);
-			goto done;
-		}
 		if (st_sig_keyid(kid, sig, siglen) == 0)
-			st_keyid_hex(keyid, kid);
+			st_keyid_hex(im->keyid, kid);
 	}
+	return ST_OK;
+}
 
-	/* Now the write, under the lock; who may act is asked again, since it
-	 * may have changed while we verified. */
-	if ((rc = rt_begin(r)))
-		goto done;
-	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL)) {
-		rc = rt_refuse(r, &who, NULL, "import", object, "%s",
-		               rt_reg_errmsg(r));
-		goto done;
-	}
+int rt_import_locked(rt_reg *r, const rt_actor *who, rt_import *im,
+                     const char *via, int *already)
+{
+	const st_program *p = im->program;
+	sqlite3_stmt *st = NULL;
+	char now[32], detail[1536];
+	vinfo old;
+	int rc;
+
+	*already = 0;
 	rc = load_version(r, &old, p->id, p->version);
 	if (rc == ST_OK) {
-		if (!strcmp(old.sha256, sha)) {
-			rt_rollback(r);
-			printf("%s is already imported with these bytes; nothing "
-			       "changed\n", object);
-			rc = ST_OK;
-			goto done;
+		if (!strcmp(old.sha256, im->sha256)) {
+			*already = 1;
+			return ST_OK;
 		}
-		rc = rt_refuse(r, &who, NULL, "import", object, "%s was already "
-		               "imported with other content (sha256 %s, this bundle "
-		               "%s); a version never changes: build the new content "
-		               "with a new version", object, old.sha256, sha);
-		goto done;
+		return rt_fail(r, ST_ERR, "%s was already imported with other "
+		               "content (sha256 %s, this bundle %s); a version "
+		               "never changes: build the new content with a new "
+		               "version", im->object, old.sha256, im->sha256);
 	}
 	if (rc != ST_ERR)
-		goto fail;
-	rc = ST_OK;
+		return rc;
 	rt_now(now);
 
 	if (sqlite3_prepare_v2(rt_reg_db(r), "INSERT OR IGNORE INTO blobs "
 	                       "(sha256, size, data) VALUES (?1, ?2, ?3)", -1, &st,
-	                       NULL) != SQLITE_OK) {
-		rc = rt_dbfail(r, "cannot store the bundle");
-		goto fail;
-	}
-	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
-	sqlite3_bind_blob64(st, 3, data, len, SQLITE_STATIC);
+	                       NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot store the bundle");
+	sqlite3_bind_text(st, 1, im->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)im->len);
+	sqlite3_bind_blob64(st, 3, im->data, im->len, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		rc = rt_dbfail(r, "cannot store the bundle");
-		goto fail;
+		goto done;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
@@ -304,7 +293,7 @@ static int import_bundle(rt_reg *r, const char *path, const char *as,
 		const char *const q[2] = { p->id, now };
 		if ((rc = rt_exec(r, "INSERT OR IGNORE INTO programs (id, "
 		                  "imported_at) VALUES (?1, ?2)", 2, q)))
-			goto fail;
+			goto done;
 	}
 	if (sqlite3_prepare_v2(rt_reg_db(r), "INSERT INTO versions (program, "
 	                       "version, major, minor, patch, title, kind, "
@@ -315,13 +304,13 @@ static int import_bundle(rt_reg *r, const char *path, const char *as,
 	                       "?14, ?15, ?16, ?17, ?18, ?19)", -1, &st, NULL)
 	    != SQLITE_OK) {
 		rc = rt_dbfail(r, "cannot store the version");
-		goto fail;
+		goto done;
 	}
 	sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, p->version, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, ma);
-	sqlite3_bind_int64(st, 4, mi);
-	sqlite3_bind_int64(st, 5, pa);
+	sqlite3_bind_int64(st, 3, im->major);
+	sqlite3_bind_int64(st, 4, im->minor);
+	sqlite3_bind_int64(st, 5, im->patch);
 	sqlite3_bind_text(st, 6, nz(p->title), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, nz(p->kind), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, nz(p->language), -1, SQLITE_STATIC);
@@ -330,45 +319,92 @@ static int import_bundle(rt_reg *r, const char *path, const char *as,
 	sqlite3_bind_text(st, 11, nz(p->compiler), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 12, (sqlite3_int64)p->nmodules);
 	sqlite3_bind_int64(st, 13, (sqlite3_int64)p->nforms);
-	sqlite3_bind_text(st, 14, sha, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 15, (sqlite3_int64)len);
-	if (signer[0]) {
-		sqlite3_bind_text(st, 16, signer, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 17, keyid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, im->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 15, (sqlite3_int64)im->len);
+	if (im->signer[0]) {
+		sqlite3_bind_text(st, 16, im->signer, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 17, im->keyid, -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_text(st, 18, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 19, as, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 19, who->hsa, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		rc = rt_dbfail(r, "cannot store the version");
-		goto fail;
+		goto done;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
 
-	if (signer[0])
+	if (im->signer[0])
 		snprintf(detail, sizeof detail, "sha256 %s, %zu bytes, signed by "
-		         "key %s of '%s'", sha, len, keyid, signer);
+		         "key %s of '%s'%s%s", im->sha256, im->len, im->keyid,
+		         im->signer, via ? ", " : "", via ? via : "");
 	else
 		snprintf(detail, sizeof detail, "sha256 %s, %zu bytes, unsigned, "
-		         "accepted with --allow-unsigned", sha, len);
-	if ((rc = rt_audit(r, &who, NULL, "import", object, "ok", detail)) ||
-	    (rc = rt_commit(r)))
+		         "accepted with --allow-unsigned%s%s", im->sha256, im->len,
+		         via ? ", " : "", via ? via : "");
+	rc = rt_audit(r, who, NULL, "import", im->object, "ok", detail);
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void rt_import_print(const rt_import *im)
+{
+	printf("imported %s (%s), %zu bytes, sha256 %s%s%s\n", im->object,
+	       nz(im->program->title), im->len, im->sha256,
+	       im->signer[0] ? ", signed by " : ", unsigned", im->signer);
+}
+
+static int import_bundle(rt_reg *r, const char *path, const char *as,
+                         int allow_unsigned)
+{
+	rt_actor who;
+	rt_import im;
+	int rc, already = 0;
+
+	rt_import_init(&im);
+	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL))
+		return rt_refuse(r, &who, NULL, "import", path, "%s",
+		                 rt_reg_errmsg(r));
+	rc = rt_import_prepare(r, &im, path, NULL, allow_unsigned);
+	if (rc == ST_ERR) {
+		rc = rt_refuse(r, &who, NULL, "import", im.object, "%s",
+		               rt_reg_errmsg(r));
+		goto done;
+	}
+	if (rc)
 		goto fail;
-	printf("imported %s (%s), %zu bytes, sha256 %s%s%s%s\n", object,
-	       nz(p->title), len, sha, signer[0] ? ", signed by " : ", unsigned",
-	       signer[0] ? signer : "", "");
+
+	/* Now the write, under the lock; who may act is asked again, since it
+	 * may have changed while we verified. */
+	if ((rc = rt_begin(r)))
+		goto done;
+	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL)) {
+		rc = rt_refuse(r, &who, NULL, "import", im.object, "%s",
+		               rt_reg_errmsg(r));
+		goto done;
+	}
+	rc = rt_import_locked(r, &who, &im, NULL, &already);
+	if (rc == ST_ERR) {
+		rc = rt_refuse(r, &who, NULL, "import", im.object, "%s",
+		               rt_reg_errmsg(r));
+		goto done;
+	}
+	if (rc)
+		goto fail;
+	if (already) {
+		rt_rollback(r);
+		printf("%s is already imported with these bytes; nothing "
+		       "changed\n", im.object);
+		goto done;
+	}
+	if ((rc = rt_commit(r)))
+		goto fail;
+	rt_import_print(&im);
 	goto done;
 
 fail:
-	sqlite3_finalize(st);
-	st = NULL;
-	rc = rt_abort(r, rc, &who, NULL, "import", object);
+	rc = rt_abort(r, rc, &who, NULL, "import", im.object);
 done:
-	sqlite3_finalize(st);
-	st_bundle_free(b);
-	st_diags_free(d);
-	st_arena_free(a);
-	free(data);
+	rt_import_release(&im);
 	return rc;
 }
 

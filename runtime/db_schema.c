@@ -153,6 +153,33 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+
+	/* 1 -> 2: the channel state of `steg share` and `steg sync`
+	 * (runtime/cmd_channel.c, docs/channels.md).  Before this step
+	 * cmd_channel.c created these very tables itself when first needed,
+	 * so a version-1 registry may already hold them, with rows: IF NOT
+	 * EXISTS keeps those, and the definitions are the same text. */
+	"CREATE TABLE IF NOT EXISTS channel_seen ("
+	"  region     TEXT PRIMARY KEY,"
+	"  sequence   INTEGER NOT NULL,"
+	"  expires    TEXT NOT NULL,"
+	"  location   TEXT NOT NULL,"
+	"  synced_at  TEXT NOT NULL,"
+	"  synced_by  TEXT NOT NULL"
+	") STRICT;"
+	"CREATE TABLE IF NOT EXISTS channel_out ("
+	"  channel    TEXT PRIMARY KEY,"
+	"  sequence   INTEGER NOT NULL,"
+	"  updated_at TEXT NOT NULL"
+	") STRICT;"
+	"CREATE TABLE IF NOT EXISTS channel_out_items ("
+	"  channel    TEXT NOT NULL REFERENCES channel_out(channel),"
+	"  program    TEXT NOT NULL,"
+	"  version    TEXT NOT NULL,"
+	"  sha256     TEXT NOT NULL,"
+	"  size       INTEGER NOT NULL,"
+	"  PRIMARY KEY (channel, program, version)"
+	") STRICT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))

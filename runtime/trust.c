@@ -7,6 +7,10 @@
  * active key has the signature's key id do we look at removed keys, to
  * say "removed" rather than "unknown": the partner agreement ended, and
  * the message should tell the admin so.
+ *
+ * Every refusal ends with what to do about it (advice()): trust the
+ * partner's key, ask for a new signature, fetch again — so that the admin
+ * reading "steg: error: ..." knows the next command.
  */
 #include "trust.h"
 
@@ -24,6 +28,69 @@ static const char *col(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	return t ? (const char *)t : "";
+}
+
+/* The publisher a signature's trusted comment claims, "" when it cannot
+ * be read.  Only for advice after the signature held with some key. */
+static void claimed_publisher(char *out, size_t cap, const char *sig,
+                              size_t siglen)
+{
+	static const char tag[] = "\ntrusted comment: ";
+	const char *end = sig + siglen, *p, *q;
+	st_sig_claims c;
+	char why[128];
+
+	out[0] = 0;
+	for (p = sig; p + sizeof tag - 1 <= end; p++)
+		if (!memcmp(p, tag, sizeof tag - 1))
+			break;
+	if (p + sizeof tag - 1 > end)
+		return;
+	p += sizeof tag - 1;
+	for (q = p; q < end && *q != '\n' && *q != '\r'; q++)
+		;
+	if (st_claims_parse(&c, p, (size_t)(q - p), why, sizeof why) == 0 &&
+	    strlen(c.publisher) < cap)
+		memcpy(out, c.publisher, strlen(c.publisher) + 1);
+}
+
+/* What to do about a refusal with code (a sig-* code of core/sign.c) for
+ * a signature of kind. */
+static void advice(char *out, size_t cap, const char *code, const char *kind,
+                   const char *sig, size_t siglen)
+{
+	int index = kind && !strcmp(kind, "index");
+	char who[RT_HSA_MAX + 1];
+
+	if (!strcmp(code, "sig-untrusted")) {
+		snprintf(out, cap, "if it comes from a partner region, trust that "
+		         "region's public key with 'steg trust add --region HSA-ID "
+		         "--key FILE' (see 'steg trust list')");
+	} else if (!strcmp(code, "sig-wrong-publisher")) {
+		claimed_publisher(who, sizeof who, sig, siglen);
+		if (!who[0])
+			snprintf(who, sizeof who, "%s", "HSA-ID");
+		snprintf(out, cap, "trust the partner's own key for '%s' with "
+		         "'steg trust add --region %s --key FILE', or have it "
+		         "signed with a key trusted for '%s'", who, who, who);
+	} else if (!strcmp(code, "sig-expired")) {
+		snprintf(out, cap, index ? "the partner renews the index by "
+		         "sharing again ('steg share'); until then the channel is "
+		         "frozen" : "ask the publisher to sign it again with a "
+		         "later expiry ('stegc sign --expires DAYS')");
+	} else if (!strcmp(code, "sig-invalid")) {
+		snprintf(out, cap, index ? "the partner may be sharing right now: "
+		         "sync again later, and tell the partner if it stays" :
+		         "these are not the bytes that were signed: get the bundle "
+		         "again from its publisher");
+	} else if (!strcmp(code, "sig-wrong-kind")) {
+		snprintf(out, cap, "a signature counts only for what it was made "
+		         "for: bundles are signed with 'stegc sign', indexes by "
+		         "'steg share'");
+	} else {
+		snprintf(out, cap, "sign with %s (docs/signatures.md gives the "
+		         "format)", index ? "'steg share'" : "'stegc sign'");
+	}
 }
 
 int rt_trust_verify(rt_reg *r, st_sig_claims *claims, char *region,
@@ -95,7 +162,7 @@ int rt_trust_verify(rt_reg *r, st_sig_claims *claims, char *region,
 		const char *msg = st_diags_count(d) ? st_diags_message(d, 0) :
 		                  "the signature does not hold";
 		uint8_t kid[8];
-		char hex[17];
+		char hex[17], todo[400];
 		if (!strcmp(code, "sig-untrusted") &&
 		    st_sig_keyid(kid, sig, siglen) == ST_OK) {
 			st_keyid_hex(hex, kid);
@@ -111,12 +178,16 @@ int rt_trust_verify(rt_reg *r, st_sig_claims *claims, char *region,
 			if (sqlite3_step(st) == SQLITE_ROW) {
 				rc = rt_fail(r, ST_ERR, "'%s' is signed by key %s of "
 				             "region '%s', which was removed from the "
-				             "trusted keys at %s",
-				             display, hex, col(st, 0), col(st, 1));
+				             "trusted keys at %s; if the agreement with "
+				             "'%s' goes on, trust its current key with "
+				             "'steg trust add --region %s --key FILE'",
+				             display, hex, col(st, 0), col(st, 1),
+				             col(st, 0), col(st, 0));
 				goto done;
 			}
 		}
-		rc = rt_fail(r, ST_ERR, "%s", msg);
+		advice(todo, sizeof todo, code, kind, sig, siglen);
+		rc = rt_fail(r, ST_ERR, "%s; %s", msg, todo);
 	}
 done:
 	sqlite3_finalize(st);

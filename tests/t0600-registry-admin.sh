@@ -13,7 +13,7 @@ test_expect_success 'init creates the region, its first admin and trusts its key
 	test_cmp want out1 &&
 	grep "^trusted key [0-9A-F]\{16\} of region '"'"'$REGION'"'"'$" out &&
 	test "$(sqlite3 steg.db "PRAGMA journal_mode")" = wal &&
-	test "$(sqlite3 steg.db "PRAGMA user_version")" = 1 &&
+	test "$(sqlite3 steg.db "PRAGMA user_version")" = 2 &&
 	test "$(sqlite3 steg.db "SELECT hsa_id, kind FROM organisations")" = "$REGION|region" &&
 	test "$(sqlite3 steg.db "SELECT hsa_id, role, unit, active FROM users")" = "$ADMIN|admin|$REGION|1" &&
 	test "$(sqlite3 steg.db "SELECT count(*) FROM trusted_keys WHERE region = '"'"'$REGION'"'"'")" = 1 &&
@@ -80,7 +80,67 @@ test_expect_success 'a registry from a newer steg is refused' '
 	setup_registry && sqlite3 steg.db "PRAGMA user_version = 99" &&
 	run out "$STEG" unit list &&
 	test $rc = 1 &&
-	grep "schema version 99 but this steg knows only up to 1; use a newer steg" out
+	grep "schema version 99 but this steg knows only up to 2; use a newer steg" out
+'
+
+# A registry made by the steg before the channel tables became migration
+# step 2 (tests/data/registry/v1.sql: init, user add, unit add).
+V1SQL=$SRC/tests/data/registry/v1.sql
+CHANNEL_TABLES="channel_out
+channel_out_items
+channel_seen"
+
+test_expect_success 'a version-1 registry opens and migrates to version 2, rows and chain intact' '
+	sqlite3 steg.db < "$V1SQL" &&
+	test "$(sqlite3 steg.db "PRAGMA user_version")" = 1 &&
+	sqlite3 steg.db "SELECT * FROM organisations ORDER BY 1; SELECT * FROM users ORDER BY 1; SELECT * FROM audit ORDER BY seq" > before &&
+	"$STEG" unit list > out &&
+	test "$(sqlite3 steg.db "PRAGMA user_version")" = 2 &&
+	echo "$CHANNEL_TABLES" > want &&
+	sqlite3 steg.db "SELECT name FROM sqlite_schema WHERE type = '"'"'table'"'"' AND name LIKE '"'"'channel%'"'"' ORDER BY 1" > got &&
+	test_cmp want got &&
+	sqlite3 steg.db "SELECT * FROM organisations ORDER BY 1; SELECT * FROM users ORDER BY 1; SELECT * FROM audit ORDER BY seq" > after &&
+	test_cmp before after &&
+	test "$(sqlite3 steg.db "PRAGMA integrity_check")" = ok &&
+	test -z "$(sqlite3 steg.db "PRAGMA foreign_key_check")" &&
+	"$STEG" audit --check > /dev/null &&
+	"$STEG" import "$BUNDLES/base.steg" --as SE2321000016-P001 --allow-unsigned > /dev/null &&
+	"$STEG" audit --check
+'
+
+test_expect_success 'the migrated registry has the schema of a new one' '
+	sqlite3 old.db < "$V1SQL" &&
+	"$STEG" --db old.db unit list > /dev/null &&
+	"$STEG" --db new.db init --region $REGION --name "Region Test" --admin $ADMIN > /dev/null &&
+	for db in old new; do
+		sqlite3 $db.db "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name" > $db.schema || exit 1
+	done &&
+	test_cmp new.schema old.schema
+'
+
+test_expect_success 'a version-1 registry whose channel tables the old steg made keeps their rows' '
+	sqlite3 steg.db < "$V1SQL" &&
+	sqlite3 steg.db "
+		CREATE TABLE IF NOT EXISTS channel_seen (  region     TEXT PRIMARY KEY,  sequence   INTEGER NOT NULL,  expires    TEXT NOT NULL,  location   TEXT NOT NULL,  synced_at  TEXT NOT NULL,  synced_by  TEXT NOT NULL) STRICT;
+		CREATE TABLE IF NOT EXISTS channel_out (  channel    TEXT PRIMARY KEY,  sequence   INTEGER NOT NULL,  updated_at TEXT NOT NULL) STRICT;
+		CREATE TABLE IF NOT EXISTS channel_out_items (  channel    TEXT NOT NULL REFERENCES channel_out(channel),  program    TEXT NOT NULL,  version    TEXT NOT NULL,  sha256     TEXT NOT NULL,  size       INTEGER NOT NULL,  PRIMARY KEY (channel, program, version)) STRICT;
+		INSERT INTO channel_seen VALUES ('"'"'SE2321000024-0002'"'"', 7, '"'"'2026-12-01T00:00:00Z'"'"', '"'"'/srv/c'"'"', '"'"'2026-11-20T10:00:00Z'"'"', '"'"'SE2321000016-P001'"'"');
+		INSERT INTO channel_out VALUES ('"'"'/srv/out'"'"', 3, '"'"'2026-11-20T10:00:00Z'"'"');" &&
+	"$STEG" unit list > /dev/null &&
+	test "$(sqlite3 steg.db "PRAGMA user_version")" = 2 &&
+	test "$(sqlite3 steg.db "SELECT region, sequence FROM channel_seen")" = "SE2321000024-0002|7" &&
+	test "$(sqlite3 steg.db "SELECT channel, sequence FROM channel_out")" = "/srv/out|3"
+'
+
+test_expect_success 'a failed migration leaves the version-1 registry whole' '
+	sqlite3 steg.db < "$V1SQL" &&
+	sqlite3 steg.db "CREATE INDEX channel_out ON users(name)" &&
+	run out "$STEG" unit list &&
+	test $rc = 3 &&
+	echo "steg: error: cannot set up the registry schema (version 1): there is already an index named channel_out" > want &&
+	test_cmp want out &&
+	test "$(sqlite3 steg.db "PRAGMA user_version")" = 1 &&
+	test -z "$(sqlite3 steg.db "SELECT name FROM sqlite_schema WHERE type = '"'"'table'"'"' AND name LIKE '"'"'channel%'"'"'")"
 '
 
 test_expect_success 'the connection settings of HAZARDS.md hold' '

@@ -96,13 +96,13 @@ d = bytearray(open(\"$BUNDLES/base.steg\", \"rb\").read()); d[600] ^= 0xff
 open(\"flipped.steg\", \"wb\").write(d)" &&
 	head -c 1000 "$BUNDLES/base.steg" > short.steg &&
 	: > empty.steg &&
-	refused 1 "bundle '"'"'flipped.steg'"'"' is damaged or unsafe; nothing was imported" \
+	refused 1 "bundle '"'"'flipped.steg'"'"' is damaged or unsafe (the findings above say how); get it again from its publisher; nothing was imported" \
 		"$STEG" import flipped.steg --as $PUB --allow-unsigned &&
 	grep "\[bundle-" refused.err &&
-	refused 1 "bundle '"'"'short.steg'"'"' is damaged or unsafe; nothing was imported" \
+	refused 1 "bundle '"'"'short.steg'"'"' is damaged or unsafe (the findings above say how); get it again from its publisher; nothing was imported" \
 		"$STEG" import short.steg --as $PUB --allow-unsigned &&
 	grep "not a zip file" refused.err &&
-	refused 1 "bundle '"'"'empty.steg'"'"' is damaged or unsafe; nothing was imported" \
+	refused 1 "bundle '"'"'empty.steg'"'"' is damaged or unsafe (the findings above say how); get it again from its publisher; nothing was imported" \
 		"$STEG" import empty.steg --as $PUB --allow-unsigned &&
 	test "$(sqlite3 steg.db "SELECT count(*) FROM blobs")" = 0
 '
@@ -119,9 +119,9 @@ test_expect_success 'a hostile bundle (entry outside the manifest, path escape) 
 	    z.writestr(extra, "x")
 	    z.close()
 	PY
-	refused 1 "bundle '"'"'extra.steg'"'"' is damaged or unsafe; nothing was imported" \
+	refused 1 "bundle '"'"'extra.steg'"'"' is damaged or unsafe (the findings above say how); get it again from its publisher; nothing was imported" \
 		"$STEG" import extra.steg --as $PUB --allow-unsigned &&
-	refused 1 "bundle '"'"'escape.steg'"'"' is damaged or unsafe; nothing was imported" \
+	refused 1 "bundle '"'"'escape.steg'"'"' is damaged or unsafe (the findings above say how); get it again from its publisher; nothing was imported" \
 		"$STEG" import escape.steg --as $PUB --allow-unsigned
 '
 
@@ -145,7 +145,7 @@ test_expect_success 'a program whose expressions do not check is refused even wh
 	    z.writestr(i, data)
 	z.close()
 	PY
-	refused 1 "bundle '"'"'badexpr.steg'"'"' has a program that does not check; nothing was imported" \
+	refused 1 "bundle '"'"'badexpr.steg'"'"' has a program that does not check (the findings above say where); its publisher fixes the sources and builds a new version; nothing was imported" \
 		"$STEG" import badexpr.steg --as $PUB --allow-unsigned
 '
 

@@ -128,7 +128,7 @@ test_expect_success 'a key signs only for the region it was trusted for' '
 	setup &&
 	"$STEG" trust add --region $B --key "$K/b.pub" --as $ADMIN > /dev/null &&
 	sign_as "$K/b.key" $A &&
-	refused 1 "'"'"'b.steg'"'"' claims publisher '"'"'$A'"'"', but key $KB is trusted only for '"'"'$B'"'"'; nothing was imported" \
+	refused 1 "'"'"'b.steg'"'"' claims publisher '"'"'$A'"'"', but key $KB is trusted only for '"'"'$B'"'"'; trust the partner'"'"'s own key for '"'"'$A'"'"' with '"'"'steg trust add --region $A --key FILE'"'"', or have it signed with a key trusted for '"'"'$A'"'"'; nothing was imported" \
 		"$STEG" import b.steg --as $PUB
 '
 
@@ -145,7 +145,7 @@ test_expect_success 'a partner key imports, and after trust remove it is refused
 		minisign -S -s "$K/p.key" -m manifest.xml -t "steg kind=bundle publisher=$B id=se.test.bas version=1.0.1 expires=2099-01-01T00:00:00Z" < /dev/null > /dev/null &&
 		zip -q ../c.steg manifest.xml.minisig) &&
 	when=$(sqlite3 steg.db "SELECT removed_at FROM trusted_keys WHERE keyid = '"'"'$KP'"'"'") &&
-	refused 1 "'"'"'c.steg'"'"' is signed by key $KP of region '"'"'$B'"'"', which was removed from the trusted keys at $when; nothing was imported" \
+	refused 1 "'"'"'c.steg'"'"' is signed by key $KP of region '"'"'$B'"'"', which was removed from the trusted keys at $when; if the agreement with '"'"'$B'"'"' goes on, trust its current key with '"'"'steg trust add --region $B --key FILE'"'"'; nothing was imported" \
 		"$STEG" import c.steg --as $PUB &&
 	"$STEG" list | grep -c "^se.test.bas@" | grep -qx 1
 '
@@ -153,16 +153,16 @@ test_expect_success 'a partner key imports, and after trust remove it is refused
 test_expect_success 'an untrusted key, an expired signature and the wrong kind are refused' '
 	setup &&
 	sign_as "$K/b.key" $A &&
-	refused 1 "'"'"'b.steg'"'"' is signed by key $KB, which is not trusted here; nothing was imported" \
+	refused 1 "'"'"'b.steg'"'"' is signed by key $KB, which is not trusted here; if it comes from a partner region, trust that region'"'"'s public key with '"'"'steg trust add --region HSA-ID --key FILE'"'"' (see '"'"'steg trust list'"'"'); nothing was imported" \
 		"$STEG" import b.steg --as $PUB &&
 	sign_as "$K/a.key" $A 2020-01-01T00:00:00Z &&
-	refused 1 "the signature of '"'"'b.steg'"'"' expired at 2020-01-01T00:00:00Z; nothing was imported" \
+	refused 1 "the signature of '"'"'b.steg'"'"' expired at 2020-01-01T00:00:00Z; ask the publisher to sign it again with a later expiry ('"'"'stegc sign --expires DAYS'"'"'); nothing was imported" \
 		"$STEG" import b.steg --as $PUB &&
 	cp "$BASE" b.steg && rm -rf x && mkdir x &&
 	(cd x && unzip -q ../b.steg manifest.xml &&
 		minisign -S -s "$K/a.key" -m manifest.xml -t "steg kind=index publisher=$A sequence=1 expires=2099-01-01T00:00:00Z" < /dev/null > /dev/null &&
 		zip -q ../b.steg manifest.xml.minisig) &&
-	refused 1 "the signature of '"'"'b.steg'"'"' is for a index, not for a bundle; nothing was imported" \
+	refused 1 "the signature of '"'"'b.steg'"'"' is for a index, not for a bundle; a signature counts only for what it was made for: bundles are signed with '"'"'stegc sign'"'"', indexes by '"'"'steg share'"'"'; nothing was imported" \
 		"$STEG" import b.steg --as $PUB
 '
 

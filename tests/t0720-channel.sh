@@ -69,39 +69,39 @@ test_expect_success 'a replayed older index is refused (rollback)' '
 	mkdir keep && cp "$C/index.json" "$C/index.json.minisig" keep/ &&
 	cp old/* "$C"/ &&
 	when=$(sqlite3 "$W/B.db" "SELECT synced_at FROM channel_seen") &&
-	sync_refused "refusing the channel index: its sequence 3 is older than 4, the last seen from '"'"'$RA'"'"' (at $when); an old index is being replayed" "$C" &&
+	sync_refused "refusing the channel index: its sequence 3 is older than 4, the last seen from '"'"'$RA'"'"' (at $when); an old index is being replayed: sync from the partner'"'"'s own channel, or ask the partner to share again" "$C" &&
 	cp keep/* "$C"/ && sync_b "$C" > /dev/null
 '
 
 test_expect_success 'an index without its signature, or signed by an untrusted key, is refused' '
 	mkdir c2 && cp "$C"/* c2/ && rm c2/index.json.minisig &&
-	sync_refused "'"'"'c2/index.json.minisig'"'"' is not there; '"'"'c2'"'"' is not a signed channel (index.json and index.json.minisig)" c2 &&
+	sync_refused "'"'"'c2/index.json.minisig'"'"' is not there; '"'"'c2'"'"' is not a signed channel (index.json and index.json.minisig); check the location, or ask the partner to share into it with '"'"'steg share'"'"'" c2 &&
 	sign_file "$W/x.key" c2/index.json "steg kind=index publisher=$RA sequence=9 expires=2099-01-01T00:00:00Z" &&
-	sync_refused "refusing the channel index: '"'"'c2/index.json'"'"' is signed by key $(sed -n "s/.* //p" "$W/x.pub" | head -1), which is not trusted here" c2 &&
+	sync_refused "refusing the channel index: '"'"'c2/index.json'"'"' is signed by key $(sed -n "s/.* //p" "$W/x.pub" | head -1), which is not trusted here; if it comes from a partner region, trust that region'"'"'s public key with '"'"'steg trust add --region HSA-ID --key FILE'"'"' (see '"'"'steg trust list'"'"')" c2 &&
 	mkdir empty &&
-	sync_refused "'"'"'empty/index.json'"'"' is not there; '"'"'empty'"'"' is not a signed channel (index.json and index.json.minisig)" empty
+	sync_refused "'"'"'empty/index.json'"'"' is not there; '"'"'empty'"'"' is not a signed channel (index.json and index.json.minisig); check the location, or ask the partner to share into it with '"'"'steg share'"'"'" empty
 '
 
 test_expect_success 'an index altered after signing is refused' '
 	mkdir c2 && cp "$C"/* c2/ &&
 	sed -i "s/\"sequence\": 4/\"sequence\": 40/" c2/index.json &&
-	sync_refused "refusing the channel index: the signature of '"'"'c2/index.json'"'"' by key $(KEYID_A) does not hold: the data or its trusted comment was altered" c2
+	sync_refused "refusing the channel index: the signature of '"'"'c2/index.json'"'"' by key $(KEYID_A) does not hold: the data or its trusted comment was altered; the partner may be sharing right now: sync again later, and tell the partner if it stays" c2
 '
 
 test_expect_success 'an expired index is refused (freeze)' '
 	mkdir c2 && cp "$C"/* c2/ &&
 	sed -i "s/\"sequence\": 4/\"sequence\": 5/; s/\"expires\": \"[^\"]*\"/\"expires\": \"2026-01-01T00:00:00Z\"/" c2/index.json &&
 	sign_file "$W/a.key" c2/index.json "steg kind=index publisher=$RA sequence=5 expires=2026-01-01T00:00:00Z" &&
-	sync_refused "refusing the channel index: the signature of '"'"'c2/index.json'"'"' expired at 2026-01-01T00:00:00Z" c2
+	sync_refused "refusing the channel index: the signature of '"'"'c2/index.json'"'"' expired at 2026-01-01T00:00:00Z; the partner renews the index by sharing again ('"'"'steg share'"'"'); until then the channel is frozen" c2
 '
 
 test_expect_success 'an index whose JSON and signed comment disagree is refused' '
 	mkdir c2 && cp "$C"/* c2/ &&
 	exp=$(python3 -c "import json; print(json.load(open(\"c2/index.json\"))[\"expires\"])") &&
 	sign_file "$W/a.key" c2/index.json "steg kind=index publisher=$RA sequence=99 expires=$exp" &&
-	sync_refused "refusing the channel index: its publisher, sequence or expiry differs from what its signature says" c2 &&
+	sync_refused "refusing the channel index: its publisher, sequence or expiry differs from what its signature says; it was altered after signing: tell the partner, and do not use the channel until it is shared again" c2 &&
 	sign_file "$W/a.key" c2/index.json "steg kind=bundle publisher=$RA id=se.test.bas version=1.0.0 expires=$exp" &&
-	sync_refused "refusing the channel index: the signature of '"'"'c2/index.json'"'"' is for a bundle, not for a index" c2
+	sync_refused "refusing the channel index: the signature of '"'"'c2/index.json'"'"' is for a bundle, not for a index; a signature counts only for what it was made for: bundles are signed with '"'"'stegc sign'"'"', indexes by '"'"'steg share'"'"'" c2
 '
 
 # A channel of A's with a new version (1.3.0) that B does not have yet,
@@ -139,7 +139,7 @@ test_expect_success 'a bundle that differs from the index is refused (mix-and-ma
 	cp "$W/v1.steg" c2/se.test.bas-1.3.0.steg &&
 	sha1=$(sha256sum "$W/v1.steg" | cut -d" " -f1) &&
 	size1=$(wc -c < "$W/v1.steg") &&
-	sync_refused "'"'"'c2/se.test.bas-1.3.0.steg'"'"' is not the bundle the signed index names: sha256 $sha1 and $size1 bytes, the index says $sha and $size bytes; nothing was imported" c2 &&
+	sync_refused "'"'"'c2/se.test.bas-1.3.0.steg'"'"' is not the bundle the signed index names: sha256 $sha1 and $size1 bytes, the index says $sha and $size bytes; the partner may be sharing right now: sync again later, and tell the partner if it stays; nothing was imported" c2 &&
 	python3 -c "
 import sys
 p = \"c2/se.test.bas-1.3.0.steg\"
@@ -154,7 +154,7 @@ open(p, \"wb\").write(bytes(d))
 
 test_expect_success 'a bundle the index names but another key signed is refused' '
 	new_channel x &&
-	sync_refused "'"'"'c2/se.test.bas-1.3.0.steg'"'"' is signed by key $(sed -n "s/.* //p" "$W/x.pub" | head -1), which is not trusted here; nothing was imported" c2
+	sync_refused "'"'"'c2/se.test.bas-1.3.0.steg'"'"' is signed by key $(sed -n "s/.* //p" "$W/x.pub" | head -1), which is not trusted here; if it comes from a partner region, trust that region'"'"'s public key with '"'"'steg trust add --region HSA-ID --key FILE'"'"' (see '"'"'steg trust list'"'"'); nothing was imported" c2
 '
 
 test_expect_success 'a bundle listed under another version is refused' '
@@ -164,7 +164,7 @@ test_expect_success 'a bundle listed under another version is refused' '
 	"$STEGC" build -q src -o c2/se.test.bas-1.3.0.steg &&
 	"$STEGC" sign c2/se.test.bas-1.3.0.steg --key "$W/a.key" --unencrypted > /dev/null &&
 	reindex c2 1.3.0 c2/se.test.bas-1.3.0.steg &&
-	sync_refused "'"'"'c2/se.test.bas-1.3.0.steg'"'"' holds se.test.bas@1.4.0 signed as se.test.bas@1.4.0, but the index lists it as se.test.bas@1.3.0; nothing was imported" c2
+	sync_refused "'"'"'c2/se.test.bas-1.3.0.steg'"'"' holds se.test.bas@1.4.0 signed as se.test.bas@1.4.0, but the index lists it as se.test.bas@1.3.0; tell the partner: the channel contradicts itself; nothing was imported" c2
 '
 
 test_expect_success 'an index that lists other bytes under a version B has is refused' '
@@ -173,7 +173,7 @@ test_expect_success 'an index that lists other bytes under a version B has is re
 	reindex c2 1.0.0 c2/se.test.bas-1.0.0.steg &&
 	sha=$(sha256sum c2/se.test.bas-1.0.0.steg | cut -d" " -f1) &&
 	have=$(sha256sum "$W/v1.steg" | cut -d" " -f1) &&
-	sync_refused "the index lists se.test.bas@1.0.0 with sha256 $sha, but this registry holds other content (sha256 $have); a version never changes; nothing was imported" c2
+	sync_refused "the index lists se.test.bas@1.0.0 with sha256 $sha, but this registry holds other content (sha256 $have); a version never changes: the partner publishes new content under a new version; nothing was imported" c2
 '
 
 test_expect_success 'a strictly parsed index: unknown keys and duplicates are refused' '
@@ -187,7 +187,7 @@ test_expect_success 'a strictly parsed index: unknown keys and duplicates are re
 	EOF2
 	exp=$(python3 -c "import json; print(json.load(open(\"c2/index.json\"))[\"expires\"])") &&
 	sign_file "$W/a.key" c2/index.json "steg kind=index publisher=$RA sequence=10 expires=$exp" &&
-	sync_refused "refusing the channel index: index.json: unknown key '"'"'mirror'"'"'" c2 &&
+	sync_refused "refusing the channel index: index.json: unknown key '"'"'mirror'"'"'; it is not an index '"'"'steg share'"'"' writes: tell the partner" c2 &&
 	sed -i "s/\"mirror\": \"http:\/\/example.org\/\"/\"sequence\": 10/" c2/index.json &&
 	sign_file "$W/a.key" c2/index.json "steg kind=index publisher=$RA sequence=10 expires=$exp" &&
 	run out sync_b c2 && test $rc = 1 &&

@@ -57,7 +57,7 @@ test_expect_success 'a replayed older index is refused' '
 	mkdir keep && cp "$C/index.json" "$C/index.json.minisig" keep/ &&
 	cp "$W/index.json" "$W/index.json.minisig" "$C/" &&
 	when=$(sqlite3 "$W/B.db" "SELECT synced_at FROM channel_seen") &&
-	sync_refused "refusing the channel index: its sequence 1 is older than 2, the last seen from '"'"'$RA'"'"' (at $when); an old index is being replayed" "$URL" &&
+	sync_refused "refusing the channel index: its sequence 1 is older than 2, the last seen from '"'"'$RA'"'"' (at $when); an old index is being replayed: sync from the partner'"'"'s own channel, or ask the partner to share again" "$URL" &&
 	cp keep/* "$C/"
 '
 
@@ -74,7 +74,7 @@ test_expect_success 'a tampered bundle is refused, and the genuine one then impo
 	sha=$(sha256sum genuine.steg | cut -d" " -f1) &&
 	bad=$(sha256sum "$C/se.test.bas-1.2.0.steg" | cut -d" " -f1) &&
 	test "$sha" != "$bad" &&
-	sync_refused "'"'"'$URL/se.test.bas-1.2.0.steg'"'"' is not the bundle the signed index names: sha256 $bad and $(wc -c < "$C/se.test.bas-1.2.0.steg") bytes, the index says $sha and $(wc -c < genuine.steg) bytes; nothing was imported" "$URL" &&
+	sync_refused "'"'"'$URL/se.test.bas-1.2.0.steg'"'"' is not the bundle the signed index names: sha256 $bad and $(wc -c < "$C/se.test.bas-1.2.0.steg") bytes, the index says $sha and $(wc -c < genuine.steg) bytes; the partner may be sharing right now: sync again later, and tell the partner if it stays; nothing was imported" "$URL" &&
 	cp genuine.steg "$C/se.test.bas-1.2.0.steg" &&
 	sync_b "$URL" > out &&
 	tail -n 1 out | grep -q "index sequence 3 of .*; 1 new bundle imported, 2 already here$"
@@ -84,9 +84,9 @@ test_expect_success 'a missing file, a wrong URL and an oversized index are refu
 	mv "$C/se.test.bas-1.2.0.steg" "$W/hold.steg" &&
 	"$STEG" --db "$W/A.db" share se.test.bas@1.2.0 --channel "$W/www2" --key "$W/a.key" --unencrypted --as $APUB > /dev/null &&
 	mv "$W/hold.steg" "$C/se.test.bas-1.2.0.steg" &&
-	sync_refused "'"'"'$URL/nowhere/index.json'"'"' is not there (HTTP 404); '"'"'$URL/nowhere'"'"' is not a signed channel (index.json and index.json.minisig)" "$URL/nowhere" &&
+	sync_refused "'"'"'$URL/nowhere/index.json'"'"' is not there (HTTP 404); '"'"'$URL/nowhere'"'"' is not a signed channel (index.json and index.json.minisig); check the location, or ask the partner to share into it with '"'"'steg share'"'"'" "$URL/nowhere" &&
 	mkdir -p "$C/big" && python3 -c "open(\"$C/big/index.json\", \"w\").write(\" \" * (5 << 20))" &&
-	sync_refused "'"'"'$URL/big/index.json'"'"' is larger than 4194304 bytes; '"'"'$URL/big'"'"' is not a signed channel (index.json and index.json.minisig)" "$URL/big"
+	sync_refused "'"'"'$URL/big/index.json'"'"' is larger than 4194304 bytes; '"'"'$URL/big'"'"' is not a signed channel (index.json and index.json.minisig); check the location, or ask the partner to share into it with '"'"'steg share'"'"'" "$URL/big"
 '
 
 test_expect_success 'a URL that nobody answers is an I/O failure, not a refusal' '

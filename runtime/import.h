@@ -1,0 +1,74 @@
+/*
+ * import.h — importing one bundle in two halves (cmd_programs.c), so that
+ * a caller can put the write inside a transaction of its own:
+ *
+ *     rt_import im; rt_import_init(&im);
+ *     rt_import_prepare(r, &im, path, display, allow_unsigned)
+ *                                        every check, no lock held
+ *     rt_begin(r); rt_authorize(...)
+ *     rt_import_locked(r, &who, &im, via, &already)
+ *                                        rows + "import" audit row
+ *     ... the caller's own rows and audit row ...
+ *     rt_commit(r)
+ *     rt_import_release(&im)
+ *
+ * `steg import` is exactly this with nothing of its own in between;
+ * `steg sync` (cmd_channel.c) imports every new bundle of a channel and
+ * records the channel's sequence in one transaction, so that a crash
+ * leaves the bundles imported and the sequence recorded, or neither.
+ *
+ * The bytes stored are the bytes verified: prepare reads the file once,
+ * hashes it, and requires the bundle reader's hash to agree.
+ */
+#ifndef RT_IMPORT_H
+#define RT_IMPORT_H
+
+#include <stddef.h>
+#include "bundle.h"
+#include "model.h"
+#include "registry.h"
+#include "util.h"
+
+typedef struct rt_import {
+	char object[300];          /* "ID@VERSION" once known, else the path */
+	char sha256[65];           /* of the whole file */
+	size_t len;
+	char signer[RT_HSA_MAX + 1];   /* the region whose key verified; ""
+	                                  when unsigned */
+	char keyid[17];
+	const st_program *program; /* valid until rt_import_release */
+	/* private */
+	char *data;
+	st_bundle *bundle;
+	st_diags *diags;
+	st_arena *arena;
+	long major, minor, patch;
+} rt_import;
+
+void rt_import_init(rt_import *im);
+void rt_import_release(rt_import *im);
+
+/* Every check of `steg import` on the bundle at path, outside any
+ * transaction: size limit, the bundle reader's checks, the program
+ * checked again, MAJOR.MINOR.PATCH, and the signature against the trusted
+ * keys (required unless allow_unsigned; a signature that is there must
+ * hold and name the bundle's own id and version).  display names the
+ * bundle in messages (NULL: path).  Findings are shown on stderr.
+ * Returns 0; ST_ERR when refused (the reason in rt_reg_errmsg(),
+ * im->object then names what to audit); ST_EIO. */
+int rt_import_prepare(rt_reg *r, rt_import *im, const char *path,
+                      const char *display, int allow_unsigned);
+
+/* Inside the caller's transaction, with who authorised: store the
+ * prepared bundle (blob, program, version) and append its "import" audit
+ * row (via, when not NULL, is added to the row's detail, e.g. "from
+ * channel 'X'").  Does not commit.  When the same bytes are already
+ * imported, nothing is written and *already is set.  ST_ERR (nothing
+ * written) when the version was imported with other content; ST_EIO. */
+int rt_import_locked(rt_reg *r, const rt_actor *who, rt_import *im,
+                     const char *via, int *already);
+
+/* The line `steg import` prints for an import that was committed. */
+void rt_import_print(const rt_import *im);
+
+#endif
