@@ -787,7 +787,7 @@ static void scan_media(struct ctx *c, st_program *p, const char *rel, int depth,
 		st_media_kind k = media_kind(names[i]);
 		if (!k) {
 			st_diag(c->d, ST_ERROR, "media-type", file_span(disp),
-			        "unsupported media type; use png, jpg, gif or webp images, "
+			        "unsupported media type; use png, jpg, jpeg, gif or webp images, "
 			        "mp3, m4a or ogg audio, mp4 or webm video, vtt captions");
 			continue;
 		}
