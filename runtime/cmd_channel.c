@@ -517,7 +517,6 @@ static int check_bundle(rt_reg *r, rt_import *im, const rt_channel_entry *e,
                         const char *data, size_t len)
 {
 	char sha[65];
-	const st_program *p;
 	int rc;
 
 	st_sha256_hex(data, len, sha);
@@ -539,14 +538,13 @@ static int check_bundle(rt_reg *r, rt_import *im, const rt_channel_entry *e,
 		               "only signed bundles: the partner signs it with "
 		               "'stegc sign' and shares it again; nothing was "
 		               "imported", display);
-	p = im->program;
-	if (strcmp(p->id, e->id) || strcmp(p->version, e->version))
+	if (strcmp(im->id, e->id) || strcmp(im->version, e->version))
 		return rt_fail(r, ST_ERR, "'%s' holds %s@%s signed as %s@%s, but "
 		               "the index lists it as %s@%s; tell the partner: "
 		               "the channel contradicts itself; nothing was "
 		               "imported",
-		               display, p->id, p->version, p->id, p->version, e->id,
-		               e->version);
+		               display, im->id, im->version, im->id, im->version,
+		               e->id, e->version);
 	return ST_OK;
 }
 

@@ -159,25 +159,64 @@ void rt_import_release(rt_import *im)
 {
 	if (!im)
 		return;
-	st_bundle_free(im->bundle);
-	st_diags_free(im->diags);
-	st_arena_free(im->arena);
+	free(im->id);
+	free(im->version);
+	free(im->title);
+	free(im->kind);
+	free(im->language);
+	free(im->producer_id);
+	free(im->producer_name);
+	free(im->compiler);
 	free(im->data);
 	memset(im, 0, sizeof *im);
 }
 
+/* Keep what the registry stores of p. */
+static int keep_program(rt_import *im, const st_program *p)
+{
+	im->id = strdup(nz(p->id));
+	im->version = strdup(nz(p->version));
+	im->title = strdup(nz(p->title));
+	im->kind = strdup(nz(p->kind));
+	im->language = strdup(nz(p->language));
+	im->producer_id = strdup(nz(p->producer_id));
+	im->producer_name = strdup(nz(p->producer_name));
+	im->compiler = strdup(nz(p->compiler));
+	im->nmodules = p->nmodules;
+	im->nforms = p->nforms;
+	return im->id && im->version && im->title && im->kind &&
+	       im->language && im->producer_id && im->producer_name &&
+	       im->compiler ? ST_OK : ST_EIO;
+}
+
+static int prepare(rt_reg *r, rt_import *im, st_diags *d, st_bundle **b,
+                   st_arena **a, const char *path, const char *display,
+                   int allow_unsigned);
+
 int rt_import_prepare(rt_reg *r, rt_import *im, const char *path,
                       const char *display, int allow_unsigned)
+{
+	st_diags *d = st_diags_new();
+	st_bundle *b = NULL;
+	st_arena *a = NULL;
+	int rc = prepare(r, im, d, &b, &a, path, display ? display : path,
+	                 allow_unsigned);
+	st_bundle_free(b);
+	st_arena_free(a);
+	st_diags_free(d);
+	return rc;
+}
+
+static int prepare(rt_reg *r, rt_import *im, st_diags *d, st_bundle **b,
+                   st_arena **a, const char *path, const char *display,
+                   int allow_unsigned)
 {
 	char ioerr[256];
 	const char *sig;
 	size_t siglen = 0;
 	const st_program *p;
-	st_diags *d;
 	int rc;
 
-	if (!display)
-		display = path;
 	snprintf(im->object, sizeof im->object, "%s", display);
 	/* The bytes we store are the bytes that were verified: hashed here,
 	 * and compared with the hash st_bundle_open took while verifying. */
@@ -193,23 +232,24 @@ int rt_import_prepare(rt_reg *r, rt_import *im, const char *path,
 		               display, ioerr);
 	st_sha256_hex(im->data, im->len, im->sha256);
 
-	d = im->diags = st_diags_new();
-	rc = st_bundle_open(&im->bundle, d, path);
+	if (!d)
+		return rt_fail(r, ST_EIO, "out of memory");
+	rc = st_bundle_open(b, d, path);
 	if (rc != ST_OK || st_diags_errors(d))
 		return prep_refuse(r, d, "bundle '%s' is damaged or unsafe (the "
 		                   "findings above say how); get it again from its "
 		                   "publisher; nothing was imported", display);
-	if (strcmp(st_bundle_sha256(im->bundle), im->sha256))
+	if (strcmp(st_bundle_sha256(*b), im->sha256))
 		return prep_refuse(r, NULL, "bundle '%s' changed while it was "
 		                   "being read; try again", display);
-	p = im->program = st_bundle_program(im->bundle);
+	p = st_bundle_program(*b);
 	snprintf(im->object, sizeof im->object, "%s@%s", p->id, p->version);
 	/* A bundle is never trusted to have been compiled by us: the
 	 * expressions, scores, bands and unlock rules are checked again.  The
 	 * checker keeps its parse trees in the program, which is the bundle's
 	 * own copy and goes with it. */
-	im->arena = st_arena_new();
-	if (st_check_program(im->arena, d, (st_program *)p) > 0 ||
+	*a = st_arena_new();
+	if (st_check_program(*a, d, (st_program *)p) > 0 ||
 	    st_diags_errors(d))
 		return prep_refuse(r, d, "bundle '%s' has a program that does not "
 		                   "check (the findings above say where); its "
@@ -221,7 +261,7 @@ int rt_import_prepare(rt_reg *r, rt_import *im, const char *path,
 		                   "semantic version; nothing was imported", display,
 		                   p->version);
 
-	sig = st_bundle_signature(im->bundle, &siglen);
+	sig = st_bundle_signature(*b, &siglen);
 	if (!sig && !allow_unsigned)
 		return prep_refuse(r, NULL, "bundle '%s' is not signed; import "
 		                   "signed bundles, or pass --allow-unsigned to "
@@ -230,7 +270,7 @@ int rt_import_prepare(rt_reg *r, rt_import *im, const char *path,
 	if (sig) {
 		st_sig_claims claims;
 		size_t mlen = 0;
-		const char *man = st_bundle_manifest_xml(im->bundle, &mlen);
+		const char *man = st_bundle_manifest_xml(*b, &mlen);
 		uint8_t kid[8];
 
 		rc = rt_trust_verify(r, &claims, im->signer, display, "bundle", man,
@@ -248,13 +288,15 @@ int rt_import_prepare(rt_reg *r, rt_import *im, const char *path,
 		if (st_sig_keyid(kid, sig, siglen) == 0)
 			st_keyid_hex(im->keyid, kid);
 	}
+	if (keep_program(im, p) != ST_OK)
+		return rt_fail(r, ST_EIO, "out of memory");
 	return ST_OK;
 }
 
 int rt_import_locked(rt_reg *r, const rt_actor *who, rt_import *im,
                      const char *via, int *already)
 {
-	const st_program *p = im->program;
+	const rt_import *p = im;
 	sqlite3_stmt *st = NULL;
 	char now[32], detail[1536];
 	vinfo old;
@@ -349,7 +391,7 @@ done:
 void rt_import_print(const rt_import *im)
 {
 	printf("imported %s (%s), %zu bytes, sha256 %s%s%s\n", im->object,
-	       nz(im->program->title), im->len, im->sha256,
+	       nz(im->title), im->len, im->sha256,
 	       im->signer[0] ? ", signed by " : ", unsigned", im->signer);
 }
 

@@ -24,8 +24,6 @@
 #define RT_IMPORT_H
 
 #include <stddef.h>
-#include "bundle.h"
-#include "model.h"
 #include "registry.h"
 #include "util.h"
 
@@ -36,13 +34,15 @@ typedef struct rt_import {
 	char signer[RT_HSA_MAX + 1];   /* the region whose key verified; ""
 	                                  when unsigned */
 	char keyid[17];
-	const st_program *program; /* valid until rt_import_release */
-	/* private */
-	char *data;
-	st_bundle *bundle;
-	st_diags *diags;
-	st_arena *arena;
+	/* What the registry stores of the program (malloc'd copies: the
+	 * bundle and its parse trees are freed when prepare returns, so that
+	 * a sync holding many prepared bundles holds only their bytes). */
+	char *id, *version, *title, *kind, *language, *producer_id,
+	     *producer_name, *compiler;
+	size_t nmodules, nforms;
 	long major, minor, patch;
+	/* private: the verified bytes */
+	char *data;
 } rt_import;
 
 void rt_import_init(rt_import *im);
