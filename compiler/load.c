@@ -659,16 +659,18 @@ static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
 			continue;
 		sc_load_module(m, p, c->a, c->d, m->file, o);
 	}
-	/* ids must be unique (front matter may set them) */
-	for (size_t i = 0; i < p->nmodules; i++)
-		for (size_t j = 0; j < i; j++)
-			if (p->modules[i].id && p->modules[j].id &&
-			    !strcmp(p->modules[i].id, p->modules[j].id)) {
-				st_diag(c->d, ST_ERROR, "duplicate-id", p->modules[i].sp,
-				        "duplicate module id '%s'", p->modules[i].id);
-				st_diag_note(c->d, p->modules[j].sp, "first used here");
-				break;
-			}
+	/* ids must be unique (front matter may set them); a map keeps this
+	 * linear for a thousand modules */
+	st_strmap *seen = st_strmap_new(c->a);
+	for (size_t i = 0; i < p->nmodules; i++) {
+		size_t first;
+		if (p->modules[i].id &&
+		    st_strmap_put(seen, p->modules[i].id, i, &first) == 1) {
+			st_diag(c->d, ST_ERROR, "duplicate-id", p->modules[i].sp,
+			        "duplicate module id '%s'", p->modules[i].id);
+			st_diag_note(c->d, p->modules[first].sp, "first used here");
+		}
+	}
 }
 
 /* ---- forms and exercises --------------------------------------------- */
