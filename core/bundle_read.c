@@ -166,16 +166,6 @@ static st_manifest_entry *find_ment(const st_bundle *b, const char *name)
 	return r ? *r : NULL;
 }
 
-static void hex32(char out[65], const unsigned char md[32])
-{
-	static const char digits[] = "0123456789abcdef";
-	for (int i = 0; i < 32; i++) {
-		out[2 * i] = digits[md[i] >> 4];
-		out[2 * i + 1] = digits[md[i] & 15];
-	}
-	out[64] = 0;
-}
-
 typedef int (*sink_fn)(void *ctx, const void *data, size_t len);
 
 static int stream_entry_to(st_bundle *b, st_diags *d, const struct zent *ze,
@@ -247,7 +237,7 @@ static int stream_entry_to(st_bundle *b, st_diags *d, const struct zent *ze,
 	unsigned char out[32];
 	unsigned int outlen = 0;
 	EVP_DigestFinal_ex(md, out, &outlen);
-	hex32(hex, out);
+	st_sha256_digest_hex(hex, out);
 	*got = (long long)total;
 	rc = ST_OK;
 done:
@@ -283,7 +273,7 @@ static int hash_file(st_bundle *b, st_diags *d, int fd)
 	unsigned char out[32];
 	unsigned int outlen = 0;
 	EVP_DigestFinal_ex(md, out, &outlen);
-	hex32(b->sha256, out);
+	st_sha256_digest_hex(b->sha256, out);
 	if (lseek(fd, 0, SEEK_SET) != 0) {
 		st_diag(d, ST_ERROR, "bundle-io", sp, "cannot seek: %s", strerror(errno));
 		goto done;

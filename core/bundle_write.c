@@ -80,16 +80,6 @@ static int cmp_str(const void *pa, const void *pb)
 	return strcmp(*a, *b);
 }
 
-static void hex32(char out[65], const unsigned char md[32])
-{
-	static const char digits[] = "0123456789abcdef";
-	for (int i = 0; i < 32; i++) {
-		out[2 * i] = digits[md[i] >> 4];
-		out[2 * i + 1] = digits[md[i] & 15];
-	}
-	out[64] = 0;
-}
-
 /* Size and SHA-256 of a media file, streamed. */
 static int hash_media(st_diags *d, const st_media *m, long long *size, char hex[65])
 {
@@ -137,7 +127,7 @@ static int hash_media(st_diags *d, const st_media *m, long long *size, char hex[
 	unsigned char out[32];
 	unsigned int outlen = 0;
 	EVP_DigestFinal_ex(md, out, &outlen);
-	hex32(hex, out);
+	st_sha256_digest_hex(hex, out);
 	*size = total;
 	rc = ST_OK;
 done:

@@ -424,17 +424,22 @@ fail:
 	return 0;
 }
 
-void st_sha256_hex(const void *data, size_t len, char hex[65])
+void st_sha256_digest_hex(char hex[65], const unsigned char md[32])
 {
-	unsigned char md[32];
-	unsigned int mdlen = 0;
-	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
 	static const char digits[] = "0123456789abcdef";
 	for (int i = 0; i < 32; i++) {
 		hex[2 * i] = digits[md[i] >> 4];
 		hex[2 * i + 1] = digits[md[i] & 15];
 	}
 	hex[64] = 0;
+}
+
+void st_sha256_hex(const void *data, size_t len, char hex[65])
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+	st_sha256_digest_hex(hex, md);
 }
 
 long long st_source_date_epoch(void)

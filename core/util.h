@@ -99,6 +99,8 @@ int st_utf8_valid(const char *s, size_t n, size_t *bad);
 /* ---- hashing --------------------------------------------------------- */
 /* SHA-256 of data as 64 lower-case hex digits plus NUL. */
 void st_sha256_hex(const void *data, size_t len, char hex[65]);
+/* A finished 32-byte digest (from a streamed EVP context) as hex. */
+void st_sha256_digest_hex(char hex[65], const unsigned char md[32]);
 
 /* The SOURCE_DATE_EPOCH to stamp into a bundle: the environment's if set
  * and valid, else 0 meaning "1980-01-01", zip's earliest. */
