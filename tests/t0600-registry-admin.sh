@@ -108,6 +108,19 @@ test_expect_success 'a version-1 registry opens and migrates to version 2, rows 
 	"$STEG" audit --check
 '
 
+test_expect_success 'eight commands opening a version-1 registry at once: one migrates, all work' '
+	sqlite3 steg.db < "$V1SQL" &&
+	for i in 1 2 3 4 5 6 7 8; do
+		"$STEG" unit list > out.$i 2>&1 &
+	done &&
+	wait &&
+	for i in 1 2 3 4 5 6 7 8; do
+		grep -q "^SE2321000016-U001	Enhet 1	" out.$i || { cat out.$i; exit 1; }
+	done &&
+	test "$(sqlite3 steg.db "PRAGMA user_version")" = 2 &&
+	"$STEG" audit --check > /dev/null
+'
+
 test_expect_success 'the migrated registry has the schema of a new one' '
 	sqlite3 old.db < "$V1SQL" &&
 	"$STEG" --db old.db unit list > /dev/null &&
