@@ -162,7 +162,7 @@ test_expect_success 'an untrusted key, an expired signature and the wrong kind a
 	(cd x && unzip -q ../b.steg manifest.xml &&
 		minisign -S -s "$K/a.key" -m manifest.xml -t "steg kind=index publisher=$A sequence=1 expires=2099-01-01T00:00:00Z" < /dev/null > /dev/null &&
 		zip -q ../b.steg manifest.xml.minisig) &&
-	refused 1 "the signature of '"'"'b.steg'"'"' is for a index, not for a bundle; a signature counts only for what it was made for: bundles are signed with '"'"'stegc sign'"'"', indexes by '"'"'steg share'"'"'; nothing was imported" \
+	refused 1 "the signature of '"'"'b.steg'"'"' is for an index, not for a bundle; a signature counts only for what it was made for: bundles are signed with '"'"'stegc sign'"'"', indexes by '"'"'steg share'"'"'; nothing was imported" \
 		"$STEG" import b.steg --as $PUB
 '
 

@@ -101,7 +101,7 @@ test_expect_success 'an index whose JSON and signed comment disagree is refused'
 	sign_file "$W/a.key" c2/index.json "steg kind=index publisher=$RA sequence=99 expires=$exp" &&
 	sync_refused "refusing the channel index: its publisher, sequence or expiry differs from what its signature says; it was altered after signing: tell the partner, and do not use the channel until it is shared again" c2 &&
 	sign_file "$W/a.key" c2/index.json "steg kind=bundle publisher=$RA id=se.test.bas version=1.0.0 expires=$exp" &&
-	sync_refused "refusing the channel index: the signature of '"'"'c2/index.json'"'"' is for a bundle, not for a index; a signature counts only for what it was made for: bundles are signed with '"'"'stegc sign'"'"', indexes by '"'"'steg share'"'"'" c2
+	sync_refused "refusing the channel index: the signature of '"'"'c2/index.json'"'"' is for a bundle, not for an index; a signature counts only for what it was made for: bundles are signed with '"'"'stegc sign'"'"', indexes by '"'"'steg share'"'"'" c2
 '
 
 # A channel of A's with a new version (1.3.0) that B does not have yet,
