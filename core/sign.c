@@ -1369,8 +1369,8 @@ int st_verify_trusted(st_sig_claims *claims, size_t *which, st_diags *d,
 	if (kind && strcmp(c.kind, kind)) {
 		st_diag(d, ST_ERROR, "sig-wrong-kind", nowhere(NULL),
 		        "the signature of '%s' is for %s %s, not for %s %s",
-		        display, strchr("aeiou", c.kind[0]) ? "an" : "a", c.kind,
-		        strchr("aeiou", kind[0]) ? "an" : "a", kind);
+		        display, c.kind[0] && strchr("aeiou", c.kind[0]) ? "an" : "a", c.kind,
+		        kind[0] && strchr("aeiou", kind[0]) ? "an" : "a", kind);
 		goto done;
 	}
 	if (c.expires <= now) {
