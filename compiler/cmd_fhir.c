@@ -1725,7 +1725,8 @@ static int same_options(const imp_item *a, const imp_item *b)
 		return 0;
 	for (size_t i = 0; i < a->nopts; i++)
 		if (a->opts[i].value != b->opts[i].value ||
-		    strcmp(a->opts[i].label, b->opts[i].label))
+		    strcmp(a->opts[i].label ? a->opts[i].label : "",
+		           b->opts[i].label ? b->opts[i].label : ""))
 			return 0;
 	return 1;
 }
