@@ -8,7 +8,8 @@
 # fhir_fuzz, 23 Nov 2026: a contained ValueSet whose concept has neither
 # display nor code gives an option without a label, and write_yaml's
 # same_options compares labels with strcmp (compiler/cmd_fhir.c:1728):
-# NULL reaches strcmp, a segmentation fault without the sanitizers.
+# NULL reached strcmp, a segmentation fault without the sanitizers
+# (fixed in 5b80e21).
 test_expect_success 'import-fhir: a ValueSet concept without display or code does not crash' '
 	tail -c +2 "$SRC/tests/fuzz/crashes/fhir-valueset-concept-without-label" > q.json &&
 	run out "$STEGC" import-fhir q.json -o . &&
