@@ -215,6 +215,24 @@ static int unit_add(rt_reg *r, const char *hsa, const char *name,
 	return ST_OK;
 }
 
+/* The end of a listing: a read that stopped early is a database failure;
+ * the JSON array (NULL for text output) is printed when all went well and
+ * freed otherwise. */
+static int end_listing(rt_reg *r, sqlite3_stmt *st, int step, int rc,
+                       json_t *arr, const char *what)
+{
+	if (step != SQLITE_DONE)
+		rc = rt_dbfail(r, what);
+	sqlite3_finalize(st);
+	if (arr) {
+		if (rc == ST_OK && rt_print_json(arr) != 0)
+			rc = rt_fail(r, ST_EIO, "cannot write the output");
+		else if (rc != ST_OK)
+			json_decref(arr);
+	}
+	return rc;
+}
+
 static int unit_list(rt_reg *r, int json)
 {
 	sqlite3_stmt *st = NULL;
@@ -255,16 +273,7 @@ static int unit_list(rt_reg *r, int json)
 			       (long long)sqlite3_column_int64(st, 5));
 		}
 	}
-	if (step != SQLITE_DONE)
-		rc = rt_dbfail(r, "cannot read the units");
-	sqlite3_finalize(st);
-	if (json) {
-		if (rc == ST_OK && rt_print_json(arr) != 0)
-			rc = rt_fail(r, ST_EIO, "cannot write the output");
-		else if (rc != ST_OK)
-			json_decref(arr);
-	}
-	return rc;
+	return end_listing(r, st, step, rc, json ? arr : NULL, "cannot read the units");
 }
 
 int rt_cmd_unit(int argc, char **argv)
@@ -464,16 +473,7 @@ static int user_list(rt_reg *r, const char *unit, int json)
 			       col(st, 3), active ? "" : "\tdeactivated");
 		}
 	}
-	if (step != SQLITE_DONE)
-		rc = rt_dbfail(r, "cannot read the users");
-	sqlite3_finalize(st);
-	if (json) {
-		if (rc == ST_OK && rt_print_json(arr) != 0)
-			rc = rt_fail(r, ST_EIO, "cannot write the output");
-		else if (rc != ST_OK)
-			json_decref(arr);
-	}
-	return rc;
+	return end_listing(r, st, step, rc, json ? arr : NULL, "cannot read the users");
 }
 
 int rt_cmd_user(int argc, char **argv)
