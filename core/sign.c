@@ -272,24 +272,34 @@ static int split_lines(char **lines, int max, char *text, size_t len)
 	return n;
 }
 
-int st_pubkey_load(st_pubkey *out, st_diags *d, const char *path)
+/* A key file's text (sodium memory, for read_small's caller to free),
+ * with the one message for a key that cannot be read.  what: "public" or
+ * "secret". */
+static int read_key_file(char **text, size_t *len, st_diags *d,
+                         const char *path, const char *what)
 {
-	char *text = NULL, *lines[3];
 	char why[128] = "";
-	size_t len;
-	int rc, n;
-
 	if (!sodium_ready()) {
 		st_diag(d, ST_ERROR, "key-unreadable", nowhere(NULL),
 		        "cannot initialise libsodium");
 		return ST_EIO;
 	}
-	rc = read_small(&text, &len, path, KEYFILE_MAX, why, sizeof why);
-	if (rc != ST_OK) {
+	int rc = read_small(text, len, path, KEYFILE_MAX, why, sizeof why);
+	if (rc != ST_OK)
 		st_diag(d, ST_ERROR, "key-unreadable", nowhere(NULL),
-		        "cannot read public key '%s': %s", path, why);
+		        "cannot read %s key '%s': %s", what, path, why);
+	return rc;
+}
+
+int st_pubkey_load(st_pubkey *out, st_diags *d, const char *path)
+{
+	char *text = NULL, *lines[3];
+	size_t len;
+	int rc, n;
+
+	rc = read_key_file(&text, &len, d, path, "public");
+	if (rc != ST_OK)
 		return rc;
-	}
 	n = split_lines(lines, 3, text, len);
 	if (n < 2 || (n == 3 && lines[2][0]) ||
 	    strncmp(lines[0], COMMENT_PFX, strlen(COMMENT_PFX))) {
@@ -513,22 +523,14 @@ int st_seckey_load(st_seckey **out, st_diags *d, const char *path,
 	char *text = NULL, *lines[3], *pass = NULL;
 	uint8_t *rec = NULL;
 	st_seckey *k = NULL;
-	char why[128] = "", what[600];
+	char what[600];
 	size_t len;
 	int rc = ST_ERR, n;
 
 	*out = NULL;
-	if (!sodium_ready()) {
-		st_diag(d, ST_ERROR, "key-unreadable", nowhere(NULL),
-		        "cannot initialise libsodium");
-		return ST_EIO;
-	}
-	rc = read_small(&text, &len, path, KEYFILE_MAX, why, sizeof why);
-	if (rc != ST_OK) {
-		st_diag(d, ST_ERROR, "key-unreadable", nowhere(NULL),
-		        "cannot read secret key '%s': %s", path, why);
+	rc = read_key_file(&text, &len, d, path, "secret");
+	if (rc != ST_OK)
 		return rc;
-	}
 	rc = ST_ERR;
 	n = split_lines(lines, 3, text, len);
 	rec = sodium_malloc(SEC_BYTES);
