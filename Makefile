@@ -96,7 +96,7 @@ deps:
 check: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory SANITIZE=address,undefined all
-	$(Q)STEG_BUILD=$(BUILD) STEG_SAN_BUILD=build-san sh tests/run.sh
+	$(Q)STEG_NO_SKIP=1 STEG_BUILD=$(BUILD) STEG_SAN_BUILD=build-san sh tests/run.sh
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all

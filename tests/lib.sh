@@ -9,6 +9,11 @@
 # Each test body runs in a subshell inside a fresh scratch folder
 # ($TRASH); $STEGC and $STEG are the binaries under test (the sanitizer
 # build under `make check`), $SRC the project root, $EX the examples.
+#
+# A test that cannot run here is skipped, never passed: `test_skip_all
+# REASON` (before any test) or `test_skip 'what' REASON` print TAP skips
+# ("ok N - what # skip REASON"), which tests/run.sh counts as skipped.
+# docs/testing.md describes the suite.
 set -u
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 : "${STEG_BUILD:=build}"
@@ -20,6 +25,12 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 unset STEG_DB
+# Nothing in the environment may turn a comparison into a rewrite: golden
+# files are rewritten only by `sh tests/t0100-golden.sh --update`.
+if [ -n "${STEG_GOLDEN_UPDATE:-}" ]; then
+	echo "# STEG_GOLDEN_UPDATE is ignored; rewrite golden files with 'sh tests/t0100-golden.sh --update'"
+fi
+unset STEG_GOLDEN_UPDATE
 TEST_NAME=$(basename "$0" .sh)
 TRASH_ROOT=${TMPDIR:-/tmp}/steg-test.$TEST_NAME.$$
 rm -rf "$TRASH_ROOT"; mkdir -p "$TRASH_ROOT"
@@ -44,10 +55,26 @@ test_expect_success() {
 	fi
 }
 
-# test_expect_code CODE 'what' 'commands': the last command must exit CODE.
+# test_expect_code CODE 'what' 'commands': the commands run under set -e
+# like any test body, and the body must exit CODE: the last command's
+# code, or that of an earlier one that failed (which then stops it).
 test_expect_code() {
-	code=$1; shift
-	test_expect_success "$1" "( $2 ); rc=\$?; test \$rc = $code || { echo \"exit \$rc, expected $code\"; false; }"
+	test_expect_success "$2" "set +e; ( set -e; $3
+); rc=\$?; set -e; test \$rc = $1 || { echo \"exit \$rc, expected $1\"; false; }"
+}
+
+# test_skip 'what' REASON: a test that cannot run here, reported as a TAP
+# skip and counted as one by tests/run.sh (never as a pass).
+test_skip() {
+	test_count=$((test_count + 1))
+	echo "ok $test_count - $1 # skip $2"
+}
+
+# test_skip_all REASON: none of this script's tests can run here.
+test_skip_all() {
+	echo "1..0 # skip $1"
+	trap - EXIT; rm -rf "$TRASH_ROOT"
+	exit 0
 }
 
 test_cmp() {

@@ -10,7 +10,10 @@
 #
 # Bundles are built once per script into $BUNDLES: base.steg (se.test.bas
 # 1.0.0, unsigned), base2.steg (1.1.0), base-signed.steg (1.0.0 signed by
-# region.key) and region.pub / other.pub (a key nobody trusts).
+# region.key) and region.pub / other.pub (a key nobody trusts).  The
+# signatures are made at the test's own clock (SIGNED_AT, now) and expire
+# 30 days later: nothing here depends on the calendar year the suite runs
+# in, and the bundles are otherwise the bytes of base.steg.
 
 REGION=SE2321000016-0001
 ADMIN=SE2321000016-A001
@@ -25,6 +28,7 @@ PROG=se.test.bas
 V1=se.test.bas@1.0.0
 V2=se.test.bas@1.1.0
 BUNDLES=$TRASH_ROOT/bundles
+SIGNED_AT=$(date +%s)
 
 # Build the test bundles (once per script).
 make_bundles() {
@@ -37,10 +41,12 @@ make_bundles() {
 	"$STEGC" build -q "$BUNDLES/src2" -o "$BUNDLES/base2.steg" &&
 	"$STEGC" keygen -o "$BUNDLES/region" --unencrypted > /dev/null &&
 	"$STEGC" keygen -o "$BUNDLES/other" --unencrypted > /dev/null &&
-	"$STEGC" build -q "$SRC/tests/golden/base" -o "$BUNDLES/base-signed.steg" \
-		--sign "$BUNDLES/region.key" --unencrypted --expires 3650 &&
-	"$STEGC" build -q "$SRC/tests/golden/base" -o "$BUNDLES/base-other.steg" \
-		--sign "$BUNDLES/other.key" --unencrypted --expires 3650
+	cp "$BUNDLES/base.steg" "$BUNDLES/base-signed.steg" &&
+	SOURCE_DATE_EPOCH=$SIGNED_AT "$STEGC" sign "$BUNDLES/base-signed.steg" \
+		--key "$BUNDLES/region.key" --unencrypted --expires 30 > /dev/null &&
+	cp "$BUNDLES/base.steg" "$BUNDLES/base-other.steg" &&
+	SOURCE_DATE_EPOCH=$SIGNED_AT "$STEGC" sign "$BUNDLES/base-other.steg" \
+		--key "$BUNDLES/other.key" --unencrypted --expires 30 > /dev/null
 }
 
 # A registry (./steg.db) with the people above.

@@ -1,6 +1,9 @@
 #!/bin/sh
 # tests/run.sh — run every tests/tNNNN-*.sh (each prints TAP), two at a
-# time, and end with the summary line "N passed, N failed".
+# time, and end with the summary line "N passed, N failed" (", N skipped"
+# when a test could not run here: "ok N - what # skip why", or a script's
+# "1..0 # skip why", counted as one).  With STEG_NO_SKIP=1 (make check,
+# which installs every tool the suite uses) a skip fails the run.
 #
 # Under `make check` the binaries are the sanitizer build (STEG_SAN_BUILD);
 # t9xxx scripts run valgrind over the plain build.
@@ -19,18 +22,35 @@ ls tests/$pattern 2>/dev/null | sort | xargs -P 2 -I{} sh -c '
 		timeout 900 sh "$t" > "'"$results"'/$n.tap" 2>&1
 	echo $? > "'"$results"'/$n.rc"
 '
-passed=0; failed=0
+passed=0; failed=0; skipped=0
 for f in "$results"/*.tap; do
 	[ -e "$f" ] || continue
 	n=$(basename "$f" .tap)
-	p=$(grep -c '^ok ' "$f"); q=$(grep -c '^not ok ' "$f")
+	s=$(grep -ciE '^ok [0-9]+( .*)? # skip|^1\.\.0 # skip' "$f")
+	p=$(grep -c '^ok ' "$f"); p=$((p - $(grep -ciE '^ok [0-9]+( .*)? # skip' "$f")))
+	q=$(grep -c '^not ok ' "$f")
 	rc=$(cat "$results/$n.rc")
 	if [ "$q" != 0 ] || [ "$rc" != 0 ]; then
 		echo "--- $n (exit $rc)"; grep -v '^ok ' "$f" | head -n 80
 		[ "$q" = 0 ] && q=1
 	fi
-	echo "$n: $p passed, $q failed" >&2
-	passed=$((passed + p)); failed=$((failed + q))
+	if [ "$s" != 0 ]; then
+		grep -iE '# skip' "$f" | sed "s/^/$n: /"
+	fi
+	if [ "$s" = 0 ]; then
+		echo "$n: $p passed, $q failed" >&2
+	else
+		echo "$n: $p passed, $q failed, $s skipped" >&2
+	fi
+	passed=$((passed + p)); failed=$((failed + q)); skipped=$((skipped + s))
 done
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+if [ "$skipped" != 0 ] && [ "${STEG_NO_SKIP:-}" = 1 ]; then
+	echo "STEG_NO_SKIP=1: a skipped test fails the run (install what it needs: make deps)"
+fi
+if [ "$skipped" = 0 ]; then
+	echo "$passed passed, $failed failed"
+else
+	echo "$passed passed, $failed failed, $skipped skipped"
+fi
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ] &&
+	{ [ "$skipped" = 0 ] || [ "${STEG_NO_SKIP:-}" != 1 ]; }

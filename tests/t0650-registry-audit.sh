@@ -43,8 +43,9 @@ test_expect_success 'audit prints every change and refusal, oldest first' '
 	tail -n 1 out | cut -f9 > got &&
 	echo "user $q$CLIN1$q works at unit $q$U1$q, not at $q$U2$q" > want &&
 	test_cmp want got &&
-	cut -f2 out | grep -v "^20[0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z$" > bad || true &&
-	test ! -s bad
+	cut -f2 out > times &&
+	test "$(wc -l < times)" = 17 &&
+	! grep -v "^20[0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z$" times
 '
 
 test_expect_success 'audit --json carries the chain' '
@@ -85,8 +86,10 @@ test_expect_success 'audit --check finds a row changed around the triggers' '
 	test $rc = 1 &&
 	echo "steg: error: audit log broken at row 14: the row does not match its hash (changed after it was written)" > want &&
 	test_cmp want out &&
-	"$STEG" audit --check --json > out.json || true &&
-	python3 -c "import json; d = json.load(open(\"out.json\")); assert d[\"ok\"] is False and d[\"broken_at\"] == 14 and d[\"rows\"] == 13, d"
+	rc=0 && "$STEG" audit --check --json > out.json 2> err || rc=$? &&
+	test $rc = 1 &&
+	test_cmp want err &&
+	python3 -c "import json; d = json.load(open(\"out.json\")); assert d == {\"ok\": False, \"rows\": 13, \"broken_at\": 14, \"reason\": \"audit log broken at row 14: the row does not match its hash (changed after it was written)\"}, d"
 '
 
 test_expect_success 'audit --check finds a deleted row and a rehashed row' '
@@ -101,6 +104,19 @@ test_expect_success 'audit --check finds a deleted row and a rehashed row' '
 	run out "$STEG" audit --check &&
 	test $rc = 1 &&
 	echo "steg: error: audit log broken at row 5: the row does not match its hash (changed after it was written)" > want &&
+	test_cmp want out
+'
+
+test_expect_success 'audit --check finds a row whose prev_hash alone was changed' '
+	history &&
+	h13=$(sqlite3 steg.db "SELECT hash FROM audit WHERE seq = 13") &&
+	h15=$(sqlite3 steg.db "SELECT hash FROM audit WHERE seq = 15") &&
+	sqlite3 steg.db "DROP TRIGGER audit_no_update; UPDATE audit SET prev_hash = ${q}$h15$q WHERE seq = 14" &&
+	test "$(sqlite3 steg.db "SELECT prev_hash FROM audit WHERE seq = 14")" = "$h15" &&
+	test "$(sqlite3 steg.db "SELECT hash FROM audit WHERE seq = 13")" = "$h13" &&
+	run out "$STEG" audit --check &&
+	test $rc = 1 &&
+	echo "steg: error: audit log broken at row 14: its prev_hash is not the hash of row 13" > want &&
 	test_cmp want out
 '
 

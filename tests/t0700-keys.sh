@@ -67,23 +67,35 @@ test_expect_success 'a passphrase comes from a file or the environment, never fr
 	test $rc = 1 && test ! -e other.key && test ! -e other.pub
 '
 
+# The terminal is a pseudo-terminal driven by tests/tools/pty-answer.py,
+# which answers each prompt once it has appeared (echo is off by then).
+PTY="python3 $SRC/tests/tools/pty-answer.py"
+ASK1="passphrase for the new key: " ASK2="the same passphrase again: "
+
 test_expect_success 'the terminal is asked twice, with echo off, when no option says where' '
-	if ! command -v script > /dev/null; then echo "# no script(1): skipped"; exit 0; fi
-	(sleep 1.5; printf "tangent-lösen\n"; sleep 0.5; printf "tangent-lösen\n") |
-		script -qec "$STEGC keygen -o k --kdf interactive" /dev/null > out &&
+	$PTY "$ASK1" tangent-lösen "$ASK2" tangent-lösen -- \
+		"$STEGC" keygen -o k --kdf interactive > out &&
 	tr -d "\r" < out > got &&
 	id=$(sed -n "s/^key id: //p" got) &&
-	printf "passphrase for the new key: \nthe same passphrase again: \nsecret key: k.key\npublic key: k.pub\nkey id: %s\n" "$id" > want &&
+	test -n "$id" &&
+	printf "%s\n%s\nsecret key: k.key\npublic key: k.pub\nkey id: %s\n" "$ASK1" "$ASK2" "$id" > want &&
 	test_cmp want got &&
 	! grep -q tangent out &&
 	printf "tangent-lösen\n" > pass &&
 	cp "$BASE" b.steg &&
-	"$STEGC" sign b.steg --key k.key --passphrase-file pass > /dev/null &&
-	(sleep 1.5; printf "ett\n"; sleep 0.5; printf "ett annat\n") |
-		script -qec "$STEGC keygen -o k2 --kdf interactive" /dev/null > out2 || true;
-	tr -d "\r" < out2 | tail -n 1 > got2 &&
-	echo "stegc: error: the two passphrases differ [key-passphrase]" > want2 &&
-	test_cmp want2 got2 && test ! -e k2.key
+	"$STEGC" sign b.steg --key k.key --passphrase-file pass > /dev/null
+'
+
+test_expect_success 'two different passphrases at the terminal make no key' '
+	rc=0 &&
+	$PTY "$ASK1" ett "$ASK2" "ett annat" -- \
+		"$STEGC" keygen -o k2 --kdf interactive > out || rc=$?
+	test $rc = 1 &&
+	tr -d "\r" < out > got &&
+	printf "%s\n%s\nstegc: error: the two passphrases differ [key-passphrase]\n" "$ASK1" "$ASK2" > want &&
+	test_cmp want got &&
+	test ! -e k2.key && test ! -e k2.pub &&
+	! grep -q "ett" out
 '
 
 test_expect_success 'a wrong passphrase is refused and the bundle is left as it was' '
