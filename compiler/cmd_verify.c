@@ -52,7 +52,7 @@ static void check_claims(st_diags *d, const char *path, const st_manifest *m,
 		st_diag(d, ST_ERROR, "bundle-signature-claims", sp,
 		        "the signature names publisher '%s', but the producer is '%s'",
 		        c->publisher, m->producer_id);
-	if (c->expires && c->expires < (long long)time(NULL)) {
+	if (st_sig_expired(c->expires, (long long)time(NULL))) {
 		char when[21];
 		st_time_format(when, c->expires);
 		st_diag(d, ST_ERROR, "bundle-signature-expired", sp,

@@ -91,7 +91,7 @@ int sc_sign_expiry(long long *expires, st_diags *d, long days)
 	long long from = sde ? sde : (long long)time(NULL);
 
 	*expires = from + (long long)days * 86400;
-	if (*expires <= (long long)time(NULL)) {
+	if (st_sig_expired(*expires, (long long)time(NULL))) {
 		char when[21];
 		st_time_format(when, *expires);
 		st_diag(d, ST_ERROR, "bundle-signature-expired", (st_span){ 0 },

@@ -1299,6 +1299,11 @@ done:
 	return rc;
 }
 
+int st_sig_expired(long long expires, long long now)
+{
+	return expires <= now;
+}
+
 int st_verify_trusted(st_sig_claims *claims, size_t *which, st_diags *d,
                       const char *display, const st_trusted_key *keys,
                       size_t nkeys, const char *kind, long long now,
@@ -1375,7 +1380,7 @@ int st_verify_trusted(st_sig_claims *claims, size_t *which, st_diags *d,
 		        kind[0] && strchr("aeiou", kind[0]) ? "an" : "a", kind);
 		goto done;
 	}
-	if (c.expires <= now) {
+	if (st_sig_expired(c.expires, now)) {
 		char t[21];
 		st_time_format(t, c.expires);
 		st_diag(d, ST_ERROR, "sig-expired", nowhere(NULL),

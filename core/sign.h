@@ -111,6 +111,11 @@ int st_claims_parse(st_sig_claims *out, const char *text, size_t len,
 void st_time_format(char out[21], long long t);
 int st_time_parse(long long *t, const char *s);
 
+/* The one expiry rule for signatures, used by stegc sign, stegc verify
+ * and the registry alike: a signature that expires at E (unix time) holds
+ * up to E - 1 and is expired from E on.  Returns 1 when expired at now. */
+int st_sig_expired(long long expires, long long now);
+
 /* A key of the caller's trust store and the publisher (region HSA-id) it
  * was trusted for. */
 typedef struct st_trusted_key {
