@@ -186,23 +186,84 @@ static int mentions(const st_ast *n, int kind, size_t i)
 	return 0;
 }
 
+/* ---- explaining a condition that is never true ---------------------- */
+/* The source of node n of e, for a message. */
+static const char *src_of(st_arena *a, const st_expr *e, const st_ast *n)
+{
+	size_t len = e->src ? strlen(e->src) : 0;
+	if (!e->src || n->off >= len)
+		return "?";
+	return st_strndup(a, e->src + n->off,
+	                  n->off + n->len <= len ? n->len : len - n->off);
+}
+
+/* "is never below 0", "is 0 to 21", "is always 3" */
+static const char *range_words(st_arena *a, st_ival r)
+{
+	if (r.lo > r.hi)
+		return "never has a value";
+	if (r.lo == r.hi)
+		return st_sprintf(a, "is always %s", num(a, r.lo));
+	if (isfinite(r.lo) && isfinite(r.hi))
+		return st_sprintf(a, "can only be %s to %s", num(a, r.lo),
+		                  num(a, r.hi));
+	if (isfinite(r.lo))
+		return r.lo == 0 ? "is never negative"
+		                 : st_sprintf(a, "is never below %s", num(a, r.lo));
+	if (isfinite(r.hi))
+		return st_sprintf(a, "is never above %s", num(a, r.hi));
+	return NULL;
+}
+
+/* Why the part n of e is never true, as "'X' is never true (...)". */
+static const char *why_never(st_arena *a, st_ival_env *env,
+                             const st_expr *e, const st_ast *n)
+{
+	const char *what = src_of(a, e, n);
+	if (n->kind == ST_AST_BIN && n->op == ST_OP_AND)
+		return st_sprintf(a, "'%s' is never true: its parts cannot all "
+		                  "hold at once", what);
+	if (n->kind == ST_AST_BIN && n->op >= ST_OP_EQ &&
+	    n->args[0]->type == ST_TYPE_NUMBER) {
+		st_buf b;
+		st_buf_init(&b);
+		for (int k = 0; k < 2; k++) {
+			const st_ast *x = n->args[k];
+			if (x->kind == ST_AST_NUM)
+				continue;
+			const char *w = range_words(a, st_ival_of(env, x));
+			if (w)
+				st_buf_printf(&b, "%s'%s' %s", b.len ? " and " : "",
+				              src_of(a, e, x), w);
+		}
+		const char *r = b.len
+		                ? st_sprintf(a, "'%s' is never true: %s", what, b.data)
+		                : st_sprintf(a, "'%s' is never true", what);
+		st_buf_release(&b);
+		return r;
+	}
+	return st_sprintf(a, "'%s' is never true", what);
+}
+
 static void truth_warn(ctx *c, st_ival_env *env, const st_expr *e,
                        const char *never_code, const char *what)
 {
 	if (!e || !e->ast || e->type != ST_TYPE_BOOL)
 		return;
 	st_truth t = st_ival_truth(env, e->ast);
-	if (!t.can_true)
-		st_diag(c->d, ST_WARNING, never_code, whole_expr(e),
-		        "%s can never %s: '%s' is false for every possible "
-		        "answer", what,
+	if (!t.can_true) {
+		const st_ast *part = st_ival_never_part(env, e->ast);
+		st_diag(c->d, ST_WARNING, never_code,
+		        st_expr_span(e, part->off, part->len ? part->len : 1),
+		        "%s can never %s: %s", what,
 		        !strcmp(never_code, "alert-never") ? "fire"
 		        : !strcmp(never_code, "message-never") ? "be sent"
-		        : "be true", e->src);
-	else if (!t.can_false)
+		        : "be true", why_never(c->a, env, e, part));
+	} else if (!t.can_false) {
 		st_diag(c->d, ST_WARNING, "always-true", whole_expr(e),
 		        "%s is always true: '%s' holds for every possible answer",
 		        what, e->src);
+	}
 }
 
 static st_deps *new_deps(st_arena *a, size_t n)
@@ -332,66 +393,13 @@ static void check_exercise(ctx *c, st_exercise *e)
 
 /* ---- unlock rules ------------------------------------------------------ */
 /*
- * Can the rule n be true when exactly the modules in reach[] can have been
- * completed?  Three-valued: completed(m) of a module that can never be
- * completed is false, so is reviewed(m), and days_since(m) is missing
- * (every comparison with it false).  Everything else may go either way.
+ * Whether a rule can be true is the interval analysis at the program
+ * level (interval.h), told which modules can be completed at all:
+ * completed(m) and reviewed(m) of a module that can never be completed are
+ * false, and days_since(m) of it is missing (every comparison with it
+ * false).  Another form's score has that score's range, days_since is
+ * never negative.
  */
-static int definitely_missing(const st_ast *n, const unsigned char *reach)
-{
-	if (n->kind == ST_AST_CALL && n->op == ST_FN_DAYS_SINCE)
-		return n->nargs == 1 && n->args[0]->ref == ST_NAME_MODULE &&
-		       !reach[n->args[0]->index];
-	if (n->kind == ST_AST_BIN && n->op <= ST_OP_DIV)
-		return definitely_missing(n->args[0], reach) ||
-		       definitely_missing(n->args[1], reach);
-	if (n->kind == ST_AST_NEG)
-		return definitely_missing(n->args[0], reach);
-	return 0;
-}
-
-static st_truth unlock_truth(const st_ast *n, const unsigned char *reach)
-{
-	st_truth t = { 1, 1 };
-	switch (n->kind) {
-	case ST_AST_BOOL:
-		t.can_true = n->num != 0;
-		t.can_false = n->num == 0;
-		return t;
-	case ST_AST_NOT: {
-		st_truth x = unlock_truth(n->args[0], reach);
-		t.can_true = x.can_false;
-		t.can_false = x.can_true;
-		return t;
-	}
-	case ST_AST_CALL:
-		if ((n->op == ST_FN_COMPLETED || n->op == ST_FN_REVIEWED) &&
-		    n->nargs == 1 && n->args[0]->ref == ST_NAME_MODULE &&
-		    !reach[n->args[0]->index])
-			t.can_true = 0;
-		return t;
-	case ST_AST_BIN:
-		if (n->op == ST_OP_AND || n->op == ST_OP_OR) {
-			st_truth x = unlock_truth(n->args[0], reach);
-			st_truth y = unlock_truth(n->args[1], reach);
-			if (n->op == ST_OP_AND) {
-				t.can_true = x.can_true && y.can_true;
-				t.can_false = x.can_false || y.can_false;
-			} else {
-				t.can_true = x.can_true || y.can_true;
-				t.can_false = x.can_false && y.can_false;
-			}
-			return t;
-		}
-		if (n->op >= ST_OP_EQ &&
-		    (definitely_missing(n->args[0], reach) ||
-		     definitely_missing(n->args[1], reach)))
-			t.can_true = 0;
-		return t;
-	default:
-		return t;
-	}
-}
 
 /* The modules a rule names, in order of writing (duplicates kept). */
 static void collect_modules(const st_ast *n, size_t **out, size_t *nout,
@@ -414,6 +422,7 @@ static void collect_modules(const st_ast *n, size_t **out, size_t *nout,
  * cause.  Linear in the number of modules and mentions.
  */
 static void report_unreachable(ctx *c, const unsigned char *reach,
+                               const unsigned char *reported,
                                size_t *const *uses, const size_t *nuses)
 {
 	st_program *p = c->p;
@@ -493,7 +502,8 @@ static void report_unreachable(ctx *c, const unsigned char *reach,
 				blocked[k] = 1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (reach[i] || first[comp[i]] != i || blocked[comp[i]])
+		if (reach[i] || first[comp[i]] != i || blocked[comp[i]] ||
+		    reported[i])
 			continue;
 		st_module *m = &p->modules[i];
 		const char *id = m->id ? m->id : "?";
@@ -538,14 +548,38 @@ static void report_unreachable(ctx *c, const unsigned char *reach,
 	}
 }
 
-static void check_reachable(ctx *c)
+/*
+ * Returns, per module, whether it can be unlocked (and so completed) at
+ * all; the messages' check uses it too.  A rule that is never true even
+ * if every module could be completed is an unlock-never error at the part
+ * of the rule that is never true; the modules it leaves unreachable are
+ * not reported again.
+ */
+static unsigned char *check_reachable(ctx *c)
 {
 	st_program *p = c->p;
 	size_t n = p->nmodules;
 	st_arena *a = c->a;
+	unsigned char *reach = st_alloc(a, n + 1);
 	if (!n)
-		return;
-	unsigned char *reach = st_alloc(a, n);
+		return reach;
+	unsigned char *reported = st_alloc(a, n);
+	st_ival_env env;
+	st_ival_env_init_program(&env, a, p, NULL);
+	for (size_t i = 0; i < n; i++) {
+		st_module *m = &p->modules[i];
+		if (!m->unlock || !m->unlock->ast ||
+		    m->unlock->type != ST_TYPE_BOOL ||
+		    st_ival_truth(&env, m->unlock->ast).can_true)
+			continue;
+		const st_ast *part = st_ival_never_part(&env, m->unlock->ast);
+		st_diag(c->d, ST_ERROR, "unlock-never",
+		        st_expr_span(m->unlock, part->off, part->len ? part->len : 1),
+		        "module '%s' can never be unlocked: %s",
+		        m->id ? m->id : "?", why_never(a, &env, m->unlock, part));
+		reported[i] = 1;
+	}
+	env.reach = reach;
 	unsigned char *usable = st_alloc(a, n);  /* rule checked fine */
 	size_t **uses = st_alloc(a, n * sizeof *uses);    /* rule mentions */
 	size_t *nuses = st_alloc(a, n * sizeof *nuses);
@@ -587,7 +621,7 @@ static void check_reachable(ctx *c)
 	/* A module's rule can be true given reach[]? */
 #define CAN_UNLOCK(i) (!usable[i] || \
 	(!p->modules[i].unlock ? ((i) == 0 || reach[(i) - 1]) \
-	 : unlock_truth(p->modules[i].unlock->ast, reach).can_true))
+	 : st_ival_truth(&env, p->modules[i].unlock->ast).can_true))
 	for (size_t i = 0; i < n; i++)
 		if (CAN_UNLOCK(i)) {
 			reach[i] = 1;
@@ -605,7 +639,65 @@ static void check_reachable(ctx *c)
 	}
 #undef CAN_UNLOCK
 
-	report_unreachable(c, reach, uses, nuses);
+	report_unreachable(c, reach, reported, uses, nuses);
+	return reach;
+}
+
+/* ---- self-started programs ------------------------------------------- */
+static const st_ast *find_call(const st_ast *n, int fn)
+{
+	if (!n)
+		return NULL;
+	if (n->kind == ST_AST_CALL && n->op == fn)
+		return n;
+	for (size_t i = 0; i < n->nargs; i++) {
+		const st_ast *r = find_call(n->args[i], fn);
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * In a program with 'start: self' no clinician follows the patient: an
+ * alert reaches nobody, and an unlock rule that needs reviewed(...) waits
+ * for feedback nobody gives.  Warnings, since the program may be meant to
+ * gain a clinician later; reach says which modules can open at all.
+ */
+static void check_self_started(ctx *c, const unsigned char *reach)
+{
+	st_program *p = c->p;
+	st_arena *a = c->a;
+	if (!p->start || strcmp(p->start, "self"))
+		return;
+	for (size_t i = 0; i < p->nforms; i++)
+		for (size_t k = 0; k < p->forms[i].nalerts; k++) {
+			const st_alert *al = &p->forms[i].alerts[k];
+			st_diag(c->d, ST_WARNING, "no-clinician", al->sp,
+			        "alert '%s' of form '%s' goes to a clinician, but the "
+			        "program has 'start: self' and no clinician: nobody "
+			        "would see it", al->id ? al->id : "?",
+			        p->forms[i].id ? p->forms[i].id : "?");
+		}
+	st_ival_env env;
+	st_ival_env_init_program(&env, a, p, reach);
+	env.no_review = 1;
+	for (size_t i = 0; i < p->nmodules; i++) {
+		const st_module *m = &p->modules[i];
+		if (!reach[i] || !m->unlock || !m->unlock->ast ||
+		    m->unlock->type != ST_TYPE_BOOL ||
+		    st_ival_truth(&env, m->unlock->ast).can_true)
+			continue;
+		const st_ast *r = find_call(m->unlock->ast, ST_FN_REVIEWED);
+		if (!r)
+			continue;
+		st_diag(c->d, ST_WARNING, "no-clinician",
+		        st_expr_span(m->unlock, r->off, r->len),
+		        "module '%s' waits for '%s', but the program has 'start: "
+		        "self' and no clinician to give feedback: the module would "
+		        "never open", m->id ? m->id : "?",
+		        src_of(a, m->unlock, r));
+	}
 }
 
 int st_check_program(st_arena *a, st_diags *d, st_program *p)
@@ -654,15 +746,19 @@ int st_check_program(st_arena *a, st_diags *d, st_program *p)
 			continue;
 		s.what = st_sprintf(a, "the condition of message '%s'",
 		                    msg->id ? msg->id : "?");
-		if (!st_expr_check(a, d, msg->when, &s, ST_TYPE_BOOL)) {
-			st_ival_env env;
-			st_ival_env_init(&env, a, NULL, NULL);
-			truth_warn(&c, &env, msg->when, "message-never",
-			           st_sprintf(a, "message '%s'",
-			                      msg->id ? msg->id : "?"));
-		}
+		st_expr_check(a, d, msg->when, &s, ST_TYPE_BOOL);
 	}
-	check_reachable(&c);
+	unsigned char *reach = check_reachable(&c);
+	check_self_started(&c, reach);
+	/* A message is sent in some state the program can reach: through
+	 * other forms' scores (their ranges), days_since (never negative)
+	 * and the modules that can be completed at all. */
+	st_ival_env env;
+	st_ival_env_init_program(&env, a, p, reach);
+	for (size_t i = 0; i < p->nmessages; i++)
+		truth_warn(&c, &env, p->messages[i].when, "message-never",
+		           st_sprintf(a, "message '%s'", p->messages[i].id
+		                      ? p->messages[i].id : "?"));
 
 	for (size_t i = 0; i < p->nassessments; i++) {
 		st_assessment *as = &p->assessments[i];

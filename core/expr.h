@@ -70,8 +70,10 @@ typedef enum {
 	ST_NAME_FIELD,       /* index into exercise->fields */
 	ST_NAME_COMPUTED,    /* index into exercise->computed */
 	ST_NAME_FORM_SCORE,  /* target: the st_form, index: its score */
-	ST_NAME_MODULE       /* call argument of completed() etc.: target is
+	ST_NAME_MODULE,      /* call argument of completed() etc.: target is
 	                        the st_module, index its position */
+	ST_NAME_START        /* the argument of days_since(start): the start
+	                        of the treatment */
 } st_name_kind;
 
 typedef struct st_ast st_ast;
@@ -162,8 +164,11 @@ typedef struct st_value {
 
 /* Where the evaluator gets the values of names.  name() is called for
  * every resolved name (ITEM, SCORE, FIELD, COMPUTED, FORM_SCORE) with the
- * node; module() for completed/days_since/reviewed (may be NULL: then
- * completed and reviewed are false and days_since is missing). */
+ * node; module() for completed/days_since/reviewed, and for
+ * days_since(start) with module_index ST_MODULE_START: whole days since
+ * the treatment started (may be NULL: then completed and reviewed are
+ * false and days_since is missing). */
+#define ST_MODULE_START ((size_t)-1)
 typedef struct st_eval_env {
 	void *ctx;
 	st_value (*name)(void *ctx, int ref, size_t index, const void *target);

@@ -329,16 +329,35 @@ static int check_call(checker *c, st_ast *n)
 			    "rules and messages", fname);
 			return ST_TYPE_ERROR;
 		}
+		/* days_since(start): days since the treatment started.  The
+		 * word is unquoted, so it never clashes with a module id. */
+		if (n->op == ST_FN_DAYS_SINCE && x->kind == ST_AST_NAME &&
+		    !x->member && !strcmp(x->name, "start")) {
+			x->ref = ST_NAME_START;
+			x->type = ST_TYPE_NUMBER;
+			return rt;
+		}
 		if (x->kind != ST_AST_STR) {
-			err(c, "expr-type", x->off, x->len,
-			    "%s() takes a module id in quotes, like %s(\"intro\")",
-			    fname, fname);
+			if (n->op == ST_FN_DAYS_SINCE)
+				err(c, "expr-type", x->off, x->len,
+				    "days_since() takes a module id in quotes, like "
+				    "days_since(\"intro\"), or start, for the days since "
+				    "the treatment started");
+			else
+				err(c, "expr-type", x->off, x->len,
+				    "%s() takes a module id in quotes, like %s(\"intro\")",
+				    fname, fname);
 			return ST_TYPE_ERROR;
 		}
 		size_t mi;
 		if (!st_strmap_get(c->s->modules, x->name, &mi)) {
 			const char *near = st_strmap_closest(c->s->modules, x->name);
-			if (near)
+			if (n->op == ST_FN_DAYS_SINCE && !strcmp(x->name, "start"))
+				err(c, "unknown-name", x->off, x->len,
+				    "unknown module 'start'; for the days since the "
+				    "treatment started write days_since(start), without "
+				    "quotes");
+			else if (near)
 				err(c, "unknown-name", x->off, x->len,
 				    "unknown module '%s'; did you mean '%s'?", x->name,
 				    near);

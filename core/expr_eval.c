@@ -162,9 +162,11 @@ static st_value call(const st_ast *n, const st_eval_env *env)
 		const st_ast *m = n->args[0];
 		int type = n->op == ST_FN_DAYS_SINCE ? ST_TYPE_NUMBER
 		                                     : ST_TYPE_BOOL;
-		if (m->ref != ST_NAME_MODULE || !env || !env->module)
+		if ((m->ref != ST_NAME_MODULE && m->ref != ST_NAME_START) ||
+		    !env || !env->module)
 			return type == ST_TYPE_BOOL ? boolean(0) : missing(type);
-		return env->module(env->ctx, n->op, m->index);
+		return env->module(env->ctx, n->op, m->ref == ST_NAME_START
+		                                    ? ST_MODULE_START : m->index);
 	}
 	default:
 		return missing(n->type);
