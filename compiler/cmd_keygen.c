@@ -103,6 +103,7 @@ int cmd_keygen(int argc, char **argv)
 		st_diags_free(d);
 		return rc == ST_ERR ? EXIT_ERRORS : EXIT_IO;
 	}
+	sc_print_findings(d);       /* warnings: a passphrase file open to all */
 	st_diags_free(d);
 	st_keyid_hex(id, pub.keyid);
 	printf("secret key: %s.key%s\npublic key: %s.pub\nkey id: %s\n",

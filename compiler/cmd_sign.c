@@ -123,6 +123,7 @@ int cmd_sign(int argc, char **argv)
 		ret = rc == ST_ERR ? EXIT_ERRORS : EXIT_IO;
 		goto done;
 	}
+	sc_print_findings(d);       /* warnings: a key open to all */
 	{
 		uint8_t kid[8];
 		char id[17];

@@ -183,7 +183,7 @@ int st_pubkey_parse(st_pubkey *out, const char *b64)
  * NUL-terminated.  Returns 0, ST_ENOENT, ST_ETOOBIG, ST_ENOTREG or ST_EIO
  * with errno-ish text in why. */
 static int read_small(char **out, size_t *len, const char *path, size_t max,
-                      char *why, size_t whylen)
+                      char *why, size_t whylen, unsigned *mode)
 {
 	int fd = -1, rc = ST_EIO;
 	char *buf = NULL;
@@ -207,6 +207,8 @@ static int read_small(char **out, size_t *len, const char *path, size_t max,
 		rc = ST_ENOTREG;
 		goto done;
 	}
+	if (mode)
+		*mode = (unsigned)st.st_mode & 07777u;
 	if ((unsigned long long)st.st_size > max) {
 		snprintf(why, whylen, "larger than %zu bytes", max);
 		rc = ST_ETOOBIG;
@@ -272,11 +274,23 @@ static int split_lines(char **lines, int max, char *text, size_t len)
 	return n;
 }
 
+/* A secret that its group or others may read or write is used, with a
+ * warning, as ssh warns (the command prints it). */
+static void warn_open(st_diags *d, const char *what, const char *path,
+                      unsigned mode)
+{
+	if (mode & 077u)
+		st_diag(d, ST_WARNING, "key-permissions", nowhere(NULL),
+		        "%s '%s' can be read or written by others (mode %04o); "
+		        "make it private with 'chmod 600 %s'", what, path, mode,
+		        path);
+}
+
 /* A key file's text (sodium memory, for read_small's caller to free),
  * with the one message for a key that cannot be read.  what: "public" or
- * "secret". */
+ * "secret"; *mode (may be NULL): the file's permission bits. */
 static int read_key_file(char **text, size_t *len, st_diags *d,
-                         const char *path, const char *what)
+                         const char *path, const char *what, unsigned *mode)
 {
 	char why[128] = "";
 	if (!sodium_ready()) {
@@ -284,7 +298,8 @@ static int read_key_file(char **text, size_t *len, st_diags *d,
 		        "cannot initialise libsodium");
 		return ST_EIO;
 	}
-	int rc = read_small(text, len, path, KEYFILE_MAX, why, sizeof why);
+	int rc = read_small(text, len, path, KEYFILE_MAX, why, sizeof why,
+	                    mode);
 	if (rc != ST_OK)
 		st_diag(d, ST_ERROR, "key-unreadable", nowhere(NULL),
 		        "cannot read %s key '%s': %s", what, path, why);
@@ -297,7 +312,7 @@ int st_pubkey_load(st_pubkey *out, st_diags *d, const char *path)
 	size_t len;
 	int rc, n;
 
-	rc = read_key_file(&text, &len, d, path, "public");
+	rc = read_key_file(&text, &len, d, path, "public", NULL);
 	if (rc != ST_OK)
 		return rc;
 	n = split_lines(lines, 3, text, len);
@@ -380,7 +395,8 @@ static int tty_read(char *buf, int fd, const char *prompt)
  * environment, a file's first line or the terminal.  what names the key
  * in messages.  confirm: ask twice on the terminal (a new key). */
 static int get_passphrase(char *buf, st_diags *d, const char *what,
-                          const char *env, const char *file, int confirm)
+                          const char *env, const char *file, int confirm,
+                          unsigned *file_mode)
 {
 	int rc = ST_ERR;
 	char *text = NULL, *again = NULL;
@@ -410,7 +426,8 @@ static int get_passphrase(char *buf, st_diags *d, const char *what,
 		}
 		memcpy(buf, v, strlen(v) + 1);
 	} else if (file) {
-		rc = read_small(&text, &len, file, KEYFILE_MAX, why, sizeof why);
+		rc = read_small(&text, &len, file, KEYFILE_MAX, why, sizeof why,
+		                file_mode);
 		if (rc != ST_OK) {
 			st_diag(d, ST_ERROR, "key-passphrase", nowhere(NULL),
 			        "cannot read passphrase file '%s': %s", file, why);
@@ -526,9 +543,10 @@ int st_seckey_load(st_seckey **out, st_diags *d, const char *path,
 	char what[600];
 	size_t len;
 	int rc = ST_ERR, n;
+	unsigned key_mode = 0, pass_mode = 0;
 
 	*out = NULL;
-	rc = read_key_file(&text, &len, d, path, "secret");
+	rc = read_key_file(&text, &len, d, path, "secret", &key_mode);
 	if (rc != ST_OK)
 		return rc;
 	rc = ST_ERR;
@@ -571,7 +589,8 @@ int st_seckey_load(st_seckey **out, st_diags *d, const char *path,
 			rc = ST_EIO;
 			goto done;
 		}
-		rc = get_passphrase(pass, d, what, pass_env, pass_file, 0);
+		rc = get_passphrase(pass, d, what, pass_env, pass_file, 0,
+		                    &pass_mode);
 		if (rc != ST_OK)
 			goto done;
 		rc = kdf_xor(rec, pass, ops, mem);
@@ -633,6 +652,10 @@ int st_seckey_load(st_seckey **out, st_diags *d, const char *path,
 	*out = k;
 	k = NULL;
 	rc = ST_OK;
+	/* Used, so said: a secret others may read. */
+	warn_open(d, "secret key", path, key_mode);
+	if (pass && pass_file)
+		warn_open(d, "passphrase file", pass_file, pass_mode);
 done:
 	if (k)
 		sodium_free(k);
@@ -739,6 +762,7 @@ int st_keygen(st_pubkey *pub, st_diags *d, const char *basename,
 	uint8_t *rec = NULL;
 	char *pass = NULL, *text = NULL, *pubtext = NULL;
 	int rc = ST_EIO, wrote_key = 0;
+	unsigned pass_mode = 0;
 	struct stat st;
 
 	if (!keypath || !pubpath || !sodium_ready())
@@ -776,7 +800,10 @@ int st_keygen(st_pubkey *pub, st_diags *d, const char *basename,
 		pass = sodium_malloc(PASS_MAX + 1);
 		if (!pass)
 			goto done;
-		rc = get_passphrase(pass, d, "the new key", pass_env, pass_file, 1);
+		rc = get_passphrase(pass, d, "the new key", pass_env, pass_file, 1,
+		                    &pass_mode);
+		if (rc == ST_OK && pass_file)
+			warn_open(d, "passphrase file", pass_file, pass_mode);
 		if (rc != ST_OK)
 			goto done;
 		if (kdf_cost == ST_KDF_INTERACTIVE) {
@@ -846,6 +873,10 @@ done:
  *
  *   comment  = "steg" SP "kind=bundle" SP publisher SP id SP version SP expires
  *            / "steg" SP "kind=index" SP publisher SP sequence SP expires
+ *            / "steg" SP "kind=checkpoint" SP publisher SP sequence SP head
+ *              SP time
+ *   head      = "head=" 64(DIGIT / %x61-66)       ; lower-case hex
+ *   time      = "time=" YYYY "-" MM "-" DD "T" hh ":" mm ":" ss "Z"
  *   publisher = "publisher=" 1*64(ALPHA / DIGIT / "-")
  *   id        = "id=" 1*127(lower / DIGIT / "." / "-")
  *   version   = "version=" DIGIT *62(ALPHA / DIGIT / "." / "-" / "+")
@@ -934,6 +965,11 @@ static int ok_id(const char *s, size_t n)
 	return n >= 1 && n <= 127 && all_of(s, n, ".-", 1, 0, 1);
 }
 
+static int ok_head(const char *s, size_t n)
+{
+	return n == 64 && all_of(s, n, "abcdef", 0, 0, 1);
+}
+
 static int ok_version(const char *s, size_t n)
 {
 	return n >= 1 && n <= 63 && s[0] >= '0' && s[0] <= '9' &&
@@ -944,7 +980,19 @@ int st_claims_format(char *out, size_t cap, const st_sig_claims *c)
 {
 	char exp[21];
 	int n;
-	if (!c->expires || !ok_publisher(c->publisher, strlen(c->publisher)))
+	if (!ok_publisher(c->publisher, strlen(c->publisher)))
+		return ST_ERR;
+	if (!strcmp(c->kind, "checkpoint")) {
+		if (c->sequence < 1 || c->sequence > 999999999999999999LL ||
+		    !ok_head(c->head, strlen(c->head)) || c->time <= 0)
+			return ST_ERR;
+		st_time_format(exp, c->time);
+		n = snprintf(out, cap, "steg kind=checkpoint publisher=%s "
+		             "sequence=%lld head=%s time=%s", c->publisher,
+		             c->sequence, c->head, exp);
+		return n < 0 || (size_t)n >= cap ? ST_ERR : ST_OK;
+	}
+	if (!c->expires)
 		return ST_ERR;
 	st_time_format(exp, c->expires);
 	if (!strcmp(c->kind, "bundle")) {
@@ -975,6 +1023,8 @@ int st_claims_parse(st_sig_claims *out, const char *text, size_t len,
 		{ "kind", "publisher", "id", "version", "expires", NULL };
 	static const char *const index_f[] =
 		{ "kind", "publisher", "sequence", "expires", NULL };
+	static const char *const checkpoint_f[] =
+		{ "kind", "publisher", "sequence", "head", "time", NULL };
 	const char *const *order = NULL;
 	const char *p = text, *end = text + len;
 	int nf = 0;
@@ -1025,15 +1075,18 @@ int st_claims_parse(st_sig_claims *out, const char *text, size_t len,
 				order = bundle_f;
 			else if (!strcmp(val, "index"))
 				order = index_f;
+			else if (!strcmp(val, "checkpoint"))
+				order = checkpoint_f;
 			else {
 				snprintf(why, whylen, "unknown kind '%s'", val);
 				return ST_ERR;
 			}
-			strcpy(out->kind, order == bundle_f ? "bundle" : "index");
+			strcpy(out->kind, order == bundle_f ? "bundle" :
+			       order == index_f ? "index" : "checkpoint");
 		} else {
 			if (!order[nf]) {
 				snprintf(why, whylen, "unexpected field '%s' after "
-				         "'expires'", name);
+				         "'%s'", name, order[nf - 1]);
 				return ST_ERR;
 			}
 			if (strcmp(name, order[nf])) {
@@ -1068,6 +1121,13 @@ int st_claims_parse(st_sig_claims *out, const char *text, size_t len,
 				out->sequence = strtoll(val, NULL, 10);
 			} else if (!strcmp(name, "expires")) {
 				if (st_time_parse(&out->expires, val) != 0)
+					goto bad_value;
+			} else if (!strcmp(name, "head")) {
+				if (!ok_head(val, vl))
+					goto bad_value;
+				memcpy(out->head, val, vl + 1);
+			} else if (!strcmp(name, "time")) {
+				if (st_time_parse(&out->time, val) != 0)
 					goto bad_value;
 			}
 		}
@@ -1313,7 +1373,7 @@ int st_verify_trusted(st_sig_claims *claims, size_t *which, st_diags *d,
 	parsed_sig p;
 	st_sig_claims c;
 	uint8_t hash[64];
-	char why[200], id[17];
+	char why[200] = "", id[17], head[64];
 	int rc = ST_ERR, candidates = 0, verified = 0, parsed_ok = 0;
 	size_t hit = (size_t)-1;
 
@@ -1328,6 +1388,22 @@ int st_verify_trusted(st_sig_claims *claims, size_t *which, st_diags *d,
 	}
 	rc = ST_ERR;
 	st_keyid_hex(id, p.keyid);
+	if (!data) {
+		/* A checkpoint: the signed data is the head hash that its
+		 * trusted comment names (both are checked below). */
+		int bad = st_claims_parse(&c, p.comment, p.clen, why,
+		                          sizeof why) != 0;
+		if (bad || strcmp(c.kind, "checkpoint")) {
+			st_diag(d, ST_ERROR, "sig-comment", nowhere(NULL),
+			        "the trusted comment of '%s' is not that of a "
+			        "checkpoint: %s", display, bad ? why :
+			        "it is of another kind");
+			goto done;
+		}
+		memcpy(head, c.head, 64);
+		data = head;
+		len = 64;
+	}
 	crypto_generichash(hash, 64, data, len, NULL, 0);
 	for (size_t i = 0; i < nkeys && hit == (size_t)-1; i++) {
 		if (memcmp(keys[i].key.keyid, p.keyid, 8))
@@ -1380,7 +1456,8 @@ int st_verify_trusted(st_sig_claims *claims, size_t *which, st_diags *d,
 		        kind[0] && strchr("aeiou", kind[0]) ? "an" : "a", kind);
 		goto done;
 	}
-	if (st_sig_expired(c.expires, now)) {
+	/* A checkpoint does not expire: it stays evidence of the log. */
+	if (strcmp(c.kind, "checkpoint") && st_sig_expired(c.expires, now)) {
 		char t[21];
 		st_time_format(t, c.expires);
 		st_diag(d, ST_ERROR, "sig-expired", nowhere(NULL),

@@ -11,6 +11,12 @@
  *                    id=se.x.y version=1.2.0 expires=2027-11-23T00:00:00Z
  *   trusted comment: steg kind=index publisher=SE2321000016-0001
  *                    sequence=7 expires=2026-11-30T09:00:00Z
+ *   trusted comment: steg kind=checkpoint publisher=SE2321000016-0001
+ *                    sequence=42 head=<64 hex> time=2026-12-02T13:00:00Z
+ *
+ * A checkpoint (`steg audit checkpoint`, docs/registry.md) signs the head
+ * of a registry's audit log: the signed data is the 64 hex digits of
+ * head, and it never expires.
  *
  * Diagnostic codes: key-* for key files and passphrases, sig-* for
  * signatures (docs/diagnostics.md).  Secrets live in sodium_malloc'd
@@ -36,8 +42,10 @@ typedef struct st_sig_claims {
 	char publisher[72];     /* HSA-id, at most 64 characters */
 	char id[128];
 	char version[64];
-	long long expires;      /* unix time; 0 = none */
-	long long sequence;     /* channels' index only */
+	long long expires;      /* unix time; 0 = none (checkpoints) */
+	long long sequence;     /* channels' index; checkpoint: the row */
+	char head[65];          /* checkpoint: the row's hash, lower hex */
+	long long time;         /* checkpoint: when it was signed */
 } st_sig_claims;
 
 struct st_diags;
@@ -50,7 +58,10 @@ int st_pubkey_parse(st_pubkey *out, const char *b64);
 
 /* Load a secret key.  pass_env: name of an environment variable holding the
  * passphrase, pass_file: a file whose first line is it; both NULL means ask
- * on the terminal.  An unencrypted key loads only with allow_unencrypted. */
+ * on the terminal.  An unencrypted key loads only with allow_unencrypted.
+ * A key file or passphrase file that its group or others may read or
+ * write adds a warning "key-permissions" to d (as ssh warns) and is used
+ * all the same: the command prints it. */
 int st_seckey_load(st_seckey **out, struct st_diags *d, const char *path,
                    const char *pass_env, const char *pass_file,
                    int allow_unencrypted);
@@ -126,9 +137,11 @@ typedef struct st_trusted_key {
 /* Verify sig over data against a trust store: the key is chosen from keys
  * by the signature's key id (a hint only: nothing outside keys is ever
  * used), and the claims must say kind (when not NULL), name the region the
- * key was trusted for as publisher, and not be expired at now.  *which is
- * the index of the key that verified.  Every refusal is a diagnostic whose
- * file is display (the signed object's name). */
+ * key was trusted for as publisher, and not be expired at now (a
+ * checkpoint does not expire).  *which is the index of the key that
+ * verified.  Every refusal is a diagnostic whose file is display (the
+ * signed object's name).  data NULL: sig is a checkpoint, whose signed
+ * data is the head its own trusted comment names. */
 int st_verify_trusted(st_sig_claims *claims, size_t *which,
                       struct st_diags *d, const char *display,
                       const st_trusted_key *keys, size_t nkeys,

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "util.h"
+#include "diag.h"
 #include "model.h"
 #include "commands.h"
 #include "cli.h"
@@ -26,6 +27,16 @@ void rt_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+void rt_print_findings(const st_diags *d)
+{
+	for (size_t i = 0; i < st_diags_count(d); i++) {
+		st_level l = st_diags_level(d, i);
+		fprintf(stderr, "steg: %s: %s [%s]\n", l == ST_ERROR ? "error" :
+		        l == ST_WARNING ? "warning" : "note",
+		        st_diags_message(d, i), st_diags_code(d, i));
+	}
 }
 
 int rt_usage_error(const char *cmd, const char *fmt, ...)
@@ -97,6 +108,13 @@ int rt_parse(int argc, char **argv, const char *cmd, const rt_opt *opts,
 		val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
 		if (!val)
 			return rt_usage_error(cmd, "'%s' needs a value", o->name);
+		if (o->kind == RT_OPT_MULTI) {
+			if (*o->flag >= RT_OPT_MULTI_MAX)
+				return rt_usage_error(cmd, "'%s' given more than %d "
+				                      "times", o->name, RT_OPT_MULTI_MAX);
+			o->value[(*o->flag)++] = val;
+			continue;
+		}
 		if (*o->value)
 			return rt_usage_error(cmd, "'%s' given twice", o->name);
 		*o->value = val;
@@ -164,6 +182,9 @@ json_t *rt_json_str(const char *s)
 
 int rt_finish(rt_reg *r, int rc)
 {
+	/* A reader whose file a writer changed under it says so. */
+	if (rc == 0 && r)
+		rc = rt_reg_read_stable(r);
 	if (rc != 0)
 		rt_error("%s", rt_reg_errmsg(r));
 	rt_reg_close(r);

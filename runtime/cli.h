@@ -12,13 +12,16 @@
 
 #include <jansson.h>
 
-enum { RT_OPT_FLAG = 1, RT_OPT_VALUE = 2 };
+enum { RT_OPT_FLAG = 1, RT_OPT_VALUE = 2, RT_OPT_MULTI = 3 };
+#define RT_OPT_MULTI_MAX 64    /* times a MULTI option may be given */
 
 typedef struct rt_opt {
 	const char *name;       /* "--as" */
-	int kind;               /* RT_OPT_FLAG or RT_OPT_VALUE */
-	const char **value;     /* VALUE: receives the argument */
-	int *flag;              /* FLAG: set to 1 */
+	int kind;               /* RT_OPT_FLAG, RT_OPT_VALUE or RT_OPT_MULTI */
+	const char **value;     /* VALUE: receives the argument; MULTI: an
+	                           array of RT_OPT_MULTI_MAX entries, each
+	                           argument in turn */
+	int *flag;              /* FLAG: set to 1; MULTI: the count */
 } rt_opt;
 
 /* Parse argv[1..argc-1] (argv[0] is the command's name, cmd the full name
@@ -38,6 +41,11 @@ void rt_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int rt_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+struct st_diags;
+/* Findings of library code (e.g. a warning about a key file) on stderr,
+ * "steg: warning: message [code]" / "steg: error: ...". */
+void rt_print_findings(const struct st_diags *d);
+
 /* Split "ID@VERSION" into id and version (copies into the buffers).
  * want_version: 1 the version is required, 0 it is optional (version
  * becomes "").  Returns 0, or ST_ERR after printing why. */
@@ -49,9 +57,10 @@ int rt_parse_ref(const char *ref, char *id, size_t idn, char *version,
 int rt_print_json(json_t *v);
 
 struct rt_reg;
-/* The end of every registry command: print rt_reg_errmsg() when rc is not
- * 0, close the registry, and return the exit code for rc
- * (rt_exit_code()). */
+/* The end of every registry command: for a reader, check that the file
+ * did not change while it was read (rt_reg_read_stable()); print
+ * rt_reg_errmsg() when rc is not 0, close the registry, and return the
+ * exit code for rc (rt_exit_code()). */
 int rt_finish(struct rt_reg *r, int rc);
 
 /* json_string that takes NULL as JSON null. */

@@ -307,7 +307,7 @@ int rt_cmd_unit(int argc, char **argv)
 	} else if (!strcmp(pos[0], "list")) {
 		if (npos != 1)
 			return rt_usage_error("unit", "'unit list' takes no arguments");
-		if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK)
+		if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)) == ST_OK)
 			rc = unit_list(r, json);
 	} else {
 		return rt_usage_error("unit", "unknown 'unit' command '%s'; say "
@@ -520,7 +520,7 @@ int rt_cmd_user(int argc, char **argv)
 	} else if (!strcmp(pos[0], "list")) {
 		if (npos != 1)
 			return rt_usage_error("user", "'user list' takes no arguments");
-		if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK)
+		if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)) == ST_OK)
 			rc = user_list(r, unit, json);
 	} else {
 		return rt_usage_error("user", "unknown 'user' command '%s'; say "

@@ -1,38 +1,79 @@
 /*
- * cmd_audit.c — steg audit: show the audit log, or prove it unbroken.
+ * cmd_audit.c — steg audit: show the audit log, prove it unbroken, and
+ * sign checkpoints of it.
  *
  * The log itself is written by rt_audit() in the transaction of each change
  * (registry.c); the database refuses UPDATE and DELETE on it by trigger.
  * --check recomputes the hash chain from the first row, so that an edit
  * made around the triggers (with another tool, the triggers dropped) is
- * found and the first row that does not hold is named.
+ * found and the first row that does not hold is named; then it checks
+ * that the triggers are all there, that the registry's state has the rows
+ * that made it, and that the log still extends every signed checkpoint it
+ * is given (and those in the registry's checkpoint folder).
  *
+ * A hash chain alone proves nothing against someone who can write the
+ * file: they can rewrite history and recompute every hash.  A checkpoint
+ * (`steg audit checkpoint --key KEY`) is the region's signature over the
+ * head of the log (minisign format, core/sign.h, trusted comment "steg
+ * kind=checkpoint publisher=REGION sequence=ROW head=HASH time=..."); kept
+ * where the writer of the registry cannot change it, it pins every row up
+ * to that one (docs/registry.md).
+ *
+ * Everything here reads the registry read-only (RT_OPEN_READONLY).
  * Reading the log is not itself logged: whoever can read the file can read
  * the log, and the log records changes and refusals (docs/registry.md).
  */
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <sqlite3.h>
 #include <jansson.h>
 #include "util.h"
+#include "diag.h"
+#include "sign.h"
 #include "commands.h"
 #include "registry.h"
 #include "cli.h"
 
+#define MAX_CHECKPOINTS RT_OPT_MULTI_MAX /* --checkpoint FILE; folder */
+#define CHECKPOINT_MAX 4096     /* bytes of one checkpoint file */
+
 static const char audit_help[] =
-	"usage: steg audit [--json] [--check]\n"
-	"                  [--object ID[@VERSION]|HSA-ID] [--actor HSA-ID]\n"
-	"                  [--unit UNIT] [--since TIME]\n"
+	"usage: steg audit [--json] [--object ID[@VERSION]|HSA-ID]\n"
+	"                  [--actor HSA-ID] [--unit UNIT] [--since TIME]\n"
+	"       steg audit --check [--checkpoint FILE]... [--pubkey FILE] [--json]\n"
+	"       steg audit checkpoint --key KEY [-o FILE]\n"
+	"                  [--passphrase-env VAR | --passphrase-file FILE]\n"
+	"                  [--unencrypted]\n"
 	"\n"
 	"Print the audit log, oldest first: seq, time (UTC), actor, role, unit,\n"
 	"action, object, outcome (ok, refused or error) and detail, separated by\n"
-	"tabs.  --check verifies the hash chain instead and says where it breaks\n"
-	"(exit 1).\n"
+	"tabs.\n"
 	"\n"
 	"  --object X   rows about X (a program id covers all its versions)\n"
 	"  --actor U    rows of what U did or tried\n"
 	"  --unit U     rows about unit U\n"
-	"  --since T    rows at or after T (2026-11-23 or 2026-11-23T09:30:00Z)\n";
+	"  --since T    rows at or after T (2026-11-23 or 2026-11-23T09:30:00Z)\n"
+	"\n"
+	"--check verifies the log instead and says what does not hold (exit 1):\n"
+	"the hash chain, the append-only triggers, that every stored version,\n"
+	"approval, retirement, current publication and activation has its row,\n"
+	"and that the log extends every checkpoint: each --checkpoint FILE and\n"
+	"each in the registry's checkpoint folder (REGISTRY.checkpoints/).\n"
+	"\n"
+	"  --checkpoint FILE  a signed checkpoint to check against (repeatable)\n"
+	"  --pubkey FILE      check checkpoints with this public key instead of\n"
+	"                     the keys the registry trusts for its own region\n"
+	"\n"
+	"'audit checkpoint' signs the head of the log (its last row and hash)\n"
+	"with KEY, a key the registry trusts for its own region, and writes the\n"
+	"checkpoint to REGISTRY.checkpoints/checkpoint-ROW.minisig, or to\n"
+	"-o FILE ('-o -': standard output).  Keep copies where whoever can\n"
+	"write the registry cannot change them.\n";
 
 typedef struct filter {
 	const char *object, *actor, *unit, *since;
@@ -124,10 +165,455 @@ static int since_ok(const char *s)
 	return 1;
 }
 
+/* ---- checkpoints ------------------------------------------------------ */
+
+/* Where the region keeps its checkpoints by default: a folder beside the
+ * registry, REGISTRY.checkpoints (malloc'd). */
+static char *checkpoint_dir(rt_reg *r)
+{
+	const char *p = rt_reg_path(r);
+	char *d = malloc(strlen(p) + 16);
+	if (d)
+		sprintf(d, "%s.checkpoints", p);
+	return d;
+}
+
+/* The keys checkpoints are checked with: the --pubkey, else the active
+ * keys the registry trusts for its own region.  *keys is malloc'd. */
+static int checkpoint_keys(rt_reg *r, const char *pubkey, st_trusted_key **keys,
+                           size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	int step, rc = ST_OK;
+	size_t cap = 0;
+
+	*keys = NULL;
+	*n = 0;
+	if (pubkey) {
+		st_diags *d = st_diags_new();
+		*keys = calloc(1, sizeof **keys);
+		if (!*keys || !d) {
+			st_diags_free(d);
+			return rt_fail(r, ST_EIO, "out of memory");
+		}
+		rc = st_pubkey_load(&(*keys)[0].key, d, pubkey);
+		if (rc != ST_OK) {
+			rc = rt_fail(r, rc == ST_ERR ? ST_ERR : ST_EIO, "%s",
+			             st_diags_count(d) ? st_diags_message(d, 0) :
+			             "cannot read the public key");
+			st_diags_free(d);
+			return rc;
+		}
+		st_diags_free(d);
+		(*keys)[0].region = rt_reg_region(r);
+		*n = 1;
+		return ST_OK;
+	}
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT pubkey FROM trusted_keys "
+	                       "WHERE region = ?1 AND removed_at IS NULL ORDER "
+	                       "BY id", -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the trusted keys");
+	sqlite3_bind_text(st, 1, rt_reg_region(r), -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		st_pubkey pk;
+		if (st_pubkey_parse(&pk, col(st, 0)) != 0)
+			continue;
+		if (*n == cap) {
+			st_trusted_key *k = realloc(*keys, (cap = cap * 2 + 4) *
+			                            sizeof **keys);
+			if (!k) {
+				rc = rt_fail(r, ST_EIO, "out of memory");
+				break;
+			}
+			*keys = k;
+		}
+		(*keys)[*n].region = rt_reg_region(r);
+		(*keys)[(*n)++].key = pk;
+	}
+	if (rc == ST_OK && step != SQLITE_DONE)
+		rc = rt_dbfail(r, "cannot read the trusted keys");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+typedef struct checked {
+	long long row, time;
+	char key[17];
+} checked;
+
+/* Verify one checkpoint file and that the log extends it. */
+static int check_checkpoint(rt_reg *r, const char *file,
+                            const st_trusted_key *keys, size_t nkeys,
+                            checked *out)
+{
+	char *text = NULL, err[256], hash[65];
+	size_t len = 0, which;
+	st_sig_claims c;
+	st_diags *d;
+	long long last = 0;
+	int rc;
+
+	rc = st_read_file(&text, &len, file, CHECKPOINT_MAX, err, sizeof err);
+	if (rc != ST_OK)
+		return rt_fail(r, rc == ST_ETOOBIG ? ST_ERR : ST_EIO, "cannot read "
+		               "checkpoint '%s': %s", file, err);
+	if (!nkeys) {
+		free(text);
+		return rt_fail(r, ST_ERR, "no key to check checkpoint '%s' with: "
+		               "the registry trusts no key of its own region '%s'; "
+		               "give the region's public key with --pubkey FILE",
+		               file, rt_reg_region(r));
+	}
+	d = st_diags_new();
+	if (!d) {
+		free(text);
+		return rt_fail(r, ST_EIO, "out of memory");
+	}
+	rc = st_verify_trusted(&c, &which, d, file, keys, nkeys, "checkpoint",
+	                       (long long)time(NULL), NULL, 0, text, len);
+	free(text);
+	if (rc != ST_OK) {
+		rc = rt_fail(r, rc == ST_ERR ? ST_ERR : ST_EIO, "checkpoint does "
+		             "not hold: %s", st_diags_count(d) ?
+		             st_diags_message(d, 0) : "it does not verify");
+		st_diags_free(d);
+		return rc;
+	}
+	st_diags_free(d);
+	st_keyid_hex(out->key, keys[which].key.keyid);
+	out->row = c.sequence;
+	out->time = c.time;
+	rc = rt_audit_row(r, c.sequence, hash, &last);
+	if (rc == ST_ENOENT)
+		return rt_fail(r, ST_ERR, "the audit log ends at row %lld, but "
+		               "checkpoint '%s' was signed at row %lld: rows were cut "
+		               "off the end of the log", last, file, c.sequence);
+	if (rc != ST_OK)
+		return rc;
+	if (strcmp(hash, c.head))
+		return rt_fail(r, ST_ERR, "the audit log does not extend checkpoint "
+		               "'%s': the hash of row %lld is not the one the "
+		               "checkpoint signed (the log was rewritten at or "
+		               "before row %lld)", file, c.sequence, c.sequence);
+	return ST_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.minisig files of the registry's checkpoint folder, sorted, into
+ * files[*n..] (malloc'd names; the caller frees them). */
+static int folder_checkpoints(rt_reg *r, char **files, int *n, int max)
+{
+	char *dir = checkpoint_dir(r);
+	DIR *dh;
+	struct dirent *e;
+	int first = *n, rc = ST_OK;
+
+	if (!dir)
+		return rt_fail(r, ST_EIO, "out of memory");
+	if (!(dh = opendir(dir))) {
+		rc = errno == ENOENT ? ST_OK : rt_fail(r, ST_EIO, "cannot read "
+		     "the checkpoint folder '%s': %s", dir, strerror(errno));
+		free(dir);
+		return rc;
+	}
+	while ((e = readdir(dh))) {
+		size_t l = strlen(e->d_name);
+		if (l < 9 || e->d_name[0] == '.' ||
+		    strcmp(e->d_name + l - 8, ".minisig"))
+			continue;
+		if (*n == max) {
+			rc = rt_fail(r, ST_ERR, "the checkpoint folder '%s' holds "
+			             "more than %d checkpoints; keep the latest there "
+			             "and check older ones with --checkpoint", dir,
+			             max);
+			break;
+		}
+		if (!(files[*n] = malloc(strlen(dir) + l + 2))) {
+			rc = rt_fail(r, ST_EIO, "out of memory");
+			break;
+		}
+		sprintf(files[(*n)++], "%s/%s", dir, e->d_name);
+	}
+	closedir(dh);
+	free(dir);
+	qsort(files + first, (size_t)(*n - first), sizeof *files, cmp_str);
+	return rc;
+}
+
+/* --check: the chain, the guards, state against log, the checkpoints. */
+static int check_log(rt_reg *r, int json, const char *const *cps, int ncps,
+                     const char *pubkey)
+{
+	char *files[MAX_CHECKPOINTS * 2];
+	checked res[MAX_CHECKPOINTS * 2];
+	int nfiles = 0, rc;
+	long long nrows = 0, bad = 0;
+	st_trusted_key *keys = NULL;
+	size_t nkeys = 0;
+	const char *failed_cp = NULL;
+
+	rc = rt_audit_check(r, &nrows, &bad);
+	if (rc == ST_OK)
+		rc = rt_audit_check_guards(r);
+	if (rc == ST_OK)
+		rc = rt_audit_check_state(r);
+	for (int i = 0; i < ncps; i++)
+		files[nfiles++] = strdup(cps[i]);
+	if (rc == ST_OK)
+		rc = folder_checkpoints(r, files, &nfiles, MAX_CHECKPOINTS * 2);
+	if (rc == ST_OK && nfiles)
+		rc = checkpoint_keys(r, pubkey, &keys, &nkeys);
+	for (int i = 0; rc == ST_OK && i < nfiles; i++) {
+		if (!files[i])
+			rc = rt_fail(r, ST_EIO, "out of memory");
+		else if ((rc = check_checkpoint(r, files[i], keys, nkeys,
+		                                 &res[i])) != ST_OK)
+			failed_cp = files[i];
+	}
+	free(keys);
+	if (rc == ST_OK)
+		rc = rt_reg_read_stable(r);
+
+	if (json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "ok", json_boolean(rc == ST_OK));
+		json_object_set_new(o, "rows", json_integer(nrows));
+		if (rc == ST_ERR) {
+			if (bad)
+				json_object_set_new(o, "broken_at", json_integer(bad));
+			if (failed_cp)
+				json_object_set_new(o, "checkpoint",
+				                    json_string(failed_cp));
+			json_object_set_new(o, "reason",
+			                    json_string(rt_reg_errmsg(r)));
+		}
+		if (rc == ST_OK && nfiles) {
+			json_t *a = json_array();
+			for (int i = 0; i < nfiles; i++) {
+				char t[21];
+				st_time_format(t, res[i].time);
+				json_array_append_new(a, json_pack("{s:s, s:I, s:s, s:s}",
+				        "file", files[i], "row", (json_int_t)res[i].row,
+				        "time", t, "key", res[i].key));
+			}
+			json_object_set_new(o, "checkpoints", a);
+		}
+		if (rt_print_json(o) && rc == ST_OK)
+			rc = rt_fail(r, ST_EIO, "cannot write the output");
+	} else if (rc == ST_OK) {
+		printf("the audit log is unbroken: %lld rows\n", nrows);
+		for (int i = 0; i < nfiles; i++) {
+			char t[21];
+			st_time_format(t, res[i].time);
+			printf("it extends checkpoint '%s': row %lld, signed %s by "
+			       "key %s\n", files[i], res[i].row, t, res[i].key);
+		}
+	}
+	for (int i = 0; i < nfiles; i++)
+		free(files[i]);
+	return rc;
+}
+
+/* Is pk a key the registry trusts (now) for its own region? */
+static int own_key(rt_reg *r, const st_pubkey *pk, int *yes)
+{
+	sqlite3_stmt *st = NULL;
+	char b64[ST_PUBKEY_B64_LEN];
+	int step;
+
+	*yes = 0;
+	st_pubkey_b64(b64, pk);
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT 1 FROM trusted_keys WHERE "
+	                       "region = ?1 AND pubkey = ?2 AND removed_at IS "
+	                       "NULL", -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the trusted keys");
+	sqlite3_bind_text(st, 1, rt_reg_region(r), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, b64, -1, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	*yes = step == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return rt_dbfail(r, "cannot read the trusted keys");
+	return ST_OK;
+}
+
+static int write_checkpoint(rt_reg *r, const char *out, long long seq,
+                            const char *head, const char *sig, size_t siglen,
+                            char **written)
+{
+	char err[256], *path = NULL, *dir = NULL, *old = NULL, want[80];
+	size_t oldlen = 0;
+	int rc;
+
+	*written = NULL;
+	if (out && !strcmp(out, "-")) {
+		if (fwrite(sig, 1, siglen, stdout) != siglen || fflush(stdout))
+			return rt_fail(r, ST_EIO, "cannot write the output");
+		return ST_OK;
+	}
+	if (out) {
+		path = strdup(out);
+	} else {
+		if (!(dir = checkpoint_dir(r)))
+			return rt_fail(r, ST_EIO, "out of memory");
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+			rc = rt_fail(r, ST_EIO, "cannot create the checkpoint folder "
+			             "'%s': %s; name a file with -o", dir,
+			             strerror(errno));
+			free(dir);
+			return rc;
+		}
+		if ((path = malloc(strlen(dir) + 48)))
+			sprintf(path, "%s/checkpoint-%012lld.minisig", dir, seq);
+		free(dir);
+	}
+	if (!path)
+		return rt_fail(r, ST_EIO, "out of memory");
+	/* A checkpoint of the same row with another head is evidence:
+	 * never overwrite it. */
+	snprintf(want, sizeof want, " head=%s ", head);
+	if (st_read_file(&old, &oldlen, path, CHECKPOINT_MAX, err,
+	                 sizeof err) == ST_OK &&
+	    strstr(old, "kind=checkpoint") && !strstr(old, want)) {
+		snprintf(want, sizeof want, " sequence=%lld ", seq);
+		if (strstr(old, want)) {
+			free(old);
+			rc = rt_fail(r, ST_ERR, "'%s' already holds a checkpoint of row "
+			             "%lld with another hash: the log was rewritten "
+			             "since; see 'steg audit --check --checkpoint %s'",
+			             path, seq, path);
+			free(path);
+			return rc;
+		}
+	}
+	free(old);
+	if (st_write_file_atomic(path, sig, siglen, err, sizeof err) != ST_OK) {
+		rc = rt_fail(r, ST_EIO, "cannot write the checkpoint '%s': %s",
+		             path, err);
+		free(path);
+		return rc;
+	}
+	*written = path;
+	return ST_OK;
+}
+
+static int cmd_checkpoint(int argc, char **argv)
+{
+	const char *key = NULL, *out = NULL, *pass_env = NULL, *pass_file = NULL;
+	const char *pos[1];
+	int unencrypted = 0, npos, rc, trusted = 0;
+	rt_opt opts[] = {
+		{ "--key", RT_OPT_VALUE, &key, NULL },
+		{ "-o", RT_OPT_VALUE, &out, NULL },
+		{ "--passphrase-env", RT_OPT_VALUE, &pass_env, NULL },
+		{ "--passphrase-file", RT_OPT_VALUE, &pass_file, NULL },
+		{ "--unencrypted", RT_OPT_FLAG, NULL, &unencrypted },
+		{ NULL, 0, NULL, NULL },
+	};
+	st_seckey *k = NULL;
+	st_pubkey pk;
+	rt_reg *r = NULL;
+	long long nrows = 0, bad = 0, last = 0;
+	char head[65], keyid[17], *sig = NULL, *written = NULL;
+	size_t siglen = 0;
+
+	rc = rt_parse(argc, argv, "audit checkpoint", opts, pos, 0, &npos,
+	              audit_help);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if (!key)
+		return rt_usage_error("audit", "'audit checkpoint' needs --key KEY");
+	if (pass_env && pass_file)
+		return rt_usage_error("audit", "give --passphrase-env or "
+		                      "--passphrase-file, not both");
+	/* The key first: a passphrase prompt must not hold the registry. */
+	{
+		st_diags *d = st_diags_new();
+		int krc = st_seckey_load(&k, d, key, pass_env, pass_file,
+		                         unencrypted);
+		rt_print_findings(d);
+		st_diags_free(d);
+		if (krc != ST_OK)
+			return krc == ST_ERR ? RT_REFUSED : RT_IO;
+		st_seckey_public(k, &pk);
+		st_keyid_hex(keyid, pk.keyid);
+	}
+	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)))
+		goto done;
+	if (sqlite3_exec(rt_reg_db(r), "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = rt_dbfail(r, "cannot read the audit log");
+		goto done;
+	}
+	/* A checkpoint vouches for the log up to its head: only for a log
+	 * that holds. */
+	if ((rc = rt_audit_check(r, &nrows, &bad)) == ST_OK &&
+	    (rc = rt_audit_check_guards(r)) == ST_OK)
+		rc = rt_audit_check_state(r);
+	if (rc == ST_ERR) {
+		char why[1024];
+		snprintf(why, sizeof why, "%s", rt_reg_errmsg(r));
+		rc = rt_fail(r, ST_ERR, "refusing to sign a checkpoint of a log "
+		             "that does not check (%s); see 'steg audit --check'",
+		             why);
+	}
+	if (rc)
+		goto done;
+	if ((rc = own_key(r, &pk, &trusted)))
+		goto done;
+	if (!trusted) {
+		rc = rt_fail(r, ST_ERR, "key %s is not a trusted key of this region "
+		             "'%s', so nobody could check the checkpoint; trust it "
+		             "with 'steg trust add --region %s --key FILE.pub'",
+		             keyid, rt_reg_region(r), rt_reg_region(r));
+		goto done;
+	}
+	rc = rt_audit_row(r, nrows, head, &last);
+	if (rc == ST_ENOENT)
+		rc = rt_fail(r, ST_ERR, "the audit log is empty; there is nothing "
+		             "to sign");
+	if (rc)
+		goto done;
+	{
+		st_sig_claims c;
+		st_diags *d = st_diags_new();
+		memset(&c, 0, sizeof c);
+		strcpy(c.kind, "checkpoint");
+		snprintf(c.publisher, sizeof c.publisher, "%s", rt_reg_region(r));
+		c.sequence = nrows;
+		memcpy(c.head, head, 65);
+		c.time = (long long)time(NULL);
+		rc = d ? st_sign(&sig, &siglen, d, k, head, 64, &c) : ST_EIO;
+		if (rc != ST_OK)
+			rc = rt_fail(r, rc == ST_ERR ? ST_ERR : ST_EIO, "cannot sign "
+			             "the checkpoint: %s", d && st_diags_count(d) ?
+			             st_diags_message(d, 0) : "out of memory");
+		st_diags_free(d);
+		if (rc)
+			goto done;
+	}
+	if ((rc = rt_reg_read_stable(r)))
+		goto done;
+	sqlite3_exec(rt_reg_db(r), "COMMIT", NULL, NULL, NULL);
+	if ((rc = write_checkpoint(r, out, nrows, head, sig, siglen, &written)))
+		goto done;
+	if (written)
+		printf("signed a checkpoint of the audit log at row %lld (hash %s) "
+		       "with key %s: %s\n", nrows, head, keyid, written);
+done:
+	free(written);
+	free(sig);
+	st_seckey_free(k);
+	return rt_finish(r, rc);
+}
+
 int rt_cmd_audit(int argc, char **argv)
 {
-	const char *pos[1];
-	int json = 0, check = 0, npos, rc;
+	const char *pos[1], *cps[MAX_CHECKPOINTS], *pubkey = NULL;
+	int json = 0, check = 0, ncps = 0, npos, rc;
 	filter f = { NULL, NULL, NULL, NULL };
 	rt_opt opts[] = {
 		{ "--json", RT_OPT_FLAG, NULL, &json },
@@ -136,46 +622,37 @@ int rt_cmd_audit(int argc, char **argv)
 		{ "--actor", RT_OPT_VALUE, &f.actor, NULL },
 		{ "--unit", RT_OPT_VALUE, &f.unit, NULL },
 		{ "--since", RT_OPT_VALUE, &f.since, NULL },
+		{ "--checkpoint", RT_OPT_MULTI, cps, &ncps },
+		{ "--pubkey", RT_OPT_VALUE, &pubkey, NULL },
 		{ NULL, 0, NULL, NULL },
 	};
 	rt_reg *r = NULL;
-	long long nrows = 0, bad = 0;
 
+	if (argc >= 2 && !strcmp(argv[1], "checkpoint"))
+		return cmd_checkpoint(argc - 1, argv + 1);
 	rc = rt_parse(argc, argv, "audit", opts, pos, 0, &npos, audit_help);
 	if (rc)
 		return rc < 0 ? RT_OK : rc;
 	if (check && (f.object || f.actor || f.unit || f.since))
 		return rt_usage_error("audit", "'--check' checks the whole log; it "
 		                      "takes no filter");
+	if (!check && (ncps || pubkey))
+		return rt_usage_error("audit", "'--checkpoint' and '--pubkey' go "
+		                      "with '--check'");
 	if (f.since && !since_ok(f.since))
 		return rt_usage_error("audit", "'%s' is not a time; write "
 		                      "2026-11-23 or 2026-11-23T09:30:00Z", f.since);
-	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_RAW)))
+	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_RAW | RT_OPEN_READONLY)))
 		goto done;
 	/* One read transaction: the log as of one moment. */
 	if (sqlite3_exec(rt_reg_db(r), "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
 		rc = rt_dbfail(r, "cannot read the audit log");
 		goto done;
 	}
-	if (!check) {
+	if (!check)
 		rc = print_log(r, json, &f);
-	} else {
-		rc = rt_audit_check(r, &nrows, &bad);
-		if (json) {
-			json_t *o = json_object();
-			json_object_set_new(o, "ok", json_boolean(rc == ST_OK));
-			json_object_set_new(o, "rows", json_integer(nrows));
-			if (rc == ST_ERR) {
-				json_object_set_new(o, "broken_at", json_integer(bad));
-				json_object_set_new(o, "reason",
-				                    json_string(rt_reg_errmsg(r)));
-			}
-			if (rt_print_json(o) && rc == ST_OK)
-				rc = rt_fail(r, ST_EIO, "cannot write the output");
-		} else if (rc == ST_OK) {
-			printf("the audit log is unbroken: %lld rows\n", nrows);
-		}
-	}
+	else
+		rc = check_log(r, json, cps, ncps, pubkey);
 	sqlite3_exec(rt_reg_db(r), "COMMIT", NULL, NULL, NULL);
 done:
 	return rt_finish(r, rc);

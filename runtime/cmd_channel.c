@@ -295,6 +295,7 @@ int rt_cmd_share(int argc, char **argv)
 			st_diags_free(d);
 			return krc == ST_ERR ? RT_REFUSED : RT_IO;
 		}
+		rt_print_findings(d);   /* warnings: a key open to all */
 		st_diags_free(d);
 		st_seckey_public(k, &pk);
 	}

@@ -1047,7 +1047,7 @@ int rt_cmd_list(int argc, char **argv)
 	rc = rt_parse(argc, argv, "list", opts, pos, 0, &npos, list_help);
 	if (rc)
 		return rc < 0 ? RT_OK : rc;
-	if ((rc = rt_reg_open(&r, NULL, 0)))
+	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)))
 		goto done;
 	if (unit) {
 		if ((rc = rt_org_kind(r, unit, kind)))
@@ -1263,7 +1263,7 @@ int rt_cmd_show(int argc, char **argv)
 		return rt_usage_error("show", "'show' needs ID or ID@VERSION");
 	if (rt_parse_ref(pos[0], id, sizeof id, version, sizeof version, 0))
 		return RT_REFUSED;
-	if ((rc = rt_reg_open(&r, NULL, 0)))
+	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)))
 		goto done;
 	/* Inside one read transaction, so that the listing is one state. */
 	if (sqlite3_exec(rt_reg_db(r), "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {

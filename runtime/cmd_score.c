@@ -85,7 +85,7 @@ int rt_cmd_score(int argc, char **argv)
 		if (rt_parse_ref(pos[0], id, sizeof id, version, sizeof version,
 		                 1) != ST_OK)
 			goto done;
-		rc = rt_reg_open(&r, NULL, 0);
+		rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY);
 		if (rc == ST_OK)
 			rc = rt_bundle_extract(r, id, version, &tmp);
 		if (rc != ST_OK) {

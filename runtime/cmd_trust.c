@@ -232,7 +232,7 @@ static int trust_list(int argc, char **argv)
 	              trust_help);
 	if (rc)
 		return rc < 0 ? RT_OK : rc;
-	if ((rc = rt_reg_open(&r, NULL, 0)))
+	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)))
 		goto done;
 	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT region, keyid, pubkey, "
 	                       "comment, added_at, added_by, removed_at, "

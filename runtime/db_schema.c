@@ -13,7 +13,9 @@
  * is a foreign key (PRAGMA foreign_keys is on for every connection).
  *
  * The audit log is append-only by the database's own triggers; the hash
- * chain over its rows (registry.c) shows whether anyone went around them.
+ * chain over its rows (registry.c) shows whether anyone went around them,
+ * and rt_schema_check_triggers() whether they are still there: every
+ * write (registry.c, rt_begin) and every migration checks it first.
  * Bundle bytes live in the database (blobs), content-addressed by SHA-256,
  * so that the registry is one file and one transaction covers both the
  * bytes and the rows that name them (docs/registry.md).
@@ -23,6 +25,23 @@
 #include <sqlite3.h>
 #include "util.h"
 #include "db_schema.h"
+
+/* The triggers of step 3, as the migration writes them and as SQLite keeps
+ * them in sqlite_schema (without the final ';'). */
+#define NUL_IN(col) "instr(CAST(NEW." col " AS BLOB), x'00') > 0"
+#define TRIGGER_HASHING_NO_UPDATE \
+	"CREATE TRIGGER audit_hashing_no_update BEFORE UPDATE ON audit_hashing" \
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+#define TRIGGER_HASHING_NO_DELETE \
+	"CREATE TRIGGER audit_hashing_no_delete BEFORE DELETE ON audit_hashing" \
+	" BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+#define TRIGGER_AUDIT_NO_NUL \
+	"CREATE TRIGGER audit_no_nul BEFORE INSERT ON audit WHEN " \
+	NUL_IN("time") " OR " NUL_IN("actor") " OR " NUL_IN("role") " OR " \
+	NUL_IN("unit") " OR " NUL_IN("action") " OR " NUL_IN("object") \
+	" OR " NUL_IN("outcome") " OR " NUL_IN("detail") " OR " \
+	NUL_IN("prev_hash") " OR " NUL_IN("hash") \
+	" BEGIN SELECT RAISE(ABORT, 'the audit log takes no NUL byte'); END"
 
 static const char *const migrations[] = {
 	/* 0 -> 1: the first schema */
@@ -180,13 +199,103 @@ static const char *const migrations[] = {
 	"  size       INTEGER NOT NULL,"
 	"  PRIMARY KEY (channel, program, version)"
 	") STRICT;",
+
+	/* 2 -> 3: the audit log's second row hash, and the registry's mark.
+	 * Rows from audit_hashing.from_seq on are hashed with version 2
+	 * (registry.c: every byte of every field, with a tag), the rows before
+	 * with version 1 (as written then); from_seq is the row after the last
+	 * one at the time of this step (1 in a new registry).  The log takes
+	 * no NUL byte in any field, and PRAGMA application_id marks the file as
+	 * a steg registry so that steg never writes to another application's
+	 * SQLite file (docs/registry.md). */
+	"CREATE TABLE audit_hashing ("
+	"  from_seq INTEGER PRIMARY KEY,"
+	"  version  INTEGER NOT NULL"
+	") STRICT;"
+	"INSERT INTO audit_hashing (from_seq, version)"
+	"  SELECT COALESCE(MAX(seq), 0) + 1, 2 FROM audit;"
+	TRIGGER_HASHING_NO_UPDATE ";"
+	TRIGGER_HASHING_NO_DELETE ";"
+	TRIGGER_AUDIT_NO_NUL ";"
+	"PRAGMA application_id = " RT_APPLICATION_ID_TEXT ";",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
+/* The triggers that keep the log append-only, from the step that made
+ * each.  Step 1's text is copied from that step (which never changes). */
+static const struct {
+	int since;
+	const char *name, *table, *sql;
+} triggers[] = {
+	{ 1, "audit_no_update", "audit",
+	  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	  "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END" },
+	{ 1, "audit_no_delete", "audit",
+	  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	  "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END" },
+	{ RT_SCHEMA_MARKED, "audit_hashing_no_update", "audit_hashing",
+	  TRIGGER_HASHING_NO_UPDATE },
+	{ RT_SCHEMA_MARKED, "audit_hashing_no_delete", "audit_hashing",
+	  TRIGGER_HASHING_NO_DELETE },
+	{ RT_SCHEMA_MARKED, "audit_no_nul", "audit", TRIGGER_AUDIT_NO_NUL },
+};
+
 int rt_schema_version(void)
 {
 	return NMIGRATIONS;
+}
+
+int rt_schema_check_triggers(sqlite3 *db, int version, char *err,
+                             size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = ST_OK, step;
+
+	if (sqlite3_prepare_v2(db, "SELECT name, tbl_name, sql FROM "
+	                       "sqlite_schema WHERE type = 'trigger' AND "
+	                       "tbl_name IN ('audit', 'audit_hashing') ORDER BY "
+	                       "name", -1, &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot read the registry's triggers: %s",
+		         sqlite3_errmsg(db));
+		return ST_EIO;
+	}
+	/* Every trigger on the log must be one of ours, word for word ... */
+	unsigned seen = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const char *table = (const char *)sqlite3_column_text(st, 1);
+		const char *sql = (const char *)sqlite3_column_text(st, 2);
+		size_t i, n = sizeof triggers / sizeof *triggers;
+		for (i = 0; i < n; i++)
+			if (triggers[i].since <= version && name &&
+			    !strcmp(name, triggers[i].name))
+				break;
+		if (i == n || !table || strcmp(table, triggers[i].table) || !sql ||
+		    strcmp(sql, triggers[i].sql)) {
+			snprintf(err, errlen, "the audit log's trigger '%.64s' is not "
+			         "the one steg made", name ? name : "");
+			rc = ST_ERR;
+			break;
+		}
+		seen |= 1u << i;
+	}
+	if (rc == ST_OK && step != SQLITE_DONE) {
+		snprintf(err, errlen, "cannot read the registry's triggers: %s",
+		         sqlite3_errmsg(db));
+		rc = ST_EIO;
+	}
+	sqlite3_finalize(st);
+	/* ... and each of ours there. */
+	for (size_t i = 0; rc == ST_OK && i < sizeof triggers / sizeof *triggers;
+	     i++)
+		if (triggers[i].since <= version && !(seen & (1u << i))) {
+			snprintf(err, errlen, "the audit log's trigger '%s' is "
+			         "missing, so the log is no longer append-only",
+			         triggers[i].name);
+			rc = ST_ERR;
+		}
+	return rc;
 }
 
 static int user_version(sqlite3 *db, int *v)
@@ -241,6 +350,19 @@ int rt_schema_migrate(sqlite3 *db, int create, int *from, char *err,
 		         "steg knows only up to %d; use a newer steg", v,
 		         NMIGRATIONS);
 		return ST_ERR;
+	}
+	/* A migration is a write: not to a log whose triggers are gone. */
+	if (v >= 1) {
+		char why[256];
+		int trc = rt_schema_check_triggers(db, v, why, sizeof why);
+		if (trc != ST_OK) {
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			snprintf(err, errlen, "refusing to change the registry '%s': "
+			         "%s; check it with 'steg audit --check' and restore "
+			         "it from a backup", sqlite3_db_filename(db, "main"),
+			         why);
+			return trc;
+		}
 	}
 	for (; v < NMIGRATIONS; v++)
 		if ((rc = sqlite3_exec(db, migrations[v], NULL, NULL, NULL))

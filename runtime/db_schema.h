@@ -11,6 +11,18 @@
 /* The schema version this steg writes (PRAGMA user_version). */
 int rt_schema_version(void);
 
+/* PRAGMA application_id of a steg registry ("STEG"), set by migration
+ * step RT_SCHEMA_MARKED; a registry of an older version has 0. */
+#define RT_APPLICATION_ID 0x53544547
+#define RT_APPLICATION_ID_TEXT "1398031687"
+#define RT_SCHEMA_MARKED 3
+
+/* Check that the append-only triggers of a registry of schema version
+ * `version` are all there, word for word, and that no other trigger sits
+ * on the log.  0, ST_ERR with what is wrong in err, or ST_EIO. */
+int rt_schema_check_triggers(sqlite3 *db, int version, char *err,
+                             size_t errlen);
+
 /* Bring db up to rt_schema_version() in one transaction.  A database
  * without our schema (user_version 0) is set up only when create is set.
  * *from receives the version found.  0, or ST_ERR (newer than we know, not a database)

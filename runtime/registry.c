@@ -10,13 +10,24 @@
  * row is chained to the one before it inside the same transaction as the
  * change it records.
  *
- * The chain: hash = SHA-256 over prev_hash and the row's fields, each
- * written as its decimal length, ':', its bytes and '\n' (so that no two
- * different rows have one encoding).  The first row's prev_hash is 64
- * zeros.  `steg audit --check` recomputes every hash and checks that seq
- * runs 1, 2, 3 ... with no gap.
+ * The chain: hash = SHA-256 over a tag, prev_hash and the row's fields,
+ * each written as its decimal length, ':', its bytes and '\n' (so that no
+ * two different rows have one encoding); every byte SQLite holds counts,
+ * a NUL included.  Rows written before schema step 3 keep hashing
+ * version 1 (no tag, each field up to its first NUL); audit_hashing says
+ * from which row version 2 holds.  The first row's prev_hash is 64 zeros.
+ * `steg audit --check` recomputes every hash, checks that seq runs 1, 2,
+ * 3 ... with no gap and that no field holds a NUL, then the triggers and
+ * the registry's state against the log (rt_audit_check_guards,
+ * rt_audit_check_state).
+ *
+ * Opening: an existing file is read read-only first (open_reader) and
+ * written only when it is a steg registry (classify); readers keep that
+ * read-only connection (docs/registry.md, "Readers").
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +44,10 @@ struct rt_reg {
 	sqlite3 *db;
 	char *path;
 	int in_tx;
+	int readonly;               /* opened with RT_OPEN_READONLY */
+	int version;                /* the file's schema version */
+	int lockfd;                 /* immutable reader: holds SHARED, or -1 */
+	struct stat st0;            /* ... and the file as it was then */
 	char region[RT_HSA_MAX + 1];
 	char region_name[256];
 	char err[1024];
@@ -140,7 +155,20 @@ static int configure(rt_reg *r)
 	                      NULL))
 		return rt_dbfail(r, "cannot configure the registry connection");
 	sqlite3_busy_timeout(db, 10000);
-	/* journal_mode=WAL is persistent in the file; asking again is cheap. */
+	if (r->readonly)
+		return ST_OK;       /* nothing below may touch the file */
+	/* journal_mode=WAL is persistent in the file; asking again is cheap.
+	 * Switching a file that is not in WAL mode yet (a registry from the
+	 * first steg) takes an exclusive lock, which SQLite does not wait for
+	 * when another connection is switching it at the same moment: try
+	 * again for as long as the busy timeout. */
+	for (int tries = 0;; tries++) {
+		int rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL,
+		                      NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || tries == 500)
+			break;
+		sqlite3_sleep(20);
+	}
 	if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) ||
 	    sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) ||
 	    sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) ||
@@ -169,11 +197,187 @@ static int load_region(rt_reg *r)
 	return ST_OK;
 }
 
+static int not_sqlite(rt_reg *r)
+{
+	return (sqlite3_extended_errcode(r->db) & 0xff) == SQLITE_NOTADB;
+}
+
+/* One integer from a PRAGMA or a SELECT. */
+static int query_int(rt_reg *r, const char *sql, long long *v)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = ST_OK;
+	*v = 0;
+	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return ST_EIO;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	else
+		rc = ST_EIO;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum { FILE_EMPTY, FILE_STEG, FILE_FOREIGN };
+
+/* What the open file is, found by reading only: a steg registry (marked
+ * with our application_id, or of a schema version before the mark with
+ * the tables of step 1), an empty database, or something else. */
+static int classify(rt_reg *r, int *kind)
+{
+	long long app, uv, objects, ours;
+	if (query_int(r, "PRAGMA application_id", &app) ||
+	    query_int(r, "PRAGMA user_version", &uv) ||
+	    query_int(r, "SELECT count(*) FROM sqlite_schema", &objects) ||
+	    query_int(r, "SELECT count(*) FROM sqlite_schema WHERE type = "
+	              "'table' AND name IN ('organisations', 'users', 'blobs', "
+	              "'programs', 'versions', 'publications', 'activations', "
+	              "'trusted_keys', 'audit')", &ours)) {
+		if (not_sqlite(r))
+			return rt_fail(r, ST_ERR, "'%s' is not a steg registry (not "
+			               "an SQLite database)", r->path);
+		return rt_dbfail(r, "cannot read the registry");
+	}
+	r->version = uv > 1000000 || uv < 0 ? 1000000 : (int)uv;
+	if (app == RT_APPLICATION_ID)
+		*kind = FILE_STEG;
+	else if (app == 0 && uv == 0 && objects == 0)
+		*kind = FILE_EMPTY;
+	else if (app == 0 && uv >= 1 && uv < RT_SCHEMA_MARKED && ours == 9)
+		*kind = FILE_STEG;
+	else
+		*kind = FILE_FOREIGN;
+	if (*kind == FILE_FOREIGN)
+		return rt_fail(r, ST_ERR, "'%s' is an SQLite database but not a "
+		               "steg registry; steg leaves it as it is (name the "
+		               "registry with --db, or create one with 'steg init')",
+		               r->path);
+	return ST_OK;
+}
+
+static int exists(const char *base, const char *suffix)
+{
+	char p[PATH_MAX + 8];
+	struct stat sb;
+	snprintf(p, sizeof p, "%s%s", base, suffix);
+	return lstat(p, &sb) == 0;
+}
+
+/* "file:" URI of an absolute path, every byte but [A-Za-z0-9/._~-]
+ * percent-encoded, then "?" and the parameters. */
+static char *file_uri(const char *abs, const char *params)
+{
+	st_buf b;
+	st_buf_init(&b);
+	st_buf_adds(&b, "file://");
+	for (const unsigned char *p = (const unsigned char *)abs; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._~-", *p))
+			st_buf_addc(&b, (char)*p);
+		else
+			st_buf_printf(&b, "%%%02X", *p);
+	}
+	st_buf_printf(&b, "?%s", params);
+	return st_buf_detach(&b, NULL);
+}
+
+/* Open the existing file at r->path for reading only, so that a reader
+ * never changes it and never leaves a file behind that the owner cannot
+ * write (docs/registry.md, "Readers"):
+ *  - FILE-wal and FILE-shm both there: a writer is at work (or was
+ *    killed); read through them read-only ("mode=ro"), under SQLite's
+ *    own locking;
+ *  - neither there: nothing is open, FILE is whole; read it as
+ *    "immutable" (no -wal, no -shm, works on read-only media) while
+ *    holding SQLite's SHARED lock on FILE ourselves, so that a writer that
+ *    starts meanwhile cannot fold its log into FILE when it closes; and
+ *    remember FILE's stat, so that rt_reg_read_stable() can tell whether
+ *    an automatic checkpoint wrote to it after all;
+ *  - only one of them: left by a killed steg.  The file's owner reads it
+ *    as a writer would (SQLite recovers it); anyone else is asked to let
+ *    the owner run steg first. */
+static int open_reader(rt_reg *r)
+{
+	char abs[PATH_MAX], *uri;
+	int wal, shm, live, rc;
+	struct stat sb;
+
+	if (!realpath(r->path, abs))
+		return rt_fail(r, ST_EIO, "cannot open the registry '%s': %s",
+		               r->path, strerror(errno));
+	wal = exists(abs, "-wal");
+	shm = exists(abs, "-shm");
+	/* (A -journal: a file in rollback mode that a writer is changing or
+	 * left half-changed; SQLite's own reading handles that.) */
+	live = (wal && shm) || exists(abs, "-journal");
+	if (wal != shm) {
+		if (stat(abs, &sb) != 0 || sb.st_uid != geteuid())
+			return rt_fail(r, ST_EIO, "the registry '%s' has a %s file "
+			               "but no %s file, left by a steg that was "
+			               "killed; its owner runs any steg command on it "
+			               "first (that recovers it), then try again",
+			               r->path, wal ? "-wal" : "-shm",
+			               wal ? "-shm" : "-wal");
+		live = 1;
+	}
+	if (!live) {
+		struct flock fl;
+		r->lockfd = open(abs, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (r->lockfd < 0)
+			return rt_fail(r, ST_EIO, "cannot open the registry '%s': %s",
+			               r->path, strerror(errno));
+		/* SQLite's SHARED lock: a read lock on its 510 "shared" bytes
+		 * after the pending byte (sqlite3.c, os_unix.c).  Best effort:
+		 * read-only media may not lock at all. */
+		memset(&fl, 0, sizeof fl);
+		fl.l_type = F_RDLCK;
+		fl.l_whence = SEEK_SET;
+		fl.l_start = 0x40000000 + 2;
+		fl.l_len = 510;
+		while (fcntl(r->lockfd, F_SETLKW, &fl) != 0 && errno == EINTR)
+			;
+		if (fstat(r->lockfd, &r->st0) != 0)
+			return rt_fail(r, ST_EIO, "cannot open the registry '%s': %s",
+			               r->path, strerror(errno));
+	}
+	uri = file_uri(abs, live ? "mode=ro" : "immutable=1");
+	if (!uri)
+		return rt_fail(r, ST_EIO, "out of memory");
+	rc = sqlite3_open_v2(uri, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+	                     SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX, NULL);
+	free(uri);
+	if (r->db)
+		sqlite3_busy_timeout(r->db, 10000);
+	if (rc != SQLITE_OK) {
+		if (!r->db)
+			return rt_fail(r, ST_EIO, "cannot open the registry '%s': "
+			               "out of memory", r->path);
+		return rt_fail(r, ST_EIO, "cannot open the registry '%s': %s",
+		               r->path, sqlite3_errmsg(r->db));
+	}
+	return ST_OK;
+}
+
+static void close_db(rt_reg *r)
+{
+	if (r->db) {
+		if (r->in_tx)
+			sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close_v2(r->db);
+		r->db = NULL;
+	}
+	r->in_tx = 0;
+	if (r->lockfd >= 0) {
+		close(r->lockfd);
+		r->lockfd = -1;
+	}
+}
+
 int rt_reg_open(rt_reg **out, const char *path, int flags)
 {
 	rt_reg *r;
 	struct stat sb;
-	int rc, from = 0, oflags;
+	int rc, from = 0, kind = FILE_EMPTY, found = 1;
 
 	*out = NULL;
 	if (!path)
@@ -182,6 +386,8 @@ int rt_reg_open(rt_reg **out, const char *path, int flags)
 	if (!r)
 		return ST_EIO;
 	*out = r;
+	r->lockfd = -1;
+	r->readonly = (flags & RT_OPEN_READONLY) != 0;
 	r->path = strdup(path);
 	if (!r->path)
 		return rt_fail(r, ST_EIO, "out of memory");
@@ -190,20 +396,50 @@ int rt_reg_open(rt_reg **out, const char *path, int flags)
 		return rt_fail(r, ST_EIO, "the registry '%s' is a symbolic link; "
 		               "name the file itself with --db", path);
 	if (stat(path, &sb) != 0) {
-		if (errno != ENOENT || !(flags & RT_OPEN_CREATE))
+		if (errno != ENOENT || !(flags & RT_OPEN_CREATE) || r->readonly)
 			return rt_fail(r, ST_EIO, "cannot open the registry '%s': %s%s",
 			               path, strerror(errno), errno == ENOENT ?
 			               "; create one with 'steg init' or name it "
 			               "with --db" : "");
+		found = 0;
 	} else if (!S_ISREG(sb.st_mode)) {
 		return rt_fail(r, ST_EIO, "the registry '%s' is not a regular file",
 		               path);
 	}
 
-	oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
-	         SQLITE_OPEN_FULLMUTEX |
-	         ((flags & RT_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
-	rc = sqlite3_open_v2(path, &r->db, oflags, NULL);
+	/* An existing file is read first, without writing, to learn what it
+	 * is: steg writes to nothing but a steg registry (or an empty file
+	 * given to steg init). */
+	if (found) {
+		if ((rc = open_reader(r)) != ST_OK)
+			return rc;
+		if ((rc = configure(r)) != ST_OK ||
+		    (rc = classify(r, &kind)) != ST_OK)
+			return rc;
+		if (kind == FILE_EMPTY && !(flags & RT_OPEN_CREATE))
+			return rt_fail(r, ST_ERR, "'%s' is not a steg registry; "
+			               "create one with 'steg init'", path);
+		if (r->readonly) {
+			if (kind == FILE_EMPTY)
+				return rt_fail(r, ST_ERR, "'%s' is not a steg registry; "
+				               "create one with 'steg init'", path);
+			if (r->version > rt_schema_version())
+				return rt_fail(r, ST_ERR, "the registry has schema "
+				               "version %d but this steg knows only up "
+				               "to %d; use a newer steg", r->version,
+				               rt_schema_version());
+			/* An older schema is read as it is: readers never
+			 * migrate (the next writer does). */
+			goto loaded;
+		}
+		close_db(r);
+	}
+
+	rc = sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READWRITE |
+	                     SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX |
+	                     (found ? 0 : SQLITE_OPEN_CREATE), NULL);
+	if (r->db)
+		sqlite3_busy_timeout(r->db, 10000);
 	if (rc != SQLITE_OK) {
 		if (!r->db)
 			return rt_fail(r, ST_EIO, "cannot open the registry '%s': "
@@ -211,8 +447,20 @@ int rt_reg_open(rt_reg **out, const char *path, int flags)
 		return rt_fail(r, ST_EIO, "cannot open the registry '%s': %s",
 		               path, sqlite3_errmsg(r->db));
 	}
+	/* SQLite quietly opens a file it may not write read-only; reading it
+	 * then would leave -wal and -shm files that lock its owner out. */
+	if (sqlite3_db_readonly(r->db, "main") == 1)
+		return rt_fail(r, ST_EIO, "cannot change the registry '%s': you may "
+		               "not write to it (%s); only its owner changes it",
+		               path, strerror(EACCES));
+	/* The file may have been replaced since it was looked at: look
+	 * again, on this connection, before the first write (journal_mode). */
+	if (found && ((rc = classify(r, &kind)) != ST_OK ||
+	              (kind == FILE_EMPTY && !(flags & RT_OPEN_CREATE))))
+		return rc ? rc : rt_fail(r, ST_ERR, "'%s' is not a steg registry; "
+		                         "create one with 'steg init'", path);
 	if ((rc = configure(r)) != ST_OK) {
-		if ((sqlite3_extended_errcode(r->db) & 0xff) == SQLITE_NOTADB)
+		if (not_sqlite(r))
 			return rt_fail(r, ST_ERR, "'%s' is not a steg registry (not "
 			               "an SQLite database)", path);
 		return rc;
@@ -223,11 +471,13 @@ int rt_reg_open(rt_reg **out, const char *path, int flags)
 		return rt_fail(r, ST_ERR, "'%s' is not a steg registry; create "
 		               "one with 'steg init'", path);
 	if (rc != ST_OK) {
-		if ((sqlite3_extended_errcode(r->db) & 0xff) == SQLITE_NOTADB)
+		if (not_sqlite(r))
 			return rt_fail(r, ST_ERR, "'%s' is not a steg registry (not "
 			               "an SQLite database)", path);
 		return rc;
 	}
+	r->version = rt_schema_version();
+loaded:
 	if ((rc = load_region(r)) != ST_OK)
 		return rc;
 	if (!(flags & RT_OPEN_RAW) && !r->region[0])
@@ -237,15 +487,29 @@ int rt_reg_open(rt_reg **out, const char *path, int flags)
 	return ST_OK;
 }
 
+int rt_reg_read_stable(rt_reg *r)
+{
+	struct stat now;
+	if (!r || r->lockfd < 0)
+		return ST_OK;
+	if (stat(r->path, &now) != 0 || now.st_ino != r->st0.st_ino ||
+	    now.st_dev != r->st0.st_dev || now.st_size != r->st0.st_size ||
+	    now.st_mtim.tv_sec != r->st0.st_mtim.tv_sec ||
+	    now.st_mtim.tv_nsec != r->st0.st_mtim.tv_nsec)
+		return rt_fail(r, ST_EIO, "the registry '%s' changed while it was "
+		               "read (a writer folded its log into it); run the "
+		               "command again", r->path);
+	return ST_OK;
+}
+
+int rt_reg_version(const rt_reg *r) { return r->version; }
+int rt_reg_readonly(const rt_reg *r) { return r->readonly; }
+
 void rt_reg_close(rt_reg *r)
 {
 	if (!r)
 		return;
-	if (r->db) {
-		if (r->in_tx)
-			sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
-		sqlite3_close_v2(r->db);
-	}
+	close_db(r);
 	free(r->path);
 	free(r);
 }
@@ -254,11 +518,38 @@ void rt_reg_close(rt_reg *r)
 
 int rt_begin(rt_reg *r)
 {
+	long long app = 0;
+	char why[256];
+	int rc;
+
 	if (r->in_tx)
 		return rt_fail(r, ST_EIO, "internal error: nested transaction");
+	if (r->readonly)
+		return rt_fail(r, ST_EIO, "internal error: the registry was opened "
+		               "read-only");
 	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return rt_dbfail(r, "cannot start a transaction");
 	r->in_tx = 1;
+	/* Under the write lock, before the first write: still our file, and
+	 * its log still append-only. */
+	if (query_int(r, "PRAGMA application_id", &app) != ST_OK) {
+		rc = rt_dbfail(r, "cannot read the registry");
+		rt_rollback(r);
+		return rc;
+	}
+	if (app != RT_APPLICATION_ID) {
+		rt_rollback(r);
+		return rt_fail(r, ST_ERR, "refusing to change '%s': it is no longer "
+		               "marked as a steg registry (application_id %lld)",
+		               r->path, app);
+	}
+	rc = rt_schema_check_triggers(r->db, r->version, why, sizeof why);
+	if (rc != ST_OK) {
+		rt_rollback(r);
+		return rt_fail(r, rc, "refusing to change the registry '%s': %s; "
+		               "check it with 'steg audit --check' and restore it "
+		               "from a backup", r->path, why);
+	}
 	return ST_OK;
 }
 
@@ -370,30 +661,49 @@ int rt_authorize(rt_reg *r, rt_actor *a, const char *hsa, unsigned roles,
 
 /* ---- the audit log ----------------------------------------------------- */
 
-static void canon_field(st_buf *b, const char *s)
+/* One field of a row: its bytes and their number (a field read from the
+ * database may hold a NUL; its length is what SQLite says, not strlen). */
+typedef struct field {
+	const char *p;
+	size_t n;
+} field;
+
+static void canon_field(st_buf *b, field f)
 {
-	size_t n = s ? strlen(s) : 0;
-	st_buf_printf(b, "%zu:", n);
-	if (n)
-		st_buf_add(b, s, n);
+	st_buf_printf(b, "%zu:", f.n);
+	if (f.n)
+		st_buf_add(b, f.p, f.n);
 	st_buf_addc(b, '\n');
 }
 
-/* The hash of one row, from the row before's hash and this row's fields. */
-static void row_hash(char out[65], const char *prev, long long seq,
-                     const char *const f[8])
+/* The hash of one row, from the row before's hash and this row's fields
+ * (time, actor, role, unit, action, object, outcome, detail).
+ * Version 1 (rows written before schema step 3) hashed each field up to
+ * its first NUL byte; version 2 hashes every byte, after a tag that keeps
+ * the two apart.  A row with a NUL byte is refused by rt_audit_check in
+ * either version, so a version-1 row holds as much as a version-2 one. */
+static void row_hash(char out[65], int version, const char *prev,
+                     long long seq, const field f[8])
 {
 	st_buf b;
 	char num[32];
 	st_buf_init(&b);
-	canon_field(&b, prev);
+	if (version >= 2)
+		st_buf_adds(&b, "steg audit row 2\n");
+	canon_field(&b, (field){ prev, strlen(prev) });
 	snprintf(num, sizeof num, "%lld", seq);
-	canon_field(&b, num);
-	for (int i = 0; i < 8; i++)
-		canon_field(&b, f[i]);
+	canon_field(&b, (field){ num, strlen(num) });
+	for (int i = 0; i < 8; i++) {
+		field x = f[i];
+		if (version < 2 && x.p)
+			x.n = strnlen(x.p, x.n);
+		canon_field(&b, x);
+	}
 	st_sha256_hex(b.data, b.len, out);
 	st_buf_release(&b);
 }
+
+#define HASH_VERSION 2          /* of every row steg writes now */
 
 int rt_audit(rt_reg *r, const rt_actor *a, const char *unit,
              const char *action, const char *object, const char *outcome,
@@ -404,6 +714,7 @@ int rt_audit(rt_reg *r, const rt_actor *a, const char *unit,
 	long long seq = 1;
 	int rc = ST_OK;
 	const char *f[8];
+	field ff[8];
 
 	if (!r->in_tx)
 		return rt_fail(r, ST_EIO, "internal error: audit outside a "
@@ -436,7 +747,9 @@ int rt_audit(rt_reg *r, const rt_actor *a, const char *unit,
 	f[5] = object ? object : "";
 	f[6] = outcome ? outcome : "error";
 	f[7] = detail ? detail : "";
-	row_hash(hash, prev, seq, f);
+	for (int i = 0; i < 8; i++)
+		ff[i] = (field){ f[i], strlen(f[i]) };
+	row_hash(hash, HASH_VERSION, prev, seq, ff);
 
 	if (sqlite3_prepare_v2(r->db, "INSERT INTO audit (seq, time, actor, "
 	                       "role, unit, action, object, outcome, detail, "
@@ -498,16 +811,90 @@ int rt_abort(rt_reg *r, int code, const rt_actor *a, const char *unit,
 	return code;
 }
 
+static int table_exists(rt_reg *r, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int yes = 0;
+	if (sqlite3_prepare_v2(r->db, "SELECT 1 FROM sqlite_schema WHERE type = "
+	                       "'table' AND name = ?1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/* From which row on which hashing version holds (audit_hashing, schema
+ * step 3; before it every row is version 1). */
+typedef struct hashing {
+	long long from[8];
+	int version[8];
+	int n;
+} hashing;
+
+static int load_hashing(rt_reg *r, hashing *h)
+{
+	sqlite3_stmt *st = NULL;
+	int step, rc = ST_OK;
+
+	h->n = 0;
+	switch (table_exists(r, "audit_hashing")) {
+	case 0:
+		return ST_OK;
+	case 1:
+		break;
+	default:
+		return rt_dbfail(r, "cannot read the audit log");
+	}
+	if (sqlite3_prepare_v2(r->db, "SELECT from_seq, version FROM "
+	                       "audit_hashing ORDER BY from_seq", -1, &st, NULL)
+	    != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the audit log");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		long long from = sqlite3_column_int64(st, 0);
+		long long v = sqlite3_column_int64(st, 1);
+		if (h->n == (int)(sizeof h->from / sizeof *h->from) ||
+		    (v != 1 && v != 2) ||
+		    (h->n && v < h->version[h->n - 1])) {
+			rc = rt_fail(r, ST_ERR, "audit log broken: its table of "
+			             "hashing versions (audit_hashing) was changed");
+			break;
+		}
+		h->from[h->n] = from;
+		h->version[h->n++] = (int)v;
+	}
+	if (rc == ST_OK && step != SQLITE_DONE)
+		rc = rt_dbfail(r, "cannot read the audit log");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int hashing_of(const hashing *h, long long seq)
+{
+	int v = 1;
+	for (int i = 0; i < h->n; i++)
+		if (h->from[i] <= seq)
+			v = h->version[i];
+	return v;
+}
+
+static const char *const field_names[8] = {
+	"time", "actor", "role", "unit", "action", "object", "outcome", "detail",
+};
+
 int rt_audit_check(rt_reg *r, long long *nrows, long long *bad_seq)
 {
 	sqlite3_stmt *st = NULL;
 	char prev[65], hash[65];
 	long long want = 1;
 	int rc = ST_OK, step;
+	hashing h;
 
 	*nrows = 0;
 	*bad_seq = 0;
 	copy(prev, sizeof prev, ZERO_HASH);
+	if ((rc = load_hashing(r, &h)) != ST_OK)
+		return rc;
 	if (sqlite3_prepare_v2(r->db, "SELECT seq, time, actor, role, unit, "
 	                       "action, object, outcome, detail, prev_hash, hash "
 	                       "FROM audit ORDER BY seq", -1, &st, NULL)
@@ -515,28 +902,43 @@ int rt_audit_check(rt_reg *r, long long *nrows, long long *bad_seq)
 		return rt_dbfail(r, "cannot read the audit log");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		long long seq = sqlite3_column_int64(st, 0);
-		const char *f[8];
-		for (int i = 0; i < 8; i++)
-			f[i] = col_text(st, 1 + i);
+		field f[8], ph, hh;
+		const char *nul = NULL;
+		for (int i = 0; i < 8; i++) {
+			f[i].p = col_text(st, 1 + i);
+			f[i].n = (size_t)sqlite3_column_bytes(st, 1 + i);
+			if (!nul && memchr(f[i].p, 0, f[i].n))
+				nul = field_names[i];
+		}
+		ph = (field){ col_text(st, 9), (size_t)sqlite3_column_bytes(st, 9) };
+		hh = (field){ col_text(st, 10),
+		              (size_t)sqlite3_column_bytes(st, 10) };
 		if (seq != want) {
 			*bad_seq = seq;
 			rc = rt_fail(r, ST_ERR, "audit log broken at row %lld: row "
 			             "%lld is missing", seq, want);
 			break;
 		}
-		if (strcmp(col_text(st, 9), prev)) {
+		if (ph.n != 64 || memcmp(ph.p, prev, 64)) {
 			*bad_seq = seq;
 			rc = rt_fail(r, ST_ERR, "audit log broken at row %lld: its "
 			             "prev_hash is not the hash of row %lld", seq,
 			             seq - 1);
 			break;
 		}
-		row_hash(hash, prev, seq, f);
-		if (strcmp(col_text(st, 10), hash)) {
+		row_hash(hash, hashing_of(&h, seq), prev, seq, f);
+		if (hh.n != 64 || memcmp(hh.p, hash, 64)) {
 			*bad_seq = seq;
 			rc = rt_fail(r, ST_ERR, "audit log broken at row %lld: the row "
 			             "does not match its hash (changed after it was "
 			             "written)", seq);
+			break;
+		}
+		if (nul) {
+			*bad_seq = seq;
+			rc = rt_fail(r, ST_ERR, "audit log broken at row %lld: its "
+			             "'%s' holds a NUL byte, which steg never writes",
+			             seq, nul);
 			break;
 		}
 		copy(prev, sizeof prev, hash);
@@ -545,6 +947,112 @@ int rt_audit_check(rt_reg *r, long long *nrows, long long *bad_seq)
 	}
 	if (rc == ST_OK && step != SQLITE_DONE)
 		rc = rt_dbfail(r, "cannot read the audit log");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int rt_audit_check_guards(rt_reg *r)
+{
+	long long app = 0;
+	char why[256];
+	int rc;
+
+	if (query_int(r, "PRAGMA application_id", &app) != ST_OK)
+		return rt_dbfail(r, "cannot read the registry");
+	if (r->version >= RT_SCHEMA_MARKED && app != RT_APPLICATION_ID)
+		return rt_fail(r, ST_ERR, "the registry is no longer marked as a "
+		               "steg registry (application_id %lld)", app);
+	rc = rt_schema_check_triggers(r->db, r->version, why, sizeof why);
+	if (rc != ST_OK)
+		return rt_fail(r, rc, "%s", why);
+	return ST_OK;
+}
+
+/* What the registry holds that the log must have recorded: each query
+ * gives the first thing without its "ok" row. */
+static const struct {
+	const char *sql, *what;
+} state_rows[] = {
+	{ "SELECT hsa_id FROM organisations WHERE kind = 'region' EXCEPT "
+	  "SELECT object FROM audit WHERE action = 'init' AND outcome = 'ok'",
+	  "the region '%s' has no 'init' row" },
+	{ "SELECT program || '@' || version FROM versions EXCEPT SELECT object "
+	  "FROM audit WHERE action = 'import' AND outcome = 'ok'",
+	  "version %s has no 'import' row" },
+	{ "SELECT program || '@' || version FROM versions WHERE approved_at IS "
+	  "NOT NULL EXCEPT SELECT object FROM audit WHERE action = 'approve' "
+	  "AND outcome = 'ok'",
+	  "version %s is approved but has no 'approve' row" },
+	{ "SELECT program || '@' || version FROM versions WHERE retired_at IS "
+	  "NOT NULL EXCEPT SELECT object FROM audit WHERE action = 'retire' AND "
+	  "outcome = 'ok'",
+	  "version %s is retired but has no 'retire' row" },
+	{ "SELECT program || '@' || version || ' at unit ' || unit FROM (SELECT "
+	  "program, version, unit FROM publications WHERE withdrawn_at IS NULL "
+	  "EXCEPT SELECT substr(object, 1, instr(object, '@') - 1), "
+	  "substr(object, instr(object, '@') + 1), unit FROM audit WHERE action "
+	  "= 'publish' AND outcome = 'ok')",
+	  "the publication of %s has no 'publish' row" },
+	{ "SELECT program || '@' || version || ' at unit ' || unit FROM (SELECT "
+	  "program, version, unit FROM activations WHERE active = 1 EXCEPT "
+	  "SELECT substr(object, 1, instr(object, '@') - 1), substr(object, "
+	  "instr(object, '@') + 1), unit FROM audit WHERE action = 'activate' "
+	  "AND outcome = 'ok')",
+	  "the activation of %s has no 'activate' row" },
+};
+
+int rt_audit_check_state(rt_reg *r)
+{
+	for (size_t i = 0; i < sizeof state_rows / sizeof *state_rows; i++) {
+		sqlite3_stmt *st = NULL;
+		char *sql = sqlite3_mprintf("%s LIMIT 1", state_rows[i].sql);
+		int step, rc = ST_OK;
+		if (!sql)
+			return rt_fail(r, ST_EIO, "out of memory");
+		if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK) {
+			sqlite3_free(sql);
+			return rt_dbfail(r, "cannot read the registry");
+		}
+		sqlite3_free(sql);
+		step = sqlite3_step(st);
+		if (step == SQLITE_ROW) {
+			char what[512];
+			snprintf(what, sizeof what, state_rows[i].what,
+			         col_text(st, 0));
+			rc = rt_fail(r, ST_ERR, "the registry and its audit log "
+			             "disagree: %s in the log (rows were removed, or "
+			             "the registry was changed around steg)", what);
+		} else if (step != SQLITE_DONE) {
+			rc = rt_dbfail(r, "cannot read the registry");
+		}
+		sqlite3_finalize(st);
+		if (rc)
+			return rc;
+	}
+	return ST_OK;
+}
+
+int rt_audit_row(rt_reg *r, long long seq, char hash[65], long long *last)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = ST_ENOENT;
+
+	hash[0] = '\0';
+	*last = 0;
+	if (sqlite3_prepare_v2(r->db, "SELECT (SELECT hash FROM audit WHERE seq "
+	                       "= ?1), (SELECT MAX(seq) FROM audit)", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the audit log");
+	sqlite3_bind_int64(st, 1, seq);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = rt_dbfail(r, "cannot read the audit log");
+	} else {
+		*last = sqlite3_column_int64(st, 1);
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			copy(hash, 65, col_text(st, 0));
+			rc = ST_OK;
+		}
+	}
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -43,6 +43,7 @@ typedef struct rt_reg rt_reg;
 enum {
 	RT_OPEN_CREATE = 1,    /* create the file if missing (steg init only) */
 	RT_OPEN_RAW = 2,       /* do not require an initialised region */
+	RT_OPEN_READONLY = 4,  /* a reader: never writes, never migrates */
 };
 
 /* The registry path: the --db given to steg (main.c sets $STEG_DB from
@@ -52,9 +53,26 @@ const char *rt_db_path(void);
 /* Open (and migrate) the registry at path (NULL: rt_db_path()).  Without
  * RT_OPEN_RAW the registry must have been initialised (steg init).
  * On failure *out is still set when the error message is worth reading
- * through it, so always rt_reg_close() it (NULL is fine). */
+ * through it, so always rt_reg_close() it (NULL is fine).
+ *
+ * An existing file is first read, never written, to learn what it is:
+ * a file that is not a steg registry (another application's SQLite file:
+ * PRAGMA application_id, docs/registry.md) is refused (ST_ERR) and left
+ * byte for byte as it was; only steg init takes an empty one.
+ *
+ * RT_OPEN_READONLY (list, show, audit, the list commands, score): the
+ * file is opened read-only and never migrated (an older schema is read
+ * as it is, rt_reg_version()), works on read-only media, and leaves no
+ * -wal or -shm file behind; rt_begin() refuses. */
 int rt_reg_open(rt_reg **out, const char *path, int flags);
 void rt_reg_close(rt_reg *r);
+/* The schema version of the open file (older than rt_schema_version()
+ * only for a reader). */
+int rt_reg_version(const rt_reg *r);
+int rt_reg_readonly(const rt_reg *r);
+/* For a reader: 0 when the file did not change while it was read, else
+ * ST_EIO (a writer's automatic checkpoint wrote to it; read again). */
+int rt_reg_read_stable(rt_reg *r);
 
 /* The connection, for commands that prepare their own statements
  * (always with bound parameters, never with text pasted into SQL). */
@@ -73,7 +91,11 @@ int rt_fail(rt_reg *r, int code, const char *fmt, ...)
 int rt_dbfail(rt_reg *r, const char *what);
 
 /* ---- transactions ---------------------------------------------------- */
-int rt_begin(rt_reg *r);        /* BEGIN IMMEDIATE (waits busy_timeout) */
+/* BEGIN IMMEDIATE (waits busy_timeout), then, under the lock, check that
+ * the file is still marked as a steg registry and that the audit log's
+ * append-only triggers are all there: ST_ERR (and nothing written) when
+ * not. */
+int rt_begin(rt_reg *r);
 int rt_commit(rt_reg *r);
 void rt_rollback(rt_reg *r);    /* harmless when no transaction is open */
 
@@ -129,10 +151,23 @@ int rt_refuse(rt_reg *r, const rt_actor *a, const char *unit,
 int rt_abort(rt_reg *r, int code, const rt_actor *a, const char *unit,
              const char *action, const char *object);
 
-/* Verify the whole chain.  Returns 0 when unbroken (*nrows rows), ST_ERR
+/* Verify the whole chain: seq 1, 2, 3 ..., each prev_hash, each row's
+ * hash (in the hashing version of its row, audit_hashing), and no NUL
+ * byte in any field.  Returns 0 when unbroken (*nrows rows), ST_ERR
  * with *bad_seq the first row that does not hold and the reason in
  * rt_reg_errmsg(). */
 int rt_audit_check(rt_reg *r, long long *nrows, long long *bad_seq);
+/* The log's guards: the append-only triggers all there and unchanged,
+ * and the registry's application_id.  0 or ST_ERR with the reason. */
+int rt_audit_check_guards(rt_reg *r);
+/* State and log agree: the region has its init row, every stored version
+ * its import row, every approval and retirement its row, every current
+ * publication and activation its row.  0 or ST_ERR naming the first
+ * thing without its row. */
+int rt_audit_check_state(rt_reg *r);
+/* Row seq's hash (hash[65]) and the last seq (*last, 0 for an empty log).
+ * ST_ENOENT when there is no row seq. */
+int rt_audit_row(rt_reg *r, long long seq, char hash[65], long long *last);
 
 /* ---- helpers ----------------------------------------------------------- */
 /* Run one statement that returns no rows, binding p[0..n-1] as text to

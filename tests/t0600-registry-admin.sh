@@ -13,7 +13,8 @@ test_expect_success 'init creates the region, its first admin and trusts its key
 	test_cmp want out1 &&
 	grep "^trusted key [0-9A-F]\{16\} of region '"'"'$REGION'"'"'$" out &&
 	test "$(sqlite3 steg.db "PRAGMA journal_mode")" = wal &&
-	test "$(sqlite3 steg.db "PRAGMA user_version")" = 2 &&
+	test "$(sqlite3 steg.db "PRAGMA user_version")" = 3 &&
+	test "$(sqlite3 steg.db "PRAGMA application_id")" = 1398031687 &&
 	test "$(sqlite3 steg.db "SELECT hsa_id, kind FROM organisations")" = "$REGION|region" &&
 	test "$(sqlite3 steg.db "SELECT hsa_id, role, unit, active FROM users")" = "$ADMIN|admin|$REGION|1" &&
 	test "$(sqlite3 steg.db "SELECT count(*) FROM trusted_keys WHERE region = '"'"'$REGION'"'"'")" = 1 &&
@@ -59,7 +60,7 @@ test_expect_success 'a missing registry or a file that is not one is an error' '
 	sqlite3 other.db "CREATE TABLE t (x)" &&
 	run out "$STEG" --db other.db unit list &&
 	test $rc = 1 &&
-	echo "steg: error: '"'"'other.db'"'"' is not a steg registry; create one with '"'"'steg init'"'"'" > want &&
+	echo "steg: error: '"'"'other.db'"'"' is an SQLite database but not a steg registry; steg leaves it as it is (name the registry with --db, or create one with '"'"'steg init'"'"')" > want &&
 	test_cmp want out &&
 	test "$(sqlite3 other.db .tables)" = t
 '
@@ -80,7 +81,7 @@ test_expect_success 'a registry from a newer steg is refused' '
 	setup_registry && sqlite3 steg.db "PRAGMA user_version = 99" &&
 	run out "$STEG" unit list &&
 	test $rc = 1 &&
-	grep "schema version 99 but this steg knows only up to 2; use a newer steg" out
+	grep "schema version 99 but this steg knows only up to 3; use a newer steg" out
 '
 
 # A registry made by the steg before the channel tables became migration
@@ -90,16 +91,23 @@ CHANNEL_TABLES="channel_out
 channel_out_items
 channel_seen"
 
-test_expect_success 'a version-1 registry opens and migrates to version 2, rows and chain intact' '
+# A reader (unit list) reads it as it is; the first writer migrates it.
+V1ADMIN=SE2321000016-A001
+test_expect_success 'a version-1 registry opens and migrates to version 3, rows and chain intact' '
 	sqlite3 steg.db < "$V1SQL" &&
 	test "$(sqlite3 steg.db "PRAGMA user_version")" = 1 &&
 	sqlite3 steg.db "SELECT * FROM organisations ORDER BY 1; SELECT * FROM users ORDER BY 1; SELECT * FROM audit ORDER BY seq" > before &&
 	"$STEG" unit list > out &&
-	test "$(sqlite3 steg.db "PRAGMA user_version")" = 2 &&
+	grep -q "^SE2321000016-U001	Enhet 1	" out &&
+	test "$(sqlite3 steg.db "PRAGMA user_version")" = 1 &&
+	"$STEG" audit --check > /dev/null &&
+	"$STEG" unit add SE2321000016-U002 --name "Enhet 2" --as $V1ADMIN > /dev/null &&
+	test "$(sqlite3 steg.db "PRAGMA user_version")" = 3 &&
+	test "$(sqlite3 steg.db "SELECT from_seq, version FROM audit_hashing")" = "4|2" &&
 	echo "$CHANNEL_TABLES" > want &&
 	sqlite3 steg.db "SELECT name FROM sqlite_schema WHERE type = '"'"'table'"'"' AND name LIKE '"'"'channel%'"'"' ORDER BY 1" > got &&
 	test_cmp want got &&
-	sqlite3 steg.db "SELECT * FROM organisations ORDER BY 1; SELECT * FROM users ORDER BY 1; SELECT * FROM audit ORDER BY seq" > after &&
+	sqlite3 steg.db "SELECT * FROM organisations WHERE hsa_id != '"'"'SE2321000016-U002'"'"' ORDER BY 1; SELECT * FROM users ORDER BY 1; SELECT * FROM audit WHERE seq <= 3 ORDER BY seq" > after &&
 	test_cmp before after &&
 	test "$(sqlite3 steg.db "PRAGMA integrity_check")" = ok &&
 	test -z "$(sqlite3 steg.db "PRAGMA foreign_key_check")" &&
@@ -111,19 +119,27 @@ test_expect_success 'a version-1 registry opens and migrates to version 2, rows 
 test_expect_success 'eight commands opening a version-1 registry at once: one migrates, all work' '
 	sqlite3 steg.db < "$V1SQL" &&
 	for i in 1 2 3 4 5 6 7 8; do
-		"$STEG" unit list > out.$i 2>&1 &
+		if [ $((i % 2)) = 0 ]; then
+			"$STEG" unit list > out.$i 2>&1 &
+		else
+			"$STEG" unit add SE2321000016-U10$i --name "Enhet 10$i" --as $V1ADMIN > out.$i 2>&1 &
+		fi
 	done &&
 	wait &&
 	for i in 1 2 3 4 5 6 7 8; do
-		grep -q "^SE2321000016-U001	Enhet 1	" out.$i || { cat out.$i; exit 1; }
+		if [ $((i % 2)) = 0 ]; then
+			grep -q "^SE2321000016-U001	Enhet 1	" out.$i || { cat out.$i; exit 1; }
+		else
+			grep -q "^added unit .SE2321000016-U10$i." out.$i || { cat out.$i; exit 1; }
+		fi
 	done &&
-	test "$(sqlite3 steg.db "PRAGMA user_version")" = 2 &&
+	test "$(sqlite3 steg.db "PRAGMA user_version")" = 3 &&
 	"$STEG" audit --check > /dev/null
 '
 
 test_expect_success 'the migrated registry has the schema of a new one' '
 	sqlite3 old.db < "$V1SQL" &&
-	"$STEG" --db old.db unit list > /dev/null &&
+	"$STEG" --db old.db unit add SE2321000016-U002 --name X --as $V1ADMIN > /dev/null &&
 	"$STEG" --db new.db init --region $REGION --name "Region Test" --admin $ADMIN > /dev/null &&
 	for db in old new; do
 		sqlite3 $db.db "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name" > $db.schema || exit 1
@@ -139,8 +155,8 @@ test_expect_success 'a version-1 registry whose channel tables the old steg made
 		CREATE TABLE IF NOT EXISTS channel_out_items (  channel    TEXT NOT NULL REFERENCES channel_out(channel),  program    TEXT NOT NULL,  version    TEXT NOT NULL,  sha256     TEXT NOT NULL,  size       INTEGER NOT NULL,  PRIMARY KEY (channel, program, version)) STRICT;
 		INSERT INTO channel_seen VALUES ('"'"'SE2321000024-0002'"'"', 7, '"'"'2026-12-01T00:00:00Z'"'"', '"'"'/srv/c'"'"', '"'"'2026-11-20T10:00:00Z'"'"', '"'"'SE2321000016-P001'"'"');
 		INSERT INTO channel_out VALUES ('"'"'/srv/out'"'"', 3, '"'"'2026-11-20T10:00:00Z'"'"');" &&
-	"$STEG" unit list > /dev/null &&
-	test "$(sqlite3 steg.db "PRAGMA user_version")" = 2 &&
+	"$STEG" unit add SE2321000016-U002 --name X --as $V1ADMIN > /dev/null &&
+	test "$(sqlite3 steg.db "PRAGMA user_version")" = 3 &&
 	test "$(sqlite3 steg.db "SELECT region, sequence FROM channel_seen")" = "SE2321000024-0002|7" &&
 	test "$(sqlite3 steg.db "SELECT channel, sequence FROM channel_out")" = "/srv/out|3"
 '
@@ -148,7 +164,7 @@ test_expect_success 'a version-1 registry whose channel tables the old steg made
 test_expect_success 'a failed migration leaves the version-1 registry whole' '
 	sqlite3 steg.db < "$V1SQL" &&
 	sqlite3 steg.db "CREATE INDEX channel_out ON users(name)" &&
-	run out "$STEG" unit list &&
+	run out "$STEG" unit add SE2321000016-U002 --name X --as $V1ADMIN &&
 	test $rc = 3 &&
 	echo "steg: error: cannot set up the registry schema (version 1): there is already an index named channel_out" > want &&
 	test_cmp want out &&
