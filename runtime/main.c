@@ -29,7 +29,7 @@ static const struct {
 	{ "share", rt_cmd_share, "export a version to a channel" },
 	{ "sync", rt_cmd_sync, "import what trusted partners publish" },
 	{ "score", rt_cmd_score, "score answers to a rating form" },
-	{ "audit", rt_cmd_audit, "show or check the audit log" },
+	{ "audit", rt_cmd_audit, "show or check the audit log, sign checkpoints" },
 };
 
 static void usage(FILE *f)
