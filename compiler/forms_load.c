@@ -17,6 +17,7 @@
 #include <string.h>
 #include "compile.h"
 #include "expr.h"
+#include "vocab.h"
 
 static const char *const form_keys[] = {
 	"id", "title", "name", "reference", "license", "instructions",
@@ -53,9 +54,6 @@ static const char *const item_types[] = {
 static const char *const field_types[] = {
 	"text", "longtext", "number", "scale", "choice", "multi", "boolean",
 	"date", "time", "duration", NULL
-};
-static const char *const alert_levels[] = {
-	"info", "warning", "urgent", NULL
 };
 
 /* Words of the expression language that cannot name an item. */
@@ -161,6 +159,25 @@ static void check_enum(st_diags *d, const st_ynode *map, const char *key,
 	list_names(buf, sizeof buf, allowed);
 	st_diag(d, ST_ERROR, "bad-value", key_span(map, key),
 	        "'%s' must be %s, not '%s'", key, buf, val);
+}
+
+/* A word of a vocabulary (core/vocab.h) under key, with "did you mean". */
+static void check_word(st_diags *d, const st_ynode *map, const char *key,
+                       const char *val, const st_vocab *v)
+{
+	if (!val || st_vocab_has(v, val))
+		return;
+	const char *near = st_vocab_closest(v, val);
+	if (near) {
+		st_diag(d, ST_ERROR, "bad-value", key_span(map, key),
+		        "%s '%s' is not one of the levels; did you mean '%s'?",
+		        v->what, val, near);
+		return;
+	}
+	char buf[512];
+	st_vocab_list(buf, sizeof buf, v);
+	st_diag(d, ST_ERROR, "bad-value", key_span(map, key),
+	        "%s '%s' is not one of the levels: use %s", v->what, val, buf);
 }
 
 /* An identifier per SPEC "Ids": [a-z][a-z0-9_]*, not a reserved word. */
@@ -301,6 +318,7 @@ static void load_band(st_band *b, st_arena *a, st_diags *d,
 	num_key(d, m, "to", &b->to, 1);
 	b->label = sc_ystr(a, d, m, "label", 1);
 	b->level = sc_ystr(a, d, m, "level", 0);
+	check_word(d, m, "level", b->level, &st_band_levels);
 }
 
 int sc_load_form(st_form *f, st_arena *a, st_diags *d, const st_ynode *root,
@@ -411,7 +429,7 @@ int sc_load_form(st_form *f, st_arena *a, st_diags *d, const st_ynode *root,
 			             "alert");
 			al_->when = sc_yexpr(a, d, m, "when", 1);
 			al_->level = sc_ystr(a, d, m, "level", 1);
-			check_enum(d, m, "level", al_->level, alert_levels);
+			check_word(d, m, "level", al_->level, &st_alert_levels);
 			al_->message = sc_ystr(a, d, m, "message", 1);
 		}
 	}

@@ -57,7 +57,8 @@ typedef struct st_item {
 typedef struct st_band {
 	double from, to;           /* inclusive */
 	const char *label;
-	const char *level;         /* optional, e.g. "mild", "severe" */
+	const char *level;         /* optional: a word of st_band_levels
+	                              (core/vocab.h) */
 	st_span sp;
 } st_band;
 
@@ -73,7 +74,7 @@ typedef struct st_score {
 typedef struct st_alert {
 	const char *id;
 	st_expr *when;
-	const char *level;         /* "info" | "warning" | "urgent" */
+	const char *level;         /* a word of st_alert_levels (core/vocab.h) */
 	const char *message;       /* for the clinician */
 	st_span sp;
 } st_alert;
