@@ -327,15 +327,23 @@ static int open_reader(rt_reg *r)
 			return rt_fail(r, ST_EIO, "cannot open the registry '%s': %s",
 			               r->path, strerror(errno));
 		/* SQLite's SHARED lock: a read lock on its 510 "shared" bytes
-		 * after the pending byte (sqlite3.c, os_unix.c).  Best effort:
-		 * read-only media may not lock at all. */
+		 * after the pending byte (sqlite3.c, os_unix.c), waited for as
+		 * long as the busy timeout while a writer holds the file
+		 * exclusively.  Best effort: read-only media may not lock. */
 		memset(&fl, 0, sizeof fl);
 		fl.l_type = F_RDLCK;
 		fl.l_whence = SEEK_SET;
 		fl.l_start = 0x40000000 + 2;
 		fl.l_len = 510;
-		while (fcntl(r->lockfd, F_SETLKW, &fl) != 0 && errno == EINTR)
-			;
+		for (int tries = 0; fcntl(r->lockfd, F_SETLK, &fl) != 0; tries++) {
+			if (errno != EAGAIN && errno != EACCES && errno != EINTR)
+				break;      /* e.g. no locks on this file system */
+			if (tries == 500)
+				return rt_fail(r, ST_EIO, "the registry '%s' is busy "
+				               "(another program holds it); try again",
+				               r->path);
+			sqlite3_sleep(20);
+		}
 		if (fstat(r->lockfd, &r->st0) != 0)
 			return rt_fail(r, ST_EIO, "cannot open the registry '%s': %s",
 			               r->path, strerror(errno));

@@ -322,6 +322,23 @@ else
 	test_skip 'a reader who is not the owner does not touch a registry a killed steg left' 'needs root and setpriv to be another user'
 fi
 
+test_expect_success 'readers and writers at once: every reader reads, every writer writes' '
+	setup_registry &&
+	for i in 1 2 3 4 5 6 7 8 9; do
+		"$STEG" unit add SE2321000016-U10$i --name "Enhet $i" --as $ADMIN > w.$i 2>&1 &
+		"$STEG" audit --check > r.$i 2>&1 &
+		"$STEG" unit list > l.$i 2>&1 &
+	done &&
+	wait &&
+	for i in 1 2 3 4 5 6 7 8 9; do
+		grep -q "^added unit" w.$i || { cat w.$i; exit 1; }
+		grep -q "^the audit log is unbroken: [0-9]* rows$" r.$i || { cat r.$i; exit 1; }
+		grep -q "^$U1	" l.$i || { cat l.$i; exit 1; }
+	done &&
+	"$STEG" audit --check > out &&
+	echo "the audit log is unbroken: 19 rows" > want && test_cmp want out
+'
+
 # Another application's SQLite files: in rollback mode, in WAL mode, with
 # an application_id of its own, with a user_version and no steg tables.
 foreign_files() {
