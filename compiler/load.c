@@ -199,33 +199,11 @@ static st_span file_span(const char *file)
 	return (st_span){ file, 0, 0, 0, 0 };
 }
 
-/* A name printable in a message: invalid UTF-8 and control bytes as \xNN. */
+/* A name printable in a message: through the one escaper of core/util.h
+ * (invalid UTF-8 and control bytes as \xHH). */
 static const char *printable(st_arena *a, const char *name)
 {
-	st_buf b;
-	st_buf_init(&b);
-	size_t n = strlen(name), bad;
-	size_t i = 0;
-	while (i < n) {
-		if (st_utf8_valid(name + i, n - i, &bad)) {
-			bad = n - i;
-		}
-		for (size_t j = 0; j < bad; j++) {
-			unsigned char c = (unsigned char)name[i + j];
-			if (c < 0x20 || c == 0x7f)
-				st_buf_printf(&b, "\\x%02x", c);
-			else
-				st_buf_addc(&b, (char)c);
-		}
-		i += bad;
-		if (i < n) {
-			st_buf_printf(&b, "\\x%02x", (unsigned char)name[i]);
-			i++;
-		}
-	}
-	char *r = st_strdup(a, b.data ? b.data : "");
-	st_buf_release(&b);
-	return r;
+	return st_escape(a, name);
 }
 
 /* Check that path (inside the program folder) is a regular file that does

@@ -2,7 +2,9 @@
  * check.c — the semantic checks of a program (check.h), shared by stegc
  * (after loading the sources) and steg (after reading a bundle).
  *
- * The order is the order of dependence: name tables first (one hash map
+ * Titles and names are held to the text rule of core/util.h first (a
+ * bundle's as much as a source's: steg import runs this too).  Then the
+ * order is the order of dependence: name tables (one hash map
  * per form, per exercise, for modules and for forms), then every
  * expression is parsed and checked against its scope — scores and
  * computed fields through st_expr_check_dep, which finds cycles — then
@@ -700,6 +702,49 @@ static void check_self_started(ctx *c, const unsigned char *reach)
 	}
 }
 
+/* ---- titles and names -------------------------------------------------- */
+
+/* The text rule of core/util.h for one title or name, so that stegc check,
+ * stegc build, stegc verify and steg import refuse the same texts. */
+static void check_text(ctx *c, st_span sp, const char *what, const char *s)
+{
+	char why[ST_TEXT_WHY];
+	if (s && !st_text_valid(s, ST_TEXT_MAX, why))
+		st_diag(c->d, ST_ERROR, "bad-text", sp, "%s %s; a title or name is "
+		        "one line of printable text of at most %d bytes", what, why,
+		        ST_TEXT_MAX);
+}
+
+static void check_texts(ctx *c)
+{
+	const st_program *p = c->p;
+	st_arena *a = c->a;
+	check_text(c, p->sp, "the program's title", p->title);
+	check_text(c, p->sp, "the producer's name", p->producer_name);
+	for (size_t i = 0; i < p->nmodules; i++) {
+		const st_module *m = &p->modules[i];
+		check_text(c, m->sp, st_sprintf(a, "the title of module '%s'",
+		           m->id ? m->id : "?"), m->title);
+	}
+	for (size_t i = 0; i < p->nforms; i++) {
+		const st_form *f = &p->forms[i];
+		const char *id = f->id ? f->id : "?";
+		check_text(c, f->sp, st_sprintf(a, "the title of form '%s'", id),
+		           f->title);
+		check_text(c, f->sp, st_sprintf(a, "the name of form '%s'", id),
+		           f->name);
+		for (size_t j = 0; j < f->nscores; j++)
+			check_text(c, f->scores[j].sp, st_sprintf(a, "the title of "
+			           "score '%s'", f->scores[j].id ? f->scores[j].id :
+			           "?"), f->scores[j].title);
+	}
+	for (size_t i = 0; i < p->nexercises; i++) {
+		const st_exercise *e = &p->exercises[i];
+		check_text(c, e->sp, st_sprintf(a, "the title of exercise '%s'",
+		           e->id ? e->id : "?"), e->title);
+	}
+}
+
 int st_check_program(st_arena *a, st_diags *d, st_program *p)
 {
 	int before = st_diags_errors(d);
@@ -720,6 +765,7 @@ int st_check_program(st_arena *a, st_diags *d, st_program *p)
 		c.form_names[i] = form_names(a, &p->forms[i]);
 	}
 
+	check_texts(&c);
 	for (size_t i = 0; i < p->nforms; i++)
 		check_form(&c, i);
 	for (size_t i = 0; i < p->nexercises; i++)

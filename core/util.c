@@ -1,7 +1,7 @@
 /*
  * util.c — arena, byte buffer, bounded file reading, atomic writes, UTF-8
- * validation and SHA-256: the pieces every phase needs, kept here so that
- * each has one implementation.
+ * validation, the text rule and its escaper, and SHA-256: the pieces
+ * every phase needs, kept here so that each has one implementation.
  *
  * The arena is a list of blocks; big requests get a block of their own.
  * STEG_ARENA_DEBUG=1 makes every allocation a separate malloc so that
@@ -386,42 +386,169 @@ char *st_path_join(st_arena *a, const char *dir, const char *name)
 	return st_sprintf(a, "%.*s/%s", (int)dl, dir, name);
 }
 
+/* One UTF-8 sequence at u (n > 0 bytes left): its length (1 to 4) with
+ * the code point in *cp, or 0 when the bytes there are not UTF-8
+ * (overlong forms, surrogates and code points above U+10FFFF included). */
+static size_t utf8_next(const unsigned char *u, size_t n, unsigned *cp)
+{
+	unsigned c = u[0], min;
+	size_t k;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		k = 1; min = 0x80; c &= 0x1f;
+	} else if ((c & 0xf0) == 0xe0) {
+		k = 2; min = 0x800; c &= 0x0f;
+	} else if ((c & 0xf8) == 0xf0) {
+		k = 3; min = 0x10000; c &= 0x07;
+	} else {
+		return 0;
+	}
+	for (size_t j = 1; j <= k; j++) {
+		if (j >= n || (u[j] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (u[j] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return k + 1;
+}
+
 int st_utf8_valid(const char *s, size_t n, size_t *bad)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0;
+	size_t i = 0, k;
+	unsigned cp;
 	while (i < n) {
-		unsigned c = u[i];
-		size_t k;
-		unsigned min;
-		if (c == 0)
-			goto fail;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			k = 1; min = 0x80; c &= 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			k = 2; min = 0x800; c &= 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			k = 3; min = 0x10000; c &= 0x07;
-		} else {
-			goto fail;
+		if (u[i] == 0 || !(k = utf8_next(u + i, n - i, &cp))) {
+			if (bad)
+				*bad = i;
+			return 0;
 		}
-		for (size_t j = 1; j <= k; j++) {
-			if (i + j >= n || (u[i + j] & 0xc0) != 0x80)
-				goto fail;
-			c = (c << 6) | (u[i + j] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			goto fail;
-		i += k + 1;
+		i += k;
 	}
 	return 1;
-fail:
-	if (bad)
-		*bad = i;
-	return 0;
+}
+
+size_t st_utf8_complete(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t j = n, need;
+	/* The start of the last sequence: back over at most three
+	 * continuation bytes. */
+	while (j > 0 && n - j < 3 && (u[j - 1] & 0xc0) == 0x80)
+		j--;
+	if (j == 0 || u[j - 1] < 0xc0)
+		return n;           /* ASCII last, or no lead byte in reach */
+	j--;
+	need = (u[j] & 0xe0) == 0xc0 ? 2 : (u[j] & 0xf0) == 0xe0 ? 3 :
+	       (u[j] & 0xf8) == 0xf0 ? 4 : 1;
+	return n - j < need ? j : n;
+}
+
+void st_utf8_trim(char *s)
+{
+	s[st_utf8_complete(s, strlen(s))] = '\0';
+}
+
+/* ---- names, titles and comments --------------------------------------- */
+
+/* What the text rule refuses beyond invalid UTF-8: a short name of the
+ * kind of character, or NULL when cp is allowed.  One table for the rule
+ * and for the escaper, so that what is refused is exactly what is
+ * escaped. */
+static const char *refused_kind(unsigned cp)
+{
+	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
+		return "control character";
+	if (cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+		return "bidirectional control";
+	if (cp == 0x2028 || cp == 0x2029)
+		return "line separator";
+	if (cp == 0xfeff)
+		return "byte order mark";
+	if (cp == 0xfffe || cp == 0xffff)
+		return "noncharacter";
+	return NULL;
+}
+
+int st_text_valid(const char *s, size_t maxlen, char why[ST_TEXT_WHY])
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, k;
+	unsigned cp;
+	const char *kind;
+
+	while (i < n) {
+		if (!(k = utf8_next(u + i, n - i, &cp))) {
+			snprintf(why, ST_TEXT_WHY, "is not valid UTF-8 (byte %zu)",
+			         i + 1);
+			return 0;
+		}
+		if ((kind = refused_kind(cp))) {
+			snprintf(why, ST_TEXT_WHY, "holds the %s U+%04X", kind, cp);
+			return 0;
+		}
+		i += k;
+	}
+	if (n > maxlen) {
+		snprintf(why, ST_TEXT_WHY, "is %zu bytes long, more than the limit "
+		         "of %zu", n, maxlen);
+		return 0;
+	}
+	why[0] = '\0';
+	return 1;
+}
+
+void st_buf_add_escaped(st_buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, start = 0, k;
+	unsigned cp;
+
+	while (i < n) {
+		k = utf8_next(u + i, n - i, &cp);
+		if (k && cp != '\\' && !refused_kind(cp)) {
+			i += k;
+			continue;
+		}
+		st_buf_add(b, s + start, i - start);
+		if (!k) {
+			st_buf_printf(b, "\\x%02X", u[i]);
+			k = 1;
+		} else if (cp == '\\') {
+			st_buf_adds(b, "\\\\");
+		} else if (cp == '\n') {
+			st_buf_adds(b, "\\n");
+		} else if (cp == '\t') {
+			st_buf_adds(b, "\\t");
+		} else if (cp == '\r') {
+			st_buf_adds(b, "\\r");
+		} else if (cp < 0x80) {
+			st_buf_printf(b, "\\x%02X", cp);
+		} else {
+			st_buf_printf(b, "\\u{%04X}", cp);
+		}
+		i += k;
+		start = i;
+	}
+	st_buf_add(b, s + start, n - start);
+}
+
+char *st_escape(st_arena *a, const char *s)
+{
+	st_buf b;
+	char *r;
+	if (!s)
+		return NULL;
+	st_buf_init(&b);
+	st_buf_add_escaped(&b, s, strlen(s));
+	r = st_strndup(a, b.data ? b.data : "", b.len);
+	st_buf_release(&b);
+	return r;
 }
 
 void st_sha256_digest_hex(char hex[65], const unsigned char md[32])

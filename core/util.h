@@ -96,6 +96,39 @@ char *st_path_join(st_arena *a, const char *dir, const char *name);
  * offset of the first bad byte. */
 int st_utf8_valid(const char *s, size_t n, size_t *bad);
 
+/* The length of s (n bytes) without a UTF-8 sequence that is cut off at
+ * its end: where to end a text that had to be shortened (a text cut at 512
+ * bytes must not end in half an "å").  st_utf8_trim does it to a
+ * NUL-terminated buffer in place. */
+size_t st_utf8_complete(const char *s, size_t n);
+void st_utf8_trim(char *s);
+
+/* ---- names, titles and comments --------------------------------------- */
+/* The one rule for every short text a person or a partner gives Steg to
+ * store and show again: a name, a title, a comment (docs/registry.md,
+ * "Names, titles and comments").  Valid UTF-8 of at most maxlen bytes,
+ * holding no character that could forge a line or steer a terminal: no
+ * C0 control (TAB and LF included), DEL or C1 control (U+0080-U+009F), no
+ * bidirectional control (U+061C, U+200E, U+200F, U+202A-U+202E,
+ * U+2066-U+2069), no line or paragraph separator (U+2028, U+2029), no
+ * byte order mark (U+FEFF), no noncharacter U+FFFE/U+FFFF.  Returns 1 when
+ * s holds; otherwise 0 with the reason written into why, lower case, to
+ * follow the text's name: "holds the control character U+000A". */
+#define ST_TEXT_MAX 200         /* the limit for names, titles, comments */
+#define ST_TEXT_WHY 96          /* room for a reason */
+int st_text_valid(const char *s, size_t maxlen, char why[ST_TEXT_WHY]);
+
+/* The one escaper of every text and TSV writer: s (n bytes, which may be
+ * anything a registry holds, including rows written before the rule
+ * above) appended so that it is one line of plain text that steers no
+ * terminal.  A backslash becomes two; LF, TAB and CR become \n, \t and
+ * \r; other control bytes, DEL and bytes that are not UTF-8 become \xHH;
+ * the characters the rule above refuses become \u{202E}.  Everything
+ * else is copied. */
+void st_buf_add_escaped(st_buf *b, const char *s, size_t n);
+/* The same into the arena; NULL stays NULL. */
+char *st_escape(st_arena *a, const char *s);
+
 /* ---- hashing --------------------------------------------------------- */
 /* SHA-256 of data as 64 lower-case hex digits plus NUL. */
 void st_sha256_hex(const void *data, size_t len, char hex[65]);

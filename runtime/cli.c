@@ -19,12 +19,26 @@
 #include "cli.h"
 #include "registry.h"
 
+/* Every message goes out through the escaper: it may quote what a user
+ * typed or what a registry or a partner's bundle holds. */
+static void put_message(const char *fmt, va_list ap)
+{
+	st_buf msg, out;
+	st_buf_init(&msg);
+	st_buf_init(&out);
+	st_buf_vprintf(&msg, fmt, ap);
+	st_buf_add_escaped(&out, msg.data ? msg.data : "", msg.len);
+	fputs("steg: error: ", stderr);
+	fputs(out.data ? out.data : "", stderr);
+	st_buf_release(&msg);
+	st_buf_release(&out);
+}
+
 void rt_error(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("steg: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -42,12 +56,29 @@ void rt_print_findings(const st_diags *d)
 int rt_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fputs("steg: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nrun 'steg %s --help' for its options\n", cmd);
 	return RT_USAGE;
+}
+
+int rt_check_text(const char *cmd, const char *opt, const char *s,
+                  int may_be_empty)
+{
+	char why[ST_TEXT_WHY];
+	if (!*s && !may_be_empty)
+		return rt_usage_error(cmd, "'%s' must not be empty", opt);
+	if (!st_text_valid(s, ST_TEXT_MAX, why))
+		return rt_usage_error(cmd, "'%s' %s; write one line of printable "
+		                      "text of at most %d bytes", opt, why,
+		                      ST_TEXT_MAX);
+	return 0;
+}
+
+const char *rt_esc(st_arena *a, const char *s)
+{
+	return s ? st_escape(a, s) : "";
 }
 
 static const rt_opt *find_opt(const rt_opt *opts, const char *name,
@@ -177,7 +208,32 @@ int rt_print_json(json_t *v)
 
 json_t *rt_json_str(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	size_t n, i = 0, bad;
+	st_buf b;
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	n = strlen(s);
+	if (st_utf8_valid(s, n, &bad))
+		return json_stringn(s, n);
+	/* JSON strings are Unicode: a byte that is not UTF-8 (a row from
+	 * before the text rule, or planted) becomes U+FFFD, as a browser
+	 * would decode it, rather than the field being dropped. */
+	st_buf_init(&b);
+	while (i < n) {
+		if (st_utf8_valid(s + i, n - i, &bad))
+			bad = n - i;
+		st_buf_add(&b, s + i, bad);
+		i += bad;
+		if (i < n) {
+			st_buf_adds(&b, "\xEF\xBF\xBD");
+			i++;
+		}
+	}
+	v = json_stringn(b.data ? b.data : "", b.len);
+	st_buf_release(&b);
+	return v;
 }
 
 int rt_finish(rt_reg *r, int rc)

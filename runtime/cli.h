@@ -11,6 +11,7 @@
 #define RT_CLI_H
 
 #include <jansson.h>
+#include "util.h"
 
 enum { RT_OPT_FLAG = 1, RT_OPT_VALUE = 2, RT_OPT_MULTI = 3 };
 #define RT_OPT_MULTI_MAX 64    /* times a MULTI option may be given */
@@ -34,7 +35,8 @@ typedef struct rt_opt {
 int rt_parse(int argc, char **argv, const char *cmd, const rt_opt *opts,
              const char **pos, int maxpos, int *npos, const char *help);
 
-/* "steg: error: <message>\n" on stderr. */
+/* "steg: error: <message>\n" on stderr.  The message goes through the
+ * escaper (st_buf_add_escaped), so it may quote any text as it is. */
 void rt_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A usage error: the message, then "run 'steg CMD --help' ..."; returns
  * RT_USAGE. */
@@ -63,7 +65,19 @@ struct rt_reg;
  * exit code for rc (rt_exit_code()). */
 int rt_finish(struct rt_reg *r, int rc);
 
-/* json_string that takes NULL as JSON null. */
+/* A JSON string of any stored text: NULL as JSON null, bytes that are
+ * not UTF-8 as U+FFFD, so that no field is ever dropped. */
 json_t *rt_json_str(const char *s);
+
+/* A name, title or comment given as option opt ("--name") of cmd: the
+ * text rule of core/util.h (st_text_valid, ST_TEXT_MAX bytes), and not
+ * empty unless may_be_empty.  0, or RT_USAGE after saying why. */
+int rt_check_text(const char *cmd, const char *opt, const char *s,
+                  int may_be_empty);
+
+/* Stored text for a text or TSV line: escaped (st_escape) into a, "" for
+ * NULL.  Every listing prints what it read from the registry through
+ * this. */
+const char *rt_esc(st_arena *a, const char *s);
 
 #endif

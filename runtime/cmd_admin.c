@@ -78,8 +78,11 @@ int rt_cmd_init(int argc, char **argv)
 	if (!strcmp(region, admin))
 		return rt_usage_error("init", "the admin's HSA-id must differ from "
 		                      "the region's");
-	if (!*name)
-		return rt_usage_error("init", "'--name' must not be empty");
+	if ((rc = rt_check_text("init", "--name", name, 0)))
+		return rc;
+	if (admin_name && (rc = rt_check_text("init", "--admin-name",
+	                                      admin_name, 1)))
+		return rc;
 	if (!admin_name || !*admin_name)
 		admin_name = admin;
 
@@ -237,6 +240,7 @@ static int unit_list(rt_reg *r, int json)
 {
 	sqlite3_stmt *st = NULL;
 	json_t *arr = json ? json_array() : NULL;
+	st_arena *a = st_arena_new();
 	int rc = ST_OK, step;
 
 	if (sqlite3_prepare_v2(rt_reg_db(r),
@@ -250,6 +254,7 @@ static int unit_list(rt_reg *r, int json)
 		"FROM organisations o WHERE o.kind = 'unit' ORDER BY o.hsa_id",
 		-1, &st, NULL) != SQLITE_OK) {
 		json_decref(arr);
+		st_arena_free(a);
 		return rt_dbfail(r, "cannot read the units");
 	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -267,12 +272,13 @@ static int unit_list(rt_reg *r, int json)
 			json_array_append_new(arr, o);
 		} else {
 			printf("%s\t%s\tusers %lld\tpublished %lld\tactive %lld\n",
-			       col(st, 0), col(st, 1),
+			       rt_esc(a, col(st, 0)), rt_esc(a, col(st, 1)),
 			       (long long)sqlite3_column_int64(st, 3),
 			       (long long)sqlite3_column_int64(st, 4),
 			       (long long)sqlite3_column_int64(st, 5));
 		}
 	}
+	st_arena_free(a);
 	return end_listing(r, st, step, rc, json ? arr : NULL, "cannot read the units");
 }
 
@@ -300,8 +306,8 @@ int rt_cmd_unit(int argc, char **argv)
 		if (!rt_hsa_valid(pos[1]))
 			return rt_usage_error("unit", "'%s' is not an HSA-id (1 to 64 "
 			                      "of A-Z, a-z, 0-9 and '-')", pos[1]);
-		if (!*name)
-			return rt_usage_error("unit", "'--name' must not be empty");
+		if ((rc = rt_check_text("unit", "--name", name, 0)))
+			return rc;
 		if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK)
 			rc = unit_add(r, pos[1], name, as);
 	} else if (!strcmp(pos[0], "list")) {
@@ -444,6 +450,7 @@ static int user_list(rt_reg *r, const char *unit, int json)
 {
 	sqlite3_stmt *st = NULL;
 	json_t *arr = json ? json_array() : NULL;
+	st_arena *a = st_arena_new();
 	int rc = ST_OK, step;
 
 	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT hsa_id, name, role, unit, "
@@ -451,6 +458,7 @@ static int user_list(rt_reg *r, const char *unit, int json)
 	                       "WHERE ?1 IS NULL OR unit = ?1 ORDER BY hsa_id",
 	                       -1, &st, NULL) != SQLITE_OK) {
 		json_decref(arr);
+		st_arena_free(a);
 		return rt_dbfail(r, "cannot read the users");
 	}
 	if (unit)
@@ -469,10 +477,12 @@ static int user_list(rt_reg *r, const char *unit, int json)
 			                    rt_json_str(col(st, 6)));
 			json_array_append_new(arr, o);
 		} else {
-			printf("%s\t%s\t%s\t%s%s\n", col(st, 0), col(st, 1), col(st, 2),
-			       col(st, 3), active ? "" : "\tdeactivated");
+			printf("%s\t%s\t%s\t%s%s\n", rt_esc(a, col(st, 0)),
+			       rt_esc(a, col(st, 1)), rt_esc(a, col(st, 2)),
+			       rt_esc(a, col(st, 3)), active ? "" : "\tdeactivated");
 		}
 	}
+	st_arena_free(a);
 	return end_listing(r, st, step, rc, json ? arr : NULL, "cannot read the users");
 }
 
@@ -507,8 +517,8 @@ int rt_cmd_user(int argc, char **argv)
 		    strcmp(role, "clinician"))
 			return rt_usage_error("user", "unknown role '%s'; say admin, "
 			                      "publisher or clinician", role);
-		if (!*name)
-			return rt_usage_error("user", "'--name' must not be empty");
+		if ((rc = rt_check_text("user", "--name", name, 0)))
+			return rc;
 		if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK)
 			rc = user_add(r, pos[1], name, role, unit, as);
 	} else if (!strcmp(pos[0], "deactivate")) {

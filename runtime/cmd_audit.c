@@ -119,19 +119,21 @@ static int print_log(rt_reg *r, int json, const filter *f)
 			json_object_set_new(o, keys[0],
 			                    json_integer(sqlite3_column_int64(st, 0)));
 			for (int i = 1; i < 11; i++)
-				json_object_set_new(o, keys[i], json_string(col(st, i)));
+				json_object_set_new(o, keys[i], rt_json_str(col(st, i)));
 			json_array_append_new(arr, o);
 		} else {
-			printf("%lld", (long long)sqlite3_column_int64(st, 0));
+			/* One row, one line: every field through the escaper. */
+			st_buf line;
+			st_buf_init(&line);
+			st_buf_printf(&line, "%lld",
+			              (long long)sqlite3_column_int64(st, 0));
 			for (int i = 1; i < 9; i++) {
-				/* One row, one line: control characters in names
-				 * that users typed are shown as spaces. */
-				putchar('\t');
-				for (const char *c = col(st, i); *c; c++)
-					putchar((unsigned char)*c < 0x20 || *c == 0x7f ? ' '
-					                                               : *c);
+				st_buf_addc(&line, '\t');
+				st_buf_add_escaped(&line, col(st, i), strlen(col(st, i)));
 			}
-			putchar('\n');
+			st_buf_addc(&line, '\n');
+			fputs(line.data, stdout);
+			st_buf_release(&line);
 		}
 	}
 	if (step != SQLITE_DONE)
@@ -387,9 +389,9 @@ static int check_log(rt_reg *r, int json, const char *const *cps, int ncps,
 				json_object_set_new(o, "broken_at", json_integer(bad));
 			if (failed_cp)
 				json_object_set_new(o, "checkpoint",
-				                    json_string(failed_cp));
+				                    rt_json_str(failed_cp));
 			json_object_set_new(o, "reason",
-			                    json_string(rt_reg_errmsg(r)));
+			                    rt_json_str(rt_reg_errmsg(r)));
 		}
 		if (rc == ST_OK && nfiles) {
 			json_t *a = json_array();

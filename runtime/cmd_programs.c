@@ -598,8 +598,11 @@ int rt_cmd_approve(int argc, char **argv)
 	}
 	if (c.v.approved_at[0]) {
 		rt_rollback(r);
+		st_arena *a = st_arena_new();
 		printf("%s is already approved (%s by '%s'); nothing changed\n",
-		       c.object, c.v.approved_at, c.v.approved_by);
+		       c.object, rt_esc(a, c.v.approved_at),
+		       rt_esc(a, c.v.approved_by));
+		st_arena_free(a);
 		goto done;
 	}
 	rt_now(now);
@@ -1042,11 +1045,14 @@ int rt_cmd_list(int argc, char **argv)
 	rt_reg *r = NULL;
 	sqlite3_stmt *st = NULL;
 	json_t *arr = NULL;
+	st_arena *a = st_arena_new();
 	char kind[16];
 
 	rc = rt_parse(argc, argv, "list", opts, pos, 0, &npos, list_help);
-	if (rc)
+	if (rc) {
+		st_arena_free(a);
 		return rc < 0 ? RT_OK : rc;
+	}
 	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)))
 		goto done;
 	if (unit) {
@@ -1098,11 +1104,13 @@ int rt_cmd_list(int argc, char **argv)
 			}
 			json_array_append_new(arr, o);
 		} else if (unit) {
-			printf("%s@%s\t%s\t%s\t%s\n", col(st, 0), col(st, 1), state,
-			       here ? "active" : "published", nz(col(st, 2)));
+			printf("%s@%s\t%s\t%s\t%s\n", rt_esc(a, col(st, 0)),
+			       rt_esc(a, col(st, 1)), state,
+			       here ? "active" : "published", rt_esc(a, col(st, 2)));
 		} else {
-			printf("%s@%s\t%s\tpublished %lld\tactive %lld\t%s\n", col(st, 0),
-			       col(st, 1), state, npub, nact, nz(col(st, 2)));
+			printf("%s@%s\t%s\tpublished %lld\tactive %lld\t%s\n",
+			       rt_esc(a, col(st, 0)), rt_esc(a, col(st, 1)), state,
+			       npub, nact, rt_esc(a, col(st, 2)));
 		}
 	}
 	if (step != SQLITE_DONE) {
@@ -1118,6 +1126,7 @@ int rt_cmd_list(int argc, char **argv)
 done:
 	sqlite3_finalize(st);
 	json_decref(arr);
+	st_arena_free(a);
 	return rt_finish(r, rc);
 }
 
@@ -1138,6 +1147,7 @@ static int show_places(rt_reg *r, json_t *o, const char *id,
 	sqlite3_stmt *st = NULL;
 	json_t *arr = o ? json_array() : NULL;
 	int step, any = 0;
+	st_arena *a;
 	const char *sql = acts ?
 		"SELECT a.unit, u.name, a.activated_at, a.activated_by, a.active, "
 		"  a.deactivated_at, a.deactivated_by FROM activations a "
@@ -1152,6 +1162,7 @@ static int show_places(rt_reg *r, json_t *o, const char *id,
 		json_decref(arr);
 		return rt_dbfail(r, "cannot read the registry");
 	}
+	a = st_arena_new();
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, version, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1175,17 +1186,18 @@ static int show_places(rt_reg *r, json_t *o, const char *id,
 		}
 		if (!any++)
 			printf("  %s\n", acts ? "activations:" : "publications:");
-		printf("    %s (%s)\t%s %s by %s", col(st, 0), nz(col(st, 1)),
-		       acts ? "activated" : "published", nz(col(st, 2)),
-		       nz(col(st, 3)));
+		printf("    %s (%s)\t%s %s by %s", rt_esc(a, col(st, 0)),
+		       rt_esc(a, col(st, 1)), acts ? "activated" : "published",
+		       rt_esc(a, col(st, 2)), rt_esc(a, col(st, 3)));
 		if (!current)
 			printf("\t%s %s by %s", acts ? "deactivated" : "withdrawn",
-			       nz(col(st, 5)), nz(col(st, 6)));
+			       rt_esc(a, col(st, 5)), rt_esc(a, col(st, 6)));
 		else
 			printf("\t%s", acts ? "active" : "current");
 		putchar('\n');
 	}
 	sqlite3_finalize(st);
+	st_arena_free(a);
 	if (step != SQLITE_DONE) {
 		json_decref(arr);
 		return rt_dbfail(r, "cannot read the registry");
@@ -1204,6 +1216,7 @@ static int show_running(rt_reg *r, json_t **out, const char *id)
 	sqlite3_stmt *st = NULL;
 	json_t *arr = out ? json_array() : NULL;
 	int step, any = 0;
+	st_arena *a;
 
 	if (sqlite3_prepare_v2(rt_reg_db(r),
 		"SELECT a.unit, u.name, a.version, a.activated_at, a.activated_by "
@@ -1213,6 +1226,7 @@ static int show_running(rt_reg *r, json_t **out, const char *id)
 		json_decref(arr);
 		return rt_dbfail(r, "cannot read the activations");
 	}
+	a = st_arena_new();
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (out) {
@@ -1227,10 +1241,12 @@ static int show_running(rt_reg *r, json_t **out, const char *id)
 		}
 		if (!any++)
 			printf("\nrunning at:\n");
-		printf("  %s (%s)\t%s\tsince %s\n", nz(col(st, 0)), nz(col(st, 1)),
-		       nz(col(st, 2)), nz(col(st, 3)));
+		printf("  %s (%s)\t%s\tsince %s\n", rt_esc(a, col(st, 0)),
+		       rt_esc(a, col(st, 1)), rt_esc(a, col(st, 2)),
+		       rt_esc(a, col(st, 3)));
 	}
 	sqlite3_finalize(st);
+	st_arena_free(a);
 	if (step != SQLITE_DONE) {
 		json_decref(arr);
 		return rt_dbfail(r, "cannot read the activations");
@@ -1255,6 +1271,7 @@ int rt_cmd_show(int argc, char **argv)
 	json_t *arr = NULL;
 	char id[160], version[64];
 	vinfo v;
+	st_arena *a = NULL;
 
 	rc = rt_parse(argc, argv, "show", opts, pos, 1, &npos, show_help);
 	if (rc)
@@ -1265,6 +1282,7 @@ int rt_cmd_show(int argc, char **argv)
 		return RT_REFUSED;
 	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)))
 		goto done;
+	a = st_arena_new();
 	/* Inside one read transaction, so that the listing is one state. */
 	if (sqlite3_exec(rt_reg_db(r), "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
 		rc = rt_dbfail(r, "cannot read the registry");
@@ -1310,31 +1328,34 @@ int rt_cmd_show(int argc, char **argv)
 		} else {
 			if (n > 1)
 				putchar('\n');
-			printf("%s@%s\t%s\n", vid, ver, nz(col(st, 2)));
-			printf("  kind         %s, language %s\n", nz(col(st, 3)),
-			       nz(col(st, 4)));
-			printf("  producer     %s (%s)\n", nz(col(st, 5)),
-			       nz(col(st, 6)));
+			printf("%s@%s\t%s\n", rt_esc(a, vid), rt_esc(a, ver),
+			       rt_esc(a, col(st, 2)));
+			printf("  kind         %s, language %s\n",
+			       rt_esc(a, col(st, 3)), rt_esc(a, col(st, 4)));
+			printf("  producer     %s (%s)\n", rt_esc(a, col(st, 5)),
+			       rt_esc(a, col(st, 6)));
 			printf("  content      %lld modules, %lld forms, %s\n",
 			       (long long)sqlite3_column_int64(st, 8),
-			       (long long)sqlite3_column_int64(st, 9), nz(col(st, 7)));
-			printf("  bundle       sha256 %s, %lld bytes\n", nz(col(st, 10)),
+			       (long long)sqlite3_column_int64(st, 9),
+			       rt_esc(a, col(st, 7)));
+			printf("  bundle       sha256 %s, %lld bytes\n",
+			       rt_esc(a, col(st, 10)),
 			       (long long)sqlite3_column_int64(st, 11));
 			if (col(st, 12))
-				printf("  signed       key %s of '%s'\n", nz(col(st, 13)),
-				       col(st, 12));
+				printf("  signed       key %s of '%s'\n",
+				       rt_esc(a, col(st, 13)), rt_esc(a, col(st, 12)));
 			else
 				printf("  signed       no (imported with --allow-unsigned)\n");
-			printf("  imported     %s by %s\n", nz(col(st, 14)),
-			       nz(col(st, 15)));
+			printf("  imported     %s by %s\n", rt_esc(a, col(st, 14)),
+			       rt_esc(a, col(st, 15)));
 			if (col(st, 16))
-				printf("  approved     %s by %s\n", col(st, 16),
-				       nz(col(st, 17)));
+				printf("  approved     %s by %s\n", rt_esc(a, col(st, 16)),
+				       rt_esc(a, col(st, 17)));
 			else
 				printf("  approved     no\n");
 			if (col(st, 18))
-				printf("  retired      %s by %s\n", col(st, 18),
-				       nz(col(st, 19)));
+				printf("  retired      %s by %s\n", rt_esc(a, col(st, 18)),
+				       rt_esc(a, col(st, 19)));
 		}
 		if ((rc = show_places(r, o, vid, ver, 0)) ||
 		    (rc = show_places(r, o, vid, ver, 1))) {
@@ -1375,6 +1396,7 @@ int rt_cmd_show(int argc, char **argv)
 done:
 	sqlite3_finalize(st);
 	json_decref(arr);
+	st_arena_free(a);
 	if (r && rt_reg_db(r))
 		sqlite3_exec(rt_reg_db(r), "ROLLBACK", NULL, NULL, NULL);
 	return rt_finish(r, rc);

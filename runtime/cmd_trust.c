@@ -77,9 +77,9 @@ static int trust_add(int argc, char **argv)
 	if (!rt_hsa_valid(region))
 		return rt_usage_error("trust add", "'%s' is not an HSA-id (1 to 64 "
 		                      "of A-Z, a-z, 0-9 and '-')", region);
-	if (comment && (strlen(comment) > 200 || strpbrk(comment, "\r\n")))
-		return rt_usage_error("trust add", "'--comment' is one line of at "
-		                      "most 200 bytes");
+	if (comment && (rc = rt_check_text("trust add", "--comment", comment,
+	                                   1)))
+		return rc;
 	{
 		st_diags *d = st_diags_new();
 		int krc = st_pubkey_load(&pk, d, keyfile);
@@ -227,6 +227,7 @@ static int trust_list(int argc, char **argv)
 	rt_reg *r = NULL;
 	sqlite3_stmt *st = NULL;
 	json_t *arr = NULL;
+	st_arena *a = NULL;
 
 	rc = rt_parse(argc, argv, "trust list", opts, NULL, 0, &npos,
 	              trust_help);
@@ -234,6 +235,7 @@ static int trust_list(int argc, char **argv)
 		return rc < 0 ? RT_OK : rc;
 	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)))
 		goto done;
+	a = st_arena_new();
 	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT region, keyid, pubkey, "
 	                       "comment, added_at, added_by, removed_at, "
 	                       "removed_by FROM trusted_keys WHERE ?1 OR "
@@ -267,12 +269,14 @@ static int trust_list(int argc, char **argv)
 				goto done;
 			}
 		} else {
-			printf("%-24s %s  added %s by %s", col(st, 0), col(st, 1),
-			       col(st, 4), col(st, 5));
+			printf("%-24s %s  added %s by %s", rt_esc(a, col(st, 0)),
+			       rt_esc(a, col(st, 1)), rt_esc(a, col(st, 4)),
+			       rt_esc(a, col(st, 5)));
 			if (col(st, 6))
-				printf(", removed %s by %s", col(st, 6), col(st, 7));
+				printf(", removed %s by %s", rt_esc(a, col(st, 6)),
+				       rt_esc(a, col(st, 7)));
 			if (col(st, 3) && *col(st, 3))
-				printf("  (%s)", col(st, 3));
+				printf("  (%s)", rt_esc(a, col(st, 3)));
 			putchar('\n');
 		}
 	}
@@ -285,11 +289,13 @@ static int trust_list(int argc, char **argv)
 		arr = NULL;
 		if (prc) {
 			sqlite3_finalize(st);
+			st_arena_free(a);
 			rt_reg_close(r);
 			return prc;
 		}
 	}
 done:
+	st_arena_free(a);
 	json_decref(arr);
 	sqlite3_finalize(st);
 	return rt_finish(r, rc);

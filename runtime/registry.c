@@ -74,6 +74,8 @@ const char *rt_reg_errmsg(const rt_reg *r)
 static int vfail(rt_reg *r, int code, const char *fmt, va_list ap)
 {
 	vsnprintf(r->err, sizeof r->err, fmt, ap);
+	/* a message cut at the buffer never ends in half a character */
+	st_utf8_trim(r->err);
 	return code;
 }
 
@@ -786,6 +788,7 @@ int rt_refuse(rt_reg *r, const rt_actor *a, const char *unit,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	st_utf8_trim(msg);
 	rt_rollback(r);
 	/* The refusal's own row; if even that fails, the refusal stands and
 	 * the user hears about both. */

@@ -55,13 +55,13 @@ test_expect_success 'invalid UTF-8 in a module name is refused, the name escaped
 	cp -R "$BASE" p &&
 	cp p/modules/02-vardag.md "$(printf "p/modules/03-d\377lig.md")" &&
 	check_refused p bad-file-name &&
-	grep -q "modules/03-d\\\\xfflig.md: error: file name is not valid UTF-8" out
+	grep -q "modules/03-d\\\\xFFlig.md: error: file name is not valid UTF-8" out
 '
 
 test_expect_success 'invalid UTF-8 in a media name is refused, the name escaped' '
 	cp -R "$BASE" p &&
 	cp p/media/te.png "$(printf "p/media/b\351ld.png")" &&
-	check_refused p bad-file-name && grep -q "media/b\\\\xe9ld.png" out
+	check_refused p bad-file-name && grep -q "media/b\\\\xE9ld.png" out
 '
 
 test_expect_success 'invalid UTF-8 in a form file name is refused' '

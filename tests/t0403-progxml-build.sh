@@ -29,11 +29,11 @@ test_expect_success 'CR, TAB and line breaks survive build, verify and a round t
 
 test_expect_success 'a control character in a text stops the build (xml-char)' '
 	cp -r "$SRC/tests/golden/base" prog2 &&
-	sed -i "s/^title: Hur mår du?/title: \"Hur mår\\\\x07 du?\"/" prog2/forms/mood.yaml &&
+	sed -i "s/text: Har du haft svårt att sova?/text: \"Sova\\\\x07?\"/" prog2/forms/mood.yaml &&
 	run out "$STEGC" build prog2 -o y.steg &&
 	test $rc = 1 && test ! -e y.steg &&
 	cat > expect <<-\EOF &&
-	prog2/forms/mood.yaml:1:1: error: title contains the character U+0007, which XML cannot carry [xml-char]
+	prog2/forms/mood.yaml:13:5: error: text contains the character U+0007, which XML cannot carry [xml-char]
 	EOF
 	grep "xml-char" out > actual &&
 	test_cmp expect actual

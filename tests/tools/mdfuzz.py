@@ -85,7 +85,10 @@ def block(depth):
 
 for i in range(count):
     body = "\n\n".join(block(0) for _ in range(r.randint(1, 25)))
-    title = words(2).replace("\n", " ").replace("\\", "")
+    # A title is one line of printable text (docs/registry.md, "Names,
+    # titles and comments"): the hazards are for the body.
+    title = "".join(ch for ch in words(2).replace("\n", " ").replace("\\", "")
+                    if ch.isprintable())
     with open("%s/modules/%02d-f%d.md" % (out, i + 3, i), "w", encoding="utf-8") as f:
         f.write("---\ntitle: %s\nminutes: %d\n---\n%s\n" % (
             '"' + title.replace('"', "'") + '"', r.randint(1, 60), body))
