@@ -260,14 +260,21 @@ st_ival st_ival_named(st_ival_env *env, size_t i)
 static st_ival name_ival(st_ival_env *env, int ref, size_t i)
 {
 	switch (ref) {
-	case ST_NAME_ITEM:
+	case ST_NAME_ITEM: {
 		if (!env->form || i >= env->form->nitems)
 			return UNBOUNDED;
-		return st_ival_item(env->form, &env->form->items[i]);
-	case ST_NAME_FIELD:
+		/* A hidden item is unanswered whatever the patient does. */
+		st_ival r = st_ival_item(env->form, &env->form->items[i]);
+		r.missing = env->form->items[i].show_if != NULL;
+		return r;
+	}
+	case ST_NAME_FIELD: {
 		if (!env->ex || i >= env->ex->nfields)
 			return UNBOUNDED;
-		return st_ival_field(&env->ex->fields[i]);
+		st_ival r = st_ival_field(&env->ex->fields[i]);
+		r.missing = env->ex->fields[i].show_if != NULL;
+		return r;
+	}
 	case ST_NAME_SCORE:
 		if (!env->form || i >= env->form->nscores)
 			return UNBOUNDED;

@@ -9,7 +9,9 @@
  * a flag saying it can be missing; every condition gets two flags, "can be
  * true" and "can be false".  In a form or an exercise it looks at answered
  * items (a missing answer only makes conditions false and scores missing,
- * which the bands and alerts need not cover); in unlock rules and
+ * which the bands and alerts need not cover), except that an item or
+ * field with a show-if can be missing whatever the patient does (it is
+ * unanswered while hidden); in unlock rules and
  * messages (the program level) another form's score has that score's
  * interval and may be missing (the form is not filled in yet),
  * days_since("m") is a whole number of days, never negative, and missing
