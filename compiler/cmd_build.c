@@ -213,7 +213,7 @@ int cmd_build(int argc, char **argv)
 			goto finish;
 		}
 	}
-	st_bundle_write_opts wo = { ba.level, sig };
+	st_bundle_write_opts wo = { ba.level, sig, manifest, mlen };
 	rc = st_bundle_write(d, p, out, &wo);
 	if (rc != ST_OK) {
 		io = rc == ST_EIO;

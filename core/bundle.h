@@ -6,7 +6,8 @@
  * order, timestamps from SOURCE_DATE_EPOCH, fixed attributes), with
  * manifest.xml and program.xml validated against the embedded schemas
  * before anything is written.  Media are stored uncompressed and streamed
- * from disk.
+ * from disk, hashed again as they are written: a file that changed since
+ * the manifest was made fails the write ("bundle-source-changed").
  *
  * Reading: st_bundle_open() applies every check of `stegc verify` —
  * zip safety per ../shared/HAZARDS.md (raw names against a strict pattern,
@@ -38,11 +39,16 @@ typedef struct st_bundle_write_opts {
 	int compression_level;     /* deflate level for text entries, 1..9;
 	                              0 means the default (6) */
 	const char *signature;     /* manifest.xml.minisig text to include,
-	                              or NULL (see st_bundle_write_signed) */
+	                              or NULL */
+	const char *signed_manifest;   /* the manifest.xml the signature covers
+	                                  (from st_bundle_manifest), or NULL:
+	                                  the write fails when its own differs */
+	size_t signed_manifest_len;
 } st_bundle_write_opts;
 
 /* Write prog (already checked, pages rendered) to out_path.  Returns 0, or
- * an ST_E* code after adding a diagnostic. */
+ * an ST_E* code after adding a diagnostic (ST_ERR when a media file changed
+ * during the write); on failure out_path is as it was before. */
 int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
                     const st_bundle_write_opts *opts);
 

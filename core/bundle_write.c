@@ -7,17 +7,23 @@
  * compare it with what it received.  So the entry order is fixed
  * (manifest.xml, manifest.xml.minisig, program.xml, pages in module and
  * page order, media sorted by name); every entry has the same time
- * (SOURCE_DATE_EPOCH, else 1980-01-01) and the same attributes (a Unix
- * regular file, 0644); libzip adds no extra fields and no comment; text is
- * deflated at a fixed level and media are stored.  libzip turns times into
- * MS-DOS date and time with localtime(), so the zip is closed with TZ set
- * to UTC for the moment, or the bytes would depend on the machine.
+ * (SOURCE_DATE_EPOCH, else 1980-01-01, in UTC) and the same attributes (a
+ * Unix regular file, 0644); libzip adds no extra fields and no comment;
+ * text is deflated at a fixed level and media are stored.  The times are
+ * stamped in UTC by core/zipout.c, never from the machine's time zone, and
+ * nothing here touches the environment.
  *
- * Atomicity comes from libzip itself: zip_close() writes a temporary file
- * beside the destination and renames it into place, and removes it on
- * failure; until zip_close() nothing touches the disk, so a build that
- * fails before (a schema error, an unreadable media file) leaves an
- * existing bundle as it was.
+ * Atomicity: libzip writes into a temporary file beside the destination
+ * (core/zipout.h), which is renamed into place only when everything passed
+ * and removed otherwise; until zip_close() nothing touches the disk, so a
+ * build that fails (a schema error, an unreadable or changing media file)
+ * leaves an existing bundle as it was and no stray file.
+ *
+ * Media are read twice: once to hash them for the manifest, which comes
+ * first in the zip, and once by libzip to write them.  The second read goes
+ * through media_cb, which hashes exactly the bytes libzip writes and fails
+ * zip_close() when they are not the manifest's (a file changed during the
+ * build), so the manifest always describes the bytes in the bundle.
  *
  * manifest.xml and program.xml are validated against the schemas built
  * into the binary before anything is written: a compiler that writes a
@@ -42,6 +48,7 @@
 #include "manifest.h"
 #include "progxml.h"
 #include "xmlsafe.h"
+#include "zipout.h"
 
 #define ZIP_EPOCH 315532800LL   /* 1980-01-01T00:00:00Z */
 #define DEFAULT_LEVEL 6
@@ -86,7 +93,8 @@ static int hash_media(st_diags *d, const st_media *m, long long *size, char hex[
 	st_span sp = m->sp;
 	if (!sp.file)
 		sp.file = m->disk_path;
-	int fd = open(m->disk_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a named pipe is refused below instead of waited on */
+	int fd = open(m->disk_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot read '%s': %s",
 		        m->disk_path, strerror(errno));
@@ -352,9 +360,9 @@ int st_bundle_manifest(st_diags *d, const st_program *prog, char **xml,
 	return rc;
 }
 
-/* Add one entry with the fixed time and attributes. */
+/* Add one entry with the fixed attributes (its time is stamped later). */
 static int put(zip_t *z, const char *name, zip_source_t *src, int store,
-               int level, time_t mtime)
+               int level)
 {
 	if (!src)
 		return -1;
@@ -366,48 +374,133 @@ static int put(zip_t *z, const char *name, zip_source_t *src, int store,
 	zip_uint64_t ix = (zip_uint64_t)i;
 	if (zip_set_file_compression(z, ix, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
 	                             store ? 0 : (zip_uint32_t)level) != 0 ||
-	    zip_file_set_mtime(z, ix, mtime, 0) != 0 ||
 	    zip_file_set_external_attributes(z, ix, 0, ZIP_OPSYS_UNIX, ENTRY_ATTR) != 0)
 		return -1;
 	return 0;
 }
 
-/* libzip converts between time_t and MS-DOS times with localtime() and
- * mktime(): run those calls with TZ=UTC, whatever the user's TZ is.
- * (stegc is single-threaded; the runtime never writes bundles.) */
-static char *tz_utc(int *had)
+/* ---- media: hashed again as libzip writes them ----------------------------
+ *
+ * plan_make hashed each media file for the manifest; libzip reads it again
+ * inside zip_close().  media_cb hands libzip the file and hashes exactly
+ * the bytes it hands over: a read past the manifest's size, an end before
+ * it, or another SHA-256 at the end fails the read, and so zip_close(); a
+ * file that matched is marked ok.  The writer renames the bundle into
+ * place only when every media file is ok. */
+
+struct media_src {
+	const char *disk_path;
+	const st_manifest_entry *e;      /* the size and SHA-256 promised */
+	int fd;
+	unsigned long long done;         /* bytes handed over */
+	EVP_MD_CTX *md;
+	int ok;                          /* read to the end, and all matched */
+	int changed;                     /* the bytes were not the manifest's */
+	zip_error_t err;
+};
+
+static zip_int64_t media_changed(struct media_src *s)
 {
-	const char *old = getenv("TZ");
-	*had = old != NULL;
-	char *saved = old ? strdup(old) : NULL;
-	setenv("TZ", "UTC0", 1);
-	tzset();
-	return saved;
+	s->changed = 1;
+	zip_error_set(&s->err, ZIP_ER_INCONS, 0);
+	return -1;
 }
 
-static void tz_restore(char *saved, int had)
+static zip_int64_t media_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 {
-	if (had && saved)
-		setenv("TZ", saved, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(saved);
+	struct media_src *s = ud;
+	switch (cmd) {
+	case ZIP_SOURCE_SUPPORTS:
+		return ZIP_SOURCE_SUPPORTS_READABLE;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = ZIP_SOURCE_GET_ARGS(zip_stat_t, data, len, &s->err);
+		if (!st)
+			return -1;
+		zip_stat_init(st);
+		st->size = (zip_uint64_t)s->e->size;
+		st->valid |= ZIP_STAT_SIZE;
+		return sizeof *st;
+	}
+	case ZIP_SOURCE_OPEN: {
+		struct stat st;
+		if (s->fd >= 0)
+			close(s->fd);
+		s->ok = 0;
+		s->done = 0;
+		s->fd = open(s->disk_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		if (s->fd < 0) {
+			zip_error_set(&s->err, ZIP_ER_OPEN, errno);
+			return -1;
+		}
+		if (fstat(s->fd, &st) != 0 || !S_ISREG(st.st_mode))
+			return media_changed(s);
+		if (!s->md && !(s->md = EVP_MD_CTX_new())) {
+			zip_error_set(&s->err, ZIP_ER_MEMORY, 0);
+			return -1;
+		}
+		EVP_DigestInit_ex(s->md, EVP_sha256(), NULL);
+		return 0;
+	}
+	case ZIP_SOURCE_READ: {
+		ssize_t n;
+		if (s->fd < 0) {
+			zip_error_set(&s->err, ZIP_ER_INTERNAL, 0);
+			return -1;
+		}
+		do
+			n = read(s->fd, data, len < (1u << 30) ? (size_t)len : (1u << 30));
+		while (n < 0 && errno == EINTR);
+		if (n < 0) {
+			zip_error_set(&s->err, ZIP_ER_READ, errno);
+			return -1;
+		}
+		unsigned long long size = (unsigned long long)s->e->size;
+		if ((unsigned long long)n > size - s->done)
+			return media_changed(s);      /* longer than hashed */
+		if (n > 0) {
+			EVP_DigestUpdate(s->md, data, (size_t)n);
+			s->done += (unsigned long long)n;
+			return n;
+		}
+		unsigned char md[32];
+		unsigned int mdlen = 0;
+		char hex[65];
+		EVP_DigestFinal_ex(s->md, md, &mdlen);
+		st_sha256_digest_hex(hex, md);
+		if (s->done != size || strcmp(hex, s->e->sha256) != 0)
+			return media_changed(s);
+		s->ok = 1;
+		return 0;
+	}
+	case ZIP_SOURCE_CLOSE:
+	case ZIP_SOURCE_FREE:
+		if (s->fd >= 0)
+			close(s->fd);
+		s->fd = -1;
+		return 0;
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&s->err, data, len);
+	default:
+		zip_error_set(&s->err, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
 }
 
-static int close_utc(zip_t *z)
+static void media_release(struct media_src *s, size_t n)
 {
-	int had;
-	char *saved = tz_utc(&had);
-	int rc = zip_close(z);
-	tz_restore(saved, had);
-	return rc;
+	for (size_t i = 0; s && i < n; i++) {
+		if (s[i].fd >= 0)
+			close(s[i].fd);
+		EVP_MD_CTX_free(s[i].md);
+		zip_error_fini(&s[i].err);
+	}
+	free(s);
 }
 
-static time_t entry_time(void)
+static long long entry_time(void)
 {
 	long long t = st_source_date_epoch();
-	return (time_t)(t < ZIP_EPOCH ? ZIP_EPOCH : t);
+	return t < ZIP_EPOCH ? ZIP_EPOCH : t;
 }
 
 /* ---- compressing on two cores -------------------------------------------
@@ -546,11 +639,10 @@ static int parts_result(struct part parts[2], char *err, size_t errlen)
 	return ST_OK;
 }
 
-/* Add a text entry from its compressed copy, with the fixed time and
- * attributes; the compression method is left as it is, so libzip copies
- * the deflated bytes without touching them. */
-static int put_compressed(zip_t *z, struct part parts[2], const struct text_entry *e,
-                          time_t mtime)
+/* Add a text entry from its compressed copy, with the fixed attributes;
+ * the compression method is left as it is, so libzip copies the deflated
+ * bytes without touching them. */
+static int put_compressed(zip_t *z, struct part parts[2], const struct text_entry *e)
 {
 	zip_source_t *src = zip_source_zip(z, parts[e->part].z, e->idx,
 	                                   ZIP_FL_COMPRESSED, 0, -1);
@@ -559,10 +651,29 @@ static int put_compressed(zip_t *z, struct part parts[2], const struct text_entr
 		zip_source_free(src);
 		return -1;
 	}
-	if (zip_file_set_mtime(z, (zip_uint64_t)i, mtime, 0) != 0 ||
-	    zip_file_set_external_attributes(z, (zip_uint64_t)i, 0, ZIP_OPSYS_UNIX,
+	if (zip_file_set_external_attributes(z, (zip_uint64_t)i, 0, ZIP_OPSYS_UNIX,
 	                                     ENTRY_ATTR) != 0)
 		return -1;
+	return 0;
+}
+
+/* After zip_close() failed: the first media file whose bytes were not the
+ * manifest's, if that was why. */
+static int report_changed(st_diags *d, const struct plan *p, const struct media_src *ms)
+{
+	for (size_t i = 0; i < p->nmedia; i++) {
+		if (!ms[i].changed)
+			continue;
+		const st_media *m = p->media[i];
+		st_span sp = m->sp;
+		if (!sp.file)
+			sp.file = m->disk_path;
+		st_diag(d, ST_ERROR, "bundle-source-changed", sp,
+		        "the file changed while the bundle was being written (its bytes "
+		        "are no longer those the manifest lists for '%s'); nothing was "
+		        "written: build again once it stays the same", m->path);
+		return 1;
+	}
 	return 0;
 }
 
@@ -573,17 +684,21 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 	struct plan p;
 	struct part parts[2];
 	struct text_entry *te = NULL;
+	struct media_src *ms = NULL;
+	st_zip_time *times = NULL;
+	st_zipout out;
 	zip_t *z = NULL;
 	pthread_t part1;
 	int part1_threaded = 0;
 	char err[256];
 	memset(parts, 0, sizeof parts);
 	memset(&p, 0, sizeof p);
+	memset(&out, 0, sizeof out);
+	out.fd = -1;
 	int rc;
 	int level = opts && opts->compression_level >= 1 && opts->compression_level <= 9
 		? opts->compression_level : DEFAULT_LEVEL;
 	const char *sig = opts ? opts->signature : NULL;
-	time_t mtime = entry_time();
 
 	/* The text entries in bundle order: manifest, signature, program,
 	 * pages.  The pages' part 1 starts compressing at once. */
@@ -619,6 +734,18 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 	rc = plan_make(&p, d, prog, 0);
 	if (rc != ST_OK)
 		goto done;
+	/* A signature covers the manifest made before it; a media file that
+	 * changed since then would make this one another. */
+	if (sig && opts->signed_manifest &&
+	    (opts->signed_manifest_len != p.manifest_len ||
+	     memcmp(opts->signed_manifest, p.manifest_xml, p.manifest_len) != 0)) {
+		st_diag(d, ST_ERROR, "bundle-source-changed", sp,
+		        "a media file changed while the bundle was being signed: the "
+		        "manifest is no longer the one the signature covers; nothing was "
+		        "written, build again when the files stay the same");
+		rc = ST_ERR;
+		goto done;
+	}
 	te[0] = (struct text_entry){ "manifest.xml", p.manifest_xml, p.manifest_len, 0, 0 };
 	if (sig)
 		te[1] = (struct text_entry){ "manifest.xml.minisig", sig, strlen(sig), 0, 0 };
@@ -654,28 +781,36 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 		goto done;
 	}
 
-	int zerr = 0;
-	z = zip_open(out_path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
-	if (!z) {
-		zip_error_t ze;
-		zip_error_init_with_code(&ze, zerr);
+	size_t nall = nte + p.nmedia;
+	ms = calloc(p.nmedia ? p.nmedia : 1, sizeof *ms);
+	times = calloc(nall ? nall : 1, sizeof *times);
+	if (!ms || !times) {
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: out of memory");
+		rc = ST_EIO;
+		goto done;
+	}
+	st_zip_time when = st_zip_time_utc(entry_time());
+	for (size_t i = 0; i < nall; i++)
+		times[i] = when;
+	for (size_t i = 0; i < p.nmedia; i++)
+		ms[i].fd = -1;
+	if (st_zipout_create(&out, out_path) != 0 || !(z = st_zipout_open(&out))) {
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot create the bundle: %s",
-		        zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+		        out.fd < 0 ? strerror(errno) : st_zipout_strerror(&out));
 		rc = ST_EIO;
 		goto done;
 	}
 	int bad = 0;
 	for (size_t i = 0; !bad && i < nte; i++)
-		bad = put_compressed(z, parts, &te[i], mtime);
+		bad = put_compressed(z, parts, &te[i]);
 	/* Media: the manifest lists them right after the pages, in the same
-	 * order; stream exactly the size that was hashed. */
+	 * order; each is checked against its entry as libzip reads it. */
 	size_t first_media = p.man.nentries - p.nmedia;
 	for (size_t i = 0; !bad && i < p.nmedia; i++) {
-		const st_manifest_entry *e = &p.man.entries[first_media + i];
-		bad = put(z, e->path,
-		          zip_source_file(z, p.media[i]->disk_path, 0, e->size), 1,
-		          level, mtime);
+		ms[i].disk_path = p.media[i]->disk_path;
+		ms[i].e = &p.man.entries[first_media + i];
+		zip_error_init(&ms[i].err);
+		bad = put(z, ms[i].e->path, zip_source_function(z, media_cb, &ms[i]), 1, level);
 	}
 	if (bad) {
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot add to the bundle: %s",
@@ -683,19 +818,41 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 		rc = ST_EIO;
 		goto done;
 	}
-	if (close_utc(z) != 0) {
-		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: %s",
-		        zip_strerror(z));
-		rc = ST_EIO;
+	if (zip_close(z) != 0) {
+		if (report_changed(d, &p, ms))
+			rc = ST_ERR;
+		else {
+			st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: %s",
+			        zip_strerror(z));
+			rc = ST_EIO;
+		}
 		goto done;
 	}
 	z = NULL;
+	/* Every media entry must have been read to its end and matched. */
+	for (size_t i = 0; i < p.nmedia; i++)
+		if (!ms[i].ok) {
+			st_diag(d, ST_ERROR, "internal-error", sp, "'%s' was not read to "
+			        "its end while the bundle was written (a bug in stegc)",
+			        ms[i].disk_path);
+			rc = ST_EIO;
+			goto done;
+		}
+	if (st_zipout_commit(&out, out_path, times, nall) != 0) {
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: %s",
+		        strerror(errno));
+		rc = ST_EIO;
+		goto done;
+	}
 	rc = ST_OK;
 done:
 	if (part1_threaded)
 		pthread_join(part1, NULL);
 	if (z)
 		zip_discard(z);
+	st_zipout_abandon(&out);
+	media_release(ms, p.nmedia);
+	free(times);
 	part_release(&parts[0]);
 	part_release(&parts[1]);
 	free(te);
@@ -709,19 +866,32 @@ int st_bundle_set_signature(st_diags *d, const char *path, const char *sig,
                             size_t siglen)
 {
 	st_span sp = { path, 0, 0, 0, 0 };
-	int err = 0, rc = ST_EIO, had;
-	char *tz = tz_utc(&had);   /* zip_stat's mtime too */
-	zip_t *src = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+	int err = 0, rc = ST_EIO;
+	st_zipout out;
+	st_zip_time *old = NULL, *times = NULL;
 	zip_t *dst = NULL;
 	char *sigcopy = NULL;
+	memset(&out, 0, sizeof out);
+	out.fd = -1;
+	/* One descriptor for libzip and for the entries' times, so that both
+	 * are of the same file. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int tfd = fd >= 0 ? dup(fd) : -1;
+	zip_t *src = tfd >= 0 ? zip_fdopen(fd, ZIP_CHECKCONS, &err) : NULL;
 	if (!src) {
 		zip_error_t ze;
-		zip_error_init_with_code(&ze, err);
+		if (tfd < 0)
+			zip_error_init_with_code(&ze, ZIP_ER_OPEN);
+		else
+			zip_error_init_with_code(&ze, err);
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot open the bundle: %s",
-		        zip_error_strerror(&ze));
+		        tfd < 0 ? strerror(errno) : zip_error_strerror(&ze));
 		zip_error_fini(&ze);
-		tz_restore(tz, had);
-		return err == ZIP_ER_OPEN || err == ZIP_ER_READ ? ST_EIO : ST_ERR;
+		if (fd >= 0)
+			close(fd);
+		if (tfd >= 0)
+			close(tfd);
+		return tfd < 0 || err == ZIP_ER_OPEN || err == ZIP_ER_READ ? ST_EIO : ST_ERR;
 	}
 	zip_int64_t mi = zip_name_locate(src, "manifest.xml", ZIP_FL_ENC_RAW);
 	if (mi < 0) {
@@ -730,22 +900,31 @@ int st_bundle_set_signature(st_diags *d, const char *path, const char *sig,
 		rc = ST_ERR;
 		goto done;
 	}
-	/* The new archive goes to the same path: libzip writes a temporary
-	 * file and renames it, while src still reads the old one. */
-	dst = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
-	if (!dst) {
-		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot rewrite the bundle");
+	zip_int64_t n = zip_get_num_entries(src, 0);
+	old = calloc(n > 0 ? (size_t)n : 1, sizeof *old);
+	times = calloc((size_t)n + 1, sizeof *times);
+	sigcopy = malloc(siglen ? siglen : 1);
+	if (!old || !times || !sigcopy)
+		goto done;
+	if (st_zip_times_read(tfd, old, (size_t)n) != 0) {
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot read the bundle's entry "
+		        "times: %s", errno == EINVAL ? "not a bundle stegc can rewrite"
+		        : strerror(errno));
 		goto done;
 	}
-	sigcopy = malloc(siglen ? siglen : 1);
-	if (!sigcopy)
+	/* The new archive goes to a temporary file renamed over path, while
+	 * src still reads the old one. */
+	if (st_zipout_create(&out, path) != 0 || !(dst = st_zipout_open(&out))) {
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot rewrite the bundle: %s",
+		        out.fd < 0 ? strerror(errno) : st_zipout_strerror(&out));
 		goto done;
+	}
 	memcpy(sigcopy, sig, siglen);
-	time_t mtime = entry_time();
-	zip_int64_t n = zip_get_num_entries(src, 0);
+	size_t nt = 0;
 	int bad = 0;
-	/* manifest.xml first, then the signature, then the rest in order;
-	 * entries are copied compressed, byte for byte. */
+	/* manifest.xml first, then the signature (with the manifest's time),
+	 * then the rest in order; entries are copied compressed, byte for byte,
+	 * and keep their times. */
 	for (int pass = 0; pass < 2 && !bad; pass++) {
 		for (zip_int64_t i = 0; i < n && !bad; i++) {
 			const char *nm = zip_get_name(src, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
@@ -758,7 +937,6 @@ int st_bundle_set_signature(st_diags *d, const char *path, const char *sig,
 				bad = 1;
 				break;
 			}
-			time_t t = (zs.valid & ZIP_STAT_MTIME) ? zs.mtime : mtime;
 			zip_source_t *s = zip_source_zip(dst, src, (zip_uint64_t)i,
 			                                 ZIP_FL_COMPRESSED, 0, -1);
 			zip_int64_t ix = s ? zip_file_add(dst, nm, s, ZIP_FL_ENC_RAW) : -1;
@@ -767,16 +945,18 @@ int st_bundle_set_signature(st_diags *d, const char *path, const char *sig,
 				bad = 1;
 				break;
 			}
+			times[nt++] = old[i];
 			if ((zs.comp_method == ZIP_CM_STORE &&
 			     zip_set_file_compression(dst, (zip_uint64_t)ix, ZIP_CM_STORE, 0) != 0) ||
-			    zip_file_set_mtime(dst, (zip_uint64_t)ix, t, 0) != 0 ||
 			    zip_file_set_external_attributes(dst, (zip_uint64_t)ix, 0,
 			                                     ZIP_OPSYS_UNIX, ENTRY_ATTR) != 0)
 				bad = 1;
-			if (pass == 0 && !bad)
+			if (pass == 0 && !bad) {
 				bad = put(dst, "manifest.xml.minisig",
 				          zip_source_buffer(dst, sigcopy, siglen, 0), 0,
-				          DEFAULT_LEVEL, t);
+				          DEFAULT_LEVEL);
+				times[nt++] = old[i];
+			}
 		}
 	}
 	if (bad) {
@@ -790,12 +970,20 @@ int st_bundle_set_signature(st_diags *d, const char *path, const char *sig,
 		goto done;
 	}
 	dst = NULL;
+	if (st_zipout_commit(&out, path, times, nt) != 0) {
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: %s",
+		        strerror(errno));
+		goto done;
+	}
 	rc = ST_OK;
 done:
 	if (dst)
 		zip_discard(dst);
+	st_zipout_abandon(&out);
 	zip_discard(src);
+	close(tfd);
+	free(old);
+	free(times);
 	free(sigcopy);
-	tz_restore(tz, had);
 	return rc;
 }
