@@ -35,8 +35,12 @@ else
 Q := @
 endif
 
-CORE_PKGS     := yaml-0.1 libxml-2.0 libzip libsodium libcrypto jansson
-COMPILER_PKGS := $(CORE_PKGS) libcmark
+# Each object compiles with its own part's packages only, and each binary
+# links only what its objects use: core/yamlload.c is the one user of
+# libyaml, which only stegc links (the runtime never parses YAML).
+CORE_PKGS     := libxml-2.0 libzip libsodium libcrypto jansson
+YAML_PKGS     := yaml-0.1
+COMPILER_PKGS := $(CORE_PKGS) $(YAML_PKGS) libcmark
 RUNTIME_PKGS  := $(CORE_PKGS) sqlite3 libcurl libmicrohttpd
 
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
@@ -46,7 +50,9 @@ BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 
-ALL_CFLAGS = $(BASE_CFLAGS) $(call pc_cflags,$(COMPILER_PKGS) $(RUNTIME_PKGS)) $(SANFLAGS) $(CFLAGS)
+# PKGS is set per part below (pattern-specific), so that core/ cannot use a
+# header of the compiler's or the runtime's packages by accident.
+ALL_CFLAGS = $(BASE_CFLAGS) $(call pc_cflags,$(PKGS)) $(SANFLAGS) $(CFLAGS)
 
 CORE_SRC     := $(sort $(wildcard core/*.c))
 COMPILER_SRC := $(sort $(wildcard compiler/*.c))
@@ -63,13 +69,19 @@ STEG    := $(BUILD)/steg
 
 all: $(STEGC) $(STEG)
 
+$(BUILD)/core/%.o $(BUILD)/gen/%.o: PKGS = $(CORE_PKGS)
+$(BUILD)/core/yamlload.o: PKGS = $(CORE_PKGS) $(YAML_PKGS)
+$(BUILD)/compiler/%.o: PKGS = $(COMPILER_PKGS)
+$(BUILD)/runtime/%.o: PKGS = $(RUNTIME_PKGS)
+
 $(BUILD)/%.o: %.c $(BUILD)/gen/schemas.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 # The XML Schemas are compiled into the core library: the reader and writer
-# never look for them on disk (../shared/HAZARDS.md, libxml2).
+# never look for them on disk, where a changed or missing schema file would
+# change what is accepted.
 $(BUILD)/gen/schemas.c $(BUILD)/gen/schemas.h: $(SCHEMAS) scripts/embed.sh
 	@mkdir -p $(BUILD)/gen
 	@$(if $(Q),echo "  EMBED   schemas")

@@ -20,7 +20,7 @@
 #include "diag.h"
 #include "model.h"
 #include "util.h"
-#include "yaml.h"
+#include "yamlload.h"
 
 #define SC_MAX_MODULE_BYTES (128u << 10)   /* HAZARDS.md, cmark */
 #define SC_MAX_YAML_BYTES   (1u << 20)

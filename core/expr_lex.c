@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "expr_int.h"
-#include "yaml.h"
+#include "ynode.h"
 
 static int is_ident_start(int c)
 {

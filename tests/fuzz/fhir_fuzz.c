@@ -26,7 +26,7 @@
 
 #include "commands.h"
 #include "compile.h"
-#include "yaml.h"
+#include "yamlload.h"
 
 static char dir[] = "/tmp/fhir_fuzz.XXXXXX";
 static char in[sizeof dir + 16], forms[sizeof dir + 16];

@@ -1,7 +1,7 @@
 /*
  * form_fuzz.c — a libFuzzer entry point for a rating form from source to
  * score: the bytes are forms/ID.yaml, loaded with the compiler's form
- * loader (core/yaml.c, compiler/forms_load.c and its sc_y* helpers),
+ * loader (core/yamlload.c, compiler/forms_load.c and its sc_y* helpers),
  * checked in a small program as `stegc build` checks it (core/check.c:
  * expressions, cycles, intervals, bands, reachability) and, when it has
  * no error, scored (core/score.c) with every item answered with its first
@@ -20,7 +20,7 @@
 #include "check.h"
 #include "compile.h"
 #include "score.h"
-#include "yaml.h"
+#include "yamlload.h"
 
 /* {"id": value, ...}: each item's first (last) allowed value. */
 static char *answers_json(st_arena *a, const st_form *f, int last)

@@ -1,5 +1,5 @@
 /*
- * yaml_fuzz.c — a libFuzzer entry point for the YAML loader (core/yaml.c)
+ * yaml_fuzz.c — a libFuzzer entry point for the YAML loader (core/yamlload.c)
  * and the rendering of findings with source lines (core/diag.c).  The
  * first two bytes are base_line and base_col (YAML embedded in another
  * file: front matter, component blocks), the rest is the document.  Every
@@ -11,7 +11,7 @@
  *     file (line and column at least 1, shifted by the bases, end not
  *     before start), and the byte there is the scalar's byte (or the line
  *     break a folded space stands for) — except in double quotes, whose
- *     escapes make the column approximate (yaml.h), and in files with
+ *     escapes make the column approximate (ynode.h), and in files with
  *     CR line breaks;
  *   - a finding at each such position renders in text, JSON and SARIF.
  *
@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "yaml.h"
+#include "yamlload.h"
 
 static FILE *sink;
 static const char *text;       /* the document of the current input */
