@@ -57,9 +57,9 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 int st_bundle_manifest(st_diags *d, const st_program *prog, char **xml,
                        size_t *len);
 
-/* Open and verify a bundle.  On success (return 0) *out is an open bundle
- * whose program (st_bundle_program) is parsed from program.xml.  display is
- * the name used in diagnostics (usually path). */
+/* Open and verify the bundle at path (also the name its diagnostics give).
+ * On success (return 0) *out is an open bundle whose program
+ * (st_bundle_program) is parsed from program.xml. */
 int st_bundle_open(st_bundle **out, st_diags *d, const char *path);
 void st_bundle_free(st_bundle *b);
 

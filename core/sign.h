@@ -83,7 +83,7 @@ int st_verify(st_sig_claims *claims, struct st_diags *d, const st_pubkey *pk,
 /* The key id a signature names (a hint for picking the key). */
 int st_sig_keyid(uint8_t keyid[8], const char *sig, size_t siglen);
 
-/* ---- additions (trust issue) ---------------------------------------- */
+/* ---- keys as text, key pairs, trusted comments ---------------------- */
 
 /* Base64 of "Ed" + key id + key: 56 characters and a NUL. */
 #define ST_PUBKEY_B64_LEN 57

@@ -82,11 +82,6 @@ int st_strmap_get(const st_strmap *m, const char *key, size_t *val)
 	return 1;
 }
 
-size_t st_strmap_count(const st_strmap *m)
-{
-	return m ? m->n : 0;
-}
-
 size_t st_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);

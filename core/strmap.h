@@ -15,7 +15,6 @@ st_strmap *st_strmap_new(st_arena *a);
  * (the old value is kept and stored into *old if old is not NULL). */
 int st_strmap_put(st_strmap *m, const char *key, size_t val, size_t *old);
 int st_strmap_get(const st_strmap *m, const char *key, size_t *val);
-size_t st_strmap_count(const st_strmap *m);
 /* The key closest to key by edit distance (at most 2 edits), for "did you
  * mean"; NULL when none is close.  Linear: for error paths only. */
 const char *st_strmap_closest(const st_strmap *m, const char *key);

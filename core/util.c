@@ -207,27 +207,6 @@ void st_buf_printf(st_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-void st_buf_add_xml(st_buf *b, const char *s, size_t n)
-{
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *rep = NULL;
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&apos;"; break;
-		case '\r': rep = "&#13;"; break;
-		default: continue;
-		}
-		st_buf_add(b, s + start, i - start);
-		st_buf_adds(b, rep);
-		start = i + 1;
-	}
-	st_buf_add(b, s + start, n - start);
-}
-
 void st_buf_add_json(st_buf *b, const char *s, size_t n)
 {
 	st_buf_addc(b, '"');

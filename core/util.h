@@ -60,8 +60,6 @@ void st_buf_addc(st_buf *b, char c);
 void st_buf_printf(st_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void st_buf_vprintf(st_buf *b, const char *fmt, va_list ap);
-/* XML-escape s (text and attribute safe: & < > " ') */
-void st_buf_add_xml(st_buf *b, const char *s, size_t n);
 /* JSON string literal with quotes */
 void st_buf_add_json(st_buf *b, const char *s, size_t n);
 /* Take the buffer's memory (caller frees); the buffer is reset. */

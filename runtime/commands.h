@@ -9,7 +9,7 @@
 
 enum { RT_OK = 0, RT_REFUSED = 1, RT_USAGE = 2, RT_IO = 3 };
 
-/* registry (registry issue) */
+/* the registry */
 int rt_cmd_init(int argc, char **argv);
 int rt_cmd_unit(int argc, char **argv);
 int rt_cmd_user(int argc, char **argv);
@@ -23,9 +23,9 @@ int rt_cmd_activate(int argc, char **argv);
 int rt_cmd_deactivate(int argc, char **argv);
 int rt_cmd_retire(int argc, char **argv);
 int rt_cmd_audit(int argc, char **argv);
-/* forms (forms issue) */
+/* forms */
 int rt_cmd_score(int argc, char **argv);
-/* trust between regions (trust issue) */
+/* trust between regions */
 int rt_cmd_trust(int argc, char **argv);
 int rt_cmd_share(int argc, char **argv);
 int rt_cmd_sync(int argc, char **argv);

@@ -49,7 +49,6 @@ struct rt_reg {
 	int lockfd;                 /* immutable reader: holds SHARED, or -1 */
 	struct stat st0;            /* ... and the file as it was then */
 	char region[RT_HSA_MAX + 1];
-	char region_name[256];
 	char err[1024];
 };
 
@@ -65,7 +64,6 @@ const char *rt_db_path(void)
 sqlite3 *rt_reg_db(rt_reg *r) { return r->db; }
 const char *rt_reg_path(const rt_reg *r) { return r->path; }
 const char *rt_reg_region(const rt_reg *r) { return r->region; }
-const char *rt_reg_region_name(const rt_reg *r) { return r->region_name; }
 const char *rt_reg_errmsg(const rt_reg *r)
 {
 	return r && r->err[0] ? r->err : "unknown error";
@@ -183,14 +181,13 @@ static int load_region(rt_reg *r)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(r->db,
-		"SELECT hsa_id, name FROM organisations WHERE kind = 'region'",
+		"SELECT hsa_id FROM organisations WHERE kind = 'region'",
 		-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return rt_dbfail(r, "cannot read the registry");
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		copy(r->region, sizeof r->region, col_text(st, 0));
-		copy(r->region_name, sizeof r->region_name, col_text(st, 1));
 		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(st);

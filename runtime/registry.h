@@ -78,9 +78,8 @@ int rt_reg_read_stable(rt_reg *r);
  * (always with bound parameters, never with text pasted into SQL). */
 sqlite3 *rt_reg_db(rt_reg *r);
 const char *rt_reg_path(const rt_reg *r);
-/* The region's HSA-id and name; "" before steg init. */
+/* The region's HSA-id; "" before steg init. */
 const char *rt_reg_region(const rt_reg *r);
-const char *rt_reg_region_name(const rt_reg *r);
 /* Why the last failing call failed. */
 const char *rt_reg_errmsg(const rt_reg *r);
 /* Set the error message (for command code that finds a problem itself);
