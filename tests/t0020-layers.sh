@@ -1,0 +1,62 @@
+#!/bin/sh
+# t0020-layers: no #include crosses a layer the wrong way (core sees only
+# core; stegc's compiler/ and steg's runtime/ see core and themselves, never
+# each other), library headers stay with the parts that compile with them,
+# and steg does not link libyaml (docs/architecture.md).
+. "$(dirname "$0")/lib.sh"
+LAYERS="python3 $SRC/tests/tools/layers.py"
+
+test_expect_success 'the sources cross no layer' '
+	run actual $LAYERS "$SRC" && test "$rc" = 0 && test_cmp /dev/null actual
+'
+
+# A scratch copy of the three parts with one crossing added.
+copy() {
+	mkdir -p root && cp -R "$SRC/core" "$SRC/compiler" "$SRC/runtime" root/
+}
+
+test_expect_success 'core including a compiler header is found' '
+	copy && sed -i "1i #include \"../compiler/compile.h\"" root/core/diff.c &&
+	run actual $LAYERS root && test "$rc" = 1 &&
+	echo "core/diff.c:1: includes \"../compiler/compile.h\" (core may not see compiler)" > expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'core including a runtime header from a header is found' '
+	copy && sed -i "/#define ST_MODEL_H/a #include \"../runtime/registry.h\"" root/core/model.h &&
+	run actual $LAYERS root && test "$rc" = 1 &&
+	grep -n "runtime/registry.h" root/core/model.h | cut -d: -f1 > line &&
+	echo "core/model.h:$(cat line): includes \"../runtime/registry.h\" (core may not see runtime)" > expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'the compiler and the runtime including each other are found' '
+	copy && sed -i "1i #include \"../runtime/registry.h\"" root/compiler/cmd_check.c &&
+	sed -i "1i #include \"../compiler/keyopts.h\"" root/runtime/cmd_trust.c &&
+	run actual $LAYERS root && test "$rc" = 1 &&
+	cat > expect <<-\EOF &&
+	compiler/cmd_check.c:1: includes "../runtime/registry.h" (compiler may not see runtime)
+	runtime/cmd_trust.c:1: includes "../compiler/keyopts.h" (runtime may not see compiler)
+	EOF
+	test_cmp expect actual
+'
+
+test_expect_success 'package headers outside their parts are found' '
+	copy && sed -i "1i #include <sqlite3.h>" root/core/diff.c &&
+	sed -i "1i #include <yaml.h>" root/runtime/cmd_trust.c &&
+	sed -i "1i #  include <yaml.h>" root/core/expr_lex.c &&
+	run actual $LAYERS root && test "$rc" = 1 &&
+	cat > expect <<-\EOF &&
+	core/diff.c:1: includes <sqlite3.h> (only runtime may)
+	core/expr_lex.c:1: includes <yaml.h> (only core/yamlload.c may)
+	runtime/cmd_trust.c:1: includes <yaml.h> (only core/yamlload.c may)
+	EOF
+	test_cmp expect actual
+'
+
+test_expect_success 'steg does not link libyaml; stegc does' '
+	ldd "$STEG" > steg.libs && ldd "$STEGC" > stegc.libs &&
+	! grep -q libyaml steg.libs && grep -q libyaml stegc.libs
+'
+
+test_done
