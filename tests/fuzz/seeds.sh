@@ -136,8 +136,8 @@ answers)
 		python3 - "$f" "$src/tests/tools" "$work" <<'PY'
 import json, sys
 sys.path.insert(0, sys.argv[2])
-import yaml_lite
-form = yaml_lite.load(open(sys.argv[1], encoding="utf-8").read())
+import schemacheck
+form = schemacheck.load_yaml(open(sys.argv[1], encoding="utf-8").read())
 def values(it):
     t = it.get("type", "choice")
     if t == "boolean":
