@@ -1,6 +1,6 @@
 /*
  * cmd_build.c — `stegc build DIR`: check a program folder and, when it has
- * no errors, write its bundle (SPEC section 2; docs/bundle-format.md).
+ * no errors, write its bundle (docs/bundle-format.md).
  *
  *   stegc build DIR [-o FILE] [--sign KEY [--expires DAYS] [passphrase
  *               options]] [--previous OLD] [--level N] [check's options]

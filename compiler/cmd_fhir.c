@@ -574,7 +574,7 @@ static int fp_expr(exporter *x, st_buf *b, const st_ast *n, int depth)
 	case ST_FN_SUM:
 	case ST_FN_MIN:
 	case ST_FN_MAX:
-		/* Arithmetic on a missing answer is missing (SPEC), so these
+		/* Arithmetic on a missing answer is missing (docs/expressions.md), so these
 		 * give a value only when every element is there. */
 		if (fp_collection(x, &c, n, &cnt, depth))
 			break;

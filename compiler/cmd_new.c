@@ -45,7 +45,8 @@ static const unsigned char starter_png[] = {
  * double-quoted scalar. */
 static const char program_yaml[] =
 	"# Programmet: identitet, version och vilka formulär som ges när.\n"
-	"# Se SPEC.md, avsnitt 1, och 'stegc check' för vad som kontrolleras.\n"
+	"# Alla nycklar: docs/source-format.md i Steg; 'stegc check' visar vad\n"
+	"# som kontrolleras.\n"
 	"steg: 1\n"
 	"id: %s\n"
 	"version: 0.1.0\n"

@@ -22,7 +22,7 @@
 #include "util.h"
 #include "yamlload.h"
 
-#define SC_MAX_MODULE_BYTES (128u << 10)   /* HAZARDS.md, cmark */
+#define SC_MAX_MODULE_BYTES (128u << 10)   /* cmark 0.30.2 is quadratic */
 #define SC_MAX_YAML_BYTES   (1u << 20)
 
 typedef struct sc_opts {

@@ -1,7 +1,7 @@
 /*
  * forms_load.c — rating forms (forms/ID.yaml) and exercises
  * (exercises/ID.yaml and inline ```exercise blocks) from YAML into the
- * model (SPEC "Rating forms", "Exercises").
+ * model (docs/forms.md).
  *
  * The loader checks shape only: every key known (unknown-key with a
  * suggestion), every value of the right type, ids that are identifiers
@@ -180,7 +180,8 @@ static void check_word(st_diags *d, const st_ynode *map, const char *key,
 	        "%s '%s' is not one of the levels: use %s", v->what, val, buf);
 }
 
-/* An identifier per SPEC "Ids": [a-z][a-z0-9_]*, not a reserved word. */
+/* An identifier (docs/source-format.md, "Ids and names"): [a-z][a-z0-9_]*,
+ * not a reserved word. */
 static int check_ident(st_diags *d, st_span sp, const char *what,
                        const char *id)
 {

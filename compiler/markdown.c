@@ -19,8 +19,8 @@
  * in the front matter and in component blocks is parsed with a base line
  * for the same reason.
  *
- * Hostile input (../shared/HAZARDS.md, cmark): the size is capped at
- * SC_MAX_MODULE_BYTES before cmark sees the text, which bounds cmark's
+ * Hostile input (cmark 0.30.2, which Debian 12 ships): the size is capped
+ * at SC_MAX_MODULE_BYTES before cmark sees the text, which bounds cmark's
  * known quadratic cases to well under a second; nesting deeper than
  * MAX_DEPTH (blocks and inlines together) is reported once and not
  * rendered, since no reader could follow it and XML parsers refuse deep

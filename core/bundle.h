@@ -1,5 +1,5 @@
 /*
- * bundle.h — writing and reading .steg bundles (SPEC section 2).
+ * bundle.h — writing and reading .steg bundles (docs/bundle-format.md).
  *
  * Writing: st_bundle_write() turns a checked st_program into a zip at a
  * path, atomically (temporary file + rename), reproducibly (fixed entry
@@ -10,7 +10,7 @@
  * the manifest was made fails the write ("bundle-source-changed").
  *
  * Reading: st_bundle_open() applies every check of `stegc verify` —
- * zip safety per ../shared/HAZARDS.md (raw names against a strict pattern,
+ * zip safety against libzip 1.7.3 (raw names against a strict pattern,
  * regular files only, STORE/DEFLATE only, caps on entries, sizes and ratio,
  * bounded streamed reads, ZIP_CHECKCONS), manifest and program schemas,
  * the set of entries equal to the manifest's, every size and SHA-256 — and

@@ -3,7 +3,7 @@
  *
  * A bundle comes from outside: from another region, a channel, a USB stick.
  * Everything in it is checked before anything of it is believed, in the
- * order that keeps the work bounded (../shared/HAZARDS.md, libzip 1.7.3):
+ * order that keeps the work bounded against libzip 1.7.3's weaknesses:
  *
  *   1. the file: a regular, non-empty file; its SHA-256 is computed from
  *      the same descriptor that libzip then reads, so that what is hashed

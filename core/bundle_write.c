@@ -506,7 +506,7 @@ static long long entry_time(void)
 /* ---- compressing on two cores -------------------------------------------
  *
  * Deflate is most of a build's time, and entries compress independently
- * (../shared/HAZARDS.md).  libzip 1.7.3 compresses one entry after another
+ * (docs/benchmarks.md).  libzip 1.7.3 compresses one entry after another
  * inside zip_close(), so the text entries are compressed beforehand into
  * two in-memory archives, one per thread (libzip objects are safe to use
  * from one thread each), and the bundle then takes their compressed bytes

@@ -1,12 +1,12 @@
 /*
  * expr.h — the expression language of show-if, unlock, when, scores and
- * computed fields (SPEC "The expression language"; docs/expressions.md).
+ * computed fields (docs/expressions.md).
  *
  * One language, one implementation, used by the compiler and the runtime
  * alike: the lexer and parser (expr_lex.c, expr_parse.c) turn the source of
  * an st_expr into a tree of st_ast nodes; the checker (expr_check.c)
  * resolves names against a scope and gives every node a type; the
- * evaluator (expr_eval.c) computes a value under SPEC's rules for missing
+ * evaluator (expr_eval.c) computes a value under the rules for missing
  * answers.  Every node keeps the byte range it was written at, and
  * st_expr_span() maps a range back to the line and column in the YAML file
  * it came from, so that an error inside `sum(q1..q9) + q11` points at q11.

@@ -5,8 +5,8 @@
  *
  * It runs on checked trees only (types known, names resolved), and gets
  * the values of names from the caller through st_eval_env, so that it
- * knows nothing of where answers are stored.  Missing values follow SPEC
- * and docs/expressions.md: arithmetic on a missing value is missing (sum,
+ * knows nothing of where answers are stored.  Missing values follow
+ * docs/expressions.md: arithmetic on a missing value is missing (sum,
  * min and max included: a total with an unanswered item is no total),
  * mean and count skip missing values, and a condition on a missing value
  * is false — conditions are two-valued, so `not` of such a condition is

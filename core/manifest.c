@@ -5,8 +5,8 @@
  * because the bytes are signed and must be reproducible; the schema check
  * happens in the bundle writer before anything reaches the disk.
  *
- * Reading goes through core/xmlsafe.h, which applies ../shared/HAZARDS.md
- * for libxml2 (memory only, no DOCTYPE, the schema built into the binary);
+ * Reading goes through core/xmlsafe.h, which closes libxml2's hazards
+ * (memory only, no DOCTYPE, the schema built into the binary);
  * only a document that validates is walked.  The schema guarantees the
  * shape, so the walk only converts.
  */

@@ -1,6 +1,6 @@
 /*
  * model.c — small functions over the program model: lookups by id, the id
- * syntaxes of SPEC "Ids", and semantic versions.
+ * syntaxes (docs/source-format.md, "Ids and names"), and semantic versions.
  */
 #include "model.h"
 

@@ -257,7 +257,7 @@ st_form *st_program_form(const st_program *p, const char *id);
 st_exercise *st_program_exercise(const st_program *p, const char *id);
 st_module *st_program_module(const st_program *p, const char *id);
 
-/* Id syntax (SPEC "Ids"). */
+/* Id syntax (docs/source-format.md, "Ids and names"). */
 int st_is_slug(const char *s);        /* a-z 0-9 - . ; not empty */
 int st_is_ident(const char *s);       /* [a-z][a-z0-9_]* */
 /* Semantic version MAJOR.MINOR.PATCH[-pre]; fills the three numbers. */

@@ -5,7 +5,7 @@
  * does) and .minisig signatures are byte-compatible with minisign 0.11, so
  * that `minisign -V -p KEY.pub -m manifest.xml` verifies a bundle.  The
  * trusted comment carries what must not be altered
- * (../shared/HAZARDS.md; docs/signatures.md):
+ * (docs/signatures.md):
  *
  *   trusted comment: steg kind=bundle publisher=SE2321000016-0001
  *                    id=se.x.y version=1.2.0 expires=2027-11-23T00:00:00Z

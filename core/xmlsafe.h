@@ -4,12 +4,12 @@
  * channel), plus the small helpers that the readers and writers of those
  * files share.
  *
- * Parsing follows ../shared/HAZARDS.md for libxml2 2.9.14: bytes in memory
- * only (xmlReadFile would gunzip), XML_PARSE_NONET and never NOENT, DTDLOAD,
- * DTDATTR, DTDVALID, XINCLUDE or HUGE; a document with a DOCTYPE is refused
- * the moment the parser sees it (so no entity is ever declared, let alone
- * expanded); the input must be UTF-8, whatever its declaration says; size
- * and nesting are capped.  Validation uses a schema compiled from the bytes
+ * Parsing closes libxml2 2.9.14's hazards (docs/program-xml.md): bytes in
+ * memory only (xmlReadFile would gunzip), XML_PARSE_NONET and never NOENT,
+ * DTDLOAD, DTDATTR, DTDVALID, XINCLUDE or HUGE; a document with a DOCTYPE
+ * is refused the moment the parser sees it (so no entity is ever declared,
+ * let alone expanded); the input must be UTF-8, whatever its declaration
+ * says; size and nesting are capped.  Validation uses a schema compiled from the bytes
  * built into the binary (build/gen/schemas.h), once per process, and only
  * xmlSchemaValidateDoc() == 0 counts as valid.
  *

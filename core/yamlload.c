@@ -4,10 +4,11 @@
  *
  * Why events and not libyaml's document loader: we need to stop early on
  * hostile input (depth, expanded size) and to keep aliases shared instead
- * of copied (../shared/HAZARDS.md).  A stack of open collections receives
- * nodes as events arrive.  libyaml counts lines from 0 and columns in
- * characters; spans count lines from 1 and columns in bytes, so every mark
- * is converted here, once, through a table of line starts.
+ * of copied (libyaml 0.2.5 has no depth limit).  A stack of open
+ * collections receives nodes as events arrive.  libyaml counts lines from
+ * 0 and columns in characters; spans count lines from 1 and columns in
+ * bytes, so every mark is converted here, once, through a table of line
+ * starts.
  */
 #include "yamlload.h"
 

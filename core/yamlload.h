@@ -3,9 +3,9 @@
  * that know where they came from (the tree itself: core/ynode.h).
  *
  * libyaml's event parser feeds a tree whose every node carries its span
- * (1-based).  The loader closes the hazards of libyaml 0.2.5
- * (../shared/HAZARDS.md): nesting deeper than ST_YAML_MAX_DEPTH is refused
- * before libyaml's quadratic path is reached, aliases are shared nodes and
+ * (1-based).  The loader closes the hazards of libyaml 0.2.5: nesting
+ * deeper than ST_YAML_MAX_DEPTH is refused before libyaml's quadratic path
+ * is reached, aliases are shared nodes and
  * the expanded size of the document is bounded, duplicate keys in one
  * mapping are an error, input must be valid UTF-8 without NUL bytes, and
  * there is a size cap.  Errors go into the st_diags with code "yaml-syntax",

@@ -1,7 +1,7 @@
 /*
  * cmd_admin.c — steg init, steg unit add|list, steg user
  * add|deactivate|list: the region, its care units (vårdenheter) and the
- * people who may act in the registry (SPEC section 4; docs/registry.md).
+ * people who may act in the registry (docs/registry.md).
  *
  * Who may do what here: a region-wide admin (an admin whose unit is the
  * region itself) adds units and users anywhere; an admin of a care unit

@@ -10,7 +10,7 @@
  *   retire   no new activations; nothing already activated changes
  *   list / show            what there is, and which unit runs which version
  *
- * (SPEC section 4; docs/registry.md.)  Every change is one transaction with
+ * (docs/registry.md.)  Every change is one transaction with
  * its audit row; every refusal is audited on its own and changes nothing
  * else.  Nothing that was ever activated is deleted: withdrawals and
  * deactivations are marked with who and when, and the rows stay.

@@ -3,7 +3,7 @@
  * and the hash-chained audit log (registry.h; docs/registry.md).
  *
  * Everything here exists so that the commands cannot get the safety rules
- * wrong one by one: the connection settings of ../shared/HAZARDS.md are
+ * wrong one by one: the connection settings of docs/registry.md are
  * applied in one place, every statement is prepared with bound parameters,
  * a writer always takes the lock up front (BEGIN IMMEDIATE, so that two
  * commands never both read and then one fails to upgrade), and an audit

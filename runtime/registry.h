@@ -1,5 +1,5 @@
 /*
- * registry.h — the region's registry: one SQLite database (SPEC section 4,
+ * registry.h — the region's registry: one SQLite database (docs/registry.md,
  * docs/registry.md) and the rules every command that changes it follows.
  *
  * A command that changes state does, in this order:
@@ -17,7 +17,7 @@
  * point leaves the registry as it was before or after the command.  A
  * refusal changes nothing but appends its own "refused" audit row.
  *
- * The connection is opened with the settings of ../shared/HAZARDS.md:
+ * The connection is opened with the settings SQLite 3.40 needs to be safe:
  * WAL, synchronous=FULL, foreign keys, SQLITE_DBCONFIG_DEFENSIVE, no
  * double-quoted string literals, trusted_schema off, a busy timeout.
  * The schema is versioned with PRAGMA user_version and migrated forward

@@ -1,7 +1,7 @@
 #!/bin/sh
 # t0310-bundle-hostile: `stegc verify` refuses every kind of damaged or
 # hostile bundle with exit 1 and a message naming the entry, in bounded
-# time and memory (../shared/HAZARDS.md; docs/bundle-format.md).
+# time and memory (docs/bundle-format.md, "What verify checks").
 . "$(dirname "$0")/lib.sh"
 BASE=$SRC/tests/golden/base
 CRAFT="python3 $SRC/tests/tools/bundlecraft.py"

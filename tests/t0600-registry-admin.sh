@@ -172,7 +172,7 @@ test_expect_success 'a failed migration leaves the version-1 registry whole' '
 	test -z "$(sqlite3 steg.db "SELECT name FROM sqlite_schema WHERE type = '"'"'table'"'"' AND name LIKE '"'"'channel%'"'"'")"
 '
 
-test_expect_success 'the connection settings of HAZARDS.md hold' '
+test_expect_success 'the connection settings of docs/registry.md hold' '
 	setup_registry &&
 	test "$(sqlite3 steg.db "PRAGMA journal_mode")" = wal &&
 	sqlite3 steg.db "SELECT sql FROM sqlite_schema WHERE name = '"'"'audit'"'"'" | grep STRICT
