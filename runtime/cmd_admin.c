@@ -1,7 +1,8 @@
 /*
  * cmd_admin.c — steg init, steg unit add|list, steg user
- * add|deactivate|list: the region, its care units (vårdenheter) and the
- * people who may act in the registry (docs/registry.md).
+ * add|deactivate|list, steg policy [list]|set: the region, its care units
+ * (vårdenheter), the people who may act in the registry and the region's
+ * policies (docs/registry.md).
  *
  * Who may do what here: a region-wide admin (an admin whose unit is the
  * region itself) adds units and users anywhere; an admin of a care unit
@@ -22,6 +23,8 @@
 #include "sign.h"
 #include "commands.h"
 #include "registry.h"
+#include "policy.h"
+#include "db_schema.h"
 #include "cli.h"
 
 static const char *col(sqlite3_stmt *st, int i)
@@ -34,7 +37,7 @@ static const char *col(sqlite3_stmt *st, int i)
 
 static const char init_help[] =
 	"usage: steg init --region HSA-ID --name NAME --admin HSA-ID\n"
-	"                 [--admin-name NAME] [--key FILE.pub]\n"
+	"                 [--admin-name NAME] [--key FILE.pub] [--four-eyes]\n"
 	"\n"
 	"Create the registry (--db FILE, $STEG_DB or ./steg.db) for a region and\n"
 	"its first admin, who then adds care units and users.\n"
@@ -43,18 +46,23 @@ static const char init_help[] =
 	"  --name NAME        the region's name\n"
 	"  --admin HSA-ID     the first admin (region-wide)\n"
 	"  --admin-name NAME  the admin's name (default: the HSA-id)\n"
-	"  --key FILE.pub     trust the region's own signing key (minisign .pub)\n";
+	"  --key FILE.pub     trust the region's own signing key (minisign .pub)\n"
+	"  --four-eyes        turn four-eyes approval on from the start: the\n"
+	"                     publisher who imported a version may not approve it\n"
+	"                     (default off; see 'steg policy')\n";
 
 int rt_cmd_init(int argc, char **argv)
 {
 	const char *region = NULL, *name = NULL, *admin = NULL, *admin_name = NULL,
 	           *keyfile = NULL, *pos[1];
+	int four_eyes = 0;
 	rt_opt opts[] = {
 		{ "--region", RT_OPT_VALUE, &region, NULL },
 		{ "--name", RT_OPT_VALUE, &name, NULL },
 		{ "--admin", RT_OPT_VALUE, &admin, NULL },
 		{ "--admin-name", RT_OPT_VALUE, &admin_name, NULL },
 		{ "--key", RT_OPT_VALUE, &keyfile, NULL },
+		{ "--four-eyes", RT_OPT_FLAG, NULL, &four_eyes },
 		{ NULL, 0, NULL, NULL },
 	};
 	int npos, rc;
@@ -159,12 +167,19 @@ int rt_cmd_init(int argc, char **argv)
 		                   detail)))
 			goto fail;
 	}
+	if (four_eyes &&
+	    ((rc = rt_policy_set(r, RT_POLICY_FOUR_EYES, 1, admin)) ||
+	     (rc = rt_audit(r, &who, region, "policy set", RT_POLICY_FOUR_EYES,
+	                    "ok", "on (was off)"))))
+		goto fail;
 	if ((rc = rt_commit(r)))
 		goto done;
 	printf("created the registry '%s' for region '%s' (%s) with admin '%s'\n",
 	       rt_reg_path(r), region, name, admin);
 	if (keyfile)
 		printf("trusted key %s of region '%s'\n", keyid, region);
+	printf("four-eyes approval is %s\n", four_eyes ? "on" :
+	       "off (turn it on with 'steg policy set four-eyes on')");
 	goto done;
 fail:
 	rt_rollback(r);
@@ -535,6 +550,152 @@ int rt_cmd_user(int argc, char **argv)
 	} else {
 		return rt_usage_error("user", "unknown 'user' command '%s'; say "
 		                      "'add', 'deactivate' or 'list'", pos[0]);
+	}
+	return rt_finish(r, rc);
+}
+
+/* ---- steg policy -------------------------------------------------------- */
+
+static const char policy_help[] =
+	"usage: steg policy [list] [--json]\n"
+	"       steg policy set NAME on|off --as ADMIN\n"
+	"\n"
+	"Show the region's policies, or turn one on or off (a region-wide admin;\n"
+	"the change is audited).\n"
+	"\n"
+	"  four-eyes   on: the publisher who imported a version may not approve\n"
+	"              it; another region-wide publisher does (default off)\n";
+
+static int policy_set(rt_reg *r, const char *name, int on, const char *as)
+{
+	rt_actor who;
+	char detail[64];
+	int was, rc;
+
+	if ((rc = rt_begin(r)))
+		return rc;
+	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN, NULL))
+		return rt_refuse(r, &who, NULL, "policy set", name, "%s",
+		                 rt_reg_errmsg(r));
+	if (!who.region_wide)
+		return rt_refuse(r, &who, NULL, "policy set", name, "user '%s' is "
+		                 "an admin of unit '%s'; only a region-wide admin "
+		                 "changes the region's policies", as, who.unit);
+	if ((rc = rt_policy_get(r, name, &was)))
+		return rt_abort(r, rc, &who, NULL, "policy set", name);
+	if (was == on) {
+		rt_rollback(r);
+		printf("policy '%s' is already %s; nothing changed\n", name,
+		       on ? "on" : "off");
+		return ST_OK;
+	}
+	snprintf(detail, sizeof detail, "%s (was %s)", on ? "on" : "off",
+	         was ? "on" : "off");
+	if ((rc = rt_policy_set(r, name, on, as)) ||
+	    (rc = rt_audit(r, &who, NULL, "policy set", name, "ok", detail)) ||
+	    (rc = rt_commit(r)))
+		return rt_abort(r, rc, &who, NULL, "policy set", name);
+	printf("policy '%s' is now %s\n", name, on ? "on" : "off");
+	return ST_OK;
+}
+
+/* Every policy this steg knows, with its value ("off" when never set)
+ * and who set it last. */
+static int policy_list(rt_reg *r, int json)
+{
+	static const char *const names[] = { RT_POLICY_FOUR_EYES };
+	json_t *arr = json ? json_array() : NULL;
+	st_arena *a = st_arena_new();
+	int rc = ST_OK;
+
+	/* A reader of a registry from before policies finds no table: no
+	 * policy was set there, and the query says so by returning no row. */
+	const char *sql = rt_reg_version(r) >= RT_SCHEMA_POLICIES ?
+		"SELECT value, set_at, set_by FROM policies WHERE name = ?1" :
+		"SELECT NULL, NULL, NULL WHERE ?1 IS NULL AND 0";
+
+	for (size_t i = 0; i < sizeof names / sizeof *names && !rc; i++) {
+		sqlite3_stmt *st = NULL;
+		int step;
+		if (sqlite3_prepare_v2(rt_reg_db(r), sql, -1, &st, NULL)
+		    != SQLITE_OK) {
+			rc = rt_dbfail(r, "cannot read the region's policies");
+			break;
+		}
+		sqlite3_bind_text(st, 1, names[i], -1, SQLITE_STATIC);
+		step = sqlite3_step(st);
+		if (step != SQLITE_ROW && step != SQLITE_DONE) {
+			rc = rt_dbfail(r, "cannot read the region's policies");
+		} else if (json) {
+			json_t *o = json_object();
+			json_object_set_new(o, "name", json_string(names[i]));
+			json_object_set_new(o, "value", step == SQLITE_ROW ?
+			                    rt_json_str(col(st, 0)) : json_string("off"));
+			json_object_set_new(o, "set_at", rt_json_str(step == SQLITE_ROW ?
+			                    col(st, 1) : NULL));
+			json_object_set_new(o, "set_by", rt_json_str(step == SQLITE_ROW ?
+			                    col(st, 2) : NULL));
+			json_array_append_new(arr, o);
+		} else if (step == SQLITE_ROW) {
+			printf("%s\t%s\tset %s by %s\n", names[i], rt_esc(a, col(st, 0)),
+			       rt_esc(a, col(st, 1)), rt_esc(a, col(st, 2)));
+		} else {
+			printf("%s\toff\tnever set\n", names[i]);
+		}
+		sqlite3_finalize(st);
+	}
+	st_arena_free(a);
+	if (arr) {
+		if (rc == ST_OK && rt_print_json(arr) != 0)
+			rc = rt_fail(r, ST_EIO, "cannot write the output");
+		else if (rc != ST_OK)
+			json_decref(arr);
+	}
+	return rc;
+}
+
+int rt_cmd_policy(int argc, char **argv)
+{
+	const char *as = NULL, *pos[3];
+	int json = 0, npos, rc, on;
+	rt_opt opts[] = {
+		{ "--as", RT_OPT_VALUE, &as, NULL },
+		{ "--json", RT_OPT_FLAG, NULL, &json },
+		{ NULL, 0, NULL, NULL },
+	};
+	rt_reg *r = NULL;
+
+	rc = rt_parse(argc, argv, "policy", opts, pos, 3, &npos, policy_help);
+	if (rc)
+		return rc < 0 ? RT_OK : rc;
+	if (npos == 0 || !strcmp(pos[0], "list")) {
+		if (npos > 1)
+			return rt_usage_error("policy", "'policy list' takes no "
+			                      "arguments");
+		if (as)
+			return rt_usage_error("policy", "'policy list' reads only and "
+			                      "takes no --as");
+		if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)) == ST_OK)
+			rc = policy_list(r, json);
+	} else if (!strcmp(pos[0], "set")) {
+		if (npos != 3 || !as)
+			return rt_usage_error("policy", "'policy set' needs NAME, on or "
+			                      "off, and --as");
+		if (json)
+			return rt_usage_error("policy", "'policy set' takes no --json");
+		if (!rt_policy_known(pos[1]))
+			return rt_usage_error("policy", "unknown policy '%s'; the "
+			                      "policies are: %s", pos[1],
+			                      rt_policy_names());
+		if (strcmp(pos[2], "on") && strcmp(pos[2], "off"))
+			return rt_usage_error("policy", "'%s' is neither on nor off",
+			                      pos[2]);
+		on = !strcmp(pos[2], "on");
+		if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK)
+			rc = policy_set(r, pos[1], on, as);
+	} else {
+		return rt_usage_error("policy", "unknown 'policy' command '%s'; say "
+		                      "'list' or 'set'", pos[0]);
 	}
 	return rt_finish(r, rc);
 }

@@ -39,6 +39,7 @@
 #include "cli.h"
 #include "trust.h"
 #include "import.h"
+#include "policy.h"
 
 /* A bundle must fit in one SQLite blob (SQLITE_MAX_LENGTH, 10^9 bytes). */
 #define RT_MAX_BUNDLE (900ll << 20)
@@ -564,32 +565,56 @@ static int need_unit(rt_reg *r, change *c, const char *unit)
 
 /* ---- steg approve ---- */
 
-/* The approval names the exact bytes that were reviewed. */
-static const char *approved_detail(change *c)
+/* Who imported id@version, copied into by ("" if nobody is recorded). */
+static int imported_by(rt_reg *r, const change *c, char by[RT_HSA_MAX + 1])
 {
-	static char buf[100];
-	snprintf(buf, sizeof buf, "bundle sha256 %s", c->v.sha256);
-	return buf;
+	sqlite3_stmt *st = NULL;
+	int step;
+	by[0] = '\0';
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT imported_by FROM versions "
+	                       "WHERE program = ?1 AND version = ?2", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the versions");
+	sqlite3_bind_text(st, 1, c->id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, c->version, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		snprintf(by, RT_HSA_MAX + 1, "%s", nz(col(st, 0)));
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return rt_dbfail(r, "cannot read the versions");
+	return ST_OK;
 }
 
 static const char approve_help[] =
 	"usage: steg approve ID@VERSION --as PUBLISHER\n"
 	"\n"
 	"Sign a version off after review (utgivare): only approved versions can\n"
-	"be published.  The approver and the time are recorded.\n";
+	"be published.  The approver and the time are recorded.  An approval\n"
+	"holds for the whole region, so it takes a region-wide publisher; with\n"
+	"the four-eyes policy on ('steg policy'), not the one who imported it.\n";
 
 int rt_cmd_approve(int argc, char **argv)
 {
 	change c = { .cmd = "approve" };
 	rt_reg *r = NULL;
-	char now[32];
-	int rc = parse_change(&c, argc, argv, approve_help, 0);
+	char now[32], importer[RT_HSA_MAX + 1], detail[200];
+	int rc = parse_change(&c, argc, argv, approve_help, 0), four_eyes;
 	if (rc)
 		return rc < 0 ? RT_OK : rc;
 	if ((rc = rt_reg_open(&r, NULL, 0)))
 		goto done;
 	if ((rc = start_change(r, &c, RT_ROLE_PUBLISHER, NULL)))
 		goto done;
+	/* An approval is the region's: every unit may publish and activate
+	 * what is approved, so a publisher of one unit cannot give it. */
+	if (!c.who.region_wide) {
+		rc = rt_refuse(r, &c.who, NULL, c.cmd, c.object, "user '%s' is a "
+		               "publisher of unit '%s'; an approval holds for the "
+		               "whole region, so only a region-wide publisher "
+		               "approves", c.as, c.who.unit);
+		goto done;
+	}
 	if (c.v.retired_at[0]) {
 		rc = rt_refuse(r, &c.who, NULL, c.cmd, c.object, "%s is retired "
 		               "(%s by '%s'); it cannot be approved", c.object,
@@ -605,6 +630,17 @@ int rt_cmd_approve(int argc, char **argv)
 		st_arena_free(a);
 		goto done;
 	}
+	if ((rc = rt_policy_get(r, RT_POLICY_FOUR_EYES, &four_eyes)) ||
+	    (rc = imported_by(r, &c, importer))) {
+		rc = rt_abort(r, rc, &c.who, NULL, c.cmd, c.object);
+		goto done;
+	}
+	if (four_eyes && !strcmp(importer, c.as)) {
+		rc = rt_refuse(r, &c.who, NULL, c.cmd, c.object, "'%s' imported %s "
+		               "and the region requires four-eyes approval; another "
+		               "region-wide publisher approves it", c.as, c.object);
+		goto done;
+	}
 	rt_now(now);
 	{
 		const char *const p[4] = { now, c.as, c.id, c.version };
@@ -615,7 +651,14 @@ int rt_cmd_approve(int argc, char **argv)
 			goto done;
 		}
 	}
-	if ((rc = finish_change(r, &c, NULL, approved_detail(&c))) == ST_OK)
+	/* The approval names the exact bytes that were reviewed, and under
+	 * four-eyes whose import it checked. */
+	if (four_eyes)
+		snprintf(detail, sizeof detail, "bundle sha256 %s, four-eyes: "
+		         "imported by '%s'", c.v.sha256, importer);
+	else
+		snprintf(detail, sizeof detail, "bundle sha256 %s", c.v.sha256);
+	if ((rc = finish_change(r, &c, NULL, detail)) == ST_OK)
 		printf("approved %s\n", c.object);
 done:
 	return rt_finish(r, rc);

@@ -13,6 +13,7 @@ enum { RT_OK = 0, RT_REFUSED = 1, RT_USAGE = 2, RT_IO = 3 };
 int rt_cmd_init(int argc, char **argv);
 int rt_cmd_unit(int argc, char **argv);
 int rt_cmd_user(int argc, char **argv);
+int rt_cmd_policy(int argc, char **argv);
 int rt_cmd_import(int argc, char **argv);
 int rt_cmd_list(int argc, char **argv);
 int rt_cmd_show(int argc, char **argv);

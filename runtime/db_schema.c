@@ -218,6 +218,16 @@ static const char *const migrations[] = {
 	TRIGGER_HASHING_NO_DELETE ";"
 	TRIGGER_AUDIT_NO_NUL ";"
 	"PRAGMA application_id = " RT_APPLICATION_ID_TEXT ";",
+
+	/* 3 -> 4: the region's policies (runtime/policy.c, docs/registry.md
+	 * "Policies").  No row is a policy that is off: a registry from
+	 * before this step keeps the rules it had until its admin decides. */
+	"CREATE TABLE policies ("
+	"  name   TEXT PRIMARY KEY,"
+	"  value  TEXT NOT NULL CHECK (value IN ('on', 'off')),"
+	"  set_at TEXT NOT NULL,"
+	"  set_by TEXT NOT NULL REFERENCES users(hsa_id)"
+	") STRICT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof *migrations))

@@ -16,6 +16,8 @@ int rt_schema_version(void);
 #define RT_APPLICATION_ID 0x53544547
 #define RT_APPLICATION_ID_TEXT "1398031687"
 #define RT_SCHEMA_MARKED 3
+/* The step that adds the region's policies (runtime/policy.c). */
+#define RT_SCHEMA_POLICIES 4
 
 /* Check that the append-only triggers of a registry of schema version
  * `version` are all there, word for word, and that no other trigger sits

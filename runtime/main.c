@@ -17,6 +17,7 @@ static const struct {
 	{ "unit", rt_cmd_unit, "add or list care units (vårdenheter)" },
 	{ "user", rt_cmd_user, "add, deactivate or list users and their roles" },
 	{ "trust", rt_cmd_trust, "add, list or remove partner regions' keys" },
+	{ "policy", rt_cmd_policy, "show or change the region's policies" },
 	{ "import", rt_cmd_import, "verify a bundle and store it" },
 	{ "list", rt_cmd_list, "list programs and versions" },
 	{ "show", rt_cmd_show, "show one program version and where it runs" },

@@ -13,7 +13,7 @@ test_expect_success 'init creates the region, its first admin and trusts its key
 	test_cmp want out1 &&
 	grep "^trusted key [0-9A-F]\{16\} of region '"'"'$REGION'"'"'$" out &&
 	test "$(sqlite3 steg.db "PRAGMA journal_mode")" = wal &&
-	test "$(sqlite3 steg.db "PRAGMA user_version")" = 3 &&
+	test "$(sqlite3 steg.db "PRAGMA user_version")" = 4 &&
 	test "$(sqlite3 steg.db "PRAGMA application_id")" = 1398031687 &&
 	test "$(sqlite3 steg.db "SELECT hsa_id, kind FROM organisations")" = "$REGION|region" &&
 	test "$(sqlite3 steg.db "SELECT hsa_id, role, unit, active FROM users")" = "$ADMIN|admin|$REGION|1" &&
@@ -81,7 +81,7 @@ test_expect_success 'a registry from a newer steg is refused' '
 	setup_registry && sqlite3 steg.db "PRAGMA user_version = 99" &&
 	run out "$STEG" unit list &&
 	test $rc = 1 &&
-	grep "schema version 99 but this steg knows only up to 3; use a newer steg" out
+	grep "schema version 99 but this steg knows only up to 4; use a newer steg" out
 '
 
 # A registry made by the steg before the channel tables became migration
@@ -93,7 +93,7 @@ channel_seen"
 
 # A reader (unit list) reads it as it is; the first writer migrates it.
 V1ADMIN=SE2321000016-A001
-test_expect_success 'a version-1 registry opens and migrates to version 3, rows and chain intact' '
+test_expect_success 'a version-1 registry opens and migrates to version 4, rows and chain intact' '
 	sqlite3 steg.db < "$V1SQL" &&
 	test "$(sqlite3 steg.db "PRAGMA user_version")" = 1 &&
 	sqlite3 steg.db "SELECT * FROM organisations ORDER BY 1; SELECT * FROM users ORDER BY 1; SELECT * FROM audit ORDER BY seq" > before &&
@@ -102,7 +102,7 @@ test_expect_success 'a version-1 registry opens and migrates to version 3, rows 
 	test "$(sqlite3 steg.db "PRAGMA user_version")" = 1 &&
 	"$STEG" audit --check > /dev/null &&
 	"$STEG" unit add SE2321000016-U002 --name "Enhet 2" --as $V1ADMIN > /dev/null &&
-	test "$(sqlite3 steg.db "PRAGMA user_version")" = 3 &&
+	test "$(sqlite3 steg.db "PRAGMA user_version")" = 4 &&
 	test "$(sqlite3 steg.db "SELECT from_seq, version FROM audit_hashing")" = "4|2" &&
 	echo "$CHANNEL_TABLES" > want &&
 	sqlite3 steg.db "SELECT name FROM sqlite_schema WHERE type = '"'"'table'"'"' AND name LIKE '"'"'channel%'"'"' ORDER BY 1" > got &&
@@ -133,7 +133,7 @@ test_expect_success 'eight commands opening a version-1 registry at once: one mi
 			grep -q "^added unit .SE2321000016-U10$i." out.$i || { cat out.$i; exit 1; }
 		fi
 	done &&
-	test "$(sqlite3 steg.db "PRAGMA user_version")" = 3 &&
+	test "$(sqlite3 steg.db "PRAGMA user_version")" = 4 &&
 	"$STEG" audit --check > /dev/null
 '
 
@@ -156,7 +156,7 @@ test_expect_success 'a version-1 registry whose channel tables the old steg made
 		INSERT INTO channel_seen VALUES ('"'"'SE2321000024-0002'"'"', 7, '"'"'2026-12-01T00:00:00Z'"'"', '"'"'/srv/c'"'"', '"'"'2026-11-20T10:00:00Z'"'"', '"'"'SE2321000016-P001'"'"');
 		INSERT INTO channel_out VALUES ('"'"'/srv/out'"'"', 3, '"'"'2026-11-20T10:00:00Z'"'"');" &&
 	"$STEG" unit add SE2321000016-U002 --name X --as $V1ADMIN > /dev/null &&
-	test "$(sqlite3 steg.db "PRAGMA user_version")" = 3 &&
+	test "$(sqlite3 steg.db "PRAGMA user_version")" = 4 &&
 	test "$(sqlite3 steg.db "SELECT region, sequence FROM channel_seen")" = "SE2321000024-0002|7" &&
 	test "$(sqlite3 steg.db "SELECT channel, sequence FROM channel_out")" = "/srv/out|3"
 '
