@@ -7,6 +7,9 @@
 #                     import, publish and activate them in a demo registry
 #   make bench        generate large programs and compare stegc to a baseline
 #   make fuzz         fuzz every parser for FUZZ_SECONDS each (clang, libFuzzer)
+#   make mutants      apply each deliberate bug in tests/mutants/ to a scratch
+#                     copy, run the tests that must catch it, fail if one
+#                     survives (MUTANTS='expiry*' for some; docs/testing.md)
 #   make install PREFIX=/usr/local DESTDIR=
 #
 # Quiet unless V=1.  SANITIZE=address,undefined builds into build-san/.
@@ -130,6 +133,11 @@ fuzz:
 		$(patsubst %.c,build-fuzz/%.o,$(filter-out %/main.c,$(COMPILER_SRC) $(RUNTIME_SRC)))
 	$(Q)STEG_BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ="$(FUZZ)" sh tests/fuzz/run.sh
 
+# make mutants: not part of make check (it rebuilds once per mutant).
+MUTANTS ?= *
+mutants: deps
+	$(Q)sh scripts/mutants.sh '$(MUTANTS)'
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/schemas
 	install -m 755 $(STEGC) $(STEG) $(DESTDIR)$(BINDIR)/
@@ -139,6 +147,6 @@ install: all
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all deps check demo bench fuzz install clean
+.PHONY: all deps check demo bench fuzz mutants install clean
 
 -include $(wildcard $(BUILD)/*/*.d $(BUILD)/gen/*.d)
