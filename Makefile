@@ -136,7 +136,7 @@ fuzz:
 # make mutants: not part of make check (it rebuilds once per mutant).
 MUTANTS ?= *
 mutants: deps
-	$(Q)sh scripts/mutants.sh '$(MUTANTS)'
+	$(Q)sh scripts/mutants.sh $(foreach m,$(MUTANTS),'$(m)')
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/schemas

@@ -18,14 +18,18 @@
 # "broken" when it does not apply or does not build (the patch needs
 # updating).  Prints a table; exits 1 unless every mutant was killed.
 #
-#   sh scripts/mutants.sh [GLOB]      e.g. 'expiry*' for some patches
+#   sh scripts/mutants.sh [GLOB...]   e.g. 'expiry*' for some patches
 #   MUTANTS_KEEP=1                    keep the scratch copy (its path is
 #                                     printed)
 set -u
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-glob=${1:-*}
-patches=$(ls "$SRC"/tests/mutants/$glob.patch 2>/dev/null)
-[ -n "$patches" ] || { echo "mutants: no tests/mutants/$glob.patch" >&2; exit 2; }
+[ $# -gt 0 ] || set -- '*'
+patches=
+for glob in "$@"; do
+	p=$(ls "$SRC"/tests/mutants/$glob.patch 2>/dev/null)
+	[ -n "$p" ] || { echo "mutants: no tests/mutants/$glob.patch" >&2; exit 2; }
+	patches="$patches $p"
+done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/steg-mutants.XXXXXX") || exit 3
 [ "${MUTANTS_KEEP:-}" = 1 ] && echo "mutants: scratch copy in $work" ||
