@@ -36,30 +36,6 @@ static void usage(FILE *f)
 	      "Exit codes: 0 the bundle is fine, 1 it is not, 2 usage, 3 I/O.\n", f);
 }
 
-/* The signature's claims must be about this bundle. */
-static void check_claims(st_diags *d, const char *path, const st_manifest *m,
-                         const st_sig_claims *c)
-{
-	st_span sp = { path, 0, 0, 0, 0 };
-	if (strcmp(c->kind, "bundle"))
-		st_diag(d, ST_ERROR, "bundle-signature-claims", sp,
-		        "the signature is for a '%s', not a bundle", c->kind);
-	if (strcmp(c->id, m->id) || strcmp(c->version, m->version))
-		st_diag(d, ST_ERROR, "bundle-signature-claims", sp,
-		        "the signature is for '%s' %s, but the manifest is '%s' %s",
-		        c->id, c->version, m->id, m->version);
-	if (strcmp(c->publisher, m->producer_id))
-		st_diag(d, ST_ERROR, "bundle-signature-claims", sp,
-		        "the signature names publisher '%s', but the producer is '%s'",
-		        c->publisher, m->producer_id);
-	if (st_sig_expired(c->expires, (long long)time(NULL))) {
-		char when[21];
-		st_time_format(when, c->expires);
-		st_diag(d, ST_ERROR, "bundle-signature-expired", sp,
-		        "the signature expired at %s", when);
-	}
-}
-
 int cmd_verify(int argc, char **argv)
 {
 	sc_cli cli;
@@ -127,8 +103,12 @@ int cmd_verify(int argc, char **argv)
 			st_diag(d, ST_ERROR, "bundle-unsigned", sp,
 			        "the bundle is not signed (no entry 'manifest.xml.minisig')");
 		else if (rc == ST_OK &&
-		         st_verify(&claims, d, &pk, mxml, mlen, sig, siglen) == ST_OK)
-			check_claims(d, path, st_bundle_manifest_info(b), &claims);
+		         st_verify(&claims, d, &pk, mxml, mlen, sig, siglen) == ST_OK) {
+			/* The signature's claims must be about this bundle. */
+			const st_manifest *m = st_bundle_manifest_info(b);
+			st_bundle_claims_check(d, path, &claims, m->id, m->version,
+			                       m->producer_id, (long long)time(NULL));
+		}
 	}
 	int ret = sc_cli_finish(&cli, d);
 	if (io)

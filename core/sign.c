@@ -1471,3 +1471,37 @@ done:
 	parsed_release(&p);
 	return rc;
 }
+
+int st_bundle_claims_check(st_diags *d, const char *display,
+                           const st_sig_claims *c, const char *id,
+                           const char *version, const char *producer,
+                           long long now)
+{
+	st_span sp = nowhere(display);
+	int n = 0;
+	if (strcmp(c->kind, "bundle")) {
+		st_diag(d, ST_ERROR, "bundle-signature-claims", sp,
+		        "the signature is for a '%s', not a bundle", c->kind);
+		n++;
+	}
+	if (strcmp(c->id, id) || strcmp(c->version, version)) {
+		st_diag(d, ST_ERROR, "bundle-signature-claims", sp,
+		        "the signature is for '%s' %s, but the manifest is '%s' %s",
+		        c->id, c->version, id, version);
+		n++;
+	}
+	if (strcmp(c->publisher, producer)) {
+		st_diag(d, ST_ERROR, "bundle-signature-claims", sp,
+		        "the signature names publisher '%s', but the producer is "
+		        "'%s'", c->publisher, producer);
+		n++;
+	}
+	if (st_sig_expired(c->expires, now)) {
+		char when[21];
+		st_time_format(when, c->expires);
+		st_diag(d, ST_ERROR, "bundle-signature-expired", sp,
+		        "the signature expired at %s", when);
+		n++;
+	}
+	return n;
+}

@@ -149,4 +149,17 @@ int st_verify_trusted(st_sig_claims *claims, size_t *which,
                       const void *data, size_t len,
                       const char *sig, size_t siglen);
 
+/* The claims of a bundle signature must be about this bundle: kind
+ * "bundle", the manifest's id and version, the manifest's producer as
+ * publisher (`bundle-signature-claims`), and not expired at now
+ * (st_sig_expired; `bundle-signature-expired`).  The one rule that
+ * `stegc verify --pubkey`, `steg import` and `steg sync` apply; together
+ * with st_verify_trusted (publisher = the region the key is trusted for)
+ * it binds the producer to the signer.  One finding per mismatch, its file
+ * display.  Returns the number of findings. */
+int st_bundle_claims_check(struct st_diags *d, const char *display,
+                           const st_sig_claims *c, const char *id,
+                           const char *version, const char *producer,
+                           long long now);
+
 #endif

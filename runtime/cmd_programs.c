@@ -194,6 +194,34 @@ static int prepare(rt_reg *r, rt_import *im, st_diags *d, st_bundle **b,
                    st_arena **a, const char *path, const char *display,
                    int allow_unsigned);
 
+/* The claims of a verified bundle signature against the manifest
+ * (st_bundle_claims_check, the rule `stegc verify --pubkey` applies).
+ * ST_ERR with every finding in the message when they do not hold. */
+static int claims_refused(rt_reg *r, st_diags *d, const char *display,
+                          const st_sig_claims *c, const st_manifest *m,
+                          const char *signer)
+{
+	size_t first = st_diags_count(d);
+	st_buf why;
+	int rc;
+
+	if (!st_bundle_claims_check(d, display, c, m->id, m->version,
+	                            m->producer_id, (long long)time(NULL)))
+		return ST_OK;
+	st_buf_init(&why);
+	for (size_t i = first; i < st_diags_count(d); i++)
+		st_buf_printf(&why, "%s%s [%s]", why.len ? "; " : "",
+		              st_diags_message(d, i), st_diags_code(d, i));
+	rc = rt_fail(r, ST_ERR, "bundle '%s' is not what its signature says: "
+	             "%s; a key trusted for '%s' vouches only for '%s''s own "
+	             "programs, under the signed id and version (docs/"
+	             "signatures.md): ask '%s' to sign this bundle again with "
+	             "'stegc sign'; nothing was imported", display,
+	             why.len ? why.data : "", signer, signer, signer);
+	st_buf_release(&why);
+	return rc;
+}
+
 int rt_import_prepare(rt_reg *r, rt_import *im, const char *path,
                       const char *display, int allow_unsigned)
 {
@@ -206,6 +234,34 @@ int rt_import_prepare(rt_reg *r, rt_import *im, const char *path,
 	st_arena_free(a);
 	st_diags_free(d);
 	return rc;
+}
+
+/* An unsigned bundle cannot speak for a partner: when its producer is
+ * another region whose key this registry trusts, that region's programs
+ * arrive signed, and an unsigned copy would take the partner's program
+ * id and versions (docs/registry.md).  ST_ERR then. */
+static int unsigned_partner(rt_reg *r, const char *display,
+                            const char *producer)
+{
+	sqlite3_stmt *st = NULL;
+	int step;
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT 1 FROM trusted_keys WHERE "
+	                       "region = ?1 AND removed_at IS NULL", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the trusted keys");
+	sqlite3_bind_text(st, 1, producer, -1, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (step == SQLITE_DONE)
+		return ST_OK;
+	if (step != SQLITE_ROW)
+		return rt_dbfail(r, "cannot read the trusted keys");
+	return prep_refuse(r, NULL, "bundle '%s' is unsigned but names as "
+	                   "producer '%s', a partner region whose key this "
+	                   "registry trusts; a partner's programs are imported "
+	                   "only with the partner's signature: ask '%s' for the "
+	                   "signed bundle; nothing was imported", display,
+	                   producer, producer);
 }
 
 static int prepare(rt_reg *r, rt_import *im, st_diags *d, st_bundle **b,
@@ -281,17 +337,89 @@ static int prepare(rt_reg *r, rt_import *im, st_diags *d, st_bundle **b,
 			                   rt_reg_errmsg(r));
 		if (rc)
 			return rc;
-		if (strcmp(claims.id, p->id) || strcmp(claims.version, p->version))
-			return prep_refuse(r, NULL, "bundle '%s' is signed for "
-			                   "'%s@%s', not for what it contains; sign "
-			                   "it again with 'stegc sign'", display,
-			                   claims.id, claims.version);
+		/* Exactly the claims check of `stegc verify --pubkey`: the
+		 * signature names this id, version and, as publisher, this
+		 * producer — and the publisher is the region the key is trusted
+		 * for (rt_trust_verify), so the producer is the signer. */
+		if (claims_refused(r, d, display, &claims,
+		                   st_bundle_manifest_info(*b), im->signer))
+			return ST_ERR;
 		if (st_sig_keyid(kid, sig, siglen) == 0)
 			st_keyid_hex(im->keyid, kid);
 	}
+	if (!sig && strcmp(p->producer_id, rt_reg_region(r)) &&
+	    (rc = unsigned_partner(r, display, p->producer_id)))
+		return rc;
 	if (keep_program(im, p) != ST_OK)
 		return rt_fail(r, ST_EIO, "out of memory");
 	return ST_OK;
+}
+
+int rt_version_origin(rt_reg *r, const char *id, const char *version,
+                      char *out, size_t cap)
+{
+	sqlite3_stmt *st = NULL;
+	int step;
+
+	out[0] = 0;
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT producer_id, imported_by, "
+	                       "imported_at, signed_by, keyid FROM versions "
+	                       "WHERE program = ?1 AND version = ?2", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the versions");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, version, -1, SQLITE_TRANSIENT);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW && col(st, 3))
+		snprintf(out, cap, "producer '%s', imported by %s at %s, signed "
+		         "by key %s of '%s'", nz(col(st, 0)), nz(col(st, 1)),
+		         nz(col(st, 2)), nz(col(st, 4)), col(st, 3));
+	else if (step == SQLITE_ROW)
+		snprintf(out, cap, "producer '%s', imported unsigned (with "
+		         "--allow-unsigned) by %s at %s", nz(col(st, 0)),
+		         nz(col(st, 1)), nz(col(st, 2)));
+	sqlite3_finalize(st);
+	if (step == SQLITE_ROW)
+		return ST_OK;
+	if (step == SQLITE_DONE)
+		return ST_ENOENT;
+	return rt_dbfail(r, "cannot read the versions");
+}
+
+/* Program ids belong to their producer (docs/registry.md): once the
+ * registry holds a version of the id from one producer, a bundle of that
+ * id from another is refused.  ST_ERR with the reason, naming the version
+ * that holds the id and where it came from. */
+static int check_owner(rt_reg *r, const rt_import *im)
+{
+	sqlite3_stmt *st = NULL;
+	char ver[64] = "", origin[512];
+	int step, rc;
+
+	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT version FROM versions "
+	                       "WHERE program = ?1 AND producer_id IS NOT ?2 "
+	                       "ORDER BY imported_at, major, minor, patch "
+	                       "LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return rt_dbfail(r, "cannot read the versions");
+	sqlite3_bind_text(st, 1, im->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, im->producer_id, -1, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		snprintf(ver, sizeof ver, "%s", nz(col(st, 0)));
+	sqlite3_finalize(st);
+	if (step == SQLITE_DONE)
+		return ST_OK;
+	if (step != SQLITE_ROW)
+		return rt_dbfail(r, "cannot read the versions");
+	if ((rc = rt_version_origin(r, im->id, ver, origin, sizeof origin)))
+		return rc == ST_ENOENT ? rt_fail(r, ST_EIO, "cannot read the "
+		                                 "versions") : rc;
+	return rt_fail(r, ST_ERR, "program id '%s' belongs to another producer: "
+	               "this registry holds %s@%s (%s), and this bundle's "
+	               "producer is '%s'; a program id belongs to its producer, "
+	               "and a region that adapts a partner's program gives it "
+	               "its own id (docs/registry.md)",
+	               im->id, im->id, ver, origin, im->producer_id);
 }
 
 int rt_import_locked(rt_reg *r, const rt_actor *who, rt_import *im,
@@ -299,7 +427,7 @@ int rt_import_locked(rt_reg *r, const rt_actor *who, rt_import *im,
 {
 	const rt_import *p = im;
 	sqlite3_stmt *st = NULL;
-	char now[32], detail[1536];
+	char now[32], detail[1536], origin[512];
 	vinfo old;
 	int rc;
 
@@ -310,12 +438,18 @@ int rt_import_locked(rt_reg *r, const rt_actor *who, rt_import *im,
 			*already = 1;
 			return ST_OK;
 		}
+		if ((rc = rt_version_origin(r, p->id, p->version, origin,
+		                            sizeof origin)) && rc != ST_ENOENT)
+			return rc;
 		return rt_fail(r, ST_ERR, "%s was already imported with other "
-		               "content (sha256 %s, this bundle %s); a version "
+		               "content (sha256 %s, %s; this bundle %s); a version "
 		               "never changes: build the new content with a new "
-		               "version", im->object, old.sha256, im->sha256);
+		               "version", im->object, old.sha256, origin,
+		               im->sha256);
 	}
 	if (rc != ST_ERR)
+		return rc;
+	if ((rc = check_owner(r, im)))
 		return rc;
 	rt_now(now);
 

@@ -52,7 +52,9 @@ void rt_import_release(rt_import *im);
  * transaction: size limit, the bundle reader's checks, the program
  * checked again, MAJOR.MINOR.PATCH, and the signature against the trusted
  * keys (required unless allow_unsigned; a signature that is there must
- * hold and name the bundle's own id and version).  display names the
+ * hold and its claims must be the bundle's own: st_bundle_claims_check,
+ * the check of `stegc verify --pubkey`, so the producer is the region
+ * whose key signed).  display names the
  * bundle in messages (NULL: path).  Findings are shown on stderr.
  * Returns 0; ST_ERR when refused (the reason in rt_reg_errmsg(),
  * im->object then names what to audit); ST_EIO. */
@@ -64,9 +66,18 @@ int rt_import_prepare(rt_reg *r, rt_import *im, const char *path,
  * row (via, when not NULL, is added to the row's detail, e.g. "from
  * channel 'X'").  Does not commit.  When the same bytes are already
  * imported, nothing is written and *already is set.  ST_ERR (nothing
- * written) when the version was imported with other content; ST_EIO. */
+ * written) when the version was imported with other content (the message
+ * says by whom and when), or when the registry holds the program id from
+ * another producer (program ids belong to their producer); ST_EIO. */
 int rt_import_locked(rt_reg *r, const rt_actor *who, rt_import *im,
                      const char *via, int *already);
+
+/* Where the stored id@version came from, for messages: "producer 'R',
+ * imported by U at T, signed by key K of 'S'" or "producer 'R', imported
+ * unsigned (with --allow-unsigned) by U at T".  Returns 0, ST_ENOENT (no
+ * such version; out is ""), ST_EIO. */
+int rt_version_origin(rt_reg *r, const char *id, const char *version,
+                      char *out, size_t cap);
 
 /* The line `steg import` prints for an import that was committed. */
 void rt_import_print(const rt_import *im);

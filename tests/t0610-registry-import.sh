@@ -64,7 +64,8 @@ test_expect_success 'other bytes under an imported version are refused' '
 	"$STEGC" build -q src -o changed.steg &&
 	old=$(sha256sum "$BUNDLES/base.steg" | cut -d" " -f1) &&
 	new=$(sha256sum changed.steg | cut -d" " -f1) &&
-	refused 1 "$V1 was already imported with other content (sha256 $old, this bundle $new); a version never changes: build the new content with a new version" \
+	when=$(sqlite3 steg.db "SELECT imported_at FROM versions") &&
+	refused 1 "$V1 was already imported with other content (sha256 $old, producer '"'"'$REGION'"'"', imported unsigned (with --allow-unsigned) by $PUB at $when; this bundle $new); a version never changes: build the new content with a new version" \
 		"$STEG" import changed.steg --as $PUB --allow-unsigned
 '
 

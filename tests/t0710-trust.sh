@@ -14,7 +14,11 @@ U1=SE2321000016-U001
 K=$TRASH_ROOT/keys
 mkdir -p "$K"
 BASE=$TRASH_ROOT/base.steg
+BASE_B=$TRASH_ROOT/base-b.steg   # the same program, produced by B
 "$STEGC" build -q "$SRC/tests/golden/base" -o "$BASE" &&
+cp -R "$SRC/tests/golden/base" "$TRASH_ROOT/src-b" &&
+sed -i "s/^  id: $A$/  id: $B/" "$TRASH_ROOT/src-b/program.yaml" &&
+"$STEGC" build -q "$TRASH_ROOT/src-b" -o "$BASE_B" &&
 "$STEGC" keygen -o "$K/a" --unencrypted > /dev/null &&
 "$STEGC" keygen -o "$K/b" --unencrypted > /dev/null &&
 "$STEGC" keygen -o "$K/p" --unencrypted > /dev/null ||
@@ -49,10 +53,10 @@ refused() {
 	test_cmp want.msg got.msg
 }
 
-# sign_as KEY PUBLISHER [EXPIRES]: a copy of the base bundle signed with
-# minisign (the trusted comment chosen freely) -> b.steg
+# sign_as KEY PUBLISHER [EXPIRES]: a copy of the base bundle ($BUNDLE when
+# set) signed with minisign (the trusted comment chosen freely) -> b.steg
 sign_as() {
-	cp "$BASE" b.steg && rm -rf x && mkdir x &&
+	cp "${BUNDLE:-$BASE}" b.steg && rm -rf x && mkdir x &&
 	(cd x && unzip -q ../b.steg manifest.xml &&
 		minisign -S -s "$1" -m manifest.xml \
 			-t "steg kind=bundle publisher=$2 id=se.test.bas version=1.0.0 expires=${3:-2099-01-01T00:00:00Z}" \
@@ -135,10 +139,10 @@ test_expect_success 'a key signs only for the region it was trusted for' '
 test_expect_success 'a partner key imports, and after trust remove it is refused as removed' '
 	setup &&
 	"$STEG" trust add --region $B --key "$K/p.pub" --as $ADMIN > /dev/null &&
-	sign_as "$K/p.key" $B &&
+	BUNDLE=$BASE_B sign_as "$K/p.key" $B &&
 	"$STEG" import b.steg --as $PUB > /dev/null &&
 	"$STEG" trust remove --region $B --key-id $KP --as $ADMIN > /dev/null &&
-	cp "$SRC/tests/golden/base" -R src2 &&
+	cp "$TRASH_ROOT/src-b" -R src2 &&
 	sed -i "s/^version: 1.0.0$/version: 1.0.1/" src2/program.yaml &&
 	"$STEGC" build -q src2 -o c.steg && rm -rf x && mkdir x &&
 	(cd x && unzip -q ../c.steg manifest.xml &&

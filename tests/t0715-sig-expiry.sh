@@ -111,7 +111,7 @@ signed_for_version() {
 test_expect_success 'a signature for another version of the same program is refused by import' '
 	setup_registry &&
 	signed_for_version 1.1.0 &&
-	refused 1 "bundle ${q}b.steg$q is signed for $q$PROG@1.1.0$q, not for what it contains; sign it again with ${q}stegc sign$q" \
+	refused 1 "bundle ${q}b.steg$q is not what its signature says: the signature is for $q$PROG$q 1.1.0, but the manifest is $q$PROG$q 1.0.0 [bundle-signature-claims]; a key trusted for $q$REGION$q vouches only for $q$REGION$q${q}s own programs, under the signed id and version (docs/signatures.md): ask $q$REGION$q to sign this bundle again with ${q}stegc sign$q; nothing was imported" \
 		"$STEG" import b.steg --as $PUB &&
 	signed_for_version 1.0.0 &&
 	"$STEG" import b.steg --as $PUB > /dev/null
