@@ -29,6 +29,13 @@
 #define RT_CHANNEL_MAX_SIG    16384u           /* bytes of the .minisig */
 #define RT_CHANNEL_MAX_BUNDLE (512ull << 20)   /* one bundle */
 #define RT_CHANNEL_MAX_ENTRIES 10000
+/* The largest sequence a signed index carries (the trusted comment's 18
+ * digits, docs/signatures.md). */
+#define RT_CHANNEL_MAX_SEQUENCE 999999999999999999LL
+/* How far the folder's own index (signed by the region's key) may be ahead
+ * of the registry's record when `steg share` continues its sequence: a
+ * registry restored from a backup; more is refused (docs/channels.md). */
+#define RT_CHANNEL_MAX_STEP 100000
 
 typedef struct rt_channel_entry {
 	char id[128];

@@ -13,7 +13,10 @@
  * region, so that a partner can too).  What was shared into which channel
  * and the last sequence are kept in the registry, so that the index never
  * loses a bundle and its sequence never goes back, even if the folder is
- * damaged; the larger of that and the folder's own sequence is the base.
+ * damaged.  That record is the base of the next sequence; the folder's own
+ * index moves it on only when the region's own key signed it, and by at
+ * most RT_CHANNEL_MAX_STEP (next_sequence): whoever can write to the
+ * folder must not choose the sequence the region signs.
  *
  * sync checks everything before it changes anything: the index's signature
  * against the trusted keys (kind=index, the key's own region as publisher,
@@ -26,6 +29,13 @@
  * rows and "import" audit rows as a hand import), the sequence recorded
  * and the "sync" row written: a crash leaves all of it or none of it
  * (t0725), and running sync again completes the work.
+ *
+ * A version the registry already holds with other bytes, or whose program
+ * id it holds from another producer, is not taken: that one version gets a
+ * "refused" import row naming the real cause (where the stored one came
+ * from), the rest of the channel is stored in the same transaction, and
+ * the exit code is RT_PARTIAL — one squatted version must not freeze a
+ * partner's channel.
  *
  * The state lives in three tables (channel_seen, channel_out,
  * channel_out_items) made by the registry's numbered migrations
@@ -59,10 +69,12 @@ static const char share_help[] =
 	"                  [--expires DAYS] [--unencrypted]\n"
 	"                  [--passphrase-env VAR | --passphrase-file FILE]\n"
 	"\n"
-	"Put a signed version into the channel folder DIR (created if missing)\n"
-	"as ID-VERSION.steg and rewrite DIR/index.json, signed with KEY (the\n"
-	"region's own key, trusted at 'steg init --key' or 'steg trust add'),\n"
-	"with the next sequence number and an expiry DAYS from now (default 7).\n"
+	"Put a signed version into the channel folder DIR (created with its\n"
+	"parents if missing) as ID-VERSION.steg and rewrite DIR/index.json,\n"
+	"signed with KEY (the region's own key, trusted at 'steg init --key'\n"
+	"or 'steg trust add'), with the next sequence number and an expiry\n"
+	"DAYS from now (default 7).  The sequence is the registry's own; an\n"
+	"index found in DIR counts only when the region's key signed it.\n"
 	"Serve DIR over http or https, or hand it over as a folder; partners\n"
 	"run 'steg sync'.  Share again before the index expires: partners\n"
 	"refuse an expired index.\n";
@@ -74,8 +86,14 @@ static const char sync_help[] =
 	"index is checked against the trusted keys, refused when expired or\n"
 	"older than the last index seen from that partner, and every new\n"
 	"bundle must have the size and SHA-256 the index gives and a valid\n"
-	"signature.  Nothing is imported unless everything holds; then the\n"
-	"new bundles and the index's sequence are stored in one transaction.\n";
+	"signature.  Nothing is imported unless the index and every bundle\n"
+	"hold; then the new bundles and the index's sequence are stored in\n"
+	"one transaction.  A version the registry already holds with other\n"
+	"bytes, or a program id it holds from another producer, is not taken\n"
+	"(named, and written to the audit log); the rest is.\n"
+	"\n"
+	"Exit codes: 0 synced, 1 refused, 2 usage, 3 I/O, 4 synced in part:\n"
+	"some versions were not taken.\n";
 
 #define DEFAULT_SHARE_DAYS 7
 
@@ -224,6 +242,128 @@ static int load_items(rt_reg *r, const char *channel, rt_channel_index *ix,
 	return ST_OK;
 }
 
+/* mkdir -p: the folder and any missing parents (0755). */
+static int make_dirs(const char *dir, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	size_t n = strlen(dir);
+	struct stat sb;
+
+	if (!n || n >= sizeof path) {
+		snprintf(err, errlen, "%s", n ? "the path is too long" :
+		         "the path is empty");
+		return -1;
+	}
+	memcpy(path, dir, n + 1);
+	for (size_t i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i] != 0)
+			continue;
+		if (path[i - 1] == '/')
+			continue;              /* "a//b", or a trailing slash */
+		char c = path[i];
+		path[i] = 0;
+		if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+			if (i == n || !strcmp(path, dir))
+				snprintf(err, errlen, "%s", strerror(errno));
+			else
+				snprintf(err, errlen, "cannot create '%.300s': %s",
+				         path, strerror(errno));
+			return -1;
+		}
+		path[i] = c;
+	}
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "it is not a folder");
+		return -1;
+	}
+	return 0;
+}
+
+/* The next sequence of the region's index, from the registry's own record
+ * (*seq on entry) and the folder's index.json — which counts only when its
+ * signature holds against a key trusted for this very region (anybody who
+ * can write to the folder can put an index there) and then may be ahead of
+ * the record by at most RT_CHANNEL_MAX_STEP (a registry restored from a
+ * backup).  What was ignored, and why, goes into note (for the audit row
+ * and a warning).  ST_ERR when no next sequence can be given. */
+static int next_sequence(rt_reg *r, const char *channel, long long *seq,
+                         char *note, size_t notecap)
+{
+	char *json = NULL, *sig = NULL, err[512], display[PATH_MAX + 32];
+	size_t jlen = 0, siglen = 0;
+	rt_channel_index prev;
+	st_sig_claims c;
+	long long base = *seq;
+	int rc = ST_OK, frc;
+
+	note[0] = 0;
+	memset(&prev, 0, sizeof prev);
+	if (base < 0 || base > RT_CHANNEL_MAX_SEQUENCE)
+		return rt_fail(r, ST_ERR, "the region's last index sequence in "
+		               "this registry is %lld, which leaves no next one "
+		               "(a signed index carries 1 to %lld); the registry "
+		               "was altered: restore it from a backup", base,
+		               RT_CHANNEL_MAX_SEQUENCE);
+	snprintf(display, sizeof display, "%s/" RT_CHANNEL_INDEX, channel);
+	frc = rt_channel_fetch(&json, &jlen, channel, RT_CHANNEL_INDEX,
+	                       RT_CHANNEL_MAX_INDEX, err, sizeof err);
+	if (frc == ST_ENOENT)
+		goto next;                /* a new channel */
+	if (frc == ST_OK)
+		frc = rt_channel_fetch(&sig, &siglen, channel,
+		                       RT_CHANNEL_INDEX_SIG, RT_CHANNEL_MAX_SIG,
+		                       err, sizeof err);
+	if (frc != ST_OK) {
+		snprintf(note, notecap, "the folder's index was not used: %s",
+		         err);
+		goto next;
+	}
+	frc = rt_trust_verify_own(r, &c, display, "index", json, jlen, sig,
+	                          siglen);
+	if (frc == ST_EIO) {
+		rc = frc;
+		goto done;
+	}
+	if (frc != ST_OK) {
+		snprintf(note, notecap, "the folder's index was not used: its "
+		         "signature does not hold against this region's own "
+		         "keys: %s", rt_reg_errmsg(r));
+		goto next;
+	}
+	if (rt_channel_index_parse(&prev, json, jlen, err, sizeof err) ||
+	    strcmp(prev.publisher, c.publisher) ||
+	    prev.sequence != c.sequence) {
+		snprintf(note, notecap, "the folder's index was not used: it "
+		         "does not agree with its own signature");
+		goto next;
+	}
+	if (c.sequence > base && c.sequence - base > RT_CHANNEL_MAX_STEP) {
+		rc = rt_fail(r, ST_ERR, "'%s' is signed with this region's key "
+		             "and has sequence %lld, more than %d beyond %lld, "
+		             "the last sequence this registry shared; this "
+		             "registry did not share it: find out who else signs "
+		             "with the region's key (it may have leaked), and "
+		             "share into this folder only when that is clear",
+		             display, c.sequence, RT_CHANNEL_MAX_STEP, base);
+		goto done;
+	}
+	if (c.sequence > base)
+		base = c.sequence;
+next:
+	if (base >= RT_CHANNEL_MAX_SEQUENCE) {
+		rc = rt_fail(r, ST_ERR, "the region's index sequence has reached "
+		             "%lld, the largest a signed index carries; no "
+		             "further index can be shared", base);
+		goto done;
+	}
+	*seq = base + 1;
+done:
+	rt_channel_index_release(&prev);
+	free(json);
+	free(sig);
+	return rc;
+}
+
 /* Write a file into the channel atomically. */
 static int put(rt_reg *r, const char *dir, const char *name, const void *data,
                size_t len)
@@ -253,9 +393,10 @@ int rt_cmd_share(int argc, char **argv)
 		{ NULL, 0, NULL, NULL },
 	};
 	char id[128], version[64], object[200], channel[PATH_MAX];
-	char sha[65], signer[RT_HSA_MAX + 1], now[32], detail[PATH_MAX + 512];
-	char *data = NULL, *json = NULL, *sig = NULL, *old = NULL;
-	size_t len = 0, jlen = 0, siglen = 0, oldlen = 0;
+	char sha[65], signer[RT_HSA_MAX + 1], now[32], detail[PATH_MAX + 3072];
+	char ignored[2048];
+	char *data = NULL, *json = NULL, *sig = NULL;
+	size_t len = 0, jlen = 0, siglen = 0;
 	long days = DEFAULT_SHARE_DAYS;
 	rt_reg *r = NULL;
 	rt_actor who;
@@ -263,9 +404,10 @@ int rt_cmd_share(int argc, char **argv)
 	st_pubkey pk;
 	rt_channel_index ix;
 	long long seq = 0;
-	char fname[256], err[256];
+	char fname[256], err[512];
 
 	memset(&ix, 0, sizeof ix);
+	ignored[0] = 0;
 	rc = rt_parse(argc, argv, "share", opts, pos, 1, &npos, share_help);
 	if (rc)
 		return rc < 0 ? RT_OK : rc;
@@ -299,10 +441,8 @@ int rt_cmd_share(int argc, char **argv)
 		st_diags_free(d);
 		st_seckey_public(k, &pk);
 	}
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		rt_error("cannot create the channel folder '%s': %s", dir,
-		         strerror(errno));
-		rc = ST_EIO;
+	if (make_dirs(dir, err, sizeof err) != 0) {
+		rt_error("cannot create the channel folder '%s': %s", dir, err);
 		st_seckey_free(k);
 		return RT_IO;
 	}
@@ -347,18 +487,16 @@ int rt_cmd_share(int argc, char **argv)
 	if ((rc = load_items(r, channel, &ix, &seq)))
 		goto fail;
 	/* The folder's own index may be ahead of us (a restored registry):
-	 * the sequence must still grow. */
-	if (rt_channel_fetch(&old, &oldlen, channel, RT_CHANNEL_INDEX,
-	                     RT_CHANNEL_MAX_INDEX, err, sizeof err) == ST_OK) {
-		rt_channel_index prev;
-		if (rt_channel_index_parse(&prev, old, oldlen, err,
-		                           sizeof err) == ST_OK) {
-			if (prev.sequence > seq)
-				seq = prev.sequence;
-			rt_channel_index_release(&prev);
-		}
+	 * the sequence must still grow — but only an index this region
+	 * signed counts, and only by so much. */
+	rc = next_sequence(r, channel, &seq, ignored, sizeof ignored);
+	if (rc == ST_ERR) {
+		rc = rt_refuse(r, &who, NULL, "share", object, "%s",
+		               rt_reg_errmsg(r));
+		goto done;
 	}
-	seq++;
+	if (rc)
+		goto fail;
 	{
 		size_t i;
 		for (i = 0; i < ix.n; i++)
@@ -429,11 +567,14 @@ int rt_cmd_share(int argc, char **argv)
 		char exp[21];
 		st_time_format(exp, ix.expires);
 		snprintf(detail, sizeof detail, "channel '%s', index sequence %lld, "
-		         "expires %s, %zu bundle%s, sha256 %s", channel, seq, exp,
-		         ix.n, ix.n == 1 ? "" : "s", sha);
+		         "expires %s, %zu bundle%s, sha256 %s%s%s", channel, seq,
+		         exp, ix.n, ix.n == 1 ? "" : "s", sha,
+		         ignored[0] ? "; " : "", ignored);
 		if ((rc = rt_audit(r, &who, NULL, "share", object, "ok", detail)) ||
 		    (rc = rt_commit(r)))
 			goto fail;
+		if (ignored[0])
+			fprintf(stderr, "steg: warning: %s\n", ignored);
 		printf("shared %s to '%s': index sequence %lld, %zu bundle%s, "
 		       "expires %s\n", object, channel, seq, ix.n,
 		       ix.n == 1 ? "" : "s", exp);
@@ -447,7 +588,6 @@ done:
 	free(data);
 	free(json);
 	free(sig);
-	free(old);
 	return rt_finish(r, rc);
 }
 
@@ -455,9 +595,32 @@ done:
 
 typedef struct pending {
 	const rt_channel_entry *e;
-	char path[PATH_MAX];       /* the verified bytes, in our temp folder */
+	char path[PATH_MAX];       /* the verified bytes, in our temp folder;
+	                              "" when not fetched */
 	rt_import im;              /* checked, ready to store */
+	char *refused;             /* why this version is not taken (malloc'd),
+	                              or NULL */
+	int stored;                /* stored by this sync */
 } pending;
+
+/* A version of the channel that is not taken: the rest of the channel is
+ * (docs/channels.md).  ST_OK, or ST_EIO when out of memory. */
+static int refuse_one(rt_reg *r, pending *pd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int refuse_one(rt_reg *r, pending *pd, const char *fmt, ...)
+{
+	va_list ap;
+	st_buf b;
+	st_buf_init(&b);
+	va_start(ap, fmt);
+	st_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	st_buf_add(&b, "", 0);
+	free(pd->refused);
+	pd->refused = st_buf_detach(&b, NULL);
+	st_buf_release(&b);
+	return pd->refused ? ST_OK : rt_fail(r, ST_EIO, "out of memory");
+}
 
 /* Last sequence seen from region, 0 when none. */
 static int last_seen(rt_reg *r, const char *region, long long *seq,
@@ -559,7 +722,7 @@ int rt_cmd_sync(int argc, char **argv)
 	char display[PATH_MAX + 64], err[512], region[RT_HSA_MAX + 1];
 	char tmpdir[PATH_MAX] = "", when[32], now[32];
 	char *index = NULL, *sig = NULL;
-	size_t ilen = 0, siglen = 0, npend = 0, have = 0, nnew = 0;
+	size_t ilen = 0, siglen = 0, npend = 0, have = 0, nnew = 0, nref = 0;
 	pending *pend = NULL;
 	rt_channel_index ix;
 	st_sig_claims c;
@@ -567,10 +730,11 @@ int rt_cmd_sync(int argc, char **argv)
 	rt_actor who;
 	long long last;
 	int npos, rc;
-	st_buf imported;
+	st_buf imported, refused;
 
 	memset(&ix, 0, sizeof ix);
 	st_buf_init(&imported);
+	st_buf_init(&refused);
 	rc = rt_parse(argc, argv, "sync", opts, pos, 1, &npos, sync_help);
 	if (rc)
 		return rc < 0 ? RT_OK : rc;
@@ -662,14 +826,28 @@ int rt_cmd_sync(int argc, char **argv)
 			goto fail_nowrite;
 		if (sha[0]) {
 			if (strcmp(sha, e->sha256)) {
-				rc = rt_refuse(r, &who, NULL, "sync", location, "the index "
-				               "lists %s@%s with sha256 %s, but this "
-				               "registry holds other content (sha256 %s); a "
-				               "version never changes: the partner publishes "
-				               "new content under a new version; nothing was "
-				               "imported",
-				               e->id, e->version, e->sha256, sha);
-				goto done;
+				/* Only this version is refused; the cause is what
+				 * holds it here, which may be no fault of the
+				 * partner's. */
+				char origin[512];
+				pending *pd = &pend[npend++];
+				pd->e = e;
+				if ((rc = rt_version_origin(r, e->id, e->version,
+				                            origin, sizeof origin)) &&
+				    rc != ST_ENOENT)
+					goto fail_nowrite;
+				if ((rc = refuse_one(r, pd, "%s@%s is not taken: the "
+				                     "index lists it with sha256 %s, but "
+				                     "this registry holds other content "
+				                     "under it (sha256 %s, %s); a version "
+				                     "never changes: compare the two "
+				                     "('steg show %s@%s'), and tell whoever "
+				                     "made the other one to publish new "
+				                     "content under a new version",
+				                     e->id, e->version, e->sha256, sha,
+				                     origin, e->id, e->version)))
+					goto fail_nowrite;
+				continue;
 			}
 			have++;
 			continue;
@@ -757,23 +935,60 @@ int rt_cmd_sync(int argc, char **argv)
 		char via[PATH_MAX + 64];
 		snprintf(via, sizeof via, "from channel '%s'", location);
 		for (size_t i = 0; i < npend; i++) {
+			pending *pd = &pend[i];
 			int already = 0;
-			rc = rt_import_locked(r, &who, &pend[i].im, via, &already);
+			if (pd->refused)
+				continue;
+			/* A version refused here (imported with other bytes
+			 * meanwhile, a program id of another producer) writes
+			 * nothing; the savepoint makes sure of it. */
+			if ((rc = rt_exec(r, "SAVEPOINT sync_one", 0, NULL)))
+				goto fail;
+			rc = rt_import_locked(r, &who, &pd->im, via, &already);
 			if (rc == ST_ERR) {
-				rc = rt_refuse(r, &who, NULL, "sync", location, "%s; "
-				               "nothing was imported", rt_reg_errmsg(r));
-				goto done;
+				if ((rc = refuse_one(r, pd, "%s is not taken: %s",
+				                     pd->im.object,
+				                     rt_reg_errmsg(r))) ||
+				    (rc = rt_exec(r, "ROLLBACK TO sync_one", 0,
+				                  NULL)) ||
+				    (rc = rt_exec(r, "RELEASE sync_one", 0, NULL)))
+					goto fail;
+				continue;
 			}
 			if (rc)
+				goto fail;
+			if ((rc = rt_exec(r, "RELEASE sync_one", 0, NULL)))
 				goto fail;
 			if (already) {       /* imported by hand meanwhile */
 				have++;
 				continue;
 			}
-			pend[i].e = NULL;    /* marks "stored by this sync" */
+			pd->stored = 1;
 			nnew++;
 			st_buf_printf(&imported, "%s%s", imported.len ? ", " : "",
-			              pend[i].im.object);
+			              pd->im.object);
+		}
+		/* Each version not taken has its own "refused" row, in the
+		 * same transaction as the rest. */
+		for (size_t i = 0; i < npend; i++) {
+			pending *pd = &pend[i];
+			char object[200];
+			st_buf detail;
+			if (!pd->refused)
+				continue;
+			nref++;
+			snprintf(object, sizeof object, "%s@%s", pd->e->id,
+			         pd->e->version);
+			st_buf_printf(&refused, "%s%s", refused.len ? ", " : "",
+			              object);
+			st_buf_init(&detail);
+			st_buf_printf(&detail, "%s; %s", pd->refused, via);
+			rc = detail.data ? rt_audit(r, &who, NULL, "import", object,
+			                            "refused", detail.data) :
+			     rt_fail(r, ST_EIO, "out of memory");
+			st_buf_release(&detail);
+			if (rc)
+				goto fail;
 		}
 	}
 	rt_now(now);
@@ -792,19 +1007,27 @@ int rt_cmd_sync(int argc, char **argv)
 		                  "excluded.synced_by", 6, p)))
 			goto fail;
 		snprintf(detail, sizeof detail, "index of '%s', sequence %lld, "
-		         "expires %s; imported %zu: %s; already here %zu", region,
-		         ix.sequence, exp, nnew, nnew ? imported.data : "none",
-		         have);
+		         "expires %s; imported %zu: %s; already here %zu%s%s%s",
+		         region, ix.sequence, exp, nnew,
+		         nnew ? imported.data : "none", have,
+		         nref ? "; not taken: " : "", nref ? refused.data : "",
+		         nref ? " (see their 'import' rows)" : "");
 		if ((rc = rt_audit(r, &who, NULL, "sync", location, "ok", detail)) ||
 		    (rc = rt_commit(r)))
 			goto fail;
 		for (size_t i = 0; i < npend; i++)
-			if (!pend[i].e)
+			if (pend[i].stored)
 				rt_import_print(&pend[i].im);
+		for (size_t i = 0; i < npend; i++)
+			if (pend[i].refused)
+				rt_error("%s", pend[i].refused);
 		printf("synced '%s': index sequence %lld of '%s', expires %s; "
-		       "%zu new bundle%s imported, %zu already here\n", location,
+		       "%zu new bundle%s imported, %zu already here", location,
 		       ix.sequence, region, exp, nnew, nnew == 1 ? "" : "s",
 		       have);
+		if (nref)
+			printf("; %zu not taken (exit %d)", nref, RT_PARTIAL);
+		printf("\n");
 	}
 	goto done;
 fail_nowrite:
@@ -812,15 +1035,19 @@ fail:
 	rc = rt_abort(r, rc, &who, NULL, "sync", location);
 done:
 	for (size_t i = 0; i < npend; i++) {
-		unlink(pend[i].path);
+		if (pend[i].path[0])
+			unlink(pend[i].path);
 		rt_import_release(&pend[i].im);
+		free(pend[i].refused);
 	}
 	if (tmpdir[0])
 		rmdir(tmpdir);
 	free(pend);
 	rt_channel_index_release(&ix);
 	st_buf_release(&imported);
+	st_buf_release(&refused);
 	free(index);
 	free(sig);
-	return rt_finish(r, rc);
+	rc = rt_finish(r, rc);
+	return rc == RT_OK && nref ? RT_PARTIAL : rc;
 }

@@ -2,12 +2,13 @@
  * commands.h — steg's subcommands.  Each takes the arguments after its name
  * (argv[0] is the subcommand name) and returns the exit code:
  * 0 success, 1 refused or bad input (message says why), 2 usage,
- * 3 I/O or internal.
+ * 3 I/O or internal, 4 done in part (`steg sync`: some versions were
+ * refused, each named, the rest taken).
  */
 #ifndef RT_COMMANDS_H
 #define RT_COMMANDS_H
 
-enum { RT_OK = 0, RT_REFUSED = 1, RT_USAGE = 2, RT_IO = 3 };
+enum { RT_OK = 0, RT_REFUSED = 1, RT_USAGE = 2, RT_IO = 3, RT_PARTIAL = 4 };
 
 /* the registry */
 int rt_cmd_init(int argc, char **argv);

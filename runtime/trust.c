@@ -14,6 +14,7 @@
  */
 #include "trust.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,10 +94,38 @@ static void advice(char *out, size_t cap, const char *code, const char *kind,
 	}
 }
 
+static int verify(rt_reg *r, st_sig_claims *claims, char *region,
+                  const char *display, const char *kind, const char *only,
+                  long long now, const void *data, size_t len,
+                  const char *sig, size_t siglen);
+
 int rt_trust_verify(rt_reg *r, st_sig_claims *claims, char *region,
                     const char *display, const char *kind,
                     const void *data, size_t len,
                     const char *sig, size_t siglen)
+{
+	return verify(r, claims, region, display, kind, NULL,
+	              (long long)time(NULL), data, len, sig, siglen);
+}
+
+int rt_trust_verify_own(rt_reg *r, st_sig_claims *claims,
+                        const char *display, const char *kind,
+                        const void *data, size_t len,
+                        const char *sig, size_t siglen)
+{
+	char region[RT_HSA_MAX + 1];
+	/* Expiry is no reason to doubt what the region itself signed: an
+	 * index shared long ago still says which sequence partners saw. */
+	return verify(r, claims, region, display, kind, rt_reg_region(r),
+	              LLONG_MIN, data, len, sig, siglen);
+}
+
+/* only: use the keys of that region alone (NULL: every active key);
+ * now: signatures that expired before it are refused. */
+static int verify(rt_reg *r, st_sig_claims *claims, char *region,
+                  const char *display, const char *kind, const char *only,
+                  long long now, const void *data, size_t len,
+                  const char *sig, size_t siglen)
 {
 	sqlite3_stmt *st = NULL;
 	st_trusted_key *keys = NULL;
@@ -107,11 +136,14 @@ int rt_trust_verify(rt_reg *r, st_sig_claims *claims, char *region,
 
 	region[0] = 0;
 	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT region, pubkey FROM "
-	                       "trusted_keys WHERE removed_at IS NULL ORDER BY id",
+	                       "trusted_keys WHERE removed_at IS NULL AND "
+	                       "(?1 IS NULL OR region = ?1) ORDER BY id",
 	                       -1, &st, NULL) != SQLITE_OK) {
 		rc = rt_dbfail(r, "cannot read the trusted keys");
 		goto done;
 	}
+	if (only)
+		sqlite3_bind_text(st, 1, only, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		st_pubkey pk;
 		if (st_pubkey_parse(&pk, col(st, 1)) != 0)
@@ -145,8 +177,8 @@ int rt_trust_verify(rt_reg *r, st_sig_claims *claims, char *region,
 	sqlite3_finalize(st);
 	st = NULL;
 
-	rc = st_verify_trusted(claims, &which, d, display, keys, n, kind,
-	                       (long long)time(NULL), data, len, sig, siglen);
+	rc = st_verify_trusted(claims, &which, d, display, keys, n, kind, now,
+	                       data, len, sig, siglen);
 	if (rc == ST_OK) {
 		snprintf(region, RT_HSA_MAX + 1, "%s", keys[which].region);
 		goto done;
@@ -163,6 +195,10 @@ int rt_trust_verify(rt_reg *r, st_sig_claims *claims, char *region,
 		                  "the signature does not hold";
 		uint8_t kid[8];
 		char hex[17], todo[400];
+		if (only) {            /* the region's own: no partner advice */
+			rc = rt_fail(r, ST_ERR, "%s", msg);
+			goto done;
+		}
 		if (!strcmp(code, "sig-untrusted") &&
 		    st_sig_keyid(kid, sig, siglen) == ST_OK) {
 			st_keyid_hex(hex, kid);

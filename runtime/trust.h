@@ -25,4 +25,14 @@ int rt_trust_verify(struct rt_reg *r, st_sig_claims *claims, char *region,
                     const void *data, size_t len,
                     const char *sig, size_t siglen);
 
+/* Verify sig over data against the keys trusted for the registry's own
+ * region only (a key of a partner never counts), whatever its expiry: for
+ * what the region itself signed earlier, such as the index of its own
+ * channel (`steg share`).  Returns 0 with *claims, ST_ERR (the reason in
+ * rt_reg_errmsg()) or ST_EIO. */
+int rt_trust_verify_own(struct rt_reg *r, st_sig_claims *claims,
+                        const char *display, const char *kind,
+                        const void *data, size_t len,
+                        const char *sig, size_t siglen);
+
 #endif

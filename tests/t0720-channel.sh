@@ -167,13 +167,26 @@ test_expect_success 'a bundle listed under another version is refused' '
 	sync_refused "'"'"'c2/se.test.bas-1.3.0.steg'"'"' holds se.test.bas@1.4.0 signed as se.test.bas@1.4.0, but the index lists it as se.test.bas@1.3.0; tell the partner: the channel contradicts itself; nothing was imported" c2
 '
 
-test_expect_success 'an index that lists other bytes under a version B has is refused' '
+test_expect_success 'an index that lists other bytes under a version B has: that version is not taken' '
 	mkdir c2 && cp "$C"/index.json c2/ &&
 	cp "$W/v2.steg" c2/se.test.bas-1.0.0.steg &&
 	reindex c2 1.0.0 c2/se.test.bas-1.0.0.steg &&
 	sha=$(sha256sum c2/se.test.bas-1.0.0.steg | cut -d" " -f1) &&
 	have=$(sha256sum "$W/v1.steg" | cut -d" " -f1) &&
-	sync_refused "the index lists se.test.bas@1.0.0 with sha256 $sha, but this registry holds other content (sha256 $have); a version never changes: the partner publishes new content under a new version; nothing was imported" c2
+	when=$(sqlite3 "$W/B.db" "SELECT imported_at FROM versions WHERE version = '"'"'1.0.0'"'"'") &&
+	sqlite3 "$W/B.db" "SELECT program, version, bundle_sha256 FROM versions ORDER BY 1, 2" > before &&
+	run out sync_b c2 && test $rc = 4 &&
+	sqlite3 "$W/B.db" "SELECT program, version, bundle_sha256 FROM versions ORDER BY 1, 2" > after &&
+	test_cmp before after &&
+	msg="se.test.bas@1.0.0 is not taken: the index lists it with sha256 $sha, but this registry holds other content under it (sha256 $have, producer '"'"'$RA'"'"', imported by $BPUB at $when, signed by key $(KEYID_A) of '"'"'$RA'"'"'); a version never changes: compare the two ('"'"'steg show se.test.bas@1.0.0'"'"'), and tell whoever made the other one to publish new content under a new version" &&
+	echo "steg: error: $msg" > want &&
+	grep "^steg: error: " out > got && test_cmp want got &&
+	tail -n 1 out | grep -q "; 0 new bundles imported, 0 already here; 1 not taken (exit 4)$" &&
+	sqlite3 "$W/B.db" "SELECT action, object, outcome, detail FROM audit ORDER BY seq DESC LIMIT 2" > got &&
+	printf "sync|c2|ok|index of '"'"'%s'"'"', sequence 10, expires %s; imported 0: none; already here 0; not taken: se.test.bas@1.0.0 (see their '"'"'import'"'"' rows)\nimport|se.test.bas@1.0.0|refused|%s; from channel '"'"'c2'"'"'\n" \
+		$RA "$(sqlite3 "$W/B.db" "SELECT expires FROM channel_seen")" "$msg" > want &&
+	test_cmp want got &&
+	"$STEG" --db "$W/B.db" audit --check > /dev/null
 '
 
 test_expect_success 'a strictly parsed index: unknown keys and duplicates are refused' '
