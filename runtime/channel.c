@@ -60,8 +60,8 @@ static size_t sink_write(char *p, size_t size, size_t n, void *ud)
 	return k;
 }
 
-static int fetch_url(char **data, size_t *len, const char *url, size_t max,
-                     char *err, size_t errlen)
+static int fetch_url(char **data, size_t *len, char *from, size_t fromcap,
+                     const char *url, size_t max, char *err, size_t errlen)
 {
 	static int inited;
 	CURL *c = NULL;
@@ -122,6 +122,14 @@ static int fetch_url(char **data, size_t *len, const char *url, size_t max,
 		         status);
 		goto done;
 	}
+	if (from) {
+		/* Where the bytes came from after the redirects. */
+		char *eff = NULL;
+		if (curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &eff) != CURLE_OK
+		    || !eff)
+			eff = (char *)url;
+		snprintf(from, fromcap, "%s", eff);
+	}
 	st_buf_add(&s.b, "", 0);       /* NUL-terminate even when empty */
 	*data = st_buf_detach(&s.b, len);
 	rc = *data ? ST_OK : ST_EIO;
@@ -132,8 +140,9 @@ done:
 	return rc;
 }
 
-int rt_channel_fetch(char **data, size_t *len, const char *location,
-                     const char *name, size_t max, char *err, size_t errlen)
+int rt_channel_fetch(char **data, size_t *len, char *from, size_t fromcap,
+                     const char *location, const char *name, size_t max,
+                     char *err, size_t errlen)
 {
 	size_t ll = strlen(location);
 	int slash = ll && location[ll - 1] == '/';
@@ -149,9 +158,13 @@ int rt_channel_fetch(char **data, size_t *len, const char *location,
 		return ST_EIO;
 	}
 	snprintf(path, cap, "%s%s%s", location, slash ? "" : "/", name);
+	if (from && fromcap)
+		from[0] = 0;
 	if (rt_channel_is_url(location)) {
-		rc = fetch_url(data, len, path, max, err, errlen);
+		rc = fetch_url(data, len, from, fromcap, path, max, err, errlen);
 	} else {
+		if (from)
+			snprintf(from, fromcap, "%s", path);
 		rc = st_read_file(data, len, path, max, why, sizeof why);
 		if (rc == ST_ENOENT)
 			snprintf(err, errlen, "'%s' is not there", path);

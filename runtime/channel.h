@@ -59,10 +59,13 @@ int rt_channel_is_url(const char *location);
 /* Read the file name inside the channel at location (a folder or a URL)
  * into *data (malloc'd, NUL-terminated), refusing more than max bytes.
  * Network fetches have connect and transfer time limits, follow at most
- * three redirects, and only to http or https.  Returns 0, ST_ENOENT (no
- * such file, HTTP 404), ST_ETOOBIG, or ST_EIO, with the reason in err. */
-int rt_channel_fetch(char **data, size_t *len, const char *location,
-                     const char *name, size_t max, char *err, size_t errlen);
+ * three redirects, and only to http or https.  When from is not NULL it
+ * receives where the bytes came from: the URL after the redirects (or the
+ * file's path), cut at fromcap.  Returns 0, ST_ENOENT (no such file, HTTP
+ * 404), ST_ETOOBIG, or ST_EIO, with the reason in err. */
+int rt_channel_fetch(char **data, size_t *len, char *from, size_t fromcap,
+                     const char *location, const char *name, size_t max,
+                     char *err, size_t errlen);
 
 /* The bundle's file name in a channel: "ID-VERSION.steg". */
 void rt_channel_bundle_name(char *out, size_t cap, const char *id,

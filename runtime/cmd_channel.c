@@ -41,12 +41,16 @@
  * channel_out_items) made by the registry's numbered migrations
  * (db_schema.c, step 2; docs/channels.md gives the SQL).
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -305,12 +309,12 @@ static int next_sequence(rt_reg *r, const char *channel, long long *seq,
 		               "was altered: restore it from a backup", base,
 		               RT_CHANNEL_MAX_SEQUENCE);
 	snprintf(display, sizeof display, "%s/" RT_CHANNEL_INDEX, channel);
-	frc = rt_channel_fetch(&json, &jlen, channel, RT_CHANNEL_INDEX,
+	frc = rt_channel_fetch(&json, &jlen, NULL, 0, channel, RT_CHANNEL_INDEX,
 	                       RT_CHANNEL_MAX_INDEX, err, sizeof err);
 	if (frc == ST_ENOENT)
 		goto next;                /* a new channel */
 	if (frc == ST_OK)
-		frc = rt_channel_fetch(&sig, &siglen, channel,
+		frc = rt_channel_fetch(&sig, &siglen, NULL, 0, channel,
 		                       RT_CHANNEL_INDEX_SIG, RT_CHANNEL_MAX_SIG,
 		                       err, sizeof err);
 	if (frc != ST_OK) {
@@ -593,11 +597,30 @@ done:
 
 /* ---- steg sync ------------------------------------------------------------ */
 
+/* How much of an address after redirects is recorded. */
+#define RT_FROM_MAX 1024
+
+/* ", NAME fetched from 'FROM'" when FROM is not where NAME was asked for
+ * in the channel at location (a redirect): the audit log records where
+ * the bytes really came from. */
+static void note_from(st_buf *b, const char *location, const char *name,
+                      const char *from)
+{
+	size_t ll = strlen(location);
+	int slash = ll && location[ll - 1] == '/';
+	if (!from[0] || (!strncmp(from, location, ll) &&
+	                 (slash || from[ll] == '/') &&
+	                 !strcmp(from + ll + !slash, name)))
+		return;
+	st_buf_printf(b, ", %s fetched from '%s'", name, from);
+}
+
 typedef struct pending {
 	const rt_channel_entry *e;
 	char path[PATH_MAX];       /* the verified bytes, in our temp folder;
 	                              "" when not fetched */
 	rt_import im;              /* checked, ready to store */
+	char from[RT_FROM_MAX];    /* where it was fetched (after redirects) */
 	char *refused;             /* why this version is not taken (malloc'd),
 	                              or NULL */
 	int stored;                /* stored by this sync */
@@ -620,6 +643,92 @@ static int refuse_one(rt_reg *r, pending *pd, const char *fmt, ...)
 	pd->refused = st_buf_detach(&b, NULL);
 	st_buf_release(&b);
 	return pd->refused ? ST_OK : rt_fail(r, ST_EIO, "out of memory");
+}
+
+/* The bundles a sync downloads wait in "$TMPDIR/steg-sync.PID.XXXXXX"
+ * (0700), which the sync holds locked (flock) while it runs and removes
+ * when it ends.  A sync that was killed leaves its folder behind; the next
+ * sync removes every such folder of this user whose process is gone and
+ * whose lock is free (sweep_tmp). */
+#define SYNC_TMP "steg-sync."
+
+static const char *tmp_base(void)
+{
+	const char *t = getenv("TMPDIR");
+	return t && *t ? t : "/tmp";
+}
+
+/* Best effort: what cannot be removed stays.  Never follows a link, and
+ * removes only files directly inside a folder of ours. */
+static void sweep_tmp(void)
+{
+	DIR *d = opendir(tmp_base());
+	struct dirent *de;
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		const char *n = de->d_name;
+		const char *p = n + sizeof SYNC_TMP - 1;
+		struct stat sb;
+		char *end;
+		long pid;
+		DIR *sd;
+		int fd;
+
+		if (strncmp(n, SYNC_TMP, sizeof SYNC_TMP - 1))
+			continue;
+		errno = 0;
+		pid = strtol(p, &end, 10);
+		if (errno || end == p || *end != '.' || pid <= 0 ||
+		    pid == (long)getpid())
+			continue;
+		if (fstatat(dirfd(d), n, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISDIR(sb.st_mode) || sb.st_uid != getuid())
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;          /* its sync may still be running */
+		fd = openat(dirfd(d), n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		            O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0 || !(sd = fdopendir(fd))) {
+			close(fd);
+			continue;
+		}
+		while ((de = readdir(sd))) {
+			struct stat fb;
+			if (fstatat(dirfd(sd), de->d_name, &fb,
+			            AT_SYMLINK_NOFOLLOW) == 0 &&
+			    (S_ISREG(fb.st_mode) || S_ISLNK(fb.st_mode)))
+				unlinkat(dirfd(sd), de->d_name, 0);
+		}
+		closedir(sd);
+		unlinkat(dirfd(d), n, AT_REMOVEDIR);
+	}
+	closedir(d);
+}
+
+/* Make our temporary folder and lock it.  0, or -1 with errno. */
+static int make_tmp(char *dir, size_t cap, int *fd)
+{
+	if ((size_t)snprintf(dir, cap, "%s/" SYNC_TMP "%ld.XXXXXX", tmp_base(),
+	                     (long)getpid()) >= cap) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (!mkdtemp(dir))
+		return -1;
+	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (*fd < 0 || flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+		rmdir(dir);
+		errno = e;
+		return -1;
+	}
+	return 0;
 }
 
 /* Last sequence seen from region, 0 when none. */
@@ -720,6 +829,7 @@ int rt_cmd_sync(int argc, char **argv)
 		{ NULL, 0, NULL, NULL },
 	};
 	char display[PATH_MAX + 64], err[512], region[RT_HSA_MAX + 1];
+	char ifrom[RT_FROM_MAX] = "", sfrom[RT_FROM_MAX] = "", bfrom[RT_FROM_MAX];
 	char tmpdir[PATH_MAX] = "", when[32], now[32];
 	char *index = NULL, *sig = NULL;
 	size_t ilen = 0, siglen = 0, npend = 0, have = 0, nnew = 0, nref = 0;
@@ -729,18 +839,20 @@ int rt_cmd_sync(int argc, char **argv)
 	rt_reg *r = NULL;
 	rt_actor who;
 	long long last;
-	int npos, rc;
-	st_buf imported, refused;
+	int npos, rc, tmpfd = -1;
+	st_buf imported, refused, bvia;
 
 	memset(&ix, 0, sizeof ix);
 	st_buf_init(&imported);
 	st_buf_init(&refused);
+	st_buf_init(&bvia);
 	rc = rt_parse(argc, argv, "sync", opts, pos, 1, &npos, sync_help);
 	if (rc)
 		return rc < 0 ? RT_OK : rc;
 	if (npos != 1 || !as)
 		return rt_usage_error("sync", "'sync' needs DIR or URL, and --as");
 	location = pos[0];
+	sweep_tmp();               /* what a killed sync left behind */
 	snprintf(display, sizeof display, "%s%s" RT_CHANNEL_INDEX, location,
 	         location[0] && location[strlen(location) - 1] == '/' ? "" : "/");
 
@@ -753,11 +865,13 @@ int rt_cmd_sync(int argc, char **argv)
 	}
 
 	/* 1. The index and its signature. */
-	rc = rt_channel_fetch(&index, &ilen, location, RT_CHANNEL_INDEX,
-	                      RT_CHANNEL_MAX_INDEX, err, sizeof err);
+	rc = rt_channel_fetch(&index, &ilen, ifrom, sizeof ifrom, location,
+	                      RT_CHANNEL_INDEX, RT_CHANNEL_MAX_INDEX, err,
+	                      sizeof err);
 	if (rc == ST_OK)
-		rc = rt_channel_fetch(&sig, &siglen, location, RT_CHANNEL_INDEX_SIG,
-		                      RT_CHANNEL_MAX_SIG, err, sizeof err);
+		rc = rt_channel_fetch(&sig, &siglen, sfrom, sizeof sfrom, location,
+		                      RT_CHANNEL_INDEX_SIG, RT_CHANNEL_MAX_SIG,
+		                      err, sizeof err);
 	if (rc == ST_ENOENT || rc == ST_ETOOBIG || rc == ST_ENOTREG) {
 		rc = rt_refuse(r, &who, NULL, "sync", location, "%s; '%s' is not a "
 		               "signed channel (index.json and index.json.minisig); "
@@ -855,8 +969,8 @@ int rt_cmd_sync(int argc, char **argv)
 		rt_channel_bundle_name(fname, sizeof fname, e->id, e->version);
 		snprintf(bdisp, sizeof bdisp, "%s%s%s", location,
 		         location[strlen(location) - 1] == '/' ? "" : "/", fname);
-		rc = rt_channel_fetch(&data, &len, location, fname,
-		                      (size_t)e->size, err, sizeof err);
+		rc = rt_channel_fetch(&data, &len, bfrom, sizeof bfrom, location,
+		                      fname, (size_t)e->size, err, sizeof err);
 		if (rc == ST_ETOOBIG) {
 			free(data);
 			rc = rt_refuse(r, &who, NULL, "sync", location, "'%s' is larger "
@@ -878,10 +992,7 @@ int rt_cmd_sync(int argc, char **argv)
 			goto fail_nowrite;
 		}
 		if (!tmpdir[0]) {
-			const char *t = getenv("TMPDIR");
-			snprintf(tmpdir, sizeof tmpdir, "%s/steg-sync.XXXXXX",
-			         t && *t ? t : "/tmp");
-			if (!mkdtemp(tmpdir)) {
+			if (make_tmp(tmpdir, sizeof tmpdir, &tmpfd) != 0) {
 				tmpdir[0] = 0;
 				free(data);
 				rc = rt_fail(r, ST_EIO, "cannot make a temporary folder: "
@@ -891,6 +1002,7 @@ int rt_cmd_sync(int argc, char **argv)
 		}
 		pending *pd = &pend[npend];
 		pd->e = e;
+		snprintf(pd->from, sizeof pd->from, "%s", bfrom);
 		snprintf(pd->path, sizeof pd->path, "%s/%s", tmpdir, fname);
 		if (write_private(pd->path, data, len) != 0) {
 			free(data);
@@ -936,15 +1048,26 @@ int rt_cmd_sync(int argc, char **argv)
 		snprintf(via, sizeof via, "from channel '%s'", location);
 		for (size_t i = 0; i < npend; i++) {
 			pending *pd = &pend[i];
+			char fname[256];
 			int already = 0;
 			if (pd->refused)
 				continue;
+			rt_channel_bundle_name(fname, sizeof fname, pd->e->id,
+			                       pd->e->version);
+			st_buf_release(&bvia);
+			st_buf_printf(&bvia, "%s", via);
+			note_from(&bvia, location, fname, pd->from);
+			if (!bvia.data) {
+				rc = rt_fail(r, ST_EIO, "out of memory");
+				goto fail;
+			}
 			/* A version refused here (imported with other bytes
 			 * meanwhile, a program id of another producer) writes
 			 * nothing; the savepoint makes sure of it. */
 			if ((rc = rt_exec(r, "SAVEPOINT sync_one", 0, NULL)))
 				goto fail;
-			rc = rt_import_locked(r, &who, &pd->im, via, &already);
+			rc = rt_import_locked(r, &who, &pd->im, bvia.data,
+			                      &already);
 			if (rc == ST_ERR) {
 				if ((rc = refuse_one(r, pd, "%s is not taken: %s",
 				                     pd->im.object,
@@ -993,7 +1116,8 @@ int rt_cmd_sync(int argc, char **argv)
 	}
 	rt_now(now);
 	{
-		char seqs[32], exp[21], detail[2048];
+		char seqs[32], exp[21];
+		st_buf detail;
 		st_time_format(exp, ix.expires);
 		snprintf(seqs, sizeof seqs, "%lld", ix.sequence);
 		const char *const p[6] = { region, seqs, exp, location, now, as };
@@ -1006,14 +1130,20 @@ int rt_cmd_sync(int argc, char **argv)
 		                  "excluded.synced_at, synced_by = "
 		                  "excluded.synced_by", 6, p)))
 			goto fail;
-		snprintf(detail, sizeof detail, "index of '%s', sequence %lld, "
-		         "expires %s; imported %zu: %s; already here %zu%s%s%s",
-		         region, ix.sequence, exp, nnew,
-		         nnew ? imported.data : "none", have,
-		         nref ? "; not taken: " : "", nref ? refused.data : "",
-		         nref ? " (see their 'import' rows)" : "");
-		if ((rc = rt_audit(r, &who, NULL, "sync", location, "ok", detail)) ||
-		    (rc = rt_commit(r)))
+		st_buf_init(&detail);
+		st_buf_printf(&detail, "index of '%s', sequence %lld, expires %s",
+		              region, ix.sequence, exp);
+		note_from(&detail, location, RT_CHANNEL_INDEX, ifrom);
+		note_from(&detail, location, RT_CHANNEL_INDEX_SIG, sfrom);
+		st_buf_printf(&detail, "; imported %zu: %s; already here %zu%s%s%s",
+		              nnew, nnew ? imported.data : "none", have,
+		              nref ? "; not taken: " : "", nref ? refused.data : "",
+		              nref ? " (see their 'import' rows)" : "");
+		rc = detail.data ? rt_audit(r, &who, NULL, "sync", location, "ok",
+		                            detail.data) :
+		     rt_fail(r, ST_EIO, "out of memory");
+		st_buf_release(&detail);
+		if (rc || (rc = rt_commit(r)))
 			goto fail;
 		for (size_t i = 0; i < npend; i++)
 			if (pend[i].stored)
@@ -1042,10 +1172,13 @@ done:
 	}
 	if (tmpdir[0])
 		rmdir(tmpdir);
+	if (tmpfd >= 0)
+		close(tmpfd);
 	free(pend);
 	rt_channel_index_release(&ix);
 	st_buf_release(&imported);
 	st_buf_release(&refused);
+	st_buf_release(&bvia);
 	free(index);
 	free(sig);
 	rc = rt_finish(r, rc);

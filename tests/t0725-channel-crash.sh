@@ -4,7 +4,8 @@
 # with SIGKILL at random moments, it leaves region B's registry as it was
 # before the sync or as it is after it, never a bundle without its
 # sequence or a sequence without its bundles; and the transaction holds
-# the "import" rows of the bundles and the "sync" row together.
+# the "import" rows of the bundles and the "sync" row together.  What a
+# killed sync leaves in TMPDIR is removed by the next sync.
 #
 # STEG_SYNC_CRASH_ROUNDS sets the number of kills (default 60).
 . "$(dirname "$0")/lib.sh"
@@ -104,7 +105,25 @@ test_expect_success "sync killed at random moments, $ROUNDS times: all or nothin
 	if killed < rounds // 4 or whole == 0 or untouched == 0:
 	    sys.exit("the kills did not cover both outcomes: the test proves too little")
 	PY
-	cat crash.log
+	cat crash.log &&
+	ls tmp > left &&
+	test_cmp /dev/null left
+'
+
+test_expect_success 'the next sync removes what a killed sync left in TMPDIR, and only that' '
+	mkdir tmp other &&
+	dead=$(sh -c "echo \$\$") &&
+	mkdir tmp/steg-sync.$dead.AbC123 && echo x > tmp/steg-sync.$dead.AbC123/se.test.bas-1.0.0.steg &&
+	ln -s "$PWD/other" tmp/steg-sync.$dead.link && echo keep > other/f &&
+	mkdir tmp/steg-sync.$$.Live01 && echo y > tmp/steg-sync.$$.Live01/f &&
+	mkdir tmp/steg-sync.XYZ123 tmp/steg-syncing &&
+	mkdir tmp/steg-sync.$dead.Sub001 && mkdir tmp/steg-sync.$dead.Sub001/d &&
+	cp "$W/B0.db" b.db &&
+	TMPDIR=$PWD/tmp "$STEG" --db b.db sync "$W/s3" --as $BPUB > /dev/null &&
+	ls tmp > got &&
+	printf "steg-sync.$$.Live01\nsteg-sync.$dead.Sub001\nsteg-sync.$dead.link\nsteg-sync.XYZ123\nsteg-syncing\n" | sort > want &&
+	test_cmp want got &&
+	test "$(cat other/f)" = keep && test -d tmp/steg-sync.$dead.Sub001/d
 '
 
 test_done
