@@ -262,15 +262,17 @@ int rt_schema_check_triggers(sqlite3 *db, int version, char *err,
 	sqlite3_stmt *st = NULL;
 	int rc = ST_OK, step;
 
+	/* Every trigger of the registry, on any table: one on "Audit" is on
+	 * the log too (SQLite keeps the table name as it was written), and one
+	 * on a state table runs inside every command's transaction. */
 	if (sqlite3_prepare_v2(db, "SELECT name, tbl_name, sql FROM "
-	                       "sqlite_schema WHERE type = 'trigger' AND "
-	                       "tbl_name IN ('audit', 'audit_hashing') ORDER BY "
+	                       "sqlite_schema WHERE type = 'trigger' ORDER BY "
 	                       "name", -1, &st, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot read the registry's triggers: %s",
 		         sqlite3_errmsg(db));
 		return ST_EIO;
 	}
-	/* Every trigger on the log must be one of ours, word for word ... */
+	/* Every trigger must be one of ours, word for word ... */
 	unsigned seen = 0;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
@@ -283,8 +285,8 @@ int rt_schema_check_triggers(sqlite3 *db, int version, char *err,
 				break;
 		if (i == n || !table || strcmp(table, triggers[i].table) || !sql ||
 		    strcmp(sql, triggers[i].sql)) {
-			snprintf(err, errlen, "the audit log's trigger '%.64s' is not "
-			         "the one steg made", name ? name : "");
+			snprintf(err, errlen, "the registry's trigger '%.64s' is not "
+			         "one steg made", name ? name : "");
 			rc = ST_ERR;
 			break;
 		}

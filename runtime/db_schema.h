@@ -20,8 +20,8 @@ int rt_schema_version(void);
 #define RT_SCHEMA_POLICIES 4
 
 /* Check that the append-only triggers of a registry of schema version
- * `version` are all there, word for word, and that no other trigger sits
- * on the log.  0, ST_ERR with what is wrong in err, or ST_EIO. */
+ * `version` are all there, word for word, and that the registry has no
+ * other trigger, on any table.  0, ST_ERR with what is wrong in err, or ST_EIO. */
 int rt_schema_check_triggers(sqlite3 *db, int version, char *err,
                              size_t errlen);
 

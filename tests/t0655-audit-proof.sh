@@ -241,12 +241,12 @@ test_expect_success 'a trigger changed or added on the log is caught' '
 	history &&
 	sqlite3 steg.db "DROP TRIGGER audit_no_update; CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT 1; END" &&
 	run out "$STEG" audit --check && test $rc = 1 &&
-	echo "steg: error: the audit log${q}s trigger ${q}audit_no_update$q is not the one steg made" > want &&
+	echo "steg: error: the registry${q}s trigger ${q}audit_no_update$q is not one steg made" > want &&
 	test_cmp want out &&
 	rm -f steg.db* && history &&
 	sqlite3 steg.db "CREATE TRIGGER audit_more AFTER INSERT ON audit BEGIN SELECT 1; END" &&
 	run out "$STEG" audit --check && test $rc = 1 &&
-	echo "steg: error: the audit log${q}s trigger ${q}audit_more$q is not the one steg made" > want &&
+	echo "steg: error: the registry${q}s trigger ${q}audit_more$q is not one steg made" > want &&
 	test_cmp want out &&
 	run out "$STEG" deactivate $V1 --unit $U1 --as $CLIN1 && test $rc = 1
 '
