@@ -1007,6 +1007,31 @@ static const struct {
 	  "instr(object, '@') + 1), unit FROM audit WHERE action = 'activate' "
 	  "AND outcome = 'ok')",
 	  "the activation of %s has no 'activate' row" },
+	/* Who may act, and with which keys: a unit, user or trusted key put
+	 * in (or a role or a key's region changed) around steg has no row;
+	 * a user or version brought back has the row that ended it. */
+	{ "SELECT hsa_id FROM organisations WHERE kind = 'unit' EXCEPT SELECT "
+	  "object FROM audit WHERE action = 'unit add' AND outcome = 'ok'",
+	  "the unit '%s' has no 'unit add' row" },
+	{ "SELECT hsa_id || ' (' || role || ')' FROM users u WHERE NOT EXISTS "
+	  "(SELECT 1 FROM audit a WHERE a.outcome = 'ok' AND ((a.action = "
+	  "'user add' AND a.object = u.hsa_id AND a.unit = u.unit AND "
+	  "substr(a.detail, -length(u.role) - 7) = ', role ' || u.role) OR "
+	  "(a.action = 'init' AND a.actor = u.hsa_id AND u.role = 'admin')))",
+	  "the user %s has no 'user add' row for that role" },
+	{ "SELECT hsa_id FROM users WHERE active = 1 INTERSECT SELECT object "
+	  "FROM audit WHERE action = 'user deactivate' AND outcome = 'ok'",
+	  "the user '%s' is active, though deactivated" },
+	{ "SELECT program || '@' || version FROM versions WHERE retired_at IS "
+	  "NULL INTERSECT SELECT object FROM audit WHERE action = 'retire' AND "
+	  "outcome = 'ok'",
+	  "version %s is not retired, though retired" },
+	{ "SELECT keyid || ' of region ' || region FROM trusted_keys k WHERE "
+	  "removed_at IS NULL AND NOT EXISTS (SELECT 1 FROM audit a WHERE "
+	  "a.action = 'trust add' AND a.outcome = 'ok' AND a.object = k.keyid "
+	  "AND substr(a.detail, 1, length(k.region) + 14) = 'region ''' || "
+	  "k.region || ''' key ')",
+	  "the trusted key %s has no 'trust add' row" },
 };
 
 int rt_audit_check_state(rt_reg *r)
