@@ -398,9 +398,11 @@ static int check_log(rt_reg *r, int json, const char *const *cps, int ncps,
 			for (int i = 0; i < nfiles; i++) {
 				char t[21];
 				st_time_format(t, res[i].time);
-				json_array_append_new(a, json_pack("{s:s, s:I, s:s, s:s}",
-				        "file", files[i], "row", (json_int_t)res[i].row,
-				        "time", t, "key", res[i].key));
+				/* A file name is any bytes: rt_json_str keeps it. */
+				json_array_append_new(a, json_pack("{s:o, s:I, s:s, s:s}",
+				        "file", rt_json_str(files[i]), "row",
+				        (json_int_t)res[i].row, "time", t, "key",
+				        res[i].key));
 			}
 			json_object_set_new(o, "checkpoints", a);
 		}
@@ -410,9 +412,14 @@ static int check_log(rt_reg *r, int json, const char *const *cps, int ncps,
 		printf("the audit log is unbroken: %lld rows\n", nrows);
 		for (int i = 0; i < nfiles; i++) {
 			char t[21];
+			st_buf name;
+			st_buf_init(&name);
+			st_buf_add_escaped(&name, files[i], strlen(files[i]));
 			st_time_format(t, res[i].time);
 			printf("it extends checkpoint '%s': row %lld, signed %s by "
-			       "key %s\n", files[i], res[i].row, t, res[i].key);
+			       "key %s\n", name.data ? name.data : "", res[i].row, t,
+			       res[i].key);
+			st_buf_release(&name);
 		}
 	}
 	for (int i = 0; i < nfiles; i++)

@@ -78,4 +78,18 @@ test_expect_success 'a deactivated user or a retired version brought back is cau
 	check_says "version $V1 is not retired, though retired"
 '
 
+test_expect_success 'a checkpoint file name is printed escaped, and kept in --json' '
+	rm -rf steg.db* && setup_imported &&
+	"$STEG" audit checkpoint --key "$BUNDLES/region.key" --unencrypted > /dev/null &&
+	mv steg.db.checkpoints/checkpoint-*.minisig "$(printf "steg.db.checkpoints/\033[2J\377.minisig")" &&
+	"$STEG" audit --check > out &&
+	rows=$(sqlite3 steg.db "SELECT max(seq) FROM audit") &&
+	echo "the audit log is unbroken: $rows rows" > want &&
+	head -n 1 out > first && test_cmp want first &&
+	grep "^it extends checkpoint ${q}steg.db.checkpoints/\\\\x1B\[2J\\\\xFF.minisig$q: row $rows, signed " out &&
+	! grep "$(printf "\033")" out &&
+	"$STEG" audit --check --json > out &&
+	grep "\"file\": \"steg.db.checkpoints/\\\\u001B\[2J$(printf "\357\277\275").minisig\"," out
+'
+
 test_done
