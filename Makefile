@@ -41,7 +41,11 @@ endif
 # Each object compiles with its own part's packages only, and each binary
 # links only what its objects use: core/yamlload.c is the one user of
 # libyaml, which only stegc links (the runtime never parses YAML).
-CORE_PKGS     := libxml-2.0 libzip libsodium libcrypto jansson
+# libmagic (media sniffing, core/media.c) ships a pkg-config file only in
+# newer Debian releases: without one, link it by name.
+MAGIC_PKG     := $(shell $(PKG_CONFIG) --exists libmagic 2>/dev/null && echo libmagic)
+MAGIC_LIBS    := $(if $(MAGIC_PKG),,-lmagic)
+CORE_PKGS     := libxml-2.0 libzip libsodium libcrypto jansson $(MAGIC_PKG)
 YAML_PKGS     := yaml-0.1
 COMPILER_PKGS := $(CORE_PKGS) $(YAML_PKGS) libcmark
 RUNTIME_PKGS  := $(CORE_PKGS) sqlite3 libcurl libmicrohttpd
@@ -99,11 +103,11 @@ $(LIBCORE): $(CORE_OBJ)
 
 $(STEGC): $(COMPILER_OBJ) $(LIBCORE)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(COMPILER_OBJ) $(LIBCORE) $(call pc_libs,$(COMPILER_PKGS)) -lm
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(COMPILER_OBJ) $(LIBCORE) $(call pc_libs,$(COMPILER_PKGS)) $(MAGIC_LIBS) -lm
 
 $(STEG): $(RUNTIME_OBJ) $(LIBCORE)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(RUNTIME_OBJ) $(LIBCORE) $(call pc_libs,$(RUNTIME_PKGS)) -lm
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(RUNTIME_OBJ) $(LIBCORE) $(call pc_libs,$(RUNTIME_PKGS)) $(MAGIC_LIBS) -lm
 
 deps:
 	@sh scripts/install-deps.sh

@@ -20,6 +20,7 @@
 
 #include "bundle.h"
 #include "commands.h"
+#include "media.h"
 #include "sign.h"
 
 static void usage(FILE *f)
@@ -52,24 +53,8 @@ static st_media_kind kind_of(const st_media *m)
 {
 	if (m->kind)
 		return m->kind;
-	const char *dot = strrchr(m->path, '.');
-	if (!dot)
-		return ST_MEDIA_OTHER;
-	static const char *img[] = { ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", NULL };
-	static const char *aud[] = { ".mp3", ".m4a", ".ogg", NULL };
-	static const char *vid[] = { ".mp4", ".webm", NULL };
-	for (int i = 0; img[i]; i++)
-		if (!strcmp(dot, img[i]))
-			return ST_MEDIA_IMAGE;
-	for (int i = 0; aud[i]; i++)
-		if (!strcmp(dot, aud[i]))
-			return ST_MEDIA_AUDIO;
-	for (int i = 0; vid[i]; i++)
-		if (!strcmp(dot, vid[i]))
-			return ST_MEDIA_VIDEO;
-	if (!strcmp(dot, ".vtt"))
-		return ST_MEDIA_CAPTION;
-	return ST_MEDIA_OTHER;
+	st_media_kind k = st_media_kind_of(m->path);
+	return k ? k : ST_MEDIA_OTHER;
 }
 
 /* Size of an entry by name from the manifest (media sizes in a bundle). */

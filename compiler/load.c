@@ -21,6 +21,7 @@
 /* Semantic checks of expressions, forms and unlock rules live in the core
  * so that the runtime re-checks the same way. */
 #include "check.h"
+#include "media.h"
 #include "strmap.h"
 
 void sc_opts_init(sc_opts *o)
@@ -703,25 +704,6 @@ static void load_yaml_folder(struct ctx *c, st_program *p, const char *sub, int 
 
 /* ---- media ----------------------------------------------------------- */
 
-static st_media_kind media_kind(const char *name)
-{
-	const char *dot = strrchr(name, '.');
-	if (!dot)
-		return 0;
-	static const struct { const char *ext; st_media_kind k; } t[] = {
-		{ ".png", ST_MEDIA_IMAGE }, { ".jpg", ST_MEDIA_IMAGE },
-		{ ".jpeg", ST_MEDIA_IMAGE }, { ".gif", ST_MEDIA_IMAGE },
-		{ ".webp", ST_MEDIA_IMAGE }, { ".mp3", ST_MEDIA_AUDIO },
-		{ ".m4a", ST_MEDIA_AUDIO }, { ".ogg", ST_MEDIA_AUDIO },
-		{ ".mp4", ST_MEDIA_VIDEO }, { ".webm", ST_MEDIA_VIDEO },
-		{ ".vtt", ST_MEDIA_CAPTION },
-	};
-	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
-		if (!strcmp(dot, t[i].ext))
-			return t[i].k;
-	return 0;
-}
-
 static int media_name_ok(const char *s)
 {
 	if (!*s || *s == '.' || *s == '-')
@@ -764,8 +746,8 @@ static void scan_media(struct ctx *c, st_program *p, const char *rel, int depth,
 		if (check_inside(c, path, disp, 0))
 			continue;
 		stat(path, &st);
-		st_media_kind k = media_kind(names[i]);
-		if (!k) {
+		const st_media_type *t = st_media_type_of(names[i]);
+		if (!t) {
 			st_diag(c->d, ST_ERROR, "media-type", file_span(disp),
 			        "unsupported media type; use png, jpg, jpeg, gif or webp images, "
 			        "mp3, m4a or ogg audio, mp4 or webm video, vtt captions");
@@ -777,6 +759,24 @@ static void scan_media(struct ctx *c, st_program *p, const char *rel, int depth,
 			        (long long)st.st_size);
 			continue;
 		}
+		/* the bytes are what the extension says (as the bundle reader
+		 * will check them) */
+		char found[256];
+		int src = st_media_sniff_file(t, path, found, sizeof found);
+		if (src == ST_EIO) {
+			st_diag(c->d, ST_ERROR, "io", file_span(disp),
+			        "cannot check the media file: %s", found);
+		} else if (src != ST_OK) {
+			st_buf msg;
+			st_buf_init(&msg);
+			st_media_mismatch(&msg, t, found);
+			st_diag(c->d, ST_ERROR, "media-content", file_span(disp),
+			        "'%s' %.*s; save it again in that format, or give it "
+			        "the extension of what it is", printable(c->a, r),
+			        (int)msg.len, msg.data ? msg.data : "");
+			st_buf_release(&msg);
+		}
+		st_media_kind k = t->kind;
 		st_media m;
 		memset(&m, 0, sizeof m);
 		m.path = r;

@@ -38,6 +38,7 @@
 #include <unistd.h>
 #include "compile.h"
 #include "lix.h"
+#include "media.h"
 #include "xhtml.h"
 
 #define MAX_DEPTH 32
@@ -828,6 +829,7 @@ static void link_enter(md *x, cmark_node *n)
 	cmark_node_set_user_data(n, (void *)b);   /* mark: </a> on exit */
 }
 
+/* The extension of path as written, for messages. */
 static const char *extension(const char *path, char *buf, size_t bn)
 {
 	const char *slash = strrchr(path, '/');
@@ -835,29 +837,18 @@ static const char *extension(const char *path, char *buf, size_t bn)
 	size_t k = 0;
 	if (dot)
 		for (dot++; *dot && k + 1 < bn; dot++)
-			buf[k++] = (char)((*dot >= 'A' && *dot <= 'Z') ? *dot | 0x20 : *dot);
+			buf[k++] = *dot;
 	buf[k] = 0;
 	return buf;
 }
 
+/* What a page can show: images, audio, video (core/media.h's table);
+ * captions and anything else are ST_MEDIA_OTHER here. */
 static st_media_kind media_kind(const char *path)
 {
-	char ext[8];
-	extension(path, ext, sizeof ext);
-	static const char *const img[] = { "png", "jpg", "jpeg", "gif", "webp",
-	                                   NULL };
-	static const char *const aud[] = { "mp3", "m4a", "ogg", NULL };
-	static const char *const vid[] = { "mp4", "webm", NULL };
-	for (size_t i = 0; img[i]; i++)
-		if (!strcmp(ext, img[i]))
-			return ST_MEDIA_IMAGE;
-	for (size_t i = 0; aud[i]; i++)
-		if (!strcmp(ext, aud[i]))
-			return ST_MEDIA_AUDIO;
-	for (size_t i = 0; vid[i]; i++)
-		if (!strcmp(ext, vid[i]))
-			return ST_MEDIA_VIDEO;
-	return ST_MEDIA_OTHER;
+	st_media_kind k = st_media_kind_of(path);
+	return k == ST_MEDIA_IMAGE || k == ST_MEDIA_AUDIO || k == ST_MEDIA_VIDEO
+	       ? k : ST_MEDIA_OTHER;
 }
 
 static const st_media *find_media(const md *x, const char *path)

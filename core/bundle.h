@@ -12,9 +12,11 @@
  * Reading: st_bundle_open() applies every check of `stegc verify` —
  * zip safety against libzip 1.7.3 (raw names against a strict pattern,
  * regular files only, STORE/DEFLATE only, caps on entries, sizes and ratio,
- * bounded streamed reads, ZIP_CHECKCONS), manifest and program schemas,
- * the set of entries equal to the manifest's, every size and SHA-256 — and
- * reports each problem into the st_diags with the code "bundle-*".
+ * bounded streamed reads, ZIP_CHECKCONS), only kinds of entry the format
+ * knows, manifest and program schemas, the set of entries equal to the
+ * manifest's, every size and SHA-256, every page checked (core/page.h) and
+ * every media entry's bytes sniffed (core/media.h) — and reports each
+ * problem into the st_diags with the code "bundle-*".
  * The signature (manifest.xml.minisig) is read but checked by the caller
  * against its trust store (core/sign.h).
  */
@@ -99,6 +101,11 @@ int st_bundle_stream_entry(st_bundle *b, st_diags *d, const char *name,
  * keeping every other entry byte-identical.  (stegc sign) */
 int st_bundle_set_signature(st_diags *d, const char *path, const char *sig,
                             size_t siglen);
+
+/* True if name (a safe entry name) is a kind of entry the format knows:
+ * manifest.xml, manifest.xml.minisig, program.xml, pages/....xhtml, or
+ * media/... with an extension of core/media.h's table. */
+int st_bundle_entry_kind_ok(const char *name);
 
 /* True if name (n bytes) is a safe entry name: a relative path of
  * segments of [A-Za-z0-9._-], no empty, '.' or '..' segment, at most

@@ -39,11 +39,15 @@
 
 #include "bundle.h"
 #include "manifest.h"
+#include "media.h"
+#include "page.h"
 #include "progxml.h"
 
 #define CHUNK (64u << 10)
 #define MAX_SIG 8192u
 #define RATIO_FLOOR (1u << 20)   /* the ratio cap applies above 1 MiB */
+#define MAX_CONTENT_FINDINGS 100 /* pages and media: then the rest is not
+                                    checked (the bundle is refused anyway) */
 
 struct zent {
 	const char *name;          /* raw name, validated */
@@ -66,6 +70,7 @@ struct st_bundle {
 	char *sig;
 	size_t siglen;
 	st_program *prog;
+	int unchecked;             /* content checks stopped after too many */
 };
 
 /* Display names for findings must outlive the bundle (a failed open frees
@@ -138,6 +143,20 @@ int st_bundle_name_ok(const char *s, size_t n)
 		seg++;
 	}
 	return 1;
+}
+
+int st_bundle_entry_kind_ok(const char *name)
+{
+	size_t n = strlen(name);
+	if (!strcmp(name, "manifest.xml") || !strcmp(name, "manifest.xml.minisig") ||
+	    !strcmp(name, "program.xml"))
+		return 1;
+	if (!strncmp(name, "pages/", 6))
+		return n > 6 + 6 && !strcmp(name + n - 6, ".xhtml") &&
+		       name[n - 7] != '/';
+	if (!strncmp(name, "media/", 6))
+		return st_media_type_of(name + 6) != NULL;
+	return 0;
 }
 
 static int cmp_zent(const void *pa, const void *pb)
@@ -440,6 +459,15 @@ static int check_directory(st_bundle *b, st_diags *d)
 			        "no leading '/')", nm);
 			continue;
 		}
+		if (!st_bundle_entry_kind_ok(raw)) {
+			st_diag(d, ST_ERROR, "bundle-entry-kind", sp,
+			        "entry '%s' is not a kind of entry a bundle holds: only "
+			        "manifest.xml, manifest.xml.minisig, program.xml, "
+			        "pages/*.xhtml and media/ files of the kinds %s are",
+			        nm,
+			        st_media_extensions());
+			continue;
+		}
 		zip_uint8_t opsys = 0;
 		zip_uint32_t attr = 0;
 		if (zip_file_get_external_attributes(b->z, i, 0, &opsys, &attr) == 0) {
@@ -528,6 +556,74 @@ static int read_small(st_bundle *b, st_diags *d, const struct zent *ze,
 	return ST_OK;
 }
 
+/* The first bytes of a media entry, kept while it streams, for sniffing. */
+struct head {
+	unsigned char *buf;        /* ST_MEDIA_SNIFF_BYTES */
+	size_t len;
+};
+
+static int keep_head(void *ctx, const void *data, size_t len)
+{
+	struct head *h = ctx;
+	size_t room = ST_MEDIA_SNIFF_BYTES - h->len;
+	if (len > room)
+		len = room;
+	memcpy(h->buf + h->len, data, len);
+	h->len += len;
+	return 0;
+}
+
+static int listed(void *ctx, const char *entry)
+{
+	return find_ment(ctx, entry) != NULL;
+}
+
+/* A page: the page checks (core/page.h).  A good page is checked once,
+ * with a display name of this bundle's arena; a bad one is checked again
+ * into d under an interned name, since findings outlive the bundle. */
+static int check_page(st_bundle *b, st_diags *d, const char *entry,
+                      const char *data, size_t len)
+{
+	st_diags *scratch = st_diags_new();
+	if (!scratch) {
+		st_diag(d, ST_ERROR, "bundle-io", (st_span){ b->path, 0, 0, 0, 0 },
+		        "out of memory");
+		return ST_EIO;
+	}
+	const char *disp = st_sprintf(b->a, "%s:%s", b->path, entry);
+	int rc = st_page_check(scratch, disp, entry, data, len, listed, b);
+	if (st_diags_count(scratch))
+		rc = st_page_check(d, intern(disp), entry, data, len, listed, b);
+	st_diags_free(scratch);
+	return rc;
+}
+
+/* A media entry: its first bytes are what its extension says. */
+static int check_media(st_bundle *b, st_diags *d, const char *entry,
+                       const struct head *h)
+{
+	st_span sp = { b->path, 0, 0, 0, 0 };
+	const st_media_type *t = st_media_type_of(entry + 6);
+	char found[256];
+	if (!t)
+		return ST_ERR;   /* refused with the directory */
+	int rc = st_media_sniff(t, h->buf, h->len, found, sizeof found);
+	if (rc == ST_EIO) {
+		st_diag(d, ST_ERROR, "bundle-io", sp, "cannot check entry '%s': %s",
+		        entry, found);
+		return ST_EIO;
+	}
+	if (rc != ST_OK) {
+		st_buf m;
+		st_buf_init(&m);
+		st_media_mismatch(&m, t, found);
+		st_diag(d, ST_ERROR, "bundle-media-content", sp, "entry '%s' %.*s",
+		        entry, (int)m.len, m.data ? m.data : "");
+		st_buf_release(&m);
+	}
+	return rc;
+}
+
 static int check_contents(st_bundle *b, st_diags *d)
 {
 	st_span sp = { b->path, 0, 0, 0, 0 };
@@ -604,29 +700,57 @@ static int check_contents(st_bundle *b, st_diags *d)
 	if (st_diags_errors(d) > errors)
 		return ST_ERR;
 
-	/* Every entry's bytes, in manifest order. */
+	/* Every entry's bytes, in manifest order; pages and media checked for
+	 * what they hold once their hash agrees. */
 	char *progxml = NULL;
 	size_t proglen = 0;
+	struct head head = { malloc(ST_MEDIA_SNIFF_BYTES), 0 };
+	int content_errors0 = st_diags_errors(d);
+	if (!head.buf) {
+		st_diag(d, ST_ERROR, "bundle-io", sp, "out of memory");
+		return ST_EIO;
+	}
 	for (size_t i = 0; i < n; i++) {
 		const st_manifest_entry *e = &b->man.entries[i];
 		const struct zent *ze = find_zent(b, e->path);
 		char hex[65];
 		long long got = 0;
+		char *page = NULL;
+		size_t pagelen = 0;
+		int is_page = !strncmp(e->path, "pages/", 6);
+		int is_media = !strncmp(e->path, "media/", 6);
+		head.len = 0;
 		if (!strcmp(e->path, "program.xml"))
 			rc = read_small(b, d, ze, ST_BUNDLE_MAX_XML, &progxml, &proglen, hex);
+		else if (is_page)
+			rc = read_small(b, d, ze, ST_BUNDLE_MAX_XML, &page, &pagelen, hex);
 		else
-			rc = stream_entry(b, d, ze, hex, &got, NULL);
-		if (rc == ST_EIO) {
-			free(progxml);
-			return rc;
-		}
-		if (rc != ST_OK)
-			continue;
-		if (strcmp(hex, e->sha256))
+			rc = stream_entry_to(b, d, ze, hex, &got, NULL,
+			                     is_media ? keep_head : NULL, &head);
+		if (rc == ST_OK && strcmp(hex, e->sha256)) {
 			st_diag(d, ST_ERROR, "bundle-hash-mismatch", sp,
 			        "entry '%s' has SHA-256 %.12s..., the manifest says %.12s...",
 			        e->path, hex, e->sha256);
+			rc = ST_ERR;
+		}
+		if (rc == ST_OK &&
+		    st_diags_errors(d) - content_errors0 >= MAX_CONTENT_FINDINGS) {
+			if (!b->unchecked++)
+				st_diag_note(d, sp, "the pages and media after these "
+				             "findings were not checked");
+		} else if (rc == ST_OK && is_page) {
+			rc = check_page(b, d, e->path, page, pagelen);
+		} else if (rc == ST_OK && is_media) {
+			rc = check_media(b, d, e->path, &head);
+		}
+		free(page);
+		if (rc == ST_EIO) {
+			free(progxml);
+			free(head.buf);
+			return rc;
+		}
 	}
+	free(head.buf);
 	if (st_diags_errors(d) > errors) {
 		free(progxml);
 		return ST_ERR;

@@ -4,8 +4,8 @@
 set -e
 PKGS="build-essential pkg-config libyaml-dev libcmark-dev libxml2-dev libxml2-utils
 libzip-dev libsqlite3-dev sqlite3 libsodium-dev libssl-dev libjansson-dev
-libcurl4-openssl-dev libmicrohttpd-dev minisign unzip zip python3 python3-yaml
-python3-jsonschema valgrind
+libcurl4-openssl-dev libmicrohttpd-dev libmagic-dev minisign unzip zip python3
+python3-yaml python3-jsonschema valgrind
 groff-base bsdutils coreutils"
 missing=""
 for p in $PKGS; do

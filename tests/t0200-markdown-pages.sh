@@ -10,8 +10,8 @@
 make_prog() {
 	cp -R "$SRC/tests/golden/base" prog &&
 	cp "$SRC/tests/data/markdown/03-sida.md" prog/modules/ &&
-	: > prog/media/film.mp4 && : > prog/media/film.sv.vtt &&
-	: > prog/media/ljud.mp3 &&
+	python3 "$SRC/tests/tools/mediagen.py" prog/media/film.mp4 \
+		prog/media/film.sv.vtt prog/media/ljud.mp3 &&
 	"$STEGC" build prog -o prog.steg > build.out 2>&1
 }
 

@@ -13,6 +13,7 @@ for seed in 1 2 3 4 5; do
 		python3 \"\$SRC/tests/tools/mdfuzz.py\" $seed 20 prog &&
 		timeout 60 \"\$STEGC\" build prog -o prog.steg > out 2>&1 &&
 		! grep -Ev '\\[(raw-html|heading-level|vague-link|lix)\\]\$|^ |generated\$|^wrote ' out &&
+		\"\$STEGC\" verify prog.steg > /dev/null &&
 		python3 -c 'import zipfile, xml.etree.ElementTree as ET
 z = zipfile.ZipFile(\"prog.steg\")
 ET.fromstring(z.read(\"program.xml\"))

@@ -92,8 +92,8 @@ test_expect_success 'symlink entry' '
 '
 
 test_expect_success 'entry not in the manifest' '
-	refuse "x.steg: error: entry '\''media/extra.txt'\'' is in the bundle but not in the manifest [bundle-unlisted-entry]" \
-		add media/extra.txt hello
+	refuse "x.steg: error: entry '\''media/extra.png'\'' is in the bundle but not in the manifest [bundle-unlisted-entry]" \
+		add media/extra.png hello
 '
 
 test_expect_success 'entry in the manifest but missing' '

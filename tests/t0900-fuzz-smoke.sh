@@ -29,7 +29,7 @@ build() {
 		-iquote "$SRC/core" -iquote "$SRC/compiler" -iquote "$SRC/runtime" -iquote "$B/gen" \
 		$(pkg-config --cflags $PKGS) \
 		"$SRC/tests/fuzz/$1_fuzz.c" "$SRC/tests/fuzz/driver.c" \
-		"$W/libsc.a" "$W/librt.a" "$B/libstegcore.a" $(pkg-config --libs $PKGS) -lm \
+		"$W/libsc.a" "$W/librt.a" "$B/libstegcore.a" $(pkg-config --libs $PKGS) -lmagic -lm \
 		-o "$W/$1"
 }
 

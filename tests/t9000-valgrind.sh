@@ -35,6 +35,23 @@ for i in range(1,10): print(\"  - &%s [\" % chr(97+i) + \",\".join([\"*\"+chr(96
 	test $rc = 1 && grep -q "yaml-limit" err
 '
 
+vg_test 'media sniffing and page checks refuse cleanly under valgrind' '
+	cp -R "$SRC/tests/golden/base" p &&
+	printf "inte ljud\n" > p/media/ljud.mp3 &&
+	rc=0 && $VG "$STEGC" check p 2> err || rc=$? &&
+	test $rc = 1 && grep -q "\[media-content\]" err &&
+	"$STEGC" build -q "$SRC/tests/golden/base" -o base.steg &&
+	unzip -p base.steg pages/intro/01.xhtml |
+		sed "s|<p>|<p onclick=\"x()\"><script>alert(1)</script>|" > page.xhtml &&
+	python3 "$SRC/tests/tools/bundlecraft.py" base.steg x.steg put pages/intro/01.xhtml page.xhtml &&
+	rc=0 && $VG "$STEGC" verify x.steg 2> err || rc=$? &&
+	test $rc = 1 && grep -q "\[bundle-page-element\]" err &&
+	printf "<html/>" > te.png &&
+	python3 "$SRC/tests/tools/bundlecraft.py" base.steg y.steg put media/te.png te.png &&
+	rc=0 && $VG "$STEGC" verify y.steg 2> err || rc=$? &&
+	test $rc = 1 && grep -q "\[bundle-media-content\]" err
+'
+
 vg_test 'steg import and list under valgrind' '
 	"$STEGC" build -q "$SRC/tests/golden/base" -o base.steg &&
 	$VG "$STEG" --db r.db init --region SE2321000016-0001 --name Region --admin SE2321000016-A001 > /dev/null &&

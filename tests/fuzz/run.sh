@@ -36,7 +36,7 @@ for n in $names; do
 		-DSTEG_VERSION='"fuzz"' -DSTEG_FUZZ_SRC="\"$PWD\"" \
 		-iquote core -iquote compiler -iquote runtime -iquote "$FB/gen" \
 		$(pkg-config --cflags $PKGS) "tests/fuzz/${n}_fuzz.c" \
-		"$FB/libsc.a" "$FB/librt.a" "$FB/libstegcore.a" $(pkg-config --libs $PKGS) -lm \
+		"$FB/libsc.a" "$FB/librt.a" "$FB/libstegcore.a" $(pkg-config --libs $PKGS) -lmagic -lm \
 		-o "$FB/bin/${n}_fuzz" || exit 2
 	rm -rf "$FB/seeds/$n"
 	STEGC="$PWD/$STEG_BUILD/stegc" sh tests/fuzz/seeds.sh "$n" "$FB/seeds/$n" || exit 2

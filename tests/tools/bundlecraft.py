@@ -25,7 +25,11 @@ the operation says otherwise):
   msub OLD NEW           replace the text OLD by NEW in manifest.xml
   put NAME FILE          replace NAME by FILE's bytes and update the
                          manifest's size and SHA-256 to match
+  list NAME FILE         add NAME with FILE's bytes and list it in the
+                         manifest (stored under media/, else deflated)
   many N                 add N small unlisted entries
+  signature FILE         set manifest.xml.minisig to FILE's bytes (the
+                         second entry), to sign a crafted manifest again
   truncate N             keep only the first N bytes of the file
 """
 import hashlib
@@ -157,6 +161,16 @@ def main():
         e = [e for e in ents if e["name"] == a[0]][0]
         e["data"] = open(a[1], "rb").read()
         manifest_set(ents, a[0], len(e["data"]), hashlib.sha256(e["data"]).hexdigest())
+    elif op == "list":
+        data = open(a[1], "rb").read()
+        ents.append({"name": a[0], "data": data,
+                     "method": zipfile.ZIP_STORED if a[0].startswith("media/") else zipfile.ZIP_DEFLATED,
+                     "attr": 0o100644 << 16})
+        manifest_set(ents, a[0], len(data), hashlib.sha256(data).hexdigest(), add=True)
+    elif op == "signature":
+        ents = [e for e in ents if e["name"] != "manifest.xml.minisig"]
+        ents.insert(1, {"name": "manifest.xml.minisig", "data": open(a[0], "rb").read(),
+                        "method": zipfile.ZIP_DEFLATED, "attr": 0o100644 << 16})
     elif op == "many":
         for i in range(int(a[0])):
             ents.append({"name": "media/f%05d.txt" % i, "data": b"x",

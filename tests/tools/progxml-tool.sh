@@ -12,6 +12,6 @@ build_progxml_tool() {
 		$(pkg-config --cflags libxml-2.0) \
 		"$SRC/tests/tools/progxml-tool.c" "$SRC/$STEG_BUILD/libstegcore.a" \
 		$(pkg-config --libs yaml-0.1 libxml-2.0 libzip libsodium libcrypto jansson) \
-		-lm -lpthread -o "$PXT"
+		-lmagic -lm -lpthread -o "$PXT"
 }
 export PXT
