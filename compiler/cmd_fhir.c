@@ -67,6 +67,7 @@
 #define URL_STEG_ALERT "urn:steg:fhir:alert"
 #define URL_STEG_REVERSE "urn:steg:fhir:reverse"
 #define URL_STEG_SHOW_IF "urn:steg:fhir:show-if"
+#define URL_STEG_MISSING "urn:steg:fhir:missing"
 
 /* ====================================================================
  * Export
@@ -727,6 +728,28 @@ static json_t *export_item(exporter *x, const st_item *it)
 	return q;
 }
 
+/* A sum with missing: {prorate: N}: with at most N of its K items
+ * unanswered, the sum of the others times K over their number, rounded to
+ * a whole number as steg scores it (core/score.h; FHIRPath's round()
+ * takes halves up); more unanswered, empty. */
+static int fp_prorated(exporter *x, st_buf *b, const st_ast *n, int prorate)
+{
+	if (n->kind != ST_AST_CALL || n->op != ST_FN_SUM)
+		return -1;
+	st_buf c;
+	size_t cnt = 0;
+	st_buf_init(&c);
+	if (fp_collection(x, &c, n, &cnt, 0) || cnt <= (size_t)prorate) {
+		st_buf_release(&c);
+		return -1;
+	}
+	st_buf_printf(b, "iif(%s.count() >= %zu, (%s.aggregate($total + "
+	              "$this, 0) * %zu / %s.count()).round(), {})", c.data,
+	              cnt - (size_t)prorate, c.data, cnt, c.data);
+	st_buf_release(&c);
+	return 0;
+}
+
 static json_t *export_score(exporter *x, const st_score *s)
 {
 	json_t *q = json_object();
@@ -738,7 +761,12 @@ static json_t *export_score(exporter *x, const st_score *s)
 	if (n) {
 		st_buf b;
 		st_buf_init(&b);
-		if (fp_expr(x, &b, n, 0) == 0) {
+		if (s->prorate > 0 && fp_prorated(x, &b, n, s->prorate) == 0) {
+			push_ext(q, json_pack("{s:s, s:{s:s, s:s, s:s}}", "url",
+			         URL_CALC, "valueExpression", "description",
+			         s->title ? s->title : s->id, "language",
+			         "text/fhirpath", "expression", b.data));
+		} else if (fp_expr(x, &b, n, 0) == 0) {
 			push_ext(q, json_pack("{s:s, s:{s:s, s:s, s:s}}", "url",
 			         URL_CALC, "valueExpression", "description",
 			         s->title ? s->title : s->id, "language",
@@ -754,6 +782,10 @@ static json_t *export_score(exporter *x, const st_score *s)
 	}
 	if (s->value)
 		push_ext(q, ext_string(URL_STEG_EXPR, s->value->src));
+	if (s->prorate > 0)
+		push_ext(q, json_pack("{s:s, s:[{s:s, s:i}]}", "url",
+		         URL_STEG_MISSING, "extension", "url", "prorate",
+		         "valueInteger", s->prorate));
 	for (size_t i = 0; i < s->nbands; i++) {
 		const st_band *bd = &s->bands[i];
 		json_t *sub = json_pack("[o, o, {s:s, s:s}]",
@@ -985,6 +1017,7 @@ typedef struct imp_score {
 	const char *id, *title, *value;
 	imp_band *bands;
 	size_t nbands;
+	long long prorate;       /* urn:steg:fhir:missing; 0: none */
 	const char *sum_all;     /* FHIR path of a "sum of every answer's
 	                            weight" expression, resolved when all
 	                            items are known; value is NULL until then */
@@ -1448,6 +1481,19 @@ make:;
 		b.level = sub_str(x, "level");
 		ST_PUSH(m->a, s.bands, s.nbands, cap, b);
 	}
+	size_t mi = 0;
+	const json_t *mx = find_ext(q, URL_STEG_MISSING, &mi);
+	if (mx) {
+		const json_t *pr = json_object_get(find_ext(mx, "prorate", NULL),
+		                                   "valueInteger");
+		if (json_is_integer(pr) && json_integer_value(pr) >= 1 &&
+		    json_integer_value(pr) <= 1000000)
+			s.prorate = json_integer_value(pr);
+		else
+			warn(m, st_sprintf(m->a, "%s.extension[%zu]", path, mi),
+			     "the rule for missing answers needs 'prorate' with a "
+			     "whole number from 1; it is left out");
+	}
 	ST_PUSH(m->a, m->scores, m->nscores, m->cscores, s);
 }
 
@@ -1827,6 +1873,9 @@ static void write_yaml(importer *m, st_buf *b, const char *id,
 			st_buf_printf(b, "  - id: %s\n", s->id);
 			y_key(b, "    ", "title", s->title);
 			y_key(b, "    ", "value", s->value);
+			if (s->prorate)
+				st_buf_printf(b, "    missing: { prorate: %lld }\n",
+				              s->prorate);
 			if (!s->nbands)
 				continue;
 			st_buf_adds(b, "    bands:\n");

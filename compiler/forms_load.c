@@ -29,8 +29,9 @@ static const char *const item_keys[] = {
 };
 static const char *const option_keys[] = { "value", "label", NULL };
 static const char *const score_keys[] = {
-	"id", "title", "value", "bands", NULL
+	"id", "title", "value", "bands", "missing", NULL
 };
+static const char *const missing_keys[] = { "prorate", NULL };
 static const char *const band_keys[] = {
 	"from", "to", "label", "level", NULL
 };
@@ -148,6 +149,43 @@ static st_span key_span(const st_ynode *map, const char *key)
 {
 	const st_ynode *n = st_ymap_get(map, key);
 	return n ? n->sp : map->sp;
+}
+
+/* A score's rule for missing answers, missing: {prorate: N}: at most N
+ * items of its sum may be unanswered, and then the total is prorated
+ * (core/score.h).  That the value is a sum of items is checked with the
+ * expressions (st_score_check_rules). */
+static void load_missing(st_score *s, st_diags *d, const st_ynode *m)
+{
+	const st_ynode *n = st_ymap_get(m, "missing");
+	if (!n)
+		return;
+	if (n->kind != ST_Y_MAP) {
+		st_diag(d, ST_ERROR, "wrong-type", n->sp,
+		        "'missing' must be a mapping such as '{prorate: 2}', not %s",
+		        st_ykind_name(n));
+		return;
+	}
+	sc_check_keys(d, n, "'missing'", missing_keys);
+	const st_ynode *p = st_ymap_get(n, "prorate");
+	if (!p) {
+		st_diag(d, ST_ERROR, "missing-key", n->sp,
+		        "'missing' needs 'prorate: N', the most items that may be "
+		        "unanswered for a prorated total");
+		return;
+	}
+	int v = 0;
+	if (sc_yint(d, n, "prorate", &v, 1) <= 0)
+		return;
+	if (v < 1) {
+		st_diag(d, ST_ERROR, "bad-value", p->sp,
+		        "'prorate' must be at least 1: it is how many items may be "
+		        "unanswered; leave 'missing' out for a total that needs "
+		        "every answer");
+		return;
+	}
+	s->prorate = v;
+	s->prorate_sp = p->sp;
 }
 
 static void check_enum(st_diags *d, const st_ynode *map, const char *key,
@@ -396,6 +434,7 @@ int sc_load_form(st_form *f, st_arena *a, st_diags *d, const st_ynode *root,
 			check_ident(d, key_span(m, "id"), "score", s->id);
 			s->title = sc_ystr(a, d, m, "title", 0);
 			s->value = sc_yexpr(a, d, m, "value", 1);
+			load_missing(s, d, m);
 			spans[k] = key_span(m, "id");
 			check_unique(d, ns, spans, k, s->id, spans[k], "score");
 			k++;

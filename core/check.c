@@ -20,6 +20,7 @@
 #include "check.h"
 #include "expr.h"
 #include "interval.h"
+#include "score.h"
 
 typedef struct ctx {
 	st_arena *a;
@@ -329,6 +330,8 @@ static void check_form(ctx *c, size_t fi)
 		                    al->id ? al->id : "?");
 		st_expr_check(a, c->d, al->when, &s, ST_TYPE_BOOL);
 	}
+
+	st_score_check_rules(c->d, f);
 
 	st_ival_env env;
 	st_ival_env_init(&env, a, f, NULL);

@@ -277,6 +277,8 @@ static void diff_form(dctx *c, const st_form *o, const st_form *n)
 		const st_score *y = &n->scores[j];
 		if (!expr_eq(c->a, x->value, y->value))
 			add(c, ST_CHANGE_MAJOR, w, "formula changed");
+		if (x->prorate != y->prorate)
+			add(c, ST_CHANGE_MAJOR, w, "rule for missing answers changed");
 		diff_bands(c, w, x, y);
 		if (!streq(x->title, y->title))
 			add(c, ST_CHANGE_PATCH, w, "title changed");

@@ -160,6 +160,11 @@ typedef struct st_value {
 	double num;        /* number, boolean (0/1), date (days since
 	                      1970-01-01) */
 	const char *str;   /* text */
+	int assumed;       /* not missing, but computed from a value supposed
+	                      for an unanswered item (core/score.c tries every
+	                      answer it could have had): count, answered and
+	                      mean treat it as unanswered, everything else as
+	                      the value it holds */
 } st_value;
 
 /* Where the evaluator gets the values of names.  name() is called for
@@ -176,7 +181,9 @@ typedef struct st_eval_env {
 } st_eval_env;
 
 /* Evaluate a checked tree.  Conditions are two-valued: a comparison or
- * condition on a missing value is false. */
+ * condition on a missing value is false.  A result is assumed when it
+ * depends on an assumed value (a condition that short-circuits does not
+ * depend on what it did not look at). */
 st_value st_expr_eval(const st_ast *n, const st_eval_env *env);
 /* A condition's truth: booleans that are true and not missing. */
 int st_value_true(st_value v);

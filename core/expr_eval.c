@@ -11,6 +11,13 @@
  * mean and count skip missing values, and a condition on a missing value
  * is false — conditions are two-valued, so `not` of such a condition is
  * true.  Division by zero is missing too: no number is right.
+ *
+ * A value may be *assumed*: core/score.c evaluates a form once for every
+ * answer an unanswered item could have had, and the value it supposes is
+ * marked so.  It counts as the number it holds everywhere except in count,
+ * answered and mean, which speak of what the patient answered and so see
+ * it (and whatever is computed from it) as unanswered.  Every operation
+ * passes the mark on from the operands its result depends on.
  */
 #include <math.h>
 #include <string.h>
@@ -18,20 +25,33 @@
 
 static st_value missing(int type)
 {
-	st_value v = { type, 1, 0, NULL };
+	st_value v = { type, 1, 0, NULL, 0 };
 	return v;
 }
 
 static st_value number(double x)
 {
-	st_value v = { ST_TYPE_NUMBER, 0, x, NULL };
+	st_value v = { ST_TYPE_NUMBER, 0, x, NULL, 0 };
 	return v;
 }
 
 static st_value boolean(int b)
 {
-	st_value v = { ST_TYPE_BOOL, 0, b ? 1 : 0, NULL };
+	st_value v = { ST_TYPE_BOOL, 0, b ? 1 : 0, NULL, 0 };
 	return v;
+}
+
+static st_value marked(st_value v, int assumed)
+{
+	if (!v.missing)
+		v.assumed = v.assumed || assumed;
+	return v;
+}
+
+/* What the patient answered: neither missing nor supposed. */
+static int given(st_value v)
+{
+	return !v.missing && !v.assumed;
 }
 
 int st_value_true(st_value v)
@@ -73,23 +93,27 @@ typedef struct agg {
 	double total;
 	size_t n;          /* values seen (not missing) */
 	int any_missing;
+	int assumed;       /* sum, min, max: a value seen was assumed */
 } agg;
 
 static int visit(void *p, st_value v)
 {
 	agg *g = p;
 	if (g->fn == ST_FN_COUNT) {
-		if (v.type == ST_TYPE_BOOL ? st_value_true(v) : !v.missing)
+		if (given(v) && (v.type != ST_TYPE_BOOL || st_value_true(v)))
 			g->n++;
 		return 0;
 	}
 	if (g->fn == ST_FN_ANSWERED) {
-		if (v.missing) {
+		if (!given(v)) {
 			g->any_missing = 1;
 			return 1;
 		}
 		return 0;
 	}
+	if (g->fn == ST_FN_MEAN && v.assumed)
+		v.missing = 1;
+	g->assumed = g->assumed || v.assumed;
 	if (v.missing) {
 		g->any_missing = 1;
 		/* mean skips missing values; sum, min and max are missing */
@@ -116,7 +140,7 @@ static st_value call(const st_ast *n, const st_eval_env *env)
 	case ST_FN_MAX:
 	case ST_FN_COUNT:
 	case ST_FN_ANSWERED: {
-		agg g = { n->op, 0, 0, 0 };
+		agg g = { n->op, 0, 0, 0, 0 };
 		each_arg(n, env, visit, &g);
 		if (n->op == ST_FN_COUNT)
 			return number((double)g.n);
@@ -127,11 +151,12 @@ static st_value call(const st_ast *n, const st_eval_env *env)
 			           : missing(ST_TYPE_NUMBER);
 		if (g.any_missing || !g.n)
 			return missing(ST_TYPE_NUMBER);
-		return number(g.total);
+		return marked(number(g.total), g.assumed);
 	}
 	case ST_FN_IF: {
 		st_value c = st_expr_eval(n->args[0], env);
-		return st_expr_eval(n->args[st_value_true(c) ? 1 : 2], env);
+		return marked(st_expr_eval(n->args[st_value_true(c) ? 1 : 2], env),
+		              c.assumed);
 	}
 	case ST_FN_ROUND: {
 		st_value x = st_expr_eval(n->args[0], env);
@@ -140,6 +165,7 @@ static st_value call(const st_ast *n, const st_eval_env *env)
 			st_value dv = st_expr_eval(n->args[1], env);
 			if (dv.missing)
 				return missing(ST_TYPE_NUMBER);
+			x = marked(x, dv.assumed);
 			digits = round(dv.num);
 			if (digits > 15) digits = 15;
 			if (digits < -15) digits = -15;
@@ -148,7 +174,7 @@ static st_value call(const st_ast *n, const st_eval_env *env)
 			return x;
 		double m = pow(10, digits);
 		double r = round(x.num * m) / m;
-		return isfinite(r) ? number(r) : x;
+		return isfinite(r) ? marked(number(r), x.assumed) : x;
 	}
 	case ST_FN_ABS: {
 		st_value x = st_expr_eval(n->args[0], env);
@@ -190,14 +216,12 @@ static st_value arith(int op, st_value a, st_value b, int type)
 	}
 	if (!isfinite(r))
 		return missing(type);
-	st_value v = { type, 0, r, NULL };
+	st_value v = { type, 0, r, NULL, a.assumed || b.assumed };
 	return v;
 }
 
-static st_value compare(int op, st_value a, st_value b)
+static st_value compare_values(int op, st_value a, st_value b)
 {
-	if (a.missing || b.missing)
-		return boolean(0);
 	int c;
 	if (a.type == ST_TYPE_TEXT)
 		c = strcmp(a.str ? a.str : "", b.str ? b.str : "");
@@ -213,10 +237,17 @@ static st_value compare(int op, st_value a, st_value b)
 	}
 }
 
+static st_value compare(int op, st_value a, st_value b)
+{
+	if (a.missing || b.missing)
+		return boolean(0);
+	return marked(compare_values(op, a, b), a.assumed || b.assumed);
+}
+
 /* Bounded: the parser refuses trees taller than it allows. */
 st_value st_expr_eval(const st_ast *n, const st_eval_env *env)
 {
-	st_value v = { 0, 1, 0, NULL };
+	st_value v = { 0, 1, 0, NULL, 0 };
 	if (!n)
 		return v;
 	switch (n->kind) {
@@ -237,18 +268,22 @@ st_value st_expr_eval(const st_ast *n, const st_eval_env *env)
 			x.num = -x.num;
 		return x;
 	}
-	case ST_AST_NOT:
-		return boolean(!st_value_true(st_expr_eval(n->args[0], env)));
+	case ST_AST_NOT: {
+		st_value x = st_expr_eval(n->args[0], env);
+		return marked(boolean(!st_value_true(x)), x.assumed);
+	}
 	case ST_AST_BIN: {
-		if (n->op == ST_OP_AND) {
-			if (!st_value_true(st_expr_eval(n->args[0], env)))
-				return boolean(0);
-			return boolean(st_value_true(st_expr_eval(n->args[1], env)));
-		}
-		if (n->op == ST_OP_OR) {
-			if (st_value_true(st_expr_eval(n->args[0], env)))
-				return boolean(1);
-			return boolean(st_value_true(st_expr_eval(n->args[1], env)));
+		if (n->op == ST_OP_AND || n->op == ST_OP_OR) {
+			/* and: false as soon as one side is; or: true as soon as
+			 * one side is.  The result depends on the right only when
+			 * the left did not decide. */
+			int stop = n->op == ST_OP_OR;
+			st_value l = st_expr_eval(n->args[0], env);
+			if (st_value_true(l) == stop)
+				return marked(boolean(stop), l.assumed);
+			st_value r = st_expr_eval(n->args[1], env);
+			return marked(boolean(st_value_true(r)),
+			              l.assumed || r.assumed);
 		}
 		st_value a = st_expr_eval(n->args[0], env);
 		st_value b = st_expr_eval(n->args[1], env);

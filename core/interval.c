@@ -264,7 +264,8 @@ static st_ival name_ival(st_ival_env *env, int ref, size_t i)
 		if (!env->form || i >= env->form->nitems)
 			return UNBOUNDED;
 		/* A hidden item is unanswered whatever the patient does. */
-		st_ival r = st_ival_item(env->form, &env->form->items[i]);
+		st_ival r = env->item ? env->item(env->ctx, i)
+		            : st_ival_item(env->form, &env->form->items[i]);
 		r.missing = env->form->items[i].show_if != NULL;
 		return r;
 	}

@@ -60,6 +60,10 @@ typedef struct st_ival_env {
 	                               call, so the caller may grow it. */
 	int no_review;              /* reviewed() is never true (nobody gives
 	                               feedback) */
+	/* Optional (NULL: st_ival_item): the interval of item i of the form,
+	 * for an analysis that knows some answers (core/score.c). */
+	st_ival (*item)(void *ctx, size_t i);
+	void *ctx;
 } st_ival_env;
 
 void st_ival_env_init(st_ival_env *env, st_arena *a, const st_form *f,

@@ -68,6 +68,11 @@ typedef struct st_score {
 	st_expr *value;
 	st_band *bands;
 	size_t nbands;
+	int prorate;               /* missing: {prorate: N}: with 1 to N of the
+	                              items of its sum unanswered, the sum of
+	                              the others scaled up (core/score.h);
+	                              0: no rule */
+	st_span prorate_sp;        /* where N was written */
 	st_span sp;
 } st_score;
 

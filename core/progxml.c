@@ -287,6 +287,8 @@ static void write_form(struct wr *w, const st_form *f)
 			st_buf_adds(&w->b, "<score");
 			req_attr(w, "id", s->id, s->sp);
 			attr(w, "title", s->title, s->sp);
+			if (s->prorate > 0)
+				attr_int(w, "prorate", s->prorate);
 			end_start(w, 0);
 			req_expr(w, 5, "value", s->value, s->sp);
 			for (size_t j = 0; j < s->nbands; j++) {
@@ -783,6 +785,11 @@ static void read_form(struct rd *r, st_form *f, const xmlNode *n)
 		s->sp = span_of(r, c);
 		s->id = get_attr(r, c, "id");
 		s->title = get_attr(r, c, "title");
+		long long pr = 0;
+		if (get_int(r, c, "prorate", 1, 1000000, &pr)) {
+			s->prorate = (int)pr;
+			s->prorate_sp = s->sp;
+		}
 		s->value = child_expr(r, c, "value");
 		s->nbands = st_xml_count(c, "band");
 		s->bands = array(r, s->nbands, sizeof *s->bands);

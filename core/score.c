@@ -18,11 +18,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "interval.h"
 #include "score.h"
 
 static st_value missing(int type)
 {
-	st_value v = { type, 1, 0, NULL };
+	st_value v = { type, 1, 0, NULL, 0 };
+	return v;
+}
+
+static st_value number(double x)
+{
+	st_value v = { ST_TYPE_NUMBER, 0, x, NULL, 0 };
 	return v;
 }
 
@@ -70,6 +77,29 @@ static const st_option *item_options(const st_form *f, const st_item *it,
 	}
 	*n = f->noptions;
 	return f->options;
+}
+
+/* An answer v of item it as the scores see it: reverse scoring maps it
+ * to lowest + highest - v, over the item's options (choice) or its min
+ * and max (scale and number). */
+static double scored_answer(const st_form *f, const st_item *it, double v)
+{
+	const char *t = it->type ? it->type : "choice";
+	if (!it->reverse)
+		return v;
+	if (!strcmp(t, "choice")) {
+		size_t n;
+		const st_option *o = item_options(f, it, &n);
+		double lo = INFINITY, hi = -INFINITY;
+		for (size_t i = 0; i < n; i++) {
+			if (o[i].value < lo) lo = o[i].value;
+			if (o[i].value > hi) hi = o[i].value;
+		}
+		return n ? lo + hi - v : v;
+	}
+	if (it->has_min && it->has_max)
+		return it->min + it->max - v;
+	return v;
 }
 
 static const char *option_list(st_arena *a, const st_option *o, size_t n)
@@ -129,14 +159,10 @@ static int check_answer(st_arena *a, st_diags *d, const char *file,
 		if (!strcmp(t, "choice")) {
 			size_t n;
 			const st_option *o = item_options(f, it, &n);
-			double lo = INFINITY, hi = -INFINITY;
 			int found = 0;
-			for (size_t i = 0; i < n; i++) {
+			for (size_t i = 0; i < n; i++)
 				if (o[i].value == v)
 					found = 1;
-				if (o[i].value < lo) lo = o[i].value;
-				if (o[i].value > hi) hi = o[i].value;
-			}
 			if (!found) {
 				st_diag(d, ST_ERROR, "answers-value", sp,
 				        "item '%s': %g is not one of its answer options "
@@ -144,8 +170,7 @@ static int check_answer(st_arena *a, st_diags *d, const char *file,
 				return 1;
 			}
 			*val = *raw;
-			if (it->reverse)
-				val->num = lo + hi - v;
+			val->num = scored_answer(f, it, v);
 			return 0;
 		}
 		if (it->has_min && v < it->min) {
@@ -166,8 +191,7 @@ static int check_answer(st_arena *a, st_diags *d, const char *file,
 			return 1;
 		}
 		*val = *raw;
-		if (it->reverse && it->has_min && it->has_max)
-			val->num = it->min + it->max - v;
+		val->num = scored_answer(f, it, v);
 		return 0;
 	}
 	if (!strcmp(t, "boolean")) {
@@ -285,11 +309,52 @@ int st_answers_parse(st_answers *out, st_arena *a, st_diags *d,
 }
 
 /* ---- scoring ----------------------------------------------------------- */
+/*
+ * One scorer evaluates the form for one *completion* at a time: cur holds
+ * the answers given and, for the unanswered items being tried, a supposed
+ * answer (marked assumed, core/expr.h); setup() applies the show-ifs in
+ * form order, as the patient saw the form, and forgets the scores of the
+ * previous completion.
+ *
+ * Which unanswered items a score or an alert depends on comes from a walk
+ * of its expression (through the scores it uses and the show-ifs of the
+ * items it uses).  Only items whose value is used are tried: inside count,
+ * answered and mean a supposed answer counts as unanswered whatever it is.
+ */
+typedef struct outcome {
+	size_t n;              /* completions tried */
+	size_t ntrue;          /* conditions: completions where it holds */
+	size_t nvalue;         /* scores: completions where it has a value */
+	double lo, hi;
+	int differ;            /* two completions gave different values */
+	unsigned char *band_hit;   /* per band of the score */
+	int no_band;           /* a value in no band */
+} outcome;
+
+typedef struct domain {
+	size_t item;
+	st_value *vals;        /* its possible answers as the scores see them */
+	size_t n;
+} domain;
+
 typedef struct scorer {
+	st_arena *a;
+	const st_form *f;
 	const st_answers *ans;
-	st_value *items;          /* after show-if */
-	st_value *scores;
+	st_value *cur;            /* answers given, and the ones supposed */
+	st_value *items;          /* cur after show-if */
+	st_value *base;           /* items with nothing supposed */
+	st_value *scores;         /* memo of this completion */
 	unsigned char *state;
+	unsigned char *hidden;    /* unanswered and hidden in every completion */
+	size_t base_cost;         /* steps of setup() */
+	size_t *score_cost;       /* nodes of each score's value */
+	size_t work;              /* steps left for the whole form */
+	/* the walk of one score or alert */
+	unsigned char *ref_item;  /* used at all */
+	unsigned char *val_item;  /* its value used */
+	unsigned char *seen;      /* scores walked: 1 for value, 2 otherwise */
+	size_t cost;              /* nodes of the expressions walked */
 } scorer;
 
 static st_value score_value(scorer *s, size_t i);
@@ -298,9 +363,9 @@ static st_value lookup(void *ctx, int ref, size_t i, const void *target)
 {
 	scorer *s = ctx;
 	(void)target;
-	if (ref == ST_NAME_ITEM)
+	if (ref == ST_NAME_ITEM && i < s->f->nitems)
 		return s->items[i];
-	if (ref == ST_NAME_SCORE)
+	if (ref == ST_NAME_SCORE && i < s->f->nscores)
 		return score_value(s, i);
 	return missing(ST_TYPE_NUMBER);
 }
@@ -312,13 +377,496 @@ static st_value score_value(scorer *s, size_t i)
 	if (s->state[i] == 1)
 		return missing(ST_TYPE_NUMBER);
 	s->state[i] = 1;
-	const st_expr *e = s->ans->form->scores[i].value;
+	const st_expr *e = s->f->scores[i].value;
 	st_eval_env env = { s, lookup, NULL };
 	st_value v = e && e->ast ? st_expr_eval(e->ast, &env)
 	                         : missing(ST_TYPE_NUMBER);
 	s->scores[i] = v;
 	s->state[i] = 2;
 	return v;
+}
+
+/* The items as shown in the completion in cur; scores forgotten.  Items
+ * hidden by their show-if are unanswered; in form order, so that a show-if
+ * sees earlier items as the patient saw them. */
+static void setup(scorer *s)
+{
+	const st_form *f = s->f;
+	st_eval_env env = { s, lookup, NULL };
+	memcpy(s->items, s->cur, f->nitems * sizeof *s->items);
+	memset(s->state, 0, f->nscores);
+	for (size_t i = 0; i < f->nitems; i++) {
+		const st_expr *e = f->items[i].show_if;
+		if (e && e->ast && !st_value_true(st_expr_eval(e->ast, &env)))
+			s->items[i] = missing(s->items[i].type);
+	}
+}
+
+static size_t count_nodes(const st_ast *n)
+{
+	if (!n)
+		return 0;
+	size_t k = 1;
+	if (n->kind == ST_AST_RANGE && n->index_end >= n->index)
+		k += n->index_end - n->index;
+	for (size_t i = 0; i < n->nargs; i++)
+		k += count_nodes(n->args[i]);
+	return k;
+}
+
+static void walk(scorer *s, const st_ast *n, int value);
+
+static void walk_item(scorer *s, size_t i, int value)
+{
+	if (i >= s->f->nitems)
+		return;
+	int had = s->ref_item[i];
+	s->ref_item[i] = 1;
+	if (value)
+		s->val_item[i] = 1;
+	const st_expr *e = s->f->items[i].show_if;
+	if (!had && e && e->ast)
+		walk(s, e->ast, 1);     /* setup() evaluates it: base_cost */
+}
+
+static void walk_score(scorer *s, size_t i, int value)
+{
+	if (i >= s->f->nscores || (s->seen[i] & 1) ||
+	    (!value && (s->seen[i] & 2)))
+		return;
+	if (!s->seen[i])
+		s->cost += s->score_cost[i];
+	s->seen[i] |= value ? 1 : 2;
+	const st_expr *e = s->f->scores[i].value;
+	if (e && e->ast)
+		walk(s, e->ast, value);
+}
+
+static void walk_name(scorer *s, int ref, size_t i, int value)
+{
+	if (ref == ST_NAME_ITEM)
+		walk_item(s, i, value);
+	else if (ref == ST_NAME_SCORE)
+		walk_score(s, i, value);
+}
+
+/* Bounded like the evaluator: the parser refuses deeper trees. */
+static void walk(scorer *s, const st_ast *n, int value)
+{
+	if (!n)
+		return;
+	if (n->kind == ST_AST_NAME) {
+		walk_name(s, n->ref, n->index, value);
+		return;
+	}
+	if (n->kind == ST_AST_RANGE) {
+		for (size_t k = n->index; k <= n->index_end; k++)
+			walk_name(s, n->ref, k, value);
+		return;
+	}
+	/* These see a supposed answer as unanswered, whatever it is. */
+	if (n->kind == ST_AST_CALL && (n->op == ST_FN_COUNT ||
+	    n->op == ST_FN_ANSWERED || n->op == ST_FN_MEAN))
+		value = 0;
+	for (size_t i = 0; i < n->nargs; i++)
+		walk(s, n->args[i], value);
+}
+
+/* An unanswered item that may have been shown. */
+static int is_missing(const scorer *s, size_t i)
+{
+	return s->ans->values[i].missing && !s->hidden[i];
+}
+
+/* The answers item it could have had, as the scores see them (reverse
+ * scoring applied), marked assumed; 0 when they are not a finite set
+ * small enough to try (number, text and date items). */
+static size_t item_domain(st_arena *a, const st_form *f, const st_item *it,
+                          st_value **out)
+{
+	const char *t = it->type ? it->type : "choice";
+	st_value *v = NULL;
+	size_t n = 0;
+	if (!strcmp(t, "choice")) {
+		const st_option *o = item_options(f, it, &n);
+		v = st_alloc(a, (n + 1) * sizeof *v);
+		for (size_t i = 0; i < n; i++) {
+			st_value x = { ST_TYPE_NUMBER, 0,
+			               scored_answer(f, it, o[i].value), NULL, 1 };
+			v[i] = x;
+		}
+	} else if (!strcmp(t, "boolean")) {
+		n = 2;
+		v = st_alloc(a, 2 * sizeof *v);
+		for (size_t i = 0; i < 2; i++) {
+			st_value x = { ST_TYPE_BOOL, 0, (double)i, NULL, 1 };
+			v[i] = x;
+		}
+	} else if (!strcmp(t, "scale") && it->has_min && it->has_max) {
+		double lo = ceil(it->min), hi = floor(it->max);
+		if (!(hi >= lo) || hi - lo >= ST_SCORE_EXACT_MAX)
+			return 0;
+		n = (size_t)(hi - lo) + 1;
+		v = st_alloc(a, (n + 1) * sizeof *v);
+		for (size_t i = 0; i < n; i++) {
+			st_value x = { ST_TYPE_NUMBER, 0,
+			               scored_answer(f, it, lo + (double)i), NULL, 1 };
+			v[i] = x;
+		}
+	}
+	*out = v;
+	return n;
+}
+
+static void record(scorer *s, size_t score, const st_ast *cond, outcome *o)
+{
+	o->n++;
+	if (cond) {
+		st_eval_env env = { s, lookup, NULL };
+		if (st_value_true(st_expr_eval(cond, &env)))
+			o->ntrue++;
+		return;
+	}
+	st_value v = score_value(s, score);
+	if (v.missing)
+		return;
+	if (!o->nvalue) {
+		o->lo = o->hi = v.num;
+	} else {
+		if (v.num != o->lo || v.num != o->hi)
+			o->differ = 1;
+		if (v.num < o->lo) o->lo = v.num;
+		if (v.num > o->hi) o->hi = v.num;
+	}
+	o->nvalue++;
+	const st_score *sc = &s->f->scores[score];
+	const st_band *b = st_score_band(sc, v.num);
+	if (b)
+		o->band_hit[b - sc->bands] = 1;
+	else
+		o->no_band = 1;
+}
+
+/* Evaluate score (cond NULL) or condition cond for every completion of the
+ * items of dom.  Returns 0, having evaluated nothing, when that is beyond
+ * the bounds. */
+static int enumerate(scorer *s, size_t score, const st_ast *cond,
+                     const domain *dom, size_t nd, outcome *o)
+{
+	size_t total = 1;
+	for (size_t k = 0; k < nd; k++) {
+		if (!dom[k].n || total > ST_SCORE_EXACT_MAX / dom[k].n)
+			return 0;
+		total *= dom[k].n;
+	}
+	size_t steps = s->base_cost + s->cost;
+	if (total > s->work / (steps ? steps : 1))
+		return 0;
+	s->work -= total * steps;
+	size_t *idx = st_alloc(s->a, (nd + 1) * sizeof *idx);
+	for (;;) {
+		for (size_t k = 0; k < nd; k++)
+			s->cur[dom[k].item] = dom[k].vals[idx[k]];
+		setup(s);
+		record(s, score, cond, o);
+		size_t k = 0;
+		while (k < nd && ++idx[k] == dom[k].n)
+			idx[k++] = 0;
+		if (k == nd)
+			break;
+	}
+	for (size_t k = 0; k < nd; k++)
+		s->cur[dom[k].item] = s->ans->values[dom[k].item];
+	return 1;
+}
+
+/* The interval analysis with the answers given pinned: the bound when
+ * there are too many completions to try. */
+static st_ival pinned(void *ctx, size_t i)
+{
+	scorer *s = ctx;
+	const st_item *it = &s->f->items[i];
+	st_value v = s->ans->values[i];
+	if (!v.missing && v.type == ST_TYPE_NUMBER && !it->show_if) {
+		st_ival r = { v.num, v.num, v.num == floor(v.num), 0 };
+		return r;
+	}
+	return st_ival_item(s->f, it);
+}
+
+static void bounds_env(scorer *s, st_ival_env *env)
+{
+	st_ival_env_init(env, s->a, s->f, NULL);
+	env->item = pinned;
+	env->ctx = s;
+}
+
+typedef struct analysis {
+	int exact;             /* o is complete; else bounds are needed */
+	outcome o;
+	size_t *missing;       /* unanswered items used */
+	size_t nmissing;
+} analysis;
+
+/* Walk score (cond NULL) or condition cond, list the unanswered items it
+ * uses, and try every completion of those whose value it uses. */
+static void analyse(scorer *s, size_t score, const st_ast *cond,
+                    analysis *r)
+{
+	const st_form *f = s->f;
+	memset(r, 0, sizeof *r);
+	memset(s->ref_item, 0, f->nitems);
+	memset(s->val_item, 0, f->nitems);
+	memset(s->seen, 0, f->nscores);
+	s->cost = 0;
+	if (cond) {
+		s->cost = count_nodes(cond);
+		walk(s, cond, 1);
+	} else {
+		walk_score(s, score, 1);
+		r->o.band_hit = st_alloc(s->a, f->scores[score].nbands + 1);
+	}
+	size_t nd = 0;
+	for (size_t i = 0; i < f->nitems; i++) {
+		if (!is_missing(s, i))
+			continue;
+		if (s->ref_item[i])
+			r->nmissing++;
+		if (s->val_item[i])
+			nd++;
+	}
+	r->missing = st_alloc(s->a, (r->nmissing + 1) * sizeof *r->missing);
+	domain *dom = st_alloc(s->a, (nd + 1) * sizeof *dom);
+	size_t k = 0, m = 0;
+	int finite = 1;
+	for (size_t i = 0; i < f->nitems; i++) {
+		if (!is_missing(s, i))
+			continue;
+		if (s->ref_item[i])
+			r->missing[m++] = i;
+		if (!s->val_item[i])
+			continue;
+		dom[k].item = i;
+		dom[k].n = item_domain(s->a, f, &f->items[i], &dom[k].vals);
+		if (!dom[k].n)
+			finite = 0;
+		k++;
+	}
+	r->exact = finite && enumerate(s, score, cond, dom, nd, &r->o);
+}
+
+/* A score of the form sum(items...): the number of items it adds (0 when
+ * it is not one); with base, also how many of them are unanswered there
+ * and the total of the others. */
+static size_t sum_items(const st_ast *n, size_t nitems, const st_value *base,
+                        size_t *unanswered, double *total)
+{
+	if (!n || n->kind != ST_AST_CALL || n->op != ST_FN_SUM || !n->nargs)
+		return 0;
+	size_t k = 0;
+	for (size_t i = 0; i < n->nargs; i++) {
+		const st_ast *x = n->args[i];
+		if ((x->kind != ST_AST_NAME && x->kind != ST_AST_RANGE) ||
+		    x->ref != ST_NAME_ITEM)
+			return 0;
+		size_t end = x->kind == ST_AST_RANGE ? x->index_end : x->index;
+		for (size_t j = x->index; j <= end; j++) {
+			if (j >= nitems)
+				return 0;
+			k++;
+			if (!base)
+				continue;
+			if (base[j].missing)
+				++*unanswered;
+			else
+				*total += base[j].num;
+		}
+	}
+	return k;
+}
+
+int st_score_check_rules(st_diags *d, const st_form *f)
+{
+	int before = st_diags_errors(d);
+	for (size_t i = 0; i < f->nscores; i++) {
+		const st_score *sc = &f->scores[i];
+		if (!sc->prorate || !sc->value || !sc->value->ast ||
+		    sc->value->type != ST_TYPE_NUMBER)
+			continue;   /* an error in the value is reported already */
+		const char *id = sc->id ? sc->id : "?";
+		size_t k = sum_items(sc->value->ast, f->nitems, NULL, NULL, NULL);
+		if (!k)
+			st_diag(d, ST_ERROR, "missing-rule", sc->prorate_sp,
+			        "score '%s' cannot be prorated: its value '%s' is not "
+			        "a sum of items, such as sum(q1..q9)", id,
+			        sc->value->src ? sc->value->src : "");
+		else if ((size_t)sc->prorate >= k)
+			st_diag(d, ST_ERROR, "missing-rule", sc->prorate_sp,
+			        "score '%s' adds %zu item%s, so at most %zu can be "
+			        "missing for a prorated total, not %d", id, k,
+			        k == 1 ? "" : "s", k - 1, sc->prorate);
+	}
+	return st_diags_errors(d) - before;
+}
+
+static void score_one(scorer *s, size_t i, st_score_value *sv)
+{
+	const st_score *sc = &s->f->scores[i];
+	analysis r;
+	analyse(s, i, NULL, &r);
+	sv->score = sc;
+	sv->value = missing(ST_TYPE_NUMBER);
+	sv->missing = r.missing;
+	sv->nmissing = r.nmissing;
+	sv->bands = st_alloc(s->a, (sc->nbands + 1) * sizeof *sv->bands);
+	if (r.exact) {
+		const outcome *o = &r.o;
+		if (o->nvalue == o->n && !o->differ) {
+			sv->value = number(o->lo);
+			sv->band = st_score_band(sc, o->lo);
+		} else if (o->nvalue) {
+			sv->has_range = 1;
+			sv->exact = 1;
+			sv->lo = o->lo;
+			sv->hi = o->hi;
+			for (size_t b = 0; b < sc->nbands; b++)
+				if (o->band_hit[b])
+					sv->bands[sv->nbands++] = &sc->bands[b];
+			if (sv->nbands == 1 && !o->no_band && o->nvalue == o->n)
+				sv->band = sv->bands[0];
+		}
+	} else {
+		st_ival_env env;
+		bounds_env(s, &env);
+		st_ival v = st_ival_named(&env, i);
+		sv->has_range = v.lo <= v.hi;   /* else it never has a value */
+		sv->lo = v.lo;
+		sv->hi = v.hi;
+		for (size_t b = 0; sv->has_range && b < sc->nbands; b++)
+			if (sc->bands[b].from <= v.hi && sc->bands[b].to >= v.lo)
+				sv->bands[sv->nbands++] = &sc->bands[b];
+		if (sv->nbands == 1 && sv->bands[0]->from <= v.lo &&
+		    sv->bands[0]->to >= v.hi)
+			sv->band = sv->bands[0];
+	}
+
+	/* The instrument's own rule, where the form states it. */
+	size_t unanswered = 0;
+	double total = 0;
+	size_t k = sc->prorate && sc->value
+	           ? sum_items(sc->value->ast, s->f->nitems, s->base,
+	                       &unanswered, &total) : 0;
+	if (k && unanswered >= 1 && unanswered <= (size_t)sc->prorate &&
+	    unanswered < k) {
+		double p = round(total * (double)k / (double)(k - unanswered));
+		sv->value = number(p);
+		sv->band = st_score_band(sc, p);
+		sv->prorated = 1;
+		sv->prorate_answered = k - unanswered;
+		sv->prorate_items = k;
+	}
+}
+
+static void alert_one(scorer *s, size_t i, st_alert_value *av, int *fires)
+{
+	const st_alert *al = &s->f->alerts[i];
+	*fires = 0;
+	if (!al->when || !al->when->ast)
+		return;
+	analysis r;
+	analyse(s, 0, al->when->ast, &r);
+	av->alert = al;
+	av->missing = r.missing;
+	av->nmissing = r.nmissing;
+	if (r.exact) {
+		if (r.o.ntrue == r.o.n)
+			av->status = ST_ALERT_FIRES;
+		else if (r.o.ntrue)
+			av->status = ST_ALERT_POSSIBLE;
+	} else {
+		st_ival_env env;
+		bounds_env(s, &env);
+		if (st_ival_truth(&env, al->when->ast).can_true)
+			av->status = ST_ALERT_POSSIBLE;
+	}
+	*fires = av->status != 0;
+}
+
+int st_score_form(st_score_result *out, st_arena *a, const st_answers *ans)
+{
+	const st_form *f = ans->form;
+	scorer s;
+	memset(out, 0, sizeof *out);
+	memset(&s, 0, sizeof s);
+	out->form = f;
+	s.a = a;
+	s.f = f;
+	s.ans = ans;
+	s.cur = st_alloc(a, (f->nitems + 1) * sizeof *s.cur);
+	s.items = st_alloc(a, (f->nitems + 1) * sizeof *s.items);
+	s.base = st_alloc(a, (f->nitems + 1) * sizeof *s.base);
+	s.scores = st_alloc(a, (f->nscores + 1) * sizeof *s.scores);
+	s.state = st_alloc(a, f->nscores + 1);
+	s.hidden = st_alloc(a, f->nitems + 1);
+	s.ref_item = st_alloc(a, f->nitems + 1);
+	s.val_item = st_alloc(a, f->nitems + 1);
+	s.seen = st_alloc(a, f->nscores + 1);
+	s.score_cost = st_alloc(a, (f->nscores + 1) * sizeof *s.score_cost);
+	s.work = ST_SCORE_WORK_MAX;
+	s.base_cost = f->nitems + f->nscores + 1;
+	for (size_t i = 0; i < f->nitems; i++)
+		if (f->items[i].show_if)
+			s.base_cost += count_nodes(f->items[i].show_if->ast);
+	for (size_t i = 0; i < f->nscores; i++)
+		s.score_cost[i] = f->scores[i].value
+		                  ? count_nodes(f->scores[i].value->ast) : 0;
+
+	/* The form as answered, nothing supposed. */
+	memcpy(s.cur, ans->values, f->nitems * sizeof *s.cur);
+	setup(&s);
+	memcpy(s.base, s.items, f->nitems * sizeof *s.base);
+
+	/* Unanswered items that no completion shows were never asked. */
+	for (size_t i = 0; i < f->nitems; i++) {
+		const st_expr *e = f->items[i].show_if;
+		if (!ans->values[i].missing || !e || !e->ast)
+			continue;
+		analysis r;
+		analyse(&s, 0, e->ast, &r);
+		if (r.exact) {
+			s.hidden[i] = r.o.ntrue == 0;
+		} else {
+			st_ival_env env;
+			bounds_env(&s, &env);
+			s.hidden[i] = !st_ival_truth(&env, e->ast).can_true;
+		}
+	}
+	out->missing = st_alloc(a, (f->nitems + 1) * sizeof *out->missing);
+	out->required = st_alloc(a, (f->nitems + 1) * sizeof *out->required);
+	for (size_t i = 0; i < f->nitems; i++) {
+		if (!is_missing(&s, i))
+			continue;
+		out->missing[out->nmissing++] = i;
+		if (f->items[i].required)
+			out->required[out->nrequired++] = i;
+	}
+
+	/* Alerts first: if the work bound is reached, it is reached on the
+	 * scores. */
+	out->alerts = st_alloc(a, (f->nalerts + 1) * sizeof *out->alerts);
+	for (size_t i = 0; i < f->nalerts; i++) {
+		int fires;
+		alert_one(&s, i, &out->alerts[out->nalerts], &fires);
+		if (fires)
+			out->nalerts++;
+		else
+			memset(&out->alerts[out->nalerts], 0, sizeof *out->alerts);
+	}
+	out->nscores = f->nscores;
+	out->scores = st_alloc(a, (f->nscores + 1) * sizeof *out->scores);
+	for (size_t i = 0; i < f->nscores; i++)
+		score_one(&s, i, &out->scores[i]);
+	return ST_OK;
 }
 
 const st_band *st_score_band(const st_score *s, double v)
@@ -332,82 +880,78 @@ const st_band *st_score_band(const st_score *s, double v)
 	return best;
 }
 
-int st_score_form(st_score_result *out, st_arena *a, const st_answers *ans)
-{
-	const st_form *f = ans->form;
-	scorer s;
-	memset(out, 0, sizeof *out);
-	out->form = f;
-	s.ans = ans;
-	s.items = st_alloc(a, (f->nitems + 1) * sizeof *s.items);
-	s.scores = st_alloc(a, (f->nscores + 1) * sizeof *s.scores);
-	s.state = st_alloc(a, f->nscores + 1);
-	st_eval_env env = { &s, lookup, NULL };
-
-	/* Items hidden by their show-if are unanswered; in form order, so
-	 * that a show-if sees earlier items as the patient saw them. */
-	for (size_t i = 0; i < f->nitems; i++)
-		s.items[i] = ans->values[i];
-	for (size_t i = 0; i < f->nitems; i++) {
-		const st_expr *e = f->items[i].show_if;
-		if (e && e->ast && !st_value_true(st_expr_eval(e->ast, &env)))
-			s.items[i] = missing(s.items[i].type);
-	}
-
-	out->nscores = f->nscores;
-	out->scores = st_alloc(a, (f->nscores + 1) * sizeof *out->scores);
-	for (size_t i = 0; i < f->nscores; i++) {
-		st_score_value *sv = &out->scores[i];
-		sv->score = &f->scores[i];
-		sv->value = score_value(&s, i);
-		if (!sv->value.missing)
-			sv->band = st_score_band(sv->score, sv->value.num);
-	}
-	out->alerts = st_alloc(a, (f->nalerts + 1) * sizeof *out->alerts);
-	for (size_t i = 0; i < f->nalerts; i++) {
-		const st_expr *e = f->alerts[i].when;
-		if (e && e->ast && st_value_true(st_expr_eval(e->ast, &env)))
-			out->alerts[out->nalerts++] = &f->alerts[i];
-	}
-	return ST_OK;
-}
-
+/* ---- output ------------------------------------------------------------ */
 static json_t *str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *number(double v)
+static json_t *json_num(double v)
 {
+	if (!isfinite(v))
+		return json_null();
 	if (v == floor(v) && fabs(v) < 9007199254740992.0)
 		return json_integer((json_int_t)v);
 	return json_real(v);
 }
 
+static json_t *item_list(const st_form *f, const size_t *idx, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, str_or_null(f->items[idx[i]].id));
+	return arr;
+}
+
 char *st_score_json(const st_score_result *r)
 {
+	const st_form *f = r->form;
 	json_t *root = json_object();
 	json_t *scores = json_array();
 	json_t *alerts = json_array();
-	json_object_set_new(root, "form", str_or_null(r->form->id));
+	json_object_set_new(root, "form", str_or_null(f->id));
+	json_object_set_new(root, "complete", json_boolean(!r->nmissing));
+	json_object_set_new(root, "missing", item_list(f, r->missing,
+	                                                r->nmissing));
+	json_object_set_new(root, "required_missing",
+	                    item_list(f, r->required, r->nrequired));
 	for (size_t i = 0; i < r->nscores; i++) {
 		const st_score_value *sv = &r->scores[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "id", str_or_null(sv->score->id));
 		json_object_set_new(o, "value", sv->value.missing ? json_null()
-		                                : number(sv->value.num));
+		                                : json_num(sv->value.num));
 		json_object_set_new(o, "band",
 		                    str_or_null(sv->band ? sv->band->label : NULL));
 		json_object_set_new(o, "level",
 		                    str_or_null(sv->band ? sv->band->level : NULL));
+		json_object_set_new(o, "range", !sv->has_range ? json_null()
+		        : json_pack("{s:o, s:o, s:b}", "from", json_num(sv->lo),
+		                    "to", json_num(sv->hi), "exact", sv->exact));
+		json_t *bands = json_array();
+		for (size_t b = 0; b < sv->nbands; b++)
+			json_array_append_new(bands, json_pack("{s:o, s:o}",
+			        "band", str_or_null(sv->bands[b]->label),
+			        "level", str_or_null(sv->bands[b]->level)));
+		json_object_set_new(o, "bands", bands);
+		json_object_set_new(o, "prorated", !sv->prorated ? json_null()
+		        : json_pack("{s:I, s:I}", "answered",
+		                    (json_int_t)sv->prorate_answered, "items",
+		                    (json_int_t)sv->prorate_items));
+		json_object_set_new(o, "missing",
+		                    item_list(f, sv->missing, sv->nmissing));
 		json_array_append_new(scores, o);
 	}
 	for (size_t i = 0; i < r->nalerts; i++) {
-		const st_alert *al = r->alerts[i];
+		const st_alert_value *av = &r->alerts[i];
 		json_t *o = json_object();
-		json_object_set_new(o, "id", str_or_null(al->id));
-		json_object_set_new(o, "level", str_or_null(al->level));
-		json_object_set_new(o, "message", str_or_null(al->message));
+		json_object_set_new(o, "id", str_or_null(av->alert->id));
+		json_object_set_new(o, "level", str_or_null(av->alert->level));
+		json_object_set_new(o, "message", str_or_null(av->alert->message));
+		json_object_set_new(o, "status", json_string(
+		        av->status == ST_ALERT_FIRES ? "fires" : "possible"));
+		json_object_set_new(o, "missing",
+		                    item_list(f, av->missing, av->nmissing));
 		json_array_append_new(alerts, o);
 	}
 	json_object_set_new(root, "scores", scores);
@@ -426,4 +970,153 @@ char *st_score_json(const st_score_result *r)
 	}
 	free(text);
 	return withnl;
+}
+
+/* "q7", "q7 and q8", "q1, q2 and q3" */
+static void add_items(st_buf *b, const st_form *f, const size_t *idx,
+                      size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *id = f->items[idx[i]].id;
+		st_buf_printf(b, "%s%s", !i ? "" : i + 1 == n ? " and " : ", ",
+		              id ? id : "?");
+	}
+}
+
+static void add_num(st_buf *b, double v)
+{
+	st_buf_printf(b, "%.15g", v);
+}
+
+/* How an alert stands, after its id: "fires", "fires for every answer to
+ * q7", "may fire, depending on q9". */
+static void add_alert_state(st_buf *b, const st_form *f,
+                            const st_alert_value *av)
+{
+	if (av->status == ST_ALERT_POSSIBLE) {
+		st_buf_adds(b, "may fire, depending on ");
+		add_items(b, f, av->missing, av->nmissing);
+		return;
+	}
+	st_buf_adds(b, "fires");
+	if (av->nmissing) {
+		st_buf_adds(b, " for every answer to ");
+		add_items(b, f, av->missing, av->nmissing);
+	}
+}
+
+static void add_summary(st_buf *b, const st_score_result *r)
+{
+	const st_form *f = r->form;
+	if (!r->nmissing) {
+		st_buf_adds(b, "complete");
+		return;
+	}
+	st_buf_adds(b, "incomplete: ");
+	add_items(b, f, r->missing, r->nmissing);
+	st_buf_adds(b, " not answered");
+	for (size_t i = 0; i < r->nalerts; i++) {
+		const st_alert_value *av = &r->alerts[i];
+		if (!av->nmissing)
+			continue;
+		st_buf_printf(b, "; alert '%s' ", av->alert->id ? av->alert->id
+		                                                : "?");
+		add_alert_state(b, f, av);
+	}
+}
+
+static char *detach(st_buf *b)
+{
+	if (!b->data)
+		st_buf_adds(b, "");
+	return st_buf_detach(b, NULL);
+}
+
+char *st_score_summary(const st_score_result *r)
+{
+	st_buf b;
+	st_buf_init(&b);
+	add_summary(&b, r);
+	return detach(&b);
+}
+
+static void add_band(st_buf *b, const st_band *bd)
+{
+	st_buf_adds(b, bd->label ? bd->label : "?");
+	if (bd->level)
+		st_buf_printf(b, " (%s)", bd->level);
+}
+
+char *st_score_text(const st_score_result *r)
+{
+	const st_form *f = r->form;
+	st_buf b;
+	st_buf_init(&b);
+	st_buf_printf(&b, "form %s: ", f->id ? f->id : "?");
+	add_summary(&b, r);
+	st_buf_addc(&b, '\n');
+	for (size_t i = 0; i < r->nscores; i++) {
+		const st_score_value *sv = &r->scores[i];
+		st_buf_printf(&b, "score %s: ", sv->score->id ? sv->score->id
+		                                              : "?");
+		if (sv->value.missing && !sv->has_range) {
+			st_buf_adds(&b, "no value");
+		} else if (!sv->value.missing) {
+			add_num(&b, sv->value.num);
+			if (sv->prorated)
+				st_buf_printf(&b, ", prorated from %zu of %zu items",
+				              sv->prorate_answered, sv->prorate_items);
+		}
+		if (sv->has_range) {
+			st_buf_adds(&b, sv->value.missing ? "" : "; ");
+			if (!sv->exact && (isfinite(sv->lo) || isfinite(sv->hi)))
+				st_buf_adds(&b, "within ");
+			if (!isfinite(sv->lo) && !isfinite(sv->hi)) {
+				st_buf_adds(&b, "any value");
+			} else if (!isfinite(sv->lo)) {
+				st_buf_adds(&b, "up to ");
+				add_num(&b, sv->hi);
+			} else if (!isfinite(sv->hi)) {
+				add_num(&b, sv->lo);
+				st_buf_adds(&b, " or more");
+			} else {
+				add_num(&b, sv->lo);
+				if (sv->hi != sv->lo) {
+					st_buf_adds(&b, "\xe2\x80\x93");   /* en dash */
+					add_num(&b, sv->hi);
+				}
+			}
+		}
+		if (sv->nmissing && sv->has_range) {
+			st_buf_adds(&b, " depending on ");
+			add_items(&b, f, sv->missing, sv->nmissing);
+		} else if (sv->nmissing) {
+			st_buf_adds(&b, " (");
+			add_items(&b, f, sv->missing, sv->nmissing);
+			st_buf_adds(&b, " not answered)");
+		}
+		if (sv->band) {
+			st_buf_adds(&b, ": ");
+			add_band(&b, sv->band);
+		} else if (sv->has_range && sv->nbands) {
+			st_buf_adds(&b, ": ");
+			for (size_t k = 0; k < sv->nbands; k++) {
+				st_buf_adds(&b, !k ? "" : k + 1 == sv->nbands ? " or "
+				                                              : ", ");
+				add_band(&b, sv->bands[k]);
+			}
+		} else if (!sv->value.missing && sv->score->nbands) {
+			st_buf_adds(&b, ": in no band");
+		}
+		st_buf_addc(&b, '\n');
+	}
+	for (size_t i = 0; i < r->nalerts; i++) {
+		const st_alert_value *av = &r->alerts[i];
+		st_buf_printf(&b, "alert %s (%s) ", av->alert->id ? av->alert->id
+		              : "?", av->alert->level ? av->alert->level : "?");
+		add_alert_state(&b, f, av);
+		st_buf_printf(&b, ": %s\n", av->alert->message
+		                            ? av->alert->message : "");
+	}
+	return detach(&b);
 }

@@ -35,22 +35,80 @@ int st_answers_parse(st_answers *out, st_arena *a, st_diags *d,
                      const st_form *f, const char *file, const char *json,
                      size_t len);
 
+/* ---- scoring with missing answers --------------------------------------
+ *
+ * An unanswered item could have had any of its answers.  Scores and
+ * alerts are evaluated for every *completion*: every combination of
+ * answers the unanswered items they depend on could have had (only the
+ * items whose value matters: an item used only inside count, answered or
+ * mean is not tried, since those see it as unanswered anyway).  An alert
+ * whose condition holds for every completion fires; one that holds for
+ * some is possible; a score gets the values it takes over the
+ * completions, exactly, with the bands those values fall in.
+ *
+ * An unanswered item whose show-if is false for every completion was
+ * never shown: it is not missing and is not tried.  An item whose show-if
+ * depends on unanswered items is shown in some completions and hidden in
+ * others, and is tried (or dropped) in each accordingly.
+ *
+ * Exactness has a bound: at most ST_SCORE_EXACT_MAX completions for one
+ * score or alert (an item with no finite set of answers — number, text,
+ * date — cannot be enumerated at all), and at most ST_SCORE_WORK_MAX
+ * evaluation steps for a whole form (alerts are done first).  Beyond it
+ * the interval analysis of core/interval.h bounds the result from the
+ * answers given and the ranges of the items missing: a score gets a range
+ * that may be wider than the truth (exact = 0), and an alert that could
+ * hold is reported as possible, never as firing.
+ */
+#define ST_SCORE_EXACT_MAX 65536u
+#define ST_SCORE_WORK_MAX (1u << 24)
+
 typedef struct st_score_value {
 	const st_score *score;
-	st_value value;         /* missing when any needed answer is */
-	const st_band *band;    /* NULL when missing or in no band */
+	st_value value;         /* the value when every completion gives the
+	                           same one, or the prorated value; missing
+	                           otherwise */
+	const st_band *band;    /* the band of value, or the one band every
+	                           possible value falls in; NULL when none */
+	int has_range;          /* the possible values differ: lo..hi */
+	double lo, hi;          /* -INFINITY / INFINITY: unbounded */
+	int exact;              /* lo and hi are values it takes (else bounds) */
+	const st_band **bands;  /* the bands the possible values fall in, in
+	                           form order (has_range only) */
+	size_t nbands;
+	int prorated;           /* value is by the score's missing rule */
+	size_t prorate_answered, prorate_items;
+	size_t *missing;        /* unanswered items it depends on (indexes
+	                           into form->items, form order) */
+	size_t nmissing;
 } st_score_value;
+
+typedef enum { ST_ALERT_FIRES = 1, ST_ALERT_POSSIBLE = 2 } st_alert_status;
+
+typedef struct st_alert_value {
+	const st_alert *alert;
+	int status;             /* st_alert_status */
+	size_t *missing;        /* unanswered items it depends on */
+	size_t nmissing;
+} st_alert_value;
 
 typedef struct st_score_result {
 	const st_form *form;
 	st_score_value *scores; /* nscores, in form order */
 	size_t nscores;
-	const st_alert **alerts;/* the alerts that fire, in form order */
+	st_alert_value *alerts; /* the alerts that fire or may fire, in form
+	                           order */
 	size_t nalerts;
+	size_t *missing;        /* unanswered items that were or may have been
+	                           shown, form order */
+	size_t nmissing;
+	size_t *required;       /* of those, the ones marked required */
+	size_t nrequired;
 } st_score_result;
 
-/* Compute every score (each once, in dependency order), its band and the
- * alerts that fire.  Items whose show-if is false count as unanswered. */
+/* Compute every score, its band and the alerts that fire or may fire,
+ * over the completions of the missing answers (above).  Items whose
+ * show-if is false count as unanswered.  Everything lives in a. */
 int st_score_form(st_score_result *out, st_arena *a, const st_answers *ans);
 
 /* The band a value falls in: the band containing it with the highest
@@ -58,9 +116,26 @@ int st_score_form(st_score_result *out, st_arena *a, const st_answers *ans);
  * band), or NULL. */
 const st_band *st_score_band(const st_score *s, double v);
 
+/* Check the scores' missing rules of a form whose expressions have been
+ * checked: prorating needs a value that is sum() of items only, and N
+ * below their number ("missing-rule").  Returns the errors added. */
+int st_score_check_rules(st_diags *d, const st_form *f);
+
 /* The result as JSON text (keys in a fixed order, two-space indent,
- * final newline): {"form", "scores": [{"id", "value", "band", "level"}],
- * "alerts": [{"id", "level", "message"}]}.  Caller frees. */
+ * final newline; docs/forms.md): {"form", "complete", "missing",
+ * "required_missing", "scores": [{"id", "value", "band", "level",
+ * "range", "bands", "prorated", "missing"}], "alerts": [{"id", "level",
+ * "message", "status", "missing"}]}.  Caller frees; NULL when out of
+ * memory. */
 char *st_score_json(const st_score_result *r);
+
+/* The result as plain text for a person, one line a finding, the first
+ * saying whether the form is complete ("incomplete: q7 not answered;
+ * alert 'x' fires for every answer to q7").  Caller frees. */
+char *st_score_text(const st_score_result *r);
+
+/* The summary line alone, without a newline: "complete" or "incomplete:
+ * ...".  Caller frees. */
+char *st_score_summary(const st_score_result *r);
 
 #endif

@@ -7,8 +7,15 @@
  * and its program is re-checked with the compiler's own semantic checks
  * (core/check.h) before anything is scored: a bundle is never trusted to
  * have come from our compiler.  Scoring itself is core/score.c, the one
- * evaluator both halves of Steg use.  Exit codes: 0 scored, 1 bad bundle,
- * form or answers (with a message naming the item), 2 usage, 3 I/O.
+ * evaluator both halves of Steg use.  Missing answers are tried for every
+ * value they could have had (core/score.h); the result says which items
+ * are missing, and a required item left unanswered is an error after the
+ * result is printed (never instead of it: an alert computed from an
+ * incomplete form is still an alert), unless --partial.
+ *
+ * Exit codes: 0 scored, 1 bad bundle, form or answers (with a message
+ * naming the item), 2 usage, 3 I/O, 4 scored, but required items are not
+ * answered (without --partial).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,17 +30,23 @@
 #include "score.h"
 
 static const char score_help[] =
-	"usage: steg score BUNDLE|ID@VERSION FORM --answers FILE [--db FILE]\n"
+	"usage: steg score BUNDLE|ID@VERSION FORM --answers FILE [--json|--text]\n"
+	"                  [--partial] [--db FILE]\n"
 	"\n"
 	"Score answers to the rating form FORM of the bundle BUNDLE, or of the\n"
 	"version ID@VERSION in the registry.  FILE is a\n"
 	"JSON object from item id to answer (a number for choice, number and\n"
 	"scale items, true/false, a text, or a date as \"YYYY-MM-DD\"; null or\n"
-	"a missing item means unanswered).  Prints JSON: each score's value\n"
-	"(null when an answer it needs is missing), band and level, and the\n"
-	"alerts that fire.\n"
+	"a missing item means unanswered).  Prints JSON (the default, --json)\n"
+	"or lines of text (--text): which items are missing, each score's value\n"
+	"or, when it depends on a missing answer, the range of values it could\n"
+	"have and the bands in it, and the alerts that fire (for every answer\n"
+	"the missing items could have had) or may fire (for some).\n"
 	"\n"
-	"Exit codes: 0 scored, 1 bad bundle, form or answers, 2 usage, 3 I/O.\n";
+	"  --partial   accept a form whose required items are not all answered\n"
+	"\n"
+	"Exit codes: 0 scored, 1 bad bundle, form or answers, 2 usage, 3 I/O,\n"
+	"4 required items not answered (the result is printed all the same).\n";
 
 static void list_forms(const st_program *p, const char *want)
 {
@@ -55,9 +68,12 @@ static void list_forms(const st_program *p, const char *want)
 int rt_cmd_score(int argc, char **argv)
 {
 	const char *answers = NULL, *pos[2];
-	int npos, rc;
+	int npos, rc, as_json = 0, as_text = 0, partial = 0;
 	rt_opt opts[] = {
 		{ "--answers", RT_OPT_VALUE, &answers, NULL },
+		{ "--json", RT_OPT_FLAG, NULL, &as_json },
+		{ "--text", RT_OPT_FLAG, NULL, &as_text },
+		{ "--partial", RT_OPT_FLAG, NULL, &partial },
 		{ NULL, 0, NULL, NULL },
 	};
 	rc = rt_parse(argc, argv, "score", opts, pos, 2, &npos, score_help);
@@ -66,6 +82,9 @@ int rt_cmd_score(int argc, char **argv)
 	if (npos != 2 || !answers)
 		return rt_usage_error("score",
 		                      "'score' needs BUNDLE, FORM and --answers FILE");
+	if (as_json && as_text)
+		return rt_usage_error("score", "--json and --text do not go "
+		                      "together; choose one");
 
 	st_diags *d = st_diags_new();
 	st_arena *a = st_arena_new();
@@ -131,7 +150,7 @@ int rt_cmd_score(int argc, char **argv)
 	}
 	st_score_result res;
 	st_score_form(&res, a, &ans);
-	out = st_score_json(&res);
+	out = as_text ? st_score_text(&res) : st_score_json(&res);
 	if (!out) {
 		rt_error("out of memory");
 		exit_code = RT_IO;
@@ -143,6 +162,33 @@ int rt_cmd_score(int argc, char **argv)
 		goto done;
 	}
 	exit_code = RT_OK;
+	if (res.nmissing && !as_text) {
+		/* JSON is for programs; say it to the person running it too. */
+		char *line = st_score_summary(&res);
+		fprintf(stderr, "steg: form '%s': %s\n", f->id, line);
+		free(line);
+	}
+	if (res.nrequired && !partial) {
+		st_buf names;
+		st_buf_init(&names);
+		for (size_t i = 0; i < res.nrequired; i++)
+			st_buf_printf(&names, "%s'%s'", !i ? ""
+			              : i + 1 == res.nrequired ? " and " : ", ",
+			              f->items[res.required[i]].id);
+		/* A diagnostics list of its own: d holds the checker's
+		 * warnings about the bundle, which are not news here. */
+		st_diags *rd = st_diags_new();
+		st_span sp = { answers, 0, 0, 0, 0 };
+		st_diag(rd, ST_ERROR, "answers-required", sp,
+		        "required item%s %s of form '%s' %s not answered: the "
+		        "result is partial; ask the patient, or accept a partial "
+		        "result with --partial", res.nrequired == 1 ? "" : "s",
+		        names.data, f->id, res.nrequired == 1 ? "is" : "are");
+		st_buf_release(&names);
+		st_diags_render(rd, stderr, ST_FMT_TEXT, 0, "steg");
+		st_diags_free(rd);
+		exit_code = RT_PARTIAL;
+	}
 done:
 	if (tmp) {
 		unlink(tmp);

@@ -8,7 +8,8 @@
 #ifndef RT_COMMANDS_H
 #define RT_COMMANDS_H
 
-enum { RT_OK = 0, RT_REFUSED = 1, RT_USAGE = 2, RT_IO = 3, RT_PARTIAL = 4 };
+enum { RT_OK = 0, RT_REFUSED = 1, RT_USAGE = 2, RT_IO = 3,
+       RT_PARTIAL = 4   /* sync: synced in part; score: required answers missing */ };
 
 /* the registry */
 int rt_cmd_init(int argc, char **argv);

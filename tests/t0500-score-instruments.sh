@@ -2,8 +2,10 @@
 # t0500-score-instruments: `steg score` on the published instruments in
 # examples/depression — PHQ-9 (Kroenke et al. 2001: cut-offs 5, 10, 15,
 # 20; maximum 27) and GAD-7 (Spitzer et al. 2006: cut-offs 5, 10, 15;
-# maximum 21) — at every band edge, with all and with one answer missing,
-# and the alerts (PHQ-9 item 9 above 0; totals at the severe cut-offs).
+# maximum 21) — at every band edge, with all and with one answer missing
+# (every item of both is required: exit 4, the result printed all the
+# same), and the alerts (PHQ-9 item 9 above 0; totals at the severe
+# cut-offs).  t0550 has the rules for missing answers in detail.
 . "$(dirname "$0")/lib.sh"
 
 BUNDLE=$TRASH_ROOT/dep.steg
@@ -27,14 +29,24 @@ print(json.dumps({"q%d" % (i + 1): v for i, v in enumerate(vals)}))
 PY
 }
 
-# summary FILE: "VALUE LEVEL BAND | ALERT..." from steg score's JSON
+# summary FILE: "VALUE LEVEL BAND | ALERT..." from steg score's JSON; a
+# range "from-to", an alert that may fire "ID:LEVEL?"
 summary() {
 	python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
 s = r["scores"][0]
-print(s["value"], s["level"], s["band"], "|", *[a["id"] + ":" + a["level"] for a in r["alerts"]])
+v = s["value"] if s["range"] is None else "%s-%s" % (s["range"]["from"], s["range"]["to"])
+print(v, s["level"], s["band"], "|", *[a["id"] + ":" + a["level"] + ("?" if a["status"] == "possible" else "") for a in r["alerts"]])
 ' "$1"
+}
+
+# partial FORM FILE: score answers with required items missing: exit 4,
+# answers-required on stderr, the result in out
+partial() {
+	rc=0
+	"$STEG" score "$BUNDLE" "$1" --answers "$2" >out 2>err || rc=$?
+	test $rc = 4 && grep -q "\[answers-required\]$" err
 }
 
 test_expect_success 'the depression example builds' '
@@ -47,19 +59,28 @@ test_expect_success 'PHQ-9: the whole output for one set of answers' '
 	cat >expect <<-\EOF &&
 	{
 	  "form": "phq9",
+	  "complete": true,
+	  "missing": [],
+	  "required_missing": [],
 	  "scores": [
 	    {
 	      "id": "total",
 	      "value": 13,
 	      "band": "Måttliga symtom",
-	      "level": "moderate"
+	      "level": "moderate",
+	      "range": null,
+	      "bands": [],
+	      "prorated": null,
+	      "missing": []
 	    }
 	  ],
 	  "alerts": [
 	    {
 	      "id": "suicidtankar",
 	      "level": "urgent",
-	      "message": "Patienten har svarat att hen har tankar på att det vore bättre att vara död eller att skada sig (fråga 9). Gör en suicidriskbedömning och kontakta patienten i dag, helst per telefon."
+	      "message": "Patienten har svarat att hen har tankar på att det vore bättre att vara död eller att skada sig (fråga 9). Gör en suicidriskbedömning och kontakta patienten i dag, helst per telefon.",
+	      "status": "fires",
+	      "missing": []
 	    }
 	  ]
 	}
@@ -113,30 +134,31 @@ test_expect_success 'PHQ-9: item 9 above 0 raises the urgent alert at any total'
 	test_cmp expect actual
 '
 
-test_expect_success 'PHQ-9: all answers missing gives a null total and no alerts' '
+test_expect_success 'PHQ-9: nothing answered: any total, both alerts possible, exit 4' '
 	echo "{}" >a.json &&
-	"$STEG" score "$BUNDLE" phq9 --answers a.json >out &&
+	partial phq9 a.json &&
 	summary out >actual &&
-	echo "None None None |" >expect &&
+	echo "0-27 None None | suicidtankar:urgent? svara_symtom:warning?" >expect &&
 	test_cmp expect actual
 '
 
-test_expect_success 'PHQ-9: one answer missing (or null) makes the total missing' '
+test_expect_success 'PHQ-9: item 9 missing (or null) after 24 points: 24-27, severe, the total alert fires' '
 	echo "{\"q1\":3,\"q2\":3,\"q3\":3,\"q4\":3,\"q5\":3,\"q6\":3,\"q7\":3,\"q8\":3}" >a.json &&
-	"$STEG" score "$BUNDLE" phq9 --answers a.json >out &&
+	partial phq9 a.json &&
 	summary out >actual &&
 	echo "{\"q1\":3,\"q2\":3,\"q3\":3,\"q4\":3,\"q5\":3,\"q6\":3,\"q7\":3,\"q8\":3,\"q9\":null}" >b.json &&
-	"$STEG" score "$BUNDLE" phq9 --answers b.json >out &&
+	partial phq9 b.json &&
 	summary out >>actual &&
-	printf "%s\n" "None None None |" "None None None |" >expect &&
+	printf "%s\n" "24-27 severe Svåra symtom | suicidtankar:urgent? svara_symtom:warning" \
+		"24-27 severe Svåra symtom | suicidtankar:urgent? svara_symtom:warning" >expect &&
 	test_cmp expect actual
 '
 
 test_expect_success 'PHQ-9: item 9 answered alone still raises its alert' '
 	echo "{\"q9\":2}" >a.json &&
-	"$STEG" score "$BUNDLE" phq9 --answers a.json >out &&
+	partial phq9 a.json &&
 	summary out >actual &&
-	echo "None None None | suicidtankar:urgent" >expect &&
+	echo "2-26 None None | suicidtankar:urgent svara_symtom:warning?" >expect &&
 	test_cmp expect actual
 '
 
@@ -154,14 +176,14 @@ for case in "0 none" "4 none" "5 mild" "9 mild" "10 moderate" "14 moderate" \
 	"
 done
 
-test_expect_success 'GAD-7: all missing and one missing give null' '
+test_expect_success 'GAD-7: all missing and one missing give the possible totals' '
 	echo "{}" >a.json &&
-	"$STEG" score "$BUNDLE" gad7 --answers a.json >out &&
+	partial gad7 a.json &&
 	summary out >actual &&
 	echo "{\"q1\":1,\"q2\":1,\"q3\":1,\"q4\":1,\"q5\":1,\"q6\":1}" >a.json &&
-	"$STEG" score "$BUNDLE" gad7 --answers a.json >out &&
+	partial gad7 a.json &&
 	summary out >>actual &&
-	printf "%s\n" "None None None |" "None None None |" >expect &&
+	printf "%s\n" "0-21 None None | svar_oro:warning?" "6-9 mild Lindriga symtom |" >expect &&
 	test_cmp expect actual
 '
 

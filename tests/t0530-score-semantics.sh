@@ -4,7 +4,10 @@
 # form that uses every function: sum (missing if any answer is), mean and
 # count (skip missing), if, round, answered, reverse scoring, show-if
 # hiding an answer, dates, texts, yes/no items, and conditions on missing
-# answers (false; `not` of them true).
+# answers.  A missing answer is tried with every answer it could have had
+# (docs/expressions.md): a score then shows its range ("6-9"), an alert
+# that holds for some answers "?"; count, answered and mean see only what
+# was answered.
 . "$(dirname "$0")/lib.sh"
 
 BUNDLE=$TRASH_ROOT/sem.steg
@@ -75,12 +78,15 @@ summary() {
 import json, sys
 r = json.load(open(sys.argv[1]))
 for s in r["scores"]:
-    print(s["id"], json.dumps(s["value"]), s["band"] or "-")
-print("alerts:", *[a["id"] for a in r["alerts"]])
+    v = json.dumps(s["value"])
+    if s["range"]:
+        v = "%s-%s%s" % (s["range"]["from"], s["range"]["to"], "" if s["range"]["exact"] else "~")
+    print(s["id"], v, s["band"] or "-")
+print("alerts:", *[a["id"] + ("?" if a["status"] == "possible" else "") for a in r["alerts"]])
 ' "$1"
 }
 
-test_expect_success 'one item missing: sum is missing, mean and count skip it' '
+test_expect_success 'one item missing: sum takes its possible values, mean and count skip it' '
 	cat >a.json <<-\EOF &&
 	{"q1": 3, "q2": null, "q3": 1, "q4": 2, "q5": 0, "n1": 5, "b1": true,
 	 "t1": "ja", "d1": "2024-02-28", "d2": "2024-03-01", "q6": 2}
@@ -88,7 +94,7 @@ test_expect_success 'one item missing: sum is missing, mean and count skip it' '
 	"$STEG" score "$BUNDLE" mood --answers a.json >out &&
 	summary out >actual &&
 	cat >expect <<-\EOF &&
-	total null -
+	total 6-9 alla
 	snitt 2 hög
 	antal 3 alla
 	omv 3 -
@@ -103,22 +109,22 @@ test_expect_success 'one item missing: sum is missing, mean and count skip it' '
 	test_cmp expect actual
 '
 
-test_expect_success 'nothing answered: conditions on missing answers are false, their not true' '
+test_expect_success 'nothing answered: every answer is tried (bounds where there are no options); count, mean, answered see none' '
 	echo "{}" >a.json &&
 	"$STEG" score "$BUNDLE" mood --answers a.json >out &&
 	summary out >actual &&
 	cat >expect <<-\EOF &&
-	total null -
+	total 0-12 alla
 	snitt null -
 	antal 0 alla
-	omv null -
+	omv 0-3 -
 	pro -1 för få svar
-	dagar null -
-	dold null -
-	ja 0 -
-	kvot null -
-	avrundad null -
-	alerts: a_not
+	dagar None-None~ -
+	dold 0-3 -
+	ja 0-1~ -
+	kvot 0-2.5~ -
+	avrundad 0-6.33~ -
+	alerts: a_bool? a_not?
 	EOF
 	test_cmp expect actual
 '
@@ -130,7 +136,7 @@ test_expect_success 'an item hidden by its show-if is unanswered, whatever the f
 	grep "^dold null -$" actual &&
 	grep "^total 0 alla$" actual &&
 	grep "^antal 4 alla$" actual &&
-	grep "^alerts: a_not a_ans$" actual
+	grep "^alerts: a_bool? a_not a_ans$" actual
 '
 
 test_expect_success 'a value on a shared boundary of a mean falls in the upper band' '

@@ -89,11 +89,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const st_score_value *v = &r.scores[i];
 		if (!v->value.missing && !isfinite(v->value.num))
 			abort();
-		if (v->band && (v->value.missing ||
-		                v->value.num < v->band->from ||
-		                v->value.num > v->band->to))
+		/* A band holds the value, or every value it could have. */
+		if (v->band && (v->value.missing
+		                ? !v->has_range || v->lo < v->band->from ||
+		                  v->hi > v->band->to
+		                : v->value.num < v->band->from ||
+		                  v->value.num > v->band->to))
+			abort();
+		if (v->has_range && !(v->lo <= v->hi))
 			abort();
 	}
+	for (size_t i = 0; i < r.nalerts; i++)
+		if (r.alerts[i].status != ST_ALERT_FIRES &&
+		    r.alerts[i].status != ST_ALERT_POSSIBLE)
+			abort();
 	char *json = st_score_json(&r);
 	if (!json)
 		abort();

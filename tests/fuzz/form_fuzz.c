@@ -93,9 +93,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				const st_score_value *v = &r.scores[i];
 				if (!v->value.missing && !isfinite(v->value.num))
 					abort();
-				if (v->band && (v->value.missing ||
-				                v->value.num < v->band->from ||
-				                v->value.num > v->band->to))
+				if (v->band && (v->value.missing
+				                ? !v->has_range ||
+				                  v->lo < v->band->from ||
+				                  v->hi > v->band->to
+				                : v->value.num < v->band->from ||
+				                  v->value.num > v->band->to))
 					abort();
 			}
 			free(st_score_json(&r));
