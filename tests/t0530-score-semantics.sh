@@ -59,6 +59,8 @@ test_expect_success 'a program with the test form builds' '
 	    value: d2 - d1
 	  - id: dold
 	    value: q6 + 0
+	  - id: doldsum
+	    value: sum(q1, q6)
 	  - id: ja
 	    value: if(t1 == "ja", 1, 0)
 	  - id: kvot
@@ -101,6 +103,7 @@ test_expect_success 'one item missing: sum takes its possible values, mean and c
 	pro 8 skattad
 	dagar 2 -
 	dold 2 -
+	doldsum 5 -
 	ja 1 -
 	kvot 1.25 -
 	avrundad 4.67 -
@@ -121,6 +124,7 @@ test_expect_success 'nothing answered: every answer is tried (bounds where there
 	pro -1 för få svar
 	dagar None-None~ -
 	dold 0-3 -
+	doldsum 1-6 -
 	ja 0-1~ -
 	kvot 0-2.5~ -
 	avrundad 0-6.33~ -
@@ -134,6 +138,7 @@ test_expect_success 'an item hidden by its show-if is unanswered, whatever the f
 	"$STEG" score "$BUNDLE" mood --answers a.json >out &&
 	summary out >actual &&
 	grep "^dold null -$" actual &&
+	grep "^doldsum null -$" actual &&
 	grep "^total 0 alla$" actual &&
 	grep "^antal 4 alla$" actual &&
 	grep "^alerts: a_bool? a_not a_ans$" actual
