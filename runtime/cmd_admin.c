@@ -205,13 +205,9 @@ static int unit_add(rt_reg *r, const char *hsa, const char *name,
 
 	if ((rc = rt_begin(r)))
 		return rc;
-	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN, NULL))
-		return rt_refuse(r, &who, hsa, "unit add", hsa, "%s",
-		                 rt_reg_errmsg(r));
-	if (!who.region_wide)
-		return rt_refuse(r, &who, hsa, "unit add", hsa, "user '%s' is an "
-		                 "admin of unit '%s'; only a region-wide admin adds "
-		                 "units", as, who.unit);
+	if ((rc = rt_authorize_region_admin(r, &who, as, hsa, "unit add", hsa,
+	                                    "adds units")))
+		return rc;
 	if ((rc = rt_org_kind(r, hsa, kind)))
 		return rt_abort(r, rc, &who, hsa, "unit add", hsa);
 	if (kind[0])
@@ -574,13 +570,9 @@ static int policy_set(rt_reg *r, const char *name, int on, const char *as)
 
 	if ((rc = rt_begin(r)))
 		return rc;
-	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN, NULL))
-		return rt_refuse(r, &who, NULL, "policy set", name, "%s",
-		                 rt_reg_errmsg(r));
-	if (!who.region_wide)
-		return rt_refuse(r, &who, NULL, "policy set", name, "user '%s' is "
-		                 "an admin of unit '%s'; only a region-wide admin "
-		                 "changes the region's policies", as, who.unit);
+	if ((rc = rt_authorize_region_admin(r, &who, as, NULL, "policy set",
+	                                    name, "changes the region's policies")))
+		return rc;
 	if ((rc = rt_policy_get(r, name, &was)))
 		return rt_abort(r, rc, &who, NULL, "policy set", name);
 	if (was == on) {

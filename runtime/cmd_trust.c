@@ -95,17 +95,9 @@ static int trust_add(int argc, char **argv)
 
 	if ((rc = rt_reg_open(&r, NULL, 0)) || (rc = rt_begin(r)))
 		goto done;
-	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN, NULL)) {
-		rc = rt_refuse(r, &who, NULL, "trust add", keyid, "%s",
-		               rt_reg_errmsg(r));
+	if ((rc = rt_authorize_region_admin(r, &who, as, NULL, "trust add", keyid,
+	                                    "changes which keys are trusted")))
 		goto done;
-	}
-	if (!who.region_wide) {
-		rc = rt_refuse(r, &who, NULL, "trust add", keyid, "user '%s' is "
-		               "an admin of unit '%s'; only a region-wide admin "
-		               "changes which keys are trusted", as, who.unit);
-		goto done;
-	}
 	{
 		/* one key, one region: say which region has it already */
 		sqlite3_stmt *st = NULL;
@@ -177,17 +169,9 @@ static int trust_remove(int argc, char **argv)
 
 	if ((rc = rt_reg_open(&r, NULL, 0)) || (rc = rt_begin(r)))
 		goto done;
-	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN, NULL)) {
-		rc = rt_refuse(r, &who, NULL, "trust remove", keyid, "%s",
-		               rt_reg_errmsg(r));
+	if ((rc = rt_authorize_region_admin(r, &who, as, NULL, "trust remove", keyid,
+	                                    "changes which keys are trusted")))
 		goto done;
-	}
-	if (!who.region_wide) {
-		rc = rt_refuse(r, &who, NULL, "trust remove", keyid, "user '%s' is "
-		               "an admin of unit '%s'; only a region-wide admin "
-		               "changes which keys are trusted", as, who.unit);
-		goto done;
-	}
 	rt_now(now);
 	{
 		const char *const p[4] = { now, as, region, keyid };

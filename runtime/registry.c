@@ -804,6 +804,20 @@ int rt_refuse(rt_reg *r, const rt_actor *a, const char *unit,
 	return ST_ERR;
 }
 
+int rt_authorize_region_admin(rt_reg *r, rt_actor *a, const char *hsa,
+                              const char *unit, const char *action,
+                              const char *object, const char *doing)
+{
+	if (rt_authorize(r, a, hsa, RT_ROLE_ADMIN, NULL))
+		return rt_refuse(r, a, unit, action, object, "%s",
+		                 rt_reg_errmsg(r));
+	if (!a->region_wide)
+		return rt_refuse(r, a, unit, action, object, "user '%s' is an "
+		                 "admin of unit '%s'; only a region-wide admin %s",
+		                 hsa, a->unit, doing);
+	return 0;
+}
+
 int rt_abort(rt_reg *r, int code, const rt_actor *a, const char *unit,
              const char *action, const char *object)
 {

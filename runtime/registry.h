@@ -123,6 +123,12 @@ typedef struct rt_actor {
  * ST_ERR with the reason. */
 int rt_authorize(rt_reg *r, rt_actor *a, const char *hsa, unsigned roles,
                  const char *unit);
+/* rt_authorize for a region-wide admin: a unit's admin is refused too,
+ * with "only a region-wide admin DOING".  0 when allowed; otherwise the
+ * refusal has been audited and its code (rt_refuse's) is returned. */
+int rt_authorize_region_admin(rt_reg *r, rt_actor *a, const char *hsa,
+                              const char *unit, const char *action,
+                              const char *object, const char *doing);
 /* Fill *a for hsa without judging (e.g. to audit a bad request). */
 void rt_actor_lookup(rt_reg *r, rt_actor *a, const char *hsa);
 
