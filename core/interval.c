@@ -332,6 +332,24 @@ static st_ival days_ival(st_ival_env *env, const st_ast *n)
 	return r;
 }
 
+/* An argument of an aggregate is one value, or a range q1..q9 whose
+ * values are the items from index to index_end: arg_span gives the
+ * indexes to walk (0..0 for one value), arg_ival the k-th value. */
+static void arg_span(const st_ast *x, size_t *from, size_t *to)
+{
+	*from = *to = 0;
+	if (x->kind == ST_AST_RANGE) {
+		*from = x->index;
+		*to = x->index_end;
+	}
+}
+
+static st_ival arg_ival(st_ival_env *env, const st_ast *x, size_t k)
+{
+	return x->kind == ST_AST_RANGE ? name_ival(env, x->ref, k)
+	                               : st_ival_of(env, x);
+}
+
 /* Fold the arguments of sum, min or max (ranges expanded). */
 static st_ival fold(st_ival_env *env, const st_ast *n, int fn)
 {
@@ -339,15 +357,10 @@ static st_ival fold(st_ival_env *env, const st_ast *n, int fn)
 	int first = 1;
 	for (size_t i = 0; i < n->nargs; i++) {
 		const st_ast *x = n->args[i];
-		size_t from = 0, to = 0;
-		int range = x->kind == ST_AST_RANGE;
-		if (range) {
-			from = x->index;
-			to = x->index_end;
-		}
+		size_t from, to;
+		arg_span(x, &from, &to);
 		for (size_t k = from; k <= to; k++) {
-			st_ival v = range ? name_ival(env, x->ref, k)
-			                  : st_ival_of(env, x);
+			st_ival v = arg_ival(env, x, k);
 			if (is_empty(v))
 				return EMPTY;
 			if (first) {
@@ -379,15 +392,10 @@ static st_ival fold_mean(st_ival_env *env, const st_ast *n)
 	int all_missing = 1;
 	for (size_t i = 0; i < n->nargs; i++) {
 		const st_ast *x = n->args[i];
-		size_t from = 0, to = 0;
-		int range = x->kind == ST_AST_RANGE;
-		if (range) {
-			from = x->index;
-			to = x->index_end;
-		}
+		size_t from, to;
+		arg_span(x, &from, &to);
 		for (size_t k = from; k <= to; k++) {
-			st_ival v = range ? name_ival(env, x->ref, k)
-			                  : st_ival_of(env, x);
+			st_ival v = arg_ival(env, x, k);
 			if (!v.missing)
 				all_missing = 0;
 			acc = iunion(acc, v);
