@@ -119,7 +119,8 @@ test_expect_success 'a chain recomputed after rewriting history is caught by a c
 	test $rc = 1 &&
 	echo "steg: error: the audit log does not extend checkpoint ${q}cp.minisig$q: the hash of row 17 is not the one the checkpoint signed (the log was rewritten at or before row 17)" > want &&
 	test_cmp want out &&
-	"$STEG" audit --check --checkpoint cp.minisig --json > out.json || true &&
+	rc=0 && "$STEG" audit --check --checkpoint cp.minisig --json > out.json || rc=$? &&
+	test $rc = 1 &&
 	python3 -c "import json; d = json.load(open(\"out.json\")); assert d[\"ok\"] is False and d[\"checkpoint\"] == \"cp.minisig\", d"
 '
 
