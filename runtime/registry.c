@@ -224,14 +224,29 @@ enum { FILE_EMPTY, FILE_STEG, FILE_FOREIGN };
  * the tables of step 1), an empty database, or something else. */
 static int classify(rt_reg *r, int *kind)
 {
-	long long app, uv, objects, ours;
-	if (query_int(r, "PRAGMA application_id", &app) ||
-	    query_int(r, "PRAGMA user_version", &uv) ||
-	    query_int(r, "SELECT count(*) FROM sqlite_schema", &objects) ||
-	    query_int(r, "SELECT count(*) FROM sqlite_schema WHERE type = "
-	              "'table' AND name IN ('organisations', 'users', 'blobs', "
-	              "'programs', 'versions', 'publications', 'activations', "
-	              "'trusted_keys', 'audit')", &ours)) {
+	/* One statement, so one snapshot: read one by one, a migration that
+	 * commits in between (another steg marking a version-1 registry)
+	 * would show an unmarked file of the marked version, i.e. foreign. */
+	static const char sql[] =
+		"SELECT (SELECT application_id FROM pragma_application_id), "
+		"(SELECT user_version FROM pragma_user_version), "
+		"(SELECT count(*) FROM sqlite_schema), "
+		"(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
+		"name IN ('organisations', 'users', 'blobs', 'programs', "
+		"'versions', 'publications', 'activations', 'trusted_keys', "
+		"'audit'))";
+	long long app = 0, uv = 0, objects = 0, ours = 0;
+	sqlite3_stmt *st = NULL;
+	int ok = sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) == SQLITE_OK &&
+	         sqlite3_step(st) == SQLITE_ROW;
+	if (ok) {
+		app = sqlite3_column_int64(st, 0);
+		uv = sqlite3_column_int64(st, 1);
+		objects = sqlite3_column_int64(st, 2);
+		ours = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (!ok) {
 		if (not_sqlite(r))
 			return rt_fail(r, ST_ERR, "'%s' is not a steg registry (not "
 			               "an SQLite database)", r->path);
