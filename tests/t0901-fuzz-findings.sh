@@ -7,7 +7,7 @@
 
 # fhir_fuzz, 23 Nov 2026: a contained ValueSet whose concept has neither
 # display nor code gives an option without a label, and write_yaml's
-# same_options compares labels with strcmp (compiler/cmd_fhir.c:1728):
+# same_options compares labels with strcmp (compiler/fhir_import.c):
 # NULL reached strcmp, a segmentation fault without the sanitizers
 # (fixed in 5b80e21).
 test_expect_success 'import-fhir: a ValueSet concept without display or code does not crash' '

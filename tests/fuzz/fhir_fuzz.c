@@ -1,10 +1,10 @@
 /*
  * fhir_fuzz.c — a libFuzzer entry point for `stegc import-fhir` (the
- * importer's JSON path in compiler/cmd_fhir.c: jansson, items, answer
+ * importer's JSON path in compiler/fhir_import.c: jansson, items, answer
  * options and value sets, enableWhen, SDC scores and Steg's own
- * extensions, and the YAML it writes).  The importer has no entry point
- * below the command, so the harness calls cmd_import_fhir itself with
- * the input in a temporary file:
+ * extensions, and the YAML it writes).  The harness calls the whole
+ * command, cmd_import_fhir, so that the file it writes is tested too,
+ * with the input in a temporary file:
  *
  *   import-fhir IN.json -o TMPDIR --force -q --format json|sarif
  *

@@ -1,0 +1,832 @@
+/*
+ * fhir_export.c — a rating form as an HL7 FHIR R4 Questionnaire (fhir.h;
+ * docs/fhir.md): each item with its type; answer options as valueCoding
+ * carrying the scoring weight in both extensions readers look for
+ * (ordinalValue, R4, and itemWeight, R5/SDC); show-if as enableWhen where
+ * it is a comparison of one item, or an and/or of such comparisons (else
+ * an SDC enableWhenExpression); each score as a read-only item with an
+ * SDC calculatedExpression in FHIRPath where the expression translates
+ * (sums, means, counts, arithmetic, if/round/abs over this form's items).
+ * Bands, alerts and the Steg source of expressions travel in urn:steg:
+ * extensions.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "expr.h"
+#include "fhir.h"
+#include "strmap.h"
+
+typedef struct exporter {
+	st_arena *a;
+	st_diags *d;
+	const st_form *f;
+	const char *file;        /* display name for diagnostics */
+	st_strmap *items;        /* item id -> index in f->items */
+} exporter;
+
+static st_span ex_span(const exporter *x, st_span sp)
+{
+	if (!sp.file) {
+		sp.file = x->file;
+		sp.line = sp.col = 0;
+	}
+	return sp;
+}
+
+static const st_option *item_options(const st_form *f, const st_item *it,
+                                     size_t *n)
+{
+	if (it->noptions) {
+		*n = it->noptions;
+		return it->options;
+	}
+	*n = f->noptions;
+	return f->options;
+}
+
+static int is_choice(const st_item *it)
+{
+	return !it->type || !strcmp(it->type, "choice");
+}
+
+/* The scoring value of option o of item it: reversed items count from the
+ * other end (model.h: value = max + min - answer). */
+static double option_weight(const st_form *f, const st_item *it, size_t o)
+{
+	size_t n;
+	const st_option *op = item_options(f, it, &n);
+	if (!it->reverse || !n)
+		return op[o].value;
+	double lo = op[0].value, hi = op[0].value;
+	for (size_t i = 1; i < n; i++) {
+		lo = fmin(lo, op[i].value);
+		hi = fmax(hi, op[i].value);
+	}
+	return hi + lo - op[o].value;
+}
+
+static const st_item *find_item(const exporter *x, const char *id,
+                                 size_t *idx)
+{
+	size_t i;
+	if (!id || !st_strmap_get(x->items, id, &i))
+		return NULL;
+	if (idx)
+		*idx = i;
+	return &x->f->items[i];
+}
+
+static const st_score *find_score(const st_form *f, const char *id)
+{
+	for (size_t i = 0; i < f->nscores; i++)
+		if (f->scores[i].id && !strcmp(f->scores[i].id, id))
+			return &f->scores[i];
+	return NULL;
+}
+
+static char *fmt_num(st_arena *a, double v)
+{
+	return st_sprintf(a, "%.15g", v);
+}
+
+static json_t *decimal(double v)
+{
+	if (v == floor(v) && fabs(v) < 1e15)
+		return json_integer((json_int_t)v);
+	return json_real(v);
+}
+
+static json_t *ext_decimal(const char *url, double v)
+{
+	return json_pack("{s:s, s:o}", "url", url, "valueDecimal", decimal(v));
+}
+
+static json_t *ext_string(const char *url, const char *s)
+{
+	return json_pack("{s:s, s:s}", "url", url, "valueString", s);
+}
+
+static void push_ext(json_t *obj, json_t *ext)
+{
+	json_t *arr = json_object_get(obj, "extension");
+	if (!arr) {
+		arr = json_array();
+		json_object_set_new(obj, "extension", arr);
+	}
+	json_array_append_new(arr, ext);
+}
+
+static void set_str(json_t *obj, const char *key, const char *s)
+{
+	if (s && *s)
+		json_object_set_new(obj, key, json_string(s));
+}
+
+/* ---- show-if to enableWhen ------------------------------------------- */
+
+static int fp_expr(exporter *x, st_buf *b, const st_ast *n, int depth);
+
+static const char *fhir_op(int op)
+{
+	switch (op) {
+	case ST_OP_EQ: return "=";
+	case ST_OP_NE: return "!=";
+	case ST_OP_LT: return "<";
+	case ST_OP_LE: return "<=";
+	case ST_OP_GT: return ">";
+	case ST_OP_GE: return ">=";
+	}
+	return NULL;
+}
+
+static int flip_op(int op)
+{
+	switch (op) {
+	case ST_OP_LT: return ST_OP_GT;
+	case ST_OP_LE: return ST_OP_GE;
+	case ST_OP_GT: return ST_OP_LT;
+	case ST_OP_GE: return ST_OP_LE;
+	}
+	return op;
+}
+
+static int cmp_holds(double a, int op, double b)
+{
+	switch (op) {
+	case ST_OP_EQ: return a == b;
+	case ST_OP_NE: return a != b;
+	case ST_OP_LT: return a < b;
+	case ST_OP_LE: return a <= b;
+	case ST_OP_GT: return a > b;
+	case ST_OP_GE: return a >= b;
+	}
+	return 0;
+}
+
+/* One comparison or answered() as enableWhen entries appended to arr;
+ * several entries mean "any of them".  Returns the number added, 0 when
+ * the condition can never hold, -1 when it does not map onto enableWhen. */
+static int atom_enable(exporter *x, json_t *arr, const st_ast *n)
+{
+	const st_form *f = x->f;
+	if (n->kind == ST_AST_CALL && n->op == ST_FN_ANSWERED &&
+	    n->nargs == 1 && n->args[0]->kind == ST_AST_NAME &&
+	    !n->args[0]->member) {
+		if (!find_item(x, n->args[0]->name, NULL))
+			return -1;
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}",
+		        "question", n->args[0]->name, "operator", "exists",
+		        "answerBoolean", 1));
+		return 1;
+	}
+	if (n->kind == ST_AST_NOT && n->nargs == 1 &&
+	    n->args[0]->kind == ST_AST_CALL &&
+	    n->args[0]->op == ST_FN_ANSWERED && n->args[0]->nargs == 1 &&
+	    n->args[0]->args[0]->kind == ST_AST_NAME &&
+	    !n->args[0]->args[0]->member) {
+		const char *q = n->args[0]->args[0]->name;
+		if (!find_item(x, q, NULL))
+			return -1;
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}",
+		        "question", q, "operator", "exists", "answerBoolean", 0));
+		return 1;
+	}
+	if (n->kind != ST_AST_BIN || !fhir_op(n->op) || n->nargs != 2)
+		return -1;
+	const st_ast *name = n->args[0], *num = n->args[1];
+	int op = n->op;
+	if (name->kind != ST_AST_NAME) {
+		name = n->args[1];
+		num = n->args[0];
+		op = flip_op(op);
+	}
+	if (name->kind != ST_AST_NAME || name->member)
+		return -1;
+	const st_item *it = find_item(x, name->name, NULL);
+	if (!it)
+		return -1;
+	if (num->kind == ST_AST_BOOL && it->type &&
+	    !strcmp(it->type, "boolean") &&
+	    (op == ST_OP_EQ || op == ST_OP_NE)) {
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}",
+		        "question", it->id, "operator", fhir_op(op),
+		        "answerBoolean", num->num != 0));
+		return 1;
+	}
+	if (num->kind != ST_AST_NUM)
+		return -1;
+	if (!is_choice(it)) {
+		if (it->type && strcmp(it->type, "number") &&
+		    strcmp(it->type, "scale"))
+			return -1;
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:o}",
+		        "question", it->id, "operator", fhir_op(op),
+		        it->type && !strcmp(it->type, "scale") ?
+		        "answerInteger" : "answerDecimal", decimal(num->num)));
+		return 1;
+	}
+	/* A choice is answered by a Coding, which FHIR compares only with =
+	 * and !=: expand the comparison into the options it admits. */
+	size_t no;
+	const st_option *opts = item_options(f, it, &no);
+	if (op == ST_OP_NE) {
+		for (size_t i = 0; i < no; i++)
+			if (option_weight(f, it, i) == num->num) {
+				json_array_append_new(arr, json_pack(
+				        "{s:s, s:s, s:{s:s}}", "question", it->id,
+				        "operator", "!=", "answerCoding", "code",
+				        fmt_num(x->a, opts[i].value)));
+				return 1;
+			}
+		return -1;
+	}
+	int added = 0;
+	for (size_t i = 0; i < no; i++) {
+		if (!cmp_holds(option_weight(f, it, i), op, num->num))
+			continue;
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:{s:s, s:s}}",
+		        "question", it->id, "operator", "=", "answerCoding",
+		        "code", fmt_num(x->a, opts[i].value),
+		        "display", opts[i].label ? opts[i].label : ""));
+		added++;
+	}
+	return added;
+}
+
+/* Flatten a chain of one operator (and / or) into its operands. */
+static void collect(const st_ast *n, int op, const st_ast **out, size_t *k,
+                    size_t max)
+{
+	if (n->kind == ST_AST_BIN && n->op == op) {
+		collect(n->args[0], op, out, k, max);
+		collect(n->args[1], op, out, k, max);
+	} else if (*k < max) {
+		out[(*k)++] = n;
+	} else {
+		(*k)++;
+	}
+}
+
+/* Set enableWhen and enableBehavior on q from show-if.  Returns 0, or -1
+ * when show-if does not map (a warning is then added). */
+static int export_show_if(exporter *x, json_t *q, const st_item *it,
+                          const st_ast *n)
+{
+	json_t *arr = json_array();
+	const st_ast *parts[64];
+	size_t k = 0;
+	const char *behavior = NULL;
+	int ok = 1;
+
+	if (n->kind == ST_AST_BIN && n->op == ST_OP_AND) {
+		collect(n, ST_OP_AND, parts, &k, 64);
+		behavior = "all";
+		for (size_t i = 0; ok && i < k && i < 64; i++)
+			ok = atom_enable(x, arr, parts[i]) == 1;
+		ok = ok && k <= 64;
+	} else {
+		if (n->kind == ST_AST_BIN && n->op == ST_OP_OR)
+			collect(n, ST_OP_OR, parts, &k, 64);
+		else
+			parts[k++] = n;
+		for (size_t i = 0; ok && i < k && i < 64; i++)
+			ok = atom_enable(x, arr, parts[i]) >= 0;
+		ok = ok && k <= 64;
+		if (ok && json_array_size(arr) == 0) {
+			st_diag(x->d, ST_WARNING, "fhir-unsupported",
+			        ex_span(x, it->show_if->sp),
+			        "show-if of item '%s' can never be true; exported "
+			        "as enableWhen on an answer that does not exist",
+			        it->id);
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:b}",
+			        "question", it->id, "operator", "exists",
+			        "answerBoolean", 0));
+		}
+		if (json_array_size(arr) > 1)
+			behavior = "any";
+	}
+	if (!ok) {
+		json_decref(arr);
+		/* SDC's enableWhenExpression takes any condition, at the price
+		 * of readers that know only core FHIR showing the item. */
+		st_buf fp;
+		st_buf_init(&fp);
+		if (fp_expr(x, &fp, n, 0) == 0) {
+			push_ext(q, json_pack("{s:s, s:{s:s, s:s}}", "url",
+			         URL_ENABLE_EXPR, "valueExpression", "language",
+			         "text/fhirpath", "expression", fp.data));
+			st_diag(x->d, ST_NOTE, "fhir-unsupported",
+			        ex_span(x, it->show_if->sp),
+			        "show-if '%s' of item '%s' does not map onto "
+			        "enableWhen; it is exported as an SDC "
+			        "enableWhenExpression, which readers without SDC "
+			        "ignore", it->show_if->src, it->id);
+			st_buf_release(&fp);
+			return 0;
+		}
+		st_buf_release(&fp);
+		st_diag(x->d, ST_WARNING, "fhir-unsupported",
+		        ex_span(x, it->show_if->sp),
+		        "show-if '%s' of item '%s' does not map onto enableWhen; "
+		        "the item is exported without it and is always shown",
+		        it->show_if->src, it->id);
+		return -1;
+	}
+	json_object_set_new(q, "enableWhen", arr);
+	if (behavior)
+		json_object_set_new(q, "enableBehavior", json_string(behavior));
+	return 0;
+}
+
+/* ---- scores to FHIRPath ---------------------------------------------- */
+
+static int fp_expr(exporter *x, st_buf *b, const st_ast *n, int depth);
+
+/* The FHIRPath of the value of item it (its weight for a choice). */
+static void fp_item(st_buf *b, const st_item *it)
+{
+	st_buf_printf(b, "%%resource.item.where(linkId='%s').answer.value%s",
+	              it->id, is_choice(it) ? ".weight()" : "");
+}
+
+/* The elements of an aggregate's arguments as one collection (combine
+ * keeps duplicates, which | would drop); *count receives how many
+ * elements there are when every one is answered. */
+static int fp_collection(exporter *x, st_buf *b, const st_ast *call,
+                         size_t *count, int depth)
+{
+	const st_form *f = x->f;
+	size_t cnt = 0;
+	int first = 1;
+
+	/* Only items of one kind, by name or range: one where() over their
+	 * linkIds reads far better than a chain of combine(). */
+	int simple = 1, kind = -1;
+	for (size_t i = 0; simple && i < call->nargs; i++) {
+		const st_ast *arg = call->args[i];
+		size_t from = 0, to = 0;
+		if (arg->kind == ST_AST_RANGE) {
+			if (!find_item(x, arg->name, &from) ||
+			    !find_item(x, arg->member, &to) || to < from)
+				return -1;
+		} else if (arg->kind == ST_AST_NAME && !arg->member &&
+		           find_item(x, arg->name, &from)) {
+			to = from;
+		} else {
+			simple = 0;
+			break;
+		}
+		for (size_t j = from; j <= to; j++) {
+			int k = is_choice(&f->items[j]);
+			if (kind >= 0 && k != kind)
+				simple = 0;
+			kind = k;
+		}
+	}
+	if (simple && call->nargs) {
+		st_buf_adds(b, "%resource.item.where(linkId in (");
+		for (size_t i = 0; i < call->nargs; i++) {
+			const st_ast *arg = call->args[i];
+			size_t from = 0, to = 0;
+			find_item(x, arg->name, &from);
+			to = from;
+			if (arg->kind == ST_AST_RANGE)
+				find_item(x, arg->member, &to);
+			for (size_t j = from; j <= to; j++) {
+				st_buf_printf(b, "%s'%s'", cnt ? " | " : "",
+				              f->items[j].id);
+				cnt++;
+			}
+		}
+		st_buf_printf(b, ")).answer.value%s",
+		              kind ? ".weight()" : "");
+		*count = cnt;
+		return 0;
+	}
+	for (size_t i = 0; i < call->nargs; i++) {
+		const st_ast *arg = call->args[i];
+		size_t from = 0, to = 0;
+		if (arg->kind == ST_AST_RANGE) {
+			if (!find_item(x, arg->name, &from) ||
+			    !find_item(x, arg->member, &to) || to < from)
+				return -1;
+		} else {
+			st_buf sub;
+			st_buf_init(&sub);
+			if (fp_expr(x, &sub, arg, depth + 1) != 0) {
+				st_buf_release(&sub);
+				return -1;
+			}
+			if (first)
+				st_buf_printf(b, "(%s)", sub.data);
+			else
+				st_buf_printf(b, ".combine(%s)", sub.data);
+			st_buf_release(&sub);
+			first = 0;
+			cnt++;
+			continue;
+		}
+		for (size_t j = from; j <= to; j++) {
+			st_buf_adds(b, first ? "(" : ".combine(");
+			fp_item(b, &f->items[j]);
+			st_buf_addc(b, ')');
+			first = 0;
+			cnt++;
+		}
+	}
+	if (first)
+		return -1;
+	*count = cnt;
+	return 0;
+}
+
+static int fp_expr(exporter *x, st_buf *b, const st_ast *n, int depth)
+{
+	if (depth > 100)
+		return -1;
+	switch (n->kind) {
+	case ST_AST_NUM:
+		st_buf_printf(b, "%.15g", n->num);
+		return 0;
+	case ST_AST_BOOL:
+		st_buf_adds(b, n->num ? "true" : "false");
+		return 0;
+	case ST_AST_STR:
+		st_buf_addc(b, '\'');
+		for (const char *p = n->name; *p; p++) {
+			if (*p == '\'' || *p == '\\')
+				st_buf_addc(b, '\\');
+			st_buf_addc(b, *p);
+		}
+		st_buf_addc(b, '\'');
+		return 0;
+	case ST_AST_NAME: {
+		if (n->member)
+			return -1;   /* another form's score */
+		const st_item *it = find_item(x, n->name, NULL);
+		if (it) {
+			fp_item(b, it);
+			return 0;
+		}
+		if (find_score(x->f, n->name)) {
+			st_buf_printf(b, "%%resource.item.where(linkId='%s')"
+			              ".answer.value", n->name);
+			return 0;
+		}
+		return -1;
+	}
+	case ST_AST_RANGE:
+		return -1;
+	case ST_AST_NEG:
+		st_buf_adds(b, "(0 - ");
+		if (fp_expr(x, b, n->args[0], depth + 1))
+			return -1;
+		st_buf_addc(b, ')');
+		return 0;
+	case ST_AST_NOT:
+		st_buf_addc(b, '(');
+		if (fp_expr(x, b, n->args[0], depth + 1))
+			return -1;
+		st_buf_adds(b, ").not()");
+		return 0;
+	case ST_AST_BIN: {
+		static const char *const ops[] = {
+			[ST_OP_ADD] = "+", [ST_OP_SUB] = "-", [ST_OP_MUL] = "*",
+			[ST_OP_DIV] = "/", [ST_OP_EQ] = "=", [ST_OP_NE] = "!=",
+			[ST_OP_LT] = "<", [ST_OP_LE] = "<=", [ST_OP_GT] = ">",
+			[ST_OP_GE] = ">=", [ST_OP_AND] = "and", [ST_OP_OR] = "or",
+		};
+		if (n->op < ST_OP_ADD || n->op > ST_OP_OR)
+			return -1;
+		st_buf_addc(b, '(');
+		if (fp_expr(x, b, n->args[0], depth + 1))
+			return -1;
+		st_buf_printf(b, " %s ", ops[n->op]);
+		if (fp_expr(x, b, n->args[1], depth + 1))
+			return -1;
+		st_buf_addc(b, ')');
+		return 0;
+	}
+	case ST_AST_CALL:
+		break;
+	}
+	st_buf c;
+	size_t cnt = 0;
+	int rc = -1;
+	st_buf_init(&c);
+	switch (n->op) {
+	case ST_FN_SUM:
+	case ST_FN_MIN:
+	case ST_FN_MAX:
+		/* Arithmetic on a missing answer is missing (docs/expressions.md), so these
+		 * give a value only when every element is there. */
+		if (fp_collection(x, &c, n, &cnt, depth))
+			break;
+		if (n->op == ST_FN_SUM)
+			st_buf_printf(b, "iif(%s.count() = %zu, "
+			              "%s.aggregate($total + $this, 0), {})",
+			              c.data, cnt, c.data);
+		else
+			st_buf_printf(b, "iif(%s.count() = %zu, %s.aggregate("
+			              "iif($total.empty() or $this %s $total, "
+			              "$this, $total)), {})", c.data, cnt, c.data,
+			              n->op == ST_FN_MIN ? "<" : ">");
+		rc = 0;
+		break;
+	case ST_FN_MEAN:
+		/* mean skips missing answers; none at all is missing (a
+		 * division by zero is empty in FHIRPath). */
+		if (fp_collection(x, &c, n, &cnt, depth))
+			break;
+		st_buf_printf(b, "(%s.aggregate($total + $this, 0) / "
+		              "%s.count())", c.data, c.data);
+		rc = 0;
+		break;
+	case ST_FN_COUNT:
+		if (fp_collection(x, &c, n, &cnt, depth))
+			break;
+		st_buf_printf(b, "%s.count()", c.data);
+		rc = 0;
+		break;
+	case ST_FN_ANSWERED:
+		if (fp_collection(x, &c, n, &cnt, depth))
+			break;
+		st_buf_printf(b, "(%s.count() = %zu)", c.data, cnt);
+		rc = 0;
+		break;
+	case ST_FN_IF:
+		if (n->nargs != 3)
+			break;
+		st_buf_adds(b, "iif(");
+		for (size_t i = 0; i < 3; i++) {
+			if (i)
+				st_buf_adds(b, ", ");
+			if (fp_expr(x, b, n->args[i], depth + 1))
+				goto out;
+		}
+		st_buf_addc(b, ')');
+		rc = 0;
+		break;
+	case ST_FN_ROUND:
+	case ST_FN_ABS:
+		if (n->nargs < 1 || n->nargs > 2)
+			break;
+		st_buf_addc(b, '(');
+		if (fp_expr(x, b, n->args[0], depth + 1))
+			break;
+		if (n->op == ST_FN_ABS) {
+			st_buf_adds(b, ").abs()");
+		} else if (n->nargs == 2) {
+			st_buf_adds(b, ").round(");
+			if (fp_expr(x, b, n->args[1], depth + 1))
+				break;
+			st_buf_addc(b, ')');
+		} else {
+			st_buf_adds(b, ").round()");
+		}
+		rc = 0;
+		break;
+	default:
+		break;   /* completed, days_since, reviewed */
+	}
+out:
+	st_buf_release(&c);
+	return rc;
+}
+
+/* Parse an expression of the bundle (a copy, so the bundle's program
+ * stays untouched).  Returns the tree or NULL after errors. */
+static const st_ast *parsed(exporter *x, const st_expr *e)
+{
+	if (!e)
+		return NULL;
+	if (e->ast)
+		return e->ast;
+	st_expr *c = st_alloc(x->a, sizeof *c);
+	*c = *e;
+	c->sp = ex_span(x, e->sp);
+	if (st_expr_parse(x->a, x->d, c) != 0)
+		return NULL;
+	return c->ast;
+}
+
+static json_t *export_item(exporter *x, const st_item *it)
+{
+	const st_form *f = x->f;
+	json_t *q = json_object();
+	json_object_set_new(q, "linkId", json_string(it->id));
+	set_str(q, "text", it->text);
+	const char *t = it->type ? it->type : "choice";
+	if (!strcmp(t, "choice")) {
+		json_object_set_new(q, "type", json_string("choice"));
+	} else if (!strcmp(t, "number")) {
+		json_object_set_new(q, "type", json_string("decimal"));
+	} else if (!strcmp(t, "scale")) {
+		json_object_set_new(q, "type", json_string("integer"));
+		push_ext(q, json_pack("{s:s, s:{s:[{s:s, s:s}]}}", "url",
+		         URL_CONTROL, "valueCodeableConcept", "coding", "system",
+		         "http://hl7.org/fhir/questionnaire-item-control",
+		         "code", "slider"));
+	} else if (!strcmp(t, "text")) {
+		json_object_set_new(q, "type", json_string("string"));
+	} else {
+		json_object_set_new(q, "type", json_string(t)); /* boolean, date */
+	}
+	if (it->has_min)
+		push_ext(q, !strcmp(t, "scale") ?
+		         json_pack("{s:s, s:I}", "url", URL_MIN, "valueInteger",
+		                   (json_int_t)it->min) :
+		         ext_decimal(URL_MIN, it->min));
+	if (it->has_max)
+		push_ext(q, !strcmp(t, "scale") ?
+		         json_pack("{s:s, s:I}", "url", URL_MAX, "valueInteger",
+		                   (json_int_t)it->max) :
+		         ext_decimal(URL_MAX, it->max));
+	if (it->reverse)
+		push_ext(q, json_pack("{s:s, s:b}", "url", URL_STEG_REVERSE,
+		                      "valueBoolean", 1));
+	if (it->required)
+		json_object_set_new(q, "required", json_true());
+	if (it->show_if) {
+		const st_ast *n = parsed(x, it->show_if);
+		if (n)
+			export_show_if(x, q, it, n);
+		push_ext(q, ext_string(URL_STEG_SHOW_IF, it->show_if->src));
+	}
+	if (!strcmp(t, "choice")) {
+		size_t no;
+		const st_option *opts = item_options(f, it, &no);
+		json_t *arr = json_array();
+		for (size_t i = 0; i < no; i++) {
+			double w = option_weight(f, it, i);
+			json_t *o = json_pack("{s:[o,o], s:{s:s, s:s}}",
+			        "extension", ext_decimal(URL_ORDINAL, w),
+			        ext_decimal(URL_WEIGHT, w), "valueCoding",
+			        "code", fmt_num(x->a, opts[i].value), "display",
+			        opts[i].label ? opts[i].label : "");
+			json_array_append_new(arr, o);
+		}
+		json_object_set_new(q, "answerOption", arr);
+	}
+	return q;
+}
+
+/* A sum with missing: {prorate: N}: with at most N of its K items
+ * unanswered, the sum of the others times K over their number, rounded to
+ * a whole number as steg scores it (core/score.h; FHIRPath's round()
+ * takes halves up); more unanswered, empty. */
+static int fp_prorated(exporter *x, st_buf *b, const st_ast *n, int prorate)
+{
+	if (n->kind != ST_AST_CALL || n->op != ST_FN_SUM)
+		return -1;
+	st_buf c;
+	size_t cnt = 0;
+	st_buf_init(&c);
+	if (fp_collection(x, &c, n, &cnt, 0) || cnt <= (size_t)prorate) {
+		st_buf_release(&c);
+		return -1;
+	}
+	st_buf_printf(b, "iif(%s.count() >= %zu, (%s.aggregate($total + "
+	              "$this, 0) * %zu / %s.count()).round(), {})", c.data,
+	              cnt - (size_t)prorate, c.data, cnt, c.data);
+	st_buf_release(&c);
+	return 0;
+}
+
+static json_t *export_score(exporter *x, const st_score *s)
+{
+	json_t *q = json_object();
+	json_object_set_new(q, "linkId", json_string(s->id));
+	set_str(q, "text", s->title ? s->title : s->id);
+	json_object_set_new(q, "type", json_string("decimal"));
+	json_object_set_new(q, "readOnly", json_true());
+	const st_ast *n = parsed(x, s->value);
+	if (n) {
+		st_buf b;
+		st_buf_init(&b);
+		if (s->prorate > 0 && fp_prorated(x, &b, n, s->prorate) == 0) {
+			push_ext(q, json_pack("{s:s, s:{s:s, s:s, s:s}}", "url",
+			         URL_CALC, "valueExpression", "description",
+			         s->title ? s->title : s->id, "language",
+			         "text/fhirpath", "expression", b.data));
+		} else if (fp_expr(x, &b, n, 0) == 0) {
+			push_ext(q, json_pack("{s:s, s:{s:s, s:s, s:s}}", "url",
+			         URL_CALC, "valueExpression", "description",
+			         s->title ? s->title : s->id, "language",
+			         "text/fhirpath", "expression", b.data));
+		} else {
+			st_diag(x->d, ST_WARNING, "fhir-unsupported",
+			        ex_span(x, s->value->sp),
+			        "score '%s' = '%s' has no FHIRPath translation; "
+			        "it is exported without calculatedExpression",
+			        s->id, s->value->src);
+		}
+		st_buf_release(&b);
+	}
+	if (s->value)
+		push_ext(q, ext_string(URL_STEG_EXPR, s->value->src));
+	if (s->prorate > 0)
+		push_ext(q, json_pack("{s:s, s:[{s:s, s:i}]}", "url",
+		         URL_STEG_MISSING, "extension", "url", "prorate",
+		         "valueInteger", s->prorate));
+	for (size_t i = 0; i < s->nbands; i++) {
+		const st_band *bd = &s->bands[i];
+		json_t *sub = json_pack("[o, o, {s:s, s:s}]",
+		        ext_decimal("from", bd->from), ext_decimal("to", bd->to),
+		        "url", "label", "valueString", bd->label ? bd->label : "");
+		if (bd->level)
+			json_array_append_new(sub, ext_string("level", bd->level));
+		push_ext(q, json_pack("{s:s, s:o}", "url", URL_STEG_BAND,
+		                      "extension", sub));
+	}
+	return q;
+}
+
+/* A FHIR id: [A-Za-z0-9\-\.]{1,64}. */
+static char *fhir_id(st_arena *a, const char *s)
+{
+	char *r = st_strndup(a, s, strlen(s) > 64 ? 64 : strlen(s));
+	for (char *p = r; *p; p++)
+		if (*p == '_')
+			*p = '-';
+	return r;
+}
+
+static json_t *export_form(exporter *x, const st_program *p)
+{
+	const st_form *f = x->f;
+	x->items = st_strmap_new(x->a);
+	for (size_t i = 0; i < f->nitems; i++)
+		if (f->items[i].id)
+			st_strmap_put(x->items, f->items[i].id, i, NULL);
+	json_t *q = json_object();
+	json_object_set_new(q, "resourceType", json_string("Questionnaire"));
+	json_object_set_new(q, "id", json_string(fhir_id(x->a, f->id)));
+	json_object_set_new(q, "meta", json_pack("{s:[s]}", "profile",
+	                    URL_SDC_PROFILE));
+	if (p->id)
+		json_object_set_new(q, "url", json_string(st_sprintf(x->a,
+		        "urn:steg:%s:form:%s", p->id, f->id)));
+	set_str(q, "version", p->version);
+	set_str(q, "name", f->name);
+	set_str(q, "title", f->title);
+	json_object_set_new(q, "status", json_string("active"));
+	set_str(q, "publisher", p->producer_name);
+	set_str(q, "description", f->reference);
+	set_str(q, "copyright", f->license);
+	if (p->language)
+		json_object_set_new(q, "language", json_string(p->language));
+	for (size_t i = 0; i < f->nalerts; i++) {
+		const st_alert *al = &f->alerts[i];
+		push_ext(q, json_pack("{s:s, s:[o,o,o,o]}", "url",
+		         URL_STEG_ALERT, "extension",
+		         ext_string("id", al->id ? al->id : ""),
+		         ext_string("when", al->when ? al->when->src : ""),
+		         ext_string("level", al->level ? al->level : ""),
+		         ext_string("message", al->message ? al->message : "")));
+	}
+	if (f->nalerts) {
+		const st_alert *al = &f->alerts[0];
+		st_diag(x->d, ST_NOTE, "fhir-unsupported", ex_span(x, al->sp),
+		        "FHIR Questionnaire has no alerts: the form's %zu alert%s "
+		        "travel%s only in a Steg extension", f->nalerts,
+		        f->nalerts == 1 ? "" : "s", f->nalerts == 1 ? "s" : "");
+	}
+	json_t *items = json_array();
+	if (f->instructions)
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s}",
+		        "linkId", "instructions", "text", f->instructions,
+		        "type", "display"));
+	for (size_t i = 0; i < f->nitems; i++)
+		json_array_append_new(items, export_item(x, &f->items[i]));
+	for (size_t i = 0; i < f->nscores; i++)
+		json_array_append_new(items, export_score(x, &f->scores[i]));
+	json_object_set_new(q, "item", items);
+	return q;
+}
+
+json_t *sc_fhir_export(st_arena *a, st_diags *d, const char *bpath,
+                       const st_program *p, const char *form_id)
+{
+	const st_form *f = st_program_form(p, form_id);
+	if (!f) {
+		st_span sp = { .file = bpath };
+		st_buf names;
+		st_buf_init(&names);
+		for (size_t i = 0; i < p->nforms; i++)
+			st_buf_printf(&names, "%s'%s'", i ? ", " : "",
+			              p->forms[i].id);
+		st_diag(d, ST_ERROR, "fhir-no-form", sp,
+		        "bundle has no form '%s'", form_id);
+		if (p->nforms)
+			st_diag_note(d, sp, "its forms are %s", names.data);
+		else
+			st_diag_note(d, sp, "it has no forms");
+		st_buf_release(&names);
+		return NULL;
+	}
+	exporter x = { .a = a, .d = d, .f = f,
+	               .file = st_sprintf(a, "%s:%s", bpath, "program.xml") };
+	return export_form(&x, p);
+}

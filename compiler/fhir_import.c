@@ -1,0 +1,997 @@
+/*
+ * fhir_import.c — an HL7 FHIR R4 Questionnaire to the text of a Steg
+ * forms file (fhir.h; docs/fhir.md).  The JSON is parsed with jansson,
+ * whose parse errors carry line and column.  Groups are flattened, answer
+ * options come from answerOption or from a contained ValueSet named by
+ * answerValueSet, weights from itemWeight or ordinalValue, skip logic from
+ * enableWhen, scores from Steg's own extension or SDC's whole-form sum.
+ * Anything it cannot carry over is a warning [fhir-unsupported] naming the
+ * FHIR path of the element, so that the designer knows what to finish by
+ * hand.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fhir.h"
+#include "strmap.h"
+#include "yaml_emit.h"
+
+typedef struct imp_option {
+	double value;
+	const char *label;
+	const char *code;        /* valueCoding.code or the value as text */
+	const char *system;
+} imp_option;
+
+typedef struct imp_item {
+	const char *link;        /* linkId as written */
+	const char *id;          /* Steg identifier */
+	const char *text;
+	const char *type;        /* choice number scale text boolean date */
+	const char *path;        /* FHIR path, for messages */
+	int required, reverse;
+	int has_min, has_max;
+	double min, max;
+	imp_option *opts;
+	size_t nopts;
+	json_t *enable;          /* enableWhen array (borrowed) */
+	const char *behavior;
+	const char *show_if;     /* Steg source carried by Steg's export */
+} imp_item;
+
+typedef struct imp_band {
+	double from, to;
+	const char *label, *level;
+} imp_band;
+
+typedef struct imp_score {
+	const char *id, *title, *value;
+	imp_band *bands;
+	size_t nbands;
+	long long prorate;       /* urn:steg:fhir:missing; 0: none */
+	const char *sum_all;     /* FHIR path of a "sum of every answer's
+	                            weight" expression, resolved when all
+	                            items are known; value is NULL until then */
+} imp_score;
+
+typedef struct imp_alert {
+	const char *id, *when, *level, *message;
+} imp_alert;
+
+typedef struct importer {
+	st_arena *a;
+	st_diags *d;
+	const char *file;
+	json_t *root;
+	const char *instructions;
+	imp_item *items;
+	size_t nitems, citems;
+	imp_score *scores;
+	size_t nscores, cscores;
+	imp_alert *alerts;
+	size_t nalerts, calerts;
+	size_t nquestions;       /* for q<N> ids */
+	size_t nvisited;         /* items seen, groups included */
+	st_strmap *ids;          /* ids given to items and scores */
+	st_strmap *links;        /* linkId -> index in items */
+} importer;
+
+static void warn(importer *m, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void warn(importer *m, const char *path, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	st_span sp = { .file = m->file };
+	st_diag(m->d, ST_WARNING, "fhir-unsupported", sp, "%s: %s", path, msg);
+}
+
+static const char *jstr(const json_t *o, const char *key)
+{
+	const json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int jnum(const json_t *v, double *out)
+{
+	if (json_is_number(v)) {
+		*out = json_number_value(v);
+		return 1;
+	}
+	/* Some tools write decimals as strings. */
+	if (json_is_string(v)) {
+		char *end;
+		const char *s = json_string_value(v);
+		double d = strtod(s, &end);
+		if (end != s && !*end && isfinite(d)) {
+			*out = d;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The weight an element carries in itemWeight or ordinalValue. */
+static int ext_weight(const json_t *obj, double *w)
+{
+	const json_t *exts = json_object_get(obj, "extension");
+	size_t i;
+	const json_t *e;
+	int found = 0;
+	json_array_foreach(exts, i, e) {
+		const char *url = jstr(e, "url");
+		if (!url || (strcmp(url, URL_WEIGHT) && strcmp(url, URL_ORDINAL)))
+			continue;
+		double v;
+		if (jnum(json_object_get(e, "valueDecimal"), &v) ||
+		    jnum(json_object_get(e, "valueInteger"), &v)) {
+			if (!found || !strcmp(url, URL_WEIGHT))
+				*w = v;
+			found = 1;
+		}
+	}
+	return found;
+}
+
+static const json_t *find_ext(const json_t *obj, const char *url,
+                              size_t *idx)
+{
+	const json_t *exts = json_object_get(obj, "extension");
+	size_t i;
+	const json_t *e;
+	json_array_foreach(exts, i, e) {
+		const char *u = jstr(e, "url");
+		if (u && !strcmp(u, url)) {
+			if (idx)
+				*idx = i;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+static const char *sub_str(const json_t *ext, const char *url)
+{
+	const json_t *e = find_ext(ext, url, NULL);
+	return e ? jstr(e, "valueString") : NULL;
+}
+
+/* Lower-case identifier from free text; NULL when nothing usable. */
+static char *ident_of(st_arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s);
+	char *r = st_alloc(a, n + 2);
+	size_t k = 0;
+	int us = 0;
+	for (const char *p = s; *p && k < 60; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (us && k)
+				r[k++] = '_';
+			r[k++] = (char)c;
+			us = 0;
+		} else {
+			us = 1;
+		}
+	}
+	r[k] = 0;
+	if (!k)
+		return NULL;
+	if (r[0] >= '0' && r[0] <= '9') {
+		memmove(r + 1, r, k + 1);
+		r[0] = 'f';
+	}
+	return r;
+}
+
+static int id_taken(const importer *m, const char *id)
+{
+	return st_strmap_get(m->ids, id, NULL);
+}
+
+/* linkId as is when it is an identifier not used yet, else q<N>. */
+static const char *item_id(importer *m, const char *link)
+{
+	const char *id;
+	if (link && st_is_ident(link) && !id_taken(m, link)) {
+		id = st_strdup(m->a, link);
+	} else {
+		size_t n = m->nquestions;
+		do
+			id = st_sprintf(m->a, "q%zu", n++);
+		while (id_taken(m, id));
+	}
+	st_strmap_put(m->ids, id, 0, NULL);
+	return id;
+}
+
+static const json_t *contained_valueset(importer *m, const char *ref)
+{
+	if (!ref || ref[0] != '#')
+		return NULL;
+	const json_t *c = json_object_get(m->root, "contained");
+	size_t i;
+	const json_t *r;
+	json_array_foreach(c, i, r) {
+		const char *rt = jstr(r, "resourceType"), *id = jstr(r, "id");
+		if (rt && id && !strcmp(rt, "ValueSet") && !strcmp(id, ref + 1))
+			return r;
+	}
+	return NULL;
+}
+
+/* Options from a contained ValueSet's compose.include[].concept[] or its
+ * expansion.contains[].  Returns the count, -1 when there are none. */
+static int valueset_options(importer *m, imp_item *it, const json_t *vs,
+                            const char *path, int *unweighted)
+{
+	imp_option *opts = NULL;
+	size_t n = 0, cap = 0;
+	const json_t *inc = json_object_get(json_object_get(vs, "compose"),
+	                                    "include");
+	size_t i, j;
+	const json_t *e, *c;
+	json_array_foreach(inc, i, e) {
+		const char *sys = jstr(e, "system");
+		json_array_foreach(json_object_get(e, "concept"), j, c) {
+			imp_option o = { 0 };
+			o.code = jstr(c, "code");
+			o.system = sys;
+			o.label = jstr(c, "display");
+			if (!ext_weight(c, &o.value)) {
+				o.value = (double)n;
+				(*unweighted)++;
+			}
+			if (!o.label)
+				o.label = o.code;
+			ST_PUSH(m->a, opts, n, cap, o);
+		}
+	}
+	json_array_foreach(json_object_get(json_object_get(vs, "expansion"),
+	                                   "contains"), i, c) {
+		imp_option o = { 0 };
+		o.code = jstr(c, "code");
+		o.system = jstr(c, "system");
+		o.label = jstr(c, "display");
+		if (!ext_weight(c, &o.value)) {
+			o.value = (double)n;
+			(*unweighted)++;
+		}
+		if (!o.label)
+			o.label = o.code;
+		ST_PUSH(m->a, opts, n, cap, o);
+	}
+	(void)path;
+	it->opts = opts;
+	it->nopts = n;
+	return n ? (int)n : -1;
+}
+
+static int answer_options(importer *m, imp_item *it, const json_t *q,
+                          const char *path)
+{
+	const json_t *ao = json_object_get(q, "answerOption");
+	int unweighted = 0;
+	size_t i;
+	const json_t *o;
+	if (json_array_size(ao)) {
+		size_t n = 0, cap = 0;
+		imp_option *opts = NULL;
+		json_array_foreach(ao, i, o) {
+			imp_option op = { 0 };
+			const char *opath = st_sprintf(m->a, "%s.answerOption[%zu]",
+			                               path, i);
+			const json_t *vc = json_object_get(o, "valueCoding");
+			const json_t *vi = json_object_get(o, "valueInteger");
+			const json_t *vs = json_object_get(o, "valueString");
+			int has_w = ext_weight(o, &op.value) ||
+			            (vc && ext_weight(vc, &op.value));
+			if (vc) {
+				op.code = jstr(vc, "code");
+				op.system = jstr(vc, "system");
+				op.label = jstr(vc, "display");
+				if (!op.label)
+					op.label = op.code;
+			} else if (json_is_integer(vi)) {
+				op.label = st_sprintf(m->a, "%lld",
+				        (long long)json_integer_value(vi));
+				op.code = op.label;
+				if (!has_w) {
+					op.value = (double)json_integer_value(vi);
+					has_w = 1;
+				}
+			} else if (vs && json_is_string(vs)) {
+				op.label = json_string_value(vs);
+				op.code = op.label;
+			} else {
+				warn(m, opath, "only valueCoding, valueInteger and "
+				     "valueString answers are carried over; this "
+				     "option is left out");
+				continue;
+			}
+			if (!op.label) {
+				warn(m, opath, "option has no display text; its "
+				     "code is used as the label");
+				op.label = "";
+			}
+			if (!has_w) {
+				op.value = (double)n;
+				unweighted++;
+			}
+			ST_PUSH(m->a, opts, n, cap, op);
+		}
+		it->opts = opts;
+		it->nopts = n;
+	} else {
+		const char *ref = jstr(q, "answerValueSet");
+		const json_t *vs = contained_valueset(m, ref);
+		if (!vs) {
+			warn(m, st_sprintf(m->a, "%s.answerValueSet", path),
+			     ref ? "value set '%s' is not contained in the "
+			     "questionnaire; the item is left out" :
+			     "a choice item without answerOption or "
+			     "answerValueSet%s is left out", ref ? ref : "");
+			return -1;
+		}
+		if (valueset_options(m, it, vs, path, &unweighted) < 0) {
+			warn(m, st_sprintf(m->a, "%s.answerValueSet", path),
+			     "value set '%s' lists no concepts; the item is left "
+			     "out", ref);
+			return -1;
+		}
+	}
+	if (!it->nopts) {
+		warn(m, path, "choice item has no usable options; it is left "
+		     "out");
+		return -1;
+	}
+	st_span sp = { .file = m->file };
+	if (unweighted == (int)it->nopts)
+		st_diag(m->d, ST_WARNING, "fhir-no-weights", sp, "%s: %s",
+		     st_sprintf(m->a, "%s.answerOption", path), st_sprintf(m->a,
+		     "the options of item '%s' carry no weight (itemWeight or "
+		     "ordinalValue); they are numbered 0 to %zu in order — check "
+		     "them", it->id, it->nopts - 1));
+	else if (unweighted)
+		st_diag(m->d, ST_WARNING, "fhir-no-weights", sp, "%s: %s",
+		     st_sprintf(m->a, "%s.answerOption", path), st_sprintf(m->a,
+		     "%d option%s of item '%s' carry no weight and are numbered "
+		     "by position — check them", unweighted,
+		     unweighted == 1 ? "" : "s", it->id));
+	return 0;
+}
+
+static void import_list(importer *m, const json_t *items, const char *path,
+                        int depth);
+
+/* The whole-form sum that SDC's examples write, in its common spellings:
+ * every answer's weight (ordinal() in R4's FHIRPath supplement, weight()
+ * in R5's), summed. */
+static int is_sum_all(const char *fp)
+{
+	static const char *const forms[] = {
+		"%resource.answers().value.ordinal().sum()",
+		"%resource.answers().value.weight().sum()",
+		"%resource.answers().ordinal().sum()",
+		"%resource.answers().weight().sum()",
+		NULL
+	};
+	char norm[128];
+	size_t k = 0;
+	for (const char *p = fp; *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			continue;
+		if (k + 1 >= sizeof norm)
+			return 0;
+		norm[k++] = *p;
+	}
+	norm[k] = 0;
+	for (size_t i = 0; forms[i]; i++)
+		if (!strcmp(norm, forms[i]))
+			return 1;
+	return 0;
+}
+
+/* A score's id: its linkId when that is an identifier not taken yet, else
+ * "total", "total_2", ... */
+static const char *score_id(importer *m, const char *link)
+{
+	const char *id;
+	if (link && st_is_ident(link) && !id_taken(m, link)) {
+		id = st_strdup(m->a, link);
+	} else {
+		id = "total";
+		for (size_t n = 2; id_taken(m, id); n++)
+			id = st_sprintf(m->a, "total_%zu", n);
+	}
+	st_strmap_put(m->ids, id, 0, NULL);
+	return id;
+}
+
+/* Turn the pending whole-form sums into Steg expressions over the choice
+ * items, and say where the two languages differ on missing answers. */
+static void resolve_sums(importer *m)
+{
+	for (size_t i = 0; i < m->nscores; i++) {
+		imp_score *s = &m->scores[i];
+		if (!s->sum_all)
+			continue;
+		st_buf b;
+		size_t first = m->nitems, last = 0, n = 0;
+		int contiguous = 1;
+		for (size_t j = 0; j < m->nitems; j++) {
+			if (strcmp(m->items[j].type, "choice"))
+				continue;
+			if (n && j != last + 1)
+				contiguous = 0;
+			if (first == m->nitems)
+				first = j;
+			last = j;
+			n++;
+		}
+		if (!n) {
+			warn(m, s->sum_all, "score '%s' sums the weights of the "
+			     "answers, but no choice item was carried over; the "
+			     "score is left out", s->id);
+			continue;
+		}
+		st_buf_init(&b);
+		if (contiguous && n > 1) {
+			st_buf_printf(&b, "sum(%s..%s)", m->items[first].id,
+			              m->items[last].id);
+		} else {
+			st_buf_adds(&b, "sum(");
+			for (size_t j = 0, k = 0; j < m->nitems; j++)
+				if (!strcmp(m->items[j].type, "choice"))
+					st_buf_printf(&b, "%s%s", k++ ? ", " : "",
+					              m->items[j].id);
+			st_buf_addc(&b, ')');
+		}
+		s->value = st_strdup(m->a, b.data);
+		st_buf_release(&b);
+		warn(m, s->sum_all, "the sum of every answer's weight is read as "
+		     "'%s'; FHIRPath's sum() leaves unanswered items out, while "
+		     "Steg's sum is missing when one is unanswered — check the "
+		     "instrument's rule for missing answers", s->value);
+	}
+}
+
+static void import_score(importer *m, const json_t *q, const char *path,
+                         const char *link, const char *text)
+{
+	const char *src = NULL;
+	const json_t *e = find_ext(q, URL_STEG_EXPR, NULL);
+	if (e)
+		src = jstr(e, "valueString");
+	const char *sum_all = NULL;
+	if (!src) {
+		size_t ci = 0;
+		const json_t *c = find_ext(q, URL_CALC, &ci);
+		const char *fp = jstr(json_object_get(c, "valueExpression"),
+		                      "expression");
+		if (fp && is_sum_all(fp)) {
+			sum_all = st_sprintf(m->a, "%s.extension[%zu]", path, ci);
+			goto make;
+		}
+		warn(m, st_sprintf(m->a, "%s.extension[%zu]", path, ci),
+		     "calculated item '%s' is FHIRPath ('%.80s%s'), which is not "
+		     "translated; add a score with its 'value' in Steg's "
+		     "expression language by hand", link ? link : "?",
+		     fp ? fp : "", fp && strlen(fp) > 80 ? "..." : "");
+		return;
+	}
+make:;
+	imp_score s = { 0 };
+	s.id = score_id(m, link);
+	s.title = text;
+	s.value = src;
+	s.sum_all = sum_all;
+	size_t i, cap = 0;
+	const json_t *x;
+	json_array_foreach(json_object_get(q, "extension"), i, x) {
+		const char *url = jstr(x, "url");
+		if (!url || strcmp(url, URL_STEG_BAND))
+			continue;
+		imp_band b = { 0 };
+		const json_t *f = find_ext(x, "from", NULL);
+		const json_t *t = find_ext(x, "to", NULL);
+		if (!f || !t || !jnum(json_object_get(f, "valueDecimal"), &b.from)
+		    || !jnum(json_object_get(t, "valueDecimal"), &b.to)) {
+			warn(m, st_sprintf(m->a, "%s.extension[%zu]", path, i),
+			     "band without 'from' and 'to' is left out");
+			continue;
+		}
+		b.label = sub_str(x, "label");
+		b.level = sub_str(x, "level");
+		ST_PUSH(m->a, s.bands, s.nbands, cap, b);
+	}
+	size_t mi = 0;
+	const json_t *mx = find_ext(q, URL_STEG_MISSING, &mi);
+	if (mx) {
+		const json_t *pr = json_object_get(find_ext(mx, "prorate", NULL),
+		                                   "valueInteger");
+		if (json_is_integer(pr) && json_integer_value(pr) >= 1 &&
+		    json_integer_value(pr) <= 1000000)
+			s.prorate = json_integer_value(pr);
+		else
+			warn(m, st_sprintf(m->a, "%s.extension[%zu]", path, mi),
+			     "the rule for missing answers needs 'prorate' with a "
+			     "whole number from 1; it is left out");
+	}
+	ST_PUSH(m->a, m->scores, m->nscores, m->cscores, s);
+}
+
+static void import_item(importer *m, const json_t *q, const char *path,
+                        int depth)
+{
+	const char *type = jstr(q, "type");
+	const char *link = jstr(q, "linkId");
+	const char *text = jstr(q, "text");
+	if (!type) {
+		warn(m, path, "item has no type; it is left out");
+		return;
+	}
+	if (!strcmp(type, "group")) {
+		if (text) {
+			if (!m->instructions)
+				m->instructions = text;
+			else
+				warn(m, st_sprintf(m->a, "%s.text", path),
+				     "the heading of group '%s' is not carried "
+				     "over (Steg forms have no groups)",
+				     link ? link : "?");
+		}
+		import_list(m, json_object_get(q, "item"),
+		            st_sprintf(m->a, "%s.item", path), depth + 1);
+		return;
+	}
+	if (!strcmp(type, "display")) {
+		if (!m->instructions && text)
+			m->instructions = text;
+		else if (text)
+			warn(m, path, "display text '%.60s' is not carried over",
+			     text);
+		return;
+	}
+	if (find_ext(q, URL_CALC, NULL) || find_ext(q, URL_STEG_EXPR, NULL)) {
+		import_score(m, q, path, link, text);
+		return;
+	}
+	imp_item it = { 0 };
+	it.link = link;
+	it.path = path;
+	it.text = text ? text : "";
+	it.required = json_is_true(json_object_get(q, "required"));
+	it.reverse = find_ext(q, URL_STEG_REVERSE, NULL) != NULL;
+	if (json_is_true(json_object_get(q, "repeats")))
+		warn(m, st_sprintf(m->a, "%s.repeats", path),
+		     "more than one answer per item is not carried over; the "
+		     "item takes one answer");
+	if (json_object_get(q, "item"))
+		warn(m, st_sprintf(m->a, "%s.item", path),
+		     "items nested under a question are left out");
+	if (find_ext(q, URL_ENABLE_EXPR, NULL) &&
+	    !find_ext(q, URL_STEG_SHOW_IF, NULL))
+		warn(m, path, "enableWhenExpression (FHIRPath) is not "
+		     "translated; add a 'show-if' by hand");
+	m->nquestions++;
+	it.id = item_id(m, link);
+	if (!link)
+		warn(m, path, "item has no linkId; it is called '%s'", it.id);
+
+	const json_t *mn = find_ext(q, URL_MIN, NULL);
+	const json_t *mx = find_ext(q, URL_MAX, NULL);
+	if (mn && (jnum(json_object_get(mn, "valueDecimal"), &it.min) ||
+	           jnum(json_object_get(mn, "valueInteger"), &it.min)))
+		it.has_min = 1;
+	if (mx && (jnum(json_object_get(mx, "valueDecimal"), &it.max) ||
+	           jnum(json_object_get(mx, "valueInteger"), &it.max)))
+		it.has_max = 1;
+
+	if (!strcmp(type, "choice") || !strcmp(type, "open-choice")) {
+		it.type = "choice";
+		if (!strcmp(type, "open-choice"))
+			warn(m, st_sprintf(m->a, "%s.type", path),
+			     "open-choice becomes choice: the free-text answer "
+			     "is not carried over");
+		if (answer_options(m, &it, q, path) != 0) {
+			m->nquestions--;
+			return;
+		}
+		/* Steg's export weights a reversed item's options from the
+		 * other end and keeps the answer itself as the code: take the
+		 * codes back, since 'reverse' reverses again. */
+		int numeric = 1;
+		for (size_t k = 0; it.reverse && k < it.nopts; k++) {
+			char *e;
+			const char *c = it.opts[k].code;
+			double v = c ? strtod(c, &e) : 0;
+			if (!c || e == c || *e || !isfinite(v))
+				numeric = 0;
+		}
+		if (it.reverse && !numeric) {
+			warn(m, path, "reversed item '%s' has an option code "
+			     "that is not a number; 'reverse' is dropped and the "
+			     "weights are kept", it.id);
+			it.reverse = 0;
+		}
+		for (size_t k = 0; it.reverse && k < it.nopts; k++)
+			it.opts[k].value = strtod(it.opts[k].code, NULL);
+		it.has_min = it.has_max = 0;
+	} else if (!strcmp(type, "integer") || !strcmp(type, "decimal")) {
+		const json_t *ctl = find_ext(q, URL_CONTROL, NULL);
+		const json_t *cc = ctl ? json_object_get(ctl,
+		                        "valueCodeableConcept") : NULL;
+		const json_t *cd = json_array_get(json_object_get(cc, "coding"),
+		                                  0);
+		const char *code = cd ? jstr(cd, "code") : NULL;
+		it.type = code && !strcmp(code, "slider") && it.has_min &&
+		          it.has_max ? "scale" : "number";
+	} else if (!strcmp(type, "string") || !strcmp(type, "text")) {
+		it.type = "text";
+	} else if (!strcmp(type, "boolean")) {
+		it.type = "boolean";
+	} else if (!strcmp(type, "date") || !strcmp(type, "dateTime")) {
+		it.type = "date";
+		if (!strcmp(type, "dateTime"))
+			warn(m, st_sprintf(m->a, "%s.type", path),
+			     "dateTime becomes date: the time of day is not "
+			     "carried over");
+	} else {
+		warn(m, st_sprintf(m->a, "%s.type", path),
+		     "items of type '%s' are not carried over; item '%s' is "
+		     "left out", type, link ? link : "?");
+		m->nquestions--;
+		return;
+	}
+	if (strcmp(it.type, "number") && strcmp(it.type, "scale"))
+		it.has_min = it.has_max = 0;
+	it.enable = json_object_get(q, "enableWhen");
+	it.behavior = jstr(q, "enableBehavior");
+	const json_t *se = find_ext(q, URL_STEG_SHOW_IF, NULL);
+	if (se)
+		it.show_if = jstr(se, "valueString");
+	(void)depth;
+	if (link)
+		st_strmap_put(m->links, link, m->nitems, NULL);
+	ST_PUSH(m->a, m->items, m->nitems, m->citems, it);
+}
+
+static void import_list(importer *m, const json_t *items, const char *path,
+                        int depth)
+{
+	size_t i;
+	const json_t *q;
+	if (depth > 16) {
+		warn(m, path, "groups nested deeper than 16 levels are left out");
+		return;
+	}
+	json_array_foreach(items, i, q) {
+		if (++m->nvisited > FHIR_MAX_ITEMS) {
+			if (m->nvisited == FHIR_MAX_ITEMS + 1) {
+				st_span sp = { .file = m->file };
+				st_diag(m->d, ST_ERROR, "fhir-limit", sp,
+				        "%s[%zu]: more than %d items; a rating form "
+				        "has far fewer", path, i, FHIR_MAX_ITEMS);
+			}
+			return;
+		}
+		const char *p = st_sprintf(m->a, "%s[%zu]", path, i);
+		if (!json_is_object(q)) {
+			warn(m, p, "an item must be an object; left out");
+			continue;
+		}
+		import_item(m, q, p, depth);
+	}
+}
+
+static const imp_item *item_by_link(const importer *m, const char *link)
+{
+	size_t i;
+	return st_strmap_get(m->links, link, &i) ? &m->items[i] : NULL;
+}
+
+/* enableWhen to a show-if expression, after all items are known (a
+ * condition may name a later item).  NULL after a warning. */
+static const char *enable_to_show_if(importer *m, const imp_item *it)
+{
+	st_buf b;
+	size_t i;
+	const json_t *ew;
+	const char *join = it->behavior && !strcmp(it->behavior, "any") ?
+	                   " or " : " and ";
+	const char *res = NULL;
+	st_buf_init(&b);
+	if (json_array_size(it->enable) > 1 && !it->behavior) {
+		warn(m, st_sprintf(m->a, "%s.enableBehavior", it->path),
+		     "several enableWhen without enableBehavior; read as 'all'");
+	}
+	json_array_foreach(it->enable, i, ew) {
+		const char *p = st_sprintf(m->a, "%s.enableWhen[%zu]", it->path,
+		                           i);
+		const char *qn = jstr(ew, "question"), *op = jstr(ew, "operator");
+		const imp_item *t = qn ? item_by_link(m, qn) : NULL;
+		if (!t || !op) {
+			warn(m, p, "condition on '%s', which is not an imported "
+			     "item; item '%s' gets no show-if", qn ? qn : "?",
+			     it->id);
+			goto out;
+		}
+		if (i)
+			st_buf_adds(&b, join);
+		double v;
+		const json_t *ac = json_object_get(ew, "answerCoding");
+		const json_t *ab = json_object_get(ew, "answerBoolean");
+		if (!strcmp(op, "exists")) {
+			st_buf_printf(&b, "%sanswered(%s)",
+			              json_is_false(ab) ? "not " : "", t->id);
+		} else if (ac) {
+			const char *code = jstr(ac, "code");
+			const char *sys = jstr(ac, "system");
+			size_t k;
+			for (k = 0; k < t->nopts; k++)
+				if (code && t->opts[k].code &&
+				    !strcmp(code, t->opts[k].code) &&
+				    (!sys || !t->opts[k].system ||
+				     !strcmp(sys, t->opts[k].system)))
+					break;
+			if (k == t->nopts || (strcmp(op, "=") &&
+			                      strcmp(op, "!="))) {
+				warn(m, st_sprintf(m->a, "%s.answerCoding", p),
+				     "code '%s' is not an option of '%s'; item "
+				     "'%s' gets no show-if", code ? code : "?",
+				     t->id, it->id);
+				goto out;
+			}
+			st_buf_printf(&b, "%s %s %.15g", t->id,
+			              !strcmp(op, "=") ? "==" : "!=",
+			              t->opts[k].value);
+		} else if (jnum(json_object_get(ew, "answerDecimal"), &v) ||
+		           jnum(json_object_get(ew, "answerInteger"), &v)) {
+			st_buf_printf(&b, "%s %s %.15g", t->id,
+			              !strcmp(op, "=") ? "==" : op, v);
+		} else if (json_is_boolean(ab)) {
+			st_buf_printf(&b, "%s %s %s", t->id,
+			              !strcmp(op, "=") ? "==" : op,
+			              json_is_true(ab) ? "true" : "false");
+		} else {
+			warn(m, p, "this kind of answer is not carried over; "
+			     "item '%s' gets no show-if", it->id);
+			goto out;
+		}
+	}
+	res = st_strdup(m->a, b.data ? b.data : "");
+out:
+	st_buf_release(&b);
+	return res;
+}
+
+/* ---- YAML out --------------------------------------------------------- */
+
+static int same_options(const imp_item *a, const imp_item *b)
+{
+	if (a->nopts != b->nopts)
+		return 0;
+	for (size_t i = 0; i < a->nopts; i++)
+		if (a->opts[i].value != b->opts[i].value ||
+		    strcmp(a->opts[i].label ? a->opts[i].label : "",
+		           b->opts[i].label ? b->opts[i].label : ""))
+			return 0;
+	return 1;
+}
+
+static void y_options(st_buf *b, const imp_item *it, const char *indent)
+{
+	for (size_t i = 0; i < it->nopts; i++) {
+		st_buf_printf(b, "%s- { value: %.15g, label: ", indent,
+		              it->opts[i].value);
+		sc_yaml_quoted(b, it->opts[i].label);
+		st_buf_adds(b, " }\n");
+	}
+}
+
+static void write_yaml(importer *m, st_buf *b, const char *id,
+                       const char **show)
+{
+	const json_t *r = m->root;
+	st_buf_printf(b, "# Imported by stegc import-fhir from %s.\n"
+	              "# Check the wording, weights, skip logic and scores "
+	              "against the\n# instrument's publication before it "
+	              "meets a patient.\n", m->file);
+	st_buf_printf(b, "id: %s\n", id);
+	const char *title = jstr(r, "title");
+	if (!title)
+		title = jstr(r, "name");
+	sc_yaml_key(b, "", "title", title ? title : id);
+	sc_yaml_key(b, "", "name", jstr(r, "name"));
+	sc_yaml_key(b, "", "reference", jstr(r, "description"));
+	sc_yaml_key(b, "", "license", jstr(r, "copyright"));
+	sc_yaml_key(b, "", "instructions", m->instructions);
+
+	/* Options shared by every choice item become the form's default. */
+	/* The option set most choice items share becomes the form's default
+	 * (when two or more share it); the others keep their own.  Forms are
+	 * small, so counting pairs is fine. */
+	const imp_item *shared = NULL;
+	size_t best = 1;
+	for (size_t i = 0; i < m->nitems; i++) {
+		if (strcmp(m->items[i].type, "choice"))
+			continue;
+		size_t same = 0;
+		for (size_t j = 0; j < m->nitems; j++)
+			if (!strcmp(m->items[j].type, "choice") &&
+			    same_options(&m->items[i], &m->items[j]))
+				same++;
+		if (same > best) {
+			best = same;
+			shared = &m->items[i];
+		}
+	}
+	if (shared) {
+		st_buf_adds(b, "options:\n");
+		y_options(b, shared, "  ");
+	}
+	st_buf_adds(b, "items:\n");
+	for (size_t i = 0; i < m->nitems; i++) {
+		const imp_item *it = &m->items[i];
+		st_buf_printf(b, "  - id: %s\n", it->id);
+		sc_yaml_key(b, "    ", "text", it->text);
+		if (strcmp(it->type, "choice"))
+			st_buf_printf(b, "    type: %s\n", it->type);
+		if (it->has_min)
+			st_buf_printf(b, "    min: %.15g\n", it->min);
+		if (it->has_max)
+			st_buf_printf(b, "    max: %.15g\n", it->max);
+		if (it->reverse)
+			st_buf_adds(b, "    reverse: true\n");
+		if (it->required)
+			st_buf_adds(b, "    required: true\n");
+		if (show[i])
+			sc_yaml_key(b, "    ", "show-if", show[i]);
+		if (!strcmp(it->type, "choice") &&
+		    (!shared || !same_options(shared, it))) {
+			st_buf_adds(b, "    options:\n");
+			y_options(b, it, "      ");
+		}
+	}
+	size_t nvalued = 0;
+	for (size_t i = 0; i < m->nscores; i++)
+		nvalued += m->scores[i].value != NULL;
+	if (nvalued) {
+		st_buf_adds(b, "scores:\n");
+		for (size_t i = 0; i < m->nscores; i++) {
+			const imp_score *s = &m->scores[i];
+			if (!s->value)
+				continue;
+			st_buf_printf(b, "  - id: %s\n", s->id);
+			sc_yaml_key(b, "    ", "title", s->title);
+			sc_yaml_key(b, "    ", "value", s->value);
+			if (s->prorate)
+				st_buf_printf(b, "    missing: { prorate: %lld }\n",
+				              s->prorate);
+			if (!s->nbands)
+				continue;
+			st_buf_adds(b, "    bands:\n");
+			for (size_t j = 0; j < s->nbands; j++) {
+				const imp_band *bd = &s->bands[j];
+				st_buf_printf(b, "      - { from: %.15g, to: %.15g, "
+				              "label: ", bd->from, bd->to);
+				sc_yaml_quoted(b, bd->label ? bd->label : "");
+				if (bd->level) {
+					st_buf_adds(b, ", level: ");
+					sc_yaml_quoted(b, bd->level);
+				}
+				st_buf_adds(b, " }\n");
+			}
+		}
+	}
+	if (m->nalerts) {
+		st_buf_adds(b, "alerts:\n");
+		for (size_t i = 0; i < m->nalerts; i++) {
+			const imp_alert *al = &m->alerts[i];
+			st_buf_printf(b, "  - id: %s\n", al->id);
+			sc_yaml_key(b, "    ", "when", al->when);
+			sc_yaml_key(b, "    ", "level", al->level);
+			sc_yaml_key(b, "    ", "message", al->message);
+		}
+	}
+}
+
+int sc_fhir_import(st_arena *a, st_diags *d, const char *path,
+                   const char *data, size_t len, const char *want_id,
+                   sc_fhir_form *out)
+{
+	json_error_t je;
+	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	int rc = -1;
+	if (!root) {
+		st_span sp = { .file = path, .line = je.line > 0 ? je.line : 0,
+		               .col = je.column > 0 ? je.column : 0 };
+		st_diags_add_source(d, path, data, len);
+		st_diag(d, ST_ERROR, "fhir-json", sp, "%s", je.text);
+		return -1;
+	}
+	const char *rt = jstr(root, "resourceType");
+	if (!json_is_object(root) || !rt || strcmp(rt, "Questionnaire")) {
+		st_span sp = { .file = path };
+		st_diag(d, ST_ERROR, "fhir-not-questionnaire", sp,
+		        "resourceType is '%s', not 'Questionnaire'",
+		        rt ? rt : "(none)");
+		goto done;
+	}
+
+	importer m = { .a = a, .d = d, .file = path, .root = root,
+	               .ids = st_strmap_new(a), .links = st_strmap_new(a) };
+	import_list(&m, json_object_get(root, "item"), "item", 0);
+	resolve_sums(&m);
+	size_t i;
+	const json_t *x;
+	json_array_foreach(json_object_get(root, "extension"), i, x) {
+		const char *url = jstr(x, "url");
+		if (!url || strcmp(url, URL_STEG_ALERT))
+			continue;
+		imp_alert al = { sub_str(x, "id"), sub_str(x, "when"),
+		                 sub_str(x, "level"), sub_str(x, "message") };
+		if (!al.id || !al.when || !st_is_ident(al.id)) {
+			warn(&m, st_sprintf(a, "extension[%zu]", i),
+			     "alert without a valid 'id' and 'when' is left out");
+			continue;
+		}
+		ST_PUSH(a, m.alerts, m.nalerts, m.calerts, al);
+	}
+	const char **show = st_alloc(a, (m.nitems + 1) * sizeof *show);
+	for (i = 0; i < m.nitems; i++) {
+		imp_item *it = &m.items[i];
+		if (it->show_if)
+			show[i] = it->show_if;   /* Steg's own, exact */
+		else if (json_array_size(it->enable))
+			show[i] = enable_to_show_if(&m, it);
+	}
+	const char *id = want_id;
+	if (!id)
+		id = ident_of(a, jstr(root, "id"));
+	if (!id)
+		id = ident_of(a, jstr(root, "name"));
+	if (!id)
+		id = ident_of(a, jstr(root, "title"));
+	if (!id) {
+		st_span sp = { .file = path };
+		st_diag(d, ST_ERROR, "fhir-no-id", sp,
+		        "the questionnaire has no 'id', 'name' or 'title' to "
+		        "name the form; give one with --id");
+		goto done;
+	}
+	if (!m.nitems) {
+		st_span sp = { .file = path };
+		st_diag(d, ST_ERROR, "fhir-no-items", sp,
+		        "no item of the questionnaire could be carried over");
+		goto done;
+	}
+	if (st_diags_errors(d))       /* -Werror: write nothing */
+		goto done;
+	st_buf y;
+	st_buf_init(&y);
+	write_yaml(&m, &y, id, show);
+	out->id = id;
+	out->len = y.len;
+	out->yaml = st_strndup(a, y.data ? y.data : "", y.len);
+	st_buf_release(&y);
+	out->nitems = m.nitems;
+	out->nscores = 0;
+	for (i = 0; i < m.nscores; i++)
+		out->nscores += m.scores[i].value != NULL;
+	out->nalerts = m.nalerts;
+	rc = 0;
+done:
+	json_decref(root);
+	return rc;
+}
