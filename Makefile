@@ -49,6 +49,12 @@ CORE_PKGS     := libxml-2.0 libzip libsodium libcrypto jansson $(MAGIC_PKG)
 YAML_PKGS     := yaml-0.1
 COMPILER_PKGS := $(CORE_PKGS) $(YAML_PKGS) libcmark
 RUNTIME_PKGS  := $(CORE_PKGS) sqlite3 libcurl libmicrohttpd
+# What steg links: not libcurl, which runtime/http_get.c loads at the first
+# fetch from a URL (its ~30 libraries took most of every steg command's
+# start-up; docs/benchmarks.md), though its header is compiled against; not
+# libmicrohttpd, which no runtime code calls (the sanitizer builds link
+# without --as-needed, so an unused package would still be loaded).
+RUNTIME_LINK_PKGS := $(filter-out libcurl libmicrohttpd,$(RUNTIME_PKGS))
 
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wshadow -Wno-unused-parameter -O2 -g -MMD -MP \
@@ -107,7 +113,7 @@ $(STEGC): $(COMPILER_OBJ) $(LIBCORE)
 
 $(STEG): $(RUNTIME_OBJ) $(LIBCORE)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(RUNTIME_OBJ) $(LIBCORE) $(call pc_libs,$(RUNTIME_PKGS)) $(MAGIC_LIBS) -lm
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(RUNTIME_OBJ) $(LIBCORE) $(call pc_libs,$(RUNTIME_LINK_PKGS)) $(MAGIC_LIBS) -ldl -lm
 
 deps:
 	@sh scripts/install-deps.sh

@@ -21,9 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <curl/curl.h>
 #include <jansson.h>
 
+#include "http_get.h"
 #include "model.h"
 #include "sign.h"
 #include "util.h"
@@ -41,104 +41,6 @@ void rt_channel_bundle_name(char *out, size_t cap, const char *id,
 }
 
 /* ---- fetching ----------------------------------------------------------- */
-
-typedef struct sink {
-	st_buf b;
-	size_t max;
-	int too_big;
-} sink;
-
-static size_t sink_write(char *p, size_t size, size_t n, void *ud)
-{
-	sink *s = ud;
-	size_t k = size * n;
-	if (s->b.len + k > s->max) {
-		s->too_big = 1;
-		return 0;             /* makes libcurl stop with an error */
-	}
-	st_buf_add(&s->b, p, k);
-	return k;
-}
-
-static int fetch_url(char **data, size_t *len, char *from, size_t fromcap,
-                     const char *url, size_t max, char *err, size_t errlen)
-{
-	static int inited;
-	CURL *c = NULL;
-	sink s;
-	char cerr[CURL_ERROR_SIZE] = "";
-	long status = 0;
-	int rc = ST_EIO;
-	CURLcode cc;
-
-	st_buf_init(&s.b);
-	s.max = max;
-	s.too_big = 0;
-	if (!inited) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
-			snprintf(err, errlen, "cannot initialise libcurl");
-			goto done;
-		}
-		inited = 1;
-	}
-	if (!(c = curl_easy_init())) {
-		snprintf(err, errlen, "cannot initialise libcurl");
-		goto done;
-	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 3L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 300L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 30L);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "steg/" STEG_VERSION);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
-	cc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	if (s.too_big || cc == CURLE_FILESIZE_EXCEEDED) {
-		snprintf(err, errlen, "'%s' is larger than %zu bytes", url, max);
-		rc = ST_ETOOBIG;
-		goto done;
-	}
-	if (cc != CURLE_OK) {
-		snprintf(err, errlen, "cannot fetch '%s': %s", url,
-		         cerr[0] ? cerr : curl_easy_strerror(cc));
-		goto done;
-	}
-	if (status == 404 || status == 410) {
-		snprintf(err, errlen, "'%s' is not there (HTTP %ld)", url, status);
-		rc = ST_ENOENT;
-		goto done;
-	}
-	if (status != 200) {
-		snprintf(err, errlen, "cannot fetch '%s': HTTP status %ld", url,
-		         status);
-		goto done;
-	}
-	if (from) {
-		/* Where the bytes came from after the redirects. */
-		char *eff = NULL;
-		if (curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &eff) != CURLE_OK
-		    || !eff)
-			eff = (char *)url;
-		snprintf(from, fromcap, "%s", eff);
-	}
-	st_buf_add(&s.b, "", 0);       /* NUL-terminate even when empty */
-	*data = st_buf_detach(&s.b, len);
-	rc = *data ? ST_OK : ST_EIO;
-done:
-	if (c)
-		curl_easy_cleanup(c);
-	st_buf_release(&s.b);
-	return rc;
-}
 
 int rt_channel_fetch(char **data, size_t *len, char *from, size_t fromcap,
                      const char *location, const char *name, size_t max,
@@ -161,7 +63,7 @@ int rt_channel_fetch(char **data, size_t *len, char *from, size_t fromcap,
 	if (from && fromcap)
 		from[0] = 0;
 	if (rt_channel_is_url(location)) {
-		rc = fetch_url(data, len, from, fromcap, path, max, err, errlen);
+		rc = rt_http_get(data, len, from, fromcap, path, max, err, errlen);
 	} else {
 		if (from)
 			snprintf(from, fromcap, "%s", path);

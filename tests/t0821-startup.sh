@@ -1,0 +1,43 @@
+#!/bin/sh
+# t0821-startup — a steg command that needs no network starts without
+# libcurl and the TLS, HTTP/2, Kerberos and LDAP libraries it pulls in
+# (their loading was most of every command's start-up; docs/benchmarks.md):
+# steg loads libcurl when a sync fetches from a URL, and only then.  What
+# the dynamic loader maps is read from its own trace (LD_DEBUG=files).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/registry-lib.sh"
+make_bundles || { echo "Bail out! cannot build the test bundles"; exit 1; }
+
+NET='file=lib(curl|ssl|gnutls|nghttp2|ssh2|ldap|krb5|rtmp|psl|idn2)[.-]'
+
+# traced FILE command...: run the command with the loader's trace in FILE
+# (stderr, the command's own messages included); its exit code in $rc.
+traced() {
+	f=$1; shift
+	rc=0
+	LD_DEBUG=files "$@" > "$f.out" 2> "$f" || rc=$?
+}
+
+test_expect_success 'steg --version, list and publish load no network library' '
+	setup_imported &&
+	traced v "$STEG" --version && test $rc = 0 &&
+	grep -q "file=libsqlite3" v &&
+	! grep -E "$NET" v &&
+	traced l "$STEG" list && test $rc = 0 &&
+	grep -q "^$V1	" l.out &&
+	! grep -E "$NET" l &&
+	traced p "$STEG" publish $V1 --unit $U1 --as $PUB && test $rc = 0 &&
+	grep -q "^published $V1" p.out &&
+	! grep -E "$NET" p
+'
+
+test_expect_success 'a sync from a URL loads libcurl, and a fetch that fails says why' '
+	setup_registry &&
+	port=$(python3 -c "import socket; s = socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])") &&
+	traced s "$STEG" sync "http://127.0.0.1:$port/" --as $PUB &&
+	test $rc = 3 &&
+	grep -q "file=libcurl\.so\.4 .*dynamically loaded by" s &&
+	grep -q "^steg: error: cannot fetch '"'"'http://127.0.0.1:$port/index.json'"'"': Failed to connect to 127.0.0.1 port $port" s
+'
+
+test_done
