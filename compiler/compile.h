@@ -25,8 +25,12 @@
 #define SC_MAX_MODULE_BYTES (128u << 10)   /* cmark 0.30.2 is quadratic */
 #define SC_MAX_YAML_BYTES   (1u << 20)
 
+struct sc_incr;
+
 typedef struct sc_opts {
 	double lix_max;      /* warn when a module's LIX is above; default 50 */
+	struct sc_incr *incr; /* modules memoised across compiles (incr.h);
+	                        NULL: none */
 } sc_opts;
 
 void sc_opts_init(sc_opts *o);
@@ -56,6 +60,11 @@ int sc_load_exercise(st_exercise *e, st_arena *a, st_diags *d,
  * and the default id are set by the caller. */
 int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
                    const char *disk_path, const sc_opts *o);
+
+/* sc_load_module, or its memoised form when o->incr is set (incr.c). */
+int sc_load_module_cached(st_module *m, st_program *p, st_arena *a,
+                          st_diags *d, const char *disk_path,
+                          const sc_opts *o);
 
 int sc_check_refs(st_program *p, st_diags *d);
 

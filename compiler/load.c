@@ -27,6 +27,7 @@
 void sc_opts_init(sc_opts *o)
 {
 	o->lix_max = 50;
+	o->incr = NULL;
 }
 
 /* ---- typed YAML access ----------------------------------------------- */
@@ -636,7 +637,7 @@ static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
 		m->sp = (st_span){ m->file, 1, 1, 1, 1 };
 		if (check_inside(c, m->file, m->file, 0))
 			continue;
-		sc_load_module(m, p, c->a, c->d, m->file, o);
+		sc_load_module_cached(m, p, c->a, c->d, m->file, o);
 	}
 	/* ids must be unique (front matter may set them); a map keeps this
 	 * linear for a thousand modules */

@@ -557,3 +557,33 @@ void st_diags_render(const st_diags *d, FILE *out, st_format fmt, int color,
 	fwrite(b.data, 1, b.len, out);
 	st_buf_release(&b);
 }
+
+/* ---- copying ---------------------------------------------------------- */
+
+void st_diags_append(st_diags *dst, const st_diags *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		const struct finding *f = &src->f[i];
+		st_diag(dst, f->lvl, f->code, f->sp, "%s", f->msg);
+		for (size_t j = 0; j < f->nnotes; j++)
+			st_diag_note(dst, f->notes[j].sp, "%s", f->notes[j].msg);
+	}
+}
+
+void st_diags_copy_source(st_diags *dst, const st_diags *src,
+                          const char *file)
+{
+	const struct source *s = find_source(src, file);
+	if (s)
+		st_diags_add_source(dst, s->name, s->text, s->len);
+}
+
+size_t st_diags_nnotes(const st_diags *d, size_t i)
+{
+	return d->f[i].nnotes;
+}
+
+st_span st_diags_note_span(const st_diags *d, size_t i, size_t j)
+{
+	return d->f[i].notes[j].sp;
+}

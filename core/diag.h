@@ -60,6 +60,16 @@ st_level st_diags_level(const st_diags *d, size_t i);
 const char *st_diags_code(const st_diags *d, size_t i);
 const char *st_diags_message(const st_diags *d, size_t i);
 st_span st_diags_span(const st_diags *d, size_t i);
+size_t st_diags_nnotes(const st_diags *d, size_t i);
+st_span st_diags_note_span(const st_diags *d, size_t i, size_t j);
+
+/* Add every finding of src (with its notes) to dst, in src's order, as if
+ * they were reported to dst (dst's disabled codes apply).  Spans are copied
+ * as they are: their files must outlive dst.  Source texts are not copied;
+ * st_diags_copy_source copies src's text of file, if src has one. */
+void st_diags_append(st_diags *dst, const st_diags *src);
+void st_diags_copy_source(st_diags *dst, const st_diags *src,
+                          const char *file);
 
 /* Sort findings by file, line, column (stable), so output does not depend
  * on the order of the phases. */
