@@ -121,6 +121,22 @@ void sc_gen_free(sc_gen *g)
 	free(g);
 }
 
+int sc_gen_report(const sc_gen *g, st_diags *d)
+{
+	size_t from = st_diags_count(d);
+	st_diags_append(d, g->diags);
+	for (size_t i = from; i < st_diags_count(d); i++) {
+		size_t nn = st_diags_nnotes(d, i);
+		for (size_t j = 0; j <= nn; j++) {
+			st_span sp = j < nn ? st_diags_note_span(d, i, j)
+			                    : st_diags_span(d, i);
+			if (sp.file)
+				st_diags_copy_source(d, g->diags, sp.file);
+		}
+	}
+	return st_diags_errors(d);
+}
+
 static int same_file(const struct stat *x, const struct stat *y)
 {
 	return x->st_dev == y->st_dev && x->st_ino == y->st_ino &&

@@ -54,4 +54,8 @@ void sc_incr_changed(sc_incr *c, const char *rel);
 sc_gen *sc_incr_compile(sc_incr *c);
 void sc_gen_free(sc_gen *g);
 
+/* Add g's findings to d, whose settings apply (-Werror, -Wno-CODE), with
+ * the source texts they point into.  Returns the number of errors in d. */
+int sc_gen_report(const sc_gen *g, st_diags *d);
+
 #endif

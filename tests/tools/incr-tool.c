@@ -13,8 +13,8 @@
  *   compile N: loaded L reused R errors E findings F: same
  *
  * where "same" means the findings (in order, with notes, rendered as text
- * and as JSON, before and after sorting), program.xml and every page's
- * XHTML equal a clean sc_compile's; otherwise "DIFFERENT: WHAT" and the
+ * and as JSON, before and after sorting; and as sc_gen_report copies
+ * them), program.xml and every page's XHTML equal a clean sc_compile's; otherwise "DIFFERENT: WHAT" and the
  * two renderings on stderr.  "?" instead of "." prints the findings too.
  *
  * With INCR_TOOL_TIME set, the time of each incremental compile goes to
@@ -152,6 +152,13 @@ int main(int argc, char **argv)
 		const char *why = compare_programs(g->program, p);
 		if (!why)
 			why = compare_diags(g->diags, d);
+		if (!why) {
+			/* and as reported into another set (sc_gen_report) */
+			st_diags *r = st_diags_new();
+			sc_gen_report(g, r);
+			why = compare_diags(r, d);
+			st_diags_free(r);
+		}
 		printf("compile %d: loaded %zu reused %zu errors %d findings %zu: %s%s\n",
 		       ++n, g->loaded, g->reused, g->errors, st_diags_count(g->diags),
 		       why ? "DIFFERENT: " : "same", why ? why : "");
