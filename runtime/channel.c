@@ -201,13 +201,70 @@ static int only_keys(json_t *o, const char *const *keys, const char *where,
 	return 0;
 }
 
+/* Bundle i (from 0) of an index: its keys, a program id, a version, the
+ * file name they give, a SHA-256 and a size in range.  0, or -1 with
+ * err. */
+static int parse_entry(rt_channel_entry *e, json_t *o, size_t i, char *err,
+                       size_t errlen)
+{
+	static const char *const entry_keys[] = { "id", "version", "file",
+		"size", "sha256", NULL };
+	char where[64], file[256], want[256];
+	long ma, mi, pa;
+	json_t *v;
+
+	snprintf(where, sizeof where, "index.json: bundle %zu", i + 1);
+	if (!json_is_object(o)) {
+		snprintf(err, errlen, "%s is not an object", where);
+		return -1;
+	}
+	if (only_keys(o, entry_keys, where, err, errlen) ||
+	    get_str(e->id, sizeof e->id, o, "id", where, err, errlen) ||
+	    get_str(e->version, sizeof e->version, o, "version", where,
+	            err, errlen) ||
+	    get_str(file, sizeof file, o, "file", where, err, errlen) ||
+	    get_str(e->sha256, sizeof e->sha256, o, "sha256", where, err,
+	            errlen))
+		return -1;
+	if (!st_is_slug(e->id)) {
+		snprintf(err, errlen, "%s: '%s' is not a program id", where,
+		         e->id);
+		return -1;
+	}
+	if (st_semver_parse(e->version, &ma, &mi, &pa) != 0 ||
+	    !only(e->version, ".-+", 1, 1)) {
+		snprintf(err, errlen, "%s: '%s' is not a version", where,
+		         e->version);
+		return -1;
+	}
+	rt_channel_bundle_name(want, sizeof want, e->id, e->version);
+	if (strcmp(file, want)) {
+		snprintf(err, errlen, "%s: file '%s' should be '%s'", where,
+		         file, want);
+		return -1;
+	}
+	if (!is_hex64(e->sha256)) {
+		snprintf(err, errlen, "%s: 'sha256' is not 64 lower-case hex "
+		         "digits", where);
+		return -1;
+	}
+	v = json_object_get(o, "size");
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    (unsigned long long)json_integer_value(v) >
+	    RT_CHANNEL_MAX_BUNDLE) {
+		snprintf(err, errlen, "%s: 'size' is missing or out of range",
+		         where);
+		return -1;
+	}
+	e->size = (long long)json_integer_value(v);
+	return 0;
+}
+
 int rt_channel_index_parse(rt_channel_index *ix, const char *json,
                            size_t len, char *err, size_t errlen)
 {
 	static const char *const top_keys[] = { "format", "format-version",
 		"publisher", "sequence", "issued", "expires", "bundles", NULL };
-	static const char *const entry_keys[] = { "id", "version", "file",
-		"size", "sha256", NULL };
 	json_error_t je;
 	json_t *root = NULL, *v, *arr;
 	char s[256];
@@ -281,54 +338,9 @@ int rt_channel_index_parse(rt_channel_index *ix, const char *json,
 		goto done;
 	}
 	for (size_t i = 0; i < json_array_size(arr); i++) {
-		json_t *o = json_array_get(arr, i);
-		rt_channel_entry *e = &ix->entries[i];
-		char where[64], file[256], want[256];
-		long ma, mi, pa;
-		snprintf(where, sizeof where, "index.json: bundle %zu", i + 1);
-		if (!json_is_object(o)) {
-			snprintf(err, errlen, "%s is not an object", where);
+		if (parse_entry(&ix->entries[i], json_array_get(arr, i), i, err,
+		                errlen))
 			goto done;
-		}
-		if (only_keys(o, entry_keys, where, err, errlen) ||
-		    get_str(e->id, sizeof e->id, o, "id", where, err, errlen) ||
-		    get_str(e->version, sizeof e->version, o, "version", where,
-		            err, errlen) ||
-		    get_str(file, sizeof file, o, "file", where, err, errlen) ||
-		    get_str(e->sha256, sizeof e->sha256, o, "sha256", where, err,
-		            errlen))
-			goto done;
-		if (!st_is_slug(e->id)) {
-			snprintf(err, errlen, "%s: '%s' is not a program id", where,
-			         e->id);
-			goto done;
-		}
-		if (st_semver_parse(e->version, &ma, &mi, &pa) != 0 ||
-		    !only(e->version, ".-+", 1, 1)) {
-			snprintf(err, errlen, "%s: '%s' is not a version", where,
-			         e->version);
-			goto done;
-		}
-		rt_channel_bundle_name(want, sizeof want, e->id, e->version);
-		if (strcmp(file, want)) {
-			snprintf(err, errlen, "%s: file '%s' should be '%s'", where,
-			         file, want);
-			goto done;
-		}
-		if (!is_hex64(e->sha256)) {
-			snprintf(err, errlen, "%s: 'sha256' is not 64 lower-case hex "
-			         "digits", where);
-			goto done;
-		}
-		v = json_object_get(o, "size");
-		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-		    (unsigned long long)json_integer_value(v) >
-		    RT_CHANNEL_MAX_BUNDLE) {
-			snprintf(err, errlen, "%s: 'size' is missing or out of range",
-			         where);
-			goto done;
-		}
-		e->size = (long long)json_integer_value(v);
 		ix->n++;
 	}
 	qsort(ix->entries, ix->n, sizeof *ix->entries, cmp_entry);

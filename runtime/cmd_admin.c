@@ -22,16 +22,15 @@
 #include "diag.h"
 #include "sign.h"
 #include "commands.h"
+#include "db.h"
 #include "registry.h"
+#include "trust.h"
 #include "policy.h"
 #include "db_schema.h"
 #include "cli.h"
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? (const char *)t : NULL;
-}
+/* What a failed write says (the database's reason follows). */
+#define WRITE "cannot write the registry"
 
 /* ---- steg init ---------------------------------------------------------- */
 
@@ -51,6 +50,55 @@ static const char init_help[] =
 	"                     publisher who imported a version may not approve it\n"
 	"                     (default off; see 'steg policy')\n";
 
+/* The rows of a new region, inside init's transaction: the region, its
+ * first admin, the region's own key when keyid is not NULL and the
+ * four-eyes policy when asked, each with its audit row. */
+static int init_rows(rt_reg *r, const char *region, const char *name,
+                     const char *admin, const char *admin_name,
+                     const char *keyid, const char *b64, int four_eyes)
+{
+	char now[32], detail[512];
+	rt_actor who;
+	int rc;
+
+	rt_now(now);
+	if ((rc = rt_db_exec(r, WRITE, "INSERT INTO organisations (hsa_id, "
+	                     "name, kind, region, created_at, created_by) VALUES "
+	                     "(?1, ?2, 'region', NULL, ?3, ?4)",
+	                     RT_ARGS(RT_TEXT(region), RT_TEXT(name), RT_TEXT(now),
+	                             RT_TEXT(admin)))) ||
+	    (rc = rt_db_exec(r, WRITE, "INSERT INTO users (hsa_id, name, role, unit, "
+	                     "created_at, created_by) VALUES (?1, ?2, 'admin', "
+	                     "?3, ?4, ?5)", RT_ARGS(RT_TEXT(admin),
+	                     RT_TEXT(admin_name), RT_TEXT(region), RT_TEXT(now),
+	                     RT_TEXT(admin)))))
+		return rc;
+	memset(&who, 0, sizeof who);
+	snprintf(who.hsa, sizeof who.hsa, "%s", admin);
+	snprintf(who.role, sizeof who.role, "admin");
+	snprintf(who.unit, sizeof who.unit, "%s", region);
+	snprintf(detail, sizeof detail, "region '%s', first admin '%s' (%s)",
+	         name, admin, admin_name);
+	if ((rc = rt_audit(r, &who, region, "init", region, "ok", detail)))
+		return rc;
+	if (keyid) {
+		if ((rc = rt_trusted_key_add(r, region, keyid, b64,
+		                             "the region's own key", admin)))
+			return rc;
+		snprintf(detail, sizeof detail, "region '%s' key '%s'", region,
+		         keyid);
+		if ((rc = rt_audit(r, &who, region, "trust add", keyid, "ok",
+		                   detail)))
+			return rc;
+	}
+	if (four_eyes &&
+	    ((rc = rt_policy_set(r, RT_POLICY_FOUR_EYES, 1, admin)) ||
+	     (rc = rt_audit(r, &who, region, "policy set", RT_POLICY_FOUR_EYES,
+	                    "ok", "on (was off)"))))
+		return rc;
+	return ST_OK;
+}
+
 int rt_cmd_init(int argc, char **argv)
 {
 	const char *region = NULL, *name = NULL, *admin = NULL, *admin_name = NULL,
@@ -69,7 +117,7 @@ int rt_cmd_init(int argc, char **argv)
 	rt_reg *r = NULL;
 	rt_actor who;
 	st_pubkey pk;
-	char keyid[17] = "", b64[ST_PUBKEY_B64_LEN], now[32], detail[512];
+	char keyid[17] = "", b64[ST_PUBKEY_B64_LEN] = "";
 
 	rc = rt_parse(argc, argv, "init", opts, pos, 0, &npos, init_help);
 	if (rc)
@@ -115,17 +163,9 @@ int rt_cmd_init(int argc, char **argv)
 		goto done;
 	/* Checked inside the transaction: two inits at once make one region. */
 	{
-		sqlite3_stmt *st = NULL;
-		char have[RT_HSA_MAX + 1] = "";
-		if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT hsa_id FROM "
-		                       "organisations WHERE kind = 'region'", -1, &st,
-		                       NULL) != SQLITE_OK) {
-			rc = rt_dbfail(r, "cannot read the registry");
-			goto done;
-		}
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(have, sizeof have, "%s", col(st, 0));
-		sqlite3_finalize(st);
+		char have[RT_HSA_MAX + 1];
+		if ((rc = rt_region_read(r, have)))
+			goto fail;
 		if (have[0]) {
 			rt_actor_lookup(r, &who, admin);
 			rc = rt_refuse(r, &who, have, "init", region, "the registry "
@@ -134,43 +174,8 @@ int rt_cmd_init(int argc, char **argv)
 			goto done;
 		}
 	}
-	rt_now(now);
-	{
-		const char *const p[4] = { region, name, now, admin };
-		if ((rc = rt_exec(r, "INSERT INTO organisations (hsa_id, name, "
-		                    "kind, region, created_at, created_by) VALUES "
-		                    "(?1, ?2, 'region', NULL, ?3, ?4)", 4, p)))
-			goto fail;
-	}
-	{
-		const char *const p[5] = { admin, admin_name, region, now, admin };
-		if ((rc = rt_exec(r, "INSERT INTO users (hsa_id, name, role, unit, "
-		                    "created_at, created_by) VALUES (?1, ?2, "
-		                    "'admin', ?3, ?4, ?5)", 5, p)))
-			goto fail;
-	}
-	memset(&who, 0, sizeof who);
-	snprintf(who.hsa, sizeof who.hsa, "%s", admin);
-	snprintf(who.role, sizeof who.role, "admin");
-	snprintf(who.unit, sizeof who.unit, "%s", region);
-	snprintf(detail, sizeof detail, "region '%s', first admin '%s' (%s)",
-	         name, admin, admin_name);
-	if ((rc = rt_audit(r, &who, region, "init", region, "ok", detail)))
-		goto fail;
-	if (keyfile) {
-		if ((rc = rt_trusted_key_add(r, region, keyid, b64,
-		                             "the region's own key", admin)))
-			goto fail;
-		snprintf(detail, sizeof detail, "region '%s' key '%s'", region,
-		         keyid);
-		if ((rc = rt_audit(r, &who, region, "trust add", keyid, "ok",
-		                   detail)))
-			goto fail;
-	}
-	if (four_eyes &&
-	    ((rc = rt_policy_set(r, RT_POLICY_FOUR_EYES, 1, admin)) ||
-	     (rc = rt_audit(r, &who, region, "policy set", RT_POLICY_FOUR_EYES,
-	                    "ok", "on (was off)"))))
+	if ((rc = init_rows(r, region, name, admin, admin_name,
+	                    keyfile ? keyid : NULL, b64, four_eyes)))
 		goto fail;
 	if ((rc = rt_commit(r)))
 		goto done;
@@ -214,13 +219,12 @@ static int unit_add(rt_reg *r, const char *hsa, const char *name,
 		return rt_refuse(r, &who, hsa, "unit add", hsa, "'%s' is already "
 		                 "the %s '%s'", hsa, kind, hsa);
 	rt_now(now);
-	{
-		const char *const p[5] = { hsa, name, rt_reg_region(r), now, as };
-		if ((rc = rt_exec(r, "INSERT INTO organisations (hsa_id, name, "
-		                    "kind, region, created_at, created_by) VALUES "
-		                    "(?1, ?2, 'unit', ?3, ?4, ?5)", 5, p)))
-			return rt_abort(r, rc, &who, hsa, "unit add", hsa);
-	}
+	if ((rc = rt_db_exec(r, WRITE, "INSERT INTO organisations (hsa_id, "
+	                     "name, kind, region, created_at, created_by) VALUES "
+	                     "(?1, ?2, 'unit', ?3, ?4, ?5)", RT_ARGS(RT_TEXT(hsa),
+	                     RT_TEXT(name), RT_TEXT(rt_reg_region(r)),
+	                     RT_TEXT(now), RT_TEXT(as)))))
+		return rt_abort(r, rc, &who, hsa, "unit add", hsa);
 	snprintf(detail, sizeof detail, "name '%s'", name);
 	if ((rc = rt_audit(r, &who, hsa, "unit add", hsa, "ok", detail)) ||
 	    (rc = rt_commit(r)))
@@ -233,11 +237,11 @@ static int unit_add(rt_reg *r, const char *hsa, const char *name,
  * the JSON array (NULL for text output) is printed when all went well and
  * freed otherwise. */
 static int end_listing(rt_reg *r, sqlite3_stmt *st, int step, int rc,
-                       json_t *arr, const char *what)
+                       json_t *arr)
 {
-	if (step != SQLITE_DONE)
-		rc = rt_dbfail(r, what);
-	sqlite3_finalize(st);
+	if (step < 0)
+		rc = step;
+	rt_db_done(st);
 	if (arr) {
 		if (rc == ST_OK && rt_print_json(arr) != 0)
 			rc = rt_fail(r, ST_EIO, "cannot write the output");
@@ -254,7 +258,7 @@ static int unit_list(rt_reg *r, int json)
 	st_arena *a = st_arena_new();
 	int rc = ST_OK, step;
 
-	if (sqlite3_prepare_v2(rt_reg_db(r),
+	if ((rc = rt_db_prepare(r, &st, "cannot read the units",
 		"SELECT o.hsa_id, o.name, o.created_at, "
 		"  (SELECT count(*) FROM users u WHERE u.unit = o.hsa_id"
 		"     AND u.active = 1), "
@@ -263,34 +267,36 @@ static int unit_list(rt_reg *r, int json)
 		"  (SELECT count(*) FROM activations a WHERE a.unit = o.hsa_id"
 		"     AND a.active = 1) "
 		"FROM organisations o WHERE o.kind = 'unit' ORDER BY o.hsa_id",
-		-1, &st, NULL) != SQLITE_OK) {
+		RT_NOARGS))) {
 		json_decref(arr);
 		st_arena_free(a);
-		return rt_dbfail(r, "cannot read the units");
+		return rc;
 	}
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = rt_db_step(r, st, "cannot read the units")) == RT_ROW) {
 		if (json) {
 			json_t *o = json_object();
-			json_object_set_new(o, "hsa_id", rt_json_str(col(st, 0)));
-			json_object_set_new(o, "name", rt_json_str(col(st, 1)));
-			json_object_set_new(o, "created_at", rt_json_str(col(st, 2)));
+			json_object_set_new(o, "hsa_id",
+			                    rt_json_str(rt_col_text(st, 0)));
+			json_object_set_new(o, "name",
+			                    rt_json_str(rt_col_text(st, 1)));
+			json_object_set_new(o, "created_at",
+			                    rt_json_str(rt_col_text(st, 2)));
 			json_object_set_new(o, "users",
-			                    json_integer(sqlite3_column_int64(st, 3)));
+			                    json_integer(rt_col_int(st, 3)));
 			json_object_set_new(o, "published",
-			                    json_integer(sqlite3_column_int64(st, 4)));
+			                    json_integer(rt_col_int(st, 4)));
 			json_object_set_new(o, "active",
-			                    json_integer(sqlite3_column_int64(st, 5)));
+			                    json_integer(rt_col_int(st, 5)));
 			json_array_append_new(arr, o);
 		} else {
 			printf("%s\t%s\tusers %lld\tpublished %lld\tactive %lld\n",
-			       rt_esc(a, col(st, 0)), rt_esc(a, col(st, 1)),
-			       (long long)sqlite3_column_int64(st, 3),
-			       (long long)sqlite3_column_int64(st, 4),
-			       (long long)sqlite3_column_int64(st, 5));
+			       rt_esc(a, rt_col_text(st, 0)),
+			       rt_esc(a, rt_col_text(st, 1)), rt_col_int(st, 3),
+			       rt_col_int(st, 4), rt_col_int(st, 5));
 		}
 	}
 	st_arena_free(a);
-	return end_listing(r, st, step, rc, json ? arr : NULL, "cannot read the units");
+	return end_listing(r, st, step, rc, json ? arr : NULL);
 }
 
 int rt_cmd_unit(int argc, char **argv)
@@ -376,13 +382,12 @@ static int user_add(rt_reg *r, const char *hsa, const char *name,
 		return rt_refuse(r, &who, unit, "user add", hsa, "'%s' is the "
 		                 "region's HSA-id, not a person's", hsa);
 	rt_now(now);
-	{
-		const char *const p[6] = { hsa, name, role, unit, now, as };
-		if ((rc = rt_exec(r, "INSERT INTO users (hsa_id, name, role, unit, "
-		                    "created_at, created_by) VALUES (?1, ?2, ?3, ?4, "
-		                    "?5, ?6)", 6, p)))
-			return rt_abort(r, rc, &who, unit, "user add", hsa);
-	}
+	if ((rc = rt_db_exec(r, WRITE, "INSERT INTO users (hsa_id, name, "
+	                     "role, unit, created_at, created_by) VALUES (?1, ?2, "
+	                     "?3, ?4, ?5, ?6)", RT_ARGS(RT_TEXT(hsa),
+	                     RT_TEXT(name), RT_TEXT(role), RT_TEXT(unit),
+	                     RT_TEXT(now), RT_TEXT(as)))))
+		return rt_abort(r, rc, &who, unit, "user add", hsa);
 	snprintf(detail, sizeof detail, "name '%s', role %s", name, role);
 	if ((rc = rt_audit(r, &who, unit, "user add", hsa, "ok", detail)) ||
 	    (rc = rt_commit(r)))
@@ -393,19 +398,11 @@ static int user_add(rt_reg *r, const char *hsa, const char *name,
 
 static int count_region_admins(rt_reg *r, long long *n)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = ST_OK;
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT count(*) FROM users WHERE "
-	                       "role = 'admin' AND active = 1 AND unit = ?1", -1,
-	                       &st, NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the users");
-	sqlite3_bind_text(st, 1, rt_reg_region(r), -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	else
-		rc = rt_dbfail(r, "cannot read the users");
-	sqlite3_finalize(st);
-	return rc;
+	int rc = rt_db_int(r, n, "cannot read the users", "SELECT count(*) "
+	                   "FROM users WHERE role = 'admin' AND active = 1 AND "
+	                   "unit = ?1", RT_ARGS(RT_TEXT(rt_reg_region(r))));
+	return rc == RT_ROW ? ST_OK : rc < 0 ? rc :
+	       rt_fail(r, ST_EIO, "cannot read the users");
 }
 
 static int user_deactivate(rt_reg *r, const char *hsa, const char *as)
@@ -442,14 +439,11 @@ static int user_deactivate(rt_reg *r, const char *hsa, const char *as)
 			                 "add another admin first", hsa);
 	}
 	rt_now(now);
-	{
-		const char *const p[3] = { now, as, hsa };
-		if ((rc = rt_exec(r, "UPDATE users SET active = 0, deactivated_at "
-		                    "= ?1, deactivated_by = ?2 WHERE hsa_id = ?3", 3,
-		                    p)))
-			return rt_abort(r, rc, &who, other.unit, "user deactivate",
-			                hsa);
-	}
+	if ((rc = rt_db_exec(r, WRITE, "UPDATE users SET active = 0, "
+	                     "deactivated_at = ?1, deactivated_by = ?2 WHERE "
+	                     "hsa_id = ?3", RT_ARGS(RT_TEXT(now), RT_TEXT(as),
+	                     RT_TEXT(hsa)))))
+		return rt_abort(r, rc, &who, other.unit, "user deactivate", hsa);
 	if ((rc = rt_audit(r, &who, other.unit, "user deactivate", hsa, "ok",
 	                   other.role)) || (rc = rt_commit(r)))
 		return rt_abort(r, rc, &who, other.unit, "user deactivate", hsa);
@@ -464,37 +458,44 @@ static int user_list(rt_reg *r, const char *unit, int json)
 	st_arena *a = st_arena_new();
 	int rc = ST_OK, step;
 
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT hsa_id, name, role, unit, "
-	                       "active, created_at, deactivated_at FROM users "
-	                       "WHERE ?1 IS NULL OR unit = ?1 ORDER BY hsa_id",
-	                       -1, &st, NULL) != SQLITE_OK) {
+	if ((rc = rt_db_prepare(r, &st, "cannot read the users", "SELECT "
+	                        "hsa_id, name, role, unit, active, created_at, "
+	                        "deactivated_at FROM users WHERE ?1 IS NULL OR "
+	                        "unit = ?1 ORDER BY hsa_id",
+	                        RT_ARGS(RT_TEXT(unit))))) {
 		json_decref(arr);
 		st_arena_free(a);
-		return rt_dbfail(r, "cannot read the users");
+		return rc;
 	}
-	if (unit)
-		sqlite3_bind_text(st, 1, unit, -1, SQLITE_TRANSIENT);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int active = sqlite3_column_int(st, 4);
+	while ((step = rt_db_step(r, st, "cannot read the users")) == RT_ROW) {
+		int active = rt_col_int(st, 4) != 0;
 		if (json) {
 			json_t *o = json_object();
-			json_object_set_new(o, "hsa_id", rt_json_str(col(st, 0)));
-			json_object_set_new(o, "name", rt_json_str(col(st, 1)));
-			json_object_set_new(o, "role", rt_json_str(col(st, 2)));
-			json_object_set_new(o, "unit", rt_json_str(col(st, 3)));
+			json_object_set_new(o, "hsa_id",
+			                    rt_json_str(rt_col_text(st, 0)));
+			json_object_set_new(o, "name",
+			                    rt_json_str(rt_col_text(st, 1)));
+			json_object_set_new(o, "role",
+			                    rt_json_str(rt_col_text(st, 2)));
+			json_object_set_new(o, "unit",
+			                    rt_json_str(rt_col_text(st, 3)));
 			json_object_set_new(o, "active", json_boolean(active));
-			json_object_set_new(o, "created_at", rt_json_str(col(st, 5)));
+			json_object_set_new(o, "created_at",
+			                    rt_json_str(rt_col_text(st, 5)));
 			json_object_set_new(o, "deactivated_at",
-			                    rt_json_str(col(st, 6)));
+			                    rt_json_str(rt_col_text(st, 6)));
 			json_array_append_new(arr, o);
 		} else {
-			printf("%s\t%s\t%s\t%s%s\n", rt_esc(a, col(st, 0)),
-			       rt_esc(a, col(st, 1)), rt_esc(a, col(st, 2)),
-			       rt_esc(a, col(st, 3)), active ? "" : "\tdeactivated");
+			printf("%s\t%s\t%s\t%s%s\n",
+			       rt_esc(a, rt_col_text(st, 0)),
+			       rt_esc(a, rt_col_text(st, 1)),
+			       rt_esc(a, rt_col_text(st, 2)),
+			       rt_esc(a, rt_col_text(st, 3)),
+			       active ? "" : "\tdeactivated");
 		}
 	}
 	st_arena_free(a);
-	return end_listing(r, st, step, rc, json ? arr : NULL, "cannot read the users");
+	return end_listing(r, st, step, rc, json ? arr : NULL);
 }
 
 int rt_cmd_user(int argc, char **argv)
@@ -607,34 +608,31 @@ static int policy_list(rt_reg *r, int json)
 		"SELECT NULL, NULL, NULL WHERE ?1 IS NULL AND 0";
 
 	for (size_t i = 0; i < sizeof names / sizeof *names && !rc; i++) {
-		sqlite3_stmt *st = NULL;
-		int step;
-		if (sqlite3_prepare_v2(rt_reg_db(r), sql, -1, &st, NULL)
-		    != SQLITE_OK) {
-			rc = rt_dbfail(r, "cannot read the region's policies");
-			break;
-		}
-		sqlite3_bind_text(st, 1, names[i], -1, SQLITE_STATIC);
-		step = sqlite3_step(st);
-		if (step != SQLITE_ROW && step != SQLITE_DONE) {
-			rc = rt_dbfail(r, "cannot read the region's policies");
+		sqlite3_stmt *st;
+		int step = rt_db_row(r, &st, "cannot read the region's policies",
+		                     sql, RT_ARGS(RT_TEXT(names[i])));
+		if (step < 0) {
+			rc = step;
 		} else if (json) {
 			json_t *o = json_object();
 			json_object_set_new(o, "name", json_string(names[i]));
-			json_object_set_new(o, "value", step == SQLITE_ROW ?
-			                    rt_json_str(col(st, 0)) : json_string("off"));
-			json_object_set_new(o, "set_at", rt_json_str(step == SQLITE_ROW ?
-			                    col(st, 1) : NULL));
-			json_object_set_new(o, "set_by", rt_json_str(step == SQLITE_ROW ?
-			                    col(st, 2) : NULL));
+			json_object_set_new(o, "value", step == RT_ROW ?
+			                    rt_json_str(rt_col_text(st, 0)) :
+			                    json_string("off"));
+			json_object_set_new(o, "set_at", rt_json_str(step == RT_ROW ?
+			                    rt_col_text(st, 1) : NULL));
+			json_object_set_new(o, "set_by", rt_json_str(step == RT_ROW ?
+			                    rt_col_text(st, 2) : NULL));
 			json_array_append_new(arr, o);
-		} else if (step == SQLITE_ROW) {
-			printf("%s\t%s\tset %s by %s\n", names[i], rt_esc(a, col(st, 0)),
-			       rt_esc(a, col(st, 1)), rt_esc(a, col(st, 2)));
+		} else if (step == RT_ROW) {
+			printf("%s\t%s\tset %s by %s\n", names[i],
+			       rt_esc(a, rt_col_text(st, 0)),
+			       rt_esc(a, rt_col_text(st, 1)),
+			       rt_esc(a, rt_col_text(st, 2)));
 		} else {
 			printf("%s\toff\tnever set\n", names[i]);
 		}
-		sqlite3_finalize(st);
+		rt_db_done(st);
 	}
 	st_arena_free(a);
 	if (arr) {

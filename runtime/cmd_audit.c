@@ -36,7 +36,9 @@
 #include "diag.h"
 #include "sign.h"
 #include "commands.h"
+#include "db.h"
 #include "registry.h"
+#include "trust.h"
 #include "cli.h"
 
 #define MAX_CHECKPOINTS RT_OPT_MULTI_MAX /* --checkpoint FILE; folder */
@@ -79,66 +81,57 @@ typedef struct filter {
 	const char *object, *actor, *unit, *since;
 } filter;
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? (const char *)t : "";
-}
-
 static int print_log(rt_reg *r, int json, const filter *f)
 {
 	static const char *const keys[] = {
 		"seq", "time", "actor", "role", "unit", "action", "object",
 		"outcome", "detail", "prev_hash", "hash",
 	};
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	json_t *arr = json ? json_array() : NULL;
-	int step, rc = ST_OK;
+	int step, rc;
 
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT seq, time, actor, role, "
-	                       "unit, action, object, outcome, detail, prev_hash, "
-	                       "hash FROM audit WHERE (?1 IS NULL OR object = ?1 "
-	                       "OR substr(object, 1, length(?1) + 1) = ?1 || '@') "
-	                       "AND (?2 IS NULL OR actor = ?2) AND (?3 IS NULL OR "
-	                       "unit = ?3) AND (?4 IS NULL OR time >= ?4) ORDER BY "
-	                       "seq", -1, &st, NULL) != SQLITE_OK) {
+	if ((rc = rt_db_prepare(r, &st, "cannot read the audit log", "SELECT "
+	                        "seq, time, actor, role, unit, action, object, "
+	                        "outcome, detail, prev_hash, hash FROM audit WHERE "
+	                        "(?1 IS NULL OR object = ?1 OR substr(object, 1, "
+	                        "length(?1) + 1) = ?1 || '@') AND (?2 IS NULL OR "
+	                        "actor = ?2) AND (?3 IS NULL OR unit = ?3) AND (?4 "
+	                        "IS NULL OR time >= ?4) ORDER BY seq",
+	                        RT_ARGS(RT_TEXT(f->object), RT_TEXT(f->actor),
+	                                RT_TEXT(f->unit), RT_TEXT(f->since))))) {
 		json_decref(arr);
-		return rt_dbfail(r, "cannot read the audit log");
+		return rc;
 	}
-	if (f->object)
-		sqlite3_bind_text(st, 1, f->object, -1, SQLITE_TRANSIENT);
-	if (f->actor)
-		sqlite3_bind_text(st, 2, f->actor, -1, SQLITE_TRANSIENT);
-	if (f->unit)
-		sqlite3_bind_text(st, 3, f->unit, -1, SQLITE_TRANSIENT);
-	if (f->since)
-		sqlite3_bind_text(st, 4, f->since, -1, SQLITE_TRANSIENT);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = rt_db_step(r, st, "cannot read the audit log")) ==
+	       RT_ROW) {
 		if (json) {
 			json_t *o = json_object();
 			json_object_set_new(o, keys[0],
-			                    json_integer(sqlite3_column_int64(st, 0)));
+			                    json_integer(rt_col_int(st, 0)));
 			for (int i = 1; i < 11; i++)
-				json_object_set_new(o, keys[i], rt_json_str(col(st, i)));
+				json_object_set_new(o, keys[i],
+				                    rt_json_str(rt_col_text(st, i)));
 			json_array_append_new(arr, o);
 		} else {
 			/* One row, one line: every field through the escaper. */
 			st_buf line;
 			st_buf_init(&line);
-			st_buf_printf(&line, "%lld",
-			              (long long)sqlite3_column_int64(st, 0));
+			st_buf_printf(&line, "%lld", rt_col_int(st, 0));
 			for (int i = 1; i < 9; i++) {
+				const char *t = rt_col_text(st, i);
 				st_buf_addc(&line, '\t');
-				st_buf_add_escaped(&line, col(st, i), strlen(col(st, i)));
+				if (t)
+					st_buf_add_escaped(&line, t, strlen(t));
 			}
 			st_buf_addc(&line, '\n');
 			fputs(line.data, stdout);
 			st_buf_release(&line);
 		}
 	}
-	if (step != SQLITE_DONE)
-		rc = rt_dbfail(r, "cannot read the audit log");
-	sqlite3_finalize(st);
+	if (step < 0)
+		rc = step;
+	rt_db_done(st);
 	if (json) {
 		if (rc == ST_OK) {
 			if (rt_print_json(arr))
@@ -185,9 +178,9 @@ static char *checkpoint_dir(rt_reg *r)
 static int checkpoint_keys(rt_reg *r, const char *pubkey, st_trusted_key **keys,
                            size_t *n)
 {
-	sqlite3_stmt *st = NULL;
-	int step, rc = ST_OK;
-	size_t cap = 0;
+	rt_trusted_row *rows = NULL;
+	size_t nrows = 0;
+	int rc;
 
 	*keys = NULL;
 	*n = 0;
@@ -211,30 +204,18 @@ static int checkpoint_keys(rt_reg *r, const char *pubkey, st_trusted_key **keys,
 		*n = 1;
 		return ST_OK;
 	}
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT pubkey FROM trusted_keys "
-	                       "WHERE region = ?1 AND removed_at IS NULL ORDER "
-	                       "BY id", -1, &st, NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the trusted keys");
-	sqlite3_bind_text(st, 1, rt_reg_region(r), -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = rt_trusted_keys(r, rt_reg_region(r), &rows, &nrows)))
+		return rc;
+	if (nrows && !(*keys = calloc(nrows, sizeof **keys)))
+		rc = rt_fail(r, ST_EIO, "out of memory");
+	for (size_t i = 0; rc == ST_OK && i < nrows; i++) {
 		st_pubkey pk;
-		if (st_pubkey_parse(&pk, col(st, 0)) != 0)
+		if (st_pubkey_parse(&pk, rows[i].pubkey) != 0)
 			continue;
-		if (*n == cap) {
-			st_trusted_key *k = realloc(*keys, (cap = cap * 2 + 4) *
-			                            sizeof **keys);
-			if (!k) {
-				rc = rt_fail(r, ST_EIO, "out of memory");
-				break;
-			}
-			*keys = k;
-		}
 		(*keys)[*n].region = rt_reg_region(r);
 		(*keys)[(*n)++].key = pk;
 	}
-	if (rc == ST_OK && step != SQLITE_DONE)
-		rc = rt_dbfail(r, "cannot read the trusted keys");
-	sqlite3_finalize(st);
+	rt_trusted_keys_free(rows, nrows);
 	return rc;
 }
 
@@ -430,24 +411,18 @@ static int check_log(rt_reg *r, int json, const char *const *cps, int ncps,
 /* Is pk a key the registry trusts (now) for its own region? */
 static int own_key(rt_reg *r, const st_pubkey *pk, int *yes)
 {
-	sqlite3_stmt *st = NULL;
-	char b64[ST_PUBKEY_B64_LEN];
-	int step;
+	char hex[17], b64[ST_PUBKEY_B64_LEN], *region = NULL, *have = NULL;
+	int rc;
 
 	*yes = 0;
+	st_keyid_hex(hex, pk->keyid);
 	st_pubkey_b64(b64, pk);
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT 1 FROM trusted_keys WHERE "
-	                       "region = ?1 AND pubkey = ?2 AND removed_at IS "
-	                       "NULL", -1, &st, NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the trusted keys");
-	sqlite3_bind_text(st, 1, rt_reg_region(r), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, b64, -1, SQLITE_STATIC);
-	step = sqlite3_step(st);
-	*yes = step == SQLITE_ROW;
-	sqlite3_finalize(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return rt_dbfail(r, "cannot read the trusted keys");
-	return ST_OK;
+	rc = rt_trusted_key_find(r, hex, &region, &have);
+	if (rc == ST_OK)
+		*yes = !strcmp(region, rt_reg_region(r)) && !strcmp(have, b64);
+	free(region);
+	free(have);
+	return rc == ST_ENOENT ? ST_OK : rc;
 }
 
 static int write_checkpoint(rt_reg *r, const char *out, long long seq,
@@ -553,10 +528,8 @@ static int cmd_checkpoint(int argc, char **argv)
 	}
 	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)))
 		goto done;
-	if (sqlite3_exec(rt_reg_db(r), "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-		rc = rt_dbfail(r, "cannot read the audit log");
+	if ((rc = rt_read_begin(r, "cannot read the audit log")))
 		goto done;
-	}
 	/* A checkpoint vouches for the log up to its head: only for a log
 	 * that holds. */
 	if ((rc = rt_audit_check(r, &nrows, &bad)) == ST_OK &&
@@ -606,7 +579,7 @@ static int cmd_checkpoint(int argc, char **argv)
 	}
 	if ((rc = rt_reg_read_stable(r)))
 		goto done;
-	sqlite3_exec(rt_reg_db(r), "COMMIT", NULL, NULL, NULL);
+	rt_read_end(r);
 	if ((rc = write_checkpoint(r, out, nrows, head, sig, siglen, &written)))
 		goto done;
 	if (written)
@@ -654,15 +627,13 @@ int rt_cmd_audit(int argc, char **argv)
 	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_RAW | RT_OPEN_READONLY)))
 		goto done;
 	/* One read transaction: the log as of one moment. */
-	if (sqlite3_exec(rt_reg_db(r), "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-		rc = rt_dbfail(r, "cannot read the audit log");
+	if ((rc = rt_read_begin(r, "cannot read the audit log")))
 		goto done;
-	}
 	if (!check)
 		rc = print_log(r, json, &f);
 	else
 		rc = check_log(r, json, cps, ncps, pubkey);
-	sqlite3_exec(rt_reg_db(r), "COMMIT", NULL, NULL, NULL);
+	rt_read_end(r);
 done:
 	return rt_finish(r, rc);
 }

@@ -60,6 +60,7 @@
 #include "channel.h"
 #include "cli.h"
 #include "commands.h"
+#include "db.h"
 #include "diag.h"
 #include "import.h"
 #include "model.h"
@@ -67,6 +68,9 @@
 #include "sign.h"
 #include "trust.h"
 #include "util.h"
+
+/* What a failed write says (the database's reason follows). */
+#define WRITE "cannot write the registry"
 
 static const char share_help[] =
 	"usage: steg share ID@VERSION --channel DIR --key KEY --as USER\n"
@@ -105,12 +109,6 @@ static const char sync_help[] =
 #define SYNC_AGAIN "the partner may be sharing right now: sync again " \
 	"later, and tell the partner if it stays"
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? (const char *)t : NULL;
-}
-
 static int parse_days(long *days, const char *s, long max)
 {
 	char *end;
@@ -131,66 +129,38 @@ static void print_findings(st_diags *d)
 
 /* ---- steg share --------------------------------------------------------- */
 
-/* The version's stored bundle: bytes (malloc'd), sha256 and signer. */
+/* The version's stored bundle: bytes (malloc'd), sha256 and signer ("" when
+ * imported unsigned).  ST_ERR when the registry does not hold it. */
 static int load_bundle(rt_reg *r, const char *id, const char *version,
                        char **data, size_t *len, char sha[65], char *signer,
                        size_t signer_cap)
 {
-	sqlite3_stmt *st = NULL;
-	int rc, step;
-
-	*data = NULL;
-	*len = 0;
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT v.bundle_sha256, b.data, "
-	                       "v.signed_by FROM versions v JOIN blobs b ON "
-	                       "b.sha256 = v.bundle_sha256 WHERE v.program = ?1 "
-	                       "AND v.version = ?2", -1, &st, NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the bundle");
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
-	step = sqlite3_step(st);
-	if (step == SQLITE_DONE) {
+	rt_version v;
+	int rc = rt_version_bundle(r, id, version, data, len, sha);
+	if (rc == ST_OK && (rc = rt_version_get(r, id, version, &v)) == ST_OK)
+		snprintf(signer, signer_cap, "%s", v.signed_by);
+	if (rc == ST_ENOENT)
 		rc = rt_fail(r, ST_ERR, "%s@%s is not in the registry (see 'steg "
 		             "list')", id, version);
-	} else if (step != SQLITE_ROW) {
-		rc = rt_dbfail(r, "cannot read the bundle");
-	} else {
-		int n = sqlite3_column_bytes(st, 1);
-		const void *p = sqlite3_column_blob(st, 1);
-		snprintf(sha, 65, "%s", col(st, 0) ? col(st, 0) : "");
-		snprintf(signer, signer_cap, "%s", col(st, 2) ? col(st, 2) : "");
-		*data = malloc((size_t)n + 1);
-		if (!*data) {
-			rc = rt_fail(r, ST_EIO, "out of memory");
-		} else {
-			if (n)
-				memcpy(*data, p, (size_t)n);
-			*len = (size_t)n;
-			rc = ST_OK;
-		}
-	}
-	sqlite3_finalize(st);
 	return rc;
 }
 
-/* Is pk an active trusted key of region? */
-static int key_trusted_for(rt_reg *r, const st_pubkey *pk, const char *region)
+/* Is pk an active trusted key of region?  0 with *yes, or ST_EIO. */
+static int key_trusted_for(rt_reg *r, const st_pubkey *pk, const char *region,
+                           int *yes)
 {
-	sqlite3_stmt *st = NULL;
-	char hex[17], b64[ST_PUBKEY_B64_LEN];
-	int yes = 0;
+	char hex[17], b64[ST_PUBKEY_B64_LEN], *have_region = NULL, *have = NULL;
+	int rc;
+
+	*yes = 0;
 	st_keyid_hex(hex, pk->keyid);
 	st_pubkey_b64(b64, pk);
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT 1 FROM trusted_keys WHERE "
-	                       "keyid = ?1 AND pubkey = ?2 AND region = ?3 AND "
-	                       "removed_at IS NULL", -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, b64, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, region, -1, SQLITE_STATIC);
-		yes = sqlite3_step(st) == SQLITE_ROW;
-	}
-	sqlite3_finalize(st);
-	return yes;
+	rc = rt_trusted_key_find(r, hex, &have_region, &have);
+	if (rc == ST_OK)
+		*yes = !strcmp(have_region, region) && !strcmp(have, b64);
+	free(have_region);
+	free(have);
+	return rc == ST_ENOENT ? ST_OK : rc;
 }
 
 /* Entries already shared into channel, plus room for one more, and the
@@ -198,46 +168,41 @@ static int key_trusted_for(rt_reg *r, const st_pubkey *pk, const char *region)
 static int load_items(rt_reg *r, const char *channel, rt_channel_index *ix,
                       long long *seq)
 {
-	sqlite3_stmt *st = NULL;
+	static const char what[] = "cannot read the channel";
+	sqlite3_stmt *st;
 	size_t cap = 0;
 	int step;
 
 	/* One sequence for the whole region, across its channel folders:
 	 * partners remember the last sequence per publisher. */
-	*seq = 0;
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT coalesce(max(sequence), 0) "
-	                       "FROM channel_out", -1, &st, NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the channel");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*seq = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT program, version, sha256, "
-	                       "size FROM channel_out_items WHERE channel = ?1",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the channel");
-	sqlite3_bind_text(st, 1, channel, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((step = rt_db_int(r, seq, what, "SELECT coalesce(max(sequence), 0) "
+	                      "FROM channel_out", RT_NOARGS)) < 0)
+		return step;
+	if ((step = rt_db_prepare(r, &st, what, "SELECT program, version, "
+	                          "sha256, size FROM channel_out_items WHERE "
+	                          "channel = ?1", RT_ARGS(RT_TEXT(channel)))))
+		return step;
+	while ((step = rt_db_step(r, st, what)) == RT_ROW) {
 		if (ix->n + 1 >= cap) {
 			cap = cap ? cap * 2 : 16;
 			rt_channel_entry *ne = realloc(ix->entries,
 			                               cap * sizeof *ne);
 			if (!ne) {
-				sqlite3_finalize(st);
+				rt_db_done(st);
 				return rt_fail(r, ST_EIO, "out of memory");
 			}
 			ix->entries = ne;
 		}
 		rt_channel_entry *e = &ix->entries[ix->n++];
 		memset(e, 0, sizeof *e);
-		snprintf(e->id, sizeof e->id, "%s", col(st, 0));
-		snprintf(e->version, sizeof e->version, "%s", col(st, 1));
-		snprintf(e->sha256, sizeof e->sha256, "%s", col(st, 2));
-		e->size = sqlite3_column_int64(st, 3);
+		rt_col_copy(st, 0, e->id, sizeof e->id);
+		rt_col_copy(st, 1, e->version, sizeof e->version);
+		rt_col_copy(st, 2, e->sha256, sizeof e->sha256);
+		e->size = rt_col_int(st, 3);
 	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE)
-		return rt_dbfail(r, "cannot read the channel");
+	rt_db_done(st);
+	if (step < 0)
+		return step;
 	if (!cap) {
 		ix->entries = calloc(1, sizeof *ix->entries);
 		if (!ix->entries)
@@ -381,6 +346,195 @@ static int put(rt_reg *r, const char *dir, const char *name, const void *data,
 	return ST_OK;
 }
 
+/* Everything one share works with. */
+typedef struct share {
+	const char *as;
+	char id[128], version[64], object[200], channel[PATH_MAX];
+	long days;
+	st_seckey *k;
+	st_pubkey pk;
+	rt_actor who;
+	char *data, *json, *sig;   /* the bundle, the new index, its signature */
+	size_t len, jlen, siglen;
+	char sha[65], signer[256];
+	rt_channel_index ix;
+	long long seq;
+	char ignored[2048];        /* why the folder's own index was not used */
+} share;
+
+static int share_abort(rt_reg *r, share *s, int rc)
+{
+	return rt_abort(r, rc, &s->who, NULL, "share", s->object);
+}
+
+/* The key first: a passphrase prompt must not hold the write lock; then
+ * the channel folder.  RT_OK, or the exit code after saying why. */
+static int share_key_and_folder(share *s, const char *keypath,
+                                const char *pass_env, const char *pass_file,
+                                int unencrypted, const char *dir)
+{
+	st_diags *d = st_diags_new();
+	char err[512];
+	int krc = st_seckey_load(&s->k, d, keypath, pass_env, pass_file,
+	                         unencrypted);
+	if (krc != ST_OK) {
+		print_findings(d);
+		st_diags_free(d);
+		return krc == ST_ERR ? RT_REFUSED : RT_IO;
+	}
+	rt_print_findings(d);   /* warnings: a key open to all */
+	st_diags_free(d);
+	st_seckey_public(s->k, &s->pk);
+	if (make_dirs(dir, err, sizeof err) != 0) {
+		rt_error("cannot create the channel folder '%s': %s", dir, err);
+		return RT_IO;
+	}
+	if (!realpath(dir, s->channel)) {
+		rt_error("cannot use the channel folder '%s': %s", dir,
+		         strerror(errno));
+		return RT_IO;
+	}
+	return RT_OK;
+}
+
+/* Under the lock: who shares, with a key trusted for this region, a
+ * signed version the registry holds (into s->data). */
+static int share_check(rt_reg *r, share *s)
+{
+	int rc, trusted;
+
+	if (rt_authorize(r, &s->who, s->as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER,
+	                 NULL))
+		return rt_refuse(r, &s->who, NULL, "share", s->object, "%s",
+		                 rt_reg_errmsg(r));
+	if ((rc = key_trusted_for(r, &s->pk, rt_reg_region(r), &trusted)))
+		return share_abort(r, s, rc);
+	if (!trusted) {
+		char hex[17];
+		st_keyid_hex(hex, s->pk.keyid);
+		return rt_refuse(r, &s->who, NULL, "share", s->object, "key %s is "
+		                 "not a trusted key of this region '%s', so "
+		                 "partners could not check the index either; trust "
+		                 "it with 'steg trust add --region %s'", hex,
+		                 rt_reg_region(r), rt_reg_region(r));
+	}
+	rc = load_bundle(r, s->id, s->version, &s->data, &s->len, s->sha,
+	                 s->signer, sizeof s->signer);
+	if (rc == ST_ERR)
+		return rt_refuse(r, &s->who, NULL, "share", s->object, "%s",
+		                 rt_reg_errmsg(r));
+	if (rc)
+		return share_abort(r, s, rc);
+	if (!s->signer[0])
+		return rt_refuse(r, &s->who, NULL, "share", s->object, "%s was "
+		                 "imported unsigned; partners accept only signed "
+		                 "bundles: sign it with 'stegc sign' and import "
+		                 "that", s->object);
+	return ST_OK;
+}
+
+/* The channel's next index: what was shared into it before, this version
+ * (added or replaced), the next sequence and a fresh expiry; written and
+ * signed into s->json and s->sig. */
+static int share_index(rt_reg *r, share *s)
+{
+	rt_channel_index *ix = &s->ix;
+	st_sig_claims c;
+	st_diags *d;
+	size_t i;
+	int rc;
+
+	if ((rc = load_items(r, s->channel, ix, &s->seq)))
+		return share_abort(r, s, rc);
+	/* The folder's own index may be ahead of us (a restored registry):
+	 * the sequence must still grow — but only an index this region
+	 * signed counts, and only by so much. */
+	rc = next_sequence(r, s->channel, &s->seq, s->ignored,
+	                   sizeof s->ignored);
+	if (rc == ST_ERR)
+		return rt_refuse(r, &s->who, NULL, "share", s->object, "%s",
+		                 rt_reg_errmsg(r));
+	if (rc)
+		return share_abort(r, s, rc);
+	for (i = 0; i < ix->n; i++)
+		if (!strcmp(ix->entries[i].id, s->id) &&
+		    !strcmp(ix->entries[i].version, s->version))
+			break;
+	rt_channel_entry *e = &ix->entries[i];
+	if (i == ix->n)
+		ix->n++;
+	memset(e, 0, sizeof *e);
+	snprintf(e->id, sizeof e->id, "%s", s->id);
+	snprintf(e->version, sizeof e->version, "%s", s->version);
+	snprintf(e->sha256, sizeof e->sha256, "%s", s->sha);
+	e->size = (long long)s->len;
+	snprintf(ix->publisher, sizeof ix->publisher, "%s", rt_reg_region(r));
+	ix->sequence = s->seq;
+	ix->issued = (long long)time(NULL);
+	ix->expires = ix->issued + (long long)s->days * 86400;
+	if (rt_channel_index_write(&s->json, &s->jlen, ix))
+		return share_abort(r, s, rt_fail(r, ST_EIO, "out of memory"));
+
+	memset(&c, 0, sizeof c);
+	strcpy(c.kind, "index");
+	snprintf(c.publisher, sizeof c.publisher, "%s", ix->publisher);
+	c.sequence = s->seq;
+	c.expires = ix->expires;
+	d = st_diags_new();
+	rc = st_sign(&s->sig, &s->siglen, d, s->k, s->json, s->jlen, &c);
+	if (rc != ST_OK)
+		rc = rt_fail(r, rc, "cannot sign the index: %s",
+		             st_diags_count(d) ? st_diags_message(d, 0) :
+		             "out of memory");
+	st_diags_free(d);
+	return rc ? share_abort(r, s, rc) : ST_OK;
+}
+
+/* The files into the folder, then the registry's record of the channel
+ * and the "share" row, committed. */
+static int share_write(rt_reg *r, share *s)
+{
+	char fname[256], now[32], exp[21], detail[PATH_MAX + 3072];
+	int rc;
+
+	rt_channel_bundle_name(fname, sizeof fname, s->id, s->version);
+	/* bundle first, then the index, then its signature: a reader that
+	 * comes in between sees a signature that does not match and tries
+	 * again later, never an index naming a missing bundle */
+	if ((rc = put(r, s->channel, fname, s->data, s->len)) ||
+	    (rc = put(r, s->channel, RT_CHANNEL_INDEX, s->json, s->jlen)) ||
+	    (rc = put(r, s->channel, RT_CHANNEL_INDEX_SIG, s->sig, s->siglen)))
+		return share_abort(r, s, rc);
+	rt_now(now);
+	if ((rc = rt_db_exec(r, "cannot write the registry", "INSERT INTO "
+	                     "channel_out (channel, sequence, updated_at) VALUES "
+	                     "(?1, ?2, ?3) ON CONFLICT (channel) DO UPDATE SET "
+	                     "sequence = excluded.sequence, updated_at = "
+	                     "excluded.updated_at", RT_ARGS(RT_TEXT(s->channel),
+	                     RT_INT(s->seq), RT_TEXT(now)))) ||
+	    (rc = rt_db_exec(r, "cannot write the registry", "INSERT OR REPLACE "
+	                     "INTO channel_out_items (channel, program, version, "
+	                     "sha256, size) VALUES (?1, ?2, ?3, ?4, ?5)",
+	                     RT_ARGS(RT_TEXT(s->channel), RT_TEXT(s->id),
+	                             RT_TEXT(s->version), RT_TEXT(s->sha),
+	                             RT_INT((long long)s->len)))))
+		return share_abort(r, s, rc);
+	st_time_format(exp, s->ix.expires);
+	snprintf(detail, sizeof detail, "channel '%s', index sequence %lld, "
+	         "expires %s, %zu bundle%s, sha256 %s%s%s", s->channel, s->seq,
+	         exp, s->ix.n, s->ix.n == 1 ? "" : "s", s->sha,
+	         s->ignored[0] ? "; " : "", s->ignored);
+	if ((rc = rt_audit(r, &s->who, NULL, "share", s->object, "ok",
+	                   detail)) || (rc = rt_commit(r)))
+		return share_abort(r, s, rc);
+	if (s->ignored[0])
+		fprintf(stderr, "steg: warning: %s\n", s->ignored);
+	printf("shared %s to '%s': index sequence %lld, %zu bundle%s, "
+	       "expires %s\n", s->object, s->channel, s->seq, s->ix.n,
+	       s->ix.n == 1 ? "" : "s", exp);
+	return ST_OK;
+}
+
 int rt_cmd_share(int argc, char **argv)
 {
 	const char *pos[1], *dir = NULL, *keypath = NULL, *as = NULL,
@@ -396,22 +550,11 @@ int rt_cmd_share(int argc, char **argv)
 		{ "--unencrypted", RT_OPT_FLAG, NULL, &unencrypted },
 		{ NULL, 0, NULL, NULL },
 	};
-	char id[128], version[64], object[200], channel[PATH_MAX];
-	char sha[65], signer[RT_HSA_MAX + 1], now[32], detail[PATH_MAX + 3072];
-	char ignored[2048];
-	char *data = NULL, *json = NULL, *sig = NULL;
-	size_t len = 0, jlen = 0, siglen = 0;
-	long days = DEFAULT_SHARE_DAYS;
 	rt_reg *r = NULL;
-	rt_actor who;
-	st_seckey *k = NULL;
-	st_pubkey pk;
-	rt_channel_index ix;
-	long long seq = 0;
-	char fname[256], err[512];
+	share s;
 
-	memset(&ix, 0, sizeof ix);
-	ignored[0] = 0;
+	memset(&s, 0, sizeof s);
+	s.days = DEFAULT_SHARE_DAYS;
 	rc = rt_parse(argc, argv, "share", opts, pos, 1, &npos, share_help);
 	if (rc)
 		return rc < 0 ? RT_OK : rc;
@@ -421,177 +564,33 @@ int rt_cmd_share(int argc, char **argv)
 	if (pass_env && pass_file)
 		return rt_usage_error("share", "give --passphrase-env or "
 		                      "--passphrase-file, not both");
-	if (expires_s && parse_days(&days, expires_s, 3660) != 0)
+	if (expires_s && parse_days(&s.days, expires_s, 3660) != 0)
 		return rt_usage_error("share", "'--expires' takes a number of days "
 		                      "from 1 to 3660, not '%s'", expires_s);
 	if (rt_channel_is_url(dir))
 		return rt_usage_error("share", "'--channel' is a folder; serve the "
 		                      "folder over http(s) for partners to sync");
-	if (rt_parse_ref(pos[0], id, sizeof id, version, sizeof version, 1))
+	if (rt_parse_ref(pos[0], s.id, sizeof s.id, s.version, sizeof s.version,
+	                 1))
 		return RT_USAGE;
-	snprintf(object, sizeof object, "%s@%s", id, version);
+	snprintf(s.object, sizeof s.object, "%s@%s", s.id, s.version);
+	s.as = as;
 
-	/* The key first: a passphrase prompt must not hold the write lock. */
-	{
-		st_diags *d = st_diags_new();
-		int krc = st_seckey_load(&k, d, keypath, pass_env, pass_file,
-		                         unencrypted);
-		if (krc != ST_OK) {
-			print_findings(d);
-			st_diags_free(d);
-			return krc == ST_ERR ? RT_REFUSED : RT_IO;
-		}
-		rt_print_findings(d);   /* warnings: a key open to all */
-		st_diags_free(d);
-		st_seckey_public(k, &pk);
+	if ((rc = share_key_and_folder(&s, keypath, pass_env, pass_file,
+	                               unencrypted, dir)) != RT_OK) {
+		st_seckey_free(s.k);
+		return rc;
 	}
-	if (make_dirs(dir, err, sizeof err) != 0) {
-		rt_error("cannot create the channel folder '%s': %s", dir, err);
-		st_seckey_free(k);
-		return RT_IO;
-	}
-	if (!realpath(dir, channel)) {
-		rt_error("cannot use the channel folder '%s': %s", dir,
-		         strerror(errno));
-		st_seckey_free(k);
-		return RT_IO;
-	}
-
-	if ((rc = rt_reg_open(&r, NULL, 0)) || (rc = rt_begin(r)))
-		goto done;
-	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL)) {
-		rc = rt_refuse(r, &who, NULL, "share", object, "%s",
-		               rt_reg_errmsg(r));
-		goto done;
-	}
-	if (!key_trusted_for(r, &pk, rt_reg_region(r))) {
-		char hex[17];
-		st_keyid_hex(hex, pk.keyid);
-		rc = rt_refuse(r, &who, NULL, "share", object, "key %s is not a "
-		               "trusted key of this region '%s', so partners could "
-		               "not check the index either; trust it with 'steg "
-		               "trust add --region %s'", hex, rt_reg_region(r),
-		               rt_reg_region(r));
-		goto done;
-	}
-	rc = load_bundle(r, id, version, &data, &len, sha, signer, sizeof signer);
-	if (rc == ST_ERR) {
-		rc = rt_refuse(r, &who, NULL, "share", object, "%s",
-		               rt_reg_errmsg(r));
-		goto done;
-	}
-	if (rc)
-		goto fail;
-	if (!signer[0]) {
-		rc = rt_refuse(r, &who, NULL, "share", object, "%s was imported "
-		               "unsigned; partners accept only signed bundles: sign "
-		               "it with 'stegc sign' and import that", object);
-		goto done;
-	}
-	if ((rc = load_items(r, channel, &ix, &seq)))
-		goto fail;
-	/* The folder's own index may be ahead of us (a restored registry):
-	 * the sequence must still grow — but only an index this region
-	 * signed counts, and only by so much. */
-	rc = next_sequence(r, channel, &seq, ignored, sizeof ignored);
-	if (rc == ST_ERR) {
-		rc = rt_refuse(r, &who, NULL, "share", object, "%s",
-		               rt_reg_errmsg(r));
-		goto done;
-	}
-	if (rc)
-		goto fail;
-	{
-		size_t i;
-		for (i = 0; i < ix.n; i++)
-			if (!strcmp(ix.entries[i].id, id) &&
-			    !strcmp(ix.entries[i].version, version))
-				break;
-		rt_channel_entry *e = &ix.entries[i];
-		if (i == ix.n)
-			ix.n++;
-		memset(e, 0, sizeof *e);
-		snprintf(e->id, sizeof e->id, "%s", id);
-		snprintf(e->version, sizeof e->version, "%s", version);
-		snprintf(e->sha256, sizeof e->sha256, "%s", sha);
-		e->size = (long long)len;
-	}
-	snprintf(ix.publisher, sizeof ix.publisher, "%s", rt_reg_region(r));
-	ix.sequence = seq;
-	ix.issued = (long long)time(NULL);
-	ix.expires = ix.issued + (long long)days * 86400;
-	if (rt_channel_index_write(&json, &jlen, &ix)) {
-		rc = rt_fail(r, ST_EIO, "out of memory");
-		goto fail;
-	}
-	{
-		st_sig_claims c;
-		st_diags *d = st_diags_new();
-		memset(&c, 0, sizeof c);
-		strcpy(c.kind, "index");
-		snprintf(c.publisher, sizeof c.publisher, "%s", ix.publisher);
-		c.sequence = seq;
-		c.expires = ix.expires;
-		int src = st_sign(&sig, &siglen, d, k, json, jlen, &c);
-		if (src != ST_OK) {
-			rc = rt_fail(r, src, "cannot sign the index: %s",
-			             st_diags_count(d) ? st_diags_message(d, 0) :
-			             "out of memory");
-			st_diags_free(d);
-			goto fail;
-		}
-		st_diags_free(d);
-	}
-	rt_channel_bundle_name(fname, sizeof fname, id, version);
-	/* bundle first, then the index, then its signature: a reader that
-	 * comes in between sees a signature that does not match and tries
-	 * again later, never an index naming a missing bundle */
-	if ((rc = put(r, channel, fname, data, len)) ||
-	    (rc = put(r, channel, RT_CHANNEL_INDEX, json, jlen)) ||
-	    (rc = put(r, channel, RT_CHANNEL_INDEX_SIG, sig, siglen)))
-		goto fail;
-	rt_now(now);
-	{
-		char seqs[32], sizes[32];
-		snprintf(seqs, sizeof seqs, "%lld", seq);
-		snprintf(sizes, sizeof sizes, "%zu", len);
-		const char *const p1[3] = { channel, seqs, now };
-		const char *const p2[5] = { channel, id, version, sha, sizes };
-		if ((rc = rt_exec(r, "INSERT INTO channel_out (channel, sequence, "
-		                  "updated_at) VALUES (?1, ?2, ?3) ON CONFLICT "
-		                  "(channel) DO UPDATE SET sequence = excluded."
-		                  "sequence, updated_at = excluded.updated_at", 3,
-		                  p1)) ||
-		    (rc = rt_exec(r, "INSERT OR REPLACE INTO channel_out_items "
-		                  "(channel, program, version, sha256, size) VALUES "
-		                  "(?1, ?2, ?3, ?4, CAST(?5 AS INTEGER))", 5, p2)))
-			goto fail;
-	}
-	{
-		char exp[21];
-		st_time_format(exp, ix.expires);
-		snprintf(detail, sizeof detail, "channel '%s', index sequence %lld, "
-		         "expires %s, %zu bundle%s, sha256 %s%s%s", channel, seq,
-		         exp, ix.n, ix.n == 1 ? "" : "s", sha,
-		         ignored[0] ? "; " : "", ignored);
-		if ((rc = rt_audit(r, &who, NULL, "share", object, "ok", detail)) ||
-		    (rc = rt_commit(r)))
-			goto fail;
-		if (ignored[0])
-			fprintf(stderr, "steg: warning: %s\n", ignored);
-		printf("shared %s to '%s': index sequence %lld, %zu bundle%s, "
-		       "expires %s\n", object, channel, seq, ix.n,
-		       ix.n == 1 ? "" : "s", exp);
-	}
-	goto done;
-fail:
-	rc = rt_abort(r, rc, &who, NULL, "share", object);
-done:
-	st_seckey_free(k);
-	rt_channel_index_release(&ix);
-	free(data);
-	free(json);
-	free(sig);
+	if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK &&
+	    (rc = rt_begin(r)) == ST_OK &&
+	    (rc = share_check(r, &s)) == ST_OK &&
+	    (rc = share_index(r, &s)) == ST_OK)
+		rc = share_write(r, &s);
+	st_seckey_free(s.k);
+	rt_channel_index_release(&s.ix);
+	free(s.data);
+	free(s.json);
+	free(s.sig);
 	return rt_finish(r, rc);
 }
 
@@ -735,38 +734,28 @@ static int make_tmp(char *dir, size_t cap, int *fd)
 static int last_seen(rt_reg *r, const char *region, long long *seq,
                      char *when, size_t whencap)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
+	int rc = rt_db_row(r, &st, "cannot read the channel state", "SELECT "
+	                   "sequence, synced_at FROM channel_seen WHERE region = "
+	                   "?1", RT_ARGS(RT_TEXT(region)));
 	*seq = 0;
 	when[0] = 0;
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT sequence, synced_at FROM "
-	                       "channel_seen WHERE region = ?1", -1, &st, NULL)
-	    != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the channel state");
-	sqlite3_bind_text(st, 1, region, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*seq = sqlite3_column_int64(st, 0);
-		snprintf(when, whencap, "%s", col(st, 1) ? col(st, 1) : "");
+	if (rc == RT_ROW) {
+		*seq = rt_col_int(st, 0);
+		rt_col_copy(st, 1, when, whencap);
 	}
-	sqlite3_finalize(st);
-	return ST_OK;
+	rt_db_done(st);
+	return rc < 0 ? rc : ST_OK;
 }
 
 /* The stored sha256 of id@version, "" when not imported. */
 static int stored_sha(rt_reg *r, const char *id, const char *version,
                       char sha[65])
 {
-	sqlite3_stmt *st = NULL;
-	sha[0] = 0;
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT bundle_sha256 FROM versions "
-	                       "WHERE program = ?1 AND version = ?2", -1, &st,
-	                       NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the registry");
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(sha, 65, "%s", col(st, 0) ? col(st, 0) : "");
-	sqlite3_finalize(st);
-	return ST_OK;
+	rt_version v;
+	int rc = rt_version_get(r, id, version, &v);
+	memcpy(sha, v.sha256, 65);
+	return rc == ST_ENOENT ? ST_OK : rc;
 }
 
 static int write_private(const char *path, const char *data, size_t len)
@@ -821,6 +810,391 @@ static int check_bundle(rt_reg *r, rt_import *im, const rt_channel_entry *e,
 	return ST_OK;
 }
 
+/* Everything one sync works with. */
+typedef struct sync_job {
+	const char *as, *location;
+	char display[PATH_MAX + 64];   /* the index, for messages */
+	char region[RT_HSA_MAX + 1];   /* the partner whose key signed it */
+	char ifrom[RT_FROM_MAX], sfrom[RT_FROM_MAX];  /* after redirects */
+	char *index, *sig;
+	size_t ilen, siglen;
+	rt_channel_index ix;
+	st_sig_claims c;
+	rt_actor who;
+	char tmpdir[PATH_MAX];         /* our temporary folder, or "" */
+	int tmpfd;                     /* ... held locked, or -1 */
+	pending *pend;                 /* the versions not here yet */
+	size_t npend, have, nnew, nref;
+} sync_job;
+
+static int sync_refuse(rt_reg *r, sync_job *j, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int sync_refuse(rt_reg *r, sync_job *j, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return rt_refuse(r, &j->who, NULL, "sync", j->location, "%s", msg);
+}
+
+static int sync_abort(rt_reg *r, sync_job *j, int rc)
+{
+	return rt_abort(r, rc, &j->who, NULL, "sync", j->location);
+}
+
+/* The index and its signature: fetched, verified against the trusted
+ * keys (kind=index, not expired), and its JSON what the signature says. */
+static int sync_index(rt_reg *r, sync_job *j)
+{
+	char err[512];
+	int rc = rt_channel_fetch(&j->index, &j->ilen, j->ifrom, sizeof j->ifrom,
+	                          j->location, RT_CHANNEL_INDEX,
+	                          RT_CHANNEL_MAX_INDEX, err, sizeof err);
+	if (rc == ST_OK)
+		rc = rt_channel_fetch(&j->sig, &j->siglen, j->sfrom,
+		                      sizeof j->sfrom, j->location,
+		                      RT_CHANNEL_INDEX_SIG, RT_CHANNEL_MAX_SIG, err,
+		                      sizeof err);
+	if (rc == ST_ENOENT || rc == ST_ETOOBIG || rc == ST_ENOTREG)
+		return sync_refuse(r, j, "%s; '%s' is not a signed channel "
+		                   "(index.json and index.json.minisig); check the "
+		                   "location, or ask the partner to share into it "
+		                   "with 'steg share'", err, j->location);
+	if (rc)
+		return sync_abort(r, j, rt_fail(r, ST_EIO, "%s", err));
+	rc = rt_trust_verify(r, &j->c, j->region, j->display, "index", j->index,
+	                     j->ilen, j->sig, j->siglen);
+	if (rc == ST_ERR)
+		return sync_refuse(r, j, "refusing the channel index: %s",
+		                   rt_reg_errmsg(r));
+	if (rc)
+		return sync_abort(r, j, rc);
+	if (rt_channel_index_parse(&j->ix, j->index, j->ilen, err, sizeof err))
+		return sync_refuse(r, j, "refusing the channel index: %s; it is "
+		                   "not an index 'steg share' writes: tell the "
+		                   "partner", err);
+	if (strcmp(j->ix.publisher, j->c.publisher) ||
+	    j->ix.sequence != j->c.sequence || j->ix.expires != j->c.expires)
+		return sync_refuse(r, j, "refusing the channel index: its "
+		                   "publisher, sequence or expiry differs from what "
+		                   "its signature says; it was altered after "
+		                   "signing: tell the partner, and do not use the "
+		                   "channel until it is shared again");
+	return ST_OK;
+}
+
+/* Rollback: the index must not be older than the last one seen from its
+ * publisher.  again: what to do when it is (the end of the message). */
+static int sync_not_older(rt_reg *r, sync_job *j, const char *again)
+{
+	char when[32];
+	long long last;
+	int rc;
+
+	if ((rc = last_seen(r, j->region, &last, when, sizeof when)))
+		return sync_abort(r, j, rc);
+	if (j->ix.sequence < last)
+		return sync_refuse(r, j, "refusing the channel index: its "
+		                   "sequence %lld is older than %lld, the last seen "
+		                   "from '%s' (at %s); %s", j->ix.sequence, last,
+		                   j->region, when, again);
+	return ST_OK;
+}
+
+/* A version the registry already holds with other bytes: only it is
+ * refused; the cause is what holds it here, which may be no fault of the
+ * partner's. */
+static int sync_held_otherwise(rt_reg *r, sync_job *j,
+                               const rt_channel_entry *e, const char *sha)
+{
+	char origin[512];
+	pending *pd = &j->pend[j->npend++];
+	int rc;
+
+	pd->e = e;
+	if ((rc = rt_version_origin(r, e->id, e->version, origin,
+	                            sizeof origin)) && rc != ST_ENOENT)
+		return sync_abort(r, j, rc);
+	if ((rc = refuse_one(r, pd, "%s@%s is not taken: the index lists it "
+	                     "with sha256 %s, but this registry holds other "
+	                     "content under it (sha256 %s, %s); a version never "
+	                     "changes: compare the two ('steg show %s@%s'), and "
+	                     "tell whoever made the other one to publish new "
+	                     "content under a new version", e->id, e->version,
+	                     e->sha256, sha, origin, e->id, e->version)))
+		return sync_abort(r, j, rc);
+	return ST_OK;
+}
+
+/* Fetch one new bundle into our temporary folder and check it as `steg
+ * import` would (check_bundle).  A bundle that is not what the index
+ * says refuses the whole sync. */
+static int sync_fetch_one(rt_reg *r, sync_job *j, const rt_channel_entry *e)
+{
+	char fname[256], bdisp[PATH_MAX + 300], bfrom[RT_FROM_MAX], err[512];
+	const char *loc = j->location;
+	char *data = NULL;
+	size_t len = 0;
+	pending *pd;
+	int rc;
+
+	rt_channel_bundle_name(fname, sizeof fname, e->id, e->version);
+	snprintf(bdisp, sizeof bdisp, "%s%s%s", loc,
+	         loc[strlen(loc) - 1] == '/' ? "" : "/", fname);
+	rc = rt_channel_fetch(&data, &len, bfrom, sizeof bfrom, loc, fname,
+	                      (size_t)e->size, err, sizeof err);
+	if (rc == ST_ETOOBIG || rc == ST_ENOENT || rc == ST_ENOTREG) {
+		free(data);
+		if (rc == ST_ETOOBIG)
+			return sync_refuse(r, j, "'%s' is larger than the %lld bytes "
+			                   "the signed index gives; " SYNC_AGAIN "; "
+			                   "nothing was imported", bdisp, e->size);
+		return sync_refuse(r, j, "%s, but the index lists it; "
+		                   SYNC_AGAIN "; nothing was imported", err);
+	}
+	if (rc) {
+		free(data);
+		return sync_abort(r, j, rt_fail(r, ST_EIO, "%s", err));
+	}
+	if (!j->tmpdir[0] &&
+	    make_tmp(j->tmpdir, sizeof j->tmpdir, &j->tmpfd) != 0) {
+		j->tmpdir[0] = 0;
+		free(data);
+		return sync_abort(r, j, rt_fail(r, ST_EIO, "cannot make a "
+		                                "temporary folder: %s",
+		                                strerror(errno)));
+	}
+	pd = &j->pend[j->npend];
+	pd->e = e;
+	snprintf(pd->from, sizeof pd->from, "%s", bfrom);
+	snprintf(pd->path, sizeof pd->path, "%s/%s", j->tmpdir, fname);
+	if (write_private(pd->path, data, len) != 0) {
+		free(data);
+		return sync_abort(r, j, rt_fail(r, ST_EIO, "cannot write '%s': %s",
+		                                pd->path, strerror(errno)));
+	}
+	j->npend++;
+	rc = check_bundle(r, &pd->im, e, bdisp, pd->path, data, len);
+	free(data);
+	if (rc == ST_ERR)
+		return sync_refuse(r, j, "%s", rt_reg_errmsg(r));
+	return rc ? sync_abort(r, j, rc) : ST_OK;
+}
+
+/* Every new bundle, fetched and checked before any is imported. */
+static int sync_fetch(rt_reg *r, sync_job *j)
+{
+	int rc;
+
+	if (!(j->pend = calloc(j->ix.n + 1, sizeof *j->pend)))
+		return sync_abort(r, j, rt_fail(r, ST_EIO, "out of memory"));
+	for (size_t i = 0; i < j->ix.n; i++) {
+		const rt_channel_entry *e = &j->ix.entries[i];
+		char sha[65];
+
+		if ((rc = stored_sha(r, e->id, e->version, sha)))
+			return sync_abort(r, j, rc);
+		if (sha[0] && strcmp(sha, e->sha256))
+			rc = sync_held_otherwise(r, j, e, sha);
+		else if (sha[0])
+			j->have++;
+		else
+			rc = sync_fetch_one(r, j, e);
+		if (rc)
+			return rc;
+	}
+	return ST_OK;
+}
+
+/* Inside the transaction: each checked bundle stored with its own
+ * "import" row, as a hand import writes it.  A version refused here
+ * (imported with other bytes meanwhile, a program id of another producer)
+ * writes nothing (a savepoint makes sure of it) and is named in
+ * imported's stead in refused. */
+static int sync_store(rt_reg *r, sync_job *j, const char *via,
+                      st_buf *imported)
+{
+	st_buf bvia;
+	int rc = ST_OK;
+
+	st_buf_init(&bvia);
+	for (size_t i = 0; i < j->npend && rc == ST_OK; i++) {
+		pending *pd = &j->pend[i];
+		char fname[256];
+		int already = 0;
+		if (pd->refused)
+			continue;
+		rt_channel_bundle_name(fname, sizeof fname, pd->e->id,
+		                       pd->e->version);
+		st_buf_release(&bvia);
+		st_buf_printf(&bvia, "%s", via);
+		note_from(&bvia, j->location, fname, pd->from);
+		if (!bvia.data) {
+			rc = rt_fail(r, ST_EIO, "out of memory");
+			break;
+		}
+		if ((rc = rt_db_exec(r, WRITE, "SAVEPOINT sync_one", RT_NOARGS)))
+			break;
+		rc = rt_import_locked(r, &j->who, &pd->im, bvia.data, &already);
+		if (rc == ST_ERR) {
+			if (!(rc = refuse_one(r, pd, "%s is not taken: %s",
+			                      pd->im.object, rt_reg_errmsg(r))) &&
+			    !(rc = rt_db_exec(r, WRITE, "ROLLBACK TO sync_one",
+			                      RT_NOARGS)))
+				rc = rt_db_exec(r, WRITE, "RELEASE sync_one",
+				                RT_NOARGS);
+			continue;
+		}
+		if (rc || (rc = rt_db_exec(r, WRITE, "RELEASE sync_one",
+		                           RT_NOARGS)))
+			break;
+		if (already) {       /* imported by hand meanwhile */
+			j->have++;
+			continue;
+		}
+		pd->stored = 1;
+		j->nnew++;
+		st_buf_printf(imported, "%s%s", imported->len ? ", " : "",
+		              pd->im.object);
+	}
+	st_buf_release(&bvia);
+	return rc;
+}
+
+/* Each version not taken gets its own "refused" import row, in the same
+ * transaction as the rest; their names go into refused. */
+static int sync_audit_refused(rt_reg *r, sync_job *j, const char *via,
+                              st_buf *refused)
+{
+	for (size_t i = 0; i < j->npend; i++) {
+		pending *pd = &j->pend[i];
+		char object[200];
+		st_buf detail;
+		int rc;
+		if (!pd->refused)
+			continue;
+		j->nref++;
+		snprintf(object, sizeof object, "%s@%s", pd->e->id,
+		         pd->e->version);
+		st_buf_printf(refused, "%s%s", refused->len ? ", " : "", object);
+		st_buf_init(&detail);
+		st_buf_printf(&detail, "%s; %s", pd->refused, via);
+		rc = detail.data ? rt_audit(r, &j->who, NULL, "import", object,
+		                            "refused", detail.data) :
+		     rt_fail(r, ST_EIO, "out of memory");
+		st_buf_release(&detail);
+		if (rc)
+			return rc;
+	}
+	return ST_OK;
+}
+
+/* The index's sequence recorded and the "sync" row written. */
+static int sync_record(rt_reg *r, sync_job *j, const st_buf *imported,
+                       const st_buf *refused)
+{
+	char now[32], exp[21];
+	st_buf detail;
+	int rc;
+
+	rt_now(now);
+	st_time_format(exp, j->ix.expires);
+	if ((rc = rt_db_exec(r, WRITE, "INSERT INTO channel_seen (region, "
+	                     "sequence, expires, location, synced_at, synced_by) "
+	                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT "
+	                     "(region) DO UPDATE SET sequence = "
+	                     "excluded.sequence, expires = excluded.expires, "
+	                     "location = excluded.location, synced_at = "
+	                     "excluded.synced_at, synced_by = excluded.synced_by",
+	                     RT_ARGS(RT_TEXT(j->region), RT_INT(j->ix.sequence),
+	                             RT_TEXT(exp), RT_TEXT(j->location),
+	                             RT_TEXT(now), RT_TEXT(j->as)))))
+		return rc;
+	st_buf_init(&detail);
+	st_buf_printf(&detail, "index of '%s', sequence %lld, expires %s",
+	              j->region, j->ix.sequence, exp);
+	note_from(&detail, j->location, RT_CHANNEL_INDEX, j->ifrom);
+	note_from(&detail, j->location, RT_CHANNEL_INDEX_SIG, j->sfrom);
+	st_buf_printf(&detail, "; imported %zu: %s; already here %zu%s%s%s",
+	              j->nnew, j->nnew ? imported->data : "none", j->have,
+	              j->nref ? "; not taken: " : "",
+	              j->nref ? refused->data : "",
+	              j->nref ? " (see their 'import' rows)" : "");
+	rc = detail.data ? rt_audit(r, &j->who, NULL, "sync", j->location, "ok",
+	                            detail.data) :
+	     rt_fail(r, ST_EIO, "out of memory");
+	st_buf_release(&detail);
+	return rc;
+}
+
+/* One transaction: every new bundle stored, the index's sequence recorded
+ * and the "sync" row, then what was done printed.  A crash leaves all of
+ * it or none. */
+static int sync_commit(rt_reg *r, sync_job *j)
+{
+	char via[PATH_MAX + 64], exp[21];
+	st_buf imported, refused;
+	int rc;
+
+	if ((rc = rt_begin(r)))
+		return rc;
+	if (rt_authorize(r, &j->who, j->as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER,
+	                 NULL))
+		return sync_refuse(r, j, "%s", rt_reg_errmsg(r));
+	/* Another sync may have moved on while we checked. */
+	if ((rc = sync_not_older(r, j, "another sync got there first: "
+	                         "nothing to do")))
+		return rc;
+	snprintf(via, sizeof via, "from channel '%s'", j->location);
+	st_buf_init(&imported);
+	st_buf_init(&refused);
+	if ((rc = sync_store(r, j, via, &imported)) ||
+	    (rc = sync_audit_refused(r, j, via, &refused)) ||
+	    (rc = sync_record(r, j, &imported, &refused)) ||
+	    (rc = rt_commit(r))) {
+		st_buf_release(&imported);
+		st_buf_release(&refused);
+		return sync_abort(r, j, rc);
+	}
+	st_buf_release(&imported);
+	st_buf_release(&refused);
+	for (size_t i = 0; i < j->npend; i++)
+		if (j->pend[i].stored)
+			rt_import_print(&j->pend[i].im);
+	for (size_t i = 0; i < j->npend; i++)
+		if (j->pend[i].refused)
+			rt_error("%s", j->pend[i].refused);
+	st_time_format(exp, j->ix.expires);
+	printf("synced '%s': index sequence %lld of '%s', expires %s; "
+	       "%zu new bundle%s imported, %zu already here", j->location,
+	       j->ix.sequence, j->region, exp, j->nnew, j->nnew == 1 ? "" : "s",
+	       j->have);
+	if (j->nref)
+		printf("; %zu not taken (exit %d)", j->nref, RT_PARTIAL);
+	printf("\n");
+	return ST_OK;
+}
+
+static void sync_release(sync_job *j)
+{
+	for (size_t i = 0; i < j->npend; i++) {
+		if (j->pend[i].path[0])
+			unlink(j->pend[i].path);
+		rt_import_release(&j->pend[i].im);
+		free(j->pend[i].refused);
+	}
+	if (j->tmpdir[0])
+		rmdir(j->tmpdir);
+	if (j->tmpfd >= 0)
+		close(j->tmpfd);
+	free(j->pend);
+	rt_channel_index_release(&j->ix);
+	free(j->index);
+	free(j->sig);
+}
+
 int rt_cmd_sync(int argc, char **argv)
 {
 	const char *pos[1], *as = NULL, *location;
@@ -828,359 +1202,40 @@ int rt_cmd_sync(int argc, char **argv)
 		{ "--as", RT_OPT_VALUE, &as, NULL },
 		{ NULL, 0, NULL, NULL },
 	};
-	char display[PATH_MAX + 64], err[512], region[RT_HSA_MAX + 1];
-	char ifrom[RT_FROM_MAX] = "", sfrom[RT_FROM_MAX] = "", bfrom[RT_FROM_MAX];
-	char tmpdir[PATH_MAX] = "", when[32], now[32];
-	char *index = NULL, *sig = NULL;
-	size_t ilen = 0, siglen = 0, npend = 0, have = 0, nnew = 0, nref = 0;
-	pending *pend = NULL;
-	rt_channel_index ix;
-	st_sig_claims c;
 	rt_reg *r = NULL;
-	rt_actor who;
-	long long last;
-	int npos, rc, tmpfd = -1;
-	st_buf imported, refused, bvia;
+	sync_job j;
+	int npos, rc;
 
-	memset(&ix, 0, sizeof ix);
-	st_buf_init(&imported);
-	st_buf_init(&refused);
-	st_buf_init(&bvia);
+	memset(&j, 0, sizeof j);
+	j.tmpfd = -1;
 	rc = rt_parse(argc, argv, "sync", opts, pos, 1, &npos, sync_help);
 	if (rc)
 		return rc < 0 ? RT_OK : rc;
 	if (npos != 1 || !as)
 		return rt_usage_error("sync", "'sync' needs DIR or URL, and --as");
 	location = pos[0];
+	j.as = as;
+	j.location = location;
 	sweep_tmp();               /* what a killed sync left behind */
-	snprintf(display, sizeof display, "%s%s" RT_CHANNEL_INDEX, location,
+	snprintf(j.display, sizeof j.display, "%s%s" RT_CHANNEL_INDEX, location,
 	         location[0] && location[strlen(location) - 1] == '/' ? "" : "/");
 
 	if ((rc = rt_reg_open(&r, NULL, 0)))
 		goto done;
-	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL)) {
-		rc = rt_refuse(r, &who, NULL, "sync", location, "%s",
-		               rt_reg_errmsg(r));
+	if (rt_authorize(r, &j.who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER,
+	                 NULL)) {
+		rc = sync_refuse(r, &j, "%s", rt_reg_errmsg(r));
 		goto done;
 	}
-
-	/* 1. The index and its signature. */
-	rc = rt_channel_fetch(&index, &ilen, ifrom, sizeof ifrom, location,
-	                      RT_CHANNEL_INDEX, RT_CHANNEL_MAX_INDEX, err,
-	                      sizeof err);
-	if (rc == ST_OK)
-		rc = rt_channel_fetch(&sig, &siglen, sfrom, sizeof sfrom, location,
-		                      RT_CHANNEL_INDEX_SIG, RT_CHANNEL_MAX_SIG,
-		                      err, sizeof err);
-	if (rc == ST_ENOENT || rc == ST_ETOOBIG || rc == ST_ENOTREG) {
-		rc = rt_refuse(r, &who, NULL, "sync", location, "%s; '%s' is not a "
-		               "signed channel (index.json and index.json.minisig); "
-		               "check the location, or ask the partner to share "
-		               "into it with 'steg share'", err, location);
-		goto done;
-	}
-	if (rc) {
-		rt_fail(r, ST_EIO, "%s", err);
-		rc = rt_abort(r, ST_EIO, &who, NULL, "sync", location);
-		goto done;
-	}
-	rc = rt_trust_verify(r, &c, region, display, "index", index, ilen, sig,
-	                     siglen);
-	if (rc == ST_ERR) {
-		rc = rt_refuse(r, &who, NULL, "sync", location, "refusing the "
-		               "channel index: %s", rt_reg_errmsg(r));
-		goto done;
-	}
-	if (rc) {
-		rc = rt_abort(r, rc, &who, NULL, "sync", location);
-		goto done;
-	}
-	if (rt_channel_index_parse(&ix, index, ilen, err, sizeof err)) {
-		rc = rt_refuse(r, &who, NULL, "sync", location, "refusing the "
-		               "channel index: %s; it is not an index 'steg share' "
-		               "writes: tell the partner", err);
-		goto done;
-	}
-	if (strcmp(ix.publisher, c.publisher) || ix.sequence != c.sequence ||
-	    ix.expires != c.expires) {
-		rc = rt_refuse(r, &who, NULL, "sync", location, "refusing the "
-		               "channel index: its publisher, sequence or expiry "
-		               "differs from what its signature says; it was "
-		               "altered after signing: tell the partner, and do not "
-		               "use the channel until it is shared again");
-		goto done;
-	}
-
-	/* 2. Rollback. */
-	if ((rc = last_seen(r, region, &last, when, sizeof when)))
-		goto fail_nowrite;
-	if (ix.sequence < last) {
-		rc = rt_refuse(r, &who, NULL, "sync", location, "refusing the "
-		               "channel index: its sequence %lld is older than %lld, "
-		               "the last seen from '%s' (at %s); an old index is "
-		               "being replayed: sync from the partner's own "
-		               "channel, or ask the partner to share again",
-		               ix.sequence, last, region, when);
-		goto done;
-	}
-
-	/* 3. Every new bundle, fetched and checked before any is imported. */
-	pend = calloc(ix.n + 1, sizeof *pend);
-	if (!pend) {
-		rc = rt_fail(r, ST_EIO, "out of memory");
-		goto fail_nowrite;
-	}
-	for (size_t i = 0; i < ix.n; i++) {
-		const rt_channel_entry *e = &ix.entries[i];
-		char sha[65], fname[256], bdisp[PATH_MAX + 300];
-		char *data = NULL;
-		size_t len = 0;
-
-		if ((rc = stored_sha(r, e->id, e->version, sha)))
-			goto fail_nowrite;
-		if (sha[0]) {
-			if (strcmp(sha, e->sha256)) {
-				/* Only this version is refused; the cause is what
-				 * holds it here, which may be no fault of the
-				 * partner's. */
-				char origin[512];
-				pending *pd = &pend[npend++];
-				pd->e = e;
-				if ((rc = rt_version_origin(r, e->id, e->version,
-				                            origin, sizeof origin)) &&
-				    rc != ST_ENOENT)
-					goto fail_nowrite;
-				if ((rc = refuse_one(r, pd, "%s@%s is not taken: the "
-				                     "index lists it with sha256 %s, but "
-				                     "this registry holds other content "
-				                     "under it (sha256 %s, %s); a version "
-				                     "never changes: compare the two "
-				                     "('steg show %s@%s'), and tell whoever "
-				                     "made the other one to publish new "
-				                     "content under a new version",
-				                     e->id, e->version, e->sha256, sha,
-				                     origin, e->id, e->version)))
-					goto fail_nowrite;
-				continue;
-			}
-			have++;
-			continue;
-		}
-		rt_channel_bundle_name(fname, sizeof fname, e->id, e->version);
-		snprintf(bdisp, sizeof bdisp, "%s%s%s", location,
-		         location[strlen(location) - 1] == '/' ? "" : "/", fname);
-		rc = rt_channel_fetch(&data, &len, bfrom, sizeof bfrom, location,
-		                      fname, (size_t)e->size, err, sizeof err);
-		if (rc == ST_ETOOBIG) {
-			free(data);
-			rc = rt_refuse(r, &who, NULL, "sync", location, "'%s' is larger "
-			               "than the %lld bytes the signed index gives; "
-			               SYNC_AGAIN "; nothing was imported", bdisp,
-			               e->size);
-			goto done;
-		}
-		if (rc == ST_ENOENT || rc == ST_ENOTREG) {
-			free(data);
-			rc = rt_refuse(r, &who, NULL, "sync", location, "%s, but the "
-			               "index lists it; " SYNC_AGAIN "; nothing was "
-			               "imported", err);
-			goto done;
-		}
-		if (rc) {
-			free(data);
-			rt_fail(r, ST_EIO, "%s", err);
-			goto fail_nowrite;
-		}
-		if (!tmpdir[0]) {
-			if (make_tmp(tmpdir, sizeof tmpdir, &tmpfd) != 0) {
-				tmpdir[0] = 0;
-				free(data);
-				rc = rt_fail(r, ST_EIO, "cannot make a temporary folder: "
-				             "%s", strerror(errno));
-				goto fail_nowrite;
-			}
-		}
-		pending *pd = &pend[npend];
-		pd->e = e;
-		snprintf(pd->from, sizeof pd->from, "%s", bfrom);
-		snprintf(pd->path, sizeof pd->path, "%s/%s", tmpdir, fname);
-		if (write_private(pd->path, data, len) != 0) {
-			free(data);
-			rc = rt_fail(r, ST_EIO, "cannot write '%s': %s", pd->path,
-			             strerror(errno));
-			goto fail_nowrite;
-		}
-		npend++;
-		rc = check_bundle(r, &pd->im, e, bdisp, pd->path, data, len);
-		free(data);
-		if (rc == ST_ERR) {
-			rc = rt_refuse(r, &who, NULL, "sync", location, "%s",
-			               rt_reg_errmsg(r));
-			goto done;
-		}
-		if (rc)
-			goto fail_nowrite;
-	}
-
-	/* 4. One transaction: every new bundle stored (with its own "import"
-	 * audit row, as a hand import writes), the index's sequence recorded
-	 * and the "sync" row.  A crash leaves all of it or none. */
-	if ((rc = rt_begin(r)))
-		goto done;
-	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL)) {
-		rc = rt_refuse(r, &who, NULL, "sync", location, "%s",
-		               rt_reg_errmsg(r));
-		goto done;
-	}
-	/* Another sync may have moved on while we checked. */
-	if ((rc = last_seen(r, region, &last, when, sizeof when)))
-		goto fail;
-	if (ix.sequence < last) {
-		rc = rt_refuse(r, &who, NULL, "sync", location, "refusing the "
-		               "channel index: its sequence %lld is older than %lld, "
-		               "the last seen from '%s' (at %s); another sync got "
-		               "there first: nothing to do", ix.sequence, last,
-		               region, when);
-		goto done;
-	}
-	{
-		char via[PATH_MAX + 64];
-		snprintf(via, sizeof via, "from channel '%s'", location);
-		for (size_t i = 0; i < npend; i++) {
-			pending *pd = &pend[i];
-			char fname[256];
-			int already = 0;
-			if (pd->refused)
-				continue;
-			rt_channel_bundle_name(fname, sizeof fname, pd->e->id,
-			                       pd->e->version);
-			st_buf_release(&bvia);
-			st_buf_printf(&bvia, "%s", via);
-			note_from(&bvia, location, fname, pd->from);
-			if (!bvia.data) {
-				rc = rt_fail(r, ST_EIO, "out of memory");
-				goto fail;
-			}
-			/* A version refused here (imported with other bytes
-			 * meanwhile, a program id of another producer) writes
-			 * nothing; the savepoint makes sure of it. */
-			if ((rc = rt_exec(r, "SAVEPOINT sync_one", 0, NULL)))
-				goto fail;
-			rc = rt_import_locked(r, &who, &pd->im, bvia.data,
-			                      &already);
-			if (rc == ST_ERR) {
-				if ((rc = refuse_one(r, pd, "%s is not taken: %s",
-				                     pd->im.object,
-				                     rt_reg_errmsg(r))) ||
-				    (rc = rt_exec(r, "ROLLBACK TO sync_one", 0,
-				                  NULL)) ||
-				    (rc = rt_exec(r, "RELEASE sync_one", 0, NULL)))
-					goto fail;
-				continue;
-			}
-			if (rc)
-				goto fail;
-			if ((rc = rt_exec(r, "RELEASE sync_one", 0, NULL)))
-				goto fail;
-			if (already) {       /* imported by hand meanwhile */
-				have++;
-				continue;
-			}
-			pd->stored = 1;
-			nnew++;
-			st_buf_printf(&imported, "%s%s", imported.len ? ", " : "",
-			              pd->im.object);
-		}
-		/* Each version not taken has its own "refused" row, in the
-		 * same transaction as the rest. */
-		for (size_t i = 0; i < npend; i++) {
-			pending *pd = &pend[i];
-			char object[200];
-			st_buf detail;
-			if (!pd->refused)
-				continue;
-			nref++;
-			snprintf(object, sizeof object, "%s@%s", pd->e->id,
-			         pd->e->version);
-			st_buf_printf(&refused, "%s%s", refused.len ? ", " : "",
-			              object);
-			st_buf_init(&detail);
-			st_buf_printf(&detail, "%s; %s", pd->refused, via);
-			rc = detail.data ? rt_audit(r, &who, NULL, "import", object,
-			                            "refused", detail.data) :
-			     rt_fail(r, ST_EIO, "out of memory");
-			st_buf_release(&detail);
-			if (rc)
-				goto fail;
-		}
-	}
-	rt_now(now);
-	{
-		char seqs[32], exp[21];
-		st_buf detail;
-		st_time_format(exp, ix.expires);
-		snprintf(seqs, sizeof seqs, "%lld", ix.sequence);
-		const char *const p[6] = { region, seqs, exp, location, now, as };
-		if ((rc = rt_exec(r, "INSERT INTO channel_seen (region, sequence, "
-		                  "expires, location, synced_at, synced_by) VALUES "
-		                  "(?1, CAST(?2 AS INTEGER), ?3, ?4, ?5, ?6) ON "
-		                  "CONFLICT (region) DO UPDATE SET sequence = "
-		                  "excluded.sequence, expires = excluded.expires, "
-		                  "location = excluded.location, synced_at = "
-		                  "excluded.synced_at, synced_by = "
-		                  "excluded.synced_by", 6, p)))
-			goto fail;
-		st_buf_init(&detail);
-		st_buf_printf(&detail, "index of '%s', sequence %lld, expires %s",
-		              region, ix.sequence, exp);
-		note_from(&detail, location, RT_CHANNEL_INDEX, ifrom);
-		note_from(&detail, location, RT_CHANNEL_INDEX_SIG, sfrom);
-		st_buf_printf(&detail, "; imported %zu: %s; already here %zu%s%s%s",
-		              nnew, nnew ? imported.data : "none", have,
-		              nref ? "; not taken: " : "", nref ? refused.data : "",
-		              nref ? " (see their 'import' rows)" : "");
-		rc = detail.data ? rt_audit(r, &who, NULL, "sync", location, "ok",
-		                            detail.data) :
-		     rt_fail(r, ST_EIO, "out of memory");
-		st_buf_release(&detail);
-		if (rc || (rc = rt_commit(r)))
-			goto fail;
-		for (size_t i = 0; i < npend; i++)
-			if (pend[i].stored)
-				rt_import_print(&pend[i].im);
-		for (size_t i = 0; i < npend; i++)
-			if (pend[i].refused)
-				rt_error("%s", pend[i].refused);
-		printf("synced '%s': index sequence %lld of '%s', expires %s; "
-		       "%zu new bundle%s imported, %zu already here", location,
-		       ix.sequence, region, exp, nnew, nnew == 1 ? "" : "s",
-		       have);
-		if (nref)
-			printf("; %zu not taken (exit %d)", nref, RT_PARTIAL);
-		printf("\n");
-	}
-	goto done;
-fail_nowrite:
-fail:
-	rc = rt_abort(r, rc, &who, NULL, "sync", location);
+	/* Everything is checked before anything changes. */
+	if ((rc = sync_index(r, &j)) == ST_OK &&
+	    (rc = sync_not_older(r, &j, "an old index is being replayed: sync "
+	                         "from the partner's own channel, or ask the "
+	                         "partner to share again")) == ST_OK &&
+	    (rc = sync_fetch(r, &j)) == ST_OK)
+		rc = sync_commit(r, &j);
 done:
-	for (size_t i = 0; i < npend; i++) {
-		if (pend[i].path[0])
-			unlink(pend[i].path);
-		rt_import_release(&pend[i].im);
-		free(pend[i].refused);
-	}
-	if (tmpdir[0])
-		rmdir(tmpdir);
-	if (tmpfd >= 0)
-		close(tmpfd);
-	free(pend);
-	rt_channel_index_release(&ix);
-	st_buf_release(&imported);
-	st_buf_release(&refused);
-	st_buf_release(&bvia);
-	free(index);
-	free(sig);
+	sync_release(&j);
 	rc = rt_finish(r, rc);
-	return rc == RT_OK && nref ? RT_PARTIAL : rc;
+	return rc == RT_OK && j.nref ? RT_PARTIAL : rc;
 }

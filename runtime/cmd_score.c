@@ -65,6 +65,31 @@ static void list_forms(const st_program *p, const char *want)
 	st_buf_release(&b);
 }
 
+/* The required items of form f that the answers (the file answers) leave
+ * unanswered, as one error on stderr. */
+static void report_required(const st_score_result *res, const st_form *f,
+                            const char *answers)
+{
+	st_buf names;
+	st_buf_init(&names);
+	for (size_t i = 0; i < res->nrequired; i++)
+		st_buf_printf(&names, "%s'%s'", !i ? ""
+		              : i + 1 == res->nrequired ? " and " : ", ",
+		              f->items[res->required[i]].id);
+	/* A diagnostics list of its own: the command's holds the checker's
+	 * warnings about the bundle, which are not news here. */
+	st_diags *rd = st_diags_new();
+	st_span sp = { answers, 0, 0, 0, 0 };
+	st_diag(rd, ST_ERROR, "answers-required", sp,
+	        "required item%s %s of form '%s' %s not answered: the "
+	        "result is partial; ask the patient, or accept a partial "
+	        "result with --partial", res->nrequired == 1 ? "" : "s",
+	        names.data, f->id, res->nrequired == 1 ? "is" : "are");
+	st_buf_release(&names);
+	st_diags_render(rd, stderr, ST_FMT_TEXT, 0, "steg");
+	st_diags_free(rd);
+}
+
 int rt_cmd_score(int argc, char **argv)
 {
 	const char *answers = NULL, *pos[2];
@@ -169,24 +194,7 @@ int rt_cmd_score(int argc, char **argv)
 		free(line);
 	}
 	if (res.nrequired && !partial) {
-		st_buf names;
-		st_buf_init(&names);
-		for (size_t i = 0; i < res.nrequired; i++)
-			st_buf_printf(&names, "%s'%s'", !i ? ""
-			              : i + 1 == res.nrequired ? " and " : ", ",
-			              f->items[res.required[i]].id);
-		/* A diagnostics list of its own: d holds the checker's
-		 * warnings about the bundle, which are not news here. */
-		st_diags *rd = st_diags_new();
-		st_span sp = { answers, 0, 0, 0, 0 };
-		st_diag(rd, ST_ERROR, "answers-required", sp,
-		        "required item%s %s of form '%s' %s not answered: the "
-		        "result is partial; ask the patient, or accept a partial "
-		        "result with --partial", res.nrequired == 1 ? "" : "s",
-		        names.data, f->id, res.nrequired == 1 ? "is" : "are");
-		st_buf_release(&names);
-		st_diags_render(rd, stderr, ST_FMT_TEXT, 0, "steg");
-		st_diags_free(rd);
+		report_required(&res, f, answers);
 		exit_code = RT_PARTIAL;
 	}
 done:

@@ -22,9 +22,11 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "db.h"
 #include "diag.h"
 #include "registry.h"
 #include "sign.h"
+#include "trust.h"
 #include "util.h"
 
 static const char trust_help[] =
@@ -38,12 +40,6 @@ static const char trust_help[] =
 	"for the region it is added for.  'list' shows the trusted keys\n"
 	"(--all: removed ones too); 'remove' ends the trust in a key (the key\n"
 	"id as 'trust list' shows it).  Changes take a region-wide admin.\n";
-
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? (const char *)t : NULL;
-}
 
 static int print_findings(st_diags *d)
 {
@@ -100,25 +96,17 @@ static int trust_add(int argc, char **argv)
 		goto done;
 	{
 		/* one key, one region: say which region has it already */
-		sqlite3_stmt *st = NULL;
-		char have[RT_HSA_MAX + 1] = "";
-		if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT region FROM "
-		                       "trusted_keys WHERE keyid = ?1 AND removed_at "
-		                       "IS NULL", -1, &st, NULL) != SQLITE_OK) {
-			rc = rt_abort(r, rt_dbfail(r, "cannot read the trusted keys"),
-			              &who, NULL, "trust add", keyid);
-			goto done;
-		}
-		sqlite3_bind_text(st, 1, keyid, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(have, sizeof have, "%s", col(st, 0));
-		sqlite3_finalize(st);
-		if (have[0]) {
+		char *have = NULL;
+		rc = rt_trusted_key_find(r, keyid, &have, NULL);
+		if (rc == ST_OK)
 			rc = rt_refuse(r, &who, NULL, "trust add", keyid, "key %s is "
 			               "already trusted for region '%s'; remove it "
 			               "first to trust it for another", keyid, have);
+		else if (rc != ST_ENOENT)
+			rc = rt_abort(r, rc, &who, NULL, "trust add", keyid);
+		free(have);
+		if (rc != ST_ENOENT)
 			goto done;
-		}
 	}
 	if ((rc = rt_trusted_key_add(r, region, keyid, b64,
 	                             comment ? comment : "", as))) {
@@ -173,14 +161,13 @@ static int trust_remove(int argc, char **argv)
 	                                    "changes which keys are trusted")))
 		goto done;
 	rt_now(now);
-	{
-		const char *const p[4] = { now, as, region, keyid };
-		if ((rc = rt_exec(r, "UPDATE trusted_keys SET removed_at = ?1, "
-		                  "removed_by = ?2 WHERE region = ?3 AND keyid = ?4 "
-		                  "AND removed_at IS NULL", 4, p))) {
-			rc = rt_abort(r, rc, &who, NULL, "trust remove", keyid);
-			goto done;
-		}
+	if ((rc = rt_db_exec(r, "cannot write the registry", "UPDATE "
+	                     "trusted_keys SET removed_at = ?1, removed_by = ?2 "
+	                     "WHERE region = ?3 AND keyid = ?4 AND removed_at IS "
+	                     "NULL", RT_ARGS(RT_TEXT(now), RT_TEXT(as),
+	                     RT_TEXT(region), RT_TEXT(keyid))))) {
+		rc = rt_abort(r, rc, &who, NULL, "trust remove", keyid);
+		goto done;
 	}
 	if (sqlite3_changes(rt_reg_db(r)) != 1) {
 		rc = rt_refuse(r, &who, NULL, "trust remove", keyid, "region '%s' "
@@ -220,59 +207,60 @@ static int trust_list(int argc, char **argv)
 	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)))
 		goto done;
 	a = st_arena_new();
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT region, keyid, pubkey, "
-	                       "comment, added_at, added_by, removed_at, "
-	                       "removed_by FROM trusted_keys WHERE ?1 OR "
-	                       "removed_at IS NULL ORDER BY region, id", -1, &st,
-	                       NULL) != SQLITE_OK) {
-		rc = rt_dbfail(r, "cannot read the trusted keys");
+	if ((rc = rt_db_prepare(r, &st, "cannot read the trusted keys", "SELECT "
+	                        "region, keyid, pubkey, comment, added_at, "
+	                        "added_by, removed_at, removed_by FROM "
+	                        "trusted_keys WHERE ?1 OR removed_at IS NULL ORDER "
+	                        "BY region, id", RT_ARGS(RT_INT(all)))))
 		goto done;
-	}
-	sqlite3_bind_int(st, 1, all);
 	if (json && !(arr = json_array())) {
 		rc = rt_fail(r, ST_EIO, "out of memory");
 		goto done;
 	}
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = rt_db_step(r, st, "cannot read the trusted keys")) ==
+	       RT_ROW) {
 		if (json) {
 			json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}",
-			                      "region", rt_json_str(col(st, 0)),
-			                      "key_id", rt_json_str(col(st, 1)),
-			                      "public_key", rt_json_str(col(st, 2)),
-			                      "comment", rt_json_str(col(st, 3)),
-			                      "added_at", rt_json_str(col(st, 4)),
-			                      "added_by", rt_json_str(col(st, 5)));
+			        "region", rt_json_str(rt_col_text(st, 0)),
+			        "key_id", rt_json_str(rt_col_text(st, 1)),
+			        "public_key", rt_json_str(rt_col_text(st, 2)),
+			        "comment", rt_json_str(rt_col_text(st, 3)),
+			        "added_at", rt_json_str(rt_col_text(st, 4)),
+			        "added_by", rt_json_str(rt_col_text(st, 5)));
 			if (o && all) {
 				json_object_set_new(o, "removed_at",
-				                    rt_json_str(col(st, 6)));
+				                    rt_json_str(rt_col_text(st, 6)));
 				json_object_set_new(o, "removed_by",
-				                    rt_json_str(col(st, 7)));
+				                    rt_json_str(rt_col_text(st, 7)));
 			}
 			if (!o || json_array_append_new(arr, o)) {
 				rc = rt_fail(r, ST_EIO, "out of memory");
 				goto done;
 			}
 		} else {
-			printf("%-24s %s  added %s by %s", rt_esc(a, col(st, 0)),
-			       rt_esc(a, col(st, 1)), rt_esc(a, col(st, 4)),
-			       rt_esc(a, col(st, 5)));
-			if (col(st, 6))
-				printf(", removed %s by %s", rt_esc(a, col(st, 6)),
-				       rt_esc(a, col(st, 7)));
-			if (col(st, 3) && *col(st, 3))
-				printf("  (%s)", rt_esc(a, col(st, 3)));
+			printf("%-24s %s  added %s by %s",
+			       rt_esc(a, rt_col_text(st, 0)),
+			       rt_esc(a, rt_col_text(st, 1)),
+			       rt_esc(a, rt_col_text(st, 4)),
+			       rt_esc(a, rt_col_text(st, 5)));
+			if (rt_col_text(st, 6))
+				printf(", removed %s by %s",
+				       rt_esc(a, rt_col_text(st, 6)),
+				       rt_esc(a, rt_col_text(st, 7)));
+			if (rt_col_text(st, 3) && *rt_col_text(st, 3))
+				printf("  (%s)", rt_esc(a, rt_col_text(st, 3)));
 			putchar('\n');
 		}
 	}
-	if (step != SQLITE_DONE) {
-		rc = rt_dbfail(r, "cannot read the trusted keys");
+	if (step < 0) {
+		rc = step;
 		goto done;
 	}
 	if (json) {
 		int prc = rt_print_json(arr);
 		arr = NULL;
 		if (prc) {
-			sqlite3_finalize(st);
+			rt_db_done(st);
 			st_arena_free(a);
 			rt_reg_close(r);
 			return prc;
@@ -281,7 +269,7 @@ static int trust_list(int argc, char **argv)
 done:
 	st_arena_free(a);
 	json_decref(arr);
-	sqlite3_finalize(st);
+	rt_db_done(st);
 	return rt_finish(r, rc);
 }
 

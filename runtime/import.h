@@ -1,5 +1,5 @@
 /*
- * import.h — importing one bundle in two halves (cmd_programs.c), so that
+ * import.h — importing one bundle in two halves (import.c), so that
  * a caller can put the write inside a transaction of its own:
  *
  *     rt_import im; rt_import_init(&im);

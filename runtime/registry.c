@@ -39,6 +39,7 @@
 #include "util.h"
 #include "registry.h"
 #include "db_schema.h"
+#include "db.h"
 
 struct rt_reg {
 	sqlite3 *db;
@@ -133,12 +134,6 @@ static void copy(char *dst, size_t n, const char *src)
 	snprintf(dst, n, "%s", src ? src : "");
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? (const char *)t : "";
-}
-
 /* ---- opening ----------------------------------------------------------- */
 
 static int configure(rt_reg *r)
@@ -177,23 +172,21 @@ static int configure(rt_reg *r)
 	return ST_OK;
 }
 
+int rt_region_read(rt_reg *r, char region[RT_HSA_MAX + 1])
+{
+	sqlite3_stmt *st;
+	int rc = rt_db_row(r, &st, "cannot read the registry", "SELECT hsa_id "
+	                   "FROM organisations WHERE kind = 'region'", RT_NOARGS);
+	region[0] = '\0';
+	if (rc == RT_ROW)
+		rt_col_copy(st, 0, region, RT_HSA_MAX + 1);
+	rt_db_done(st);
+	return rc < 0 ? rc : ST_OK;
+}
+
 static int load_region(rt_reg *r)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(r->db,
-		"SELECT hsa_id FROM organisations WHERE kind = 'region'",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the registry");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		copy(r->region, sizeof r->region, col_text(st, 0));
-		rc = SQLITE_DONE;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return rt_dbfail(r, "cannot read the registry");
-	return ST_OK;
+	return rt_region_read(r, r->region);
 }
 
 static int not_sqlite(rt_reg *r)
@@ -201,20 +194,13 @@ static int not_sqlite(rt_reg *r)
 	return (sqlite3_extended_errcode(r->db) & 0xff) == SQLITE_NOTADB;
 }
 
-/* One integer from a PRAGMA or a SELECT. */
-static int query_int(rt_reg *r, const char *sql, long long *v)
+/* The registry's application_id: 0 or ST_EIO with the reason. */
+static int application_id(rt_reg *r, long long *app)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = ST_OK;
-	*v = 0;
-	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return ST_EIO;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*v = sqlite3_column_int64(st, 0);
-	else
-		rc = ST_EIO;
-	sqlite3_finalize(st);
-	return rc;
+	int rc = rt_db_int(r, app, "cannot read the registry",
+	                   "PRAGMA application_id", RT_NOARGS);
+	return rc == RT_ROW ? ST_OK : rc < 0 ? rc :
+	       rt_fail(r, ST_EIO, "cannot read the registry");
 }
 
 enum { FILE_EMPTY, FILE_STEG, FILE_FOREIGN };
@@ -236,16 +222,16 @@ static int classify(rt_reg *r, int *kind)
 		"'versions', 'publications', 'activations', 'trusted_keys', "
 		"'audit'))";
 	long long app = 0, uv = 0, objects = 0, ours = 0;
-	sqlite3_stmt *st = NULL;
-	int ok = sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) == SQLITE_OK &&
-	         sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_stmt *st;
+	int ok = rt_db_row(r, &st, "cannot read the registry", sql,
+	                   RT_NOARGS) == RT_ROW;
 	if (ok) {
-		app = sqlite3_column_int64(st, 0);
-		uv = sqlite3_column_int64(st, 1);
-		objects = sqlite3_column_int64(st, 2);
-		ours = sqlite3_column_int64(st, 3);
+		app = rt_col_int(st, 0);
+		uv = rt_col_int(st, 1);
+		objects = rt_col_int(st, 2);
+		ours = rt_col_int(st, 3);
 	}
-	sqlite3_finalize(st);
+	rt_db_done(st);
 	if (!ok) {
 		if (not_sqlite(r))
 			return rt_fail(r, ST_ERR, "'%s' is not a steg registry (not "
@@ -554,8 +540,7 @@ int rt_begin(rt_reg *r)
 	r->in_tx = 1;
 	/* Under the write lock, before the first write: still our file, and
 	 * its log still append-only. */
-	if (query_int(r, "PRAGMA application_id", &app) != ST_OK) {
-		rc = rt_dbfail(r, "cannot read the registry");
+	if ((rc = application_id(r, &app)) != ST_OK) {
 		rt_rollback(r);
 		return rc;
 	}
@@ -598,6 +583,19 @@ void rt_rollback(rt_reg *r)
 	r->in_tx = 0;
 }
 
+int rt_read_begin(rt_reg *r, const char *what)
+{
+	if (sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return rt_dbfail(r, what);
+	return ST_OK;
+}
+
+void rt_read_end(rt_reg *r)
+{
+	if (r && r->db && !r->in_tx && sqlite3_get_autocommit(r->db) == 0)
+		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 /* ---- who is acting ----------------------------------------------------- */
 
 static int role_bit(const char *role)
@@ -631,26 +629,23 @@ static void roles_text(char *buf, size_t n, unsigned roles)
 
 void rt_actor_lookup(rt_reg *r, rt_actor *a, const char *hsa)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 
 	memset(a, 0, sizeof *a);
 	copy(a->hsa, sizeof a->hsa, hsa);
 	if (!hsa || !*hsa)
 		return;
-	if (sqlite3_prepare_v2(r->db, "SELECT name, role, unit, active FROM "
-	                       "users WHERE hsa_id = ?1", -1, &st, NULL)
-	    != SQLITE_OK)
-		return;
-	sqlite3_bind_text(st, 1, hsa, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (rt_db_row(r, &st, "cannot read the users", "SELECT name, role, "
+	              "unit, active FROM users WHERE hsa_id = ?1",
+	              RT_ARGS(RT_TEXT(hsa))) == RT_ROW) {
 		a->known = 1;
-		copy(a->name, sizeof a->name, col_text(st, 0));
-		copy(a->role, sizeof a->role, col_text(st, 1));
-		copy(a->unit, sizeof a->unit, col_text(st, 2));
-		a->active = sqlite3_column_int(st, 3);
+		rt_col_copy(st, 0, a->name, sizeof a->name);
+		rt_col_copy(st, 1, a->role, sizeof a->role);
+		rt_col_copy(st, 2, a->unit, sizeof a->unit);
+		a->active = rt_col_int(st, 3) != 0;
 		a->region_wide = !strcmp(a->unit, r->region);
 	}
-	sqlite3_finalize(st);
+	rt_db_done(st);
 }
 
 int rt_authorize(rt_reg *r, rt_actor *a, const char *hsa, unsigned roles,
@@ -731,10 +726,10 @@ int rt_audit(rt_reg *r, const rt_actor *a, const char *unit,
              const char *action, const char *object, const char *outcome,
              const char *detail)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	char now[32], prev[65], hash[65];
 	long long seq = 1;
-	int rc = ST_OK;
+	int rc;
 	const char *f[8];
 	field ff[8];
 
@@ -742,23 +737,15 @@ int rt_audit(rt_reg *r, const rt_actor *a, const char *unit,
 		return rt_fail(r, ST_EIO, "internal error: audit outside a "
 		               "transaction");
 	copy(prev, sizeof prev, ZERO_HASH);
-	if (sqlite3_prepare_v2(r->db, "SELECT seq, hash FROM audit ORDER BY seq "
-	                       "DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the audit log");
-	switch (sqlite3_step(st)) {
-	case SQLITE_ROW:
-		seq = sqlite3_column_int64(st, 0) + 1;
-		copy(prev, sizeof prev, col_text(st, 1));
-		break;
-	case SQLITE_DONE:
-		break;
-	default:
-		rc = rt_dbfail(r, "cannot read the audit log");
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc)
+	rc = rt_db_row(r, &st, "cannot read the audit log", "SELECT seq, hash "
+	               "FROM audit ORDER BY seq DESC LIMIT 1", RT_NOARGS);
+	if (rc < 0)
 		return rc;
+	if (rc == RT_ROW) {
+		seq = rt_col_int(st, 0) + 1;
+		rt_col_copy(st, 1, prev, sizeof prev);
+	}
+	rt_db_done(st);
 
 	rt_now(now);
 	f[0] = now;
@@ -773,21 +760,16 @@ int rt_audit(rt_reg *r, const rt_actor *a, const char *unit,
 		ff[i] = (field){ f[i], strlen(f[i]) };
 	row_hash(hash, HASH_VERSION, prev, seq, ff);
 
-	if (sqlite3_prepare_v2(r->db, "INSERT INTO audit (seq, time, actor, "
-	                       "role, unit, action, object, outcome, detail, "
-	                       "prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	                       "?7, ?8, ?9, ?10, ?11)", -1, &st, NULL)
-	    != SQLITE_OK)
-		return rt_dbfail(r, "cannot write the audit log");
-	sqlite3_bind_int64(st, 1, seq);
-	for (int i = 0; i < 8; i++)
-		sqlite3_bind_text(st, 2 + i, f[i], -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 10, prev, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 11, hash, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = rt_dbfail(r, "cannot write the audit log");
-	sqlite3_finalize(st);
-	return rc;
+	/* A constraint here (a NUL byte, a CHECK) is a failure too. */
+	rc = rt_db_exec(r, "cannot write the audit log", "INSERT INTO audit "
+	                "(seq, time, actor, role, unit, action, object, outcome, "
+	                "detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	                "?7, ?8, ?9, ?10, ?11)", RT_ARGS(RT_INT(seq),
+	                RT_TEXT(f[0]), RT_TEXT(f[1]), RT_TEXT(f[2]),
+	                RT_TEXT(f[3]), RT_TEXT(f[4]), RT_TEXT(f[5]),
+	                RT_TEXT(f[6]), RT_TEXT(f[7]), RT_TEXT(prev),
+	                RT_TEXT(hash)));
+	return rc == ST_ERR ? ST_EIO : rc;
 }
 
 int rt_refuse(rt_reg *r, const rt_actor *a, const char *unit,
@@ -848,17 +830,13 @@ int rt_abort(rt_reg *r, int code, const rt_actor *a, const char *unit,
 	return code;
 }
 
+/* 1 when the table is there, 0 when not, ST_EIO. */
 static int table_exists(rt_reg *r, const char *name)
 {
-	sqlite3_stmt *st = NULL;
-	int yes = 0;
-	if (sqlite3_prepare_v2(r->db, "SELECT 1 FROM sqlite_schema WHERE type = "
-	                       "'table' AND name = ?1", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return yes;
+	long long one;
+	return rt_db_int(r, &one, "cannot read the audit log", "SELECT 1 FROM "
+	                 "sqlite_schema WHERE type = 'table' AND name = ?1",
+	                 RT_ARGS(RT_TEXT(name)));
 }
 
 /* From which row on which hashing version holds (audit_hashing, schema
@@ -871,25 +849,20 @@ typedef struct hashing {
 
 static int load_hashing(rt_reg *r, hashing *h)
 {
-	sqlite3_stmt *st = NULL;
-	int step, rc = ST_OK;
+	sqlite3_stmt *st;
+	int step, rc;
 
 	h->n = 0;
-	switch (table_exists(r, "audit_hashing")) {
-	case 0:
-		return ST_OK;
-	case 1:
-		break;
-	default:
-		return rt_dbfail(r, "cannot read the audit log");
-	}
-	if (sqlite3_prepare_v2(r->db, "SELECT from_seq, version FROM "
-	                       "audit_hashing ORDER BY from_seq", -1, &st, NULL)
-	    != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the audit log");
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		long long from = sqlite3_column_int64(st, 0);
-		long long v = sqlite3_column_int64(st, 1);
+	if ((rc = table_exists(r, "audit_hashing")) != RT_ROW)
+		return rc;              /* RT_DONE: none, every row version 1 */
+	if ((rc = rt_db_prepare(r, &st, "cannot read the audit log", "SELECT "
+	                        "from_seq, version FROM audit_hashing ORDER BY "
+	                        "from_seq", RT_NOARGS)))
+		return rc;
+	while ((step = rt_db_step(r, st, "cannot read the audit log")) ==
+	       RT_ROW) {
+		long long from = rt_col_int(st, 0);
+		long long v = rt_col_int(st, 1);
 		if (h->n == (int)(sizeof h->from / sizeof *h->from) ||
 		    (v != 1 && v != 2) ||
 		    (h->n && v < h->version[h->n - 1])) {
@@ -900,9 +873,9 @@ static int load_hashing(rt_reg *r, hashing *h)
 		h->from[h->n] = from;
 		h->version[h->n++] = (int)v;
 	}
-	if (rc == ST_OK && step != SQLITE_DONE)
-		rc = rt_dbfail(r, "cannot read the audit log");
-	sqlite3_finalize(st);
+	if (rc == ST_OK && step < 0)
+		rc = step;
+	rt_db_done(st);
 	return rc;
 }
 
@@ -915,13 +888,21 @@ static int hashing_of(const hashing *h, long long seq)
 	return v;
 }
 
+/* Column i as a field: every byte SQLite holds (SQL NULL, which the
+ * schema does not allow, as no bytes). */
+static field col_field(sqlite3_stmt *st, int i)
+{
+	const char *p = rt_col_text(st, i);
+	return (field){ p ? p : "", p ? rt_col_bytes(st, i) : 0 };
+}
+
 static const char *const field_names[8] = {
 	"time", "actor", "role", "unit", "action", "object", "outcome", "detail",
 };
 
 int rt_audit_check(rt_reg *r, long long *nrows, long long *bad_seq)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	char prev[65], hash[65];
 	long long want = 1;
 	int rc = ST_OK, step;
@@ -932,24 +913,23 @@ int rt_audit_check(rt_reg *r, long long *nrows, long long *bad_seq)
 	copy(prev, sizeof prev, ZERO_HASH);
 	if ((rc = load_hashing(r, &h)) != ST_OK)
 		return rc;
-	if (sqlite3_prepare_v2(r->db, "SELECT seq, time, actor, role, unit, "
-	                       "action, object, outcome, detail, prev_hash, hash "
-	                       "FROM audit ORDER BY seq", -1, &st, NULL)
-	    != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the audit log");
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		long long seq = sqlite3_column_int64(st, 0);
+	if ((rc = rt_db_prepare(r, &st, "cannot read the audit log", "SELECT "
+	                        "seq, time, actor, role, unit, action, object, "
+	                        "outcome, detail, prev_hash, hash FROM audit ORDER "
+	                        "BY seq", RT_NOARGS)))
+		return rc;
+	while ((step = rt_db_step(r, st, "cannot read the audit log")) ==
+	       RT_ROW) {
+		long long seq = rt_col_int(st, 0);
 		field f[8], ph, hh;
 		const char *nul = NULL;
 		for (int i = 0; i < 8; i++) {
-			f[i].p = col_text(st, 1 + i);
-			f[i].n = (size_t)sqlite3_column_bytes(st, 1 + i);
-			if (!nul && memchr(f[i].p, 0, f[i].n))
+			f[i] = col_field(st, 1 + i);
+			if (!nul && f[i].n && memchr(f[i].p, 0, f[i].n))
 				nul = field_names[i];
 		}
-		ph = (field){ col_text(st, 9), (size_t)sqlite3_column_bytes(st, 9) };
-		hh = (field){ col_text(st, 10),
-		              (size_t)sqlite3_column_bytes(st, 10) };
+		ph = col_field(st, 9);
+		hh = col_field(st, 10);
 		if (seq != want) {
 			*bad_seq = seq;
 			rc = rt_fail(r, ST_ERR, "audit log broken at row %lld: row "
@@ -982,9 +962,9 @@ int rt_audit_check(rt_reg *r, long long *nrows, long long *bad_seq)
 		want++;
 		(*nrows)++;
 	}
-	if (rc == ST_OK && step != SQLITE_DONE)
-		rc = rt_dbfail(r, "cannot read the audit log");
-	sqlite3_finalize(st);
+	if (rc == ST_OK && step < 0)
+		rc = step;
+	rt_db_done(st);
 	return rc;
 }
 
@@ -994,8 +974,8 @@ int rt_audit_check_guards(rt_reg *r)
 	char why[256];
 	int rc;
 
-	if (query_int(r, "PRAGMA application_id", &app) != ST_OK)
-		return rt_dbfail(r, "cannot read the registry");
+	if ((rc = application_id(r, &app)) != ST_OK)
+		return rc;
 	if (r->version >= RT_SCHEMA_MARKED && app != RT_APPLICATION_ID)
 		return rt_fail(r, ST_ERR, "the registry is no longer marked as a "
 		               "steg registry (application_id %lld)", app);
@@ -1066,28 +1046,22 @@ static const struct {
 int rt_audit_check_state(rt_reg *r)
 {
 	for (size_t i = 0; i < sizeof state_rows / sizeof *state_rows; i++) {
-		sqlite3_stmt *st = NULL;
+		sqlite3_stmt *st;
 		char *sql = sqlite3_mprintf("%s LIMIT 1", state_rows[i].sql);
-		int step, rc = ST_OK;
+		int rc;
 		if (!sql)
 			return rt_fail(r, ST_EIO, "out of memory");
-		if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK) {
-			sqlite3_free(sql);
-			return rt_dbfail(r, "cannot read the registry");
-		}
+		rc = rt_db_row(r, &st, "cannot read the registry", sql, RT_NOARGS);
 		sqlite3_free(sql);
-		step = sqlite3_step(st);
-		if (step == SQLITE_ROW) {
+		if (rc == RT_ROW) {
 			char what[512];
-			snprintf(what, sizeof what, state_rows[i].what,
-			         col_text(st, 0));
+			const char *t = rt_col_text(st, 0);
+			snprintf(what, sizeof what, state_rows[i].what, t ? t : "");
 			rc = rt_fail(r, ST_ERR, "the registry and its audit log "
 			             "disagree: %s in the log (rows were removed, or "
 			             "the registry was changed around steg)", what);
-		} else if (step != SQLITE_DONE) {
-			rc = rt_dbfail(r, "cannot read the registry");
 		}
-		sqlite3_finalize(st);
+		rt_db_done(st);
 		if (rc)
 			return rc;
 	}
@@ -1096,132 +1070,41 @@ int rt_audit_check_state(rt_reg *r)
 
 int rt_audit_row(rt_reg *r, long long seq, char hash[65], long long *last)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = ST_ENOENT;
+	sqlite3_stmt *st;
+	int rc;
 
 	hash[0] = '\0';
 	*last = 0;
-	if (sqlite3_prepare_v2(r->db, "SELECT (SELECT hash FROM audit WHERE seq "
-	                       "= ?1), (SELECT MAX(seq) FROM audit)", -1, &st,
-	                       NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the audit log");
-	sqlite3_bind_int64(st, 1, seq);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		rc = rt_dbfail(r, "cannot read the audit log");
-	} else {
-		*last = sqlite3_column_int64(st, 1);
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
-			copy(hash, 65, col_text(st, 0));
-			rc = ST_OK;
-		}
+	rc = rt_db_row(r, &st, "cannot read the audit log", "SELECT (SELECT "
+	               "hash FROM audit WHERE seq = ?1), (SELECT MAX(seq) FROM "
+	               "audit)", RT_ARGS(RT_INT(seq)));
+	if (rc == RT_DONE)
+		rc = rt_fail(r, ST_EIO, "cannot read the audit log");
+	if (rc != RT_ROW)
+		return rc;
+	*last = rt_col_int(st, 1);
+	rc = ST_ENOENT;
+	if (!rt_col_is_null(st, 0)) {
+		rt_col_copy(st, 0, hash, 65);
+		rc = ST_OK;
 	}
-	sqlite3_finalize(st);
+	rt_db_done(st);
 	return rc;
 }
 
 /* ---- helpers ---------------------------------------------------------- */
 
-int rt_exec(rt_reg *r, const char *sql, int n, const char *const *p)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = ST_OK;
-	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot prepare a statement");
-	for (int i = 0; i < n; i++) {
-		if (p[i])
-			sqlite3_bind_text(st, i + 1, p[i], -1, SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_null(st, i + 1);
-	}
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = rt_dbfail(r, "cannot write the registry");
-		if ((sqlite3_extended_errcode(r->db) & 0xff) == SQLITE_CONSTRAINT)
-			rc = ST_ERR;
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
 int rt_org_kind(rt_reg *r, const char *hsa, char kind[16])
 {
-	sqlite3_stmt *st = NULL;
-	int rc;
+	sqlite3_stmt *st;
+	int rc = rt_db_row(r, &st, "cannot read the organisations", "SELECT "
+	                   "kind FROM organisations WHERE hsa_id = ?1",
+	                   RT_ARGS(RT_TEXT(hsa)));
 	kind[0] = '\0';
-	if (sqlite3_prepare_v2(r->db, "SELECT kind FROM organisations WHERE "
-	                       "hsa_id = ?1", -1, &st, NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the organisations");
-	sqlite3_bind_text(st, 1, hsa, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		copy(kind, 16, col_text(st, 0));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return rt_dbfail(r, "cannot read the organisations");
-	return ST_OK;
-}
-
-/* ---- trusted keys ------------------------------------------------------ */
-
-int rt_trusted_key_find(rt_reg *r, const char *keyid_hex, char **region,
-                        char **pubkey_b64)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	*region = *pubkey_b64 = NULL;
-	if (sqlite3_prepare_v2(r->db, "SELECT region, pubkey FROM trusted_keys "
-	                       "WHERE keyid = ?1 AND removed_at IS NULL", -1, &st,
-	                       NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the trusted keys");
-	sqlite3_bind_text(st, 1, keyid_hex, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*region = strdup(col_text(st, 0));
-		*pubkey_b64 = strdup(col_text(st, 1));
-		rc = (*region && *pubkey_b64) ? ST_OK : ST_EIO;
-		if (rc) {
-			free(*region);
-			free(*pubkey_b64);
-			*region = *pubkey_b64 = NULL;
-			rt_fail(r, ST_EIO, "out of memory");
-		}
-	} else if (rc == SQLITE_DONE) {
-		rc = ST_ENOENT;
-	} else {
-		rc = rt_dbfail(r, "cannot read the trusted keys");
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-int rt_trusted_key_add(rt_reg *r, const char *region, const char *keyid_hex,
-                       const char *pubkey_b64, const char *comment,
-                       const char *added_by)
-{
-	sqlite3_stmt *st = NULL;
-	char now[32];
-	int rc = ST_OK;
-
-	rt_now(now);
-	if (sqlite3_prepare_v2(r->db, "INSERT INTO trusted_keys (region, keyid, "
-	                       "pubkey, comment, added_at, added_by) VALUES (?1, "
-	                       "?2, ?3, ?4, ?5, ?6)", -1, &st, NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot write the trusted keys");
-	sqlite3_bind_text(st, 1, region, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, keyid_hex, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, pubkey_b64, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, comment ? comment : "", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, added_by, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		if (sqlite3_extended_errcode(r->db) == SQLITE_CONSTRAINT_UNIQUE)
-			rc = rt_fail(r, ST_ERR, "key '%s' is already trusted",
-			             keyid_hex);
-		else
-			rc = rt_dbfail(r, "cannot write the trusted keys");
-	}
-	sqlite3_finalize(st);
-	return rc;
+	if (rc == RT_ROW)
+		rt_col_copy(st, 0, kind, 16);
+	rt_db_done(st);
+	return rc < 0 ? rc : ST_OK;
 }
 
 /* ---- bundles out of the registry ----------------------------------------- */
@@ -1240,36 +1123,79 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 	return 0;
 }
 
+int rt_version_get(rt_reg *r, const char *id, const char *version,
+                   rt_version *v)
+{
+	sqlite3_stmt *st;
+	int rc = rt_db_row(r, &st, "cannot read the versions", "SELECT title, "
+	                   "bundle_sha256, producer_id, imported_by, imported_at, "
+	                   "signed_by, keyid, approved_by, approved_at, "
+	                   "retired_by, retired_at FROM versions WHERE program = "
+	                   "?1 AND version = ?2", RT_ARGS(RT_TEXT(id),
+	                   RT_TEXT(version)));
+	memset(v, 0, sizeof *v);
+	if (rc != RT_ROW)
+		return rc == RT_DONE ? ST_ENOENT : rc;
+	rt_col_copy(st, 0, v->title, sizeof v->title);
+	rt_col_copy(st, 1, v->sha256, sizeof v->sha256);
+	rt_col_copy(st, 2, v->producer_id, sizeof v->producer_id);
+	rt_col_copy(st, 3, v->imported_by, sizeof v->imported_by);
+	rt_col_copy(st, 4, v->imported_at, sizeof v->imported_at);
+	rt_col_copy(st, 5, v->signed_by, sizeof v->signed_by);
+	rt_col_copy(st, 6, v->keyid, sizeof v->keyid);
+	rt_col_copy(st, 7, v->approved_by, sizeof v->approved_by);
+	rt_col_copy(st, 8, v->approved_at, sizeof v->approved_at);
+	rt_col_copy(st, 9, v->retired_by, sizeof v->retired_by);
+	rt_col_copy(st, 10, v->retired_at, sizeof v->retired_at);
+	rt_db_done(st);
+	return ST_OK;
+}
+
+int rt_version_bundle(rt_reg *r, const char *id, const char *version,
+                      char **data, size_t *len, char sha256[65])
+{
+	sqlite3_stmt *st;
+	const void *p;
+	int rc = rt_db_row(r, &st, "cannot read the bundle", "SELECT "
+	                   "v.bundle_sha256, b.data FROM versions v JOIN blobs b "
+	                   "ON b.sha256 = v.bundle_sha256 WHERE v.program = ?1 "
+	                   "AND v.version = ?2", RT_ARGS(RT_TEXT(id),
+	                   RT_TEXT(version)));
+	*data = NULL;
+	*len = 0;
+	sha256[0] = '\0';
+	if (rc != RT_ROW)
+		return rc == RT_DONE ? ST_ENOENT : rc;
+	rt_col_copy(st, 0, sha256, 65);
+	p = rt_col_blob(st, 1, len);
+	if (!(*data = malloc(*len + 1))) {
+		rt_db_done(st);
+		*len = 0;
+		return rt_fail(r, ST_EIO, "out of memory");
+	}
+	if (*len)
+		memcpy(*data, p, *len);
+	rt_db_done(st);
+	return ST_OK;
+}
+
 int rt_bundle_extract(rt_reg *r, const char *id, const char *version,
                       char **path)
 {
-	sqlite3_stmt *st = NULL;
 	const char *tmp = getenv("TMPDIR");
-	char *p = NULL, hex[65];
-	int rc = ST_OK, fd = -1, step;
+	char *p = NULL, *data = NULL, hex[65], sha[65];
+	size_t len = 0;
+	int rc, fd;
 
 	*path = NULL;
-	if (sqlite3_prepare_v2(r->db, "SELECT v.bundle_sha256, b.data FROM "
-	                       "versions v JOIN blobs b ON b.sha256 = "
-	                       "v.bundle_sha256 WHERE v.program = ?1 AND "
-	                       "v.version = ?2", -1, &st, NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot read the bundle");
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, version, -1, SQLITE_TRANSIENT);
-	step = sqlite3_step(st);
-	if (step == SQLITE_DONE) {
-		rc = rt_fail(r, ST_ERR, "%s@%s is not in the registry; see 'steg "
-		             "list'", id, version);
-		goto done;
-	}
-	if (step != SQLITE_ROW) {
-		rc = rt_dbfail(r, "cannot read the bundle");
-		goto done;
-	}
-	const void *data = sqlite3_column_blob(st, 1);
-	size_t len = (size_t)sqlite3_column_bytes(st, 1);
+	rc = rt_version_bundle(r, id, version, &data, &len, sha);
+	if (rc == ST_ENOENT)
+		return rt_fail(r, ST_ERR, "%s@%s is not in the registry; see 'steg "
+		               "list'", id, version);
+	if (rc)
+		return rc;
 	st_sha256_hex(data ? data : "", len, hex);
-	if (strcmp(hex, col_text(st, 0))) {
+	if (strcmp(hex, sha)) {
 		rc = rt_fail(r, ST_EIO, "the stored bundle of %s@%s does not match "
 		             "its SHA-256; the registry is damaged (see 'steg audit "
 		             "--check' and your backups)", id, version);
@@ -1286,22 +1212,17 @@ int rt_bundle_extract(rt_reg *r, const char *id, const char *version,
 		rc = rt_fail(r, ST_EIO, "cannot create a temporary file in '%s': "
 		             "%s", tmp, strerror(errno));
 		free(p);
-		p = NULL;
 		goto done;
 	}
-	if (write_all(fd, data, len) != 0 || close(fd) != 0) {
-		fd = -1;
+	int werr = write_all(fd, (const unsigned char *)data, len);
+	if (close(fd) != 0 || werr != 0) {
 		rc = rt_fail(r, ST_EIO, "cannot write '%s': %s", p, strerror(errno));
 		unlink(p);
 		free(p);
-		p = NULL;
 		goto done;
 	}
-	fd = -1;
 	*path = p;
 done:
-	if (fd >= 0)
-		close(fd);
-	sqlite3_finalize(st);
+	free(data);
 	return rc;
 }

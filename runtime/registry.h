@@ -9,7 +9,7 @@
  *     rt_authorize(r, &who, hsa, roles, unit)
  *         refused -> return rt_refuse(r, &who, ...)   (rolls back, audits
  *                                                      the refusal alone)
- *     ... the change, through prepared statements with bound parameters ...
+ *     ... the change, through the statements of runtime/db.h ...
  *     rt_audit(r, &who, unit, action, object, "ok", detail)
  *     rt_commit(r)
  *
@@ -74,8 +74,8 @@ int rt_reg_readonly(const rt_reg *r);
  * ST_EIO (a writer's automatic checkpoint wrote to it; read again). */
 int rt_reg_read_stable(rt_reg *r);
 
-/* The connection, for commands that prepare their own statements
- * (always with bound parameters, never with text pasted into SQL). */
+/* The connection, for the data layer (runtime/db.h, which every command
+ * uses for its statements: bound parameters, never text pasted into SQL). */
 sqlite3 *rt_reg_db(rt_reg *r);
 const char *rt_reg_path(const rt_reg *r);
 /* The region's HSA-id; "" before steg init. */
@@ -97,6 +97,12 @@ int rt_dbfail(rt_reg *r, const char *what);
 int rt_begin(rt_reg *r);
 int rt_commit(rt_reg *r);
 void rt_rollback(rt_reg *r);    /* harmless when no transaction is open */
+/* For a reader: one read transaction (BEGIN), so that what several
+ * statements list is one state of the registry; rt_read_end ends it
+ * (harmless when none is open, and r may be NULL).  0 or ST_EIO with
+ * "what: reason". */
+int rt_read_begin(rt_reg *r, const char *what);
+void rt_read_end(rt_reg *r);
 
 /* ---- who is acting ---------------------------------------------------- */
 enum {
@@ -175,10 +181,10 @@ int rt_audit_check_state(rt_reg *r);
 int rt_audit_row(rt_reg *r, long long seq, char hash[65], long long *last);
 
 /* ---- helpers ----------------------------------------------------------- */
-/* Run one statement that returns no rows, binding p[0..n-1] as text to
- * ?1..?n (NULL binds SQL NULL).  0, or ST_EIO with the reason; a
- * constraint violation is ST_ERR. */
-int rt_exec(rt_reg *r, const char *sql, int n, const char *const *p);
+/* (Statements: runtime/db.h.) */
+/* The region's HSA-id as the database holds it now (region: "" when
+ * there is none yet), for a check inside a transaction.  0 or ST_EIO. */
+int rt_region_read(rt_reg *r, char region[RT_HSA_MAX + 1]);
 /* The kind of organisation hsa is: "region", "unit", or "" when there is
  * none (copied into kind).  0 or ST_EIO. */
 int rt_org_kind(rt_reg *r, const char *hsa, char kind[16]);
@@ -190,6 +196,29 @@ int rt_hsa_valid(const char *s);
  * (0 -> 0, ST_ERR -> 1, ST_EIO and anything else -> 3). */
 int rt_exit_code(int rc);
 
+/* ---- stored versions ---------------------------------------------------- */
+/* What the registry holds of one version (the versions table); text cut
+ * at the buffer, "" for what is not recorded. */
+typedef struct rt_version {
+	char title[512];
+	char sha256[65];            /* of the stored bundle */
+	char producer_id[256];
+	char imported_by[RT_HSA_MAX + 1], imported_at[32];
+	char signed_by[256], keyid[17];   /* "" when imported unsigned */
+	char approved_by[RT_HSA_MAX + 1], approved_at[32];   /* "": not */
+	char retired_by[RT_HSA_MAX + 1], retired_at[32];     /* "": not */
+} rt_version;
+
+/* Load id@version into *v: 0, ST_ENOENT (no such version; *v all ""),
+ * ST_EIO. */
+int rt_version_get(rt_reg *r, const char *id, const char *version,
+                   rt_version *v);
+/* The stored bundle of id@version as it is in the database, not checked:
+ * *data (malloc'd, caller frees), *len and its recorded sha256.  0,
+ * ST_ENOENT, ST_EIO. */
+int rt_version_bundle(rt_reg *r, const char *id, const char *version,
+                      char **data, size_t *len, char sha256[65]);
+
 /* The stored bundle of id@version, written to a new private temporary
  * file (mode 0600, in $TMPDIR or /tmp) for code that opens bundles by path
  * (st_bundle_open): `steg score ID@VERSION`, previews.  The bytes are
@@ -198,19 +227,5 @@ int rt_exit_code(int rc);
  * registry has no such version (message says so), ST_EIO. */
 int rt_bundle_extract(rt_reg *r, const char *id, const char *version,
                       char **path);
-
-/* The trust store (trusted_keys; written by runtime/cmd_trust.c, read by
- * import): the active public key (base64 line of a minisign .pub) with
- * key id keyid_hex (16 upper-case hex digits as minisign prints them,
- * st_keyid_hex() in core/sign.h).  *region and *pubkey_b64
- * are malloc'd (caller frees).  Returns 0, ST_ENOENT when no active key
- * has that id, ST_EIO. */
-int rt_trusted_key_find(rt_reg *r, const char *keyid_hex, char **region,
-                        char **pubkey_b64);
-/* Trust a key (inside a transaction; the caller audits).  ST_ERR when an
- * active key with that id is already trusted. */
-int rt_trusted_key_add(rt_reg *r, const char *region, const char *keyid_hex,
-                       const char *pubkey_b64, const char *comment,
-                       const char *added_by);
 
 #endif

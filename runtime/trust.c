@@ -21,15 +21,141 @@
 #include <time.h>
 #include <sqlite3.h>
 
+#include "db.h"
 #include "diag.h"
 #include "registry.h"
 #include "util.h"
 
-static const char *col(sqlite3_stmt *st, int i)
+/* ---- the trust store ------------------------------------------------------ */
+
+int rt_trusted_key_find(rt_reg *r, const char *keyid_hex, char **region,
+                        char **pubkey_b64)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? (const char *)t : "";
+	sqlite3_stmt *st;
+	char *reg = NULL, *pub = NULL;
+	int rc;
+
+	if (region)
+		*region = NULL;
+	if (pubkey_b64)
+		*pubkey_b64 = NULL;
+	rc = rt_db_row(r, &st, "cannot read the trusted keys", "SELECT region, "
+	               "pubkey FROM trusted_keys WHERE keyid = ?1 AND removed_at "
+	               "IS NULL", RT_ARGS(RT_TEXT(keyid_hex)));
+	if (rc == RT_DONE)
+		return ST_ENOENT;
+	if (rc < 0)
+		return rc;
+	reg = strdup(rt_col_text(st, 0) ? rt_col_text(st, 0) : "");
+	pub = strdup(rt_col_text(st, 1) ? rt_col_text(st, 1) : "");
+	rt_db_done(st);
+	if (!reg || !pub) {
+		free(reg);
+		free(pub);
+		return rt_fail(r, ST_EIO, "out of memory");
+	}
+	if (region)
+		*region = reg;
+	else
+		free(reg);
+	if (pubkey_b64)
+		*pubkey_b64 = pub;
+	else
+		free(pub);
+	return ST_OK;
 }
+
+void rt_trusted_keys_free(rt_trusted_row *rows, size_t n)
+{
+	for (size_t i = 0; rows && i < n; i++) {
+		free(rows[i].region);
+		free(rows[i].keyid);
+		free(rows[i].pubkey);
+	}
+	free(rows);
+}
+
+int rt_trusted_keys(rt_reg *r, const char *region, rt_trusted_row **rows,
+                    size_t *n)
+{
+	static const char what[] = "cannot read the trusted keys";
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc, step;
+
+	*rows = NULL;
+	*n = 0;
+	if ((rc = rt_db_prepare(r, &st, what, "SELECT region, keyid, pubkey "
+	                        "FROM trusted_keys WHERE removed_at IS NULL AND "
+	                        "(?1 IS NULL OR region = ?1) ORDER BY id",
+	                        RT_ARGS(RT_TEXT(region)))))
+		return rc;
+	while ((step = rt_db_step(r, st, what)) == RT_ROW) {
+		rt_trusted_row *k;
+		if (*n == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			rt_trusted_row *nr = realloc(*rows, nc * sizeof *nr);
+			if (!nr)
+				break;
+			*rows = nr;
+			cap = nc;
+		}
+		k = &(*rows)[*n];
+		k->region = strdup(rt_col_text(st, 0) ? rt_col_text(st, 0) : "");
+		k->keyid = strdup(rt_col_text(st, 1) ? rt_col_text(st, 1) : "");
+		k->pubkey = strdup(rt_col_text(st, 2) ? rt_col_text(st, 2) : "");
+		(*n)++;
+		if (!k->region || !k->keyid || !k->pubkey)
+			break;
+	}
+	rt_db_done(st);
+	if (step == RT_DONE)
+		return ST_OK;
+	rt_trusted_keys_free(*rows, *n);
+	*rows = NULL;
+	*n = 0;
+	return step < 0 ? step : rt_fail(r, ST_EIO, "out of memory");
+}
+
+int rt_trusted_key_removed(rt_reg *r, const char *keyid_hex, char *region,
+                           size_t region_cap, char removed_at[32])
+{
+	sqlite3_stmt *st;
+	int rc = rt_db_row(r, &st, "cannot read the trusted keys", "SELECT "
+	                   "region, removed_at FROM trusted_keys WHERE keyid = "
+	                   "?1 AND removed_at IS NOT NULL ORDER BY id DESC LIMIT "
+	                   "1", RT_ARGS(RT_TEXT(keyid_hex)));
+	region[0] = removed_at[0] = 0;
+	if (rc != RT_ROW)
+		return rc == RT_DONE ? ST_ENOENT : rc;
+	rt_col_copy(st, 0, region, region_cap);
+	rt_col_copy(st, 1, removed_at, 32);
+	rt_db_done(st);
+	return ST_OK;
+}
+
+int rt_trusted_key_add(rt_reg *r, const char *region, const char *keyid_hex,
+                       const char *pubkey_b64, const char *comment,
+                       const char *added_by)
+{
+	char now[32];
+	int rc;
+
+	rt_now(now);
+	rc = rt_db_exec(r, "cannot write the trusted keys", "INSERT INTO "
+	                "trusted_keys (region, keyid, pubkey, comment, added_at, "
+	                "added_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                RT_ARGS(RT_TEXT(region), RT_TEXT(keyid_hex),
+	                        RT_TEXT(pubkey_b64),
+	                        RT_TEXT(comment ? comment : ""), RT_TEXT(now),
+	                        RT_TEXT(added_by)));
+	if (rc == ST_ERR && sqlite3_extended_errcode(rt_reg_db(r)) ==
+	    SQLITE_CONSTRAINT_UNIQUE)
+		return rt_fail(r, ST_ERR, "key '%s' is already trusted", keyid_hex);
+	return rc == ST_ERR ? ST_EIO : rc;
+}
+
+/* ---- signatures against it ------------------------------------------------ */
 
 /* The publisher a signature's trusted comment claims, "" when it cannot
  * be read.  Only for advice after the signature held with some key. */
@@ -127,55 +253,24 @@ static int verify(rt_reg *r, st_sig_claims *claims, char *region,
                   long long now, const void *data, size_t len,
                   const char *sig, size_t siglen)
 {
-	sqlite3_stmt *st = NULL;
+	rt_trusted_row *rows = NULL;
 	st_trusted_key *keys = NULL;
-	char **regions = NULL;
-	size_t n = 0, cap = 0, which;
+	size_t nrows = 0, n = 0, which;
 	st_diags *d = st_diags_new();
-	int rc = ST_EIO, step;
+	int rc;
 
 	region[0] = 0;
-	if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT region, pubkey FROM "
-	                       "trusted_keys WHERE removed_at IS NULL AND "
-	                       "(?1 IS NULL OR region = ?1) ORDER BY id",
-	                       -1, &st, NULL) != SQLITE_OK) {
-		rc = rt_dbfail(r, "cannot read the trusted keys");
+	if ((rc = rt_trusted_keys(r, only, &rows, &nrows)))
+		goto done;
+	if (nrows && !(keys = calloc(nrows, sizeof *keys))) {
+		rc = rt_fail(r, ST_EIO, "out of memory");
 		goto done;
 	}
-	if (only)
-		sqlite3_bind_text(st, 1, only, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		st_pubkey pk;
-		if (st_pubkey_parse(&pk, col(st, 1)) != 0)
+	for (size_t i = 0; i < nrows; i++) {
+		if (st_pubkey_parse(&keys[n].key, rows[i].pubkey) != 0)
 			continue;      /* written by trust add: cannot happen */
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			st_trusted_key *nk = realloc(keys, cap * sizeof *keys);
-			char **nr = realloc(regions, cap * sizeof *regions);
-			if (nk)
-				keys = nk;
-			if (nr)
-				regions = nr;
-			if (!nk || !nr) {
-				rc = rt_fail(r, ST_EIO, "out of memory");
-				goto done;
-			}
-		}
-		regions[n] = strdup(col(st, 0));
-		if (!regions[n]) {
-			rc = rt_fail(r, ST_EIO, "out of memory");
-			goto done;
-		}
-		keys[n].region = regions[n];
-		keys[n].key = pk;
-		n++;
+		keys[n++].region = rows[i].region;
 	}
-	if (step != SQLITE_DONE) {
-		rc = rt_dbfail(r, "cannot read the trusted keys");
-		goto done;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
 
 	rc = st_verify_trusted(claims, &which, d, display, keys, n, kind, now,
 	                       data, len, sig, siglen);
@@ -201,35 +296,24 @@ static int verify(rt_reg *r, st_sig_claims *claims, char *region,
 		}
 		if (!strcmp(code, "sig-untrusted") &&
 		    st_sig_keyid(kid, sig, siglen) == ST_OK) {
+			char was[RT_HSA_MAX + 1], at[32];
 			st_keyid_hex(hex, kid);
-			if (sqlite3_prepare_v2(rt_reg_db(r), "SELECT region, "
-			                       "removed_at FROM trusted_keys WHERE "
-			                       "keyid = ?1 AND removed_at IS NOT NULL "
-			                       "ORDER BY id DESC LIMIT 1", -1, &st,
-			                       NULL) != SQLITE_OK) {
-				rc = rt_dbfail(r, "cannot read the trusted keys");
-				goto done;
-			}
-			sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-			if (sqlite3_step(st) == SQLITE_ROW) {
+			rc = rt_trusted_key_removed(r, hex, was, sizeof was, at);
+			if (rc == ST_OK)
 				rc = rt_fail(r, ST_ERR, "'%s' is signed by key %s of "
 				             "region '%s', which was removed from the "
 				             "trusted keys at %s; if the agreement with "
 				             "'%s' goes on, trust its current key with "
 				             "'steg trust add --region %s --key FILE'",
-				             display, hex, col(st, 0), col(st, 1),
-				             col(st, 0), col(st, 0));
+				             display, hex, was, at, was, was);
+			if (rc != ST_ENOENT)
 				goto done;
-			}
 		}
 		advice(todo, sizeof todo, code, kind, sig, siglen);
 		rc = rt_fail(r, ST_ERR, "%s; %s", msg, todo);
 	}
 done:
-	sqlite3_finalize(st);
-	for (size_t i = 0; i < n; i++)
-		free(regions[i]);
-	free(regions);
+	rt_trusted_keys_free(rows, nrows);
 	free(keys);
 	st_diags_free(d);
 	return rc;

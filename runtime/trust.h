@@ -1,6 +1,7 @@
 /*
- * trust.h — checking a signature against the registry's trust store
- * (the trusted_keys table; `steg trust`), for import and sync.
+ * trust.h — the registry's trust store (the trusted_keys table; `steg
+ * trust`): its queries, and checking a signature against it for import
+ * and sync.
  *
  * The key is picked from the active trusted keys only (the key id in the
  * signature is a hint), the trusted comment must say the expected kind,
@@ -34,5 +35,41 @@ int rt_trust_verify_own(struct rt_reg *r, st_sig_claims *claims,
                         const char *display, const char *kind,
                         const void *data, size_t len,
                         const char *sig, size_t siglen);
+
+/* ---- the trust store ----------------------------------------------------
+ * Every query of the trusted_keys table is one of these (written by
+ * `steg init --key` and `steg trust`, read by import, share, sync and the
+ * audit checkpoints).  Key ids are 16 upper-case hex digits as minisign
+ * prints them (st_keyid_hex()); public keys the base64 line of a minisign
+ * .pub.  At most one active key has a given id (an index says so). */
+
+/* The active key with id keyid_hex: *region and *pubkey_b64 are malloc'd
+ * (caller frees; either pointer may be NULL when not wanted).  Returns 0,
+ * ST_ENOENT when no active key has that id, ST_EIO. */
+int rt_trusted_key_find(struct rt_reg *r, const char *keyid_hex,
+                        char **region, char **pubkey_b64);
+
+/* One key of the store (strings malloc'd, freed by rt_trusted_keys_free). */
+typedef struct rt_trusted_row {
+	char *region, *keyid, *pubkey;
+} rt_trusted_row;
+
+/* The active keys, of region only when it is not NULL, oldest first, into
+ * a malloc'd array *rows of *n.  0 or ST_EIO. */
+int rt_trusted_keys(struct rt_reg *r, const char *region,
+                    rt_trusted_row **rows, size_t *n);
+void rt_trusted_keys_free(rt_trusted_row *rows, size_t n);
+
+/* The last removed key with id keyid_hex: its region and when it was
+ * removed (copied into the buffers).  0, ST_ENOENT, ST_EIO. */
+int rt_trusted_key_removed(struct rt_reg *r, const char *keyid_hex,
+                           char *region, size_t region_cap,
+                           char removed_at[32]);
+
+/* Trust a key (inside a transaction; the caller audits).  ST_ERR when an
+ * active key with that id is already trusted. */
+int rt_trusted_key_add(struct rt_reg *r, const char *region,
+                       const char *keyid_hex, const char *pubkey_b64,
+                       const char *comment, const char *added_by);
 
 #endif
