@@ -408,23 +408,6 @@ static int check_log(rt_reg *r, int json, const char *const *cps, int ncps,
 	return rc;
 }
 
-/* Is pk a key the registry trusts (now) for its own region? */
-static int own_key(rt_reg *r, const st_pubkey *pk, int *yes)
-{
-	char hex[17], b64[ST_PUBKEY_B64_LEN], *region = NULL, *have = NULL;
-	int rc;
-
-	*yes = 0;
-	st_keyid_hex(hex, pk->keyid);
-	st_pubkey_b64(b64, pk);
-	rc = rt_trusted_key_find(r, hex, &region, &have);
-	if (rc == ST_OK)
-		*yes = !strcmp(region, rt_reg_region(r)) && !strcmp(have, b64);
-	free(region);
-	free(have);
-	return rc == ST_ENOENT ? ST_OK : rc;
-}
-
 static int write_checkpoint(rt_reg *r, const char *out, long long seq,
                             const char *head, const char *sig, size_t siglen,
                             char **written)
@@ -544,7 +527,7 @@ static int cmd_checkpoint(int argc, char **argv)
 	}
 	if (rc)
 		goto done;
-	if ((rc = own_key(r, &pk, &trusted)))
+	if ((rc = rt_trusted_key_of(r, &pk, rt_reg_region(r), &trusted)))
 		goto done;
 	if (!trusted) {
 		rc = rt_fail(r, ST_ERR, "key %s is not a trusted key of this region "

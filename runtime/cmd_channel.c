@@ -145,24 +145,6 @@ static int load_bundle(rt_reg *r, const char *id, const char *version,
 	return rc;
 }
 
-/* Is pk an active trusted key of region?  0 with *yes, or ST_EIO. */
-static int key_trusted_for(rt_reg *r, const st_pubkey *pk, const char *region,
-                           int *yes)
-{
-	char hex[17], b64[ST_PUBKEY_B64_LEN], *have_region = NULL, *have = NULL;
-	int rc;
-
-	*yes = 0;
-	st_keyid_hex(hex, pk->keyid);
-	st_pubkey_b64(b64, pk);
-	rc = rt_trusted_key_find(r, hex, &have_region, &have);
-	if (rc == ST_OK)
-		*yes = !strcmp(have_region, region) && !strcmp(have, b64);
-	free(have_region);
-	free(have);
-	return rc == ST_ENOENT ? ST_OK : rc;
-}
-
 /* Entries already shared into channel, plus room for one more, and the
  * region's last sequence. */
 static int load_items(rt_reg *r, const char *channel, rt_channel_index *ix,
@@ -407,7 +389,7 @@ static int share_check(rt_reg *r, share *s)
 	                 NULL))
 		return rt_refuse(r, &s->who, NULL, "share", s->object, "%s",
 		                 rt_reg_errmsg(r));
-	if ((rc = key_trusted_for(r, &s->pk, rt_reg_region(r), &trusted)))
+	if ((rc = rt_trusted_key_of(r, &s->pk, rt_reg_region(r), &trusted)))
 		return share_abort(r, s, rc);
 	if (!trusted) {
 		char hex[17];

@@ -65,6 +65,23 @@ int rt_trusted_key_find(rt_reg *r, const char *keyid_hex, char **region,
 	return ST_OK;
 }
 
+int rt_trusted_key_of(rt_reg *r, const st_pubkey *pk, const char *region,
+                      int *yes)
+{
+	char hex[17], b64[ST_PUBKEY_B64_LEN], *have_region = NULL, *have = NULL;
+	int rc;
+
+	*yes = 0;
+	st_keyid_hex(hex, pk->keyid);
+	st_pubkey_b64(b64, pk);
+	rc = rt_trusted_key_find(r, hex, &have_region, &have);
+	if (rc == ST_OK)
+		*yes = !strcmp(have_region, region) && !strcmp(have, b64);
+	free(have_region);
+	free(have);
+	return rc == ST_ENOENT ? ST_OK : rc;
+}
+
 void rt_trusted_keys_free(rt_trusted_row *rows, size_t n)
 {
 	for (size_t i = 0; rows && i < n; i++) {

@@ -49,6 +49,11 @@ int rt_trust_verify_own(struct rt_reg *r, st_sig_claims *claims,
 int rt_trusted_key_find(struct rt_reg *r, const char *keyid_hex,
                         char **region, char **pubkey_b64);
 
+/* Is pk an active key of region (its id and its public key both)?  0 with
+ * *yes, or ST_EIO. */
+int rt_trusted_key_of(struct rt_reg *r, const st_pubkey *pk,
+                      const char *region, int *yes);
+
 /* One key of the store (strings malloc'd, freed by rt_trusted_keys_free). */
 typedef struct rt_trusted_row {
 	char *region, *keyid, *pubkey;
