@@ -90,6 +90,33 @@ static void report_required(const st_score_result *res, const st_form *f,
 	st_diags_free(rd);
 }
 
+/* The bundle to score: the file arg, or (when there is no such file)
+ * ID@VERSION from the registry, extracted into *tmp (which the caller
+ * unlinks and frees).  RT_OK with *path, or the exit code after saying
+ * why. */
+static int bundle_path(const char *arg, const char **path, char **tmp)
+{
+	char id[160], version[64];
+	rt_reg *r = NULL;
+	struct stat stt;
+	int rc;
+
+	*path = arg;
+	if (!strchr(arg, '@') || stat(arg, &stt) == 0)
+		return RT_OK;
+	if (rt_parse_ref(arg, id, sizeof id, version, sizeof version, 1) !=
+	    ST_OK)
+		return RT_REFUSED;
+	rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY);
+	if (rc == ST_OK)
+		rc = rt_bundle_extract(r, id, version, tmp);
+	if (rc != ST_OK)
+		return rt_finish(r, rc);
+	rt_reg_close(r);
+	*path = *tmp;
+	return RT_OK;
+}
+
 int rt_cmd_score(int argc, char **argv)
 {
 	const char *answers = NULL, *pos[2];
@@ -122,23 +149,9 @@ int rt_cmd_score(int argc, char **argv)
 	int exit_code = RT_REFUSED;
 
 	const char *path = pos[0];
-	struct stat stt;
-	if (strchr(pos[0], '@') && stat(pos[0], &stt) != 0) {
-		char id[160], version[64];
-		rt_reg *r = NULL;
-		if (rt_parse_ref(pos[0], id, sizeof id, version, sizeof version,
-		                 1) != ST_OK)
-			goto done;
-		rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY);
-		if (rc == ST_OK)
-			rc = rt_bundle_extract(r, id, version, &tmp);
-		if (rc != ST_OK) {
-			exit_code = rt_finish(r, rc);
-			goto done;
-		}
-		rt_reg_close(r);
-		path = tmp;
-	}
+	if ((exit_code = bundle_path(pos[0], &path, &tmp)) != RT_OK)
+		goto done;
+	exit_code = RT_REFUSED;
 	rc = st_bundle_open(&b, d, path);
 	if (rc != ST_OK) {
 		st_diags_render(d, stderr, ST_FMT_TEXT, 0, "steg");

@@ -140,7 +140,7 @@ static int trust_remove(int argc, char **argv)
 	rt_reg *r = NULL;
 	rt_actor who;
 	uint8_t raw[8];
-	char keyid[17], now[32], detail[256];
+	char keyid[17], detail[256];
 
 	rc = rt_parse(argc, argv, "trust remove", opts, NULL, 0, &npos,
 	              trust_help);
@@ -160,16 +160,12 @@ static int trust_remove(int argc, char **argv)
 	if ((rc = rt_authorize_region_admin(r, &who, as, NULL, "trust remove", keyid,
 	                                    "changes which keys are trusted")))
 		goto done;
-	rt_now(now);
-	if ((rc = rt_db_exec(r, "cannot write the registry", "UPDATE "
-	                     "trusted_keys SET removed_at = ?1, removed_by = ?2 "
-	                     "WHERE region = ?3 AND keyid = ?4 AND removed_at IS "
-	                     "NULL", RT_ARGS(RT_TEXT(now), RT_TEXT(as),
-	                     RT_TEXT(region), RT_TEXT(keyid))))) {
+	rc = rt_trusted_key_remove(r, region, keyid, as);
+	if (rc && rc != ST_ENOENT) {
 		rc = rt_abort(r, rc, &who, NULL, "trust remove", keyid);
 		goto done;
 	}
-	if (sqlite3_changes(rt_reg_db(r)) != 1) {
+	if (rc == ST_ENOENT) {
 		rc = rt_refuse(r, &who, NULL, "trust remove", keyid, "region '%s' "
 		               "has no trusted key %s (see 'steg trust list')",
 		               region, keyid);

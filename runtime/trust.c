@@ -172,6 +172,23 @@ int rt_trusted_key_add(rt_reg *r, const char *region, const char *keyid_hex,
 	return rc == ST_ERR ? ST_EIO : rc;
 }
 
+int rt_trusted_key_remove(rt_reg *r, const char *region,
+                          const char *keyid_hex, const char *removed_by)
+{
+	char now[32];
+	int rc;
+
+	rt_now(now);
+	rc = rt_db_exec(r, "cannot write the registry", "UPDATE trusted_keys SET "
+	                "removed_at = ?1, removed_by = ?2 WHERE region = ?3 AND "
+	                "keyid = ?4 AND removed_at IS NULL", RT_ARGS(RT_TEXT(now),
+	                RT_TEXT(removed_by), RT_TEXT(region),
+	                RT_TEXT(keyid_hex)));
+	if (rc)
+		return rc;
+	return sqlite3_changes(rt_reg_db(r)) == 1 ? ST_OK : ST_ENOENT;
+}
+
 /* ---- signatures against it ------------------------------------------------ */
 
 /* The publisher a signature's trusted comment claims, "" when it cannot

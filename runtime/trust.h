@@ -71,6 +71,12 @@ int rt_trusted_key_removed(struct rt_reg *r, const char *keyid_hex,
                            char *region, size_t region_cap,
                            char removed_at[32]);
 
+/* End the trust in region's active key keyid_hex (inside a transaction;
+ * the caller audits): the row stays, with removed_at and removed_by.
+ * 0, ST_ENOENT when region has no such active key, ST_EIO. */
+int rt_trusted_key_remove(struct rt_reg *r, const char *region,
+                          const char *keyid_hex, const char *removed_by);
+
 /* Trust a key (inside a transaction; the caller audits).  ST_ERR when an
  * active key with that id is already trusted. */
 int rt_trusted_key_add(struct rt_reg *r, const char *region,
