@@ -11,6 +11,12 @@
 # the first at a unit replacing the version running there.  The setup
 # (units, imports, approvals) is not measured.
 #
+# Then start-up: `stegc --version`, `steg --version`, `steg list` and
+# `steg publish` of one more version (to a new unit each run) on that
+# registry, each beside /bin/true, alternating, BENCH_START_RUNS times
+# (default 101, at most the number of units), medians (bench/measure.py);
+# the target (issue 14) is 5 ms of wall time for each of these.
+#
 # Environment: STEG_BUILD (default build), BENCH_DIR (scratch, default a
 # fresh $TMPDIR/steg-bench-reg.XXXXXX, removed unless BENCH_KEEP=1),
 # BENCH_BUNDLE (an already built 1,000-module bundle; default: generate it
@@ -83,7 +89,7 @@ while [ $u -le "$UNITS" ]; do
 	u=$((u + 1))
 done
 v=1
-while [ $v -le "$VERSIONS" ]; do
+while [ $v -le $((VERSIONS + 1)) ]; do
 	rm -rf "$WORK/src"
 	cp -R tests/golden/base "$WORK/src"
 	sed "s/^version: 1.0.0$/version: 1.$v.0/" tests/golden/base/program.yaml > "$WORK/src/program.yaml"
@@ -116,20 +122,29 @@ while [ $v -le "$VERSIONS" ]; do
 	n=$((n + UNITS))
 	v=$((v + 1))
 done
-# The floor: starting the process and loading its libraries, no registry.
-t0=$(now_ns)
-i=0
-while [ $i -lt 200 ]; do
-	"$STEG" --version > /dev/null
-	i=$((i + 1))
-done
-t1=$(now_ns)
-start_ns=$(( (t1 - t0) / 200 ))
 "$STEG" --db "$DB" audit --check > /dev/null
 rows=$(sqlite3 "$DB" "SELECT count(*) FROM audit" 2> /dev/null || echo "?")
-awk -v n="$n" -v p="$pub_ns" -v a="$act_ns" -v rows="$rows" -v s="$start_ns" 'BEGIN {
+awk -v n="$n" -v p="$pub_ns" -v a="$act_ns" -v rows="$rows" 'BEGIN {
 	printf "publish:  %d commands, %.2f ms per command, %.1f s in all\n", n, p / n / 1e6, p / 1e9
 	printf "activate: %d commands, %.2f ms per command, %.1f s in all\n", n, a / n / 1e6, a / 1e9
-	printf "process start alone (steg --version): %.2f ms\n", s / 1e6
 	printf "audit log: %s rows, chain verified\n", rows
+}'
+
+# ---- start-up ----
+SRUNS=${BENCH_START_RUNS:-101}
+[ "$SRUNS" -le "$UNITS" ] || SRUNS=$UNITS
+last=se.test.bas@1.$((VERSIONS + 1)).0
+r=$(python3 bench/measure.py "$SRUNS" /bin/true \
+	-- "$STEGC" --version \
+	-- "$STEG" --version \
+	-- "$STEG" --db "$DB" list \
+	-- "$STEG" --db "$DB" publish "$last" --unit "SE2321000016-U{run}" --as $PUB)
+echo "start-up: median of $SRUNS alternating runs, this registry ($((VERSIONS + 1)) versions, $UNITS units; publish: one version to a new unit each run)"
+echo "$r" | awk '{
+	split("/bin/true|stegc --version|steg --version|steg list|steg publish", name, "|")
+	printf "  %-24s %8s %8s %8s\n", "", "wall ms", "-true", "cpu ms"
+	for (i = 1; i <= 5; i++) {
+		w = $(3 * i - 2) * 1000; c = $(3 * i - 1) * 1000
+		printf "  %-24s %8.2f %8.2f %8.2f%s\n", name[i], w, w - $1 * 1000, c, (i > 1 && i != 3 && w > 5) ? "  over 5 ms" : ""
+	}
 }'

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -540,11 +541,23 @@ void st_sha256_digest_hex(char hex[65], const unsigned char md[32])
 	hex[64] = 0;
 }
 
+/* Small inputs (an audit row: a few hundred bytes) are hashed by
+ * libsodium: OpenSSL 3 sets itself up at its first digest (reads
+ * openssl.cnf, loads its providers), which cost more than the rest of a
+ * `steg publish`, while libsodium needs nothing.  Anything larger (pages,
+ * program.xml, bundles) goes to OpenSSL, whose SHA-256 is several times
+ * faster per byte (CPU instructions): a build hashes megabytes.  The hash
+ * is the same either way. */
+#define SMALL_HASH 1024u
+
 void st_sha256_hex(const void *data, size_t len, char hex[65])
 {
 	unsigned char md[32];
 	unsigned int mdlen = 0;
-	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+	if (len <= SMALL_HASH && sodium_init() >= 0)
+		crypto_hash_sha256(md, data, len);
+	else
+		EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
 	st_sha256_digest_hex(hex, md);
 }
 
