@@ -47,7 +47,10 @@ MAGIC_PKG     := $(shell $(PKG_CONFIG) --exists libmagic 2>/dev/null && echo lib
 MAGIC_LIBS    := $(if $(MAGIC_PKG),,-lmagic)
 CORE_PKGS     := libxml-2.0 libzip libsodium libcrypto jansson $(MAGIC_PKG)
 YAML_PKGS     := yaml-0.1
-COMPILER_PKGS := $(CORE_PKGS) $(YAML_PKGS) libcmark
+# The renderer (render/, librender.a) uses core's packages only, so that
+# the runtime can link it as the compiler does.
+RENDER_PKGS   := $(CORE_PKGS)
+COMPILER_PKGS := $(CORE_PKGS) $(YAML_PKGS) libcmark libmicrohttpd
 RUNTIME_PKGS  := $(CORE_PKGS) sqlite3 libcurl libmicrohttpd
 # What steg links: not libcurl, which runtime/http_get.c loads at the first
 # fetch from a URL (its ~30 libraries took most of every steg command's
@@ -58,7 +61,7 @@ RUNTIME_LINK_PKGS := $(filter-out libcurl libmicrohttpd,$(RUNTIME_PKGS))
 
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wshadow -Wno-unused-parameter -O2 -g -MMD -MP \
-	-iquote core -iquote $(BUILD)/gen -DSTEG_VERSION='"$(VERSION)"'
+	-iquote core -iquote render -iquote $(BUILD)/gen -DSTEG_VERSION='"$(VERSION)"'
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
@@ -68,15 +71,19 @@ pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 ALL_CFLAGS = $(BASE_CFLAGS) $(call pc_cflags,$(PKGS)) $(SANFLAGS) $(CFLAGS)
 
 CORE_SRC     := $(sort $(wildcard core/*.c))
+RENDER_SRC   := $(sort $(wildcard render/*.c))
+RENDER_ASSETS := render/steg.css render/preview.js
 COMPILER_SRC := $(sort $(wildcard compiler/*.c))
 RUNTIME_SRC  := $(sort $(wildcard runtime/*.c))
 SCHEMAS      := $(sort $(wildcard schemas/*.xsd))
 
 CORE_OBJ     := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schemas.o
+RENDER_OBJ   := $(RENDER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/render_assets.o
 COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o)
 RUNTIME_OBJ  := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 
 LIBCORE := $(BUILD)/libstegcore.a
+LIBRENDER := $(BUILD)/librender.a
 STEGC   := $(BUILD)/stegc
 STEG    := $(BUILD)/steg
 
@@ -84,6 +91,7 @@ all: $(STEGC) $(STEG)
 
 $(BUILD)/core/%.o $(BUILD)/gen/%.o: PKGS = $(CORE_PKGS)
 $(BUILD)/core/yamlload.o: PKGS = $(CORE_PKGS) $(YAML_PKGS)
+$(BUILD)/render/%.o $(BUILD)/gen/render_assets.o: PKGS = $(RENDER_PKGS)
 $(BUILD)/compiler/%.o: PKGS = $(COMPILER_PKGS)
 $(BUILD)/runtime/%.o: PKGS = $(RUNTIME_PKGS)
 
@@ -95,7 +103,10 @@ $(BUILD)/%.o: %.c $(BUILD)/gen/schemas.h
 # The XML Schemas are compiled into the core library: the reader and writer
 # never look for them on disk, where a changed or missing schema file would
 # change what is accepted.
-$(BUILD)/gen/schemas.c $(BUILD)/gen/schemas.h: $(SCHEMAS) scripts/embed.sh
+# One recipe writes both files: the header waits for the .c (two targets
+# of one rule would run it twice at once under -j).
+$(BUILD)/gen/schemas.h: $(BUILD)/gen/schemas.c ;
+$(BUILD)/gen/schemas.c: $(SCHEMAS) scripts/embed.sh
 	@mkdir -p $(BUILD)/gen
 	@$(if $(Q),echo "  EMBED   schemas")
 	$(Q)sh scripts/embed.sh $(BUILD)/gen/schemas $(SCHEMAS)
@@ -103,13 +114,30 @@ $(BUILD)/gen/schemas.c $(BUILD)/gen/schemas.h: $(SCHEMAS) scripts/embed.sh
 $(BUILD)/gen/schemas.o: $(BUILD)/gen/schemas.c
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# The renderer's stylesheet and script, built in the same way: the pages
+# never depend on files beside the binary.
+$(BUILD)/gen/render_assets.h: $(BUILD)/gen/render_assets.c ;
+$(BUILD)/gen/render_assets.c: $(RENDER_ASSETS) scripts/embed.sh
+	@mkdir -p $(BUILD)/gen
+	@$(if $(Q),echo "  EMBED   render assets")
+	$(Q)sh scripts/embed.sh -f sr_embedded $(BUILD)/gen/render_assets $(RENDER_ASSETS)
+
+$(BUILD)/gen/render_assets.o: $(BUILD)/gen/render_assets.c
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(RENDER_SRC:%.c=$(BUILD)/%.o): $(BUILD)/gen/render_assets.h
+
 $(LIBCORE): $(CORE_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(STEGC): $(COMPILER_OBJ) $(LIBCORE)
+$(LIBRENDER): $(RENDER_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(STEGC): $(COMPILER_OBJ) $(LIBRENDER) $(LIBCORE)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(COMPILER_OBJ) $(LIBCORE) $(call pc_libs,$(COMPILER_PKGS)) $(MAGIC_LIBS) -lm
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(COMPILER_OBJ) $(LIBRENDER) $(LIBCORE) $(call pc_libs,$(COMPILER_PKGS)) $(MAGIC_LIBS) -lpthread -lm
 
 $(STEG): $(RUNTIME_OBJ) $(LIBCORE)
 	@$(if $(Q),echo "  LINK    $@")

@@ -22,6 +22,7 @@ int cmd_sign(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_export_fhir(int argc, char **argv);
 int cmd_import_fhir(int argc, char **argv);
+int cmd_preview(int argc, char **argv);
 
 /* Shared option handling (cli.c).  Parses the options every command that
  * reports findings accepts: --format text|json|sarif, -Werror, --color,

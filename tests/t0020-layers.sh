@@ -1,7 +1,7 @@
 #!/bin/sh
 # t0020-layers: no #include crosses a layer the wrong way (core sees only
-# core; stegc's compiler/ and steg's runtime/ see core and themselves, never
-# each other), library headers stay with the parts that compile with them,
+# core; render/ sees core and itself; stegc's compiler/ and steg's runtime/
+# see core, render and themselves, never each other), library headers stay with the parts that compile with them,
 # and steg does not link libyaml (docs/architecture.md).
 . "$(dirname "$0")/lib.sh"
 LAYERS="python3 $SRC/tests/tools/layers.py"
@@ -12,7 +12,7 @@ test_expect_success 'the sources cross no layer' '
 
 # A scratch copy of the three parts with one crossing added.
 copy() {
-	mkdir -p root && cp -R "$SRC/core" "$SRC/compiler" "$SRC/runtime" root/
+	mkdir -p root && cp -R "$SRC/core" "$SRC/render" "$SRC/compiler" "$SRC/runtime" root/
 }
 
 test_expect_success 'core including a compiler header is found' '
@@ -39,6 +39,24 @@ test_expect_success 'the compiler and the runtime including each other are found
 	runtime/cmd_trust.c:1: includes "../compiler/keyopts.h" (runtime may not see compiler)
 	EOF
 	test_cmp expect actual
+'
+
+test_expect_success 'the renderer including the compiler, or core the renderer, is found' '
+	copy && sed -i "1i #include \"../compiler/compile.h\"" root/render/words.c &&
+	sed -i "1i #include \"render.h\"" root/core/diff.c &&
+	sed -i "1i #include <microhttpd.h>" root/render/render.c &&
+	run actual $LAYERS root && test "$rc" = 1 &&
+	cat > expect <<-\EOF &&
+	core/diff.c:1: includes "render.h" (core may not see render)
+	render/render.c:1: includes <microhttpd.h> (only compiler and runtime may)
+	render/words.c:1: includes "../compiler/compile.h" (render may not see compiler)
+	EOF
+	test_cmp expect actual
+'
+
+test_expect_success 'the compiler and the runtime may include the renderer' '
+	copy && sed -i "1i #include \"render.h\"" root/runtime/cmd_trust.c &&
+	run actual $LAYERS root && test "$rc" = 0 && test_cmp /dev/null actual
 '
 
 test_expect_success 'package headers outside their parts are found' '

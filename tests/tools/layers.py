@@ -4,15 +4,16 @@ wrong way (docs/architecture.md).
 
     python3 tests/tools/layers.py [ROOT]
 
-The layers are core/ (the library), compiler/ (stegc) and runtime/ (steg):
-core sees only core; the compiler sees core and itself; the runtime sees
-core and itself; the two front ends never see each other.  A quoted
-include is resolved as the C compiler resolves it under the Makefile's
-flags (the including file's folder, then -iquote core, then -iquote
+The layers are core/ (the library), render/ (the pages, librender.a),
+compiler/ (stegc) and runtime/ (steg): core sees only core; render sees
+core and itself; the compiler and the runtime see core, render and
+themselves; the two front ends never see each other.  A quoted include is
+resolved as the C compiler resolves it under the Makefile's flags (the
+including file's folder, then -iquote core, -iquote render, then -iquote
 build/gen); one that names a path with '..' or a folder is resolved the
 same way.  Library headers are checked too: each package belongs to the
-parts that compile with it (Makefile: CORE_PKGS, YAML_PKGS, COMPILER_PKGS,
-RUNTIME_PKGS), and libyaml to core/yamlload.c alone, so that steg does not
+parts that compile with it (Makefile: CORE_PKGS, YAML_PKGS, RENDER_PKGS,
+COMPILER_PKGS, RUNTIME_PKGS), and libyaml to core/yamlload.c alone, so that steg does not
 link it.
 
 Prints one line per crossing, "FILE:LINE: includes WHAT (PART may not see
@@ -25,10 +26,11 @@ import sys
 
 ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
                        os.path.join(os.path.dirname(__file__), "..", ".."))
-PARTS = ("core", "compiler", "runtime")
+PARTS = ("core", "render", "compiler", "runtime")
 SEES = {"core": {"core", "gen"},
-        "compiler": {"core", "compiler", "gen"},
-        "runtime": {"core", "runtime", "gen"}}
+        "render": {"core", "render", "gen"},
+        "compiler": {"core", "render", "compiler", "gen"},
+        "runtime": {"core", "render", "runtime", "gen"}}
 # System headers of packages only some parts compile with: the header's
 # first path segment -> the parts (or single files) allowed to include it.
 PACKAGES = {
@@ -36,7 +38,7 @@ PACKAGES = {
     "cmark.h": {"compiler"},
     "sqlite3.h": {"runtime"},
     "curl": {"runtime"},
-    "microhttpd.h": {"runtime"},
+    "microhttpd.h": {"compiler", "runtime"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 
@@ -52,7 +54,7 @@ def part_of(path):
 def resolve(src, name):
     """The file a quoted include names, or None if it does not exist."""
     for d in (os.path.dirname(src), os.path.join(ROOT, "core"),
-              os.path.join(ROOT, "build", "gen")):
+              os.path.join(ROOT, "render"), os.path.join(ROOT, "build", "gen")):
         cand = os.path.normpath(os.path.join(d, name))
         if os.path.isfile(cand):
             return cand

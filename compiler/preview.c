@@ -1,0 +1,786 @@
+/*
+ * preview.c — `stegc preview DIR|BUNDLE.steg`: a local web server showing
+ * the program as its patient meets it (docs/preview.md).  The pages come
+ * from the renderer (render/render.h); this file is the server: loading
+ * the program, the listening socket, the route table, bounded requests,
+ * the security headers, media, and a clean stop on SIGINT or SIGTERM.
+ *
+ * Nothing outside the program is ever served: a media file is served only
+ * when its name is one of the program's media entries, from the bundle
+ * (read and verified against the manifest) or, for sources, from the
+ * file whose resolved path is inside the program folder, opened without
+ * following a symbolic link.  A path with a '.' or '..' segment (decoded:
+ * "%2e%2e" is "..") is not found before any route sees it.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "commands.h"
+#include "compile.h"
+#include "media.h"
+#include "preview.h"
+#include "words.h"
+
+#define PV_MAX_HEADERS (32u << 10)   /* the request line and headers */
+#define PV_MAX_CONNECTIONS 64
+#define PV_TIMEOUT_S 120
+
+static void usage(FILE *f)
+{
+	fputs("usage: stegc preview [OPTIONS] DIR|BUNDLE.steg\n\n"
+	      "Serve the program on a local web server and print its address:\n"
+	      "the start page, every page of every module, working exercises,\n"
+	      "diaries and rating forms with the score, band and alerts as the\n"
+	      "clinician sees them.  DIR is a program folder (compiled as by\n"
+	      "stegc build), BUNDLE.steg a built bundle (verified as by stegc\n"
+	      "verify).\n\n"
+	      "Options:\n"
+	      "  --port N      the port to listen on (default 8000; 0: any free\n"
+	      "                port, printed)\n"
+	      "  --host H      the address to listen on (default 127.0.0.1; only\n"
+	      "                this machine can connect unless H says otherwise)\n"
+	      "  -Werror, -Wno-CODE, --lix-max N, --color WHEN  as for stegc check\n\n"
+	      "Pages: / the start page; /m/MODULE/N page N of a module; /forms/FORM\n"
+	      "a rating form; /ex/EXERCISE an exercise.  Stop with Ctrl-C.\n\n"
+	      "Exit codes: 0 stopped, 1 errors in the program, 2 usage, 3 I/O (the\n"
+	      "port is taken, the address cannot be used).\n", f);
+}
+
+/* ---- programs ----------------------------------------------------------- */
+
+void pv_prog_free(pv_prog *p)
+{
+	if (!p)
+		return;
+	st_bundle_free(p->bundle);
+	pthread_mutex_destroy(&p->bundle_lock);
+	st_arena_free(p->a);
+	free(p->real_dir);
+	free(p);
+}
+
+pv_prog *pv_acquire(pv_server *s)
+{
+	pthread_mutex_lock(&s->lock);
+	pv_prog *p = s->cur;
+	if (p)
+		p->refs++;
+	pthread_mutex_unlock(&s->lock);
+	return p;
+}
+
+void pv_release(pv_server *s, pv_prog *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&s->lock);
+	int last = --p->refs == 0;
+	pthread_mutex_unlock(&s->lock);
+	if (last)
+		pv_prog_free(p);
+}
+
+/* The state's arrays for the modules of next, keeping what was known of
+ * modules of the same id.  Called with the lock held. */
+static void state_remap(pv_server *s, const pv_prog *old, const pv_prog *next)
+{
+	size_t n = next->p->nmodules;
+	long *days = calloc(n + 1, sizeof *days);
+	unsigned char *rev = calloc(n + 1, 1);
+	if (!days || !rev) {
+		free(days);
+		free(rev);
+		return;    /* keep the old arrays: nmodules bounds every use */
+	}
+	for (size_t i = 0; i < n; i++) {
+		days[i] = -1;
+		const char *id = next->p->modules[i].id;
+		for (size_t k = 0; old && id && k < s->state.nmodules &&
+		     k < old->p->nmodules; k++)
+			if (old->p->modules[k].id &&
+			    !strcmp(old->p->modules[k].id, id)) {
+				days[i] = s->state.completed_day[k];
+				rev[i] = s->state.reviewed[k];
+			}
+	}
+	free(s->state.completed_day);
+	free(s->state.reviewed);
+	s->state.completed_day = days;
+	s->state.reviewed = rev;
+	s->state.nmodules = n;
+}
+
+void pv_swap(pv_server *s, pv_prog *next)
+{
+	pthread_mutex_lock(&s->lock);
+	pv_prog *old = s->cur;
+	state_remap(s, old, next);
+	next->refs++;
+	s->cur = next;
+	int last = old && --old->refs == 0;
+	pthread_mutex_unlock(&s->lock);
+	if (last)
+		pv_prog_free(old);
+}
+
+st_value pv_state_module(void *ctx, int fn, size_t i)
+{
+	const pv_state *st = ctx;
+	st_value v = { ST_TYPE_BOOL, 0, 0, NULL, 0 };
+	if (fn == ST_FN_DAYS_SINCE) {
+		v.type = ST_TYPE_NUMBER;
+		if (i == ST_MODULE_START)
+			v.num = (double)st->today;
+		else if (i < st->nmodules && st->completed_day[i] >= 0)
+			v.num = (double)(st->today - st->completed_day[i]);
+		else
+			v.missing = 1;
+		return v;
+	}
+	if (i >= st->nmodules)
+		return v;
+	if (fn == ST_FN_COMPLETED)
+		v.num = st->completed_day[i] >= 0;
+	else if (fn == ST_FN_REVIEWED)
+		v.num = st->reviewed[i];
+	return v;
+}
+
+int pv_load(pv_prog **out, const pv_server *s, st_diags *d,
+            const sc_opts *o)
+{
+	pv_prog *pp = calloc(1, sizeof *pp);
+	*out = pp;
+	if (!pp)
+		return ST_EIO;
+	pp->a = st_arena_new();
+	pthread_mutex_init(&pp->bundle_lock, NULL);
+	if (s->is_bundle) {
+		if (st_bundle_open(&pp->bundle, d, s->source) != ST_OK)
+			return ST_ERR;
+		pp->p = (st_program *)st_bundle_program(pp->bundle);
+		st_check_program(pp->a, d, pp->p);
+	} else {
+		sc_compile(&pp->p, pp->a, d, s->source, o);
+		pp->real_dir = realpath(s->source, NULL);
+		if (!pp->real_dir)
+			return ST_EIO;
+	}
+	return !pp->p || st_diags_errors(d) ? ST_ERR : ST_OK;
+}
+
+/* ---- answering ---------------------------------------------------------- */
+
+static const char csp[] =
+	"default-src 'self'; script-src 'self'; style-src 'self'; "
+	"img-src 'self'; media-src 'self'; object-src 'none'; "
+	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+int pv_send_mhd(pv_request *rq, int status, struct MHD_Response *r)
+{
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Security-Policy", csp);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	int ret = MHD_queue_response(rq->conn, (unsigned)status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+int pv_send(pv_request *rq, int status, const char *type, st_buf *body)
+{
+	size_t len = 0;
+	char *data = st_buf_detach(body, &len);
+	struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback(
+		len, data ? data : NULL, free);
+	if (!r) {
+		free(data);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", type);
+	return pv_send_mhd(rq, status, r);
+}
+
+int pv_send_error(pv_request *rq, int status, const char *detail)
+{
+	st_buf b;
+	st_buf_init(&b);
+	sr_view none;
+	memset(&none, 0, sizeof none);
+	sr_error_page(&b, rq->prog ? &rq->view : &none, status, detail);
+	return pv_send(rq, status, "text/html; charset=utf-8", &b);
+}
+
+static int send_html(pv_request *rq, int rc, st_buf *b, const char *what)
+{
+	if (rc == ST_OK)
+		return pv_send(rq, 200, "text/html; charset=utf-8", b);
+	st_buf_release(b);
+	return pv_send_error(rq, rc == ST_ENOENT ? 404 : 500, what);
+}
+
+/* ---- routes ------------------------------------------------------------- */
+
+static int h_start(pv_request *rq)
+{
+	st_buf b;
+	st_buf_init(&b);
+	return send_html(rq, sr_start_page(&b, &rq->view), &b, NULL);
+}
+
+/* "/m/ID/", "/m/ID" or "/m/ID/N" */
+static int h_module(pv_request *rq)
+{
+	const char *id = rq->path + 3;
+	size_t n = strcspn(id, "/");
+	char mod[256];
+	if (n == 0 || n >= sizeof mod)
+		return pv_send_error(rq, 404, NULL);
+	memcpy(mod, id, n);
+	mod[n] = 0;
+	const char *rest = id[n] ? id + n + 1 : "";
+	size_t page = 1;
+	if (*rest) {
+		char *end;
+		if (*rest < '1' || *rest > '9')
+			return pv_send_error(rq, 404, NULL);
+		unsigned long v = strtoul(rest, &end, 10);
+		if (*end || v > 100000)
+			return pv_send_error(rq, 404, NULL);
+		page = v;
+	}
+	st_buf b;
+	st_buf_init(&b);
+	int rc = sr_module_page(&b, &rq->view, mod, page);
+	if (rc == ST_ENOENT) {
+		st_buf_release(&b);
+		char msg[320];
+		const st_module *m = st_program_module(rq->prog->p, mod);
+		if (m)
+			snprintf(msg, sizeof msg, "module '%s' has %zu page%s",
+			         mod, m->npages, m->npages == 1 ? "" : "s");
+		else
+			snprintf(msg, sizeof msg, "the program has no module '%s'",
+			         mod);
+		return pv_send_error(rq, 404, msg);
+	}
+	return send_html(rq, rc, &b, NULL);
+}
+
+/* The one segment after a prefix: "/forms/phq9" -> "phq9". */
+static const char *one_segment(const pv_request *rq, size_t skip)
+{
+	const char *s = rq->path + skip;
+	return *s && !strchr(s, '/') ? s : NULL;
+}
+
+static int h_form(pv_request *rq)
+{
+	const char *id = one_segment(rq, 7);
+	sr_input in = { rq->body, rq->len };
+	st_buf b;
+	st_buf_init(&b);
+	int rc = id ? sr_form_page(&b, &rq->view, id,
+	                           strcmp(rq->method, "POST") ? NULL : &in)
+	            : ST_ENOENT;
+	return send_html(rq, rc, &b, "the program has no such rating form");
+}
+
+static int h_exercise(pv_request *rq)
+{
+	const char *id = one_segment(rq, 4);
+	sr_input in = { rq->body, rq->len };
+	st_buf b;
+	st_buf_init(&b);
+	int rc = id ? sr_exercise_page(&b, &rq->view, id,
+	                               strcmp(rq->method, "POST") ? NULL : &in)
+	            : ST_ENOENT;
+	return send_html(rq, rc, &b, "the program has no such exercise");
+}
+
+static int h_eval(pv_request *rq)
+{
+	st_buf b;
+	st_buf_init(&b);
+	int status = sr_eval_json(&b, &rq->view, rq->body ? rq->body : "",
+	                          rq->len);
+	return pv_send(rq, status, "application/json", &b);
+}
+
+static int h_asset(pv_request *rq)
+{
+	const char *name = one_segment(rq, 8);
+	size_t len;
+	const char *type;
+	const unsigned char *data = name ? sr_asset(name, &len, &type) : NULL;
+	if (!data)
+		return pv_send_error(rq, 404, NULL);
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		len, (void *)data, MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", type);
+	return pv_send_mhd(rq, 200, r);
+}
+
+static const char *media_type(const char *name)
+{
+	const st_media_type *t = st_media_type_of(name);
+	if (!t)
+		return "application/octet-stream";
+	if (t->kind == ST_MEDIA_CAPTION)
+		return "text/vtt; charset=utf-8";
+	return t->mime[0] ? t->mime[0] : "application/octet-stream";
+}
+
+/* A media file of a program folder: only inside the folder, only a regular
+ * file, never through a symbolic link that leads out. */
+static int open_inside(const pv_prog *pp, const char *disk, struct stat *st)
+{
+	char *real = realpath(disk, NULL);
+	if (!real)
+		return -1;
+	size_t rl = strlen(pp->real_dir);
+	int inside = !strncmp(real, pp->real_dir, rl) && real[rl] == '/';
+	int fd = inside ? open(real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
+	free(real);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) ||
+	    (unsigned long long)st->st_size > ST_BUNDLE_MAX_ENTRY) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int h_media(pv_request *rq)
+{
+	const char *name = rq->path + 7;
+	const st_program *p = rq->prog->p;
+	char entry[ST_BUNDLE_MAX_NAME + 8];
+	if (!*name || !st_bundle_name_ok(name, strlen(name)) ||
+	    snprintf(entry, sizeof entry, "media/%s", name) >= (int)sizeof entry)
+		return pv_send_error(rq, 404, NULL);
+	const st_media *m = NULL;
+	for (size_t i = 0; i < p->nmedia && !m; i++)
+		if (p->media[i].path && !strcmp(p->media[i].path, entry))
+			m = &p->media[i];
+	if (!m)
+		return pv_send_error(rq, 404, "the program has no such media file");
+	struct MHD_Response *r = NULL;
+	if (rq->prog->bundle) {
+		st_diags *d = st_diags_new();
+		char *data = NULL;
+		size_t len = 0;
+		/* the bundle is shared: one reader at a time */
+		pthread_mutex_lock(&rq->prog->bundle_lock);
+		int rc = st_bundle_read_entry(rq->prog->bundle, d, entry, &data,
+		                              &len);
+		pthread_mutex_unlock(&rq->prog->bundle_lock);
+		st_diags_free(d);
+		if (rc != ST_OK) {
+			free(data);
+			return pv_send_error(rq, 404, "the media file cannot be read");
+		}
+		r = MHD_create_response_from_buffer_with_free_callback(len, data,
+		                                                       free);
+		if (!r)
+			free(data);
+	} else {
+		struct stat st;
+		int fd = m->disk_path ? open_inside(rq->prog, m->disk_path, &st)
+		                      : -1;
+		if (fd < 0)
+			return pv_send_error(rq, 404, "the media file cannot be read");
+		r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+		if (!r)
+			close(fd);
+	}
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", media_type(name));
+	return pv_send_mhd(rq, 200, r);
+}
+
+/* The route table.  /events (reload events), /panel (the treatment
+ * panel) and /api/state are reserved for the server's other parts: a
+ * row with no function answers 404 until one is added. */
+static const pv_route routes[] = {
+	{ "GET", "/", 0, h_start },
+	{ "GET", "/m/", 1, h_module },
+	{ "GET", "/forms/", 1, h_form },
+	{ "POST", "/forms/", 1, h_form },
+	{ "GET", "/ex/", 1, h_exercise },
+	{ "POST", "/ex/", 1, h_exercise },
+	{ "POST", "/api/eval", 0, h_eval },
+	{ "GET", "/media/", 1, h_media },
+	{ "GET", "/assets/", 1, h_asset },
+	{ "GET", "/events", 0, NULL },
+	{ "GET", "/panel", 0, NULL },
+	{ "POST", "/panel", 0, NULL },
+	{ "GET", "/api/state", 0, NULL },
+	{ "POST", "/api/state", 0, NULL },
+};
+
+/* A path any route may see: absolute, no empty inner, '.' or '..'
+ * segment, no backslash or control byte. */
+static int path_ok(const char *p)
+{
+	if (p[0] != '/')
+		return 0;
+	for (const char *s = p + 1; *s;) {
+		size_t n = strcspn(s, "/");
+		if ((n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+			return 0;
+		if (n == 0 && s[n] == '/')
+			return 0;
+		s += n + (s[n] == '/');
+	}
+	for (const unsigned char *s = (const unsigned char *)p; *s; s++)
+		if (*s < 0x20 || *s == 0x7f || *s == '\\')
+			return 0;
+	return 1;
+}
+
+static int dispatch(pv_request *rq)
+{
+	const char *method = !strcmp(rq->method, "HEAD") ? "GET" : rq->method;
+	if (!path_ok(rq->path))
+		return pv_send_error(rq, 404, NULL);
+	int path_known = 0;
+	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
+		const pv_route *r = &routes[i];
+		size_t n = strlen(r->path);
+		int hit = r->prefix ? !strncmp(rq->path, r->path, n)
+		                    : !strcmp(rq->path, r->path);
+		if (!hit && r->prefix && !strncmp(rq->path, r->path, n - 1) &&
+		    rq->path[n - 1] == 0)
+			hit = 1;      /* "/m" as "/m/" */
+		if (!hit)
+			continue;
+		path_known = 1;
+		if (strcmp(method, r->method))
+			continue;
+		if (!r->fn)
+			return pv_send_error(rq, 404, NULL);
+		return r->fn(rq);
+	}
+	return pv_send_error(rq, path_known ? 405 : 404, NULL);
+}
+
+/* ---- requests ----------------------------------------------------------- */
+
+typedef struct conn_ctx {
+	st_buf body;
+	int too_big;
+} conn_ctx;
+
+static void snapshot(pv_server *s, pv_request *rq, pv_state *st)
+{
+	pthread_mutex_lock(&s->lock);
+	size_t n = s->state.nmodules;
+	st->today = s->state.today;
+	st->nmodules = 0;
+	st->completed_day = malloc((n + 1) * sizeof *st->completed_day);
+	st->reviewed = malloc(n + 1);
+	if (st->completed_day && st->reviewed) {
+		memcpy(st->completed_day, s->state.completed_day,
+		       n * sizeof *st->completed_day);
+		memcpy(st->reviewed, s->state.reviewed, n);
+		st->nmodules = n;
+	}
+	pthread_mutex_unlock(&s->lock);
+	(void)rq;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+                                  const char *url, const char *method,
+                                  const char *version,
+                                  const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
+{
+	pv_server *s = cls;
+	conn_ctx *cc = *con_cls;
+	(void)version;
+	if (!cc) {
+		cc = calloc(1, sizeof *cc);
+		if (!cc)
+			return MHD_NO;
+		st_buf_init(&cc->body);
+		*con_cls = cc;
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		                                             "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > SR_MAX_BODY)
+			cc->too_big = 1;
+		if (!cc->too_big)
+			return MHD_YES;
+	}
+	if (*upload_size) {
+		if (cc->body.len + *upload_size > SR_MAX_BODY)
+			cc->too_big = 1;
+		if (!cc->too_big)
+			st_buf_add(&cc->body, upload_data, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	pv_request rq;
+	memset(&rq, 0, sizeof rq);
+	rq.srv = s;
+	rq.conn = c;
+	rq.method = method;
+	rq.path = url;
+	rq.body = cc->body.data;
+	rq.len = cc->body.len;
+	rq.prog = pv_acquire(s);
+	pv_state st;
+	memset(&st, 0, sizeof st);
+	snapshot(s, &rq, &st);
+	int ret;
+	if (!rq.prog) {
+		ret = pv_send_error(&rq, 503, "the program is not compiled yet");
+	} else {
+		rq.view.p = rq.prog->p;
+		rq.view.base = "";
+		rq.view.ctx = &st;
+		rq.view.module = pv_state_module;
+		rq.view.banner = sr_w(sr_words_for(rq.prog->p->language),
+		                      SR_W_PREVIEW);
+		if (cc->too_big)
+			ret = pv_send_error(&rq, 413, "the request is too large");
+		else
+			ret = dispatch(&rq);
+	}
+	free(st.completed_day);
+	free(st.reviewed);
+	pv_release(s, rq.prog);
+	return ret == MHD_YES ? MHD_YES : MHD_NO;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	(void)cls; (void)c; (void)toe;
+	conn_ctx *cc = *con_cls;
+	if (cc) {
+		st_buf_release(&cc->body);
+		free(cc);
+		*con_cls = NULL;
+	}
+}
+
+static void quiet_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls; (void)fmt; (void)ap;
+}
+
+/* ---- the command --------------------------------------------------------- */
+
+/* Listen on host:port; the port actually bound in *bound.  -1 after a
+ * message. */
+static int listen_on(const char *host, const char *port, int *bound,
+                     int *ipv6)
+{
+	struct addrinfo hints, *res = NULL;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	int rc = getaddrinfo(host, port, &hints, &res);
+	if (rc != 0 || !res) {
+		sc_fail("cannot listen on '%s': %s", host, gai_strerror(rc));
+		return -1;
+	}
+	int fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC,
+	                res->ai_protocol);
+	int one = 1;
+	if (fd >= 0)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (fd < 0 || bind(fd, res->ai_addr, res->ai_addrlen) != 0 ||
+	    listen(fd, 64) != 0) {
+		int e = errno;
+		if (e == EADDRINUSE)
+			sc_fail("cannot listen on %s port %s: the port is in use; "
+			        "choose another with --port (0: any free port)",
+			        host, port);
+		else
+			sc_fail("cannot listen on %s port %s: %s", host, port,
+			        strerror(e));
+		if (fd >= 0)
+			close(fd);
+		freeaddrinfo(res);
+		return -1;
+	}
+	*ipv6 = res->ai_family == AF_INET6;
+	freeaddrinfo(res);
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	*bound = 0;
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0)
+		*bound = ntohs(ss.ss_family == AF_INET6
+		               ? ((struct sockaddr_in6 *)&ss)->sin6_port
+		               : ((struct sockaddr_in *)&ss)->sin_port);
+	return fd;
+}
+
+static void server_free(pv_server *s)
+{
+	pthread_mutex_lock(&s->lock);
+	pv_prog *cur = s->cur;
+	s->cur = NULL;
+	pthread_mutex_unlock(&s->lock);
+	pv_release(s, cur);
+	free(s->state.completed_day);
+	free(s->state.reviewed);
+	pthread_mutex_destroy(&s->lock);
+}
+
+static int parse_args(int argc, char **argv, const char **src,
+                      const char **host, const char **port)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = NULL;
+		if (!strcmp(a, "--port") || !strcmp(a, "--host")) {
+			if (i + 1 >= argc) {
+				sc_fail("'%s' needs a value", a);
+				return -1;
+			}
+			val = argv[++i];
+		} else if (!strncmp(a, "--port=", 7) || !strncmp(a, "--host=", 7)) {
+			val = a + 7;
+		}
+		if (val && !strncmp(a, "--port", 6)) {
+			char *end;
+			long v = strtol(val, &end, 10);
+			if (!*val || *end || v < 0 || v > 65535) {
+				sc_fail("'--port' takes a number from 0 to 65535, not "
+				        "'%s'", val);
+				return -1;
+			}
+			*port = val;
+		} else if (val) {
+			if (!*val) {
+				sc_fail("'--host' needs an address");
+				return -1;
+			}
+			*host = val;
+		} else if (a[0] == '-' && a[1]) {
+			sc_fail("unknown option '%s'", a);
+			usage(stderr);
+			return -1;
+		} else if (!*src) {
+			*src = a;
+		} else {
+			sc_fail("one program at a time ('%s' and '%s')", *src, a);
+			return -1;
+		}
+	}
+	if (!*src) {
+		usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_preview(int argc, char **argv)
+{
+	sc_cli cli;
+	int rc = sc_cli_begin(&cli, &argc, argv, usage);
+	if (rc >= 0)
+		return rc;
+	const char *src = NULL, *host = "127.0.0.1", *port = "8000";
+	if (parse_args(argc, argv, &src, &host, &port))
+		return EXIT_USAGE;
+
+	pv_server s;
+	memset(&s, 0, sizeof s);
+	pthread_mutex_init(&s.lock, NULL);
+	s.source = src;
+	struct stat st;
+	if (stat(src, &st) != 0) {
+		sc_fail("cannot open '%s': %s", src, strerror(errno));
+		return EXIT_IO;
+	}
+	s.is_bundle = S_ISREG(st.st_mode);
+
+	sc_opts o;
+	sc_opts_init(&o);
+	if (cli.lix_max > 0)
+		o.lix_max = cli.lix_max;
+	st_diags *d = sc_cli_diags(&cli);
+	pv_prog *pp = NULL;
+	int lrc = pv_load(&pp, &s, d, &o);
+	int exit_code = sc_cli_finish(&cli, d);
+	st_diags_free(d);     /* before pp: findings point into its arena */
+	if (lrc != ST_OK) {
+		pv_prog_free(pp);
+		server_free(&s);
+		if (lrc == ST_EIO)
+			sc_fail("cannot load '%s'", src);
+		return lrc == ST_EIO ? EXIT_IO : exit_code ? exit_code
+		                                           : EXIT_ERRORS;
+	}
+	pv_swap(&s, pp);
+
+	/* SIGINT and SIGTERM are taken by sigwait below, in this thread
+	 * only: the server's threads inherit the mask. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	int bound = 0, ipv6 = 0;
+	int fd = listen_on(host, port, &bound, &ipv6);
+	struct MHD_Daemon *daemon = NULL;
+	if (fd >= 0) {
+		unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
+		                 MHD_USE_THREAD_PER_CONNECTION |
+		                 (ipv6 ? MHD_USE_IPv6 : 0);
+		daemon = MHD_start_daemon(
+			flags, 0, NULL, NULL, on_request, &s,
+			MHD_OPTION_LISTEN_SOCKET, fd,
+			MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)PV_MAX_HEADERS,
+			MHD_OPTION_CONNECTION_LIMIT, (unsigned)PV_MAX_CONNECTIONS,
+			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)PV_TIMEOUT_S,
+			MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
+			MHD_OPTION_EXTERNAL_LOGGER, quiet_log, &s,
+			MHD_OPTION_END);
+		if (!daemon) {
+			sc_fail("cannot start the web server on %s port %d", host,
+			        bound);
+			close(fd);
+		}
+	}
+	if (daemon) {
+		snprintf(s.url, sizeof s.url,
+		         ipv6 ? "http://[%s]:%d/" : "http://%s:%d/", host, bound);
+		printf("Preview of '%s' at %s\n",
+		       pp->p->title ? pp->p->title : src, s.url);
+		fflush(stdout);
+		int sig = 0;
+		sigwait(&stop, &sig);
+		MHD_stop_daemon(daemon);
+		close(fd);
+	}
+	server_free(&s);
+	return daemon ? EXIT_CLEAN : EXIT_IO;
+}

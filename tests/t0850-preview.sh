@@ -1,0 +1,189 @@
+#!/bin/sh
+# t0850-preview: `stegc preview` serves the program as its patient meets
+# it: the start page, module pages in the program's language, rating forms
+# scored exactly as `steg score` scores them (missing answers included),
+# security headers, hostile paths, bad input, a taken port, and a clean
+# stop on SIGTERM.  Servers are started on a free port (--port 0) and
+# waited for by the address they print, never by sleeping.
+. "$(dirname "$0")/lib.sh"
+W=$TRASH_ROOT/w
+mkdir -p "$W"
+PIDS=
+trap 'for p in $PIDS; do kill "$p" 2> /dev/null; done; rm -rf "$TRASH_ROOT"' EXIT
+
+# start NAME SOURCE: start a preview of SOURCE; its address is in
+# $W/NAME.url, its stderr in $W/NAME.err, its pid in $W/NAME.pid.  The
+# first line of its output is read from a FIFO, so this returns as soon as
+# the server listens.
+start() {
+	mkfifo "$W/$1.fifo"
+	"$STEGC" preview --port 0 "$2" > "$W/$1.fifo" 2> "$W/$1.err" &
+	echo $! > "$W/$1.pid"
+	PIDS="$PIDS $!"
+	exec 3< "$W/$1.fifo"
+	IFS= read -r line <&3 || line=
+	echo "$line" > "$W/$1.line"
+	echo "$line" | grep -o 'http://127\.0\.0\.1:[0-9]*/$' > "$W/$1.url"
+}
+
+# get URL [curl options]: the body in ./body, the status in ./status,
+# the headers in ./headers.
+get() {
+	u=$1; shift
+	curl -s --path-as-is -D headers -o body -w '%{http_code}' "$@" "$u" > status
+}
+
+start dep "$EX/depression" || { echo "Bail out! stegc preview did not start"; exit 1; }
+U=$(cat "$W/dep.url")
+[ -n "$U" ] || { echo "Bail out! no address printed: $(cat "$W/dep.line" "$W/dep.err")"; exit 1; }
+
+test_expect_success 'it prints the address it listens on' '
+	grep -qx "Preview of '"'"'Depressionshjälpen'"'"' at http://127\.0\.0\.1:[0-9]*/" "$W/dep.line"
+'
+
+test_expect_success 'the start page lists every module of the program, the first open' '
+	get "$U" && test "$(cat status)" = 200 &&
+	grep -q "<html lang=\"sv\">" body &&
+	grep -q "<h1>Depressionshjälpen</h1>" body &&
+	for m in intro ond-cirkel aktivering-1 aktivering-2 tankar somn problemlosning varderingar aterfall; do
+		grep -q "data-module=\"$m\"><a href=\"/m/$m/\">" body ||
+			{ echo "module $m missing"; exit 1; }
+	done &&
+	grep -q "<li class=\"module open\" data-module=\"intro\">" body &&
+	grep -q "<li class=\"module locked\" data-module=\"ond-cirkel\">" body &&
+	grep -q "<a href=\"/forms/phq9\">Skattning av nedstämdhet (PHQ-9)</a>" body
+'
+
+test_expect_success 'a page shows its text, its image with alt text, its language and navigation' '
+	get "${U}m/intro/1" && test "$(cat status)" = 200 &&
+	grep -q "<html lang=\"sv\">" body &&
+	grep -q "<h1>Välkommen</h1>" body &&
+	grep -q "Hej och välkommen! Vi är glada att du har valt att börja den här" body &&
+	grep -q "<img src=\"/media/valkommen.png\" alt=\"En person sitter vid ett bord" body &&
+	grep -q "<a class=\"next\" rel=\"next\" href=\"/m/intro/2\">Nästa</a>" body &&
+	grep -q "Sida 1 av " body &&
+	get "${U}m/intro/" && grep -q "<h1>Välkommen</h1>" body
+'
+
+test_expect_success 'the last page of a module leads on to the next module' '
+	get "${U}m/intro/1" &&
+	n=$(sed -n "s/.*Sida 1 av \([0-9]*\)<.*/\1/p" body) && test -n "$n" &&
+	get "${U}m/intro/$n" && test "$(cat status)" = 200 &&
+	grep -q "<a class=\"next\" rel=\"next\" href=\"/m/ond-cirkel/1\">Nästa</a>" body &&
+	get "${U}m/ond-cirkel/1" &&
+	grep -q "<a class=\"prev\" rel=\"prev\" href=\"/m/intro/$n\">Föregående</a>" body
+'
+
+test_expect_success 'media are served from the program with their type' '
+	get "${U}media/valkommen.png" && test "$(cat status)" = 200 &&
+	cmp body "$EX/depression/media/valkommen.png" &&
+	grep -qi "^Content-Type: image/png" headers
+'
+
+test_expect_success 'every answer carries the security headers' '
+	for p in "" m/intro/1 media/valkommen.png assets/steg.css nope; do
+		get "$U$p" &&
+		grep -qi "^Content-Security-Policy: default-src '"'"'self'"'"';.*frame-ancestors '"'"'none'"'"'" headers &&
+		! grep -qi "unsafe-inline" headers &&
+		grep -qi "^X-Content-Type-Options: nosniff" headers ||
+			{ echo "headers of /$p"; cat headers; exit 1; }
+	done
+'
+
+test_expect_success 'paths out of the program are not found' '
+	for p in "../../etc/passwd" "media/../program.yaml" "media/%2e%2e/program.yaml" \
+	         "media/..%2fprogram.yaml" "m/%2e%2e/%2e%2e/etc/passwd" "media/program.yaml" \
+	         "assets/../Makefile" "media/" "media/.%2e/.%2e/program.yaml" "media//etc/passwd"; do
+		get "$U$p" && test "$(cat status)" = 404 && ! grep -q "steg: 1" body ||
+			{ echo "/$p: $(cat status)"; exit 1; }
+	done
+'
+
+test_expect_success 'unknown modules and pages are a clear 404' '
+	get "${U}m/nope/" && test "$(cat status)" = 404 &&
+	grep -q "the program has no module &apos;nope&apos;\|the program has no module '"'"'nope'"'"'" body &&
+	get "${U}m/intro/99" && test "$(cat status)" = 404 &&
+	grep -q "module &apos;intro&apos; has [0-9]* pages\|module '"'"'intro'"'"' has [0-9]* pages" body &&
+	get "${U}m/intro/0" && test "$(cat status)" = 404 &&
+	get "${U}m/intro/x" && test "$(cat status)" = 404
+'
+
+test_expect_success 'a method a page does not take is 405' '
+	get "${U}api/eval" && test "$(cat status)" = 405 &&
+	get "${U}" -X DELETE && test "$(cat status)" = 405
+'
+
+test_expect_success 'a body over the limit is refused with 413, and the server goes on' '
+	head -c 300000 /dev/zero | tr "\0" a > big &&
+	get "${U}forms/phq9" --data-binary @big && test "$(cat status)" = 413 &&
+	get "$U" && test "$(cat status)" = 200
+'
+
+test_expect_success 'headers over the limit are refused, and the server goes on' '
+	big=$(head -c 40000 /dev/zero | tr "\0" a) &&
+	get "$U" -H "X-Big: $big" && test "$(cat status)" -ge 400 && test "$(cat status)" -lt 500 &&
+	get "$U" && test "$(cat status)" = 200
+'
+
+test_expect_success 'a client closing in the middle does not stop the server' '
+	python3 - "$U" <<-\EOF &&
+	import socket, sys, urllib.parse
+	u = urllib.parse.urlparse(sys.argv[1])
+	for req in (b"GET /media/valkommen.png HTTP/1.1\r\nHost: x\r\n\r\n",
+	            b"GET / HTTP/1.1\r\nHo",
+	            b"POST /api/eval HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"fo"):
+	    s = socket.create_connection((u.hostname, u.port))
+	    s.sendall(req)
+	    s.close()
+	EOF
+	get "${U}m/intro/1" && test "$(cat status)" = 200
+'
+
+test_expect_success 'a port in use is an error with exit status 3' '
+	port=$(sed "s|.*:\([0-9]*\)/\$|\1|" "$W/dep.url") &&
+	run out "$STEGC" preview --port "$port" "$EX/depression" &&
+	test $rc = 3 &&
+	grep -q "^stegc: error: cannot listen on 127.0.0.1 port $port: the port is in use" out
+'
+
+test_expect_success 'usage errors are exit status 2' '
+	run out "$STEGC" preview --port 70000 "$EX/depression" && test $rc = 2 &&
+	grep -q "^stegc: error: .--port. takes a number from 0 to 65535" out &&
+	run out "$STEGC" preview && test $rc = 2 &&
+	run out "$STEGC" preview --help && test $rc = 0 && grep -q "^usage: stegc preview" out
+'
+
+test_expect_success 'a program with errors is reported and not served' '
+	cp -R "$EX/depression" p && sed -i "/^title:/d" p/program.yaml &&
+	run out "$STEGC" preview --port 0 p && test $rc = 1 &&
+	grep -q "^p/program.yaml:.*error: .*title.*\[missing-key\]" out &&
+	! grep -q "^Preview of" out
+'
+
+# A symlink that leads out, put in place of a media file after the start.
+cp -R "$EX/depression" "$W/sym"
+start sym "$W/sym" || { echo "Bail out! the second preview did not start"; exit 1; }
+U2=$(cat "$W/sym.url")
+test_expect_success 'a media file turned into a symlink out of the program is not served' '
+	echo secret-bytes > "$W/secret.png" &&
+	rm "$W/sym/media/valkommen.png" && ln -s "$W/secret.png" "$W/sym/media/valkommen.png" &&
+	get "${U2}media/valkommen.png" && test "$(cat status)" = 404 &&
+	! grep -q secret-bytes body
+'
+
+# SIGTERM stops a server cleanly: exit 0, nothing on stderr (under the
+# sanitizers: no leak).
+pid=$(cat "$W/sym.pid")
+kill -TERM "$pid"; rc=0; wait "$pid" || rc=$?
+echo "$rc" > "$W/sym.rc"
+test_expect_success 'SIGTERM stops the server with exit status 0 and no complaint' '
+	test "$(cat "$W/sym.rc")" = 0 && test_cmp /dev/null "$W/sym.err"
+'
+pid=$(cat "$W/dep.pid")
+kill -INT "$pid"; rc=0; wait "$pid" || rc=$?
+echo "$rc" > "$W/dep.rc"
+test_expect_success 'SIGINT stops it too, after all the requests above' '
+	test "$(cat "$W/dep.rc")" = 0 && test_cmp /dev/null "$W/dep.err"
+'
+
+test_done
