@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -318,8 +319,13 @@ static int h_eval(pv_request *rq)
 {
 	st_buf b;
 	st_buf_init(&b);
-	int status = sr_eval_json(&b, &rq->view, rq->body ? rq->body : "",
-	                          rq->len);
+	const char *ct = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
+	                                             "Content-Type");
+	int form = ct && !strncasecmp(ct, "application/x-www-form-urlencoded",
+	                              33);
+	int status = form ? sr_eval_post(&b, &rq->view, rq->body, rq->len)
+	                  : sr_eval_json(&b, &rq->view, rq->body ? rq->body : "",
+	                                 rq->len);
 	return pv_send(rq, status, "application/json", &b);
 }
 

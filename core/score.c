@@ -50,7 +50,7 @@ static long days_from_civil(long y, unsigned m, unsigned d)
 	return era * 146097 + (long)doe - 719468;
 }
 
-static int parse_date(const char *s, double *out)
+int st_date_parse(const char *s, double *out)
 {
 	unsigned y, m, d;
 	char tail;
@@ -216,7 +216,7 @@ static int check_answer(st_arena *a, st_diags *d, const char *file,
 	const char *s = json_string_value(j);
 	if (!strcmp(t, "date")) {
 		double days;
-		if (!parse_date(s, &days)) {
+		if (!st_date_parse(s, &days)) {
 			st_diag(d, ST_ERROR, "answers-value", sp,
 			        "item '%s': '%.40s' is not a date written YYYY-MM-DD",
 			        id, s);
@@ -347,6 +347,8 @@ typedef struct scorer {
 	st_value *scores;         /* memo of this completion */
 	unsigned char *state;
 	unsigned char *hidden;    /* unanswered and hidden in every completion */
+	unsigned char *shown;     /* setup() records each item's show-if here,
+	                             when set */
 	size_t base_cost;         /* steps of setup() */
 	size_t *score_cost;       /* nodes of each score's value */
 	size_t work;              /* steps left for the whole form */
@@ -397,8 +399,11 @@ static void setup(scorer *s)
 	memset(s->state, 0, f->nscores);
 	for (size_t i = 0; i < f->nitems; i++) {
 		const st_expr *e = f->items[i].show_if;
-		if (e && e->ast && !st_value_true(st_expr_eval(e->ast, &env)))
+		int on = !e || !e->ast || st_value_true(st_expr_eval(e->ast, &env));
+		if (!on)
 			s->items[i] = missing(s->items[i].type);
+		if (s->shown)
+			s->shown[i] = (unsigned char)on;
 	}
 }
 
@@ -823,7 +828,9 @@ int st_score_form(st_score_result *out, st_arena *a, const st_answers *ans)
 
 	/* The form as answered, nothing supposed. */
 	memcpy(s.cur, ans->values, f->nitems * sizeof *s.cur);
+	s.shown = out->shown = st_alloc(a, f->nitems + 1);
 	setup(&s);
+	s.shown = NULL;
 	memcpy(s.base, s.items, f->nitems * sizeof *s.base);
 
 	/* Unanswered items that no completion shows were never asked. */
@@ -867,6 +874,22 @@ int st_score_form(st_score_result *out, st_arena *a, const st_answers *ans)
 	for (size_t i = 0; i < f->nscores; i++)
 		score_one(&s, i, &out->scores[i]);
 	return ST_OK;
+}
+
+void st_score_shown(unsigned char *shown, st_arena *a, const st_answers *ans)
+{
+	const st_form *f = ans->form;
+	scorer s;
+	memset(&s, 0, sizeof s);
+	s.a = a;
+	s.f = f;
+	s.ans = ans;
+	s.items = st_alloc(a, (f->nitems + 1) * sizeof *s.items);
+	s.scores = st_alloc(a, (f->nscores + 1) * sizeof *s.scores);
+	s.state = st_alloc(a, f->nscores + 1);
+	s.cur = ans->values;
+	s.shown = shown;
+	setup(&s);
 }
 
 const st_band *st_score_band(const st_score *s, double v)

@@ -104,12 +104,25 @@ typedef struct st_score_result {
 	size_t nmissing;
 	size_t *required;       /* of those, the ones marked required */
 	size_t nrequired;
+	unsigned char *shown;   /* per item: 1 when its show-if holds for the
+	                           answers as given (or it has none), as the
+	                           patient sees the form */
 } st_score_result;
 
 /* Compute every score, its band and the alerts that fire or may fire,
  * over the completions of the missing answers (above).  Items whose
  * show-if is false count as unanswered.  Everything lives in a. */
 int st_score_form(st_score_result *out, st_arena *a, const st_answers *ans);
+
+/* Only which items the patient sees (st_score_result.shown, one byte per
+ * item into shown), without scoring: for showing a form. */
+void st_score_shown(unsigned char *shown, st_arena *a,
+                    const st_answers *ans);
+
+/* A date answer "YYYY-MM-DD" (a real day of the proleptic Gregorian
+ * calendar) as days since 1970-01-01.  Returns 1, or 0 when s is not
+ * one. */
+int st_date_parse(const char *s, double *days);
 
 /* The band a value falls in: the band containing it with the highest
  * 'from' (so that a value on a shared boundary belongs to the upper

@@ -83,6 +83,12 @@ void sr_error_page(st_buf *out, const sr_view *v, int status,
  * returns 400 (bad JSON, unknown keys) or 404 (no such form). */
 int sr_eval_json(st_buf *out, const sr_view *v, const char *body,
                  size_t len);
+/* The same for a form's post (application/x-www-form-urlencoded, as a
+ * page sends it): the fields, and _form=ID or _exercise=ID.  This is what
+ * preview.js sends, so that a value is read the same way with script and
+ * without. */
+int sr_eval_post(st_buf *out, const sr_view *v, const char *body,
+                 size_t len);
 
 /* Whether module i is open: its unlock rule (or, without one, the
  * previous module completed; the first is open from the start). */

@@ -21,6 +21,7 @@ static const sr_words swedish = { "sv", {
 	[SR_W_NO] = "Nej",
 	[SR_W_SUBMIT] = "Skicka in",
 	[SR_W_SAVE] = "Spara",
+	[SR_W_UPDATE] = "Visa följdfrågor och uträkningar",
 	[SR_W_CLINICIAN] = "Så ser behandlaren resultatet",
 	[SR_W_NOT_SUBMITTED] = "Inte inskickad ännu.",
 	[SR_W_SCORE_RANGE] = "%s till %s",

@@ -26,6 +26,8 @@ typedef enum {
 	SR_W_YES, SR_W_NO,
 	SR_W_SUBMIT,          /* submit a rating form */
 	SR_W_SAVE,            /* save an exercise or diary entry */
+	SR_W_UPDATE,          /* show follow-up fields and computed values
+	                         without saving (pages without script) */
 	SR_W_CLINICIAN,       /* heading of the clinician's panel */
 	SR_W_NOT_SUBMITTED,   /* the panel before the form is submitted */
 	SR_W_SCORE_RANGE,     /* "%s till %s": a score's possible values */

@@ -139,6 +139,168 @@ test_expect_success 'a client closing in the middle does not stop the server' '
 	get "${U}m/intro/1" && test "$(cat status)" = 200
 '
 
+# The same answers scored by `steg score` on the built bundle and by the
+# preview: the result must be the same.
+SOURCE_DATE_EPOCH=1700000000 "$STEGC" build "$EX/depression" -o "$W/dep.steg" > /dev/null 2>&1 ||
+	{ echo "Bail out! cannot build the depression example"; exit 1; }
+
+# same_result API_RESPONSE STEG_SCORE_JSON: the response's result is the
+# score's JSON.
+same_result() {
+	python3 - "$1" "$2" <<-\EOF
+	import json, sys
+	got = json.load(open(sys.argv[1]))["result"]
+	want = json.load(open(sys.argv[2]))
+	if got != want:
+	    print("preview:", json.dumps(got, indent=1, ensure_ascii=False))
+	    print("steg score:", json.dumps(want, indent=1, ensure_ascii=False))
+	    sys.exit(1)
+	EOF
+}
+
+test_expect_success 'a PHQ-9 submitted shows the total, band and item-9 alert of steg score' '
+	echo "{\"q1\": 3, \"q2\": 3, \"q3\": 2, \"q4\": 2, \"q5\": 2, \"q6\": 2, \"q7\": 1, \"q8\": 1, \"q9\": 1}" > a.json &&
+	"$STEG" score "$W/dep.steg" phq9 --answers a.json > want.json &&
+	python3 -c "import json; d = json.load(open(\"want.json\")); print(d[\"scores\"][0][\"value\"], d[\"scores\"][0][\"band\"], d[\"alerts\"][0][\"id\"], d[\"alerts\"][0][\"status\"])" > want &&
+	echo "17 Medelsvåra symtom suicidtankar fires" > expect && test_cmp expect want &&
+	get "${U}forms/phq9" --data "q1=3&q2=3&q3=2&q4=2&q5=2&q6=2&q7=1&q8=1&q9=1" &&
+	test "$(cat status)" = 200 &&
+	grep -q "<span class=\"score-value\" data-score=\"total\">17</span> <span class=\"band level-moderately-severe\">Medelsvåra symtom</span>" body &&
+	grep -q "<li class=\"alert level-urgent fires\" data-alert=\"suicidtankar\">" body &&
+	! grep -q "data-alert=\"svara_symtom\"" body &&
+	grep -q "<p class=\"completeness\">Alla frågor är besvarade.</p>" body &&
+	grep -q "<input type=\"radio\" name=\"q9\" value=\"1\" id=\"f-phq9-q9-1\" checked=\"checked\"/>" body &&
+	get "${U}api/eval" -H "Content-Type: application/json" --data "{\"form\": \"phq9\", \"answers\": $(cat a.json)}" &&
+	test "$(cat status)" = 200 && same_result body want.json
+'
+
+test_expect_success 'missing required answers behave as steg score: a range, a possible alert, named items' '
+	echo "{\"q1\": 3, \"q2\": 3, \"q3\": 2, \"q4\": 2, \"q5\": 2, \"q6\": 2, \"q8\": 1}" > a.json &&
+	rc=0 && "$STEG" score "$W/dep.steg" phq9 --answers a.json > want.json 2> err || rc=$? &&
+	test $rc = 4 &&
+	get "${U}forms/phq9" --data "q1=3&q2=3&q3=2&q4=2&q5=2&q6=2&q8=1&q7=&q9=" &&
+	test "$(cat status)" = 200 &&
+	grep -q "<p class=\"required-missing\">Frågor som måste besvaras saknar svar: <span class=\"missing\">q7, q9</span></p>" body &&
+	grep -q "<span class=\"score-value\" data-score=\"total\">15 till 21</span>" body &&
+	grep -q "<li class=\"alert level-urgent possible\" data-alert=\"suicidtankar\">" body &&
+	get "${U}api/eval" -H "Content-Type: application/json" --data "{\"form\": \"phq9\", \"answers\": $(cat a.json)}" &&
+	same_result body want.json &&
+	get "${U}api/eval" --data "_form=phq9&q1=3&q2=3&q3=2&q4=2&q5=2&q6=2&q8=1" &&
+	same_result body want.json
+'
+
+test_expect_success 'an answer steg score refuses is refused on the page, naming the item' '
+	echo "{\"q1\": 7}" > a.json &&
+	rc=0 && "$STEG" score "$W/dep.steg" phq9 --answers a.json > out 2> err || rc=$? &&
+	test $rc = 1 && grep -q "item .q1.: 7 is not one of its answer options" err &&
+	get "${U}forms/phq9" --data "q1=7&q2=x" && test "$(cat status)" = 200 &&
+	grep -q "<div class=\"errors\" role=\"alert\">" body &&
+	grep -q "<li>item .q1.: 7 is not one of its answer options (0, 1, 2, 3)</li>" body &&
+	grep -q "<li>item .q2. must be answered with a number, not a text</li>" body &&
+	grep -q "<p class=\"pending\">" body
+'
+
+test_expect_success 'show-if hides a field until its condition holds, on the page and in the endpoint' '
+	get "${U}ex/tankedagbok" &&
+	grep -q "<div class=\"field\" data-field=\"annan_kansla\" hidden=\"hidden\">" body &&
+	get "${U}ex/tankedagbok" --data "kansla=5&_action=update" &&
+	grep -q "<div class=\"field\" data-field=\"annan_kansla\">" body &&
+	get "${U}api/eval" -H "Content-Type: application/json" --data "{\"exercise\": \"tankedagbok\", \"answers\": {\"kansla\": 5}}" &&
+	python3 -c "import json; assert \"annan_kansla\" in json.load(open(\"body\"))[\"visible\"]" &&
+	get "${U}api/eval" -H "Content-Type: application/json" --data "{\"exercise\": \"tankedagbok\", \"answers\": {\"kansla\": 1}}" &&
+	python3 -c "import json; assert \"annan_kansla\" not in json.load(open(\"body\"))[\"visible\"]"
+'
+
+test_expect_success 'a computed field is computed by the server' '
+	get "${U}api/eval" --data "_exercise=aktivitetsdagbok&hum_fore=3&hum_efter=7" &&
+	test "$(cat status)" = 200 &&
+	python3 -c "import json; c = json.load(open(\"body\"))[\"computed\"][\"forandring\"]; print(c[\"value\"], c[\"text\"])" > got &&
+	echo "4.0 4 steg" > want && test_cmp want got &&
+	get "${U}ex/aktivitetsdagbok" --data "hum_fore=3&hum_efter=7&_action=update" &&
+	grep -q "<output data-computed=\"forandring\">4 steg</output>" body
+'
+
+# entries BODY: the diary entries a page carries, as JSON.
+entries() {
+	python3 -c "import html, re, sys; print(html.unescape(re.search(r\"name=\\\"_entries\\\" value=\\\"([^\\\"]*)\\\"\", open(sys.argv[1]).read()).group(1)))" "$1"
+}
+
+test_expect_success 'a diary keeps two dated entries, and one can be edited' '
+	get "${U}ex/aktivitetsdagbok" --data "datum=2026-12-01&aktivitet=Promenad&hum_fore=3&hum_efter=6" &&
+	test "$(cat status)" = 200 && entries body > e1 &&
+	get "${U}ex/aktivitetsdagbok" --data-urlencode "_entries=$(cat e1)" --data "datum=2026-12-02&aktivitet=Fika&hum_fore=4&hum_efter=8" &&
+	grep -o "<li class=\"entry\"><span class=\"entry-text\">[^<]*</span>" body > got &&
+	cat > want <<-\EOF &&
+	<li class="entry"><span class="entry-text">2026-12-01 · Promenad · Skillnad i humör efter aktiviteten: 3 steg</span>
+	<li class="entry"><span class="entry-text">2026-12-02 · Fika · Skillnad i humör efter aktiviteten: 4 steg</span>
+	EOF
+	test_cmp want got &&
+	entries body > e2 &&
+	get "${U}ex/aktivitetsdagbok" --data-urlencode "_entries=$(cat e2)" --data "_load=1" &&
+	grep -q "<input type=\"text\" name=\"aktivitet\" id=\"x-aktivitetsdagbok-aktivitet\" value=\"Fika\"" body &&
+	grep -q "<input type=\"hidden\" name=\"_edit\" value=\"1\"/>" body &&
+	get "${U}ex/aktivitetsdagbok" --data-urlencode "_entries=$(cat e2)" --data "_edit=1&datum=2026-12-03&aktivitet=Bio" &&
+	grep -o "<span class=\"entry-text\">[^<]*</span>" body > got &&
+	printf "%s\n" "<span class=\"entry-text\">2026-12-01 · Promenad · Skillnad i humör efter aktiviteten: 3 steg</span>" \
+		"<span class=\"entry-text\">2026-12-03 · Bio</span>" > want &&
+	test_cmp want got
+'
+
+test_expect_success 'a diary entry with a bad date is refused and nothing is saved' '
+	get "${U}ex/aktivitetsdagbok" --data "datum=2026-02-30&aktivitet=X" &&
+	grep -q "<li>field .datum.: .2026-02-30. is not a date written YYYY-MM-DD</li>" body &&
+	grep -q "Inga anteckningar ännu." body
+'
+
+test_expect_success 'bad input to the endpoint is a clear 4xx' '
+	get "${U}api/eval" -H "Content-Type: application/json" --data "{bad" &&
+	test "$(cat status)" = 400 && grep -q "\"error\": \"the request is not valid JSON" body &&
+	get "${U}api/eval" -H "Content-Type: application/json" --data "{\"form\": \"phq9\", \"extra\": 1}" &&
+	test "$(cat status)" = 400 && grep -q "unknown key or wrong type: .extra." body &&
+	get "${U}api/eval" -H "Content-Type: application/json" --data "{\"form\": \"nope\", \"answers\": {}}" &&
+	test "$(cat status)" = 404 && grep -q "no such rating form" body &&
+	get "${U}api/eval" -H "Content-Type: application/json" --data "[1, 2]" &&
+	test "$(cat status)" = 400 &&
+	get "${U}api/eval" -H "Content-Type: application/json" --data "{\"form\": \"phq9\", \"answers\": {\"q99\": 1}}" &&
+	test "$(cat status)" = 200 && grep -q "unknown item .q99.: form .phq9. has no such item" body &&
+	get "${U}forms/nope" && test "$(cat status)" = 404 &&
+	get "${U}ex/nope" --data "x=1" && test "$(cat status)" = 404 &&
+	get "$U" && test "$(cat status)" = 200
+'
+
+test_expect_success 'exercises appear working in their pages' '
+	get "${U}m/aktivering-1/2" &&
+	grep -q "<section class=\"steg-exercise\" data-exercise=\"aktivitetsdagbok\"><h2>Aktivitetsdagbok</h2>" body &&
+	grep -q "<form method=\"post\" novalidate=\"novalidate\" data-eval=\"exercise\" action=\"/ex/aktivitetsdagbok\"" body &&
+	grep -q "<input type=\"date\" name=\"datum\" id=\"x-aktivitetsdagbok-datum\" aria-required=\"true\"/>" body &&
+	grep -q "<input type=\"time\" name=\"klockan\"" body &&
+	! grep -q "steg-component" body
+'
+
+test_expect_success 'the stylesheet and the script are served, and no page has inline script or style' '
+	get "${U}assets/steg.css" && test "$(cat status)" = 200 && grep -qi "^Content-Type: text/css" headers &&
+	get "${U}assets/preview.js" && test "$(cat status)" = 200 && grep -qi "^Content-Type: text/javascript" headers &&
+	grep -q "/api/eval" body &&
+	for p in "" m/intro/1 m/aktivering-1/2 forms/phq9 ex/tankedagbok; do
+		get "$U$p" &&
+		! grep -q "<script>\|<script [^>]*>[^<]\|<style\| style=\| on[a-z]*=" body ||
+			{ echo "/$p"; exit 1; }
+	done
+'
+
+test_expect_success 'a built bundle is previewed the same way, its media from the bundle' '
+	mkfifo fifo &&
+	{ "$STEGC" preview --port 0 "$W/dep.steg" > fifo 2> err & echo $! > pid; } &&
+	exec 4< fifo && IFS= read -r line <&4 &&
+	bu=$(echo "$line" | grep -o "http://127\.0\.0\.1:[0-9]*/\$") &&
+	get "$bu" && grep -q "data-module=\"aterfall\"><a href=\"/m/aterfall/\">" body &&
+	get "${bu}media/valkommen.png" && test "$(cat status)" = 200 &&
+	cmp body "$EX/depression/media/valkommen.png" &&
+	get "${bu}forms/phq9" --data "q1=3&q2=3&q3=2&q4=2&q5=2&q6=2&q7=1&q8=1&q9=1" &&
+	grep -q "data-score=\"total\">17</span>" body &&
+	kill -TERM "$(cat pid)" && wait "$(cat pid)" && test_cmp /dev/null err
+'
+
 test_expect_success 'a port in use is an error with exit status 3' '
 	port=$(sed "s|.*:\([0-9]*\)/\$|\1|" "$W/dep.url") &&
 	run out "$STEGC" preview --port "$port" "$EX/depression" &&
