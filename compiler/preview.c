@@ -476,9 +476,6 @@ static int dispatch(pv_request *rq)
 		size_t n = strlen(r->path);
 		int hit = r->prefix ? !strncmp(rq->path, r->path, n)
 		                    : !strcmp(rq->path, r->path);
-		if (!hit && r->prefix && !strncmp(rq->path, r->path, n - 1) &&
-		    rq->path[n - 1] == 0)
-			hit = 1;      /* "/m" as "/m/" */
 		if (!hit)
 			continue;
 		path_known = 1;

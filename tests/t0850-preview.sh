@@ -93,7 +93,9 @@ test_expect_success 'every answer carries the security headers' '
 test_expect_success 'paths out of the program are not found' '
 	for p in "../../etc/passwd" "media/../program.yaml" "media/%2e%2e/program.yaml" \
 	         "media/..%2fprogram.yaml" "m/%2e%2e/%2e%2e/etc/passwd" "media/program.yaml" \
-	         "assets/../Makefile" "media/" "media/.%2e/.%2e/program.yaml" "media//etc/passwd"; do
+	         "assets/../Makefile" "media/" "media/.%2e/.%2e/program.yaml" "media//etc/passwd" \
+	         "m" "m/" "forms" "forms/" "ex" "media" "assets" "assets/" "m/intro/1/" "forms/phq9/x" \
+	         "media/%00x.png" "m/intro%2f..%2f..%2fprogram.yaml" "%2e%2e/program.yaml"; do
 		get "$U$p" && test "$(cat status)" = 404 && ! grep -q "steg: 1" body ||
 			{ echo "/$p: $(cat status)"; exit 1; }
 	done
@@ -299,6 +301,50 @@ test_expect_success 'a built bundle is previewed the same way, its media from th
 	get "${bu}forms/phq9" --data "q1=3&q2=3&q3=2&q4=2&q5=2&q6=2&q7=1&q8=1&q9=1" &&
 	grep -q "data-score=\"total\">17</span>" body &&
 	kill -TERM "$(cat pid)" && wait "$(cat pid)" && test_cmp /dev/null err
+'
+
+# crawl URL: follow every link and source of every page under URL; print
+# "STATUS PATH" for each that is not 200, and the number of pages seen.
+crawl() {
+	python3 - "$1" <<-\EOF
+	import re, sys, urllib.request, urllib.error
+	root = sys.argv[1].rstrip("/")
+	seen, todo, bad = set(), ["/"], []
+	while todo and len(seen) < 2000:
+	    p = todo.pop()
+	    if p in seen:
+	        continue
+	    seen.add(p)
+	    try:
+	        r = urllib.request.urlopen(root + p)
+	        code, body, ctype = r.status, r.read(), r.headers.get("Content-Type", "")
+	    except urllib.error.HTTPError as e:
+	        code, body, ctype = e.code, b"", ""
+	    if code != 200:
+	        bad.append("%d %s" % (code, p))
+	    if ctype.startswith("text/html"):
+	        for m in re.finditer(rb'(?:href|src|action)="(/[^"#]*)"', body):
+	            u = m.group(1).decode()
+	            todo.append(u)
+	for b in bad:
+	    print(b)
+	print("pages", len(seen))
+	EOF
+}
+
+test_expect_success 'every page, form, exercise and media file of the three examples loads' '
+	for ex in depression insomnia tobacco; do
+		mkfifo "fifo.$ex" &&
+		{ "$STEGC" preview --port 0 "$EX/$ex" > "fifo.$ex" 2> "err.$ex" & echo $! > "pid.$ex"; } &&
+		exec 5< "fifo.$ex" && IFS= read -r line <&5 &&
+		eu=$(echo "$line" | grep -o "http://127\.0\.0\.1:[0-9]*/\$") &&
+		crawl "$eu" > "crawl.$ex" &&
+		kill -TERM "$(cat "pid.$ex")" && wait "$(cat "pid.$ex")" &&
+		test_cmp /dev/null "err.$ex" &&
+		grep -q "^pages [0-9]*\$" "crawl.$ex" && test "$(wc -l < "crawl.$ex")" = 1 &&
+		test "$(sed -n "s/^pages //p" "crawl.$ex")" -gt 20 ||
+			{ echo "$ex:"; cat "crawl.$ex" "err.$ex"; exit 1; }
+	done
 '
 
 test_expect_success 'a port in use is an error with exit status 3' '
