@@ -723,13 +723,12 @@ int cmd_preview(int argc, char **argv)
 	}
 	s.is_bundle = S_ISREG(st.st_mode);
 
-	sc_opts o;
-	sc_opts_init(&o);
+	sc_opts_init(&s.opts);
 	if (cli.lix_max > 0)
-		o.lix_max = cli.lix_max;
+		s.opts.lix_max = cli.lix_max;
 	st_diags *d = sc_cli_diags(&cli);
 	pv_prog *pp = NULL;
-	int lrc = pv_load(&pp, &s, d, &o);
+	int lrc = pv_load(&pp, &s, d, &s.opts);
 	int exit_code = sc_cli_finish(&cli, d);
 	st_diags_free(d);     /* before pp: findings point into its arena */
 	if (lrc != ST_OK) {
@@ -776,9 +775,15 @@ int cmd_preview(int argc, char **argv)
 	if (daemon) {
 		snprintf(s.url, sizeof s.url,
 		         ipv6 ? "http://[%s]:%d/" : "http://%s:%d/", host, bound);
-		printf("Preview of '%s' at %s\n",
-		       pp->p->title ? pp->p->title : src, s.url);
+		/* the title is the program's: one line that steers no terminal */
+		st_buf title;
+		st_buf_init(&title);
+		const char *t = pp->p->title ? pp->p->title : src;
+		st_buf_add_escaped(&title, t, strlen(t));
+		printf("Preview of '%s' at %s\n", title.data ? title.data : "",
+		       s.url);
 		fflush(stdout);
+		st_buf_release(&title);
 		int sig = 0;
 		sigwait(&stop, &sig);
 		MHD_stop_daemon(daemon);

@@ -60,6 +60,7 @@ typedef struct pv_server {
 	pv_state state;
 	const char *source;     /* DIR or BUNDLE as given */
 	int is_bundle;
+	sc_opts opts;           /* how to compile it again (pv_load) */
 	char url[128];          /* http://HOST:PORT/ */
 	void *live;             /* for the reload and panel parts */
 } pv_server;

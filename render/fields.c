@@ -103,6 +103,14 @@ static const char *post_get(const post *ps, const char *k)
 	return NULL;
 }
 
+/* json_string refuses bytes that are not UTF-8: keep them as a marker the
+ * checks refuse. */
+static json_t *text(const char *s)
+{
+	json_t *j = json_string(s);
+	return j ? j : json_string("\xef\xbf\xbd");
+}
+
 /* A text from a post as a JSON number when it is one, else as a string
  * (which the checks then refuse, naming the item). */
 static json_t *number_or_text(const char *s)
@@ -113,7 +121,7 @@ static json_t *number_or_text(const char *s)
 	    !strchr(s, 'n') && !strchr(s, 'N'))
 		return x == floor(x) && fabs(x) < 1e15 ? json_integer((json_int_t)x)
 		                                       : json_real(x);
-	return json_string(s);
+	return text(s);
 }
 
 static json_t *bool_or_text(const char *s)
@@ -122,15 +130,7 @@ static json_t *bool_or_text(const char *s)
 		return json_true();
 	if (!strcmp(s, "false"))
 		return json_false();
-	return json_string(s);
-}
-
-/* json_string refuses bytes that are not UTF-8: keep them as a marker the
- * checks refuse. */
-static json_t *text(const char *s)
-{
-	json_t *j = json_string(s);
-	return j ? j : json_string("\xef\xbf\xbd");
+	return text(s);
 }
 
 /* The answers of a post to a form: {item: value}; keys starting with '_'

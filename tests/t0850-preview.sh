@@ -347,6 +347,46 @@ test_expect_success 'every page, form, exercise and media file of the three exam
 	done
 '
 
+test_expect_success 'crisis tel: links and links between modules work' '
+	get "${U}m/intro/1" && n=$(sed -n "s/.*Sida 1 av \([0-9]*\)<.*/\1/p" body) &&
+	: > all && i=1 && while [ $i -le $n ]; do get "${U}m/intro/$i" && cat body >> all; i=$((i + 1)); done &&
+	grep -q "<a href=\"tel:112\">ring 112</a>" all &&
+	grep -q "<a href=\"tel:1177\">ring 1177</a>" all &&
+	for p in 1 2 3 4 5 6; do get "${U}m/ond-cirkel/$p" && cat body >> mods; done &&
+	grep -q "<a href=\"/m/[a-z0-9-]*/\" data-module=\"[a-z0-9-]*\">" mods
+'
+
+# serve SOURCE: start a preview in a test body; its address in $bu.
+serve() {
+	rm -f fifo && mkfifo fifo &&
+	{ "$STEGC" preview --port 0 "$1" > fifo 2> err & echo $! > pid; } &&
+	exec 4< fifo && IFS= read -r line <&4 &&
+	bu=$(echo "$line" | grep -o "http://127\.0\.0\.1:[0-9]*/\$")
+}
+
+test_expect_success 'pages are in the program language, and raw HTML of the sources never reaches them' '
+	cp -R "$SRC/tests/golden/base" p &&
+	sed -i "s/^language: sv/language: en/" p/program.yaml &&
+	printf "\nText <b onclick=\"x()\">fet</b> och <script>alert(1)</script>\n\n<div style=\"color:red\">blockhtml</div>\n" >> p/modules/01-intro.md &&
+	serve p &&
+	get "${bu}m/intro/1" && test "$(cat status)" = 200 &&
+	grep -q "<html lang=\"en\">" body &&
+	test "$(grep -o "<script" body | wc -l)" = 1 &&
+	grep -q "<script defer=\"defer\" src=\"/assets/preview.js\"></script>" body &&
+	! grep -q "onclick\|style=\|blockhtml\|<b>" body &&
+	kill -TERM "$(cat pid)" && wait "$(cat pid)" &&
+	grep -q "\[raw-html\]" err
+'
+
+test_expect_success 'a bundle whose page holds a script is refused, not served' '
+	"$STEGC" build -q "$SRC/tests/golden/base" -o base.steg &&
+	unzip -p base.steg pages/intro/01.xhtml |
+		sed "s|<p>|<p onclick=\"x()\"><script>alert(1)</script>|" > page.xhtml &&
+	python3 "$SRC/tests/tools/bundlecraft.py" base.steg x.steg put pages/intro/01.xhtml page.xhtml &&
+	run out "$STEGC" preview --port 0 x.steg && test $rc = 1 &&
+	grep -q "\[bundle-page-element\]" out && ! grep -q "^Preview of" out
+'
+
 test_expect_success 'a port in use is an error with exit status 3' '
 	port=$(sed "s|.*:\([0-9]*\)/\$|\1|" "$W/dep.url") &&
 	run out "$STEGC" preview --port "$port" "$EX/depression" &&
