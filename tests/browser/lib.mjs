@@ -64,6 +64,9 @@ export async function launch() {
 }
 
 // ---- servers -------------------------------------------------------------
+// Every server still running when node exits, however it exits, is killed.
+const running = new Set();
+process.on('exit', () => { for (const p of running) p.kill('SIGKILL'); });
 // Start a server and resolve with { url, proc } once it prints an http URL
 // on stdout or stderr: the printed line is the synchronisation, no sleep.
 // Rejects when the process exits first or prints no URL within `ms`.
@@ -71,6 +74,7 @@ export function startServer(cmd, args, opts = {}) {
 	const ms = opts.timeout || 20000;
 	return new Promise((resolve, reject) => {
 		const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env || process.env, cwd: opts.cwd });
+		running.add(proc);
 		let out = '';
 		let settled = false;
 		const timer = setTimeout(() => {
@@ -92,6 +96,7 @@ export function startServer(cmd, args, opts = {}) {
 		proc.stdout.on('data', onData);
 		proc.stderr.on('data', onData);
 		proc.on('exit', (code, sig) => {
+			running.delete(proc);
 			proc.exited = { code, sig };
 			if (settled) return;
 			settled = true;
