@@ -11,6 +11,7 @@
  * starts.
  */
 #include "yamlload.h"
+#include "yamlhint.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,25 @@ static void fail_at(struct loader *L, const char *code, yaml_mark_t m,
 	pos_of(L, m.line, mark_offset(L, m), &sp.line, &sp.col);
 	st_diag(L->d, ST_ERROR, code, sp, fmt, arg);
 	L->failed = 1;
+}
+
+/* After a syntax error at m: a note saying what to write instead, when the
+ * line reads as unquoted text that YAML took for syntax (yamlhint.h). */
+static void hint_at(struct loader *L, yaml_mark_t m)
+{
+	if (m.line >= L->nlines)
+		return;
+	size_t start = L->lines[m.line], off = mark_offset(L, m);
+	const char *nl = memchr(L->text + start, '\n', L->len - start);
+	size_t end = nl ? (size_t)(nl - L->text) : L->len;
+	st_yaml_hint h;
+	if (off > end || !st_yaml_hint_line(L->text + start, end - start, off - start, &h))
+		return;
+	st_span sp = { L->file, 0, 0, 0, 0 };
+	pos_of(L, m.line, start + h.from, &sp.line, &sp.col);
+	pos_of(L, m.line, start + h.to - 1, &sp.end_line, &sp.end_col);
+	st_diag_note(L->d, sp, "%s", h.msg);
+	free(h.msg);
 }
 
 static st_ynode *new_node(struct loader *L, st_ykind k, const yaml_event_t *ev)
@@ -286,6 +306,7 @@ st_ynode *st_yaml_load(st_arena *a, st_diags *d, const char *file,
 			} else {
 				fail_at(&L, "yaml-syntax", m, "%s", problem);
 			}
+			hint_at(&L, m);
 			break;
 		}
 		switch (ev.type) {
@@ -325,6 +346,7 @@ st_ynode *st_yaml_load(st_arena *a, st_diags *d, const char *file,
 			if (!an) {
 				fail_at(&L, "yaml-syntax", ev.start_mark,
 				        "unknown alias '*%s'; define the anchor '&name' before it", name);
+				hint_at(&L, ev.start_mark);
 				break;
 			}
 			if (count(&L, an->size, ev.start_mark))
