@@ -48,6 +48,8 @@ struct loader {
 	size_t nanchors, capanchors;
 	size_t expanded;
 	int failed;
+	st_ynode *root;     /* the document's node, once it is complete */
+	int docs, done;     /* documents begun; the stream has ended */
 };
 
 /* Byte offset of a libyaml mark (line 0-based, column in characters). */
@@ -248,6 +250,123 @@ static st_ystyle style_of(yaml_scalar_style_t s)
 	}
 }
 
+/* The parser stopped: its message at its position, and a hint when the
+ * line reads as unquoted text (hint_at). */
+static void report_parse_error(struct loader *L, const yaml_parser_t *parser)
+{
+	const char *problem = parser->problem ? parser->problem : "syntax error";
+	yaml_mark_t m = parser->problem_mark;
+	if (parser->context) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "%s %s", problem, parser->context);
+		fail_at(L, "yaml-syntax", m, "%s", msg);
+	} else {
+		fail_at(L, "yaml-syntax", m, "%s", problem);
+	}
+	hint_at(L, m);
+}
+
+/* One event of the parser into the tree: scalars and aliases join the open
+ * collection, collections open and close frames. */
+static void on_event(struct loader *L, const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_STREAM_END_EVENT:
+		L->done = 1;
+		break;
+	case YAML_DOCUMENT_START_EVENT:
+		if (++L->docs > 1)
+			fail_at(L, "yaml-syntax", ev->start_mark, "%s",
+			        "more than one YAML document; a file holds one");
+		break;
+	case YAML_SCALAR_EVENT: {
+		if (count(L, 1, ev->start_mark))
+			break;
+		st_ynode *n = new_node(L, ST_Y_SCALAR, ev);
+		n->str = st_strndup(L->a, (const char *)ev->data.scalar.value,
+		                    ev->data.scalar.length);
+		n->len = ev->data.scalar.length;
+		n->style = style_of(ev->data.scalar.style);
+		if (ev->data.scalar.tag)
+			n->tag = st_strdup(L->a, (const char *)ev->data.scalar.tag);
+		remember_anchor(L, (const char *)ev->data.scalar.anchor, n, 1);
+		if (L->depth == 0)
+			L->root = n;
+		else
+			add_child(L, n, 1, ev->start_mark);
+		break;
+	}
+	case YAML_ALIAS_EVENT: {
+		const char *name = (const char *)ev->data.alias.anchor;
+		struct anchor *an = NULL;
+		for (size_t i = L->nanchors; i-- > 0;)
+			if (!strcmp(L->anchors[i].name, name)) {
+				an = &L->anchors[i];
+				break;
+			}
+		if (!an) {
+			fail_at(L, "yaml-syntax", ev->start_mark,
+			        "unknown alias '*%s'; define the anchor '&name' before it", name);
+			hint_at(L, ev->start_mark);
+			break;
+		}
+		if (count(L, an->size, ev->start_mark))
+			break;
+		if (L->depth == 0)
+			L->root = an->node;
+		else
+			add_child(L, an->node, an->size, ev->start_mark);
+		break;
+	}
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT: {
+		if (L->depth >= ST_YAML_MAX_DEPTH) {
+			fail_at(L, "yaml-limit", ev->start_mark,
+			        "nesting deeper than %s levels", "64");
+			break;
+		}
+		if (count(L, 1, ev->start_mark))
+			break;
+		int is_map = ev->type == YAML_MAPPING_START_EVENT;
+		st_ynode *n = new_node(L, is_map ? ST_Y_MAP : ST_Y_SEQ, ev);
+		const yaml_char_t *anchor = is_map ? ev->data.mapping_start.anchor
+		                                   : ev->data.sequence_start.anchor;
+		struct frame *f = &L->stack[L->depth++];
+		memset(f, 0, sizeof *f);
+		f->node = n;
+		f->size = 1;
+		f->anchor = anchor ? st_strdup(L->a, (const char *)anchor) : NULL;
+		break;
+	}
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT: {
+		struct frame *f = &L->stack[--L->depth];
+		st_ynode *n = f->node;
+		n->items = f->items;
+		n->keys = f->keys;
+		n->n = f->n;
+		/* the end event marks the collection's real end */
+		st_span end = span_of(L, ev->start_mark, ev->end_mark);
+		if (end.end_line > n->sp.end_line ||
+		    (end.end_line == n->sp.end_line && end.end_col > n->sp.end_col)) {
+			n->sp.end_line = end.end_line;
+			n->sp.end_col = end.end_col;
+		}
+		n->end_off = mark_offset(L, ev->end_mark);
+		if (n->kind == ST_Y_MAP)
+			check_duplicates(L, n);
+		remember_anchor(L, f->anchor, n, f->size);
+		if (L->depth == 0)
+			L->root = n;
+		else
+			add_child(L, n, f->size, ev->start_mark);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 st_ynode *st_yaml_load(st_arena *a, st_diags *d, const char *file,
                        const char *text, size_t len, int base_line, int base_col)
 {
@@ -292,123 +411,19 @@ st_ynode *st_yaml_load(st_arena *a, st_diags *d, const char *file,
 	yaml_parser_set_input_string(&parser, (const unsigned char *)L.text, len);
 	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 
-	st_ynode *root = NULL;
-	int docs = 0, done = 0;
-	while (!done && !L.failed) {
+	while (!L.done && !L.failed) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&parser, &ev)) {
-			const char *problem = parser.problem ? parser.problem : "syntax error";
-			yaml_mark_t m = parser.problem_mark;
-			if (parser.context) {
-				char msg[256];
-				snprintf(msg, sizeof msg, "%s %s", problem, parser.context);
-				fail_at(&L, "yaml-syntax", m, "%s", msg);
-			} else {
-				fail_at(&L, "yaml-syntax", m, "%s", problem);
-			}
-			hint_at(&L, m);
+			report_parse_error(&L, &parser);
 			break;
 		}
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_DOCUMENT_START_EVENT:
-			if (++docs > 1)
-				fail_at(&L, "yaml-syntax", ev.start_mark, "%s",
-				        "more than one YAML document; a file holds one");
-			break;
-		case YAML_SCALAR_EVENT: {
-			if (count(&L, 1, ev.start_mark))
-				break;
-			st_ynode *n = new_node(&L, ST_Y_SCALAR, &ev);
-			n->str = st_strndup(a, (const char *)ev.data.scalar.value,
-			                    ev.data.scalar.length);
-			n->len = ev.data.scalar.length;
-			n->style = style_of(ev.data.scalar.style);
-			if (ev.data.scalar.tag)
-				n->tag = st_strdup(a, (const char *)ev.data.scalar.tag);
-			remember_anchor(&L, (const char *)ev.data.scalar.anchor, n, 1);
-			if (L.depth == 0)
-				root = n;
-			else
-				add_child(&L, n, 1, ev.start_mark);
-			break;
-		}
-		case YAML_ALIAS_EVENT: {
-			const char *name = (const char *)ev.data.alias.anchor;
-			struct anchor *an = NULL;
-			for (size_t i = L.nanchors; i-- > 0;)
-				if (!strcmp(L.anchors[i].name, name)) {
-					an = &L.anchors[i];
-					break;
-				}
-			if (!an) {
-				fail_at(&L, "yaml-syntax", ev.start_mark,
-				        "unknown alias '*%s'; define the anchor '&name' before it", name);
-				hint_at(&L, ev.start_mark);
-				break;
-			}
-			if (count(&L, an->size, ev.start_mark))
-				break;
-			if (L.depth == 0)
-				root = an->node;
-			else
-				add_child(&L, an->node, an->size, ev.start_mark);
-			break;
-		}
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT: {
-			if (L.depth >= ST_YAML_MAX_DEPTH) {
-				fail_at(&L, "yaml-limit", ev.start_mark,
-				        "nesting deeper than %s levels", "64");
-				break;
-			}
-			if (count(&L, 1, ev.start_mark))
-				break;
-			int is_map = ev.type == YAML_MAPPING_START_EVENT;
-			st_ynode *n = new_node(&L, is_map ? ST_Y_MAP : ST_Y_SEQ, &ev);
-			const yaml_char_t *anchor = is_map ? ev.data.mapping_start.anchor
-			                                   : ev.data.sequence_start.anchor;
-			struct frame *f = &L.stack[L.depth++];
-			memset(f, 0, sizeof *f);
-			f->node = n;
-			f->size = 1;
-			f->anchor = anchor ? st_strdup(a, (const char *)anchor) : NULL;
-			break;
-		}
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT: {
-			struct frame *f = &L.stack[--L.depth];
-			st_ynode *n = f->node;
-			n->items = f->items;
-			n->keys = f->keys;
-			n->n = f->n;
-			/* the end event marks the collection's real end */
-			st_span end = span_of(&L, ev.start_mark, ev.end_mark);
-			if (end.end_line > n->sp.end_line ||
-			    (end.end_line == n->sp.end_line && end.end_col > n->sp.end_col)) {
-				n->sp.end_line = end.end_line;
-				n->sp.end_col = end.end_col;
-			}
-			n->end_off = mark_offset(&L, ev.end_mark);
-			if (n->kind == ST_Y_MAP)
-				check_duplicates(&L, n);
-			remember_anchor(&L, f->anchor, n, f->size);
-			if (L.depth == 0)
-				root = n;
-			else
-				add_child(&L, n, f->size, ev.start_mark);
-			break;
-		}
-		default:
-			break;
-		}
+		on_event(&L, &ev);
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&parser);
 	if (L.failed)
 		return NULL;
+	st_ynode *root = L.root;
 	if (!root || (root->kind == ST_Y_SCALAR && root->style == ST_YS_PLAIN &&
 	              (root->len == 0 || !strcmp(root->str, "~") ||
 	               !strcmp(root->str, "null")))) {
