@@ -349,6 +349,8 @@ int sr_timeline_run(const st_program *p, const char *script, size_t len,
 		line = nl ? nl + 1 : NULL;
 	}
 
+	if (!out)
+		goto done;
 	/* The forecast: a copy of the state, played on by time alone. */
 	sim f = s;
 	f.st.completed = copy_days(ta, s.st.completed, n);
@@ -399,7 +401,8 @@ int sr_timeline_run(const st_program *p, const char *script, size_t len,
 	if (probs.len)
 		st_buf_add(out, probs.data, probs.len);
 	st_buf_adds(out, "]}\n");
-
+	st_buf_release(&plan);
+done:
 	if (st_out) {
 		st_out->day = s.st.day;
 		st_out->nmodules = n;
@@ -408,7 +411,6 @@ int sr_timeline_run(const st_program *p, const char *script, size_t len,
 		st_out->opened = copy_days(a, s.st.opened, n);
 	}
 	st_buf_release(&hist);
-	st_buf_release(&plan);
 	st_buf_release(&probs);
 	st_arena_free(ta);
 	return nprob;

@@ -67,7 +67,7 @@ typedef struct sr_tl_state {
 } sr_tl_state;
 
 /* Play script (len bytes; NULL is empty) over p and append the JSON to
- * out.  st, when not NULL, receives the final state in arrays of a (the
+ * out (NULL: only the state is wanted, and no forecast is made).  st, when not NULL, receives the final state in arrays of a (the
  * caller's arena).  Returns the number of problems (lines that could not
  * be played: an unknown or locked module, a bad number); they are in the
  * JSON and the rest of the script is played. */
