@@ -72,7 +72,7 @@ ALL_CFLAGS = $(BASE_CFLAGS) $(call pc_cflags,$(PKGS)) $(SANFLAGS) $(CFLAGS)
 
 CORE_SRC     := $(sort $(wildcard core/*.c))
 RENDER_SRC   := $(sort $(wildcard render/*.c))
-RENDER_ASSETS := render/steg.css render/preview.js
+RENDER_ASSETS := render/steg.css render/preview.js render/live.js
 COMPILER_SRC := $(sort $(wildcard compiler/*.c))
 RUNTIME_SRC  := $(sort $(wildcard runtime/*.c))
 SCHEMAS      := $(sort $(wildcard schemas/*.xsd))

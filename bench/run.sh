@@ -159,6 +159,9 @@ if [ "${BENCH_CALLGRIND:-0}" = 1 ] && [ -n "${n:-}" ] && [ -d "$WORK/p$n" ]; the
 		echo "bench: BENCH_CALLGRIND=1 needs valgrind" >&2
 	fi
 fi
+if [ "${BENCH_PREVIEW:-1}" != 0 ]; then
+	STEG_BUILD=$STEG_BUILD sh bench/preview.sh || status=1
+fi
 if [ -f bench/registry.sh ] && [ "${BENCH_REGISTRY:-1}" != 0 ]; then
 	echo
 	big=""

@@ -31,6 +31,8 @@
 #include "check.h"
 #include "commands.h"
 #include "compile.h"
+#include "incr.h"
+#include "live.h"
 #include "media.h"
 #include "preview.h"
 #include "words.h"
@@ -55,7 +57,10 @@ static void usage(FILE *f)
 	      "                this machine can connect unless H says otherwise)\n"
 	      "  -Werror, -Wno-CODE, --lix-max N, --color WHEN  as for stegc check\n\n"
 	      "Pages: / the start page; /m/MODULE/N page N of a module; /forms/FORM\n"
-	      "a rating form; /ex/EXERCISE an exercise.  Stop with Ctrl-C.\n\n"
+	      "a rating form; /ex/EXERCISE an exercise; /panel the treatment over\n"
+	      "time (complete modules, give feedback, move the clock).  A program\n"
+	      "folder is watched: the pages reload when it is saved, and show its\n"
+	      "errors over the last good version.  Stop with Ctrl-C.\n\n"
 	      "Exit codes: 0 stopped, 1 errors in the program, 2 usage, 3 I/O (the\n"
 	      "port is taken, the address cannot be used).\n", f);
 }
@@ -69,6 +74,7 @@ void pv_prog_free(pv_prog *p)
 	st_bundle_free(p->bundle);
 	pthread_mutex_destroy(&p->bundle_lock);
 	st_arena_free(p->a);
+	sc_gen_free(p->gen);
 	free(p->real_dir);
 	free(p);
 }
@@ -109,6 +115,13 @@ static void state_remap(pv_server *s, const pv_prog *old, const pv_prog *next)
 	for (size_t i = 0; i < n; i++) {
 		days[i] = -1;
 		const char *id = next->p->modules[i].id;
+		/* the same module in the same place, as after most edits */
+		if (old && id && i < s->state.nmodules && i < old->p->nmodules &&
+		    old->p->modules[i].id && !strcmp(old->p->modules[i].id, id)) {
+			days[i] = s->state.completed_day[i];
+			rev[i] = s->state.reviewed[i];
+			continue;
+		}
 		for (size_t k = 0; old && id && k < s->state.nmodules &&
 		     k < old->p->nmodules; k++)
 			if (old->p->modules[k].id &&
@@ -438,11 +451,12 @@ static const pv_route routes[] = {
 	{ "POST", "/api/eval", 0, h_eval },
 	{ "GET", "/media/", 1, h_media },
 	{ "GET", "/assets/", 1, h_asset },
-	{ "GET", "/events", 0, NULL },
-	{ "GET", "/panel", 0, NULL },
-	{ "POST", "/panel", 0, NULL },
-	{ "GET", "/api/state", 0, NULL },
-	{ "POST", "/api/state", 0, NULL },
+	{ "GET", "/events", 0, pv_live_events },
+	{ "GET", "/api/errors", 0, pv_live_errors },
+	{ "GET", "/panel", 0, pv_live_panel },
+	{ "POST", "/panel", 0, pv_live_panel },
+	{ "GET", "/api/state", 0, pv_live_state },
+	{ "POST", "/api/state", 0, pv_live_state },
 };
 
 /* A path any route may see: absolute, no empty inner, '.' or '..'
@@ -565,6 +579,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		rq.view.module = pv_state_module;
 		rq.view.banner = sr_w(sr_words_for(rq.prog->p->language),
 		                      SR_W_PREVIEW);
+		rq.view.script = pv_live_script(s->live);
 		if (cc->too_big)
 			ret = pv_send_error(&rq, 413, "the request is too large");
 		else
@@ -728,11 +743,14 @@ int cmd_preview(int argc, char **argv)
 		s.opts.lix_max = cli.lix_max;
 	st_diags *d = sc_cli_diags(&cli);
 	pv_prog *pp = NULL;
-	int lrc = pv_load(&pp, &s, d, &s.opts);
+	pv_live *lv = pv_live_new(&s, &cli, &s.opts);
+	int lrc = s.is_bundle ? pv_load(&pp, &s, d, &s.opts)
+	                      : pv_live_load(lv, &pp, d);
 	int exit_code = sc_cli_finish(&cli, d);
 	st_diags_free(d);     /* before pp: findings point into its arena */
 	if (lrc != ST_OK) {
 		pv_prog_free(pp);
+		pv_live_free(lv);
 		server_free(&s);
 		if (lrc == ST_EIO)
 			sc_fail("cannot load '%s'", src);
@@ -786,9 +804,11 @@ int cmd_preview(int argc, char **argv)
 		st_buf_release(&title);
 		int sig = 0;
 		sigwait(&stop, &sig);
+		pv_live_stop(lv);
 		MHD_stop_daemon(daemon);
 		close(fd);
 	}
+	pv_live_free(lv);
 	server_free(&s);
 	return daemon ? EXIT_CLEAN : EXIT_IO;
 }

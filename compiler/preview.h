@@ -41,6 +41,8 @@ typedef struct pv_prog {
 	st_bundle *bundle;      /* the bundle it came from, or NULL (sources) */
 	pthread_mutex_t bundle_lock;   /* one reader of bundle at a time */
 	char *real_dir;         /* the program folder, resolved (sources) */
+	struct sc_gen *gen;     /* the incremental compile's version that
+	                           holds p (live.h), freed with it; or NULL */
 	int refs;
 } pv_prog;
 

@@ -12,6 +12,7 @@ const unsigned char *sr_asset(const char *name, size_t *len,
 	static const struct { const char *name, *type; } known[] = {
 		{ "steg.css", "text/css; charset=utf-8" },
 		{ "preview.js", "text/javascript; charset=utf-8" },
+		{ "live.js", "text/javascript; charset=utf-8" },
 	};
 	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
 		if (!strcmp(name, known[i].name)) {

@@ -59,6 +59,35 @@ typedef enum {
 	SR_W_ANSWER_OPTIONAL, /* the empty choice: "Inget svar" */
 	SR_W_MODULE,          /* "Modul %zu" */
 	SR_W_PREVIEW,         /* the banner: this is a preview */
+	/* the treatment panel (panel.c) */
+	SR_W_PANEL,           /* its title */
+	SR_W_PANEL_DAY,       /* "Dag %ld, vecka %ld" */
+	SR_W_PANEL_ENDS,      /* "Behandlingen slutar dag %ld." */
+	SR_W_PANEL_ENDED,     /* the treatment is over */
+	SR_W_PANEL_REVIEWED,  /* a module the clinician has given feedback on */
+	SR_W_PANEL_COMPLETE,  /* button: the patient completes a module */
+	SR_W_PANEL_REVIEW,    /* button: the clinician gives feedback */
+	SR_W_PANEL_DAY_ON,    /* button: one day on */
+	SR_W_PANEL_WEEK_ON,   /* button: one week on */
+	SR_W_PANEL_UNDO,      /* button: take back the last action */
+	SR_W_PANEL_RESET,     /* button: start again from day 0 */
+	SR_W_PANEL_SCORE,     /* heading and button: give a form's score */
+	SR_W_PANEL_SCORE_NAME,/* label: "Poäng (formulär.poäng)" */
+	SR_W_PANEL_VALUE,     /* label: the value */
+	SR_W_PANEL_STATE,     /* column: the module's state */
+	SR_W_PANEL_OPENED,    /* column: the day it opened */
+	SR_W_PANEL_DONE_DAY,  /* column: the day it was completed */
+	SR_W_PANEL_HISTORY,   /* heading: what has happened */
+	SR_W_PANEL_PLANNED,   /* heading: what time alone brings */
+	SR_W_PANEL_NOTHING,   /* an empty list */
+	SR_W_PANEL_PROBLEMS,  /* heading: actions that could not be played */
+	SR_W_PANEL_EV_DAY,    /* "Dag %ld" before an event */
+	SR_W_PANEL_EV_OPEN,   /* "%s öppnas" */
+	SR_W_PANEL_EV_DUE,    /* "%s ska fyllas i (%s)" */
+	SR_W_PANEL_EV_MESSAGE,/* "Meddelandet %s skickas" */
+	SR_W_PANEL_EV_COMPLETE,/* "%s blir klar" */
+	SR_W_PANEL_EV_REVIEW, /* "Återkoppling på %s" */
+	SR_W_PANEL_EV_END,    /* "Behandlingen slutar" */
 	SR_W_COUNT
 } sr_word;
 

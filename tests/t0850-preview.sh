@@ -371,8 +371,9 @@ test_expect_success 'pages are in the program language, and raw HTML of the sour
 	serve p &&
 	get "${bu}m/intro/1" && test "$(cat status)" = 200 &&
 	grep -q "<html lang=\"en\">" body &&
-	test "$(grep -o "<script" body | wc -l)" = 1 &&
+	test "$(grep -o "<script" body | wc -l)" = 2 &&
 	grep -q "<script defer=\"defer\" src=\"/assets/preview.js\"></script>" body &&
+	grep -q "<script defer=\"defer\" src=\"/assets/live.js\"></script>" body &&
 	! grep -q "onclick\|style=\|blockhtml\|<b>" body &&
 	kill -TERM "$(cat pid)" && wait "$(cat pid)" &&
 	grep -q "\[raw-html\]" err
