@@ -59,19 +59,7 @@ int sc_keyopts_take(sc_keyopts *o, int argc, char **argv, int *i)
 
 int sc_print_findings(const st_diags *d)
 {
-	for (size_t i = 0; i < st_diags_count(d); i++) {
-		st_level l = st_diags_level(d, i);
-		st_span sp = st_diags_span(d, i);
-		if (!sp.file)
-			fputs("stegc: ", stderr);
-		else if (sp.line > 0)
-			fprintf(stderr, "%s:%d:%d: ", sp.file, sp.line, sp.col);
-		else
-			fprintf(stderr, "%s: ", sp.file);
-		fprintf(stderr, "%s: %s [%s]\n",
-		        l == ST_ERROR ? "error" : l == ST_WARNING ? "warning" : "note",
-		        st_diags_message(d, i), st_diags_code(d, i));
-	}
+	st_diags_render(d, stderr, ST_FMT_BRIEF, 0, "stegc");
 	return st_diags_errors(d);
 }
 

@@ -21,9 +21,9 @@ typedef struct sc_keyopts {
  * and return 1; 0 when it is not one; -1 after printing a usage error. */
 int sc_keyopts_take(sc_keyopts *o, int argc, char **argv, int *i);
 
-/* Print every finding on stderr, one line each: "stegc: LEVEL: MESSAGE
- * [CODE]" when it names no file, else "FILE[:LINE:COL]: LEVEL: ...".
- * Returns the number of errors. */
+/* Print every finding on stderr in the brief form (core/diag.h), one line
+ * each: "stegc: LEVEL: MESSAGE [CODE]" when it names no file, else
+ * "FILE[:LINE[:COL]]: LEVEL: ...".  Returns the number of errors. */
 int sc_print_findings(const st_diags *d);
 
 /* --expires DAYS: 1 to 36600.  0 on success. */

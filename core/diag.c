@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 
 struct note {
 	st_span sp;
@@ -410,47 +411,154 @@ static void render_text(const st_diags *d, FILE *out, int color)
 	}
 }
 
-static void json_str(st_buf *b, const char *s)
+/* One line per finding (and per note), for messages among other output:
+ * "file:line:col: level: message [code]", or "TOOL: level: ..." for a
+ * finding about no file.  The message and the file name go through the
+ * escaper (st_buf_add_escaped), so that each stays on its line. */
+static void render_brief(const st_diags *d, FILE *out, const char *tool)
 {
-	if (!s)
-		st_buf_adds(b, "null");
-	else
-		st_buf_add_json(b, s, strlen(s));
+	st_buf b;
+	st_buf_init(&b);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct finding *f = &d->f[i];
+		st_level l = effective(d, f->lvl);
+		for (size_t j = 0; j <= f->nnotes; j++) {
+			st_span sp = j ? f->notes[j - 1].sp : f->sp;
+			const char *msg = j ? f->notes[j - 1].msg : f->msg;
+			b.len = 0;
+			if (sp.file) {
+				st_buf_add_escaped(&b, sp.file, strlen(sp.file));
+				if (sp.line > 0)
+					st_buf_printf(&b, ":%d", sp.line);
+				if (sp.line > 0 && sp.col > 0)
+					st_buf_printf(&b, ":%d", sp.col);
+			} else {
+				st_buf_adds(&b, tool ? tool : "steg");
+			}
+			st_buf_printf(&b, ": %s: ", j ? "note" : level_name(l));
+			st_buf_add_escaped(&b, msg, strlen(msg));
+			if (!j)
+				st_buf_printf(&b, " [%s]%s", f->code,
+				              l != f->lvl ? " (-Werror)" : "");
+			st_buf_addc(&b, '\n');
+			fwrite(b.data, 1, b.len, out);
+		}
+	}
+	st_buf_release(&b);
 }
 
-static void json_span(st_buf *b, st_span sp)
+/* ---- JSON and SARIF -------------------------------------------------- */
+
+/* The documents are built with jansson and written compactly, with one
+ * exception that keeps them readable in a terminal and diffable: each
+ * finding begins a line of its own.  jansson encodes every string and
+ * number; the walk below only places the brackets, commas and colons. */
+#if JANSSON_VERSION_HEX < 0x020e00
+#error "jansson 2.14 or later: objects must keep their keys in insertion order"
+#endif
+
+static int add_bytes(const char *p, size_t n, void *b)
 {
-	st_buf_adds(b, "\"file\":");
-	json_str(b, sp.file);
-	st_buf_printf(b, ",\"line\":%d,\"column\":%d,\"end_line\":%d,\"end_column\":%d",
-	              sp.line, sp.col, sp.end_line, sp.end_col);
+	st_buf_add(b, p, n);
+	return 0;
+}
+
+static void dump_leaf(st_buf *b, json_t *v)
+{
+	json_dump_callback(v, add_bytes, b, JSON_ENCODE_ANY | JSON_COMPACT |
+	                   JSON_PRESERVE_ORDER);
+}
+
+/* Where the findings go in a document: the array lined, each element
+ * after lead; the array closes on a line of its own when it is not empty
+ * (JSON), or always (SARIF). */
+struct layout {
+	const json_t *lined;
+	const char *lead;
+	int close_always;
+};
+
+/* v as json_dumps(v, JSON_COMPACT) would write it, except for the array
+ * of findings (struct layout). */
+static void dump(st_buf *b, json_t *v, const struct layout *lo)
+{
+	const char *k;
+	json_t *x;
+	size_t i = 0;
+
+	if (json_is_object(v)) {
+		st_buf_addc(b, '{');
+		json_object_foreach(v, k, x) {
+			json_t *key = json_string(k);
+			if (i++)
+				st_buf_addc(b, ',');
+			dump_leaf(b, key);
+			json_decref(key);
+			st_buf_addc(b, ':');
+			dump(b, x, lo);
+		}
+		st_buf_addc(b, '}');
+	} else if (json_is_array(v)) {
+		st_buf_addc(b, '[');
+		json_array_foreach(v, i, x) {
+			if (i)
+				st_buf_addc(b, ',');
+			if (v == lo->lined)
+				st_buf_adds(b, lo->lead);
+			dump(b, x, lo);
+		}
+		if (v == lo->lined && (json_array_size(v) || lo->close_always))
+			st_buf_addc(b, '\n');
+		st_buf_addc(b, ']');
+	} else {
+		dump_leaf(b, v);
+	}
+}
+
+static json_t *jint(int n)
+{
+	return json_integer(n);
+}
+
+static void span_fields(json_t *o, st_span sp)
+{
+	json_object_set_new(o, "file", st_json_str(sp.file));
+	json_object_set_new(o, "line", jint(sp.line));
+	json_object_set_new(o, "column", jint(sp.col));
+	json_object_set_new(o, "end_line", jint(sp.end_line));
+	json_object_set_new(o, "end_column", jint(sp.end_col));
+}
+
+static json_t *json_finding(const st_diags *d, const struct finding *f)
+{
+	json_t *o = json_object(), *notes = json_array();
+	span_fields(o, f->sp);
+	json_object_set_new(o, "level", json_string(level_name(effective(d, f->lvl))));
+	json_object_set_new(o, "code", st_json_str(f->code));
+	json_object_set_new(o, "message", st_json_str(f->msg));
+	for (size_t j = 0; j < f->nnotes; j++) {
+		json_t *n = json_object();
+		span_fields(n, f->notes[j].sp);
+		json_object_set_new(n, "message", st_json_str(f->notes[j].msg));
+		json_array_append_new(notes, n);
+	}
+	json_object_set_new(o, "notes", notes);
+	return o;
 }
 
 static void render_json(const st_diags *d, st_buf *b, const char *tool)
 {
-	st_buf_printf(b, "{\"tool\":");
-	json_str(b, tool);
-	st_buf_printf(b, ",\"version\":\"%s\",\"diagnostics\":[", STEG_VERSION);
-	for (size_t i = 0; i < d->n; i++) {
-		const struct finding *f = &d->f[i];
-		st_buf_adds(b, i ? ",\n  {" : "\n  {");
-		json_span(b, f->sp);
-		st_buf_printf(b, ",\"level\":\"%s\",\"code\":", level_name(effective(d, f->lvl)));
-		json_str(b, f->code);
-		st_buf_adds(b, ",\"message\":");
-		json_str(b, f->msg);
-		st_buf_adds(b, ",\"notes\":[");
-		for (size_t j = 0; j < f->nnotes; j++) {
-			st_buf_adds(b, j ? ",{" : "{");
-			json_span(b, f->notes[j].sp);
-			st_buf_adds(b, ",\"message\":");
-			json_str(b, f->notes[j].msg);
-			st_buf_addc(b, '}');
-		}
-		st_buf_adds(b, "]}");
-	}
-	st_buf_printf(b, "%s],\"errors\":%d,\"warnings\":%d}\n", d->n ? "\n" : "",
-	              st_diags_errors(d), st_diags_warnings(d));
+	json_t *doc = json_object(), *list = json_array();
+	json_object_set_new(doc, "tool", st_json_str(tool));
+	json_object_set_new(doc, "version", json_string(STEG_VERSION));
+	for (size_t i = 0; i < d->n; i++)
+		json_array_append_new(list, json_finding(d, &d->f[i]));
+	json_object_set_new(doc, "diagnostics", list);
+	json_object_set_new(doc, "errors", jint(st_diags_errors(d)));
+	json_object_set_new(doc, "warnings", jint(st_diags_warnings(d)));
+	dump(b, doc, &(struct layout){ list, "\n  ", 0 });
+	st_buf_addc(b, '\n');
+	json_decref(doc);
 }
 
 /* SARIF counts columns in characters (we declare unicodeCodePoints); our
@@ -468,77 +576,121 @@ static int cp_column(const st_diags *d, st_span sp, int col)
 	return cp;
 }
 
-static void sarif_location(const st_diags *d, st_buf *b, st_span sp)
+static json_t *sarif_location(const st_diags *d, st_span sp)
 {
-	st_buf_adds(b, "{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-	json_str(b, sp.file ? sp.file : "");
-	st_buf_addc(b, '}');
+	json_t *art = json_object(), *phys = json_object(), *loc = json_object();
+	json_object_set_new(art, "uri", st_json_str(sp.file ? sp.file : ""));
+	json_object_set_new(phys, "artifactLocation", art);
 	if (sp.line > 0) {
-		st_buf_printf(b, ",\"region\":{\"startLine\":%d", sp.line);
+		json_t *region = json_object();
+		json_object_set_new(region, "startLine", jint(sp.line));
 		if (sp.col > 0)
-			st_buf_printf(b, ",\"startColumn\":%d", cp_column(d, sp, sp.col));
+			json_object_set_new(region, "startColumn",
+			                    jint(cp_column(d, sp, sp.col)));
 		if (sp.end_line >= sp.line && sp.end_col > 0) {
-			st_buf_printf(b, ",\"endLine\":%d,\"endColumn\":%d", sp.end_line,
-			              cp_column(d, (st_span){ sp.file, sp.end_line, 0, 0, 0 },
-			                        sp.end_col) + 1);
+			st_span end = { sp.file, sp.end_line, 0, 0, 0 };
+			json_object_set_new(region, "endLine", jint(sp.end_line));
+			json_object_set_new(region, "endColumn",
+			                    jint(cp_column(d, end, sp.end_col) + 1));
 		}
-		st_buf_addc(b, '}');
+		json_object_set_new(phys, "region", region);
 	}
-	st_buf_adds(b, "}}");
+	json_object_set_new(loc, "physicalLocation", phys);
+	return loc;
 }
 
-static void render_sarif(const st_diags *d, st_buf *b, const char *tool)
+static json_t *sarif_message(const char *text)
 {
-	st_buf_adds(b, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
-	            "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":");
-	json_str(b, tool);
-	st_buf_printf(b, ",\"version\":\"%s\",\"informationUri\":"
-	              "\"https://github.com/steg-project/steg/blob/main/docs/diagnostics.md\","
-	              "\"rules\":[", STEG_VERSION);
-	/* one rule per distinct code, in order of first appearance */
-	size_t nr = 0;
+	json_t *m = json_object();
+	json_object_set_new(m, "text", st_json_str(text));
+	return m;
+}
+
+static json_t *sarif_result(const st_diags *d, const struct finding *f)
+{
+	json_t *r = json_object(), *locs = json_array();
+	json_object_set_new(r, "ruleId", st_json_str(f->code));
+	json_object_set_new(r, "level", json_string(level_name(effective(d, f->lvl))));
+	json_object_set_new(r, "message", sarif_message(f->msg));
+	json_array_append_new(locs, sarif_location(d, f->sp));
+	json_object_set_new(r, "locations", locs);
+	if (f->nnotes) {
+		json_t *rel = json_array();
+		for (size_t j = 0; j < f->nnotes; j++) {
+			json_t *loc = sarif_location(d, f->notes[j].sp);
+			json_object_set_new(loc, "message", sarif_message(f->notes[j].msg));
+			json_array_append_new(rel, loc);
+		}
+		json_object_set_new(r, "relatedLocations", rel);
+	}
+	return r;
+}
+
+#define DOCS_URI "https://github.com/steg-project/steg/blob/main/docs/diagnostics.md"
+
+/* One rule per distinct code, in order of first appearance. */
+static json_t *sarif_rules(const st_diags *d)
+{
+	json_t *rules = json_array();
 	for (size_t i = 0; i < d->n; i++) {
 		int seen = 0;
 		for (size_t j = 0; j < i && !seen; j++)
 			seen = !strcmp(d->f[j].code, d->f[i].code);
 		if (seen)
 			continue;
-		st_buf_adds(b, nr++ ? ",{\"id\":" : "{\"id\":");
-		json_str(b, d->f[i].code);
-		st_buf_printf(b, ",\"helpUri\":\"https://github.com/steg-project/steg/blob/main/"
-		              "docs/diagnostics.md#%s\"}", d->f[i].code);
+		json_t *rule = json_object();
+		st_buf uri;
+		st_buf_init(&uri);
+		st_buf_printf(&uri, "%s#%s", DOCS_URI, d->f[i].code);
+		json_object_set_new(rule, "id", st_json_str(d->f[i].code));
+		json_object_set_new(rule, "helpUri", st_json_str(uri.data));
+		st_buf_release(&uri);
+		json_array_append_new(rules, rule);
 	}
-	st_buf_adds(b, "]}},\"columnKind\":\"unicodeCodePoints\",\"results\":[");
-	for (size_t i = 0; i < d->n; i++) {
-		const struct finding *f = &d->f[i];
-		st_buf_adds(b, i ? ",\n{\"ruleId\":" : "\n{\"ruleId\":");
-		json_str(b, f->code);
-		st_buf_printf(b, ",\"level\":\"%s\",\"message\":{\"text\":",
-		              level_name(effective(d, f->lvl)));
-		json_str(b, f->msg);
-		st_buf_adds(b, "},\"locations\":[");
-		sarif_location(d, b, f->sp);
-		st_buf_addc(b, ']');
-		if (f->nnotes) {
-			st_buf_adds(b, ",\"relatedLocations\":[");
-			for (size_t j = 0; j < f->nnotes; j++) {
-				if (j)
-					st_buf_addc(b, ',');
-				/* a location with a message: splice it in */
-				st_buf b2;
-				st_buf_init(&b2);
-				sarif_location(d, &b2, f->notes[j].sp);
-				st_buf_add(b, b2.data, b2.len - 1);
-				st_buf_adds(b, ",\"message\":{\"text\":");
-				json_str(b, f->notes[j].msg);
-				st_buf_adds(b, "}}");
-				st_buf_release(&b2);
-			}
-			st_buf_addc(b, ']');
+	return rules;
+}
+
+static void render_sarif(const st_diags *d, st_buf *b, const char *tool)
+{
+	json_t *doc = json_object(), *runs = json_array(), *run = json_object();
+	json_t *tl = json_object(), *driver = json_object(), *results = json_array();
+	json_object_set_new(doc, "$schema", json_string("https://json.schemastore.org/sarif-2.1.0.json"));
+	json_object_set_new(doc, "version", json_string("2.1.0"));
+	json_object_set_new(driver, "name", st_json_str(tool));
+	json_object_set_new(driver, "version", json_string(STEG_VERSION));
+	json_object_set_new(driver, "informationUri", json_string(DOCS_URI));
+	json_object_set_new(driver, "rules", sarif_rules(d));
+	json_object_set_new(tl, "driver", driver);
+	json_object_set_new(run, "tool", tl);
+	json_object_set_new(run, "columnKind", json_string("unicodeCodePoints"));
+	for (size_t i = 0; i < d->n; i++)
+		json_array_append_new(results, sarif_result(d, &d->f[i]));
+	json_object_set_new(run, "results", results);
+	json_array_append_new(runs, run);
+	json_object_set_new(doc, "runs", runs);
+	dump(b, doc, &(struct layout){ results, "\n", 1 });
+	st_buf_addc(b, '\n');
+	json_decref(doc);
+}
+
+static const char *const format_names[] = {
+	[ST_FMT_TEXT] = "text", [ST_FMT_BRIEF] = "brief",
+	[ST_FMT_JSON] = "json", [ST_FMT_SARIF] = "sarif",
+};
+
+const char *st_format_name(st_format f)
+{
+	return format_names[f];
+}
+
+int st_format_parse(const char *s, st_format *f)
+{
+	for (size_t i = 0; i < sizeof format_names / sizeof *format_names; i++)
+		if (!strcmp(s, format_names[i])) {
+			*f = (st_format)i;
+			return 0;
 		}
-		st_buf_addc(b, '}');
-	}
-	st_buf_adds(b, "\n]}]}\n");
+	return -1;
 }
 
 void st_diags_render(const st_diags *d, FILE *out, st_format fmt, int color,
@@ -546,6 +698,10 @@ void st_diags_render(const st_diags *d, FILE *out, st_format fmt, int color,
 {
 	if (fmt == ST_FMT_TEXT) {
 		render_text(d, out, color);
+		return;
+	}
+	if (fmt == ST_FMT_BRIEF) {
+		render_brief(d, out, tool_name);
 		return;
 	}
 	st_buf b;

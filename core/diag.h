@@ -5,7 +5,7 @@
  * Library code never prints: it adds findings to an st_diags and returns a
  * count or an error code; the command-line front ends render the set as
  * text (file:line:col: level: message [code], the source line and a caret),
- * JSON or SARIF 2.1.0.
+ * a brief form (one line each), JSON or SARIF 2.1.0.
  *
  * Lines and columns count from 1 (libyaml's 0-based marks are converted in
  * the YAML loader, once).  Columns count bytes.  line 0 means "the whole
@@ -24,7 +24,21 @@ typedef struct st_span {
 } st_span;
 
 typedef enum { ST_NOTE, ST_WARNING, ST_ERROR } st_level;
-typedef enum { ST_FMT_TEXT, ST_FMT_JSON, ST_FMT_SARIF } st_format;
+/* The forms of st_diags_render (docs/cli.md):
+ *   text   file:line:col: level: message [code], the source line and a
+ *          caret, notes, and a summary line; for people
+ *   brief  one line per finding and per note, no excerpt and no summary
+ *          ("TOOL: level: ..." for a finding about no file); for findings
+ *          among a command's other messages, and for grep
+ *   json   {"tool","version","diagnostics":[...],"errors","warnings"},
+ *          one finding a line
+ *   sarif  SARIF 2.1.0, one result a line */
+typedef enum { ST_FMT_TEXT, ST_FMT_JSON, ST_FMT_SARIF, ST_FMT_BRIEF } st_format;
+
+/* The format named s ("text", "brief", "json" or "sarif"): 0, or -1 when
+ * s names none.  st_format_name is the inverse. */
+int st_format_parse(const char *s, st_format *f);
+const char *st_format_name(st_format f);
 
 typedef struct st_diags st_diags;
 
@@ -75,8 +89,10 @@ void st_diags_copy_source(st_diags *dst, const st_diags *src,
  * on the order of the phases. */
 void st_diags_sort(st_diags *d);
 
-/* Render every finding.  color: ANSI colours for a terminal.  For text, a
- * summary line "N errors, M warnings generated" follows when any. */
+/* Render every finding in form fmt.  color: ANSI colours for a terminal
+ * (text only).  tool_name: "stegc" or "steg", for JSON and SARIF and for
+ * brief lines about no file.  For text, a summary line "N errors, M
+ * warnings generated" follows when any. */
 void st_diags_render(const st_diags *d, FILE *out, st_format fmt, int color,
                      const char *tool_name);
 

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <openssl/evp.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -208,25 +209,33 @@ void st_buf_printf(st_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-void st_buf_add_json(st_buf *b, const char *s, size_t n)
+json_t *st_json_str(const char *s)
 {
-	st_buf_addc(b, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		switch (c) {
-		case '"': st_buf_adds(b, "\\\""); break;
-		case '\\': st_buf_adds(b, "\\\\"); break;
-		case '\n': st_buf_adds(b, "\\n"); break;
-		case '\t': st_buf_adds(b, "\\t"); break;
-		case '\r': st_buf_adds(b, "\\r"); break;
-		default:
-			if (c < 0x20)
-				st_buf_printf(b, "\\u%04x", c);
-			else
-				st_buf_addc(b, (char)c);
+	size_t n, i = 0, bad;
+	st_buf b;
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	n = strlen(s);
+	if (st_utf8_valid(s, n, &bad))
+		return json_stringn(s, n);
+	/* JSON strings are Unicode: a byte that is not UTF-8 becomes U+FFFD,
+	 * as a browser would decode it, rather than the field being dropped. */
+	st_buf_init(&b);
+	while (i < n) {
+		if (st_utf8_valid(s + i, n - i, &bad))
+			bad = n - i;
+		st_buf_add(&b, s + i, bad);
+		i += bad;
+		if (i < n) {
+			st_buf_adds(&b, "\xEF\xBF\xBD");
+			i++;
 		}
 	}
-	st_buf_addc(b, '"');
+	v = json_stringn(b.data ? b.data : "", b.len);
+	st_buf_release(&b);
+	return v;
 }
 
 char *st_buf_detach(st_buf *b, size_t *len)

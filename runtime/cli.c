@@ -2,10 +2,10 @@
  * cli.c — command-line parsing and messages shared by steg's subcommands
  * (cli.h).
  *
- * A hand-written parser rather than getopt_long: options may come before
- * or after the positional arguments ("steg import x.steg --as A" and
- * "steg import --as A x.steg" both work), and every problem is reported
- * in steg's own words with the command's name, which getopt does not do.
+ * Options are parsed by core/opts.c, the parser stegc uses too: options
+ * may come before or after the positional arguments ("steg import x.steg
+ * --as A" and "steg import --as A x.steg" both work), and every problem is
+ * reported with the command's name.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,14 +43,10 @@ void rt_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-void rt_print_findings(const st_diags *d)
+int rt_print_findings(const st_diags *d)
 {
-	for (size_t i = 0; i < st_diags_count(d); i++) {
-		st_level l = st_diags_level(d, i);
-		fprintf(stderr, "steg: %s: %s [%s]\n", l == ST_ERROR ? "error" :
-		        l == ST_WARNING ? "warning" : "note",
-		        st_diags_message(d, i), st_diags_code(d, i));
-	}
+	st_diags_render(d, stderr, ST_FMT_BRIEF, 0, "steg");
+	return st_diags_errors(d);
 }
 
 int rt_usage_error(const char *cmd, const char *fmt, ...)
@@ -81,76 +77,34 @@ const char *rt_esc(st_arena *a, const char *s)
 	return s ? st_escape(a, s) : "";
 }
 
-static const rt_opt *find_opt(const rt_opt *opts, const char *name,
-                              size_t n)
-{
-	for (; opts->name; opts++)
-		if (strlen(opts->name) == n && !strncmp(opts->name, name, n))
-			return opts;
-	return NULL;
-}
+#define RT_OPTS_MAX 32   /* rows of a command's table, --db included */
 
-int rt_parse(int argc, char **argv, const char *cmd, const rt_opt *opts,
-             const char **pos, int maxpos, int *npos, const char *help)
+int rt_parse(rt_ctx *ctx, int argc, char **argv, const char *cmd,
+             const st_opt *opts, const char **pos, int maxpos, int *npos,
+             const char *help)
 {
-	int only_pos = 0;
+	st_opt all[RT_OPTS_MAX + 1];
+	const char *db = NULL;
+	char err[512];
+	int n = 0, rc;
 
-	*npos = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (only_pos || a[0] != '-' || !strcmp(a, "-")) {
-			if (*npos >= maxpos)
-				return rt_usage_error(cmd, "unexpected argument '%s'", a);
-			pos[(*npos)++] = a;
-			continue;
-		}
-		if (!strcmp(a, "--")) {
-			only_pos = 1;
-			continue;
-		}
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(help, stdout);
-			return -1;
-		}
-		const char *eq = strchr(a, '=');
-		size_t n = eq ? (size_t)(eq - a) : strlen(a);
-		const char *val = NULL;
-		if (n == 4 && !strncmp(a, "--db", 4)) {
-			val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
-			if (!val || !*val)
-				return rt_usage_error(cmd, "'--db' needs a file name");
-			if (setenv("STEG_DB", val, 1) != 0) {
-				rt_error("cannot set STEG_DB");
-				return RT_IO;
-			}
-			continue;
-		}
-		const rt_opt *o = find_opt(opts, a, n);
-		if (!o)
-			return rt_usage_error(cmd, "unknown option '%.*s' for '%s'",
-			                      (int)n, a, cmd);
-		if (o->kind == RT_OPT_FLAG) {
-			if (eq)
-				return rt_usage_error(cmd, "'%s' takes no value",
-				                      o->name);
-			*o->flag = 1;
-			continue;
-		}
-		val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
-		if (!val)
-			return rt_usage_error(cmd, "'%s' needs a value", o->name);
-		if (o->kind == RT_OPT_MULTI) {
-			if (*o->flag >= RT_OPT_MULTI_MAX)
-				return rt_usage_error(cmd, "'%s' given more than %d "
-				                      "times", o->name, RT_OPT_MULTI_MAX);
-			o->value[(*o->flag)++] = val;
-			continue;
-		}
-		if (*o->value)
-			return rt_usage_error(cmd, "'%s' given twice", o->name);
-		*o->value = val;
+	for (; opts->name && n < RT_OPTS_MAX - 1; opts++)
+		all[n++] = *opts;
+	all[n++] = (st_opt)ST_VALUE("--db", &db);
+	all[n] = (st_opt){ NULL };
+	rc = st_opts_parse(argc, argv, cmd, all, pos, maxpos, npos, err,
+	                   sizeof err);
+	if (rc == ST_OPTS_HELP) {
+		fputs(help, stdout);
+		return RT_OK;
 	}
-	return 0;
+	if (rc != ST_OPTS_OK)
+		return rt_usage_error(cmd, "%s", err);
+	if (db && !*db)
+		return rt_usage_error(cmd, "'--db' needs a file name");
+	if (db)
+		ctx->db = db;
+	return ST_CONTINUE;
 }
 
 int rt_parse_ref(const char *ref, char *id, size_t idn, char *version,
@@ -208,32 +162,7 @@ int rt_print_json(json_t *v)
 
 json_t *rt_json_str(const char *s)
 {
-	size_t n, i = 0, bad;
-	st_buf b;
-	json_t *v;
-
-	if (!s)
-		return json_null();
-	n = strlen(s);
-	if (st_utf8_valid(s, n, &bad))
-		return json_stringn(s, n);
-	/* JSON strings are Unicode: a byte that is not UTF-8 (a row from
-	 * before the text rule, or planted) becomes U+FFFD, as a browser
-	 * would decode it, rather than the field being dropped. */
-	st_buf_init(&b);
-	while (i < n) {
-		if (st_utf8_valid(s + i, n - i, &bad))
-			bad = n - i;
-		st_buf_add(&b, s + i, bad);
-		i += bad;
-		if (i < n) {
-			st_buf_adds(&b, "\xEF\xBF\xBD");
-			i++;
-		}
-	}
-	v = json_stringn(b.data ? b.data : "", b.len);
-	st_buf_release(&b);
-	return v;
+	return st_json_str(s);
 }
 
 int rt_finish(rt_reg *r, int rc)

@@ -1,7 +1,7 @@
 /*
  * cli.h — what every steg subcommand does with its command line: options
- * anywhere among the arguments (--as X or --as=X), "--" to end them,
- * --help, the per-command --db, messages in steg's one style
+ * anywhere among the arguments (--as X or --as=X, core/opts.h), "--" to
+ * end them, --help, the per-command --db, messages in steg's one style
  * ("steg: error: ..."), ID@VERSION references and JSON output.
  *
  * Kept apart from registry.h so that the registry's rules do not depend on
@@ -11,29 +11,22 @@
 #define RT_CLI_H
 
 #include <jansson.h>
+#include "opts.h"
 #include "util.h"
 
-enum { RT_OPT_FLAG = 1, RT_OPT_VALUE = 2, RT_OPT_MULTI = 3 };
-#define RT_OPT_MULTI_MAX 64    /* times a MULTI option may be given */
+struct rt_ctx;
 
-typedef struct rt_opt {
-	const char *name;       /* "--as" */
-	int kind;               /* RT_OPT_FLAG, RT_OPT_VALUE or RT_OPT_MULTI */
-	const char **value;     /* VALUE: receives the argument; MULTI: an
-	                           array of RT_OPT_MULTI_MAX entries, each
-	                           argument in turn */
-	int *flag;              /* FLAG: set to 1; MULTI: the count */
-} rt_opt;
-
-/* Parse argv[1..argc-1] (argv[0] is the command's name, cmd the full name
- * for messages, e.g. "user add").  opts ends with a { NULL } entry.
- * Every command also takes --db FILE and --help (prints help, which
- * should begin with the usage line, to stdout).  Positional arguments go
- * to pos (at most maxpos; more is a usage error).
- * Returns 0 to go on, -1 when --help was answered (exit 0), or RT_USAGE
- * after printing the problem. */
-int rt_parse(int argc, char **argv, const char *cmd, const rt_opt *opts,
-             const char **pos, int maxpos, int *npos, const char *help);
+/* Parse a command's options (core/opts.h: opts is a table of ST_VALUE,
+ * ST_FLAG and ST_MULTI rows ending with { NULL }; argv[0] is the
+ * command's name, cmd its full name for messages, e.g. "user add").
+ * Every command also takes --db FILE, which replaces ctx->db, and --help
+ * (prints help, which should begin with the usage line, to stdout).
+ * Positional arguments go to pos (at most maxpos; more is a usage error).
+ * Returns ST_CONTINUE to go on, else the exit code to return at once:
+ * RT_OK after --help, RT_USAGE after printing the problem. */
+int rt_parse(struct rt_ctx *ctx, int argc, char **argv, const char *cmd,
+             const st_opt *opts, const char **pos, int maxpos, int *npos,
+             const char *help);
 
 /* "steg: error: <message>\n" on stderr.  The message goes through the
  * escaper (st_buf_add_escaped), so it may quote any text as it is. */
@@ -44,9 +37,11 @@ int rt_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 struct st_diags;
-/* Findings of library code (e.g. a warning about a key file) on stderr,
- * "steg: warning: message [code]" / "steg: error: ...". */
-void rt_print_findings(const struct st_diags *d);
+/* Findings of library code (e.g. a warning about a key file) on stderr in
+ * the brief form (core/diag.h): "steg: warning: message [code]",
+ * "steg: error: ...", each at its own level.  Returns the number of
+ * errors. */
+int rt_print_findings(const struct st_diags *d);
 
 /* Split "ID@VERSION" into id and version (copies into the buffers).
  * want_version: 1 the version is required, 0 it is optional (version

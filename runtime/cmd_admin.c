@@ -99,19 +99,19 @@ static int init_rows(rt_reg *r, const char *region, const char *name,
 	return ST_OK;
 }
 
-int rt_cmd_init(int argc, char **argv)
+int rt_cmd_init(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *region = NULL, *name = NULL, *admin = NULL, *admin_name = NULL,
 	           *keyfile = NULL, *pos[1];
 	int four_eyes = 0;
-	rt_opt opts[] = {
-		{ "--region", RT_OPT_VALUE, &region, NULL },
-		{ "--name", RT_OPT_VALUE, &name, NULL },
-		{ "--admin", RT_OPT_VALUE, &admin, NULL },
-		{ "--admin-name", RT_OPT_VALUE, &admin_name, NULL },
-		{ "--key", RT_OPT_VALUE, &keyfile, NULL },
-		{ "--four-eyes", RT_OPT_FLAG, NULL, &four_eyes },
-		{ NULL, 0, NULL, NULL },
+	st_opt opts[] = {
+		ST_VALUE("--region", &region),
+		ST_VALUE("--name", &name),
+		ST_VALUE("--admin", &admin),
+		ST_VALUE("--admin-name", &admin_name),
+		ST_VALUE("--key", &keyfile),
+		ST_FLAG("--four-eyes", &four_eyes),
+		{ NULL },
 	};
 	int npos, rc;
 	rt_reg *r = NULL;
@@ -119,9 +119,9 @@ int rt_cmd_init(int argc, char **argv)
 	st_pubkey pk;
 	char keyid[17] = "", b64[ST_PUBKEY_B64_LEN] = "";
 
-	rc = rt_parse(argc, argv, "init", opts, pos, 0, &npos, init_help);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
+	rc = rt_parse(ctx, argc, argv, "init", opts, pos, 0, &npos, init_help);
+	if (rc != ST_CONTINUE)
+		return rc;
 	if (!region || !name || !admin)
 		return rt_usage_error("init", "'init' needs --region, --name and "
 		                      "--admin");
@@ -156,7 +156,7 @@ int rt_cmd_init(int argc, char **argv)
 		st_pubkey_b64(b64, &pk);
 	}
 
-	rc = rt_reg_open(&r, NULL, RT_OPEN_CREATE | RT_OPEN_RAW);
+	rc = rt_reg_open(&r, ctx->db, RT_OPEN_CREATE | RT_OPEN_RAW);
 	if (rc)
 		goto done;
 	if ((rc = rt_begin(r)))
@@ -299,21 +299,21 @@ static int unit_list(rt_reg *r, int json)
 	return end_listing(r, st, step, rc, json ? arr : NULL);
 }
 
-int rt_cmd_unit(int argc, char **argv)
+int rt_cmd_unit(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *name = NULL, *as = NULL, *pos[2];
 	int json = 0, npos, rc;
-	rt_opt opts[] = {
-		{ "--name", RT_OPT_VALUE, &name, NULL },
-		{ "--as", RT_OPT_VALUE, &as, NULL },
-		{ "--json", RT_OPT_FLAG, NULL, &json },
-		{ NULL, 0, NULL, NULL },
+	st_opt opts[] = {
+		ST_VALUE("--name", &name),
+		ST_VALUE("--as", &as),
+		ST_FLAG("--json", &json),
+		{ NULL },
 	};
 	rt_reg *r = NULL;
 
-	rc = rt_parse(argc, argv, "unit", opts, pos, 2, &npos, unit_help);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
+	rc = rt_parse(ctx, argc, argv, "unit", opts, pos, 2, &npos, unit_help);
+	if (rc != ST_CONTINUE)
+		return rc;
 	if (npos == 0)
 		return rt_usage_error("unit", "say 'unit add' or 'unit list'");
 	if (!strcmp(pos[0], "add")) {
@@ -325,12 +325,12 @@ int rt_cmd_unit(int argc, char **argv)
 			                      "of A-Z, a-z, 0-9 and '-')", pos[1]);
 		if ((rc = rt_check_text("unit", "--name", name, 0)))
 			return rc;
-		if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK)
+		if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK)
 			rc = unit_add(r, pos[1], name, as);
 	} else if (!strcmp(pos[0], "list")) {
 		if (npos != 1)
 			return rt_usage_error("unit", "'unit list' takes no arguments");
-		if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)) == ST_OK)
+		if ((rc = rt_reg_open(&r, ctx->db, RT_OPEN_READONLY)) == ST_OK)
 			rc = unit_list(r, json);
 	} else {
 		return rt_usage_error("unit", "unknown 'unit' command '%s'; say "
@@ -498,23 +498,23 @@ static int user_list(rt_reg *r, const char *unit, int json)
 	return end_listing(r, st, step, rc, json ? arr : NULL);
 }
 
-int rt_cmd_user(int argc, char **argv)
+int rt_cmd_user(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *name = NULL, *role = NULL, *unit = NULL, *as = NULL, *pos[2];
 	int json = 0, npos, rc;
-	rt_opt opts[] = {
-		{ "--name", RT_OPT_VALUE, &name, NULL },
-		{ "--role", RT_OPT_VALUE, &role, NULL },
-		{ "--unit", RT_OPT_VALUE, &unit, NULL },
-		{ "--as", RT_OPT_VALUE, &as, NULL },
-		{ "--json", RT_OPT_FLAG, NULL, &json },
-		{ NULL, 0, NULL, NULL },
+	st_opt opts[] = {
+		ST_VALUE("--name", &name),
+		ST_VALUE("--role", &role),
+		ST_VALUE("--unit", &unit),
+		ST_VALUE("--as", &as),
+		ST_FLAG("--json", &json),
+		{ NULL },
 	};
 	rt_reg *r = NULL;
 
-	rc = rt_parse(argc, argv, "user", opts, pos, 2, &npos, user_help);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
+	rc = rt_parse(ctx, argc, argv, "user", opts, pos, 2, &npos, user_help);
+	if (rc != ST_CONTINUE)
+		return rc;
 	if (npos == 0)
 		return rt_usage_error("user", "say 'user add', 'user deactivate' or "
 		                      "'user list'");
@@ -531,18 +531,18 @@ int rt_cmd_user(int argc, char **argv)
 			                      "publisher or clinician", role);
 		if ((rc = rt_check_text("user", "--name", name, 0)))
 			return rc;
-		if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK)
+		if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK)
 			rc = user_add(r, pos[1], name, role, unit, as);
 	} else if (!strcmp(pos[0], "deactivate")) {
 		if (npos != 2 || !as)
 			return rt_usage_error("user", "'user deactivate' needs HSA-ID "
 			                      "and --as");
-		if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK)
+		if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK)
 			rc = user_deactivate(r, pos[1], as);
 	} else if (!strcmp(pos[0], "list")) {
 		if (npos != 1)
 			return rt_usage_error("user", "'user list' takes no arguments");
-		if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)) == ST_OK)
+		if ((rc = rt_reg_open(&r, ctx->db, RT_OPEN_READONLY)) == ST_OK)
 			rc = user_list(r, unit, json);
 	} else {
 		return rt_usage_error("user", "unknown 'user' command '%s'; say "
@@ -644,20 +644,20 @@ static int policy_list(rt_reg *r, int json)
 	return rc;
 }
 
-int rt_cmd_policy(int argc, char **argv)
+int rt_cmd_policy(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *as = NULL, *pos[3];
 	int json = 0, npos, rc, on;
-	rt_opt opts[] = {
-		{ "--as", RT_OPT_VALUE, &as, NULL },
-		{ "--json", RT_OPT_FLAG, NULL, &json },
-		{ NULL, 0, NULL, NULL },
+	st_opt opts[] = {
+		ST_VALUE("--as", &as),
+		ST_FLAG("--json", &json),
+		{ NULL },
 	};
 	rt_reg *r = NULL;
 
-	rc = rt_parse(argc, argv, "policy", opts, pos, 3, &npos, policy_help);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
+	rc = rt_parse(ctx, argc, argv, "policy", opts, pos, 3, &npos, policy_help);
+	if (rc != ST_CONTINUE)
+		return rc;
 	if (npos == 0 || !strcmp(pos[0], "list")) {
 		if (npos > 1)
 			return rt_usage_error("policy", "'policy list' takes no "
@@ -665,7 +665,7 @@ int rt_cmd_policy(int argc, char **argv)
 		if (as)
 			return rt_usage_error("policy", "'policy list' reads only and "
 			                      "takes no --as");
-		if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)) == ST_OK)
+		if ((rc = rt_reg_open(&r, ctx->db, RT_OPEN_READONLY)) == ST_OK)
 			rc = policy_list(r, json);
 	} else if (!strcmp(pos[0], "set")) {
 		if (npos != 3 || !as)
@@ -681,7 +681,7 @@ int rt_cmd_policy(int argc, char **argv)
 			return rt_usage_error("policy", "'%s' is neither on nor off",
 			                      pos[2]);
 		on = !strcmp(pos[2], "on");
-		if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK)
+		if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK)
 			rc = policy_set(r, pos[1], on, as);
 	} else {
 		return rt_usage_error("policy", "unknown 'policy' command '%s'; say "

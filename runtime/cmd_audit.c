@@ -41,7 +41,7 @@
 #include "trust.h"
 #include "cli.h"
 
-#define MAX_CHECKPOINTS RT_OPT_MULTI_MAX /* --checkpoint FILE; folder */
+#define MAX_CHECKPOINTS 64   /* --checkpoint FILE; folder */
 #define CHECKPOINT_MAX 4096     /* bytes of one checkpoint file */
 
 static const char audit_help[] =
@@ -468,18 +468,18 @@ static int write_checkpoint(rt_reg *r, const char *out, long long seq,
 	return ST_OK;
 }
 
-static int cmd_checkpoint(int argc, char **argv)
+static int cmd_checkpoint(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *key = NULL, *out = NULL, *pass_env = NULL, *pass_file = NULL;
 	const char *pos[1];
 	int unencrypted = 0, npos, rc, trusted = 0;
-	rt_opt opts[] = {
-		{ "--key", RT_OPT_VALUE, &key, NULL },
-		{ "-o", RT_OPT_VALUE, &out, NULL },
-		{ "--passphrase-env", RT_OPT_VALUE, &pass_env, NULL },
-		{ "--passphrase-file", RT_OPT_VALUE, &pass_file, NULL },
-		{ "--unencrypted", RT_OPT_FLAG, NULL, &unencrypted },
-		{ NULL, 0, NULL, NULL },
+	st_opt opts[] = {
+		ST_VALUE("--key", &key),
+		ST_VALUE("-o", &out),
+		ST_VALUE("--passphrase-env", &pass_env),
+		ST_VALUE("--passphrase-file", &pass_file),
+		ST_FLAG("--unencrypted", &unencrypted),
+		{ NULL },
 	};
 	st_seckey *k = NULL;
 	st_pubkey pk;
@@ -488,10 +488,10 @@ static int cmd_checkpoint(int argc, char **argv)
 	char head[65], keyid[17], *sig = NULL, *written = NULL;
 	size_t siglen = 0;
 
-	rc = rt_parse(argc, argv, "audit checkpoint", opts, pos, 0, &npos,
+	rc = rt_parse(ctx, argc, argv, "audit checkpoint", opts, pos, 0, &npos,
 	              audit_help);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
+	if (rc != ST_CONTINUE)
+		return rc;
 	if (!key)
 		return rt_usage_error("audit", "'audit checkpoint' needs --key KEY");
 	if (pass_env && pass_file)
@@ -509,7 +509,7 @@ static int cmd_checkpoint(int argc, char **argv)
 		st_seckey_public(k, &pk);
 		st_keyid_hex(keyid, pk.keyid);
 	}
-	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)))
+	if ((rc = rt_reg_open(&r, ctx->db, RT_OPEN_READONLY)))
 		goto done;
 	if ((rc = rt_read_begin(r, "cannot read the audit log")))
 		goto done;
@@ -575,29 +575,29 @@ done:
 	return rt_finish(r, rc);
 }
 
-int rt_cmd_audit(int argc, char **argv)
+int rt_cmd_audit(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *pos[1], *cps[MAX_CHECKPOINTS], *pubkey = NULL;
 	int json = 0, check = 0, ncps = 0, npos, rc;
 	filter f = { NULL, NULL, NULL, NULL };
-	rt_opt opts[] = {
-		{ "--json", RT_OPT_FLAG, NULL, &json },
-		{ "--check", RT_OPT_FLAG, NULL, &check },
-		{ "--object", RT_OPT_VALUE, &f.object, NULL },
-		{ "--actor", RT_OPT_VALUE, &f.actor, NULL },
-		{ "--unit", RT_OPT_VALUE, &f.unit, NULL },
-		{ "--since", RT_OPT_VALUE, &f.since, NULL },
-		{ "--checkpoint", RT_OPT_MULTI, cps, &ncps },
-		{ "--pubkey", RT_OPT_VALUE, &pubkey, NULL },
-		{ NULL, 0, NULL, NULL },
+	st_opt opts[] = {
+		ST_FLAG("--json", &json),
+		ST_FLAG("--check", &check),
+		ST_VALUE("--object", &f.object),
+		ST_VALUE("--actor", &f.actor),
+		ST_VALUE("--unit", &f.unit),
+		ST_VALUE("--since", &f.since),
+		ST_MULTI("--checkpoint", cps, &ncps),
+		ST_VALUE("--pubkey", &pubkey),
+		{ NULL },
 	};
 	rt_reg *r = NULL;
 
 	if (argc >= 2 && !strcmp(argv[1], "checkpoint"))
-		return cmd_checkpoint(argc - 1, argv + 1);
-	rc = rt_parse(argc, argv, "audit", opts, pos, 0, &npos, audit_help);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
+		return cmd_checkpoint(ctx, argc - 1, argv + 1);
+	rc = rt_parse(ctx, argc, argv, "audit", opts, pos, 0, &npos, audit_help);
+	if (rc != ST_CONTINUE)
+		return rc;
 	if (check && (f.object || f.actor || f.unit || f.since))
 		return rt_usage_error("audit", "'--check' checks the whole log; it "
 		                      "takes no filter");
@@ -607,7 +607,7 @@ int rt_cmd_audit(int argc, char **argv)
 	if (f.since && !since_ok(f.since))
 		return rt_usage_error("audit", "'%s' is not a time; write "
 		                      "2026-11-23 or 2026-11-23T09:30:00Z", f.since);
-	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_RAW | RT_OPEN_READONLY)))
+	if ((rc = rt_reg_open(&r, ctx->db, RT_OPEN_RAW | RT_OPEN_READONLY)))
 		goto done;
 	/* One read transaction: the log as of one moment. */
 	if ((rc = rt_read_begin(r, "cannot read the audit log")))

@@ -121,12 +121,6 @@ static int parse_days(long *days, const char *s, long max)
 	return 0;
 }
 
-static void print_findings(st_diags *d)
-{
-	for (size_t i = 0; i < st_diags_count(d); i++)
-		rt_error("%s [%s]", st_diags_message(d, i), st_diags_code(d, i));
-}
-
 /* ---- steg share --------------------------------------------------------- */
 
 /* The version's stored bundle: bytes (malloc'd), sha256 and signer ("" when
@@ -360,7 +354,7 @@ static int share_key_and_folder(share *s, const char *keypath,
 	int krc = st_seckey_load(&s->k, d, keypath, pass_env, pass_file,
 	                         unencrypted);
 	if (krc != ST_OK) {
-		print_findings(d);
+		rt_print_findings(d);
 		st_diags_free(d);
 		return krc == ST_ERR ? RT_REFUSED : RT_IO;
 	}
@@ -517,29 +511,29 @@ static int share_write(rt_reg *r, share *s)
 	return ST_OK;
 }
 
-int rt_cmd_share(int argc, char **argv)
+int rt_cmd_share(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *pos[1], *dir = NULL, *keypath = NULL, *as = NULL,
 	           *expires_s = NULL, *pass_env = NULL, *pass_file = NULL;
 	int unencrypted = 0, npos, rc;
-	rt_opt opts[] = {
-		{ "--channel", RT_OPT_VALUE, &dir, NULL },
-		{ "--key", RT_OPT_VALUE, &keypath, NULL },
-		{ "--as", RT_OPT_VALUE, &as, NULL },
-		{ "--expires", RT_OPT_VALUE, &expires_s, NULL },
-		{ "--passphrase-env", RT_OPT_VALUE, &pass_env, NULL },
-		{ "--passphrase-file", RT_OPT_VALUE, &pass_file, NULL },
-		{ "--unencrypted", RT_OPT_FLAG, NULL, &unencrypted },
-		{ NULL, 0, NULL, NULL },
+	st_opt opts[] = {
+		ST_VALUE("--channel", &dir),
+		ST_VALUE("--key", &keypath),
+		ST_VALUE("--as", &as),
+		ST_VALUE("--expires", &expires_s),
+		ST_VALUE("--passphrase-env", &pass_env),
+		ST_VALUE("--passphrase-file", &pass_file),
+		ST_FLAG("--unencrypted", &unencrypted),
+		{ NULL },
 	};
 	rt_reg *r = NULL;
 	share s;
 
 	memset(&s, 0, sizeof s);
 	s.days = DEFAULT_SHARE_DAYS;
-	rc = rt_parse(argc, argv, "share", opts, pos, 1, &npos, share_help);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
+	rc = rt_parse(ctx, argc, argv, "share", opts, pos, 1, &npos, share_help);
+	if (rc != ST_CONTINUE)
+		return rc;
 	if (npos != 1 || !dir || !keypath || !as)
 		return rt_usage_error("share", "'share' needs ID@VERSION, "
 		                      "--channel, --key and --as");
@@ -563,7 +557,7 @@ int rt_cmd_share(int argc, char **argv)
 		st_seckey_free(s.k);
 		return rc;
 	}
-	if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK &&
+	if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK &&
 	    (rc = rt_begin(r)) == ST_OK &&
 	    (rc = share_check(r, &s)) == ST_OK &&
 	    (rc = share_index(r, &s)) == ST_OK)
@@ -1177,12 +1171,12 @@ static void sync_release(sync_job *j)
 	free(j->sig);
 }
 
-int rt_cmd_sync(int argc, char **argv)
+int rt_cmd_sync(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *pos[1], *as = NULL, *location;
-	rt_opt opts[] = {
-		{ "--as", RT_OPT_VALUE, &as, NULL },
-		{ NULL, 0, NULL, NULL },
+	st_opt opts[] = {
+		ST_VALUE("--as", &as),
+		{ NULL },
 	};
 	rt_reg *r = NULL;
 	sync_job j;
@@ -1190,9 +1184,9 @@ int rt_cmd_sync(int argc, char **argv)
 
 	memset(&j, 0, sizeof j);
 	j.tmpfd = -1;
-	rc = rt_parse(argc, argv, "sync", opts, pos, 1, &npos, sync_help);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
+	rc = rt_parse(ctx, argc, argv, "sync", opts, pos, 1, &npos, sync_help);
+	if (rc != ST_CONTINUE)
+		return rc;
 	if (npos != 1 || !as)
 		return rt_usage_error("sync", "'sync' needs DIR or URL, and --as");
 	location = pos[0];
@@ -1202,7 +1196,7 @@ int rt_cmd_sync(int argc, char **argv)
 	snprintf(j.display, sizeof j.display, "%s%s" RT_CHANNEL_INDEX, location,
 	         location[0] && location[strlen(location) - 1] == '/' ? "" : "/");
 
-	if ((rc = rt_reg_open(&r, NULL, 0)))
+	if ((rc = rt_reg_open(&r, ctx->db, 0)))
 		goto done;
 	if (rt_authorize(r, &j.who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER,
 	                 NULL)) {

@@ -157,23 +157,23 @@ done:
 	return rc;
 }
 
-int rt_cmd_import(int argc, char **argv)
+int rt_cmd_import(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *as = NULL, *pos[1];
 	int allow_unsigned = 0, npos, rc;
-	rt_opt opts[] = {
-		{ "--as", RT_OPT_VALUE, &as, NULL },
-		{ "--allow-unsigned", RT_OPT_FLAG, NULL, &allow_unsigned },
-		{ NULL, 0, NULL, NULL },
+	st_opt opts[] = {
+		ST_VALUE("--as", &as),
+		ST_FLAG("--allow-unsigned", &allow_unsigned),
+		{ NULL },
 	};
 	rt_reg *r = NULL;
 
-	rc = rt_parse(argc, argv, "import", opts, pos, 1, &npos, import_help);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
+	rc = rt_parse(ctx, argc, argv, "import", opts, pos, 1, &npos, import_help);
+	if (rc != ST_CONTINUE)
+		return rc;
 	if (npos != 1 || !as)
 		return rt_usage_error("import", "'import' needs BUNDLE and --as");
-	if ((rc = rt_reg_open(&r, NULL, 0)) == ST_OK)
+	if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK)
 		rc = import_bundle(r, pos[0], as, allow_unsigned);
 	return rt_finish(r, rc);
 }
@@ -191,25 +191,25 @@ typedef struct change {
 	rt_version v;
 } change;
 
-static int parse_change(change *c, int argc, char **argv, const char *help,
-                        int takes_unit)
+static int parse_change(rt_ctx *ctx, change *c, int argc, char **argv,
+                        const char *help, int takes_unit)
 {
 	const char *pos[1];
 	int npos, rc;
-	rt_opt opts[] = {
-		{ "--as", RT_OPT_VALUE, &c->as, NULL },
-		{ "--unit", RT_OPT_VALUE, &c->unit, NULL },
-		{ "--all-units", RT_OPT_FLAG, NULL, &c->all_units },
-		{ NULL, 0, NULL, NULL },
+	st_opt opts[] = {
+		ST_VALUE("--as", &c->as),
+		ST_VALUE("--unit", &c->unit),
+		ST_FLAG("--all-units", &c->all_units),
+		{ NULL },
 	};
 
 	if (takes_unit < 2)
 		opts[2].name = NULL;        /* --all-units: publish, unpublish */
 	if (!takes_unit)
 		opts[1].name = NULL;
-	rc = rt_parse(argc, argv, c->cmd, opts, pos, 1, &npos, help);
-	if (rc)
-		return rc < 0 ? -1 : rc;
+	rc = rt_parse(ctx, argc, argv, c->cmd, opts, pos, 1, &npos, help);
+	if (rc != ST_CONTINUE)
+		return rc;
 	if (npos != 1 || !c->as)
 		return rt_usage_error(c->cmd, "'%s' needs ID@VERSION and --as",
 		                      c->cmd);
@@ -222,7 +222,7 @@ static int parse_change(change *c, int argc, char **argv, const char *help,
 	                 sizeof c->version, 1))
 		return RT_REFUSED;
 	snprintf(c->object, sizeof c->object, "%s@%s", c->id, c->version);
-	return 0;
+	return ST_CONTINUE;
 }
 
 /* Begin, authorise, load the version; refusals audited.  unit: the unit
@@ -279,15 +279,15 @@ static const char approve_help[] =
 	"holds for the whole region, so it takes a region-wide publisher; with\n"
 	"the four-eyes policy on ('steg policy'), not the one who imported it.\n";
 
-int rt_cmd_approve(int argc, char **argv)
+int rt_cmd_approve(rt_ctx *ctx, int argc, char **argv)
 {
 	change c = { .cmd = "approve" };
 	rt_reg *r = NULL;
 	char now[32], detail[200];
-	int rc = parse_change(&c, argc, argv, approve_help, 0), four_eyes;
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
-	if ((rc = rt_reg_open(&r, NULL, 0)))
+	int rc = parse_change(ctx, &c, argc, argv, approve_help, 0), four_eyes;
+	if (rc != ST_CONTINUE)
+		return rc;
+	if ((rc = rt_reg_open(&r, ctx->db, 0)))
 		goto done;
 	if ((rc = start_change(r, &c, RT_ROLE_PUBLISHER, NULL)))
 		goto done;
@@ -354,15 +354,15 @@ static const char retire_help[] =
 	"Stop new activations and publications of a version.  Units that run it\n"
 	"keep running it; nothing is deleted.\n";
 
-int rt_cmd_retire(int argc, char **argv)
+int rt_cmd_retire(rt_ctx *ctx, int argc, char **argv)
 {
 	change c = { .cmd = "retire" };
 	rt_reg *r = NULL;
 	char now[32];
-	int rc = parse_change(&c, argc, argv, retire_help, 0);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
-	if ((rc = rt_reg_open(&r, NULL, 0)))
+	int rc = parse_change(ctx, &c, argc, argv, retire_help, 0);
+	if (rc != ST_CONTINUE)
+		return rc;
+	if ((rc = rt_reg_open(&r, ctx->db, 0)))
 		goto done;
 	if ((rc = start_change(r, &c, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL)))
 		goto done;
@@ -503,17 +503,17 @@ static const char unpublish_help[] =
 	"Withdraw a publication.  Refused while the version is active at the\n"
 	"unit: the unit deactivates it first.  The history is kept.\n";
 
-static int publish(int argc, char **argv, int on)
+static int publish(rt_ctx *ctx, int argc, char **argv, int on)
 {
 	change c = { .cmd = on ? "publish" : "unpublish" };
 	rt_reg *r = NULL;
 	unitlist units = { NULL, 0 };
 	char now[32], running[64];
-	int rc = parse_change(&c, argc, argv, on ? publish_help : unpublish_help,
+	int rc = parse_change(ctx, &c, argc, argv, on ? publish_help : unpublish_help,
 	                      2);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
-	if ((rc = rt_reg_open(&r, NULL, 0)))
+	if (rc != ST_CONTINUE)
+		return rc;
+	if ((rc = rt_reg_open(&r, ctx->db, 0)))
 		goto done;
 	if ((rc = start_change(r, &c, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER,
 	                       c.unit)))
@@ -611,14 +611,14 @@ done:
 	return rt_finish(r, rc);
 }
 
-int rt_cmd_publish(int argc, char **argv)
+int rt_cmd_publish(rt_ctx *ctx, int argc, char **argv)
 {
-	return publish(argc, argv, 1);
+	return publish(ctx, argc, argv, 1);
 }
 
-int rt_cmd_unpublish(int argc, char **argv)
+int rt_cmd_unpublish(rt_ctx *ctx, int argc, char **argv)
 {
-	return publish(argc, argv, 0);
+	return publish(ctx, argc, argv, 0);
 }
 
 /* ---- steg activate / deactivate ---- */
@@ -637,16 +637,16 @@ static const char deactivate_help[] =
 	"Stop offering a version at a unit (who may: as for 'activate').  The\n"
 	"version and the history of its activation are kept.\n";
 
-static int activate(int argc, char **argv, int on)
+static int activate(rt_ctx *ctx, int argc, char **argv, int on)
 {
 	change c = { .cmd = on ? "activate" : "deactivate" };
 	rt_reg *r = NULL;
 	char now[32], running[64], detail[300] = "";
-	int rc = parse_change(&c, argc, argv,
+	int rc = parse_change(ctx, &c, argc, argv,
 	                      on ? activate_help : deactivate_help, 1);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
-	if ((rc = rt_reg_open(&r, NULL, 0)))
+	if (rc != ST_CONTINUE)
+		return rc;
+	if ((rc = rt_reg_open(&r, ctx->db, 0)))
 		goto done;
 	if ((rc = start_change(r, &c, RT_ROLE_ADMIN | RT_ROLE_CLINICIAN,
 	                       c.unit)))
@@ -725,14 +725,14 @@ done:
 	return rt_finish(r, rc);
 }
 
-int rt_cmd_activate(int argc, char **argv)
+int rt_cmd_activate(rt_ctx *ctx, int argc, char **argv)
 {
-	return activate(argc, argv, 1);
+	return activate(ctx, argc, argv, 1);
 }
 
-int rt_cmd_deactivate(int argc, char **argv)
+int rt_cmd_deactivate(rt_ctx *ctx, int argc, char **argv)
 {
-	return activate(argc, argv, 0);
+	return activate(ctx, argc, argv, 0);
 }
 
 /* ---- steg list ---------------------------------------------------------- */
@@ -744,14 +744,14 @@ static const char list_help[] =
 	"retired) and how many units it is published to and active at; with\n"
 	"--unit, what is published to that unit and whether it runs there.\n";
 
-int rt_cmd_list(int argc, char **argv)
+int rt_cmd_list(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *unit = NULL, *pos[1];
 	int json = 0, npos, rc, step;
-	rt_opt opts[] = {
-		{ "--unit", RT_OPT_VALUE, &unit, NULL },
-		{ "--json", RT_OPT_FLAG, NULL, &json },
-		{ NULL, 0, NULL, NULL },
+	st_opt opts[] = {
+		ST_VALUE("--unit", &unit),
+		ST_FLAG("--json", &json),
+		{ NULL },
 	};
 	rt_reg *r = NULL;
 	sqlite3_stmt *st = NULL;
@@ -759,12 +759,12 @@ int rt_cmd_list(int argc, char **argv)
 	st_arena *a = st_arena_new();
 	char kind[16];
 
-	rc = rt_parse(argc, argv, "list", opts, pos, 0, &npos, list_help);
-	if (rc) {
+	rc = rt_parse(ctx, argc, argv, "list", opts, pos, 0, &npos, list_help);
+	if (rc != ST_CONTINUE) {
 		st_arena_free(a);
-		return rc < 0 ? RT_OK : rc;
+		return rc;
 	}
-	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)))
+	if ((rc = rt_reg_open(&r, ctx->db, RT_OPEN_READONLY)))
 		goto done;
 	if (unit) {
 		if ((rc = rt_org_kind(r, unit, kind)))
@@ -1039,13 +1039,13 @@ static void version_text(sqlite3_stmt *st, st_arena *a, int gap)
 		       rt_esc(a, rt_col_text(st, 19)));
 }
 
-int rt_cmd_show(int argc, char **argv)
+int rt_cmd_show(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *pos[1];
 	int json = 0, npos, rc, step, n = 0;
-	rt_opt opts[] = {
-		{ "--json", RT_OPT_FLAG, NULL, &json },
-		{ NULL, 0, NULL, NULL },
+	st_opt opts[] = {
+		ST_FLAG("--json", &json),
+		{ NULL },
 	};
 	rt_reg *r = NULL;
 	sqlite3_stmt *st = NULL;
@@ -1054,14 +1054,14 @@ int rt_cmd_show(int argc, char **argv)
 	rt_version v;
 	st_arena *a = NULL;
 
-	rc = rt_parse(argc, argv, "show", opts, pos, 1, &npos, show_help);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
+	rc = rt_parse(ctx, argc, argv, "show", opts, pos, 1, &npos, show_help);
+	if (rc != ST_CONTINUE)
+		return rc;
 	if (npos != 1)
 		return rt_usage_error("show", "'show' needs ID or ID@VERSION");
 	if (rt_parse_ref(pos[0], id, sizeof id, version, sizeof version, 0))
 		return RT_REFUSED;
-	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)))
+	if ((rc = rt_reg_open(&r, ctx->db, RT_OPEN_READONLY)))
 		goto done;
 	a = st_arena_new();
 	/* Inside one read transaction, so that the listing is one state. */

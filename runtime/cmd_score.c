@@ -94,7 +94,8 @@ static void report_required(const st_score_result *res, const st_form *f,
  * ID@VERSION from the registry, extracted into *tmp (which the caller
  * unlinks and frees).  RT_OK with *path, or the exit code after saying
  * why. */
-static int bundle_path(const char *arg, const char **path, char **tmp)
+static int bundle_path(rt_ctx *ctx, const char *arg, const char **path,
+                       char **tmp)
 {
 	char id[160], version[64];
 	rt_reg *r = NULL;
@@ -107,7 +108,7 @@ static int bundle_path(const char *arg, const char **path, char **tmp)
 	if (rt_parse_ref(arg, id, sizeof id, version, sizeof version, 1) !=
 	    ST_OK)
 		return RT_REFUSED;
-	rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY);
+	rc = rt_reg_open(&r, ctx->db, RT_OPEN_READONLY);
 	if (rc == ST_OK)
 		rc = rt_bundle_extract(r, id, version, tmp);
 	if (rc != ST_OK)
@@ -117,20 +118,20 @@ static int bundle_path(const char *arg, const char **path, char **tmp)
 	return RT_OK;
 }
 
-int rt_cmd_score(int argc, char **argv)
+int rt_cmd_score(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *answers = NULL, *pos[2];
 	int npos, rc, as_json = 0, as_text = 0, partial = 0;
-	rt_opt opts[] = {
-		{ "--answers", RT_OPT_VALUE, &answers, NULL },
-		{ "--json", RT_OPT_FLAG, NULL, &as_json },
-		{ "--text", RT_OPT_FLAG, NULL, &as_text },
-		{ "--partial", RT_OPT_FLAG, NULL, &partial },
-		{ NULL, 0, NULL, NULL },
+	st_opt opts[] = {
+		ST_VALUE("--answers", &answers),
+		ST_FLAG("--json", &as_json),
+		ST_FLAG("--text", &as_text),
+		ST_FLAG("--partial", &partial),
+		{ NULL },
 	};
-	rc = rt_parse(argc, argv, "score", opts, pos, 2, &npos, score_help);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
+	rc = rt_parse(ctx, argc, argv, "score", opts, pos, 2, &npos, score_help);
+	if (rc != ST_CONTINUE)
+		return rc;
 	if (npos != 2 || !answers)
 		return rt_usage_error("score",
 		                      "'score' needs BUNDLE, FORM and --answers FILE");
@@ -149,7 +150,7 @@ int rt_cmd_score(int argc, char **argv)
 	int exit_code = RT_REFUSED;
 
 	const char *path = pos[0];
-	if ((exit_code = bundle_path(pos[0], &path, &tmp)) != RT_OK)
+	if ((exit_code = bundle_path(ctx, pos[0], &path, &tmp)) != RT_OK)
 		goto done;
 	exit_code = RT_REFUSED;
 	rc = st_bundle_open(&b, d, path);

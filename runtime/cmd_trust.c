@@ -41,22 +41,15 @@ static const char trust_help[] =
 	"(--all: removed ones too); 'remove' ends the trust in a key (the key\n"
 	"id as 'trust list' shows it).  Changes take a region-wide admin.\n";
 
-static int print_findings(st_diags *d)
-{
-	for (size_t i = 0; i < st_diags_count(d); i++)
-		rt_error("%s [%s]", st_diags_message(d, i), st_diags_code(d, i));
-	return st_diags_errors(d);
-}
-
-static int trust_add(int argc, char **argv)
+static int trust_add(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *region = NULL, *keyfile = NULL, *as = NULL, *comment = NULL;
-	rt_opt opts[] = {
-		{ "--region", RT_OPT_VALUE, &region, NULL },
-		{ "--key", RT_OPT_VALUE, &keyfile, NULL },
-		{ "--as", RT_OPT_VALUE, &as, NULL },
-		{ "--comment", RT_OPT_VALUE, &comment, NULL },
-		{ NULL, 0, NULL, NULL },
+	st_opt opts[] = {
+		ST_VALUE("--region", &region),
+		ST_VALUE("--key", &keyfile),
+		ST_VALUE("--as", &as),
+		ST_VALUE("--comment", &comment),
+		{ NULL },
 	};
 	int npos, rc;
 	rt_reg *r = NULL;
@@ -64,9 +57,9 @@ static int trust_add(int argc, char **argv)
 	st_pubkey pk;
 	char keyid[17], b64[ST_PUBKEY_B64_LEN], detail[512];
 
-	rc = rt_parse(argc, argv, "trust add", opts, NULL, 0, &npos, trust_help);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
+	rc = rt_parse(ctx, argc, argv, "trust add", opts, NULL, 0, &npos, trust_help);
+	if (rc != ST_CONTINUE)
+		return rc;
 	if (!region || !keyfile || !as)
 		return rt_usage_error("trust add", "'trust add' needs --region, "
 		                      "--key and --as");
@@ -80,7 +73,7 @@ static int trust_add(int argc, char **argv)
 		st_diags *d = st_diags_new();
 		int krc = st_pubkey_load(&pk, d, keyfile);
 		if (krc != ST_OK) {
-			print_findings(d);
+			rt_print_findings(d);
 			st_diags_free(d);
 			return krc == ST_ERR ? RT_REFUSED : RT_IO;
 		}
@@ -89,7 +82,7 @@ static int trust_add(int argc, char **argv)
 	st_keyid_hex(keyid, pk.keyid);
 	st_pubkey_b64(b64, &pk);
 
-	if ((rc = rt_reg_open(&r, NULL, 0)) || (rc = rt_begin(r)))
+	if ((rc = rt_reg_open(&r, ctx->db, 0)) || (rc = rt_begin(r)))
 		goto done;
 	if ((rc = rt_authorize_region_admin(r, &who, as, NULL, "trust add", keyid,
 	                                    "changes which keys are trusted")))
@@ -127,14 +120,14 @@ done:
 	return rt_finish(r, rc);
 }
 
-static int trust_remove(int argc, char **argv)
+static int trust_remove(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *region = NULL, *keyid_in = NULL, *as = NULL;
-	rt_opt opts[] = {
-		{ "--region", RT_OPT_VALUE, &region, NULL },
-		{ "--key-id", RT_OPT_VALUE, &keyid_in, NULL },
-		{ "--as", RT_OPT_VALUE, &as, NULL },
-		{ NULL, 0, NULL, NULL },
+	st_opt opts[] = {
+		ST_VALUE("--region", &region),
+		ST_VALUE("--key-id", &keyid_in),
+		ST_VALUE("--as", &as),
+		{ NULL },
 	};
 	int npos, rc;
 	rt_reg *r = NULL;
@@ -142,10 +135,10 @@ static int trust_remove(int argc, char **argv)
 	uint8_t raw[8];
 	char keyid[17], detail[256];
 
-	rc = rt_parse(argc, argv, "trust remove", opts, NULL, 0, &npos,
+	rc = rt_parse(ctx, argc, argv, "trust remove", opts, NULL, 0, &npos,
 	              trust_help);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
+	if (rc != ST_CONTINUE)
+		return rc;
 	if (!region || !keyid_in || !as)
 		return rt_usage_error("trust remove", "'trust remove' needs "
 		                      "--region, --key-id and --as");
@@ -155,7 +148,7 @@ static int trust_remove(int argc, char **argv)
 		                      keyid_in);
 	st_keyid_hex(keyid, raw);
 
-	if ((rc = rt_reg_open(&r, NULL, 0)) || (rc = rt_begin(r)))
+	if ((rc = rt_reg_open(&r, ctx->db, 0)) || (rc = rt_begin(r)))
 		goto done;
 	if ((rc = rt_authorize_region_admin(r, &who, as, NULL, "trust remove", keyid,
 	                                    "changes which keys are trusted")))
@@ -183,24 +176,24 @@ done:
 	return rt_finish(r, rc);
 }
 
-static int trust_list(int argc, char **argv)
+static int trust_list(rt_ctx *ctx, int argc, char **argv)
 {
 	int all = 0, json = 0, npos, rc, step;
-	rt_opt opts[] = {
-		{ "--all", RT_OPT_FLAG, NULL, &all },
-		{ "--json", RT_OPT_FLAG, NULL, &json },
-		{ NULL, 0, NULL, NULL },
+	st_opt opts[] = {
+		ST_FLAG("--all", &all),
+		ST_FLAG("--json", &json),
+		{ NULL },
 	};
 	rt_reg *r = NULL;
 	sqlite3_stmt *st = NULL;
 	json_t *arr = NULL;
 	st_arena *a = NULL;
 
-	rc = rt_parse(argc, argv, "trust list", opts, NULL, 0, &npos,
+	rc = rt_parse(ctx, argc, argv, "trust list", opts, NULL, 0, &npos,
 	              trust_help);
-	if (rc)
-		return rc < 0 ? RT_OK : rc;
-	if ((rc = rt_reg_open(&r, NULL, RT_OPEN_READONLY)))
+	if (rc != ST_CONTINUE)
+		return rc;
+	if ((rc = rt_reg_open(&r, ctx->db, RT_OPEN_READONLY)))
 		goto done;
 	a = st_arena_new();
 	if ((rc = rt_db_prepare(r, &st, "cannot read the trusted keys", "SELECT "
@@ -269,7 +262,7 @@ done:
 	return rt_finish(r, rc);
 }
 
-int rt_cmd_trust(int argc, char **argv)
+int rt_cmd_trust(rt_ctx *ctx, int argc, char **argv)
 {
 	if (argc < 2) {
 		fputs(trust_help, stderr);
@@ -280,11 +273,11 @@ int rt_cmd_trust(int argc, char **argv)
 		return RT_OK;
 	}
 	if (!strcmp(argv[1], "add"))
-		return trust_add(argc - 1, argv + 1);
+		return trust_add(ctx, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
-		return trust_list(argc - 1, argv + 1);
+		return trust_list(ctx, argc - 1, argv + 1);
 	if (!strcmp(argv[1], "remove"))
-		return trust_remove(argc - 1, argv + 1);
+		return trust_remove(ctx, argc - 1, argv + 1);
 	return rt_usage_error("trust", "unknown subcommand 'trust %s' (add, "
 	                      "list or remove)", argv[1]);
 }

@@ -6,11 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "commands.h"
+#include "registry.h"
 
 
 static const struct {
 	const char *name;
-	int (*fn)(int, char **);
+	int (*fn)(rt_ctx *, int, char **);
 	const char *help;
 } commands[] = {
 	{ "init", rt_cmd_init, "create a registry for a region" },
@@ -46,9 +47,11 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	/* The global --db FILE (or --db=FILE) comes before the command; it is
-	 * passed on as $STEG_DB, which every command reads through
-	 * rt_db_path() (runtime/registry.h). */
+	rt_ctx ctx = { NULL };
+
+	/* The global --db FILE (or --db=FILE) comes before the command and
+	 * goes to the command in its context; a --db after the command's
+	 * name (rt_parse) replaces it. */
 	while (argc >= 2 && !strncmp(argv[1], "--db", 4) &&
 	       (argv[1][4] == '\0' || argv[1][4] == '=')) {
 		const char *file = argv[1][4] == '=' ? argv[1] + 5 : argv[2];
@@ -57,13 +60,12 @@ int main(int argc, char **argv)
 			fprintf(stderr, "steg: error: '--db' needs a file name\n");
 			return RT_USAGE;
 		}
-		if (setenv("STEG_DB", file, 1) != 0) {
-			fprintf(stderr, "steg: error: cannot set STEG_DB\n");
-			return RT_IO;
-		}
+		ctx.db = file;
 		argc -= used;
 		argv += used;
 	}
+	if (!ctx.db)
+		ctx.db = rt_db_path();
 	if (argc < 2) {
 		usage(stderr);
 		return RT_USAGE;
@@ -80,7 +82,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
-		return commands[i].fn(argc - 1, argv + 1);
+		return commands[i].fn(&ctx, argc - 1, argv + 1);
 	}
 	fprintf(stderr, "steg: error: unknown command '%s'\n"
 	        "run 'steg --help' for the list of commands\n", argv[1]);
