@@ -35,7 +35,7 @@ static void usage(FILE *f)
 	fputs("usage: stegc build [OPTIONS] DIR\n\n"
 	      "Check a program folder and write its bundle (ID-VERSION.steg).\n\n"
 	      "Options:\n"
-	      "  -o FILE                   where to write the bundle (default\n"
+	      "  -o, --output FILE         where to write the bundle (default\n"
 	      "                            ID-VERSION.steg in the current folder)\n"
 	      "  --sign KEY                sign manifest.xml with this secret key\n"
 	      "  --expires DAYS            the signature's lifetime (default 365),\n"
@@ -47,7 +47,8 @@ static void usage(FILE *f)
 	      "                            (major, minor or patch; see stegc diff)\n"
 	      "  --level N                 deflate level for text entries, 1-9\n"
 	      "                            (default 6)\n"
-	      "  --format text|json|sarif  how to report findings\n"
+	      "  --format FORMAT           how to report findings: text, brief,\n"
+	      "                            json or sarif (as for stegc check)\n"
 	      "  -Werror, -Wno-CODE, --lix-max N, --color WHEN  as for stegc check\n"
 	      "  -q, --quiet               print nothing when all is well\n\n"
 	      "Builds are reproducible: set SOURCE_DATE_EPOCH to fix the time\n"
@@ -63,66 +64,48 @@ struct build_args {
 	sc_keyopts ko;
 };
 
-static int parse_args(struct build_args *ba, int argc, char **argv)
+/* The command line into ba (and the shared options into cli): ST_CONTINUE
+ * or the exit code to return. */
+static int parse_args(struct build_args *ba, sc_cli *cli, int argc,
+                      char **argv)
 {
+	const char *days = NULL, *level = NULL;
+	int npos, rc;
+	st_opt opts[] = {
+		{ .name = "--output", .alias = "-o", .kind = ST_OPT_VALUE,
+		  .value = &ba->out },
+		ST_VALUE("--sign", &ba->key),
+		ST_VALUE("--expires", &days),
+		ST_VALUE("--previous", &ba->previous),
+		ST_VALUE("--level", &level),
+		SC_KEYOPTS_ROWS(&ba->ko),
+		{ NULL },
+	};
+
 	memset(ba, 0, sizeof *ba);
 	ba->days = SC_SIGN_DEFAULT_DAYS;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int t = sc_keyopts_take(&ba->ko, argc, argv, &i);
-		if (t < 0)
-			return -1;
-		if (t > 0)
-			continue;
-		if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--sign") ||
-		    !strcmp(a, "--expires") || !strcmp(a, "--previous") ||
-		    !strcmp(a, "--level")) {
-			if (i + 1 >= argc) {
-				sc_fail("'%s' needs a value", a);
-				return -1;
-			}
-			const char *v = argv[++i];
-			if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-				ba->out = v;
-			} else if (!strcmp(a, "--sign")) {
-				ba->key = v;
-			} else if (!strcmp(a, "--previous")) {
-				ba->previous = v;
-			} else if (!strcmp(a, "--expires")) {
-				if (sc_parse_days(&ba->days, v) != 0) {
-					sc_fail("'--expires' takes a number of days from 1 to "
-					        "36600, not '%s'", v);
-					return -1;
-				}
-			} else {
-				char *end;
-				long l = strtol(v, &end, 10);
-				if (*end || l < 1 || l > 9) {
-					sc_fail("'--level' takes a number from 1 to 9, not '%s'", v);
-					return -1;
-				}
-				ba->level = (int)l;
-			}
-		} else if (a[0] == '-' && a[1]) {
-			sc_fail("unknown option '%s'", a);
-			usage(stderr);
-			return -1;
-		} else if (!ba->dir) {
-			ba->dir = a;
-		} else {
-			sc_fail("one program folder at a time ('%s' and '%s')", ba->dir, a);
-			return -1;
-		}
-	}
-	if (!ba->dir) {
+	rc = sc_parse(argc, argv, "build", opts, cli, &ba->dir, 1, &npos, usage);
+	if (rc != ST_CONTINUE)
+		return rc;
+	if (npos != 1) {
 		usage(stderr);
-		return -1;
+		return EXIT_USAGE;
 	}
-	if (!ba->key && (ba->ko.pass_env || ba->ko.pass_file || ba->ko.unencrypted)) {
-		sc_fail("passphrase options need '--sign KEY'");
-		return -1;
+	if (days && sc_parse_days(&ba->days, days) != 0)
+		return sc_usage_error("build", "'--expires' takes a number of days "
+		                      "from 1 to 36600, not '%s'", days);
+	if (level) {
+		char *end;
+		long l = strtol(level, &end, 10);
+		if (end == level || *end || l < 1 || l > 9)
+			return sc_usage_error("build", "'--level' takes a number from 1 "
+			                      "to 9, not '%s'", level);
+		ba->level = (int)l;
 	}
-	return 0;
+	if (!ba->key && (ba->ko.pass_env || ba->ko.pass_file || ba->ko.unencrypted))
+		return sc_usage_error("build", "passphrase options need "
+		                      "'--sign KEY'");
+	return ST_CONTINUE;
 }
 
 /* --previous: the old bundle must verify and be the same program, and the
@@ -167,12 +150,10 @@ static int sign_manifest(char **sig, size_t *siglen, st_diags *d,
 int cmd_build(int argc, char **argv)
 {
 	sc_cli cli;
-	int early = sc_cli_begin(&cli, &argc, argv, usage);
-	if (early >= 0)
-		return early;
 	struct build_args ba;
-	if (parse_args(&ba, argc, argv) != 0)
-		return EXIT_USAGE;
+	int early = parse_args(&ba, &cli, argc, argv);
+	if (early != ST_CONTINUE)
+		return early;
 
 #ifdef __GLIBC__
 	/* zlib allocates and zeroes about 270 KB per deflated entry; with
@@ -230,7 +211,7 @@ int cmd_build(int argc, char **argv)
 			size = ftell(f);
 		if (f)
 			fclose(f);
-		fprintf(cli.format == ST_FMT_TEXT ? stdout : stderr,
+		fprintf(!sc_cli_machine(&cli) ? stdout : stderr,
 		        "wrote %s: %zu modules, %zu pages, %zu forms, %lld bytes%s\n",
 		        out, p->nmodules, pages, p->nforms, size, sig ? ", signed" : "");
 	}

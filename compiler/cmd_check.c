@@ -16,8 +16,9 @@ static void usage(FILE *f)
 	fputs("usage: stegc check [OPTIONS] DIR\n\n"
 	      "Check a program folder and report every error and warning.\n\n"
 	      "Options:\n"
-	      "  --format text|json|sarif  how to report (text on stderr; json and\n"
-	      "                            SARIF 2.1.0 on stdout)\n"
+	      "  --format FORMAT           how to report: text (default) or brief on\n"
+	      "                            stderr; json or sarif (SARIF 2.1.0) on\n"
+	      "                            stdout\n"
 	      "  -Werror                   treat warnings as errors\n"
 	      "  -Wno-CODE                 do not report warnings with this code\n"
 	      "  --lix-max N               readability limit per module (default 50)\n"
@@ -29,12 +30,12 @@ static void usage(FILE *f)
 int cmd_check(int argc, char **argv)
 {
 	sc_cli cli;
-	int early = sc_cli_begin(&cli, &argc, argv, usage);
-	if (early >= 0)
-		return early;
-	if (argc != 2 || argv[1][0] == '-') {
-		if (argc > 1 && argv[1][0] == '-')
-			sc_fail("unknown option '%s'", argv[1]);
+	const char *dir;
+	int npos, rc = sc_parse(argc, argv, "check", NULL, &cli, &dir, 1, &npos,
+	                        usage);
+	if (rc != ST_CONTINUE)
+		return rc;
+	if (npos != 1) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -45,7 +46,7 @@ int cmd_check(int argc, char **argv)
 	st_arena *a = st_arena_new();
 	st_diags *d = sc_cli_diags(&cli);
 	st_program *p = NULL;
-	sc_compile(&p, a, d, argv[1], &o);
+	sc_compile(&p, a, d, dir, &o);
 	/* What `stegc build` would find writing program.xml (a character XML
 	 * cannot carry, a number that is not finite, an empty required text)
 	 * is found here too, so that check and build never disagree. */
@@ -55,10 +56,10 @@ int cmd_check(int argc, char **argv)
 		st_progxml_write(d, p, &xml, &xlen);
 		free(xml);
 	}
-	int rc = sc_cli_finish(&cli, d);
-	if (rc == EXIT_CLEAN && cli.format == ST_FMT_TEXT && !cli.quiet && p)
+	rc = sc_cli_finish(&cli, d);
+	if (rc == EXIT_CLEAN && !sc_cli_machine(&cli) && !cli.quiet && p)
 		fprintf(stderr, "%s: %s %s: %zu modules, %zu forms, %zu exercises, "
-		        "%zu media files: ok\n", argv[1], p->id ? p->id : "?",
+		        "%zu media files: ok\n", dir, p->id ? p->id : "?",
 		        p->version ? p->version : "?", p->nmodules, p->nforms,
 		        p->nexercises, p->nmedia);
 	st_diags_free(d);

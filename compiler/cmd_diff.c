@@ -30,55 +30,55 @@ static const char usage_text[] =
 	"patch (text).  Exits 1 when NEW's version is too small for the\n"
 	"change.\n";
 
+static void usage(FILE *f)
+{
+	fputs(usage_text, f);
+}
+
+/* --format: a diff's output is a list of changes, not findings, so it
+ * takes the forms that carry one (text and json); brief and sarif are
+ * forms of findings (docs/cli.md). */
+static int parse_args(int argc, char **argv, const char *paths[2], int *json)
+{
+	const char *format = NULL;
+	int np, rc;
+	st_opt opts[] = {
+		ST_VALUE("--format", &format),
+		{ NULL },
+	};
+
+	rc = sc_parse(argc, argv, "diff", opts, NULL, paths, 2, &np, usage);
+	if (rc != ST_CONTINUE)
+		return rc;
+	if (format && strcmp(format, "text") && strcmp(format, "json"))
+		return sc_usage_error("diff", "'--format' is 'text' or 'json' for "
+		                      "diff, not '%s': its output is a list of "
+		                      "changes, and brief and sarif are forms of "
+		                      "findings", format);
+	*json = format && !strcmp(format, "json");
+	if (np != 2) {
+		sc_fail("diff takes two bundles, OLD and NEW");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	return ST_CONTINUE;
+}
+
 int cmd_diff(int argc, char **argv)
 {
 	const char *paths[2] = { NULL, NULL };
-	int np = 0, json = 0, ret = EXIT_IO, rc;
+	int json = 0, ret, rc;
 	st_bundle *b[2] = { NULL, NULL };
-	st_diags *d = st_diags_new();
-	st_arena *a = st_arena_new();
+	st_diags *d = NULL;
+	st_arena *a = NULL;
 	st_diff df;
 
-	for (int i = 1; i < argc; i++) {
-		const char *s = argv[i];
-		if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
-			fputs(usage_text, stdout);
-			ret = EXIT_CLEAN;
-			goto done;
-		}
-		if (!strcmp(s, "--format") || !strncmp(s, "--format=", 9)) {
-			const char *v = s[8] == '=' ? s + 9 :
-			                (i + 1 < argc ? argv[++i] : NULL);
-			if (v && !strcmp(v, "json"))
-				json = 1;
-			else if (v && !strcmp(v, "text"))
-				json = 0;
-			else {
-				fprintf(stderr, "stegc: error: '--format' is 'text' or "
-				        "'json' for diff\n");
-				ret = EXIT_USAGE;
-				goto done;
-			}
-		} else if (s[0] == '-' && s[1]) {
-			fprintf(stderr, "stegc: error: unknown option '%s'\n%s", s,
-			        usage_text);
-			ret = EXIT_USAGE;
-			goto done;
-		} else if (np < 2) {
-			paths[np++] = s;
-		} else {
-			fprintf(stderr, "stegc: error: diff takes two bundles\n%s",
-			        usage_text);
-			ret = EXIT_USAGE;
-			goto done;
-		}
-	}
-	if (np != 2) {
-		fprintf(stderr, "stegc: error: diff takes two bundles, OLD and "
-		        "NEW\n%s", usage_text);
-		ret = EXIT_USAGE;
-		goto done;
-	}
+	ret = parse_args(argc, argv, paths, &json);
+	if (ret != ST_CONTINUE)
+		return ret;
+	ret = EXIT_IO;
+	d = st_diags_new();
+	a = st_arena_new();
 	for (int i = 0; i < 2; i++) {
 		rc = st_bundle_open(&b[i], d, paths[i]);
 		if (rc != ST_OK || st_diags_errors(d)) {

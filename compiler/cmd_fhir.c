@@ -22,7 +22,7 @@
 
 static void export_usage(FILE *f)
 {
-	fprintf(f, "usage: stegc export-fhir BUNDLE FORM [-o FILE]\n\n"
+	fprintf(f, "usage: stegc export-fhir BUNDLE FORM [-o|--output FILE]\n\n"
 	        "Write rating form FORM of BUNDLE as an HL7 FHIR R4 Questionnaire\n"
 	        "(JSON) to standard output or FILE.  What FHIR cannot express is\n"
 	        "reported as a warning [fhir-unsupported]; see docs/fhir.md.\n");
@@ -39,30 +39,24 @@ int cmd_export_fhir(int argc, char **argv)
 	char *text = NULL;
 	int rc = EXIT_IO;
 
-	int early = sc_cli_begin(&cli, &argc, argv, export_usage);
-	if (early >= 0)
+	const char *pos[2];
+	int npos;
+	st_opt opts[] = {
+		{ .name = "--output", .alias = "-o", .kind = ST_OPT_VALUE,
+		  .value = &out },
+		{ NULL },
+	};
+	int early = sc_parse(argc, argv, "export-fhir", opts, &cli, pos, 2,
+	                     &npos, export_usage);
+	if (early != ST_CONTINUE)
 		return early;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-o") && i + 1 < argc) {
-			out = argv[++i];
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			sc_fail("unknown option '%s'", argv[i]);
-			export_usage(stderr);
-			return EXIT_USAGE;
-		} else if (!bpath) {
-			bpath = argv[i];
-		} else if (!form) {
-			form = argv[i];
-		} else {
-			sc_fail("unexpected argument '%s'", argv[i]);
-			return EXIT_USAGE;
-		}
-	}
-	if (!bpath || !form) {
+	if (npos != 2) {
 		export_usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (cli.format != ST_FMT_TEXT && !out) {
+	bpath = pos[0];
+	form = pos[1];
+	if (sc_cli_machine(&cli) && !out) {
 		/* The findings would be mixed into the questionnaire. */
 		sc_fail("--format json or sarif writes the findings to standard "
 		        "output: give the questionnaire a file with -o");
@@ -124,7 +118,8 @@ done:
 
 static void import_usage(FILE *f)
 {
-	fprintf(f, "usage: stegc import-fhir FILE [-o DIR] [--id ID] [--force]\n\n"
+	fprintf(f, "usage: stegc import-fhir FILE [-o|--output DIR] [--id ID] "
+	        "[--force]\n\n"
 	        "Write DIR/forms/ID.yaml (DIR defaults to '.') from an HL7 FHIR R4\n"
 	        "Questionnaire in JSON.  Whatever cannot be carried over is\n"
 	        "reported with its FHIR path [fhir-unsupported].  --force replaces\n"
@@ -141,32 +136,25 @@ int cmd_import_fhir(int argc, char **argv)
 	char *data = NULL;
 	char err[512];
 
-	int early = sc_cli_begin(&cli, &argc, argv, import_usage);
-	if (early >= 0)
+	const char *dir_arg = NULL;
+	int npos;
+	st_opt opts[] = {
+		{ .name = "--output", .alias = "-o", .kind = ST_OPT_VALUE,
+		  .value = &dir_arg },
+		ST_VALUE("--id", &want_id),
+		ST_FLAG("--force", &force),
+		{ NULL },
+	};
+	int early = sc_parse(argc, argv, "import-fhir", opts, &cli, &path, 1,
+	                     &npos, import_usage);
+	if (early != ST_CONTINUE)
 		return early;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-o") && i + 1 < argc) {
-			dir = argv[++i];
-		} else if (!strcmp(argv[i], "--id") && i + 1 < argc) {
-			want_id = argv[++i];
-		} else if (!strcmp(argv[i], "--force")) {
-			force = 1;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			sc_fail("unknown option '%s' (or it needs a value)",
-			        argv[i]);
-			import_usage(stderr);
-			return EXIT_USAGE;
-		} else if (!path) {
-			path = argv[i];
-		} else {
-			sc_fail("unexpected argument '%s'", argv[i]);
-			return EXIT_USAGE;
-		}
-	}
-	if (!path) {
+	if (!npos) {
 		import_usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (dir_arg)
+		dir = dir_arg;
 	if (want_id && !st_is_ident(want_id)) {
 		sc_fail("'%s' is not a form id: use a-z, 0-9 and '_', starting "
 		        "with a letter", want_id);
@@ -219,7 +207,7 @@ int cmd_import_fhir(int argc, char **argv)
 	}
 	rc = sc_cli_finish(&cli, d);
 	if (!cli.quiet)
-		fprintf(cli.format == ST_FMT_TEXT ? stdout : stderr,
+		fprintf(!sc_cli_machine(&cli) ? stdout : stderr,
 		        "wrote %s: %zu item%s, %zu score%s, %zu alert%s, "
 		        "%d warning%s\n", out, ff.nitems, ff.nitems == 1 ? "" : "s",
 		        ff.nscores, ff.nscores == 1 ? "" : "s", ff.nalerts,

@@ -363,32 +363,17 @@ static int to_stdout(void *ctx, const void *data, size_t len)
 int cmd_inspect(int argc, char **argv)
 {
 	const char *path = NULL, *cat = NULL;
-	int json = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return EXIT_CLEAN;
-		} else if (!strcmp(a, "--json")) {
-			json = 1;
-		} else if (!strcmp(a, "--cat")) {
-			if (i + 1 >= argc) {
-				sc_fail("'--cat' needs an entry name");
-				return EXIT_USAGE;
-			}
-			cat = argv[++i];
-		} else if (a[0] == '-' && a[1]) {
-			sc_fail("unknown option '%s'", a);
-			usage(stderr);
-			return EXIT_USAGE;
-		} else if (!path) {
-			path = a;
-		} else {
-			sc_fail("one bundle at a time ('%s' and '%s')", path, a);
-			return EXIT_USAGE;
-		}
-	}
-	if (!path) {
+	int json = 0, npos;
+	st_opt opts[] = {
+		ST_FLAG("--json", &json),
+		ST_VALUE("--cat", &cat),
+		{ NULL },
+	};
+	int early = sc_parse(argc, argv, "inspect", opts, NULL, &path, 1, &npos,
+	                     usage);
+	if (early != ST_CONTINUE)
+		return early;
+	if (!npos) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}

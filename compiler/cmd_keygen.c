@@ -20,7 +20,7 @@
 #include "util.h"
 
 static const char usage_text[] =
-	"usage: stegc keygen [-o BASENAME] [--unencrypted]\n"
+	"usage: stegc keygen [-o|--output BASENAME] [--unencrypted]\n"
 	"                    [--passphrase-env VAR | --passphrase-file FILE]\n"
 	"                    [--kdf sensitive|interactive] [--force]\n"
 	"\n"
@@ -31,70 +31,45 @@ static const char usage_text[] =
 	"--kdf interactive makes the key faster to open (16 MiB of scrypt\n"
 	"instead of minisign's 1 GiB); use it only for short-lived keys.\n";
 
+static void usage(FILE *f)
+{
+	fputs(usage_text, f);
+}
+
 int cmd_keygen(int argc, char **argv)
 {
 	sc_keyopts ko = { 0 };
-	const char *base = "steg";
-	int force = 0, kdf = ST_KDF_SENSITIVE, rc;
+	const char *base = NULL, *kdf_name = NULL;
+	int force = 0, kdf = ST_KDF_SENSITIVE, npos, rc;
 	st_diags *d = NULL;
 	st_pubkey pub;
 	char id[17];
+	st_opt opts[] = {
+		{ .name = "--output", .alias = "-o", .kind = ST_OPT_VALUE,
+		  .value = &base },
+		ST_FLAG("--force", &force),
+		ST_VALUE("--kdf", &kdf_name),
+		SC_KEYOPTS_ROWS(&ko),
+		{ NULL },
+	};
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int t = sc_keyopts_take(&ko, argc, argv, &i);
-		if (t < 0)
-			return EXIT_USAGE;
-		if (t > 0)
-			continue;
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(usage_text, stdout);
-			return EXIT_CLEAN;
-		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-			if (++i >= argc) {
-				fprintf(stderr, "stegc: error: option '%s' needs a "
-				        "value\n", a);
-				return EXIT_USAGE;
-			}
-			base = argv[i];
-		} else if (!strcmp(a, "--force")) {
-			force = 1;
-		} else if (!strcmp(a, "--kdf")) {
-			if (++i >= argc) {
-				fprintf(stderr, "stegc: error: option '--kdf' needs "
-				        "a value\n");
-				return EXIT_USAGE;
-			}
-			if (!strcmp(argv[i], "sensitive"))
-				kdf = ST_KDF_SENSITIVE;
-			else if (!strcmp(argv[i], "interactive"))
-				kdf = ST_KDF_INTERACTIVE;
-			else {
-				fprintf(stderr, "stegc: error: '--kdf' is "
-				        "'sensitive' or 'interactive', not '%s'\n",
-				        argv[i]);
-				return EXIT_USAGE;
-			}
-		} else {
-			fprintf(stderr, "stegc: error: unknown argument '%s'\n%s",
-			        a, usage_text);
-			return EXIT_USAGE;
-		}
-	}
-	if (!*base) {
-		fprintf(stderr, "stegc: error: the base name is empty\n");
-		return EXIT_USAGE;
-	}
-	if (ko.unencrypted && (ko.pass_env || ko.pass_file)) {
-		fprintf(stderr, "stegc: error: --unencrypted takes no "
-		        "passphrase\n");
-		return EXIT_USAGE;
-	}
-	if (ko.pass_env && ko.pass_file) {
-		fprintf(stderr, "stegc: error: give --passphrase-env or "
-		        "--passphrase-file, not both\n");
-		return EXIT_USAGE;
-	}
+	rc = sc_parse(argc, argv, "keygen", opts, NULL, NULL, 0, &npos, usage);
+	if (rc != ST_CONTINUE)
+		return rc;
+	if (!base)
+		base = "steg";
+	if (kdf_name && !strcmp(kdf_name, "interactive"))
+		kdf = ST_KDF_INTERACTIVE;
+	else if (kdf_name && strcmp(kdf_name, "sensitive"))
+		return sc_usage_error("keygen", "'--kdf' is 'sensitive' or "
+		                      "'interactive', not '%s'", kdf_name);
+	if (!*base)
+		return sc_usage_error("keygen", "the base name is empty");
+	if (ko.unencrypted && (ko.pass_env || ko.pass_file))
+		return sc_usage_error("keygen", "--unencrypted takes no passphrase");
+	if (ko.pass_env && ko.pass_file)
+		return sc_usage_error("keygen", "give --passphrase-env or "
+		                      "--passphrase-file, not both");
 	d = st_diags_new();
 	rc = st_keygen(&pub, d, base, ko.pass_env, ko.pass_file,
 	               ko.unencrypted, kdf, force);

@@ -281,33 +281,25 @@ static void usage(FILE *f)
 
 int cmd_new(int argc, char **argv)
 {
-	const char *dir = NULL, *id = NULL, *title = "Mitt program";
-	int rc = EXIT_IO;
+	const char *dir = NULL, *id = NULL, *title = NULL;
+	int rc, npos;
 	st_arena *a = NULL;
 	st_buf prog;
 	char *tmp = NULL;
 	struct made m = { .n = 0 };
+	st_opt opts[] = {
+		ST_VALUE("--id", &id),
+		ST_VALUE("--title", &title),
+		{ NULL },
+	};
 
+	rc = sc_parse(argc, argv, "new", opts, NULL, &dir, 1, &npos, usage);
+	if (rc != ST_CONTINUE)
+		return rc;
+	rc = EXIT_IO;
+	if (!title)
+		title = "Mitt program";
 	st_buf_init(&prog);
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return EXIT_CLEAN;
-		} else if (!strcmp(argv[i], "--id") && i + 1 < argc) {
-			id = argv[++i];
-		} else if (!strcmp(argv[i], "--title") && i + 1 < argc) {
-			title = argv[++i];
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			sc_fail("unknown option '%s' (or it needs a value)", argv[i]);
-			usage(stderr);
-			return EXIT_USAGE;
-		} else if (!dir) {
-			dir = argv[i];
-		} else {
-			sc_fail("'new' takes one folder, got '%s' as well", argv[i]);
-			return EXIT_USAGE;
-		}
-	}
 	if (!dir || !*dir) {
 		usage(stderr);
 		return EXIT_USAGE;

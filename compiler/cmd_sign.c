@@ -38,72 +38,56 @@ static const char usage_text[] =
 	"now, as for 'stegc build --sign'; after it, importing regions refuse\n"
 	"the signature.  An unencrypted key is used only with --unencrypted.\n";
 
+static void usage(FILE *f)
+{
+	fputs(usage_text, f);
+}
+
+/* The command line: ST_CONTINUE or the exit code to return. */
+static int parse_args(int argc, char **argv, const char **path,
+                      const char **key, const char **publisher, long *days,
+                      sc_keyopts *ko)
+{
+	const char *expires = NULL;
+	int npos, rc;
+	st_opt opts[] = {
+		ST_VALUE("--key", key),
+		ST_VALUE("--expires", &expires),
+		ST_VALUE("--publisher", publisher),
+		SC_KEYOPTS_ROWS(ko),
+		{ NULL },
+	};
+
+	rc = sc_parse(argc, argv, "sign", opts, NULL, path, 1, &npos, usage);
+	if (rc != ST_CONTINUE)
+		return rc;
+	if (expires && sc_parse_days(days, expires) != 0)
+		return sc_usage_error("sign", "'--expires' takes a number of days "
+		                      "from 1 to 36600, not '%s'", expires);
+	if (!npos || !*key) {
+		sc_fail("%s", !npos ? "which bundle? give BUNDLE" :
+		        "which key? give --key KEY");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	return ST_CONTINUE;
+}
+
 int cmd_sign(int argc, char **argv)
 {
 	sc_keyopts ko = { 0 };
 	const char *path = NULL, *key = NULL, *publisher = NULL;
 	long days = SC_SIGN_DEFAULT_DAYS;
-	st_diags *d = st_diags_new();
+	st_diags *d = NULL;
 	st_bundle *b = NULL;
 	char *sig = NULL;
 	size_t siglen = 0, mlen;
-	int ret = EXIT_IO, rc;
+	int ret, rc;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int t = sc_keyopts_take(&ko, argc, argv, &i);
-		if (t < 0) {
-			ret = EXIT_USAGE;
-			goto done;
-		}
-		if (t > 0)
-			continue;
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(usage_text, stdout);
-			ret = EXIT_CLEAN;
-			goto done;
-		}
-		if (!strcmp(a, "--key") || !strcmp(a, "--expires") ||
-		    !strcmp(a, "--publisher")) {
-			if (++i >= argc) {
-				fprintf(stderr, "stegc: error: option '%s' needs a "
-				        "value\n", a);
-				ret = EXIT_USAGE;
-				goto done;
-			}
-			if (!strcmp(a, "--key"))
-				key = argv[i];
-			else if (!strcmp(a, "--publisher"))
-				publisher = argv[i];
-			else if (sc_parse_days(&days, argv[i]) != 0) {
-				fprintf(stderr, "stegc: error: '--expires' takes a "
-				        "number of days from 1 to 36600, not '%s'\n",
-				        argv[i]);
-				ret = EXIT_USAGE;
-				goto done;
-			}
-		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "stegc: error: unknown option '%s'\n%s", a,
-			        usage_text);
-			ret = EXIT_USAGE;
-			goto done;
-		} else if (!path) {
-			path = a;
-		} else {
-			fprintf(stderr, "stegc: error: one bundle at a time "
-			        "('%s' and '%s')\n", path, a);
-			ret = EXIT_USAGE;
-			goto done;
-		}
-	}
-	if (!path || !key) {
-		fprintf(stderr, "stegc: error: %s\n%s", !path ?
-		        "which bundle? give BUNDLE" : "which key? give --key KEY",
-		        usage_text);
-		ret = EXIT_USAGE;
-		goto done;
-	}
-
+	ret = parse_args(argc, argv, &path, &key, &publisher, &days, &ko);
+	if (ret != ST_CONTINUE)
+		return ret;
+	d = st_diags_new();
 	rc = st_bundle_open(&b, d, path);
 	if (rc != ST_OK) {
 		sc_print_findings(d);

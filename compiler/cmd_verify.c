@@ -31,7 +31,8 @@ static void usage(FILE *f)
 	      "                            key (minisign format); the signature must\n"
 	      "                            name this program, version and producer and\n"
 	      "                            must not have expired\n"
-	      "  --format text|json|sarif  how to report findings\n"
+	      "  --format FORMAT           how to report findings: text, brief,\n"
+	      "                            json or sarif (as for stegc check)\n"
 	      "  -q, --quiet               print nothing when the bundle is fine\n\n"
 	      "Exit codes: 0 the bundle is fine, 1 it is not, 2 usage, 3 I/O.\n", f);
 }
@@ -39,33 +40,17 @@ static void usage(FILE *f)
 int cmd_verify(int argc, char **argv)
 {
 	sc_cli cli;
-	int early = sc_cli_begin(&cli, &argc, argv, usage);
-	if (early >= 0)
-		return early;
 	const char *path = NULL, *pubkey = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--pubkey") || !strncmp(a, "--pubkey=", 9)) {
-			if (a[8] == '=') {
-				pubkey = a + 9;
-			} else if (i + 1 < argc) {
-				pubkey = argv[++i];
-			} else {
-				sc_fail("'--pubkey' needs a file");
-				return EXIT_USAGE;
-			}
-		} else if (a[0] == '-' && a[1]) {
-			sc_fail("unknown option '%s'", a);
-			usage(stderr);
-			return EXIT_USAGE;
-		} else if (!path) {
-			path = a;
-		} else {
-			sc_fail("one bundle at a time ('%s' and '%s')", path, a);
-			return EXIT_USAGE;
-		}
-	}
-	if (!path) {
+	int npos;
+	st_opt opts[] = {
+		ST_VALUE("--pubkey", &pubkey),
+		{ NULL },
+	};
+	int early = sc_parse(argc, argv, "verify", opts, &cli, &path, 1, &npos,
+	                     usage);
+	if (early != ST_CONTINUE)
+		return early;
+	if (!npos) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -115,7 +100,7 @@ int cmd_verify(int argc, char **argv)
 		ret = EXIT_IO;
 	if (ret == EXIT_CLEAN && b && !cli.quiet) {
 		/* JSON and SARIF own stdout; the verdict then goes to stderr. */
-		FILE *f = cli.format == ST_FMT_TEXT ? stdout : stderr;
+		FILE *f = !sc_cli_machine(&cli) ? stdout : stderr;
 		size_t n = st_bundle_nentries(b) + 1 + (sig ? 1 : 0);
 		if (!sig)
 			fprintf(f, "%s: ok (%zu entries, unsigned)\n", path, n);

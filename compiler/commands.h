@@ -9,8 +9,11 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "opts.h"
 
-enum { EXIT_CLEAN = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+/* The exit codes are core's (core/opts.h), in stegc's words. */
+enum { EXIT_CLEAN = ST_EXIT_OK, EXIT_ERRORS = ST_EXIT_ERRORS,
+       EXIT_USAGE = ST_EXIT_USAGE, EXIT_IO = ST_EXIT_IO };
 
 int cmd_new(int argc, char **argv);
 int cmd_check(int argc, char **argv);
@@ -24,10 +27,9 @@ int cmd_export_fhir(int argc, char **argv);
 int cmd_import_fhir(int argc, char **argv);
 int cmd_preview(int argc, char **argv);
 
-/* Shared option handling (cli.c).  Parses the options every command that
- * reports findings accepts: --format text|json|sarif, -Werror, --color,
- * -q.  Consumed arguments are removed from argv; returns the new argc, or
- * -1 after printing a usage error. */
+/* The options every command that reports findings takes (cli.c):
+ * --format text|brief|json|sarif, -Werror, -Wno-CODE, --lix-max N,
+ * --color auto|always|never, -q/--quiet. */
 typedef struct sc_cli {
 	st_format format;
 	int werror;
@@ -36,12 +38,28 @@ typedef struct sc_cli {
 	double lix_max;          /* --lix-max N; 0 = the default */
 	const char *no_codes[32];/* -Wno-CODE */
 	int nno_codes;
+	/* as given, before sc_parse checks them */
+	const char *format_arg, *color_arg, *lix_arg, *w[32];
+	int nw;
 } sc_cli;
-int sc_cli_parse(sc_cli *c, int argc, char **argv);
-/* The start of every command that reports findings: --help or -h prints
- * usage to stdout, then the shared options are parsed.  Returns -1 to go
- * on (with *argc updated), else the exit code to return at once. */
-int sc_cli_begin(sc_cli *c, int *argc, char **argv, void (*usage)(FILE *));
+
+/* Parse a command's options: the rows of opts (core/opts.h; NULL for
+ * none) and, when cli is not NULL, the shared ones above, which land in
+ * *cli.  cmd names the command in messages ("build").  Arguments that are
+ * not options go to pos (at most maxpos).  Returns ST_CONTINUE to go on,
+ * else the exit code to return at once: EXIT_CLEAN after --help (usage
+ * printed on stdout), EXIT_USAGE after a usage error (printed by
+ * sc_usage_error). */
+int sc_parse(int argc, char **argv, const char *cmd, const st_opt *opts,
+             sc_cli *cli, const char **pos, int maxpos, int *npos,
+             void (*usage)(FILE *));
+/* "stegc: error: MESSAGE" and "run 'stegc CMD --help' for its options" on
+ * stderr; returns EXIT_USAGE. */
+int sc_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Whether the findings take standard output (json, sarif), so that other
+ * messages go to standard error. */
+int sc_cli_machine(const sc_cli *c);
 /* A diagnostics set configured per the options (-Werror, -Wno-CODE). */
 st_diags *sc_cli_diags(const sc_cli *c);
 /* Render the findings per the options and return the exit code they

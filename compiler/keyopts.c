@@ -1,5 +1,5 @@
 /*
- * keyopts.c — passphrase options, plain printing of key and signature
+ * keyopts.c — plain printing of key and signature
  * findings, and the one way stegc signs a manifest (keyopts.h), shared by
  * `stegc sign` and `stegc build --sign`.
  *
@@ -19,43 +19,6 @@
 
 #include "sign.h"
 #include "util.h"
-
-static const char *value_of(const char *name, int argc, char **argv, int *i)
-{
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-	if (!strncmp(a, name, n) && a[n] == '=')
-		return a + n + 1;
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "stegc: error: option '%s' needs a value\n", name);
-		return NULL;
-	}
-	return argv[++*i];
-}
-
-static int is_opt(const char *a, const char *name)
-{
-	size_t n = strlen(name);
-	return !strncmp(a, name, n) && (a[n] == 0 || a[n] == '=');
-}
-
-int sc_keyopts_take(sc_keyopts *o, int argc, char **argv, int *i)
-{
-	const char *a = argv[*i];
-	if (!strcmp(a, "--unencrypted")) {
-		o->unencrypted = 1;
-		return 1;
-	}
-	if (is_opt(a, "--passphrase-env")) {
-		o->pass_env = value_of("--passphrase-env", argc, argv, i);
-		return o->pass_env ? 1 : -1;
-	}
-	if (is_opt(a, "--passphrase-file")) {
-		o->pass_file = value_of("--passphrase-file", argc, argv, i);
-		return o->pass_file ? 1 : -1;
-	}
-	return 0;
-}
 
 int sc_print_findings(const st_diags *d)
 {

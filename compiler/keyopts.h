@@ -10,6 +10,7 @@
 #define SC_KEYOPTS_H
 
 #include "diag.h"
+#include "opts.h"
 
 typedef struct sc_keyopts {
 	const char *pass_env;       /* --passphrase-env VAR */
@@ -17,9 +18,12 @@ typedef struct sc_keyopts {
 	int unencrypted;            /* --unencrypted */
 } sc_keyopts;
 
-/* If argv[*i] is one of the passphrase options, take it (and its value)
- * and return 1; 0 when it is not one; -1 after printing a usage error. */
-int sc_keyopts_take(sc_keyopts *o, int argc, char **argv, int *i);
+/* The rows of the passphrase options, for a command's option table
+ * (core/opts.h): SC_KEYOPTS_ROWS(&o) fills the sc_keyopts o. */
+#define SC_KEYOPTS_ROWS(o) \
+	ST_VALUE("--passphrase-env", &(o)->pass_env), \
+	ST_VALUE("--passphrase-file", &(o)->pass_file), \
+	ST_FLAG("--unencrypted", &(o)->unencrypted)
 
 /* Print every finding on stderr in the brief form (core/diag.h), one line
  * each: "stegc: LEVEL: MESSAGE [CODE]" when it names no file, else

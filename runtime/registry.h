@@ -4,7 +4,7 @@
  *
  * A command that changes state does, in this order:
  *
- *     rt_reg_open(&r, NULL, 0)             open + migrate; NULL: --db/$STEG_DB
+ *     rt_reg_open(&r, ctx->db, 0)          open + migrate; NULL: $STEG_DB
  *     rt_begin(r)                          BEGIN IMMEDIATE: one writer
  *     rt_authorize(r, &who, hsa, roles, unit)
  *         refused -> return rt_refuse(r, &who, ...)   (rolls back, audits
@@ -46,8 +46,8 @@ enum {
 	RT_OPEN_READONLY = 4,  /* a reader: never writes, never migrates */
 };
 
-/* The registry path: the --db given to steg (main.c sets $STEG_DB from
- * it), else $STEG_DB, else "steg.db". */
+/* The registry path when no --db is given: $STEG_DB, else "steg.db".
+ * main.c puts the one to use in the commands' context (rt_ctx.db). */
 const char *rt_db_path(void);
 
 /* Open (and migrate) the registry at path (NULL: rt_db_path()).  Without

@@ -10,6 +10,71 @@ unset STEG_DB
 
 make_bundles || { echo "Bail out! cannot build the test bundles"; exit 1; }
 
+# ---- stegc -----------------------------------------------------------------
+
+test_expect_success 'stegc: --opt=value and --opt value alike (build --sign=k.key, -o, --output=)' '
+	export SOURCE_DATE_EPOCH=$SIGNED_AT &&
+	"$STEGC" keygen --output=k --unencrypted > /dev/null &&
+	"$STEGC" build -q "$SRC/tests/golden/base" --sign=k.key --unencrypted --expires=30 -o a.steg &&
+	"$STEGC" build -q --sign k.key --unencrypted --expires 30 --output b.steg "$SRC/tests/golden/base" &&
+	"$STEGC" build -q "$SRC/tests/golden/base" --output=c.steg --level=9 &&
+	cmp a.steg b.steg &&
+	"$STEGC" verify --pubkey=k.pub a.steg > /dev/null &&
+	"$STEGC" verify -q --pubkey k.pub b.steg &&
+	"$STEGC" inspect --cat=program.xml a.steg > x1 &&
+	"$STEGC" inspect a.steg --cat program.xml > x2 && cmp x1 x2 &&
+	cp c.steg d.steg &&
+	"$STEGC" sign d.steg --key=k.key --unencrypted --expires=30 > /dev/null &&
+	"$STEGC" diff --format=json c.steg d.steg > j1 &&
+	"$STEGC" diff c.steg d.steg --format json > j2 && cmp j1 j2
+'
+
+test_expect_success 'stegc: unknown option: exit 2, named with its command' '
+	run out "$STEGC" build --frob=1 "$SRC/tests/golden/base" && test $rc = 2 &&
+	printf "%s\n" "stegc: error: unknown option ${q}--frob$q for ${q}build$q" \
+		"run ${q}stegc build --help$q for its options" > want &&
+	test_cmp want out &&
+	run out "$STEGC" check -x "$SRC/tests/golden/base" && test $rc = 2 &&
+	grep -qx "stegc: error: unknown option ${q}-x$q for ${q}check$q" out &&
+	run out "$STEGC" check -Wfrob "$SRC/tests/golden/base" && test $rc = 2 &&
+	grep -qx "stegc: error: unknown option ${q}-Wfrob$q; say -Werror or -Wno-CODE" out
+'
+
+test_expect_success 'stegc: a missing value, a flag given a value, a value given twice' '
+	run out "$STEGC" build "$SRC/tests/golden/base" --sign && test $rc = 2 &&
+	printf "%s\n" "stegc: error: ${q}--sign$q needs a value" \
+		"run ${q}stegc build --help$q for its options" > want &&
+	test_cmp want out &&
+	run out "$STEGC" keygen --force=yes && test $rc = 2 &&
+	grep -qx "stegc: error: ${q}--force$q takes no value" out &&
+	run out "$STEGC" check --format json --format=text "$SRC/tests/golden/base" &&
+	test $rc = 2 && grep -qx "stegc: error: ${q}--format$q given twice" out &&
+	run out "$STEGC" check --format=xml "$SRC/tests/golden/base" && test $rc = 2 &&
+	grep -qx "stegc: error: ${q}--format$q takes text, brief, json or sarif, not ${q}xml$q" out &&
+	! test -e steg.key
+'
+
+test_expect_success 'stegc: diff takes text and json only, and says why' '
+	run out "$STEGC" diff --format=sarif a.steg b.steg && test $rc = 2 &&
+	grep -qx "stegc: error: ${q}--format$q is ${q}text$q or ${q}json$q for diff, not ${q}sarif$q: its output is a list of changes, and brief and sarif are forms of findings" out
+'
+
+test_expect_success 'stegc: --help and -h print the usage on stdout and exit 0' '
+	for c in new check build inspect verify keygen sign diff export-fhir import-fhir; do
+		"$STEGC" $c --help > out 2> err && test_cmp /dev/null err &&
+		head -n 1 out | grep -q "^usage: stegc $c" &&
+		"$STEGC" $c -h > out2 && test_cmp out out2 || exit 1
+	done
+'
+
+test_expect_success 'stegc: --format brief prints one line per finding' '
+	cp -R "$SRC/tests/golden/base" p &&
+	printf "\nstray: 1\n" >> p/program.yaml &&
+	run out "$STEGC" check --format=brief p && test $rc = 1 &&
+	echo "p/program.yaml:$(wc -l < p/program.yaml):1: error: unknown key ${q}stray$q in program.yaml [unknown-key]" > want &&
+	test_cmp want out
+'
+
 # ---- steg ------------------------------------------------------------------
 
 # Two registries, a.db with unit U1 and b.db with unit U2, made with every
