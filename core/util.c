@@ -209,6 +209,27 @@ void st_buf_printf(st_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void st_buf_add_json(st_buf *b, const char *s, size_t n)
+{
+	st_buf_addc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': st_buf_adds(b, "\\\""); break;
+		case '\\': st_buf_adds(b, "\\\\"); break;
+		case '\n': st_buf_adds(b, "\\n"); break;
+		case '\t': st_buf_adds(b, "\\t"); break;
+		case '\r': st_buf_adds(b, "\\r"); break;
+		default:
+			if (c < 0x20)
+				st_buf_printf(b, "\\u%04x", c);
+			else
+				st_buf_addc(b, (char)c);
+		}
+	}
+	st_buf_addc(b, '"');
+}
+
 json_t *st_json_str(const char *s)
 {
 	size_t n, i = 0, bad;

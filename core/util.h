@@ -60,6 +60,8 @@ void st_buf_addc(st_buf *b, char c);
 void st_buf_printf(st_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void st_buf_vprintf(st_buf *b, const char *fmt, va_list ap);
+/* JSON string literal with quotes */
+void st_buf_add_json(st_buf *b, const char *s, size_t n);
 /* A jansson string of any text (new reference): NULL as JSON null, bytes
  * that are not UTF-8 as U+FFFD, so that no field is ever dropped. */
 struct json_t;
