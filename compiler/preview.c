@@ -669,63 +669,47 @@ static void server_free(pv_server *s)
 	pthread_mutex_destroy(&s->lock);
 }
 
-static int parse_args(int argc, char **argv, const char **src,
+/* The command line: ST_CONTINUE or the exit code to return. */
+static int parse_args(int argc, char **argv, sc_cli *cli, const char **src,
                       const char **host, const char **port)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *val = NULL;
-		if (!strcmp(a, "--port") || !strcmp(a, "--host")) {
-			if (i + 1 >= argc) {
-				sc_fail("'%s' needs a value", a);
-				return -1;
-			}
-			val = argv[++i];
-		} else if (!strncmp(a, "--port=", 7) || !strncmp(a, "--host=", 7)) {
-			val = a + 7;
-		}
-		if (val && !strncmp(a, "--port", 6)) {
-			char *end;
-			long v = strtol(val, &end, 10);
-			if (!*val || *end || v < 0 || v > 65535) {
-				sc_fail("'--port' takes a number from 0 to 65535, not "
-				        "'%s'", val);
-				return -1;
-			}
-			*port = val;
-		} else if (val) {
-			if (!*val) {
-				sc_fail("'--host' needs an address");
-				return -1;
-			}
-			*host = val;
-		} else if (a[0] == '-' && a[1]) {
-			sc_fail("unknown option '%s'", a);
-			usage(stderr);
-			return -1;
-		} else if (!*src) {
-			*src = a;
-		} else {
-			sc_fail("one program at a time ('%s' and '%s')", *src, a);
-			return -1;
-		}
+	const char *h = NULL, *p = NULL;
+	int npos, rc;
+	st_opt opts[] = {
+		ST_VALUE("--port", &p),
+		ST_VALUE("--host", &h),
+		{ NULL },
+	};
+
+	rc = sc_parse(argc, argv, "preview", opts, cli, src, 1, &npos, usage);
+	if (rc != ST_CONTINUE)
+		return rc;
+	if (p) {
+		char *end;
+		long v = strtol(p, &end, 10);
+		if (!*p || *end || v < 0 || v > 65535)
+			return sc_usage_error("preview", "'--port' takes a number from "
+			                      "0 to 65535, not '%s'", p);
+		*port = p;
 	}
-	if (!*src) {
+	if (h && !*h)
+		return sc_usage_error("preview", "'--host' needs an address");
+	if (h)
+		*host = h;
+	if (!npos) {
 		usage(stderr);
-		return -1;
+		return EXIT_USAGE;
 	}
-	return 0;
+	return ST_CONTINUE;
 }
 
 int cmd_preview(int argc, char **argv)
 {
 	sc_cli cli;
-	int rc = sc_cli_begin(&cli, &argc, argv, usage);
-	if (rc >= 0)
-		return rc;
 	const char *src = NULL, *host = "127.0.0.1", *port = "8000";
-	if (parse_args(argc, argv, &src, &host, &port))
-		return EXIT_USAGE;
+	int rc = parse_args(argc, argv, &cli, &src, &host, &port);
+	if (rc != ST_CONTINUE)
+		return rc;
 
 	pv_server s;
 	memset(&s, 0, sizeof s);
