@@ -22,6 +22,7 @@
 #include "commands.h"
 #include "media.h"
 #include "sign.h"
+#include "vocab.h"
 
 static void usage(FILE *f)
 {
@@ -97,8 +98,8 @@ static void print_text(const st_bundle *b, const char *path, const char *keyid)
 	}
 
 	printf("%s %s: %s\n", p->id, p->version, or_empty(p->title));
-	printf("  kind       %s, started by %s, language %s\n", or_empty(p->kind),
-	       p->start && !strcmp(p->start, "self") ? "the citizen (self)"
+	printf("  kind       %s, started by %s, language %s\n", or_empty(st_program_kind_name(p->kind)),
+	       p->start == ST_START_SELF ? "the citizen (self)"
 	       : "a clinician", or_empty(p->language));
 	printf("  producer   %s (%s)\n", or_empty(p->producer_name), or_empty(p->producer_id));
 	if (p->summary)
@@ -162,7 +163,7 @@ static void print_text(const st_bundle *b, const char *path, const char *keyid)
 		}
 		for (size_t j = 0; j < f->nalerts; j++)
 			printf("     alert %s (%s): %s\n", f->alerts[j].id,
-			       or_empty(f->alerts[j].level),
+			       or_empty(st_alert_level_name(f->alerts[j].level)),
 			       f->alerts[j].when ? or_empty(f->alerts[j].when->src) : "");
 	}
 	for (size_t i = 0; i < p->nassessments; i++) {
@@ -231,8 +232,8 @@ static json_t *to_json(const st_bundle *b, const char *path, const char *keyid)
 	json_object_set_new(o, "version", jstr(p->version));
 	json_object_set_new(o, "title", jstr(p->title));
 	json_object_set_new(o, "language", jstr(p->language));
-	json_object_set_new(o, "kind", jstr(p->kind));
-	json_object_set_new(o, "start", jstr(p->start));
+	json_object_set_new(o, "kind", jstr(st_program_kind_name(p->kind)));
+	json_object_set_new(o, "start", jstr(st_start_mode_name(p->start)));
 	json_object_set_new(o, "summary", jstr(p->summary));
 	json_t *pr = json_object();
 	json_object_set_new(pr, "id", jstr(p->producer_id));
@@ -308,7 +309,7 @@ static json_t *to_json(const st_bundle *b, const char *path, const char *keyid)
 		for (size_t j = 0; j < f->nalerts; j++) {
 			json_t *ja = json_object();
 			json_object_set_new(ja, "id", jstr(f->alerts[j].id));
-			json_object_set_new(ja, "level", jstr(f->alerts[j].level));
+			json_object_set_new(ja, "level", jstr(st_alert_level_name(f->alerts[j].level)));
 			json_object_set_new(ja, "when", f->alerts[j].when ? jstr(f->alerts[j].when->src) : json_null());
 			json_array_append_new(as, ja);
 		}

@@ -16,6 +16,7 @@
 #include "expr.h"
 #include "fhir.h"
 #include "strmap.h"
+#include "vocab.h"
 
 typedef struct exporter {
 	st_arena *a;
@@ -47,7 +48,7 @@ static const st_option *item_options(const st_form *f, const st_item *it,
 
 static int is_choice(const st_item *it)
 {
-	return !it->type || !strcmp(it->type, "choice");
+	return it->type == ST_Q_CHOICE;
 }
 
 /* The scoring value of option o of item it: reversed items count from the
@@ -206,8 +207,7 @@ static int atom_enable(exporter *x, json_t *arr, const st_ast *n)
 	const st_item *it = find_item(x, name->name, NULL);
 	if (!it)
 		return -1;
-	if (num->kind == ST_AST_BOOL && it->type &&
-	    !strcmp(it->type, "boolean") &&
+	if (num->kind == ST_AST_BOOL && it->type == ST_Q_BOOLEAN &&
 	    (op == ST_OP_EQ || op == ST_OP_NE)) {
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}",
 		        "question", it->id, "operator", fhir_op(op),
@@ -217,12 +217,11 @@ static int atom_enable(exporter *x, json_t *arr, const st_ast *n)
 	if (num->kind != ST_AST_NUM)
 		return -1;
 	if (!is_choice(it)) {
-		if (it->type && strcmp(it->type, "number") &&
-		    strcmp(it->type, "scale"))
+		if (it->type != ST_Q_NUMBER && it->type != ST_Q_SCALE)
 			return -1;
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:o}",
 		        "question", it->id, "operator", fhir_op(op),
-		        it->type && !strcmp(it->type, "scale") ?
+		        it->type == ST_Q_SCALE ?
 		        "answerInteger" : "answerDecimal", decimal(num->num)));
 		return 1;
 	}
@@ -617,7 +616,7 @@ static json_t *export_item(exporter *x, const st_item *it)
 	json_t *q = json_object();
 	json_object_set_new(q, "linkId", json_string(it->id));
 	set_str(q, "text", it->text);
-	const char *t = it->type ? it->type : "choice";
+	const char *t = st_qtype_name(it->type);
 	if (!strcmp(t, "choice")) {
 		json_object_set_new(q, "type", json_string("choice"));
 	} else if (!strcmp(t, "number")) {
@@ -783,7 +782,8 @@ static json_t *export_form(exporter *x, const st_program *p)
 		         URL_STEG_ALERT, "extension",
 		         ext_string("id", al->id ? al->id : ""),
 		         ext_string("when", al->when ? al->when->src : ""),
-		         ext_string("level", al->level ? al->level : ""),
+		         ext_string("level", al->level ?
+		                    st_alert_level_name(al->level) : ""),
 		         ext_string("message", al->message ? al->message : "")));
 	}
 	if (f->nalerts) {

@@ -49,14 +49,6 @@ static const char *const computed_keys[] = {
 	"id", "label", "value", "unit", NULL
 };
 
-static const char *const item_types[] = {
-	"choice", "number", "text", "boolean", "date", "scale", NULL
-};
-static const char *const field_types[] = {
-	"text", "longtext", "number", "scale", "choice", "multi", "boolean",
-	"date", "time", "duration", NULL
-};
-
 /* Words of the expression language that cannot name an item. */
 static const char *const reserved[] = {
 	"and", "or", "not", "true", "false", NULL
@@ -68,19 +60,6 @@ static int in_list(const char *s, const char *const *list)
 		if (!strcmp(s, *list))
 			return 1;
 	return 0;
-}
-
-static void list_names(char *buf, size_t n, const char *const *list)
-{
-	size_t used = 0;
-	buf[0] = 0;
-	for (size_t i = 0; list[i] && used < n; i++) {
-		const char *sep = !i ? "" : list[i + 1] ? ", " : " or ";
-		int w = snprintf(buf + used, n - used, "%s'%s'", sep, list[i]);
-		if (w < 0)
-			break;
-		used += (size_t)w;
-	}
 }
 
 /* A number under key: 1 when present and read, 0 when absent or wrong
@@ -188,15 +167,20 @@ static void load_missing(st_score *s, st_diags *d, const st_ynode *m)
 	s->prorate_sp = p->sp;
 }
 
-static void check_enum(st_diags *d, const st_ynode *map, const char *key,
-                       const char *val, const char *const *allowed)
+/* The word under key as its value in v (core/vocab.h); 0 when absent or
+ * not one of v's words (reported). */
+static int enum_key(st_arena *a, st_diags *d, const st_ynode *map,
+                    const char *key, const st_vocab *v, int required)
 {
-	if (!val || in_list(val, allowed))
-		return;
-	char buf[256];
-	list_names(buf, sizeof buf, allowed);
-	st_diag(d, ST_ERROR, "bad-value", key_span(map, key),
-	        "'%s' must be %s, not '%s'", key, buf, val);
+	const char *val = sc_ystr(a, d, map, key, required);
+	int k = st_vocab_value(v, val);
+	if (val && !k) {
+		char buf[256];
+		st_vocab_list(buf, sizeof buf, v, 1);
+		st_diag(d, ST_ERROR, "bad-value", key_span(map, key),
+		        "'%s' must be %s, not '%s'", key, buf, val);
+	}
+	return k;
 }
 
 /* A word of a vocabulary (core/vocab.h) under key, with "did you mean". */
@@ -213,7 +197,7 @@ static void check_word(st_diags *d, const st_ynode *map, const char *key,
 		return;
 	}
 	char buf[512];
-	st_vocab_list(buf, sizeof buf, v);
+	st_vocab_list(buf, sizeof buf, v, 1);
 	st_diag(d, ST_ERROR, "bad-value", key_span(map, key),
 	        "%s '%s' is not one of the levels: use %s", v->what, val, buf);
 }
@@ -289,11 +273,6 @@ static st_option *load_options(st_arena *a, st_diags *d,
 	return opts;
 }
 
-static int is_number_kind(const char *type)
-{
-	return !strcmp(type, "number") || !strcmp(type, "scale");
-}
-
 static void load_item(st_item *it, st_arena *a, st_diags *d,
                       const st_ynode *m, const st_form *f)
 {
@@ -302,13 +281,11 @@ static void load_item(st_item *it, st_arena *a, st_diags *d,
 	it->id = sc_ystr(a, d, m, "id", 1);
 	check_ident(d, key_span(m, "id"), "item", it->id);
 	it->text = sc_ystr(a, d, m, "text", 1);
-	it->type = sc_ystr(a, d, m, "type", 0);
-	if (it->type && !in_list(it->type, item_types)) {
-		check_enum(d, m, "type", it->type, item_types);
-		it->type = NULL;
-	}
+	it->type = enum_key(a, d, m, "type", &st_item_types, 0);
 	if (!it->type)
-		it->type = "choice";
+		it->type = ST_ITEM_TYPE_DEFAULT;
+	unsigned fl = st_qtype_flags(it->type);
+	const char *tn = st_qtype_name(it->type);
 	const st_ynode *ol = list_key(d, m, "options", 0);
 	if (ol)
 		it->options = load_options(a, d, ol, &it->noptions);
@@ -318,32 +295,29 @@ static void load_item(st_item *it, st_arena *a, st_diags *d,
 	it->required = bool_key(d, m, "required");
 	it->show_if = sc_yexpr(a, d, m, "show-if", 0);
 
-	if (!strcmp(it->type, "choice") && !it->noptions && !f->noptions &&
-	    !ol)
+	if ((fl & ST_QF_OPTIONS) && !it->noptions && !f->noptions && !ol)
 		st_diag(d, ST_ERROR, "missing-key", it->sp,
 		        "item '%s' is a choice but neither it nor the form has "
 		        "'options'", it->id ? it->id : "?");
-	if (!strcmp(it->type, "scale") && (!it->has_min || !it->has_max))
+	if (it->type == ST_Q_SCALE && (!it->has_min || !it->has_max))
 		st_diag(d, ST_ERROR, "missing-key", it->sp,
 		        "scale item '%s' needs 'min' and 'max'",
 		        it->id ? it->id : "?");
-	if ((it->has_min || it->has_max) && !is_number_kind(it->type))
+	if ((it->has_min || it->has_max) && !(fl & ST_QF_RANGE))
 		st_diag(d, ST_ERROR, "bad-value",
 		        key_span(m, it->has_min ? "min" : "max"),
 		        "'min' and 'max' apply to number and scale items, not "
-		        "to a %s item", it->type);
+		        "to a %s item", tn);
 	if (it->has_min && it->has_max && it->min > it->max)
 		st_diag(d, ST_ERROR, "bad-value", key_span(m, "max"),
 		        "'max' %g is below 'min' %g", it->max, it->min);
-	if (ol && strcmp(it->type, "choice"))
+	if (ol && !(fl & ST_QF_OPTIONS))
 		st_diag(d, ST_ERROR, "bad-value", ol->sp,
-		        "'options' apply to choice items, not to a %s item",
-		        it->type);
-	if (it->reverse && strcmp(it->type, "choice") &&
-	    strcmp(it->type, "scale"))
+		        "'options' apply to choice items, not to a %s item", tn);
+	if (it->reverse && !(fl & ST_QF_REVERSE))
 		st_diag(d, ST_ERROR, "bad-value", key_span(m, "reverse"),
 		        "only choice and scale items can be reverse-scored, "
-		        "not a %s item", it->type);
+		        "not a %s item", tn);
 }
 
 static void load_band(st_band *b, st_arena *a, st_diags *d,
@@ -468,8 +442,9 @@ int sc_load_form(st_form *f, st_arena *a, st_diags *d, const st_ynode *root,
 			check_unique(d, ans, aspans, ai, al_->id, aspans[ai],
 			             "alert");
 			al_->when = sc_yexpr(a, d, m, "when", 1);
-			al_->level = sc_ystr(a, d, m, "level", 1);
-			check_word(d, m, "level", al_->level, &st_alert_levels);
+			const char *lv = sc_ystr(a, d, m, "level", 1);
+			check_word(d, m, "level", lv, &st_alert_levels);
+			al_->level = st_vocab_value(&st_alert_levels, lv);
 			al_->message = sc_ystr(a, d, m, "message", 1);
 		}
 	}
@@ -483,11 +458,7 @@ static void load_field(st_field *fl, st_arena *a, st_diags *d,
 	fl->sp = m->sp;
 	fl->id = sc_ystr(a, d, m, "id", 1);
 	check_ident(d, key_span(m, "id"), "field", fl->id);
-	fl->type = sc_ystr(a, d, m, "type", 1);
-	if (fl->type && !in_list(fl->type, field_types)) {
-		check_enum(d, m, "type", fl->type, field_types);
-		fl->type = NULL;
-	}
+	fl->type = enum_key(a, d, m, "type", &st_field_types, 1);
 	fl->label = sc_ystr(a, d, m, "label", 1);
 	const st_ynode *ol = list_key(d, m, "options", 0);
 	if (ol)
@@ -500,19 +471,18 @@ static void load_field(st_field *fl, st_arena *a, st_diags *d,
 	fl->show_if = sc_yexpr(a, d, m, "show-if", 0);
 	if (!fl->type)
 		return;
-	int choice = !strcmp(fl->type, "choice") || !strcmp(fl->type, "multi");
-	int numeric = !strcmp(fl->type, "number") ||
-	              !strcmp(fl->type, "scale") ||
-	              !strcmp(fl->type, "duration");
+	int choice = !!(st_qtype_flags(fl->type) & ST_QF_OPTIONS);
+	int numeric = !!(st_qtype_flags(fl->type) & ST_QF_RANGE);
+	const char *tn = st_qtype_name(fl->type);
 	const char *id = fl->id ? fl->id : "?";
 	if (choice && !ol)
 		st_diag(d, ST_ERROR, "missing-key", fl->sp,
-		        "%s field '%s' needs 'options'", fl->type, id);
+		        "%s field '%s' needs 'options'", tn, id);
 	if (ol && !choice)
 		st_diag(d, ST_ERROR, "bad-value", ol->sp,
 		        "'options' apply to choice and multi fields, not to a "
-		        "%s field", fl->type);
-	if (!strcmp(fl->type, "scale") && (!fl->has_min || !fl->has_max))
+		        "%s field", tn);
+	if (fl->type == ST_Q_SCALE && (!fl->has_min || !fl->has_max))
 		st_diag(d, ST_ERROR, "missing-key", fl->sp,
 		        "scale field '%s' needs 'min' and 'max'", id);
 	if ((fl->has_min || fl->has_max || fl->has_step) && !numeric)
@@ -520,7 +490,7 @@ static void load_field(st_field *fl, st_arena *a, st_diags *d,
 		        key_span(m, fl->has_min ? "min" : fl->has_max ? "max"
 		                 : "step"),
 		        "'min', 'max' and 'step' apply to number, scale and "
-		        "duration fields, not to a %s field", fl->type);
+		        "duration fields, not to a %s field", tn);
 	if (fl->has_min && fl->has_max && fl->min > fl->max)
 		st_diag(d, ST_ERROR, "bad-value", key_span(m, "max"),
 		        "'max' %g is below 'min' %g", fl->max, fl->min);

@@ -23,6 +23,7 @@
 #include "check.h"
 #include "media.h"
 #include "strmap.h"
+#include "vocab.h"
 
 void sc_opts_init(sc_opts *o)
 {
@@ -353,16 +354,20 @@ static int one_of(const char *s, const char *const *set)
 	return 0;
 }
 
-static const char *enum_key(struct ctx *c, const st_ynode *map, const char *key,
-                            const char *const *set, const char *hint)
+/* The word under key as its value in voc (core/vocab.h); 0 when absent
+ * or not one of its words (reported). */
+static int enum_key(struct ctx *c, const st_ynode *map, const char *key,
+                    const st_vocab *voc)
 {
 	const char *v = sc_ystr(c->a, c->d, map, key, 1);
-	if (v && !one_of(v, set)) {
+	int k = st_vocab_value(voc, v);
+	if (v && !k) {
+		char hint[256];
+		st_vocab_list(hint, sizeof hint, voc, 0);
 		st_diag(c->d, ST_ERROR, "bad-value", st_ymap_get(map, key)->sp,
 		        "'%s' must be %s, not '%s'", key, hint, v);
-		return NULL;
 	}
-	return v;
+	return k;
 }
 
 static const char **str_list(struct ctx *c, const st_ynode *map, const char *key,
@@ -504,11 +509,9 @@ static void load_header(struct ctx *c, st_program *p, const st_ynode *root)
 	if (p->language && !is_language(p->language))
 		st_diag(c->d, ST_ERROR, "bad-value", st_ymap_get(root, "language")->sp,
 		        "language '%s' is not a BCP 47 tag such as 'sv' or 'en'", p->language);
-	static const char *const kinds[] = { "treatment", "support", "education", "screening", NULL };
-	p->kind = enum_key(c, root, "kind", kinds, "treatment, support, education or screening");
+	p->kind = enum_key(c, root, "kind", &st_program_kinds);
 	p->summary = sc_ystr(c->a, c->d, root, "summary", 1);
-	static const char *const starts[] = { "clinician", "self", NULL };
-	p->start = enum_key(c, root, "start", starts, "clinician or self");
+	p->start = enum_key(c, root, "start", &st_start_modes);
 	const st_ynode *prod = get(c->d, root, "producer", 1);
 	if (prod && prod->kind != ST_Y_MAP) {
 		wrong_type(c->d, prod, "producer", "a mapping with 'id' and 'name'");

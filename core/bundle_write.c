@@ -48,6 +48,7 @@
 #include "manifest.h"
 #include "progxml.h"
 #include "xmlsafe.h"
+#include "vocab.h"
 #include "zipout.h"
 
 #define ZIP_EPOCH 315532800LL   /* 1980-01-01T00:00:00Z */
@@ -323,7 +324,7 @@ static int plan_make(struct plan *p, st_diags *d, const st_program *prog,
 	m->version = prog->version;
 	m->title = prog->title;
 	m->language = prog->language;
-	m->kind = prog->kind;
+	m->kind = st_program_kind_name(prog->kind);
 	m->producer_id = prog->producer_id;
 	m->producer_name = prog->producer_name;
 	m->compiler = "stegc " STEG_VERSION;

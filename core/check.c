@@ -673,7 +673,7 @@ static void check_self_started(ctx *c, const unsigned char *reach)
 {
 	st_program *p = c->p;
 	st_arena *a = c->a;
-	if (!p->start || strcmp(p->start, "self"))
+	if (p->start != ST_START_SELF)
 		return;
 	for (size_t i = 0; i < p->nforms; i++)
 		for (size_t k = 0; k < p->forms[i].nalerts; k++) {

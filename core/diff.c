@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vocab.h"
 
 typedef struct idx idx;
 
@@ -51,6 +52,19 @@ static int streq(const char *a, const char *b)
 	if (!a || !b)
 		return a == b || (!a && b && !*b) || (!b && a && !*a);
 	return !strcmp(a, b);
+}
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* "type changed from 'choice' to 'scale'" */
+static const char *type_changed(dctx *c, st_qtype from, st_qtype to)
+{
+	return st_sprintf(c->a, "type changed from '%s' to '%s'",
+	                  or_empty(st_qtype_name(from)),
+	                  or_empty(st_qtype_name(to)));
 }
 
 /* Expression text without whitespace outside "..." and '...'. */
@@ -189,10 +203,8 @@ static void diff_items(dctx *c, const char *fw, const st_form *o,
 		const st_item *y = &n->items[j];
 		if (!streq(x->text, y->text))
 			add(c, ST_CHANGE_MAJOR, w, "text changed");
-		if (!streq(x->type ? x->type : "choice", y->type ? y->type : "choice"))
-			add(c, ST_CHANGE_MAJOR, w, st_sprintf(c->a, "type changed "
-			    "from '%s' to '%s'", x->type ? x->type : "choice",
-			    y->type ? y->type : "choice"));
+		if (x->type != y->type)
+			add(c, ST_CHANGE_MAJOR, w, type_changed(c, x->type, y->type));
 		{
 			const st_option *xo = x->options ? x->options : o->options;
 			size_t nxo = x->options ? x->noptions : o->noptions;
@@ -303,10 +315,10 @@ static void diff_form(dctx *c, const st_form *o, const st_form *n)
 		const st_alert *y = &n->alerts[j];
 		if (!expr_eq(c->a, x->when, y->when))
 			add(c, ST_CHANGE_MINOR, w, "condition changed");
-		if (!streq(x->level, y->level))
+		if (x->level != y->level)
 			add(c, ST_CHANGE_MINOR, w, st_sprintf(c->a, "level changed "
-			    "from '%s' to '%s'", x->level ? x->level : "",
-			    y->level ? y->level : ""));
+			    "from '%s' to '%s'", or_empty(st_alert_level_name(x->level)),
+			    or_empty(st_alert_level_name(y->level))));
 		if (!streq(x->message, y->message))
 			add(c, ST_CHANGE_PATCH, w, "message changed");
 	}
@@ -344,10 +356,8 @@ static void diff_exercise(dctx *c, const st_exercise *o, const st_exercise *n)
 			continue;
 		}
 		const st_field *y = &n->fields[j];
-		if (!streq(x->type, y->type))
-			add(c, ST_CHANGE_MAJOR, w, st_sprintf(c->a, "type changed "
-			    "from '%s' to '%s'", x->type ? x->type : "",
-			    y->type ? y->type : ""));
+		if (x->type != y->type)
+			add(c, ST_CHANGE_MAJOR, w, type_changed(c, x->type, y->type));
 		int od = options_diff(x->options, x->noptions, y->options,
 		                      y->noptions);
 		if (od == 2)
@@ -603,7 +613,7 @@ int st_diff_programs(st_diff *out, st_arena *a,
 				    n->media[i].path), "added");
 	}
 	/* the program's own fields */
-	if (!streq(o->kind, n->kind) || !streq(o->start, n->start) ||
+	if (o->kind != n->kind || o->start != n->start ||
 	    !streq(o->language, n->language) ||
 	    !streq(o->producer_id, n->producer_id) ||
 	    o->duration_weeks != n->duration_weeks ||

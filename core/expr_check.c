@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "expr.h"
+#include "vocab.h"
 
 /* ---- types ------------------------------------------------------------ */
 const char *st_type_name(int t)
@@ -32,34 +33,6 @@ const char *st_type_name(int t)
 	case ST_TYPE_DATE: return "a date";
 	default: return "of unknown type";
 	}
-}
-
-/* The type of an item's answer. */
-static int item_type(const st_item *it)
-{
-	const char *t = it->type ? it->type : "choice";
-	if (!strcmp(t, "text"))
-		return ST_TYPE_TEXT;
-	if (!strcmp(t, "boolean"))
-		return ST_TYPE_BOOL;
-	if (!strcmp(t, "date"))
-		return ST_TYPE_DATE;
-	return ST_TYPE_NUMBER;
-}
-
-/* The type of a field's answer: time counts minutes since midnight,
- * duration minutes, multi the sum of the chosen options' values
- * (docs/expressions.md). */
-static int field_type(const st_field *f)
-{
-	const char *t = f->type ? f->type : "text";
-	if (!strcmp(t, "text") || !strcmp(t, "longtext"))
-		return ST_TYPE_TEXT;
-	if (!strcmp(t, "boolean"))
-		return ST_TYPE_BOOL;
-	if (!strcmp(t, "date"))
-		return ST_TYPE_DATE;
-	return ST_TYPE_NUMBER;
 }
 
 /* ---- the checker ------------------------------------------------------ */
@@ -108,9 +81,9 @@ static int local_type(checker *c, int kind, size_t i, st_ast *at)
 	const st_scope *s = c->s;
 	switch (kind) {
 	case ST_NAME_ITEM:
-		return item_type(&s->form->items[i]);
+		return st_qtype_value_type(s->form->items[i].type);
 	case ST_NAME_FIELD:
-		return field_type(&s->ex->fields[i]);
+		return st_qtype_value_type(s->ex->fields[i].type);
 	case ST_NAME_SCORE:
 	case ST_NAME_COMPUTED: {
 		st_expr *v = kind == ST_NAME_SCORE ? s->form->scores[i].value
@@ -270,8 +243,8 @@ static int check_range(checker *c, st_ast *n)
 	n->index_end = ib;
 	int t = 0;
 	for (size_t i = ia; i <= ib; i++) {
-		int ti = ka == ST_NAME_ITEM ? item_type(&s->form->items[i])
-		                           : field_type(&s->ex->fields[i]);
+		int ti = ka == ST_NAME_ITEM ? st_qtype_value_type(s->form->items[i].type)
+		                           : st_qtype_value_type(s->ex->fields[i].type);
 		if (!t)
 			t = ti;
 		else if (t != ti)

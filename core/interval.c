@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "interval.h"
+#include "vocab.h"
 
 static const st_ival UNBOUNDED = { -INFINITY, INFINITY, 0, 0 };
 static const st_ival EMPTY = { INFINITY, -INFINITY, 1, 1 };
@@ -167,17 +168,16 @@ static void opts_range(const st_option *o, size_t n, st_ival *r)
 
 st_ival st_ival_item(const st_form *f, const st_item *it)
 {
-	const char *t = it->type ? it->type : "choice";
 	st_ival r = UNBOUNDED;
-	if (!strcmp(t, "choice")) {
+	if (it->type == ST_Q_CHOICE) {
 		if (it->noptions)
 			opts_range(it->options, it->noptions, &r);
 		else if (f && f->noptions)
 			opts_range(f->options, f->noptions, &r);
-	} else if (!strcmp(t, "number") || !strcmp(t, "scale")) {
+	} else if (st_qtype_flags(it->type) & ST_QF_RANGE) {
 		if (it->has_min) r.lo = it->min;
 		if (it->has_max) r.hi = it->max;
-		r.whole = !strcmp(t, "scale") && (!it->has_min ||
+		r.whole = it->type == ST_Q_SCALE && (!it->has_min ||
 		                                  is_whole(it->min));
 	}
 	/* Reverse scoring maps [lo, hi] onto itself: lo + hi - answer. */
@@ -188,11 +188,11 @@ st_ival st_ival_item(const st_form *f, const st_item *it)
 
 st_ival st_ival_field(const st_field *fl)
 {
-	const char *t = fl->type ? fl->type : "text";
+	st_qtype t = fl->type;
 	st_ival r = UNBOUNDED;
-	if (!strcmp(t, "choice")) {
+	if (t == ST_Q_CHOICE) {
 		opts_range(fl->options, fl->noptions, &r);
-	} else if (!strcmp(t, "multi")) {
+	} else if (t == ST_Q_MULTI) {
 		/* The sum of any subset of the options' values. */
 		r.lo = r.hi = 0;
 		r.whole = 1;
@@ -201,17 +201,16 @@ st_ival st_ival_field(const st_field *fl)
 			if (v < 0) r.lo += v; else r.hi += v;
 			if (!is_whole(v)) r.whole = 0;
 		}
-	} else if (!strcmp(t, "time")) {
+	} else if (t == ST_Q_TIME) {
 		r.lo = 0;
 		r.hi = 1439;
 		r.whole = 1;
-	} else if (!strcmp(t, "number") || !strcmp(t, "scale") ||
-	           !strcmp(t, "duration")) {
+	} else if (st_qtype_flags(t) & ST_QF_RANGE) {
 		if (fl->has_min) r.lo = fl->min;
-		else if (!strcmp(t, "duration")) r.lo = 0;
+		else if (t == ST_Q_DURATION) r.lo = 0;
 		if (fl->has_max) r.hi = fl->max;
 		double step = fl->has_step ? fl->step
-		              : !strcmp(t, "scale") ? 1 : 0;
+		              : t == ST_Q_SCALE ? 1 : 0;
 		r.whole = step > 0 && is_whole(step) &&
 		          (!fl->has_min || is_whole(fl->min));
 	}

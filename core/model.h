@@ -21,6 +21,35 @@
 struct st_ynode;
 struct st_ast;
 
+/* The closed vocabularies of the model are enums; their words (for
+ * reading and printing) are in core/vocab.h, one table each.  0 is always
+ * "not given, or not a word of the table" (the loader reported it). */
+
+/* The type of an item's or a field's answer.  Items take choice, number,
+ * text, boolean, date and scale; fields all of them (core/vocab.h says
+ * which, and what each means). */
+typedef enum st_qtype {
+	ST_Q_NONE = 0,
+	ST_Q_TEXT, ST_Q_LONGTEXT, ST_Q_NUMBER, ST_Q_SCALE, ST_Q_CHOICE,
+	ST_Q_MULTI, ST_Q_BOOLEAN, ST_Q_DATE, ST_Q_TIME, ST_Q_DURATION
+} st_qtype;
+
+/* How soon the clinician must act on an alert, least urgent first. */
+typedef enum st_alert_level {
+	ST_ALERT_NONE = 0, ST_ALERT_INFO, ST_ALERT_WARNING, ST_ALERT_URGENT
+} st_alert_level;
+
+/* What a program is for. */
+typedef enum st_program_kind {
+	ST_KIND_NONE = 0, ST_KIND_TREATMENT, ST_KIND_SUPPORT, ST_KIND_EDUCATION,
+	ST_KIND_SCREENING
+} st_program_kind;
+
+/* Who starts a program for a patient. */
+typedef enum st_start_mode {
+	ST_START_NONE = 0, ST_START_CLINICIAN, ST_START_SELF
+} st_start_mode;
+
 /* An expression as written, with where it was written.  ast and type are
  * filled in by the expression checker (core/expr.h). */
 typedef struct st_expr {
@@ -42,8 +71,9 @@ typedef struct st_option {
 typedef struct st_item {
 	const char *id;
 	const char *text;
-	const char *type;          /* "choice" (default), "number", "text",
-	                              "boolean", "date", "scale" */
+	st_qtype type;             /* an item type; the loaders give
+	                              ST_ITEM_TYPE_DEFAULT (core/vocab.h)
+	                              when none is written */
 	st_option *options;        /* own options; NULL: the form's default */
 	size_t noptions;
 	double min, max;           /* number/scale items */
@@ -79,7 +109,7 @@ typedef struct st_score {
 typedef struct st_alert {
 	const char *id;
 	st_expr *when;
-	const char *level;         /* a word of st_alert_levels (core/vocab.h) */
+	st_alert_level level;
 	const char *message;       /* for the clinician */
 	st_span sp;
 } st_alert;
@@ -107,8 +137,8 @@ typedef struct st_form {
 /* A field of an exercise. */
 typedef struct st_field {
 	const char *id;
-	const char *type;   /* text longtext number scale choice multi boolean
-	                       date time duration */
+	st_qtype type;      /* a field type (required: ST_Q_NONE only after
+	                       an error) */
 	const char *label;
 	st_option *options;
 	size_t noptions;
@@ -228,11 +258,11 @@ typedef struct st_program {
 	st_span version_sp;        /* where the version was written */
 	const char *title;
 	const char *language;
-	const char *kind;          /* treatment | support | education | screening */
+	st_program_kind kind;
 	const char *summary;
 	const char *producer_id;   /* HSA-id */
 	const char *producer_name;
-	const char *start;         /* clinician | self */
+	st_start_mode start;
 	const char **conditions;
 	size_t nconditions;
 	const char *audience;

@@ -27,6 +27,7 @@
 
 #include "expr.h"
 #include "progxml.h"
+#include "vocab.h"
 #include "xmlsafe.h"
 
 #define NS "urn:steg:program:1"
@@ -265,7 +266,7 @@ static void write_form(struct wr *w, const st_form *f)
 		indent(w, 4);
 		st_buf_adds(&w->b, "<item");
 		req_attr(w, "id", it->id, it->sp);
-		attr(w, "type", it->type ? it->type : "choice", it->sp);
+		attr(w, "type", st_qtype_name(it->type), it->sp);
 		attr_num(w, "min", it->min, it->has_min, it->sp);
 		attr_num(w, "max", it->max, it->has_max, it->sp);
 		attr_bool(w, "reverse", it->reverse);
@@ -313,7 +314,7 @@ static void write_form(struct wr *w, const st_form *f)
 			indent(w, 4);
 			st_buf_adds(&w->b, "<alert");
 			req_attr(w, "id", al->id, al->sp);
-			req_attr(w, "level", al->level, al->sp);
+			req_attr(w, "level", st_alert_level_name(al->level), al->sp);
 			end_start(w, 0);
 			req_expr(w, 5, "when", al->when, al->sp);
 			req_text(w, 5, "message", al->message, al->sp);
@@ -340,7 +341,7 @@ static void write_exercise(struct wr *w, const st_exercise *e)
 		indent(w, 3);
 		st_buf_adds(&w->b, "<field");
 		req_attr(w, "id", f->id, f->sp);
-		req_attr(w, "type", f->type, f->sp);
+		req_attr(w, "type", st_qtype_name(f->type), f->sp);
 		req_attr(w, "label", f->label, f->sp);
 		attr_num(w, "min", f->min, f->has_min, f->sp);
 		attr_num(w, "max", f->max, f->has_max, f->sp);
@@ -506,8 +507,8 @@ int st_progxml_write(st_diags *d, const st_program *p, char **xml,
 	req_attr(&w, "version", p->version, p->sp);
 	req_attr(&w, "title", p->title, p->sp);
 	req_attr(&w, "language", p->language, p->sp);
-	req_attr(&w, "kind", p->kind, p->sp);
-	req_attr(&w, "start", p->start, p->sp);
+	req_attr(&w, "kind", st_program_kind_name(p->kind), p->sp);
+	req_attr(&w, "start", st_start_mode_name(p->start), p->sp);
 	if (p->duration_weeks > 0)
 		attr_int(&w, "duration-weeks", p->duration_weeks);
 	if (p->retention_days > 0)
@@ -632,6 +633,17 @@ static void bad_attr(struct rd *r, const xmlNode *n, const char *name)
 static const char *get_attr(struct rd *r, const xmlNode *n, const char *name)
 {
 	return st_xml_attr(r->a, n, name);
+}
+
+/* A word of v (core/vocab.h) as its enum value; 0 when absent. */
+static int word_attr(struct rd *r, const xmlNode *n, const char *name,
+                     const st_vocab *v)
+{
+	const char *w = get_attr(r, n, name);
+	int k = st_vocab_value(v, w);
+	if (w && !k)
+		bad_attr(r, n, name);
+	return k;
 }
 
 static int get_num(struct rd *r, const xmlNode *n, const char *name,
@@ -765,7 +777,7 @@ static void read_form(struct rd *r, st_form *f, const xmlNode *n)
 		st_item *it = &f->items[i];
 		it->sp = span_of(r, c);
 		it->id = get_attr(r, c, "id");
-		it->type = get_attr(r, c, "type");
+		it->type = word_attr(r, c, "type", &st_item_types);
 		it->has_min = get_num(r, c, "min", &it->min);
 		it->has_max = get_num(r, c, "max", &it->max);
 		it->reverse = get_bool(r, c, "reverse");
@@ -814,7 +826,7 @@ static void read_form(struct rd *r, st_form *f, const xmlNode *n)
 		st_alert *al = &f->alerts[i];
 		al->sp = span_of(r, c);
 		al->id = get_attr(r, c, "id");
-		al->level = get_attr(r, c, "level");
+		al->level = word_attr(r, c, "level", &st_alert_levels);
 		al->when = child_expr(r, c, "when");
 		al->message = child_text(r, c, "message");
 	}
@@ -838,7 +850,7 @@ static void read_exercise(struct rd *r, st_exercise *e, const xmlNode *n)
 		st_field *f = &e->fields[i];
 		f->sp = span_of(r, c);
 		f->id = get_attr(r, c, "id");
-		f->type = get_attr(r, c, "type");
+		f->type = word_attr(r, c, "type", &st_field_types);
 		f->label = get_attr(r, c, "label");
 		f->has_min = get_num(r, c, "min", &f->min);
 		f->has_max = get_num(r, c, "max", &f->max);
@@ -900,8 +912,8 @@ int st_progxml_read(st_program **out, st_arena *a, st_diags *d,
 	p->version = get_attr(&r, root, "version");
 	p->title = get_attr(&r, root, "title");
 	p->language = get_attr(&r, root, "language");
-	p->kind = get_attr(&r, root, "kind");
-	p->start = get_attr(&r, root, "start");
+	p->kind = word_attr(&r, root, "kind", &st_program_kinds);
+	p->start = word_attr(&r, root, "start", &st_start_modes);
 	if (get_int(&r, root, "duration-weeks", 0, 1000000, &v))
 		p->duration_weeks = (int)v;
 	if (get_int(&r, root, "retention-days", 0, 100000000, &v))

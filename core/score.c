@@ -20,6 +20,7 @@
 #include <string.h>
 #include "interval.h"
 #include "score.h"
+#include "vocab.h"
 
 static st_value missing(int type)
 {
@@ -84,10 +85,9 @@ static const st_option *item_options(const st_form *f, const st_item *it,
  * and max (scale and number). */
 static double scored_answer(const st_form *f, const st_item *it, double v)
 {
-	const char *t = it->type ? it->type : "choice";
 	if (!it->reverse)
 		return v;
-	if (!strcmp(t, "choice")) {
+	if (it->type == ST_Q_CHOICE) {
 		size_t n;
 		const st_option *o = item_options(f, it, &n);
 		double lo = INFINITY, hi = -INFINITY;
@@ -134,19 +134,16 @@ static int check_answer(st_arena *a, st_diags *d, const char *file,
                         const st_form *f, const st_item *it, json_t *j,
                         st_value *raw, st_value *val)
 {
-	const char *t = it->type ? it->type : "choice";
+	st_qtype t = it->type;
 	const char *id = it->id;
 	st_span sp = file_span(file);
 	*raw = missing(ST_TYPE_NUMBER);
 	if (json_is_null(j)) {
-		if (!strcmp(t, "text")) raw->type = ST_TYPE_TEXT;
-		else if (!strcmp(t, "boolean")) raw->type = ST_TYPE_BOOL;
-		else if (!strcmp(t, "date")) raw->type = ST_TYPE_DATE;
+		raw->type = st_qtype_value_type(t);
 		*val = *raw;
 		return 0;
 	}
-	if (!strcmp(t, "choice") || !strcmp(t, "number") ||
-	    !strcmp(t, "scale")) {
+	if (t == ST_Q_CHOICE || t == ST_Q_NUMBER || t == ST_Q_SCALE) {
 		if (!json_is_number(j)) {
 			st_diag(d, ST_ERROR, "answers-type", sp,
 			        "item '%s' must be answered with a number, not %s",
@@ -156,7 +153,7 @@ static int check_answer(st_arena *a, st_diags *d, const char *file,
 		double v = json_number_value(j);
 		raw->missing = 0;
 		raw->num = v;
-		if (!strcmp(t, "choice")) {
+		if (t == ST_Q_CHOICE) {
 			size_t n;
 			const st_option *o = item_options(f, it, &n);
 			int found = 0;
@@ -185,7 +182,7 @@ static int check_answer(st_arena *a, st_diags *d, const char *file,
 			        it->max);
 			return 1;
 		}
-		if (!strcmp(t, "scale") && v != floor(v)) {
+		if (t == ST_Q_SCALE && v != floor(v)) {
 			st_diag(d, ST_ERROR, "answers-value", sp,
 			        "item '%s': %g is not a whole step of the scale", id, v);
 			return 1;
@@ -194,7 +191,7 @@ static int check_answer(st_arena *a, st_diags *d, const char *file,
 		val->num = scored_answer(f, it, v);
 		return 0;
 	}
-	if (!strcmp(t, "boolean")) {
+	if (t == ST_Q_BOOLEAN) {
 		if (!json_is_boolean(j)) {
 			st_diag(d, ST_ERROR, "answers-type", sp,
 			        "item '%s' must be answered with true or false, not %s",
@@ -214,7 +211,7 @@ static int check_answer(st_arena *a, st_diags *d, const char *file,
 		return 1;
 	}
 	const char *s = json_string_value(j);
-	if (!strcmp(t, "date")) {
+	if (t == ST_Q_DATE) {
 		double days;
 		if (!st_date_parse(s, &days)) {
 			st_diag(d, ST_ERROR, "answers-value", sp,
@@ -489,10 +486,10 @@ static int is_missing(const scorer *s, size_t i)
 static size_t item_domain(st_arena *a, const st_form *f, const st_item *it,
                           st_value **out)
 {
-	const char *t = it->type ? it->type : "choice";
+	st_qtype t = it->type;
 	st_value *v = NULL;
 	size_t n = 0;
-	if (!strcmp(t, "choice")) {
+	if (t == ST_Q_CHOICE) {
 		const st_option *o = item_options(f, it, &n);
 		v = st_alloc(a, (n + 1) * sizeof *v);
 		for (size_t i = 0; i < n; i++) {
@@ -500,14 +497,14 @@ static size_t item_domain(st_arena *a, const st_form *f, const st_item *it,
 			               scored_answer(f, it, o[i].value), NULL, 1 };
 			v[i] = x;
 		}
-	} else if (!strcmp(t, "boolean")) {
+	} else if (t == ST_Q_BOOLEAN) {
 		n = 2;
 		v = st_alloc(a, 2 * sizeof *v);
 		for (size_t i = 0; i < 2; i++) {
 			st_value x = { ST_TYPE_BOOL, 0, (double)i, NULL, 1 };
 			v[i] = x;
 		}
-	} else if (!strcmp(t, "scale") && it->has_min && it->has_max) {
+	} else if (t == ST_Q_SCALE && it->has_min && it->has_max) {
 		double lo = ceil(it->min), hi = floor(it->max);
 		if (!(hi >= lo) || hi - lo >= ST_SCORE_EXACT_MAX)
 			return 0;
@@ -969,7 +966,8 @@ char *st_score_json(const st_score_result *r)
 		const st_alert_value *av = &r->alerts[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "id", str_or_null(av->alert->id));
-		json_object_set_new(o, "level", str_or_null(av->alert->level));
+		json_object_set_new(o, "level",
+		                    str_or_null(st_alert_level_name(av->alert->level)));
 		json_object_set_new(o, "message", str_or_null(av->alert->message));
 		json_object_set_new(o, "status", json_string(
 		        av->status == ST_ALERT_FIRES ? "fires" : "possible"));
@@ -1135,8 +1133,9 @@ char *st_score_text(const st_score_result *r)
 	}
 	for (size_t i = 0; i < r->nalerts; i++) {
 		const st_alert_value *av = &r->alerts[i];
+		const char *lv = st_alert_level_name(av->alert->level);
 		st_buf_printf(&b, "alert %s (%s) ", av->alert->id ? av->alert->id
-		              : "?", av->alert->level ? av->alert->level : "?");
+		              : "?", lv ? lv : "?");
 		add_alert_state(&b, f, av);
 		st_buf_printf(&b, ": %s\n", av->alert->message
 		                            ? av->alert->message : "");

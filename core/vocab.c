@@ -8,37 +8,156 @@
  * registry, a journal or a dashboard can sort and colour results without
  * reading the Swedish label.  The order is from the least to the most
  * severe.  Alert levels say how soon the clinician must act.
+ *
+ * Item and field types: the six of items are a subset of the ten of
+ * fields, and one enum (st_qtype) names both; what a type's answer is in
+ * expressions and which keys apply to it is the qtypes table below, which
+ * the loaders, the checker, the scorer and the interval analysis read.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include "expr.h"
 #include "strmap.h"
 #include "vocab.h"
 
 static const st_word band_words[] = {
-	{ "none", "no symptoms, or none of clinical significance" },
-	{ "minimal", "minimal symptoms" },
-	{ "low", "low (risk, stress, dependence)" },
-	{ "mild", "mild symptoms" },
-	{ "subthreshold", "below the clinical threshold" },
-	{ "moderate", "moderate symptoms" },
-	{ "moderately-severe", "moderately severe symptoms" },
-	{ "high", "high (risk, stress, dependence)" },
-	{ "severe", "severe symptoms" },
-	{ "very-high", "very high (risk, dependence)" },
-	{ "extremely-severe", "extremely severe symptoms" },
-	{ NULL, NULL }
+	{ "none", "no symptoms, or none of clinical significance", 0 },
+	{ "minimal", "minimal symptoms", 0 },
+	{ "low", "low (risk, stress, dependence)", 0 },
+	{ "mild", "mild symptoms", 0 },
+	{ "subthreshold", "below the clinical threshold", 0 },
+	{ "moderate", "moderate symptoms", 0 },
+	{ "moderately-severe", "moderately severe symptoms", 0 },
+	{ "high", "high (risk, stress, dependence)", 0 },
+	{ "severe", "severe symptoms", 0 },
+	{ "very-high", "very high (risk, dependence)", 0 },
+	{ "extremely-severe", "extremely severe symptoms", 0 },
+	{ NULL, NULL, 0 }
 };
 
 static const st_word alert_words[] = {
-	{ "info", "for the clinician's information, at the next review" },
-	{ "warning", "the clinician should look soon" },
-	{ "urgent", "the clinician must act today" },
-	{ NULL, NULL }
+	{ "info", "for the clinician's information, at the next review",
+	  ST_ALERT_INFO },
+	{ "warning", "the clinician should look soon", ST_ALERT_WARNING },
+	{ "urgent", "the clinician must act today", ST_ALERT_URGENT },
+	{ NULL, NULL, 0 }
+};
+
+/* In the order messages list them ("'type' must be 'choice', ..."). */
+static const st_word item_type_words[] = {
+	{ "choice", "one of the options (the default)", ST_Q_CHOICE },
+	{ "number", "a number, within 'min' and 'max' when given", ST_Q_NUMBER },
+	{ "text", "free text", ST_Q_TEXT },
+	{ "boolean", "yes or no", ST_Q_BOOLEAN },
+	{ "date", "a date", ST_Q_DATE },
+	{ "scale", "a whole number from 'min' to 'max'", ST_Q_SCALE },
+	{ NULL, NULL, 0 }
+};
+
+static const st_word field_type_words[] = {
+	{ "text", "a line of text", ST_Q_TEXT },
+	{ "longtext", "several lines of text", ST_Q_LONGTEXT },
+	{ "number", "a number", ST_Q_NUMBER },
+	{ "scale", "a number from 'min' to 'max' in steps", ST_Q_SCALE },
+	{ "choice", "one of the options", ST_Q_CHOICE },
+	{ "multi", "any of the options", ST_Q_MULTI },
+	{ "boolean", "yes or no", ST_Q_BOOLEAN },
+	{ "date", "a date", ST_Q_DATE },
+	{ "time", "a time of day", ST_Q_TIME },
+	{ "duration", "a length of time, in minutes", ST_Q_DURATION },
+	{ NULL, NULL, 0 }
+};
+
+static const st_word kind_words[] = {
+	{ "treatment", "treatment of a condition", ST_KIND_TREATMENT },
+	{ "support", "support alongside care", ST_KIND_SUPPORT },
+	{ "education", "education of the patient", ST_KIND_EDUCATION },
+	{ "screening", "finding who needs care", ST_KIND_SCREENING },
+	{ NULL, NULL, 0 }
+};
+
+static const st_word start_words[] = {
+	{ "clinician", "a clinician starts it for the patient", ST_START_CLINICIAN },
+	{ "self", "the patient starts it", ST_START_SELF },
+	{ NULL, NULL, 0 }
 };
 
 const st_vocab st_band_levels = { "band level", band_words };
 const st_vocab st_alert_levels = { "alert level", alert_words };
+const st_vocab st_item_types = { "item type", item_type_words };
+const st_vocab st_field_types = { "field type", field_type_words };
+const st_vocab st_program_kinds = { "program kind", kind_words };
+const st_vocab st_start_modes = { "start mode", start_words };
+
+/* What each type's answer is and which keys apply to it (vocab.h). */
+static const struct {
+	int value_type;
+	unsigned flags;
+} qtypes[] = {
+	[ST_Q_NONE]     = { ST_TYPE_TEXT, 0 },
+	[ST_Q_TEXT]     = { ST_TYPE_TEXT, 0 },
+	[ST_Q_LONGTEXT] = { ST_TYPE_TEXT, 0 },
+	[ST_Q_NUMBER]   = { ST_TYPE_NUMBER, ST_QF_RANGE },
+	[ST_Q_SCALE]    = { ST_TYPE_NUMBER, ST_QF_RANGE | ST_QF_REVERSE },
+	[ST_Q_CHOICE]   = { ST_TYPE_NUMBER, ST_QF_OPTIONS | ST_QF_REVERSE },
+	[ST_Q_MULTI]    = { ST_TYPE_NUMBER, ST_QF_OPTIONS },
+	[ST_Q_BOOLEAN]  = { ST_TYPE_BOOL, 0 },
+	[ST_Q_DATE]     = { ST_TYPE_DATE, 0 },
+	[ST_Q_TIME]     = { ST_TYPE_NUMBER, 0 },
+	[ST_Q_DURATION] = { ST_TYPE_NUMBER, ST_QF_RANGE },
+};
+
+unsigned st_qtype_flags(st_qtype t)
+{
+	return (unsigned)t < sizeof qtypes / sizeof *qtypes ? qtypes[t].flags : 0;
+}
+
+int st_qtype_value_type(st_qtype t)
+{
+	return (unsigned)t < sizeof qtypes / sizeof *qtypes
+	       ? qtypes[t].value_type : ST_TYPE_TEXT;
+}
+
+int st_vocab_value(const st_vocab *v, const char *w)
+{
+	if (!w)
+		return 0;
+	for (const st_word *x = v->words; x->word; x++)
+		if (!strcmp(x->word, w))
+			return x->value;
+	return 0;
+}
+
+const char *st_vocab_word(const st_vocab *v, int value)
+{
+	if (!value)
+		return NULL;
+	for (const st_word *x = v->words; x->word; x++)
+		if (x->value == value)
+			return x->word;
+	return NULL;
+}
+
+const char *st_qtype_name(st_qtype t)
+{
+	return st_vocab_word(&st_field_types, (int)t);
+}
+
+const char *st_alert_level_name(st_alert_level l)
+{
+	return st_vocab_word(&st_alert_levels, (int)l);
+}
+
+const char *st_program_kind_name(st_program_kind k)
+{
+	return st_vocab_word(&st_program_kinds, (int)k);
+}
+
+const char *st_start_mode_name(st_start_mode s)
+{
+	return st_vocab_word(&st_start_modes, (int)s);
+}
 
 int st_vocab_has(const st_vocab *v, const char *w)
 {
@@ -86,16 +205,17 @@ const char *st_vocab_closest(const st_vocab *v, const char *w)
 	return best;
 }
 
-void st_vocab_list(char *buf, size_t n, const st_vocab *v)
+void st_vocab_list(char *buf, size_t n, const st_vocab *v, int quoted)
 {
+	const char *q = quoted ? "'" : "";
 	size_t used = 0;
 	if (!n)
 		return;
 	buf[0] = 0;
 	for (size_t i = 0; v->words[i].word && used < n; i++) {
 		const char *sep = !i ? "" : v->words[i + 1].word ? ", " : " or ";
-		int k = snprintf(buf + used, n - used, "%s'%s'", sep,
-		                 v->words[i].word);
+		int k = snprintf(buf + used, n - used, "%s%s%s%s", sep, q,
+		                 v->words[i].word, q);
 		if (k < 0)
 			break;
 		used += (size_t)k;

@@ -5,9 +5,12 @@
  * schemas for editors spell it (a test, t0055, holds them to the table).
  * A word spelled in two places drifts; here it is spelled once.
  *
- * Today: the `level` of a band (how severe a score is, for machines) and
- * the `level` of an alert (how soon the clinician must act).  Item and
- * field types, media kinds and the id rules are to move here too.
+ * The words: item and field types (with what each type's answer is and
+ * which keys apply to it), the `level` of a band (how severe a score is,
+ * for machines) and of an alert (how soon the clinician must act), program
+ * kinds and start modes.  The model (core/model.h) holds the enums; these
+ * tables turn them into words and back.  Media kinds are core/media.h's
+ * table.
  *
  * The tables are static data; nothing is allocated.
  */
@@ -15,11 +18,14 @@
 #define ST_VOCAB_H
 
 #include <stddef.h>
+#include "model.h"
 
-/* A word of a vocabulary and what it means, in English. */
+/* A word of a vocabulary, what it means, in English, and the enum value
+ * it stands for in the model (0 for band levels, which stay words). */
 typedef struct st_word {
 	const char *word;
 	const char *meaning;
+	int value;
 } st_word;
 
 /* A named vocabulary: its words, in order (band levels from the least to
@@ -30,14 +36,46 @@ typedef struct st_vocab {
 } st_vocab;
 
 extern const st_vocab st_band_levels;
-extern const st_vocab st_alert_levels;
+extern const st_vocab st_alert_levels;    /* st_alert_level */
+extern const st_vocab st_item_types;      /* st_qtype: items' six */
+extern const st_vocab st_field_types;     /* st_qtype: all ten */
+extern const st_vocab st_program_kinds;   /* st_program_kind */
+extern const st_vocab st_start_modes;     /* st_start_mode */
+
+/* The type of an item whose source names none. */
+#define ST_ITEM_TYPE_DEFAULT ST_Q_CHOICE
+
+/* The enum value of word w in v; 0 when w is not one of its words. */
+int st_vocab_value(const st_vocab *v, const char *w);
+/* The word for value in v; NULL for 0 or a value not in v. */
+const char *st_vocab_word(const st_vocab *v, int value);
+
+/* Words of the model's enums (NULL for the NONE value). */
+const char *st_qtype_name(st_qtype t);
+const char *st_alert_level_name(st_alert_level l);
+const char *st_program_kind_name(st_program_kind k);
+const char *st_start_mode_name(st_start_mode s);
+
+/* What a type's answer is and which keys apply to it: */
+#define ST_QF_OPTIONS 1u   /* takes 'options' (choice, multi) */
+#define ST_QF_RANGE   2u   /* takes 'min' and 'max' (number, scale,
+                              duration; a field also 'step') */
+#define ST_QF_REVERSE 4u   /* can be reverse-scored (choice, scale) */
+unsigned st_qtype_flags(st_qtype t);
+/* The type of its answer in expressions, an st_type of core/expr.h:
+ * text and longtext a text, boolean a yes/no value, date a date, the
+ * others a number (time counts minutes since midnight, duration minutes,
+ * multi the sum of the chosen options' values: docs/expressions.md);
+ * ST_Q_NONE a text. */
+int st_qtype_value_type(st_qtype t);
 
 /* Is w a word of v? */
 int st_vocab_has(const st_vocab *v, const char *w);
 /* The word of v closest to w (at most two edits, or w in another case or
  * with spaces for hyphens), for "did you mean"; NULL when none is. */
 const char *st_vocab_closest(const st_vocab *v, const char *w);
-/* "'a', 'b' or 'c'" into buf (always terminated, cut when too long). */
-void st_vocab_list(char *buf, size_t n, const st_vocab *v);
+/* "'a', 'b' or 'c'" into buf (always terminated, cut when too long);
+ * without the quotes ("a, b or c") when quoted is 0. */
+void st_vocab_list(char *buf, size_t n, const st_vocab *v, int quoted);
 
 #endif

@@ -79,7 +79,7 @@ static int keep_program(rt_import *im, const st_program *p)
 	im->id = strdup(nz(p->id));
 	im->version = strdup(nz(p->version));
 	im->title = strdup(nz(p->title));
-	im->kind = strdup(nz(p->kind));
+	im->kind = strdup(nz(st_program_kind_name(p->kind)));
 	im->language = strdup(nz(p->language));
 	im->producer_id = strdup(nz(p->producer_id));
 	im->producer_name = strdup(nz(p->producer_name));

@@ -58,4 +58,46 @@ test_expect_success 'the examples use only words of the vocabulary' '
 		"$STEGC" check -Werror "$EX/$ex" || exit 1
 	done
 '
+test_expect_success 'item and field types, program kinds and start modes: the schemas say what core/vocab.c says' '
+	python3 - "$SRC" <<-\EOF
+	import json, os, re, sys
+	src = sys.argv[1]
+	c = open(os.path.join(src, "core", "vocab.c"), encoding="utf-8").read()
+	def table(name):
+	    m = re.search(r"static const st_word " + name + r"\[\] = \{(.*?)\n\};", c, re.S)
+	    assert m, "no table " + name + " in core/vocab.c"
+	    return re.findall(r"\{ \"([a-z-]+)\",", m.group(1))
+	items, fields = table("item_type_words"), table("field_type_words")
+	kinds, starts = table("kind_words"), table("start_words")
+	def schema(n):
+	    return json.load(open(os.path.join(src, "schemas", n + ".schema.json"), encoding="utf-8"))
+	form, ex, prog = schema("form"), schema("exercise"), schema("program")
+	assert form["definitions"]["item"]["properties"]["type"]["enum"] == items, "form.schema.json item types"
+	assert ex["definitions"]["field"]["properties"]["type"]["enum"] == fields, "exercise.schema.json field types"
+	assert prog["properties"]["kind"]["enum"] == kinds, "program.schema.json kind"
+	assert prog["properties"]["start"]["enum"] == starts, "program.schema.json start"
+	assert set(items) <= set(fields), "an item type that is no field type"
+	# which keys apply to which type: the qtypes flags against the schemas
+	m = re.search(r"qtypes\[\] = \{(.*?)\n\};", c, re.S)
+	flags = {w.lower(): f for w, f in re.findall(r"\[ST_Q_([A-Z]+)\]\s*= \{ ST_TYPE_[A-Z]+, ([^}]*)\}", m.group(1))}
+	def having(flag):
+	    return sorted(t for t in fields if flag in flags[t])
+	assert having("ST_QF_OPTIONS") == ["choice", "multi"], having("ST_QF_OPTIONS")
+	assert having("ST_QF_RANGE") == ["duration", "number", "scale"], having("ST_QF_RANGE")
+	rev = [a["then"]["properties"]["type"]["enum"] for a in form["definitions"]["item"]["allOf"]
+	       if "reverse" in a["if"].get("properties", {})][0]
+	assert having("ST_QF_REVERSE") == sorted(rev), (having("ST_QF_REVERSE"), rev)
+	xsd = open(os.path.join(src, "schemas", "program.xsd"), encoding="utf-8").read()
+	def simple(name):
+	    m = re.search(r"<xs:simpleType name=\"" + name + r"\">(.*?)</xs:simpleType>", xsd, re.S)
+	    return re.findall(r"value=\"([a-z-]+)\"", m.group(1))
+	assert simple("item-type") == items and simple("field-type") == fields, "program.xsd types"
+	assert simple("program-kind") == kinds and simple("start") == starts, "program.xsd kind, start"
+	ref = open(os.path.join(src, "docs", "source-format.md"), encoding="utf-8").read()
+	for w in fields + kinds + starts:
+	    assert "`%s`" % w in ref, "docs/source-format.md lacks " + w
+	print(len(items), "item types,", len(fields), "field types")
+	EOF
+'
+
 test_done

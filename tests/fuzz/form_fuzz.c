@@ -30,19 +30,19 @@ static char *answers_json(st_arena *a, const st_form *f, int last)
 	st_buf_addc(&b, '{');
 	for (size_t i = 0; i < f->nitems; i++) {
 		const st_item *it = &f->items[i];
-		const char *t = it->type ? it->type : "choice";
+		st_qtype t = it->type;
 		const st_option *o = it->options ? it->options : f->options;
 		size_t no = it->options ? it->noptions : f->noptions;
 		if (i)
 			st_buf_adds(&b, ", ");
 		st_buf_printf(&b, "\"%s\": ", it->id);
-		if (!strcmp(t, "boolean"))
+		if (t == ST_Q_BOOLEAN)
 			st_buf_adds(&b, last ? "false" : "true");
-		else if (!strcmp(t, "text"))
+		else if (t == ST_Q_TEXT)
 			st_buf_adds(&b, "\"svar\"");
-		else if (!strcmp(t, "date"))
+		else if (t == ST_Q_DATE)
 			st_buf_adds(&b, last ? "\"2024-02-29\"" : "\"1970-01-01\"");
-		else if (!strcmp(t, "number") || !strcmp(t, "scale"))
+		else if (t == ST_Q_NUMBER || t == ST_Q_SCALE)
 			st_buf_printf(&b, "%.17g", last ? (it->has_max ? it->max : 1e6)
 			                                : (it->has_min ? it->min : 0));
 		else if (no)
