@@ -49,19 +49,6 @@ static const char *const computed_keys[] = {
 	"id", "label", "value", "unit", NULL
 };
 
-/* Words of the expression language that cannot name an item. */
-static const char *const reserved[] = {
-	"and", "or", "not", "true", "false", NULL
-};
-
-static int in_list(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return 1;
-	return 0;
-}
-
 /* A number under key: 1 when present and read, 0 when absent or wrong
  * (the helper reported it). */
 static int num_key(st_diags *d, const st_ynode *map, const char *key,
@@ -215,7 +202,7 @@ static int check_ident(st_diags *d, st_span sp, const char *what,
 		        "starting with a letter", what, id);
 		return 0;
 	}
-	if (in_list(id, reserved)) {
+	if (st_expr_is_reserved(id)) {
 		st_diag(d, ST_ERROR, "bad-id", sp,
 		        "%s id '%s' is a word of the expression language", what,
 		        id);

@@ -309,24 +309,6 @@ static st_ynode *load_yaml_file(struct ctx *c, const char *rel, int required)
 
 /* ---- program.yaml ---------------------------------------------------- */
 
-static int is_hsa_id(const char *s)
-{
-	/* SE + 10 digits (organisation number) + '-' + local part */
-	if (!s || strncmp(s, "SE", 2))
-		return 0;
-	size_t i = 2;
-	for (; i < 12; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	if (s[i++] != '-' || !s[i])
-		return 0;
-	for (; s[i]; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= 'a' && s[i] <= 'z')) || i > 31)
-			return 0;
-	return 1;
-}
-
 static int is_language(const char *s)
 {
 	/* BCP 47, the forms programs use: sv, sv-SE, en, ar, se-Latn */
@@ -520,7 +502,7 @@ static void load_header(struct ctx *c, st_program *p, const st_ynode *root)
 		sc_check_keys(c->d, prod, "producer", pk);
 		p->producer_id = sc_ystr(c->a, c->d, prod, "id", 1);
 		p->producer_name = sc_ystr(c->a, c->d, prod, "name", 1);
-		if (p->producer_id && !is_hsa_id(p->producer_id))
+		if (p->producer_id && !st_is_hsa_id(p->producer_id))
 			st_diag(c->d, ST_ERROR, "bad-hsa-id", st_ymap_get(prod, "id")->sp,
 			        "'%s' is not an HSA-id such as SE2321000016-0001", p->producer_id);
 	}
@@ -533,22 +515,6 @@ static void load_header(struct ctx *c, st_program *p, const st_ynode *root)
 }
 
 /* ---- modules --------------------------------------------------------- */
-
-/* "02-beteendeaktivering.md" -> "beteendeaktivering"; NULL if the name is
- * not NN-slug.md. */
-static const char *module_id_of(st_arena *a, const char *name)
-{
-	size_t n = strlen(name);
-	if (n < 4 || strcmp(name + n - 3, ".md"))
-		return NULL;
-	size_t i = 0;
-	while (name[i] >= '0' && name[i] <= '9')
-		i++;
-	if (i == 0 || name[i] != '-')
-		return NULL;
-	char *id = st_strndup(a, name + i + 1, n - 3 - i - 1);
-	return st_is_slug(id) ? id : NULL;
-}
 
 static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
                          const sc_opts *o)
@@ -569,7 +535,7 @@ static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
 			names[i] = NULL;
 			continue;
 		}
-		ids[i] = module_id_of(c->a, names[i]);
+		ids[i] = st_module_id_of(c->a, names[i]);
 		if (!ids[i]) {
 			st_diag(c->d, ST_ERROR, "bad-file-name", file_span(disp),
 			        "module file names are NN-slug.md (e.g. 02-beteendeaktivering.md) "

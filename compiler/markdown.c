@@ -39,6 +39,7 @@
 #include "compile.h"
 #include "lix.h"
 #include "media.h"
+#include "vocab.h"
 #include "xhtml.h"
 
 #define MAX_DEPTH 32
@@ -236,20 +237,6 @@ static size_t delimiter(const char *p, const char *end, int dots)
 static const char *const fm_keys[] = {
 	"title", "id", "minutes", "unlock", NULL
 };
-
-/* The id a module file name implies: "02-ba.md" -> "ba". */
-static const char *file_id(st_arena *a, const char *name)
-{
-	const char *s = name;
-	while (*s >= '0' && *s <= '9')
-		s++;
-	if (s > name && *s == '-')
-		name = s + 1;
-	size_t n = strlen(name);
-	if (n > 3 && !strcmp(name + n - 3, ".md"))
-		n -= 3;
-	return st_strndup(a, name, n);
-}
 
 /* Where the front matter of text is: 0 when there is none (*yaml_end 0
  * too) or it is not closed (*yaml_end is len); else 1, with the YAML at
@@ -739,7 +726,9 @@ static const char *module_id(md *x, const char *name)
 			return o->id;
 	}
 	const char *id = peek_id(x, name);
-	return id ? id : file_id(x->a, name);
+	if (!id)
+		id = st_module_id_of(x->a, name);
+	return id ? id : "module";   /* no module's: refs.c reports the link */
 }
 
 /* Link texts that do not say where a link goes (WCAG 2.4.4). */
@@ -1247,7 +1236,7 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 
 	m->sp = (st_span){ x.file, 1, 1, 1, 1 };
 	if (!m->id && m->file_name)
-		m->id = file_id(a, m->file_name);
+		m->id = st_module_id_of(a, m->file_name);
 	if (!m->id)
 		m->id = "module";
 

@@ -180,69 +180,106 @@ static int options_diff(const st_option *x, size_t nx, const st_option *y,
 
 /* ---- forms ------------------------------------------------------------------- */
 
-static void diff_items(dctx *c, const char *fw, const st_form *o,
-                       const st_form *n)
-{
-	idx *oi = make_index(c->a, o->items, o->nitems, sizeof *o->items,
-	                     offsetof(st_item, id));
-	idx *ni = make_index(c->a, n->items, n->nitems, sizeof *n->items,
-	                     offsetof(st_item, id));
-	size_t common_old = 0, common_new = 0;
-	const char **order_old = st_alloc(c->a, (o->nitems + 1) * sizeof *order_old);
-	const char **order_new = st_alloc(c->a, (n->nitems + 1) * sizeof *order_new);
+/* ---- one walk for every kind of thing matched by id ------------------------ */
 
-	for (size_t i = 0; i < o->nitems; i++) {
-		const st_item *x = &o->items[i];
-		long j = find(ni, n->nitems, x->id);
-		const char *w = st_sprintf(c->a, "%s item '%s'", fw, x->id);
+/* A kind of thing that the old and the new program (or form, or exercise)
+ * hold a list of, matched by id: one only in the old is "removed", one
+ * only in the new "added" (each at its level), and one in both is
+ * compared by same(), given what it is called in messages ("form 'phq9'
+ * item 'q1'") and the two parents (the forms, for items). */
+typedef void same_fn(dctx *c, const char *w, const void *x, const void *y,
+                     const void *oparent, const void *nparent);
+typedef struct kind {
+	const char *noun;            /* "item" */
+	size_t size, id_off;         /* record size, offset of its id */
+	st_change_level removed, added;
+	const char *added_how;       /* NULL: "added" */
+	same_fn *same;               /* NULL: nothing more to compare */
+} kind;
+
+static const char *named(dctx *c, const char *parent, const char *noun,
+                         const char *id)
+{
+	return parent ? st_sprintf(c->a, "%s %s '%s'", parent, noun, id)
+	              : st_sprintf(c->a, "%s '%s'", noun, id);
+}
+
+/* Walk the old list o (no records) and the new list n (nn) of kind k
+ * under parent (NULL at the top); 1 when the ones in both are in another
+ * order. */
+static int walk_by_id(dctx *c, const kind *k, const char *parent,
+                      const void *op, const void *o, size_t no,
+                      const void *np, const void *n, size_t nn)
+{
+	idx *oi = make_index(c->a, o, no, k->size, k->id_off);
+	idx *ni = make_index(c->a, n, nn, k->size, k->id_off);
+	const char **ord_o = st_alloc(c->a, (no + 1) * sizeof *ord_o);
+	const char **ord_n = st_alloc(c->a, (nn + 1) * sizeof *ord_n);
+	size_t ko = 0, kn = 0;
+#define REC(base, i) ((const char *)(base) + (i) * k->size)
+#define ID(base, i) (*(const char *const *)(REC(base, i) + k->id_off))
+	for (size_t i = 0; i < no; i++) {
+		const char *id = ID(o, i);
+		const char *w = named(c, parent, k->noun, id);
+		long j = find(ni, nn, id);
 		if (j < 0) {
-			add(c, ST_CHANGE_MAJOR, w, "removed");
+			add(c, k->removed, w, "removed");
 			continue;
 		}
-		order_old[common_old++] = x->id;
-		const st_item *y = &n->items[j];
-		if (!streq(x->text, y->text))
-			add(c, ST_CHANGE_MAJOR, w, "text changed");
-		if (x->type != y->type)
-			add(c, ST_CHANGE_MAJOR, w, type_changed(c, x->type, y->type));
-		{
-			const st_option *xo = x->options ? x->options : o->options;
-			size_t nxo = x->options ? x->noptions : o->noptions;
-			const st_option *yo = y->options ? y->options : n->options;
-			size_t nyo = y->options ? y->noptions : n->noptions;
-			int od = options_diff(xo, nxo, yo, nyo);
-			if (od == 2)
-				add(c, ST_CHANGE_MAJOR, w, "answer options' values changed");
-			else if (od == 1)
-				add(c, ST_CHANGE_MAJOR, w, "answer options' labels changed");
-		}
-		if (x->reverse != y->reverse)
-			add(c, ST_CHANGE_MAJOR, w, y->reverse ? "now reverse-scored" :
-			    "no longer reverse-scored");
-		if (x->has_min != y->has_min || x->has_max != y->has_max ||
-		    (x->has_min && !num_eq(x->min, y->min)) ||
-		    (x->has_max && !num_eq(x->max, y->max)))
-			add(c, ST_CHANGE_MAJOR, w, "range changed");
-		if (x->required != y->required)
-			add(c, ST_CHANGE_MAJOR, w, y->required ? "now required" :
-			    "no longer required");
-		if (!expr_eq(c->a, x->show_if, y->show_if))
-			add(c, ST_CHANGE_MAJOR, w, "show-if changed");
+		ord_o[ko++] = id;
+		if (k->same)
+			k->same(c, w, REC(o, i), REC(n, (size_t)j), op, np);
 	}
-	for (size_t i = 0; i < n->nitems; i++) {
-		const st_item *y = &n->items[i];
-		if (find(oi, o->nitems, y->id) < 0)
-			add(c, ST_CHANGE_MAJOR, st_sprintf(c->a, "%s item '%s'", fw,
-			    y->id), "added (the instrument changed)");
+	for (size_t i = 0; i < nn; i++) {
+		const char *id = ID(n, i);
+		if (find(oi, no, id) < 0)
+			add(c, k->added, named(c, parent, k->noun, id),
+			    k->added_how ? k->added_how : "added");
 		else
-			order_new[common_new++] = y->id;
+			ord_n[kn++] = id;
 	}
-	for (size_t i = 0; i < common_old && i < common_new; i++)
-		if (strcmp(order_old[i], order_new[i])) {
-			add(c, ST_CHANGE_MAJOR, fw, "items reordered (ranges such as "
-			    "q1..q9 follow the order)");
-			break;
-		}
+#undef ID
+#undef REC
+	for (size_t i = 0; i < ko && i < kn; i++)
+		if (strcmp(ord_o[i], ord_n[i]))
+			return 1;
+	return 0;
+}
+
+/* ---- forms ------------------------------------------------------------------- */
+
+static void same_item(dctx *c, const char *w, const void *xv, const void *yv,
+                      const void *ov, const void *nv)
+{
+	const st_item *x = xv, *y = yv;
+	const st_form *o = ov, *n = nv;
+	if (!streq(x->text, y->text))
+		add(c, ST_CHANGE_MAJOR, w, "text changed");
+	if (x->type != y->type)
+		add(c, ST_CHANGE_MAJOR, w, type_changed(c, x->type, y->type));
+	{
+		const st_option *xo = x->options ? x->options : o->options;
+		size_t nxo = x->options ? x->noptions : o->noptions;
+		const st_option *yo = y->options ? y->options : n->options;
+		size_t nyo = y->options ? y->noptions : n->noptions;
+		int od = options_diff(xo, nxo, yo, nyo);
+		if (od == 2)
+			add(c, ST_CHANGE_MAJOR, w, "answer options' values changed");
+		else if (od == 1)
+			add(c, ST_CHANGE_MAJOR, w, "answer options' labels changed");
+	}
+	if (x->reverse != y->reverse)
+		add(c, ST_CHANGE_MAJOR, w, y->reverse ? "now reverse-scored" :
+		    "no longer reverse-scored");
+	if (x->has_min != y->has_min || x->has_max != y->has_max ||
+	    (x->has_min && !num_eq(x->min, y->min)) ||
+	    (x->has_max && !num_eq(x->max, y->max)))
+		add(c, ST_CHANGE_MAJOR, w, "range changed");
+	if (x->required != y->required)
+		add(c, ST_CHANGE_MAJOR, w, y->required ? "now required" :
+		    "no longer required");
+	if (!expr_eq(c->a, x->show_if, y->show_if))
+		add(c, ST_CHANGE_MAJOR, w, "show-if changed");
 }
 
 static void diff_bands(dctx *c, const char *w, const st_score *x,
@@ -267,66 +304,59 @@ static void diff_bands(dctx *c, const char *w, const st_score *x,
 		add(c, ST_CHANGE_PATCH, w, "band labels changed");
 }
 
-static void diff_form(dctx *c, const st_form *o, const st_form *n)
+static void same_score(dctx *c, const char *w, const void *xv,
+                       const void *yv, const void *ov, const void *nv)
 {
-	const char *fw = st_sprintf(c->a, "form '%s'", o->id);
+	const st_score *x = xv, *y = yv;
+	if (!expr_eq(c->a, x->value, y->value))
+		add(c, ST_CHANGE_MAJOR, w, "formula changed");
+	if (x->prorate != y->prorate)
+		add(c, ST_CHANGE_MAJOR, w, "rule for missing answers changed");
+	diff_bands(c, w, x, y);
+	if (!streq(x->title, y->title))
+		add(c, ST_CHANGE_PATCH, w, "title changed");
+}
 
+static void same_alert(dctx *c, const char *w, const void *xv,
+                       const void *yv, const void *ov, const void *nv)
+{
+	const st_alert *x = xv, *y = yv;
+	if (!expr_eq(c->a, x->when, y->when))
+		add(c, ST_CHANGE_MINOR, w, "condition changed");
+	if (x->level != y->level)
+		add(c, ST_CHANGE_MINOR, w, st_sprintf(c->a, "level changed "
+		    "from '%s' to '%s'", or_empty(st_alert_level_name(x->level)),
+		    or_empty(st_alert_level_name(y->level))));
+	if (!streq(x->message, y->message))
+		add(c, ST_CHANGE_PATCH, w, "message changed");
+}
+
+static const kind items = {
+	"item", sizeof(st_item), offsetof(st_item, id), ST_CHANGE_MAJOR,
+	ST_CHANGE_MAJOR, "added (the instrument changed)", same_item
+};
+static const kind scores = {
+	"score", sizeof(st_score), offsetof(st_score, id), ST_CHANGE_MAJOR,
+	ST_CHANGE_MINOR, NULL, same_score
+};
+static const kind alerts = {
+	"alert", sizeof(st_alert), offsetof(st_alert, id), ST_CHANGE_MINOR,
+	ST_CHANGE_MINOR, NULL, same_alert
+};
+
+static void same_form(dctx *c, const char *fw, const void *ov, const void *nv,
+                      const void *op, const void *np)
+{
+	const st_form *o = ov, *n = nv;
 	/* the form's default options are compared per item that uses them */
-	diff_items(c, fw, o, n);
-
-	idx *os = make_index(c->a, o->scores, o->nscores, sizeof *o->scores,
-	                     offsetof(st_score, id));
-	idx *ns = make_index(c->a, n->scores, n->nscores, sizeof *n->scores,
-	                     offsetof(st_score, id));
-	for (size_t i = 0; i < o->nscores; i++) {
-		const st_score *x = &o->scores[i];
-		const char *w = st_sprintf(c->a, "%s score '%s'", fw, x->id);
-		long j = find(ns, n->nscores, x->id);
-		if (j < 0) {
-			add(c, ST_CHANGE_MAJOR, w, "removed");
-			continue;
-		}
-		const st_score *y = &n->scores[j];
-		if (!expr_eq(c->a, x->value, y->value))
-			add(c, ST_CHANGE_MAJOR, w, "formula changed");
-		if (x->prorate != y->prorate)
-			add(c, ST_CHANGE_MAJOR, w, "rule for missing answers changed");
-		diff_bands(c, w, x, y);
-		if (!streq(x->title, y->title))
-			add(c, ST_CHANGE_PATCH, w, "title changed");
-	}
-	for (size_t i = 0; i < n->nscores; i++)
-		if (find(os, o->nscores, n->scores[i].id) < 0)
-			add(c, ST_CHANGE_MINOR, st_sprintf(c->a, "%s score '%s'", fw,
-			    n->scores[i].id), "added");
-
-	idx *oa = make_index(c->a, o->alerts, o->nalerts, sizeof *o->alerts,
-	                     offsetof(st_alert, id));
-	idx *na = make_index(c->a, n->alerts, n->nalerts, sizeof *n->alerts,
-	                     offsetof(st_alert, id));
-	for (size_t i = 0; i < o->nalerts; i++) {
-		const st_alert *x = &o->alerts[i];
-		const char *w = st_sprintf(c->a, "%s alert '%s'", fw, x->id);
-		long j = find(na, n->nalerts, x->id);
-		if (j < 0) {
-			add(c, ST_CHANGE_MINOR, w, "removed");
-			continue;
-		}
-		const st_alert *y = &n->alerts[j];
-		if (!expr_eq(c->a, x->when, y->when))
-			add(c, ST_CHANGE_MINOR, w, "condition changed");
-		if (x->level != y->level)
-			add(c, ST_CHANGE_MINOR, w, st_sprintf(c->a, "level changed "
-			    "from '%s' to '%s'", or_empty(st_alert_level_name(x->level)),
-			    or_empty(st_alert_level_name(y->level))));
-		if (!streq(x->message, y->message))
-			add(c, ST_CHANGE_PATCH, w, "message changed");
-	}
-	for (size_t i = 0; i < n->nalerts; i++)
-		if (find(oa, o->nalerts, n->alerts[i].id) < 0)
-			add(c, ST_CHANGE_MINOR, st_sprintf(c->a, "%s alert '%s'", fw,
-			    n->alerts[i].id), "added");
-
+	if (walk_by_id(c, &items, fw, o, o->items, o->nitems, n, n->items,
+	               n->nitems))
+		add(c, ST_CHANGE_MAJOR, fw, "items reordered (ranges such as "
+		    "q1..q9 follow the order)");
+	walk_by_id(c, &scores, fw, o, o->scores, o->nscores, n, n->scores,
+	           n->nscores);
+	walk_by_id(c, &alerts, fw, o, o->alerts, o->nalerts, n, n->alerts,
+	           n->nalerts);
 	if (!streq(o->title, n->title) || !streq(o->name, n->name) ||
 	    !streq(o->instructions, n->instructions) ||
 	    !streq(o->reference, n->reference) || !streq(o->license, n->license))
@@ -336,73 +366,60 @@ static void diff_form(dctx *c, const st_form *o, const st_form *n)
 
 /* ---- exercises ------------------------------------------------------------- */
 
-static void diff_exercise(dctx *c, const st_exercise *o, const st_exercise *n)
+static void same_field(dctx *c, const char *w, const void *xv,
+                       const void *yv, const void *ov, const void *nv)
 {
-	const char *ew = st_sprintf(c->a, "exercise '%s'", o->id);
-	idx *of = make_index(c->a, o->fields, o->nfields, sizeof *o->fields,
-	                     offsetof(st_field, id));
-	idx *nf = make_index(c->a, n->fields, n->nfields, sizeof *n->fields,
-	                     offsetof(st_field, id));
+	const st_field *x = xv, *y = yv;
+	if (x->type != y->type)
+		add(c, ST_CHANGE_MAJOR, w, type_changed(c, x->type, y->type));
+	int od = options_diff(x->options, x->noptions, y->options, y->noptions);
+	if (od == 2)
+		add(c, ST_CHANGE_MAJOR, w, "options' values changed");
+	else if (od == 1)
+		add(c, ST_CHANGE_PATCH, w, "options' labels changed");
+	if (x->has_min != y->has_min || x->has_max != y->has_max ||
+	    x->has_step != y->has_step ||
+	    (x->has_min && !num_eq(x->min, y->min)) ||
+	    (x->has_max && !num_eq(x->max, y->max)) ||
+	    (x->has_step && !num_eq(x->step, y->step)) ||
+	    !streq(x->unit, y->unit) || x->required != y->required ||
+	    !expr_eq(c->a, x->show_if, y->show_if))
+		add(c, ST_CHANGE_MINOR, w, "range, unit, required or show-if "
+		    "changed");
+	if (!streq(x->label, y->label))
+		add(c, ST_CHANGE_PATCH, w, "label changed");
+}
 
+static void same_computed(dctx *c, const char *w, const void *xv,
+                          const void *yv, const void *ov, const void *nv)
+{
+	const st_computed *x = xv, *y = yv;
+	if (!expr_eq(c->a, x->value, y->value))
+		add(c, ST_CHANGE_MAJOR, w, "formula changed");
+	if (!streq(x->label, y->label) || !streq(x->unit, y->unit))
+		add(c, ST_CHANGE_PATCH, w, "label or unit changed");
+}
+
+static const kind fields = {
+	"field", sizeof(st_field), offsetof(st_field, id), ST_CHANGE_MAJOR,
+	ST_CHANGE_MINOR, NULL, same_field
+};
+static const kind computeds = {
+	"computed", sizeof(st_computed), offsetof(st_computed, id),
+	ST_CHANGE_MAJOR, ST_CHANGE_MINOR, NULL, same_computed
+};
+
+static void same_exercise(dctx *c, const char *ew, const void *ov,
+                          const void *nv, const void *op, const void *np)
+{
+	const st_exercise *o = ov, *n = nv;
 	if (o->repeat != n->repeat)
 		add(c, ST_CHANGE_MAJOR, ew, n->repeat ? "is now a diary (repeat)" :
 		    "is no longer a diary (repeat)");
-	for (size_t i = 0; i < o->nfields; i++) {
-		const st_field *x = &o->fields[i];
-		const char *w = st_sprintf(c->a, "%s field '%s'", ew, x->id);
-		long j = find(nf, n->nfields, x->id);
-		if (j < 0) {
-			add(c, ST_CHANGE_MAJOR, w, "removed");
-			continue;
-		}
-		const st_field *y = &n->fields[j];
-		if (x->type != y->type)
-			add(c, ST_CHANGE_MAJOR, w, type_changed(c, x->type, y->type));
-		int od = options_diff(x->options, x->noptions, y->options,
-		                      y->noptions);
-		if (od == 2)
-			add(c, ST_CHANGE_MAJOR, w, "options' values changed");
-		else if (od == 1)
-			add(c, ST_CHANGE_PATCH, w, "options' labels changed");
-		if (x->has_min != y->has_min || x->has_max != y->has_max ||
-		    x->has_step != y->has_step ||
-		    (x->has_min && !num_eq(x->min, y->min)) ||
-		    (x->has_max && !num_eq(x->max, y->max)) ||
-		    (x->has_step && !num_eq(x->step, y->step)) ||
-		    !streq(x->unit, y->unit) || x->required != y->required ||
-		    !expr_eq(c->a, x->show_if, y->show_if))
-			add(c, ST_CHANGE_MINOR, w, "range, unit, required or show-if "
-			    "changed");
-		if (!streq(x->label, y->label))
-			add(c, ST_CHANGE_PATCH, w, "label changed");
-	}
-	for (size_t i = 0; i < n->nfields; i++)
-		if (find(of, o->nfields, n->fields[i].id) < 0)
-			add(c, ST_CHANGE_MINOR, st_sprintf(c->a, "%s field '%s'", ew,
-			    n->fields[i].id), "added");
-
-	idx *oc = make_index(c->a, o->computed, o->ncomputed,
-	                     sizeof *o->computed, offsetof(st_computed, id));
-	idx *nc = make_index(c->a, n->computed, n->ncomputed,
-	                     sizeof *n->computed, offsetof(st_computed, id));
-	for (size_t i = 0; i < o->ncomputed; i++) {
-		const st_computed *x = &o->computed[i];
-		const char *w = st_sprintf(c->a, "%s computed '%s'", ew, x->id);
-		long j = find(nc, n->ncomputed, x->id);
-		if (j < 0) {
-			add(c, ST_CHANGE_MAJOR, w, "removed");
-			continue;
-		}
-		const st_computed *y = &n->computed[j];
-		if (!expr_eq(c->a, x->value, y->value))
-			add(c, ST_CHANGE_MAJOR, w, "formula changed");
-		if (!streq(x->label, y->label) || !streq(x->unit, y->unit))
-			add(c, ST_CHANGE_PATCH, w, "label or unit changed");
-	}
-	for (size_t i = 0; i < n->ncomputed; i++)
-		if (find(oc, o->ncomputed, n->computed[i].id) < 0)
-			add(c, ST_CHANGE_MINOR, st_sprintf(c->a, "%s computed '%s'",
-			    ew, n->computed[i].id), "added");
+	walk_by_id(c, &fields, ew, o, o->fields, o->nfields, n, n->fields,
+	           n->nfields);
+	walk_by_id(c, &computeds, ew, o, o->computed, o->ncomputed, n,
+	           n->computed, n->ncomputed);
 	if (!streq(o->title, n->title) || !streq(o->instructions,
 	                                          n->instructions))
 		add(c, ST_CHANGE_PATCH, ew, "title or instructions changed");
@@ -434,9 +451,10 @@ static const char **components(st_arena *a, const st_module *m, size_t *n)
 	return v;
 }
 
-static void diff_module(dctx *c, const st_module *o, const st_module *n)
+static void same_module(dctx *c, const char *w, const void *ov,
+                        const void *nv, const void *op, const void *np)
 {
-	const char *w = st_sprintf(c->a, "module '%s'", o->id);
+	const st_module *o = ov, *n = nv;
 	size_t nco, ncn;
 	const char **co = components(c->a, o, &nco);
 	const char **cn = components(c->a, n, &ncn);
@@ -477,6 +495,46 @@ static int str_list_eq(const char **x, size_t nx, const char **y, size_t ny)
 	return 1;
 }
 
+static void same_message(dctx *c, const char *w, const void *xv,
+                         const void *yv, const void *op, const void *np)
+{
+	const st_message *x = xv, *y = yv;
+	if (!streq(x->when_kw, y->when_kw) || !expr_eq(c->a, x->when, y->when))
+		add(c, ST_CHANGE_MINOR, w, "when changed");
+	if (!streq(x->text, y->text))
+		add(c, ST_CHANGE_PATCH, w, "text changed");
+}
+
+static void same_media(dctx *c, const char *w, const void *xv,
+                       const void *yv, const void *op, const void *np)
+{
+	const st_media *x = xv, *y = yv;
+	if (strcmp(x->sha256, y->sha256))
+		add(c, ST_CHANGE_PATCH, w, "changed");
+}
+
+static const kind modules = {
+	"module", sizeof(st_module), offsetof(st_module, id), ST_CHANGE_MAJOR,
+	ST_CHANGE_MINOR, NULL, same_module
+};
+static const kind forms = {
+	"form", sizeof(st_form), offsetof(st_form, id), ST_CHANGE_MAJOR,
+	ST_CHANGE_MINOR, NULL, same_form
+};
+static const kind exercises = {
+	"exercise", sizeof(st_exercise), offsetof(st_exercise, id),
+	ST_CHANGE_MAJOR, ST_CHANGE_MINOR, NULL, same_exercise
+};
+static const kind messages = {
+	"message", sizeof(st_message), offsetof(st_message, id),
+	ST_CHANGE_MINOR, ST_CHANGE_MINOR, NULL, same_message
+};
+/* media by path and content */
+static const kind media = {
+	"media", sizeof(st_media), offsetof(st_media, path), ST_CHANGE_PATCH,
+	ST_CHANGE_PATCH, NULL, same_media
+};
+
 int st_diff_programs(st_diff *out, st_arena *a,
                      const st_program *o, const st_bundle *ob,
                      const st_program *n, const st_bundle *nb)
@@ -487,73 +545,13 @@ int st_diff_programs(st_diff *out, st_arena *a,
 	pages_init(&c.po, a, ob);
 	pages_init(&c.pn, a, nb);
 
-	/* modules */
-	{
-		idx *om = make_index(a, o->modules, o->nmodules, sizeof *o->modules,
-		                     offsetof(st_module, id));
-		idx *nm = make_index(a, n->modules, n->nmodules, sizeof *n->modules,
-		                     offsetof(st_module, id));
-		size_t ko = 0, kn = 0;
-		const char **ord_o = st_alloc(a, (o->nmodules + 1) * sizeof *ord_o);
-		const char **ord_n = st_alloc(a, (n->nmodules + 1) * sizeof *ord_n);
-		for (size_t i = 0; i < o->nmodules; i++) {
-			long j = find(nm, n->nmodules, o->modules[i].id);
-			if (j < 0) {
-				add(&c, ST_CHANGE_MAJOR, st_sprintf(a, "module '%s'",
-				    o->modules[i].id), "removed");
-				continue;
-			}
-			ord_o[ko++] = o->modules[i].id;
-			diff_module(&c, &o->modules[i], &n->modules[j]);
-		}
-		for (size_t i = 0; i < n->nmodules; i++) {
-			if (find(om, o->nmodules, n->modules[i].id) < 0)
-				add(&c, ST_CHANGE_MINOR, st_sprintf(a, "module '%s'",
-				    n->modules[i].id), "added");
-			else
-				ord_n[kn++] = n->modules[i].id;
-		}
-		if (!str_list_eq(ord_o, ko, ord_n, kn))
-			add(&c, ST_CHANGE_MINOR, "modules", "reordered");
-	}
-	/* forms */
-	{
-		idx *of = make_index(a, o->forms, o->nforms, sizeof *o->forms,
-		                     offsetof(st_form, id));
-		idx *nf = make_index(a, n->forms, n->nforms, sizeof *n->forms,
-		                     offsetof(st_form, id));
-		for (size_t i = 0; i < o->nforms; i++) {
-			long j = find(nf, n->nforms, o->forms[i].id);
-			if (j < 0)
-				add(&c, ST_CHANGE_MAJOR, st_sprintf(a, "form '%s'",
-				    o->forms[i].id), "removed");
-			else
-				diff_form(&c, &o->forms[i], &n->forms[j]);
-		}
-		for (size_t i = 0; i < n->nforms; i++)
-			if (find(of, o->nforms, n->forms[i].id) < 0)
-				add(&c, ST_CHANGE_MINOR, st_sprintf(a, "form '%s'",
-				    n->forms[i].id), "added");
-	}
-	/* exercises */
-	{
-		idx *oe = make_index(a, o->exercises, o->nexercises,
-		                     sizeof *o->exercises, offsetof(st_exercise, id));
-		idx *ne = make_index(a, n->exercises, n->nexercises,
-		                     sizeof *n->exercises, offsetof(st_exercise, id));
-		for (size_t i = 0; i < o->nexercises; i++) {
-			long j = find(ne, n->nexercises, o->exercises[i].id);
-			if (j < 0)
-				add(&c, ST_CHANGE_MAJOR, st_sprintf(a, "exercise '%s'",
-				    o->exercises[i].id), "removed");
-			else
-				diff_exercise(&c, &o->exercises[i], &n->exercises[j]);
-		}
-		for (size_t i = 0; i < n->nexercises; i++)
-			if (find(oe, o->nexercises, n->exercises[i].id) < 0)
-				add(&c, ST_CHANGE_MINOR, st_sprintf(a, "exercise '%s'",
-				    n->exercises[i].id), "added");
-	}
+	if (walk_by_id(&c, &modules, NULL, o, o->modules, o->nmodules, n,
+	               n->modules, n->nmodules))
+		add(&c, ST_CHANGE_MINOR, "modules", "reordered");
+	walk_by_id(&c, &forms, NULL, o, o->forms, o->nforms, n, n->forms,
+	           n->nforms);
+	walk_by_id(&c, &exercises, NULL, o, o->exercises, o->nexercises, n,
+	           n->exercises, n->nexercises);
 	/* assessments: when each form is given */
 	{
 		int changed = o->nassessments != n->nassessments;
@@ -566,52 +564,10 @@ int st_diff_programs(st_diff *out, st_arena *a,
 		if (changed)
 			add(&c, ST_CHANGE_MINOR, "assessments", "changed");
 	}
-	/* messages */
-	{
-		idx *om = make_index(a, o->messages, o->nmessages,
-		                     sizeof *o->messages, offsetof(st_message, id));
-		idx *nm = make_index(a, n->messages, n->nmessages,
-		                     sizeof *n->messages, offsetof(st_message, id));
-		for (size_t i = 0; i < o->nmessages; i++) {
-			const st_message *x = &o->messages[i];
-			const char *w = st_sprintf(a, "message '%s'", x->id);
-			long j = find(nm, n->nmessages, x->id);
-			if (j < 0) {
-				add(&c, ST_CHANGE_MINOR, w, "removed");
-				continue;
-			}
-			const st_message *y = &n->messages[j];
-			if (!streq(x->when_kw, y->when_kw) ||
-			    !expr_eq(a, x->when, y->when))
-				add(&c, ST_CHANGE_MINOR, w, "when changed");
-			if (!streq(x->text, y->text))
-				add(&c, ST_CHANGE_PATCH, w, "text changed");
-		}
-		for (size_t i = 0; i < n->nmessages; i++)
-			if (find(om, o->nmessages, n->messages[i].id) < 0)
-				add(&c, ST_CHANGE_MINOR, st_sprintf(a, "message '%s'",
-				    n->messages[i].id), "added");
-	}
-	/* media: by path and content */
-	{
-		idx *om = make_index(a, o->media, o->nmedia, sizeof *o->media,
-		                     offsetof(st_media, path));
-		idx *nm = make_index(a, n->media, n->nmedia, sizeof *n->media,
-		                     offsetof(st_media, path));
-		for (size_t i = 0; i < o->nmedia; i++) {
-			const st_media *x = &o->media[i];
-			long j = find(nm, n->nmedia, x->path);
-			const char *w = st_sprintf(a, "media '%s'", x->path);
-			if (j < 0)
-				add(&c, ST_CHANGE_PATCH, w, "removed");
-			else if (strcmp(x->sha256, n->media[j].sha256))
-				add(&c, ST_CHANGE_PATCH, w, "changed");
-		}
-		for (size_t i = 0; i < n->nmedia; i++)
-			if (find(om, o->nmedia, n->media[i].path) < 0)
-				add(&c, ST_CHANGE_PATCH, st_sprintf(a, "media '%s'",
-				    n->media[i].path), "added");
-	}
+	walk_by_id(&c, &messages, NULL, o, o->messages, o->nmessages, n,
+	           n->messages, n->nmessages);
+	walk_by_id(&c, &media, NULL, o, o->media, o->nmedia, n, n->media,
+	           n->nmedia);
 	/* the program's own fields */
 	if (o->kind != n->kind || o->start != n->start ||
 	    !streq(o->language, n->language) ||

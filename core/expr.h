@@ -96,8 +96,35 @@ struct st_ast {
 
 /* Human names: "a number", "a text", "a yes/no value", "a date". */
 const char *st_type_name(int t);
-const char *st_func_name(int fn);
+const char *st_func_name(int fn);       /* "sum"; "?" for none */
 const char *st_op_name(int op);
+
+/* ---- built-ins and reserved words (expr_builtin.c) -------------------- */
+
+/* A built-in function: one row of the table the parser (names), the
+ * checker (arity, arguments, result) and messages read. */
+#define ST_BI_RANGES 1u   /* its arguments may be ranges, q1..q9 */
+#define ST_BI_MODULE 2u   /* one module id in quotes ("intro"); only in
+                             unlock rules and messages */
+#define ST_BI_IF     4u   /* if(condition, then, else): the first a
+                             condition, the result its branches' type */
+typedef struct st_builtin {
+	st_func fn;
+	const char *name;
+	int min_args, max_args;    /* max_args -1: any number */
+	unsigned flags;            /* ST_BI_* */
+	int arg_type;              /* st_type each argument must have;
+	                              ST_TYPE_NONE: any */
+	int result;                /* st_type it gives; ST_TYPE_NONE: if's */
+} st_builtin;
+
+/* The built-in called name, or the one for fn; NULL when there is none. */
+const st_builtin *st_builtin_named(const char *name);
+const st_builtin *st_builtin_of(int fn);
+
+/* Whether s is a reserved word ("and", "or", "not", "true", "false"),
+ * which no item, score, field or computed value may be named. */
+int st_expr_is_reserved(const char *s);
 
 /* The span of bytes [off, off+len) of e's source in its file: exact when
  * the expression came from YAML (e->node), else e->sp. */

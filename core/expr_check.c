@@ -262,18 +262,72 @@ static void need(checker *c, const st_ast *n, int got, int want,
 	    st_type_name(want), st_type_name(got));
 }
 
+/* The argument of completed(), days_since() and reviewed(): a module id in
+ * quotes, or days_since(start). */
+static int check_module_call(checker *c, st_ast *n, const st_builtin *bi)
+{
+	const char *fname = bi->name;
+	st_ast *x = n->args[0];
+	int rt = bi->result;
+	if (!c->s->program_level) {
+		err(c, "expr-type", n->off, n->len,
+		    "%s() is about modules and can only be used in unlock "
+		    "rules and messages", fname);
+		return ST_TYPE_ERROR;
+	}
+	/* days_since(start): days since the treatment started.  The
+	 * word is unquoted, so it never clashes with a module id. */
+	if (n->op == ST_FN_DAYS_SINCE && x->kind == ST_AST_NAME &&
+	    !x->member && !strcmp(x->name, "start")) {
+		x->ref = ST_NAME_START;
+		x->type = ST_TYPE_NUMBER;
+		return rt;
+	}
+	if (x->kind != ST_AST_STR) {
+		if (n->op == ST_FN_DAYS_SINCE)
+			err(c, "expr-type", x->off, x->len,
+			    "days_since() takes a module id in quotes, like "
+			    "days_since(\"intro\"), or start, for the days since "
+			    "the treatment started");
+		else
+			err(c, "expr-type", x->off, x->len,
+			    "%s() takes a module id in quotes, like %s(\"intro\")",
+			    fname, fname);
+		return ST_TYPE_ERROR;
+	}
+	size_t mi;
+	if (!st_strmap_get(c->s->modules, x->name, &mi)) {
+		const char *near = st_strmap_closest(c->s->modules, x->name);
+		if (n->op == ST_FN_DAYS_SINCE && !strcmp(x->name, "start"))
+			err(c, "unknown-name", x->off, x->len,
+			    "unknown module 'start'; for the days since the "
+			    "treatment started write days_since(start), without "
+			    "quotes");
+		else if (near)
+			err(c, "unknown-name", x->off, x->len,
+			    "unknown module '%s'; did you mean '%s'?", x->name,
+			    near);
+		else
+			err(c, "unknown-name", x->off, x->len,
+			    "unknown module '%s'", x->name);
+		return rt;
+	}
+	x->ref = ST_NAME_MODULE;
+	x->index = mi;
+	x->target = &c->s->prog->modules[mi];
+	x->type = ST_TYPE_TEXT;
+	return rt;
+}
+
 static int check_call(checker *c, st_ast *n)
 {
-	const char *fname = st_func_name(n->op);
+	const st_builtin *bi = st_builtin_of(n->op);
+	if (!bi)
+		return ST_TYPE_ERROR;    /* the parser makes no other calls */
+	const char *fname = bi->name;
 	size_t na = n->nargs;
-	int minargs = 1, maxargs = 1 << 20;
-	switch (n->op) {
-	case ST_FN_IF: minargs = maxargs = 3; break;
-	case ST_FN_ROUND: maxargs = 2; break;
-	case ST_FN_ABS: case ST_FN_COMPLETED: case ST_FN_DAYS_SINCE:
-	case ST_FN_REVIEWED: maxargs = 1; break;
-	default: break;
-	}
+	int minargs = bi->min_args;
+	int maxargs = bi->max_args < 0 ? 1 << 20 : bi->max_args;
 	if ((int)na < minargs || (int)na > maxargs) {
 		if (minargs == maxargs)
 			err(c, "expr-type", n->off, n->len,
@@ -289,65 +343,9 @@ static int check_call(checker *c, st_ast *n)
 			    maxargs, na);
 		return ST_TYPE_ERROR;
 	}
-	int ranges_ok = n->op <= ST_FN_ANSWERED;
-	switch (n->op) {
-	case ST_FN_COMPLETED:
-	case ST_FN_DAYS_SINCE:
-	case ST_FN_REVIEWED: {
-		st_ast *x = n->args[0];
-		int rt = n->op == ST_FN_DAYS_SINCE ? ST_TYPE_NUMBER : ST_TYPE_BOOL;
-		if (!c->s->program_level) {
-			err(c, "expr-type", n->off, n->len,
-			    "%s() is about modules and can only be used in unlock "
-			    "rules and messages", fname);
-			return ST_TYPE_ERROR;
-		}
-		/* days_since(start): days since the treatment started.  The
-		 * word is unquoted, so it never clashes with a module id. */
-		if (n->op == ST_FN_DAYS_SINCE && x->kind == ST_AST_NAME &&
-		    !x->member && !strcmp(x->name, "start")) {
-			x->ref = ST_NAME_START;
-			x->type = ST_TYPE_NUMBER;
-			return rt;
-		}
-		if (x->kind != ST_AST_STR) {
-			if (n->op == ST_FN_DAYS_SINCE)
-				err(c, "expr-type", x->off, x->len,
-				    "days_since() takes a module id in quotes, like "
-				    "days_since(\"intro\"), or start, for the days since "
-				    "the treatment started");
-			else
-				err(c, "expr-type", x->off, x->len,
-				    "%s() takes a module id in quotes, like %s(\"intro\")",
-				    fname, fname);
-			return ST_TYPE_ERROR;
-		}
-		size_t mi;
-		if (!st_strmap_get(c->s->modules, x->name, &mi)) {
-			const char *near = st_strmap_closest(c->s->modules, x->name);
-			if (n->op == ST_FN_DAYS_SINCE && !strcmp(x->name, "start"))
-				err(c, "unknown-name", x->off, x->len,
-				    "unknown module 'start'; for the days since the "
-				    "treatment started write days_since(start), without "
-				    "quotes");
-			else if (near)
-				err(c, "unknown-name", x->off, x->len,
-				    "unknown module '%s'; did you mean '%s'?", x->name,
-				    near);
-			else
-				err(c, "unknown-name", x->off, x->len,
-				    "unknown module '%s'", x->name);
-			return rt;
-		}
-		x->ref = ST_NAME_MODULE;
-		x->index = mi;
-		x->target = &c->s->prog->modules[mi];
-		x->type = ST_TYPE_TEXT;
-		return rt;
-	}
-	default:
-		break;
-	}
+	int ranges_ok = !!(bi->flags & ST_BI_RANGES);
+	if (bi->flags & ST_BI_MODULE)
+		return check_module_call(c, n, bi);
 
 	int types[3] = { 0, 0, 0 };
 	for (size_t i = 0; i < na; i++) {
@@ -360,8 +358,7 @@ static int check_call(checker *c, st_ast *n)
 				t = ST_TYPE_ERROR;
 			} else {
 				t = check_range(c, x);
-				if (t == ST_TYPE_NONE && n->op != ST_FN_COUNT &&
-				    n->op != ST_FN_ANSWERED) {
+				if (t == ST_TYPE_NONE && bi->arg_type != ST_TYPE_NONE) {
 					err(c, "expr-type", x->off, x->len,
 					    "%s() needs numbers, but range '%s..%s' mixes "
 					    "types", fname, x->name, x->member);
@@ -374,38 +371,25 @@ static int check_call(checker *c, st_ast *n)
 		}
 		if (i < 3)
 			types[i] = t;
-		switch (n->op) {
-		case ST_FN_SUM: case ST_FN_MEAN: case ST_FN_MIN: case ST_FN_MAX:
-		case ST_FN_ROUND: case ST_FN_ABS:
-			need(c, x, t, ST_TYPE_NUMBER,
+		if (bi->arg_type != ST_TYPE_NONE)
+			need(c, x, t, bi->arg_type,
 			     st_sprintf(c->a, "%s()", fname));
-			break;
-		case ST_FN_IF:
-			if (i == 0)
-				need(c, x, t, ST_TYPE_BOOL, "the condition of if()");
-			break;
-		default:
-			break;
-		}
+		else if ((bi->flags & ST_BI_IF) && i == 0)
+			need(c, x, t, ST_TYPE_BOOL, "the condition of if()");
 	}
-	switch (n->op) {
-	case ST_FN_ANSWERED:
-		return ST_TYPE_BOOL;
-	case ST_FN_IF:
-		if (types[1] == ST_TYPE_ERROR)
-			return types[2];
-		if (types[2] == ST_TYPE_ERROR)
-			return types[1];
-		if (types[1] != types[2]) {
-			err(c, "expr-type", n->off, n->len,
-			    "the two branches of if() differ: %s and %s",
-			    st_type_name(types[1]), st_type_name(types[2]));
-			return ST_TYPE_ERROR;
-		}
+	if (!(bi->flags & ST_BI_IF))
+		return bi->result;
+	if (types[1] == ST_TYPE_ERROR)
+		return types[2];
+	if (types[2] == ST_TYPE_ERROR)
 		return types[1];
-	default:
-		return ST_TYPE_NUMBER;
+	if (types[1] != types[2]) {
+		err(c, "expr-type", n->off, n->len,
+		    "the two branches of if() differ: %s and %s",
+		    st_type_name(types[1]), st_type_name(types[2]));
+		return ST_TYPE_ERROR;
 	}
+	return types[1];
 }
 
 static int check_bin(checker *c, st_ast *n)

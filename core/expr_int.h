@@ -23,6 +23,10 @@ typedef struct st_tok {
 	const char *str;    /* identifier or unescaped text, arena-owned */
 } st_tok;
 
+/* The token of a reserved word (TK_AND ... TK_FALSE; expr_builtin.c's
+ * table), or TK_IDENT for any other name. */
+st_tok_kind st_expr_keyword(const char *s, size_t n);
+
 /* Tokenise e->src.  On success *toks is an arena array ending in TK_EOF.
  * Returns the number of errors added (at most one). */
 int st_expr_lex(st_tok **toks, size_t *ntoks, st_arena *a, st_diags *d,

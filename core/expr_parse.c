@@ -87,18 +87,6 @@ static int enter(parser *p)
 	return 1;
 }
 
-static int funcnum(const char *name)
-{
-	static const char *const names[] = {
-		NULL, "sum", "mean", "min", "max", "count", "answered", "if",
-		"round", "abs", "completed", "days_since", "reviewed",
-	};
-	for (int i = 1; i < (int)(sizeof names / sizeof *names); i++)
-		if (!strcmp(name, names[i]))
-			return i;
-	return 0;
-}
-
 /*
  * arg = IDENT ".." IDENT
  *     | expr
@@ -188,8 +176,8 @@ static st_ast *primary(parser *p)
 
 	/* A call. */
 	if (t[1].kind == TK_LPAREN) {
-		int fn = funcnum(t->str);
-		if (!fn) {
+		const st_builtin *bi = st_builtin_named(t->str);
+		if (!bi) {
 			fail(p, "unknown-name", t->off, t->len,
 			     "unknown function '%s'%s", t->str, "");
 			return NULL;
@@ -197,7 +185,7 @@ static st_ast *primary(parser *p)
 		if (!enter(p))
 			return NULL;
 		n = node(p, ST_AST_CALL, t->off, 0);
-		n->op = fn;
+		n->op = bi->fn;
 		n->name = t->str;
 		p->t += 2;
 		st_ast **args = NULL;
@@ -449,16 +437,6 @@ int st_expr_parse(st_arena *a, st_diags *d, st_expr *e)
 	clear_heights(root);
 	e->ast = root;
 	return 0;
-}
-
-const char *st_func_name(int fn)
-{
-	static const char *const names[] = {
-		"?", "sum", "mean", "min", "max", "count", "answered", "if",
-		"round", "abs", "completed", "days_since", "reviewed",
-	};
-	return fn > 0 && fn < (int)(sizeof names / sizeof *names) ? names[fn]
-	                                                         : "?";
 }
 
 const char *st_op_name(int op)

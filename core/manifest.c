@@ -20,6 +20,7 @@
 #include <libxml/tree.h>
 
 #include "manifest.h"
+#include "vocab.h"
 #include "xmlsafe.h"
 
 #define ZIP_EPOCH 315532800LL   /* 1980-01-01T00:00:00Z */
@@ -29,10 +30,7 @@ void st_manifest_time(char out[32], long long t)
 {
 	if (t < ZIP_EPOCH)
 		t = ZIP_EPOCH;
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	st_time_format(out, t);
 }
 
 static void attr(st_buf *b, const char *name, const char *val)
@@ -126,17 +124,6 @@ static long long parse_ll(const char *s)
 	return v;
 }
 
-static long long parse_time(const char *s)
-{
-	struct tm tm = {0};
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon,
-	                 &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return (long long)timegm(&tm);
-}
-
 int st_manifest_read(st_manifest *m, st_arena *a, st_diags *d,
                      const char *file, const char *xml, size_t len)
 {
@@ -161,7 +148,16 @@ int st_manifest_read(st_manifest *m, st_arena *a, st_diags *d,
 	m->compiler = st_xml_attr(a, build, "compiler");
 	long long sf = parse_ll(st_xml_attr(a, build, "source-format"));
 	m->source_format = sf > 1000000 ? 1000000 : (int)sf;
-	m->build_time = parse_time(st_xml_attr(a, build, "time"));
+	const char *bt = st_xml_attr(a, build, "time");
+	if (!bt || st_time_parse(&m->build_time, bt) != ST_OK) {
+		/* the schema's pattern lets 2026-02-30T25:00:00Z through */
+		st_span sp = { file, st_xml_line(build), 0, 0, 0 };
+		st_diag(d, ST_ERROR, "xml-schema", sp, "element 'build': "
+		        "attribute 'time' is not a valid value: '%s' is not a "
+		        "time that exists, written YYYY-MM-DDThh:mm:ssZ",
+		        bt ? bt : "");
+		goto done;
+	}
 
 	size_t cap = 0;
 	for (xmlNodePtr c = st_xml_first(ents, "entry"); c; c = st_xml_next(c, "entry")) {

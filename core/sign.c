@@ -877,69 +877,13 @@ done:
  *              SP time
  *   head      = "head=" 64(DIGIT / %x61-66)       ; lower-case hex
  *   time      = "time=" YYYY "-" MM "-" DD "T" hh ":" mm ":" ss "Z"
- *   publisher = "publisher=" 1*64(ALPHA / DIGIT / "-")
+ *   publisher = "publisher=" "SE" 10DIGIT "-" 1*19(ALPHA / DIGIT)
+ *               ; an HSA-id (core/vocab.h)
  *   id        = "id=" 1*127(lower / DIGIT / "." / "-")
  *   version   = "version=" DIGIT *62(ALPHA / DIGIT / "." / "-" / "+")
  *   sequence  = "sequence=" %x31-39 *17DIGIT
  *   expires   = "expires=" YYYY "-" MM "-" DD "T" hh ":" mm ":" ss "Z"
  */
-
-void st_time_format(char out[21], long long t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || tm.tm_year + 1900 > 9999 ||
-	    tm.tm_year + 1900 < 0) {
-		memcpy(out, "0000-00-00T00:00:00Z", 21);
-		return;
-	}
-	snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ",
-	         (unsigned)(tm.tm_year + 1900) % 10000u,
-	         (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
-	         (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u,
-	         (unsigned)tm.tm_sec % 100u);
-}
-
-int st_time_parse(long long *t, const char *s)
-{
-	static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
-	struct tm tm;
-	char back[21];
-	int v[6], k = 0;
-	if (strlen(s) != 20)
-		return ST_ERR;
-	for (int i = 0; i < 20; i++) {
-		if (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != pat[i])
-			return ST_ERR;
-	}
-	for (int i = 0; i < 20; ) {
-		if (s[i] < '0' || s[i] > '9') {
-			i++;
-			continue;
-		}
-		int x = 0;
-		while (i < 20 && s[i] >= '0' && s[i] <= '9')
-			x = x * 10 + (s[i++] - '0');
-		v[k++] = x;
-	}
-	if (k != 6 || v[0] < 1970)
-		return ST_ERR;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = v[0] - 1900;
-	tm.tm_mon = v[1] - 1;
-	tm.tm_mday = v[2];
-	tm.tm_hour = v[3];
-	tm.tm_min = v[4];
-	tm.tm_sec = v[5];
-	time_t r = timegm(&tm);
-	if (r == (time_t)-1)
-		return ST_ERR;
-	st_time_format(back, (long long)r);
-	if (strcmp(back, s))
-		return ST_ERR;        /* 2026-02-30 and the like */
-	*t = (long long)r;
-	return ST_OK;
-}
 
 static int all_of(const char *s, size_t n, const char *set, int lower,
                   int upper, int digit)
@@ -955,9 +899,10 @@ static int all_of(const char *s, size_t n, const char *set, int lower,
 	return 1;
 }
 
+/* s is NUL-terminated at n. */
 static int ok_publisher(const char *s, size_t n)
 {
-	return n >= 1 && n <= 64 && all_of(s, n, "-", 1, 1, 1);
+	return n <= ST_HSA_ID_MAX && st_is_hsa_id(s);
 }
 
 static int ok_id(const char *s, size_t n)

@@ -28,6 +28,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "vocab.h"   /* st_time_format, st_time_parse, st_is_hsa_id */
 
 typedef struct st_pubkey {
 	uint8_t keyid[8];
@@ -118,9 +119,9 @@ int st_claims_format(char *out, size_t cap, const st_sig_claims *claims);
 int st_claims_parse(st_sig_claims *out, const char *text, size_t len,
                     char *why, size_t whylen);
 
-/* Timestamps as the trusted comment writes them: YYYY-MM-DDTHH:MM:SSZ. */
-void st_time_format(char out[21], long long t);
-int st_time_parse(long long *t, const char *s);
+/* Timestamps (st_time_format, st_time_parse) and the HSA-id rule of the
+ * publisher are core/vocab.h's, the same for every time and id Steg
+ * reads and writes. */
 
 /* The one expiry rule for signatures, used by stegc sign, stegc verify
  * and the registry alike: a signature that expires at E (unix time) holds

@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "expr.h"
 #include "strmap.h"
 #include "vocab.h"
@@ -220,4 +221,102 @@ void st_vocab_list(char *buf, size_t n, const st_vocab *v, int quoted)
 			break;
 		used += (size_t)k;
 	}
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+int st_is_hsa_id(const char *s)
+{
+	size_t i = 0;
+	if (!s || s[0] != 'S' || s[1] != 'E')
+		return 0;
+	for (i = 2; i < 12; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	if (s[i++] != '-' || !s[i])
+		return 0;
+	for (; s[i]; i++)
+		if (i >= ST_HSA_ID_MAX ||
+		    !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= 'a' && s[i] <= 'z')))
+			return 0;
+	return 1;
+}
+
+const char *st_module_id_of(st_arena *a, const char *name)
+{
+	size_t n = strlen(name);
+	if (n < 4 || strcmp(name + n - 3, ".md"))
+		return NULL;
+	size_t i = 0;
+	while (name[i] >= '0' && name[i] <= '9')
+		i++;
+	if (i == 0 || name[i] != '-')
+		return NULL;
+	char *id = st_strndup(a, name + i + 1, n - 3 - i - 1);
+	return st_is_slug(id) ? id : NULL;
+}
+
+/* ---- timestamps -------------------------------------------------------- */
+
+void st_time_format(char out[ST_TIME_LEN + 1], long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || tm.tm_year + 1900 > 9999 ||
+	    tm.tm_year + 1900 < 0) {
+		memcpy(out, "0000-00-00T00:00:00Z", 21);
+		return;
+	}
+	snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ",
+	         (unsigned)(tm.tm_year + 1900) % 10000u,
+	         (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
+	         (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u,
+	         (unsigned)tm.tm_sec % 100u);
+}
+
+int st_time_parse(long long *t, const char *s)
+{
+	static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
+	struct tm tm;
+	char back[21];
+	int v[6], k = 0;
+	if (strlen(s) != 20)
+		return ST_ERR;
+	for (int i = 0; i < 20; i++) {
+		if (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != pat[i])
+			return ST_ERR;
+	}
+	for (int i = 0; i < 20; ) {
+		if (s[i] < '0' || s[i] > '9') {
+			i++;
+			continue;
+		}
+		int x = 0;
+		while (i < 20 && s[i] >= '0' && s[i] <= '9')
+			x = x * 10 + (s[i++] - '0');
+		v[k++] = x;
+	}
+	if (k != 6 || v[0] < 1970)
+		return ST_ERR;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = v[0] - 1900;
+	tm.tm_mon = v[1] - 1;
+	tm.tm_mday = v[2];
+	tm.tm_hour = v[3];
+	tm.tm_min = v[4];
+	tm.tm_sec = v[5];
+	time_t r = timegm(&tm);
+	if (r == (time_t)-1)
+		return ST_ERR;
+	st_time_format(back, (long long)r);
+	if (strcmp(back, s))
+		return ST_ERR;        /* 2026-02-30 and the like */
+	*t = (long long)r;
+	return ST_OK;
+}
+
+void st_time_now(char out[ST_TIME_LEN + 1])
+{
+	st_time_format(out, (long long)time(NULL));
 }

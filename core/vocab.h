@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include "model.h"
+#include "util.h"
 
 /* A word of a vocabulary, what it means, in English, and the enum value
  * it stands for in the model (0 for band levels, which stay words). */
@@ -77,5 +78,41 @@ const char *st_vocab_closest(const st_vocab *v, const char *w);
 /* "'a', 'b' or 'c'" into buf (always terminated, cut when too long);
  * without the quotes ("a, b or c") when quoted is 0. */
 void st_vocab_list(char *buf, size_t n, const st_vocab *v, int quoted);
+
+/* ---- names ---------------------------------------------------------------
+ * Slugs, identifiers and versions are core/model.h's st_is_slug,
+ * st_is_ident and st_semver_parse; the words an identifier may not be are
+ * core/expr.h's (the expression language's).  docs/source-format.md, "Ids
+ * and names", states all of these rules once. */
+
+/* An HSA-id, as Sweden's catalogue of care organisations gives them: "SE",
+ * the ten digits of the organisation number, "-", then 1 to 19 letters
+ * and digits (SE2321000016-0001, SE2321000016-7P3Q): at most
+ * ST_HSA_ID_MAX characters.  The one rule for a program's producer, the
+ * registry's regions, units and users, a channel's publisher and a
+ * signature's publisher. */
+#define ST_HSA_ID_MAX 32
+#define ST_HSA_ID_RULE "SE, ten digits, '-', then 1 to 19 of A-Z, a-z and 0-9"
+int st_is_hsa_id(const char *s);
+
+/* The id a module file name gives its module: "02-beteendeaktivering.md"
+ * -> "beteendeaktivering" (in a, the caller's arena); NULL when the name
+ * is not NN-slug.md (digits, '-', a slug, ".md"). */
+const char *st_module_id_of(st_arena *a, const char *file_name);
+
+/* ---- timestamps ------------------------------------------------------------
+ * Every time Steg writes or reads — a manifest's build time, a signature's
+ * expiry, a channel index, the registry's rows and audit log — is UTC
+ * written "YYYY-MM-DDThh:mm:ssZ", exactly 20 characters. */
+#define ST_TIME_LEN 20
+/* t (seconds since 1970) into out; "0000-00-00T00:00:00Z" for a time
+ * outside the years 0 to 9999. */
+void st_time_format(char out[ST_TIME_LEN + 1], long long t);
+/* The time s says, strictly: exactly that form, a date that exists
+ * (no 2026-02-30), hours to 23, minutes and seconds to 59, year 1970 on.
+ * ST_OK, or ST_ERR with *t untouched. */
+int st_time_parse(long long *t, const char *s);
+/* The time now, formatted. */
+void st_time_now(char out[ST_TIME_LEN + 1]);
 
 #endif

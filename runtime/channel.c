@@ -295,7 +295,7 @@ int rt_channel_index_parse(rt_channel_index *ix, const char *json,
 	if (get_str(ix->publisher, sizeof ix->publisher, root, "publisher",
 	            "index.json", err, errlen))
 		goto done;
-	if (!ix->publisher[0] || !only(ix->publisher, "-", 1, 1)) {
+	if (!st_is_hsa_id(ix->publisher)) {
 		snprintf(err, errlen, "index.json: 'publisher' is not an HSA-id");
 		goto done;
 	}

@@ -126,11 +126,11 @@ int rt_cmd_init(rt_ctx *ctx, int argc, char **argv)
 		return rt_usage_error("init", "'init' needs --region, --name and "
 		                      "--admin");
 	if (!rt_hsa_valid(region))
-		return rt_usage_error("init", "'%s' is not an HSA-id (1 to 64 of "
-		                      "A-Z, a-z, 0-9 and '-')", region);
+		return rt_usage_error("init", "'%s' is not an HSA-id ("
+		                      ST_HSA_ID_RULE ")", region);
 	if (!rt_hsa_valid(admin))
-		return rt_usage_error("init", "'%s' is not an HSA-id (1 to 64 of "
-		                      "A-Z, a-z, 0-9 and '-')", admin);
+		return rt_usage_error("init", "'%s' is not an HSA-id ("
+		                      ST_HSA_ID_RULE ")", admin);
 	if (!strcmp(region, admin))
 		return rt_usage_error("init", "the admin's HSA-id must differ from "
 		                      "the region's");
@@ -321,8 +321,8 @@ int rt_cmd_unit(rt_ctx *ctx, int argc, char **argv)
 			return rt_usage_error("unit", "'unit add' needs HSA-ID, --name "
 			                      "and --as");
 		if (!rt_hsa_valid(pos[1]))
-			return rt_usage_error("unit", "'%s' is not an HSA-id (1 to 64 "
-			                      "of A-Z, a-z, 0-9 and '-')", pos[1]);
+			return rt_usage_error("unit", "'%s' is not an HSA-id ("
+			                      ST_HSA_ID_RULE ")", pos[1]);
 		if ((rc = rt_check_text("unit", "--name", name, 0)))
 			return rc;
 		if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK)
@@ -523,8 +523,8 @@ int rt_cmd_user(rt_ctx *ctx, int argc, char **argv)
 			return rt_usage_error("user", "'user add' needs HSA-ID, --name, "
 			                      "--role and --as");
 		if (!rt_hsa_valid(pos[1]))
-			return rt_usage_error("user", "'%s' is not an HSA-id (1 to 64 "
-			                      "of A-Z, a-z, 0-9 and '-')", pos[1]);
+			return rt_usage_error("user", "'%s' is not an HSA-id ("
+			                      ST_HSA_ID_RULE ")", pos[1]);
 		if (strcmp(role, "admin") && strcmp(role, "publisher") &&
 		    strcmp(role, "clinician"))
 			return rt_usage_error("user", "unknown role '%s'; say admin, "

@@ -64,8 +64,8 @@ static int trust_add(rt_ctx *ctx, int argc, char **argv)
 		return rt_usage_error("trust add", "'trust add' needs --region, "
 		                      "--key and --as");
 	if (!rt_hsa_valid(region))
-		return rt_usage_error("trust add", "'%s' is not an HSA-id (1 to 64 "
-		                      "of A-Z, a-z, 0-9 and '-')", region);
+		return rt_usage_error("trust add", "'%s' is not an HSA-id ("
+		                      ST_HSA_ID_RULE ")", region);
 	if (comment && (rc = rt_check_text("trust add", "--comment", comment,
 	                                   1)))
 		return rc;

@@ -37,6 +37,7 @@
 #include <time.h>
 #include <sqlite3.h>
 #include "util.h"
+#include "vocab.h"
 #include "registry.h"
 #include "db_schema.h"
 #include "db.h"
@@ -109,24 +110,12 @@ int rt_exit_code(int rc)
 
 void rt_now(char buf[32])
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	st_time_now(buf);
 }
 
 int rt_hsa_valid(const char *s)
 {
-	size_t n = 0;
-	if (!s)
-		return 0;
-	for (; s[n]; n++) {
-		char c = s[n];
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		      (c >= '0' && c <= '9') || c == '-'))
-			return 0;
-	}
-	return n >= 1 && n <= RT_HSA_MAX;
+	return st_is_hsa_id(s);
 }
 
 static void copy(char *dst, size_t n, const char *src)
@@ -657,8 +646,8 @@ int rt_authorize(rt_reg *r, rt_actor *a, const char *hsa, unsigned roles,
 	if (!hsa || !*hsa)
 		return rt_fail(r, ST_ERR, "say who is acting with --as HSA-ID");
 	if (!rt_hsa_valid(hsa))
-		return rt_fail(r, ST_ERR, "'%.*s' is not an HSA-id (1 to 64 of A-Z, "
-		               "a-z, 0-9 and '-')", RT_HSA_MAX, hsa);
+		return rt_fail(r, ST_ERR, "'%.*s' is not an HSA-id ("
+		               ST_HSA_ID_RULE ")", RT_HSA_MAX, hsa);
 	if (!a->known)
 		return rt_fail(r, ST_ERR, "unknown user '%s'; an admin adds users "
 		               "with 'steg user add'", hsa);

@@ -37,7 +37,8 @@
 
 typedef struct rt_reg rt_reg;
 
-#define RT_HSA_MAX 64          /* longest HSA-id we accept */
+#define RT_HSA_MAX 64          /* room for an HSA-id as given (the rule,
+                                  core/vocab.h, allows ST_HSA_ID_MAX) */
 
 /* ---- opening --------------------------------------------------------- */
 enum {
@@ -190,7 +191,7 @@ int rt_region_read(rt_reg *r, char region[RT_HSA_MAX + 1]);
 int rt_org_kind(rt_reg *r, const char *hsa, char kind[16]);
 /* Now, UTC, ISO 8601 to the second: "2026-11-23T09:30:00Z". */
 void rt_now(char buf[32]);
-/* A plausible HSA-id: 1..64 of A-Z a-z 0-9 and '-'. */
+/* An HSA-id: core/vocab.h's st_is_hsa_id, the one rule. */
 int rt_hsa_valid(const char *s);
 /* Map a return of these functions to steg's exit code
  * (0 -> 0, ST_ERR -> 1, ST_EIO and anything else -> 3). */

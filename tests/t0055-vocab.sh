@@ -4,6 +4,7 @@
 # must list exactly the same words, and the compiler must hold sources to
 # them with a suggestion for a near miss.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/channel-lib.sh"
 
 test_expect_success 'schemas and docs list the words of core/vocab.c' '
 	python3 - "$SRC" <<-\EOF
@@ -98,6 +99,66 @@ test_expect_success 'item and field types, program kinds and start modes: the sc
 	    assert "`%s`" % w in ref, "docs/source-format.md lacks " + w
 	print(len(items), "item types,", len(fields), "field types")
 	EOF
+'
+
+test_expect_success 'a media file named x.PNG: the loader and the renderer give the same verdict as the bundle reader' '
+	cp -R "$SRC/tests/golden/base" p &&
+	"$STEGC" check p > out 2>&1 &&
+	mv p/media/te.png p/media/te.PNG &&
+	sed -i "s|../media/te.png|../media/te.PNG|" p/modules/01-intro.md &&
+	run out "$STEGC" check p && test "$rc" = 1 &&
+	grep -q "p/media/te.PNG: error: unsupported media type" out &&
+	grep -q "01-intro.md:7:1: error: .media/te.PNG. is not a kind of media a page can show (.\.PNG.)" out &&
+	test "$(grep -c "error:" out)" = 2 || { cat out; false; }
+	"$STEGC" build -q "$SRC/tests/golden/base" -o good.steg &&
+	python3 "$SRC/tests/tools/bundlecraft.py" good.steg x.steg list media/te.PNG "$SRC/tests/golden/base/media/te.png" &&
+	run out "$STEGC" verify x.steg && test "$rc" = 1 &&
+	grep -q "entry .media/te.PNG. is not a kind of entry a bundle holds" out || { cat out; false; }
+'
+
+# HSA-ids: accepted and refused alike by stegc (a program's producer), steg
+# (user add, trust add) and a channel index (its publisher).
+GOOD_HSA="SE2321000016-0001 SE2321000016-7P3Q SE2321000099-abc9 SE2321000016-ABCDEFGHIJ123456789"
+BAD_HSA="SE2321000016 SE123-1 se2321000016-0001 SE2321000016-00-1 SE2321000016-ABCDEFGHIJ1234567890 SE23210000161-1 X"
+
+test_expect_success 'one HSA-id rule: stegc, steg user add, steg trust add and a channel index agree' '
+	setup_regions && cp -R "$SRC/tests/golden/base" p &&
+	share_a se.test.bas@1.0.0 "$W/chan" > /dev/null &&
+	n=0 &&
+	for id in $GOOD_HSA $BAD_HSA; do
+		n=$((n + 1)) &&
+		sed -i "s/^  id: .*/  id: $id/" p/program.yaml &&
+		if "$STEGC" check p > c.out 2>&1; then v1=ok; elif grep -q bad-hsa-id c.out; then v1=bad; else cat c.out; false; fi &&
+		"$STEG" --db "$W/A.db" user add "$id" --name "N $n" --role publisher --as $AADM > u.out 2>&1
+		if grep -q "is not an HSA-id" u.out; then v2=bad; else v2=ok; fi &&
+		"$STEG" --db "$W/A.db" trust add --region "$id" --key "$W/x.pub" --as $AADM > t.out 2>&1
+		if grep -q "is not an HSA-id" t.out; then v3=bad; else v3=ok; fi &&
+		rm -rf c && cp -R "$W/chan" c &&
+		python3 -c "import json,sys; p=\"c/index.json\"; ix=json.load(open(p)); ix[\"publisher\"]=sys.argv[1]; open(p,\"w\").write(json.dumps(ix))" "$id" &&
+		sign_file "$W/a.key" c/index.json "$(sed -n "s/^trusted comment: //p" "$W/chan/index.json.minisig")" &&
+		sync_b c > s.out 2>&1
+		if grep -q ".publisher. is not an HSA-id" s.out; then v4=bad; else v4=ok; fi &&
+		echo "$id $v1 $v2 $v3 $v4" >> got || return 1
+	done &&
+	for id in $GOOD_HSA; do echo "$id ok ok ok ok"; done > want &&
+	for id in $BAD_HSA; do echo "$id bad bad bad bad"; done >> want &&
+	test_cmp want got
+'
+
+test_expect_success 'a time is read strictly everywhere: a manifest build time, a signature expiry' '
+	"$STEGC" build -q "$SRC/tests/golden/base" -o good.steg &&
+	t=$(unzip -p good.steg manifest.xml | sed -n "s/.* time=\"\([^\"]*\)\".*/\1/p") &&
+	"$STEGC" inspect good.steg > out && grep -q "built      $t" out &&
+	python3 "$SRC/tests/tools/bundlecraft.py" good.steg x.steg msub "time=\"$t\"" "time=\"2023-02-30T22:13:20Z\"" &&
+	run out "$STEGC" inspect x.steg && test "$rc" != 0 &&
+	grep -q "manifest.xml:[0-9]*: error: element .build.: attribute .time. is not a valid value: .2023-02-30T22:13:20Z. is not a time that exists, written YYYY-MM-DDThh:mm:ssZ \[xml-schema\]" out || { cat out; false; }
+	run out "$STEGC" verify x.steg && test "$rc" = 1 && grep -q "2023-02-30T22:13:20Z" out &&
+	"$STEGC" keygen -o k --unencrypted > /dev/null &&
+	unzip -p good.steg manifest.xml > manifest.xml &&
+	sign_file k.key manifest.xml "steg kind=bundle publisher=SE2321000016-0001 id=se.test.bas version=1.0.0 expires=2099-02-30T00:00:00Z" &&
+	python3 "$SRC/tests/tools/bundlecraft.py" good.steg y.steg signature manifest.xml.minisig &&
+	run out "$STEGC" verify --pubkey k.pub y.steg && test "$rc" = 1 &&
+	grep -q "sig-comment" out || { cat out; false; }
 '
 
 test_done

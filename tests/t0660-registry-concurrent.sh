@@ -32,7 +32,7 @@ test_expect_success '24 commands at once all succeed, each once' '
 
 test_expect_success 'a --as that is not an HSA-id is refused and audited' '
 	setup_registry &&
-	refused 1 "${q}not an id$q is not an HSA-id (1 to 64 of A-Z, a-z, 0-9 and ${q}-$q)" \
+	refused 1 "${q}not an id$q is not an HSA-id (SE, ten digits, ${q}-$q, then 1 to 19 of A-Z, a-z and 0-9)" \
 		"$STEG" unit add SE2321000016-U003 --name X --as "not an id"
 '
 

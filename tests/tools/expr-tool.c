@@ -60,7 +60,7 @@ int main(int argc, char **argv)
 	st_program *p = st_alloc(a, sizeof *p);
 	static const char *const ids[] = { "intro", "tva", "tre" };
 	p->id = "se.test.expr";
-	p->start = "clinician";
+	p->start = ST_START_CLINICIAN;
 	p->nmodules = 3;
 	p->modules = st_alloc(a, 3 * sizeof *p->modules);
 	for (size_t i = 0; i < 3; i++) {
