@@ -610,35 +610,40 @@ static const st_ast *parsed(exporter *x, const st_expr *e)
 	return c->ast;
 }
 
+/* The Questionnaire item type of an item type (core/vocab.h); a scale is
+ * an integer with a slider. */
+static const char *fhir_type(st_qtype t)
+{
+	switch (t) {
+	case ST_Q_NUMBER: return "decimal";
+	case ST_Q_SCALE: return "integer";
+	case ST_Q_TEXT: return "string";
+	case ST_Q_BOOLEAN: return "boolean";
+	case ST_Q_DATE: return "date";
+	default: return "choice";
+	}
+}
+
 static json_t *export_item(exporter *x, const st_item *it)
 {
 	const st_form *f = x->f;
 	json_t *q = json_object();
 	json_object_set_new(q, "linkId", json_string(it->id));
 	set_str(q, "text", it->text);
-	const char *t = st_qtype_name(it->type);
-	if (!strcmp(t, "choice")) {
-		json_object_set_new(q, "type", json_string("choice"));
-	} else if (!strcmp(t, "number")) {
-		json_object_set_new(q, "type", json_string("decimal"));
-	} else if (!strcmp(t, "scale")) {
-		json_object_set_new(q, "type", json_string("integer"));
+	st_qtype t = it->type;
+	json_object_set_new(q, "type", json_string(fhir_type(t)));
+	if (t == ST_Q_SCALE)
 		push_ext(q, json_pack("{s:s, s:{s:[{s:s, s:s}]}}", "url",
 		         URL_CONTROL, "valueCodeableConcept", "coding", "system",
 		         "http://hl7.org/fhir/questionnaire-item-control",
 		         "code", "slider"));
-	} else if (!strcmp(t, "text")) {
-		json_object_set_new(q, "type", json_string("string"));
-	} else {
-		json_object_set_new(q, "type", json_string(t)); /* boolean, date */
-	}
 	if (it->has_min)
-		push_ext(q, !strcmp(t, "scale") ?
+		push_ext(q, t == ST_Q_SCALE ?
 		         json_pack("{s:s, s:I}", "url", URL_MIN, "valueInteger",
 		                   (json_int_t)it->min) :
 		         ext_decimal(URL_MIN, it->min));
 	if (it->has_max)
-		push_ext(q, !strcmp(t, "scale") ?
+		push_ext(q, t == ST_Q_SCALE ?
 		         json_pack("{s:s, s:I}", "url", URL_MAX, "valueInteger",
 		                   (json_int_t)it->max) :
 		         ext_decimal(URL_MAX, it->max));
@@ -653,7 +658,7 @@ static json_t *export_item(exporter *x, const st_item *it)
 			export_show_if(x, q, it, n);
 		push_ext(q, ext_string(URL_STEG_SHOW_IF, it->show_if->src));
 	}
-	if (!strcmp(t, "choice")) {
+	if (t == ST_Q_CHOICE) {
 		size_t no;
 		const st_option *opts = item_options(f, it, &no);
 		json_t *arr = json_array();

@@ -17,6 +17,7 @@
 #include "fhir.h"
 #include "strmap.h"
 #include "yaml_emit.h"
+#include "vocab.h"
 
 typedef struct imp_option {
 	double value;
@@ -29,7 +30,7 @@ typedef struct imp_item {
 	const char *link;        /* linkId as written */
 	const char *id;          /* Steg identifier */
 	const char *text;
-	const char *type;        /* choice number scale text boolean date */
+	st_qtype type;           /* an item type (core/vocab.h) */
 	const char *path;        /* FHIR path, for messages */
 	int required, reverse;
 	int has_min, has_max;
@@ -429,7 +430,7 @@ static void resolve_sums(importer *m)
 		size_t first = m->nitems, last = 0, n = 0;
 		int contiguous = 1;
 		for (size_t j = 0; j < m->nitems; j++) {
-			if (strcmp(m->items[j].type, "choice"))
+			if (m->items[j].type != ST_Q_CHOICE)
 				continue;
 			if (n && j != last + 1)
 				contiguous = 0;
@@ -451,7 +452,7 @@ static void resolve_sums(importer *m)
 		} else {
 			st_buf_adds(&b, "sum(");
 			for (size_t j = 0, k = 0; j < m->nitems; j++)
-				if (!strcmp(m->items[j].type, "choice"))
+				if (m->items[j].type == ST_Q_CHOICE)
 					st_buf_printf(&b, "%s%s", k++ ? ", " : "",
 					              m->items[j].id);
 			st_buf_addc(&b, ')');
@@ -598,7 +599,7 @@ static void import_item(importer *m, const json_t *q, const char *path,
 		it.has_max = 1;
 
 	if (!strcmp(type, "choice") || !strcmp(type, "open-choice")) {
-		it.type = "choice";
+		it.type = ST_Q_CHOICE;
 		if (!strcmp(type, "open-choice"))
 			warn(m, st_sprintf(m->a, "%s.type", path),
 			     "open-choice becomes choice: the free-text answer "
@@ -635,13 +636,13 @@ static void import_item(importer *m, const json_t *q, const char *path,
 		                                  0);
 		const char *code = cd ? jstr(cd, "code") : NULL;
 		it.type = code && !strcmp(code, "slider") && it.has_min &&
-		          it.has_max ? "scale" : "number";
+		          it.has_max ? ST_Q_SCALE : ST_Q_NUMBER;
 	} else if (!strcmp(type, "string") || !strcmp(type, "text")) {
-		it.type = "text";
+		it.type = ST_Q_TEXT;
 	} else if (!strcmp(type, "boolean")) {
-		it.type = "boolean";
+		it.type = ST_Q_BOOLEAN;
 	} else if (!strcmp(type, "date") || !strcmp(type, "dateTime")) {
-		it.type = "date";
+		it.type = ST_Q_DATE;
 		if (!strcmp(type, "dateTime"))
 			warn(m, st_sprintf(m->a, "%s.type", path),
 			     "dateTime becomes date: the time of day is not "
@@ -653,7 +654,7 @@ static void import_item(importer *m, const json_t *q, const char *path,
 		m->nquestions--;
 		return;
 	}
-	if (strcmp(it.type, "number") && strcmp(it.type, "scale"))
+	if (!(st_qtype_flags(it.type) & ST_QF_RANGE))
 		it.has_min = it.has_max = 0;
 	it.enable = json_object_get(q, "enableWhen");
 	it.behavior = jstr(q, "enableBehavior");
@@ -824,11 +825,11 @@ static void write_yaml(importer *m, st_buf *b, const char *id,
 	const imp_item *shared = NULL;
 	size_t best = 1;
 	for (size_t i = 0; i < m->nitems; i++) {
-		if (strcmp(m->items[i].type, "choice"))
+		if (m->items[i].type != ST_Q_CHOICE)
 			continue;
 		size_t same = 0;
 		for (size_t j = 0; j < m->nitems; j++)
-			if (!strcmp(m->items[j].type, "choice") &&
+			if (m->items[j].type == ST_Q_CHOICE &&
 			    same_options(&m->items[i], &m->items[j]))
 				same++;
 		if (same > best) {
@@ -845,8 +846,8 @@ static void write_yaml(importer *m, st_buf *b, const char *id,
 		const imp_item *it = &m->items[i];
 		st_buf_printf(b, "  - id: %s\n", it->id);
 		sc_yaml_key(b, "    ", "text", it->text);
-		if (strcmp(it->type, "choice"))
-			st_buf_printf(b, "    type: %s\n", it->type);
+		if (it->type != ST_ITEM_TYPE_DEFAULT)
+			st_buf_printf(b, "    type: %s\n", st_qtype_name(it->type));
 		if (it->has_min)
 			st_buf_printf(b, "    min: %.15g\n", it->min);
 		if (it->has_max)
@@ -857,7 +858,7 @@ static void write_yaml(importer *m, st_buf *b, const char *id,
 			st_buf_adds(b, "    required: true\n");
 		if (show[i])
 			sc_yaml_key(b, "    ", "show-if", show[i]);
-		if (!strcmp(it->type, "choice") &&
+		if (it->type == ST_Q_CHOICE &&
 		    (!shared || !same_options(shared, it))) {
 			st_buf_adds(b, "    options:\n");
 			y_options(b, it, "      ");
