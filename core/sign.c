@@ -880,7 +880,9 @@ done:
  *   publisher = "publisher=" "SE" 10DIGIT "-" 1*19(ALPHA / DIGIT)
  *               ; an HSA-id (core/vocab.h)
  *   id        = "id=" 1*127(lower / DIGIT / "." / "-")
+ *               ; a program id: a slug (st_is_slug)
  *   version   = "version=" DIGIT *62(ALPHA / DIGIT / "." / "-" / "+")
+ *               ; a semantic version (st_semver_parse)
  *   sequence  = "sequence=" %x31-39 *17DIGIT
  *   expires   = "expires=" YYYY "-" MM "-" DD "T" hh ":" mm ":" ss "Z"
  */
@@ -905,9 +907,10 @@ static int ok_publisher(const char *s, size_t n)
 	return n <= ST_HSA_ID_MAX && st_is_hsa_id(s);
 }
 
+/* s is NUL-terminated at n: a program id (a slug, core/model.h). */
 static int ok_id(const char *s, size_t n)
 {
-	return n >= 1 && n <= 127 && all_of(s, n, ".-", 1, 0, 1);
+	return n <= 127 && st_is_slug(s);
 }
 
 static int ok_head(const char *s, size_t n)
@@ -915,10 +918,10 @@ static int ok_head(const char *s, size_t n)
 	return n == 64 && all_of(s, n, "abcdef", 0, 0, 1);
 }
 
+/* s is NUL-terminated at n: a semantic version (core/model.h). */
 static int ok_version(const char *s, size_t n)
 {
-	return n >= 1 && n <= 63 && s[0] >= '0' && s[0] <= '9' &&
-	       all_of(s, n, ".-+", 1, 1, 1);
+	return n <= 63 && st_semver_parse(s, NULL, NULL, NULL) == 0;
 }
 
 int st_claims_format(char *out, size_t cap, const st_sig_claims *c)

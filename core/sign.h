@@ -40,7 +40,7 @@ typedef struct st_seckey st_seckey;   /* opaque; memory is locked/zeroed */
 /* What the trusted comment says. Strings are NUL-terminated copies. */
 typedef struct st_sig_claims {
 	char kind[32];          /* "bundle" | "index" */
-	char publisher[72];     /* HSA-id, at most 64 characters */
+	char publisher[72];     /* HSA-id (core/vocab.h) */
 	char id[128];
 	char version[64];
 	long long expires;      /* unix time; 0 = none (checkpoints) */

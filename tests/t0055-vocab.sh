@@ -97,7 +97,12 @@ test_expect_success 'item and field types, program kinds and start modes: the sc
 	ref = open(os.path.join(src, "docs", "source-format.md"), encoding="utf-8").read()
 	for w in fields + kinds + starts:
 	    assert "`%s`" % w in ref, "docs/source-format.md lacks " + w
-	print(len(items), "item types,", len(fields), "field types")
+	b = open(os.path.join(src, "core", "expr_builtin.c"), encoding="utf-8").read()
+	words = re.findall(r"\{ \"([a-z]+)\", TK_[A-Z]+ \}", b)
+	assert words == ["and", "or", "not", "true", "false"], words
+	for sch in (form, ex):
+	    assert sch["definitions"]["ident"]["not"]["enum"] == words, "ident: not the reserved words"
+	print(len(items), "item types,", len(fields), "field types,", len(words), "reserved words")
 	EOF
 '
 
@@ -159,6 +164,19 @@ test_expect_success 'a time is read strictly everywhere: a manifest build time, 
 	python3 "$SRC/tests/tools/bundlecraft.py" good.steg y.steg signature manifest.xml.minisig &&
 	run out "$STEGC" verify --pubkey k.pub y.steg && test "$rc" = 1 &&
 	grep -q "sig-comment" out || { cat out; false; }
+'
+
+test_expect_success 'a signature names a program id and version by the rules of program.yaml' '
+	"$STEGC" build -q "$SRC/tests/golden/base" -o good.steg &&
+	"$STEGC" keygen -o k --unencrypted > /dev/null &&
+	unzip -p good.steg manifest.xml > manifest.xml &&
+	for f in "id=se.test..bas version=1.0.0|se.test..bas|id" "id=se.test.bas version=1.0|1.0|version" "id=se.test.bas version=01.0.0|01.0.0|version"; do
+		c=${f%%|*} rest=${f#*|} &&
+		sign_file k.key manifest.xml "steg kind=bundle publisher=SE2321000016-0001 $c expires=2099-01-01T00:00:00Z" &&
+		python3 "$SRC/tests/tools/bundlecraft.py" good.steg y.steg signature manifest.xml.minisig &&
+		run out "$STEGC" verify --pubkey k.pub y.steg && test "$rc" = 1 &&
+		grep -Fq "bad value '"'"'${rest%|*}'"'"' for '"'"'${rest#*|}'"'"' [sig-comment]" out || { cat out; return 1; }
+	done
 '
 
 test_done
