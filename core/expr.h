@@ -4,12 +4,14 @@
  *
  * One language, one implementation, used by the compiler and the runtime
  * alike: the lexer and parser (expr_lex.c, expr_parse.c) turn the source of
- * an st_expr into a tree of st_ast nodes; the checker (expr_check.c)
- * resolves names against a scope and gives every node a type; the
- * evaluator (expr_eval.c) computes a value under the rules for missing
- * answers.  Every node keeps the byte range it was written at, and
- * st_expr_span() maps a range back to the line and column in the YAML file
- * it came from, so that an error inside `sum(q1..q9) + q11` points at q11.
+ * an st_expr into a tree of st_ast nodes, knowing the built-in functions
+ * and reserved words from one table (expr_builtin.c); the checker
+ * (expr_check.c) resolves names against a scope and gives every node a
+ * type from the same table; the evaluator (expr_eval.c) computes a value
+ * under the rules for missing answers.  Every node keeps the byte range
+ * it was written at, and st_expr_span() maps a range back to the line and
+ * column in the YAML file it came from, so that an error inside
+ * `sum(q1..q9) + q11` points at q11.
  *
  * Hostile input is bounded: an expression longer than ST_EXPR_MAX_BYTES or
  * nested deeper than ST_EXPR_MAX_DEPTH is refused with "expr-limit" before
