@@ -9,10 +9,12 @@
  * which keys apply to it), the `level` of a band (how severe a score is,
  * for machines) and of an alert (how soon the clinician must act), program
  * kinds and start modes.  The model (core/model.h) holds the enums; these
- * tables turn them into words and back.  Media kinds are core/media.h's
- * table.
+ * tables turn them into words and back.  Then the rules for names
+ * (HSA-ids, module ids from file names) and for timestamps, one function
+ * each.  Media kinds are core/media.h's table.
  *
- * The tables are static data; nothing is allocated.
+ * The tables are static data; nothing is allocated but st_module_id_of's
+ * answer, in the caller's arena.
  */
 #ifndef ST_VOCAB_H
 #define ST_VOCAB_H
