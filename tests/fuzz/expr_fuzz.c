@@ -57,8 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f->options = opts;
 	f->noptions = 4;
 	static const char *const ids[] = { "q1", "q2", "q3", "t", "b", "d" };
-	static const char *const types[] = { "choice", "choice", "choice",
-	                                     "text", "boolean", "date" };
+	static const st_qtype types[] = { ST_Q_CHOICE, ST_Q_CHOICE, ST_Q_CHOICE,
+	                                  ST_Q_TEXT, ST_Q_BOOLEAN, ST_Q_DATE };
 	f->nitems = 6;
 	f->items = st_alloc(a, f->nitems * sizeof *f->items);
 	for (size_t i = 0; i < f->nitems; i++) {
@@ -86,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f->alerts = st_alloc(a, sizeof *f->alerts);
 	f->alerts[0].id = "al";
 	f->alerts[0].when = e[2];
-	f->alerts[0].level = "info";
+	f->alerts[0].level = ST_ALERT_INFO;
 	p->nmodules = 2;
 	p->modules = st_alloc(a, 2 * sizeof *p->modules);
 	p->modules[0].id = "intro";
