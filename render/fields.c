@@ -22,6 +22,7 @@
 #include <string.h>
 #include "render_int.h"
 #include "score.h"
+#include "vocab.h"
 #include "xmlsafe.h"
 
 #define TEXT_MAX (16u << 10)    /* bytes of one text answer */
@@ -146,7 +147,7 @@ static json_t *form_answers(const st_form *f, const post *ps)
 		for (size_t n = 0; n < f->nitems && !it; n++)
 			if (f->items[n].id && !strcmp(f->items[n].id, k))
 				it = &f->items[n];
-		const char *t = it && it->type ? it->type : "choice";
+		const char *t = it ? st_qtype_name(it->type) : "choice";
 		json_t *j;
 		if (!it || !strcmp(t, "text") || !strcmp(t, "date"))
 			j = text(v);
@@ -169,7 +170,7 @@ static const st_field *field_of(const st_exercise *e, const char *id)
 
 static const char *ftype(const st_field *f)
 {
-	return f && f->type ? f->type : "text";
+	return f && f->type ? st_qtype_name(f->type) : "text";
 }
 
 static int is_numeric(const char *t)
@@ -813,14 +814,15 @@ static void panel_body(st_buf *b, const sr_view *v, const st_form *f,
 		int fires = av->status == ST_ALERT_FIRES;
 		st_buf cls;
 		st_buf_init(&cls);
-		st_buf_printf(&cls, "alert level-%s %s", al->level ? al->level
-		              : "info", fires ? "fires" : "possible");
+		const char *lv = st_alert_level_name(al->level);
+		st_buf_printf(&cls, "alert level-%s %s", lv ? lv : "info",
+		              fires ? "fires" : "possible");
 		st_buf_adds(b, "<li");
 		sr_attr(b, "class", cls.data);
 		sr_attr(b, "data-alert", al->id);
 		st_buf_release(&cls);
 		st_buf_adds(b, "><strong class=\"level\">");
-		sr_text(b, al->level ? al->level : "");
+		sr_text(b, lv ? lv : "");
 		st_buf_adds(b, "</strong> <span class=\"status\">");
 		sr_text(b, sr_word_of(v, fires ? SR_W_FIRES : SR_W_POSSIBLE));
 		st_buf_adds(b, "</span><p>");
@@ -916,7 +918,7 @@ void sr_form_block(st_buf *b, const sr_view *v, const st_form *f,
 		c.id = it->id;
 		c.dom = dom.data;
 		c.label = it->text;
-		c.kind = it->type ? it->type : "choice";
+		c.kind = st_qtype_name(it->type);
 		c.opts = item_options(f, it, &c.nopts);
 		c.min = it->min;
 		c.max = it->max;
