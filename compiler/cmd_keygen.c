@@ -71,8 +71,8 @@ int cmd_keygen(int argc, char **argv)
 		return sc_usage_error("keygen", "give --passphrase-env or "
 		                      "--passphrase-file, not both");
 	d = st_diags_new();
-	rc = st_keygen(&pub, d, base, ko.pass_env, ko.pass_file,
-	               ko.unencrypted, kdf, force);
+	st_passphrase pass = sc_keyopts_passphrase(&ko);
+	rc = st_keygen(&pub, d, base, &pass, ko.unencrypted, kdf, force);
 	if (rc != ST_OK) {
 		sc_print_findings(d);
 		st_diags_free(d);

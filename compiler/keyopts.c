@@ -18,7 +18,14 @@
 #include <time.h>
 
 #include "sign.h"
+#include "term.h"
 #include "util.h"
+
+st_passphrase sc_keyopts_passphrase(const sc_keyopts *o)
+{
+	st_passphrase p = { o->pass_env, o->pass_file, st_term_ask, NULL };
+	return p;
+}
 
 int sc_print_findings(const st_diags *d)
 {
@@ -82,8 +89,8 @@ int sc_sign_manifest(char **sig, size_t *siglen, st_diags *d,
 	strcpy(c.version, version);
 	if ((rc = sc_sign_expiry(&c.expires, d, days)) != ST_OK)
 		return rc;
-	rc = st_seckey_load(&k, d, keypath, o->pass_env, o->pass_file,
-	                    o->unencrypted);
+	st_passphrase pass = sc_keyopts_passphrase(o);
+	rc = st_seckey_load(&k, d, keypath, &pass, o->unencrypted);
 	if (rc != ST_OK)
 		return rc;
 	rc = st_sign(sig, siglen, d, k, manifest, len, &c);

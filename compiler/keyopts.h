@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "opts.h"
+#include "passphrase.h"
 
 typedef struct sc_keyopts {
 	const char *pass_env;       /* --passphrase-env VAR */
@@ -24,6 +25,10 @@ typedef struct sc_keyopts {
 	ST_VALUE("--passphrase-env", &(o)->pass_env), \
 	ST_VALUE("--passphrase-file", &(o)->pass_file), \
 	ST_FLAG("--unencrypted", &(o)->unencrypted)
+
+/* Where the passphrase comes from per o: --passphrase-env,
+ * --passphrase-file, else the terminal (core/term.h). */
+st_passphrase sc_keyopts_passphrase(const sc_keyopts *o);
 
 /* Print every finding on stderr in the brief form (core/diag.h), one line
  * each: "stegc: LEVEL: MESSAGE [CODE]" when it names no file, else

@@ -35,6 +35,7 @@
 #include "util.h"
 #include "diag.h"
 #include "sign.h"
+#include "term.h"
 #include "commands.h"
 #include "db.h"
 #include "registry.h"
@@ -500,8 +501,8 @@ static int cmd_checkpoint(rt_ctx *ctx, int argc, char **argv)
 	/* The key first: a passphrase prompt must not hold the registry. */
 	{
 		st_diags *d = st_diags_new();
-		int krc = st_seckey_load(&k, d, key, pass_env, pass_file,
-		                         unencrypted);
+		st_passphrase pass = { pass_env, pass_file, st_term_ask, NULL };
+		int krc = st_seckey_load(&k, d, key, &pass, unencrypted);
 		rt_print_findings(d);
 		st_diags_free(d);
 		if (krc != ST_OK)

@@ -66,6 +66,7 @@
 #include "model.h"
 #include "registry.h"
 #include "sign.h"
+#include "term.h"
 #include "trust.h"
 #include "util.h"
 
@@ -351,8 +352,8 @@ static int share_key_and_folder(share *s, const char *keypath,
 {
 	st_diags *d = st_diags_new();
 	char err[512];
-	int krc = st_seckey_load(&s->k, d, keypath, pass_env, pass_file,
-	                         unencrypted);
+	st_passphrase pass = { pass_env, pass_file, st_term_ask, NULL };
+	int krc = st_seckey_load(&s->k, d, keypath, &pass, unencrypted);
 	if (krc != ST_OK) {
 		rt_print_findings(d);
 		st_diags_free(d);

@@ -1,8 +1,10 @@
 #!/bin/sh
 # t0020-layers: no #include crosses a layer the wrong way (core sees only
 # core; render/ sees core and itself; stegc's compiler/ and steg's runtime/
-# see core, render and themselves, never each other), library headers stay with the parts that compile with them,
-# and steg does not link libyaml (docs/architecture.md).
+# see core, render and themselves, never each other), library headers stay
+# with the parts that compile with them, steg does not link libyaml, and
+# the library reads no terminal: only core/term.c, which the binaries pass
+# as the passphrase prompt, opens /dev/tty (docs/architecture.md).
 . "$(dirname "$0")/lib.sh"
 LAYERS="python3 $SRC/tests/tools/layers.py"
 
@@ -70,6 +72,15 @@ test_expect_success 'package headers outside their parts are found' '
 	runtime/cmd_trust.c:1: includes <yaml.h> (only core/yamlload.c may)
 	EOF
 	test_cmp expect actual
+'
+
+test_expect_success 'only core/term.c opens /dev/tty, and no other core file calls it' '
+	(cd "$SRC" && grep -l "/dev/tty" core/*.c) > tty &&
+	(cd "$SRC" && grep -l "st_term_ask" core/*.c) > callers &&
+	echo core/term.c > expect &&
+	test_cmp expect tty && test_cmp expect callers &&
+	(cd "$SRC" && grep -l "st_term_ask" compiler/*.c runtime/*.c) > binaries &&
+	test -s binaries
 '
 
 test_expect_success 'steg does not link libyaml; stegc does' '

@@ -398,4 +398,29 @@ test_expect_success 'a secret key or passphrase file others can read is used, wi
 	test ! -s err
 '
 
+# steg asks as stegc does (core/term.c): on the terminal, echo off, before
+# it opens the registry.  The key is not trusted here, so the checkpoint is
+# refused after the key has been read: "not trusted", not "wrong
+# passphrase", shows that the answer was read.
+test_expect_success 'steg asks the terminal for the passphrase of an encrypted key, and without one says how to give it' '
+	history &&
+	printf "lösen på terminalen\n" > tpass && chmod 600 tpass &&
+	"$STEGC" keygen -o tkey --passphrase-file tpass --kdf interactive > /dev/null &&
+	rc=0 &&
+	python3 "$SRC/tests/tools/pty-answer.py" "passphrase for ${q}tkey.key$q: " "lösen på terminalen" -- \
+		"$STEG" audit checkpoint --key tkey.key > out || rc=$?
+	test $rc = 1 &&
+	tr -d "\r" < out > got &&
+	sed -n 1p got > first &&
+	echo "passphrase for ${q}tkey.key$q: " > want &&
+	test_cmp want first &&
+	sed -n 2p got | grep "^steg: error: key [0-9A-F]* is not a trusted key of this region" &&
+	! grep -q "lösen" got &&
+	run out setsid -w "$STEG" audit checkpoint --key tkey.key < /dev/null &&
+	test $rc = 1 &&
+	echo "steg: error: no terminal to ask for the passphrase of ${q}tkey.key$q; use --passphrase-env VAR or --passphrase-file FILE [key-passphrase]" > want &&
+	test_cmp want out &&
+	test ! -e steg.db.checkpoints
+'
+
 test_done
