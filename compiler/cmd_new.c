@@ -29,6 +29,7 @@
 #include "commands.h"
 #include "model.h"
 #include "util.h"
+#include "yaml_emit.h"
 
 static const unsigned char starter_png[] = {
 	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
@@ -199,16 +200,10 @@ static int yaml_quote(st_buf *b, const char *s)
 	size_t bad;
 	if (!st_utf8_valid(s, strlen(s), &bad))
 		return -1;
-	st_buf_addc(b, '"');
-	for (const char *p = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c < 0x20 || c == 0x7f)
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			return -1;
-		if (c == '"' || c == '\\')
-			st_buf_addc(b, '\\');
-		st_buf_addc(b, (char)c);
-	}
-	st_buf_addc(b, '"');
+	sc_yaml_quoted(b, s);
 	return 0;
 }
 

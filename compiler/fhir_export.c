@@ -340,13 +340,32 @@ static int export_show_if(exporter *x, json_t *q, const st_item *it,
 
 /* ---- scores to FHIRPath ---------------------------------------------- */
 
-static int fp_expr(exporter *x, st_buf *b, const st_ast *n, int depth);
-
 /* The FHIRPath of the value of item it (its weight for a choice). */
 static void fp_item(st_buf *b, const st_item *it)
 {
 	st_buf_printf(b, "%%resource.item.where(linkId='%s').answer.value%s",
 	              it->id, is_choice(it) ? ".weight()" : "");
+}
+
+/* The items argument arg stands for, *from to *to in f->items: 1 for an
+ * item or a range of items, 0 for another expression, -1 for a range
+ * that is not one. */
+static int arg_items(const exporter *x, const st_ast *arg, size_t *from,
+                     size_t *to)
+{
+	*from = *to = 0;
+	if (arg->kind == ST_AST_RANGE) {
+		if (!find_item(x, arg->name, from) ||
+		    !find_item(x, arg->member, to) || *to < *from)
+			return -1;
+		return 1;
+	}
+	if (arg->kind == ST_AST_NAME && !arg->member &&
+	    find_item(x, arg->name, from)) {
+		*to = *from;
+		return 1;
+	}
+	return 0;
 }
 
 /* The elements of an aggregate's arguments as one collection (combine
@@ -356,47 +375,31 @@ static int fp_collection(exporter *x, st_buf *b, const st_ast *call,
                          size_t *count, int depth)
 {
 	const st_form *f = x->f;
-	size_t cnt = 0;
+	size_t cnt = 0, from, to;
 	int first = 1;
 
 	/* Only items of one kind, by name or range: one where() over their
 	 * linkIds reads far better than a chain of combine(). */
-	int simple = 1, kind = -1;
+	int simple = call->nargs > 0, kind = -1;
 	for (size_t i = 0; simple && i < call->nargs; i++) {
-		const st_ast *arg = call->args[i];
-		size_t from = 0, to = 0;
-		if (arg->kind == ST_AST_RANGE) {
-			if (!find_item(x, arg->name, &from) ||
-			    !find_item(x, arg->member, &to) || to < from)
-				return -1;
-		} else if (arg->kind == ST_AST_NAME && !arg->member &&
-		           find_item(x, arg->name, &from)) {
-			to = from;
-		} else {
-			simple = 0;
-			break;
-		}
-		for (size_t j = from; j <= to; j++) {
+		int r = arg_items(x, call->args[i], &from, &to);
+		if (r < 0)
+			return -1;
+		simple = r == 1;
+		for (size_t j = from; simple && j <= to; j++) {
 			int k = is_choice(&f->items[j]);
 			if (kind >= 0 && k != kind)
 				simple = 0;
 			kind = k;
 		}
 	}
-	if (simple && call->nargs) {
+	if (simple) {
 		st_buf_adds(b, "%resource.item.where(linkId in (");
 		for (size_t i = 0; i < call->nargs; i++) {
-			const st_ast *arg = call->args[i];
-			size_t from = 0, to = 0;
-			find_item(x, arg->name, &from);
-			to = from;
-			if (arg->kind == ST_AST_RANGE)
-				find_item(x, arg->member, &to);
-			for (size_t j = from; j <= to; j++) {
-				st_buf_printf(b, "%s'%s'", cnt ? " | " : "",
+			arg_items(x, call->args[i], &from, &to);
+			for (size_t j = from; j <= to; j++)
+				st_buf_printf(b, "%s'%s'", cnt++ ? " | " : "",
 				              f->items[j].id);
-				cnt++;
-			}
 		}
 		st_buf_printf(b, ")).answer.value%s",
 		              kind ? ".weight()" : "");
@@ -405,22 +408,19 @@ static int fp_collection(exporter *x, st_buf *b, const st_ast *call,
 	}
 	for (size_t i = 0; i < call->nargs; i++) {
 		const st_ast *arg = call->args[i];
-		size_t from = 0, to = 0;
-		if (arg->kind == ST_AST_RANGE) {
-			if (!find_item(x, arg->name, &from) ||
-			    !find_item(x, arg->member, &to) || to < from)
-				return -1;
-		} else {
+		int r = arg->kind == ST_AST_RANGE ?
+		        arg_items(x, arg, &from, &to) : 0;
+		if (r < 0)
+			return -1;
+		if (r == 0) {
 			st_buf sub;
 			st_buf_init(&sub);
 			if (fp_expr(x, &sub, arg, depth + 1) != 0) {
 				st_buf_release(&sub);
 				return -1;
 			}
-			if (first)
-				st_buf_printf(b, "(%s)", sub.data);
-			else
-				st_buf_printf(b, ".combine(%s)", sub.data);
+			st_buf_printf(b, first ? "(%s)" : ".combine(%s)",
+			              sub.data);
 			st_buf_release(&sub);
 			first = 0;
 			cnt++;
@@ -440,76 +440,10 @@ static int fp_collection(exporter *x, st_buf *b, const st_ast *call,
 	return 0;
 }
 
-static int fp_expr(exporter *x, st_buf *b, const st_ast *n, int depth)
+/* A call of a built-in: the aggregates over fp_collection, if, round and
+ * abs; the others have no FHIRPath (-1). */
+static int fp_call(exporter *x, st_buf *b, const st_ast *n, int depth)
 {
-	if (depth > 100)
-		return -1;
-	switch (n->kind) {
-	case ST_AST_NUM:
-		st_buf_printf(b, "%.15g", n->num);
-		return 0;
-	case ST_AST_BOOL:
-		st_buf_adds(b, n->num ? "true" : "false");
-		return 0;
-	case ST_AST_STR:
-		st_buf_addc(b, '\'');
-		for (const char *p = n->name; *p; p++) {
-			if (*p == '\'' || *p == '\\')
-				st_buf_addc(b, '\\');
-			st_buf_addc(b, *p);
-		}
-		st_buf_addc(b, '\'');
-		return 0;
-	case ST_AST_NAME: {
-		if (n->member)
-			return -1;   /* another form's score */
-		const st_item *it = find_item(x, n->name, NULL);
-		if (it) {
-			fp_item(b, it);
-			return 0;
-		}
-		if (find_score(x->f, n->name)) {
-			st_buf_printf(b, "%%resource.item.where(linkId='%s')"
-			              ".answer.value", n->name);
-			return 0;
-		}
-		return -1;
-	}
-	case ST_AST_RANGE:
-		return -1;
-	case ST_AST_NEG:
-		st_buf_adds(b, "(0 - ");
-		if (fp_expr(x, b, n->args[0], depth + 1))
-			return -1;
-		st_buf_addc(b, ')');
-		return 0;
-	case ST_AST_NOT:
-		st_buf_addc(b, '(');
-		if (fp_expr(x, b, n->args[0], depth + 1))
-			return -1;
-		st_buf_adds(b, ").not()");
-		return 0;
-	case ST_AST_BIN: {
-		static const char *const ops[] = {
-			[ST_OP_ADD] = "+", [ST_OP_SUB] = "-", [ST_OP_MUL] = "*",
-			[ST_OP_DIV] = "/", [ST_OP_EQ] = "=", [ST_OP_NE] = "!=",
-			[ST_OP_LT] = "<", [ST_OP_LE] = "<=", [ST_OP_GT] = ">",
-			[ST_OP_GE] = ">=", [ST_OP_AND] = "and", [ST_OP_OR] = "or",
-		};
-		if (n->op < ST_OP_ADD || n->op > ST_OP_OR)
-			return -1;
-		st_buf_addc(b, '(');
-		if (fp_expr(x, b, n->args[0], depth + 1))
-			return -1;
-		st_buf_printf(b, " %s ", ops[n->op]);
-		if (fp_expr(x, b, n->args[1], depth + 1))
-			return -1;
-		st_buf_addc(b, ')');
-		return 0;
-	}
-	case ST_AST_CALL:
-		break;
-	}
 	st_buf c;
 	size_t cnt = 0;
 	int rc = -1;
@@ -592,6 +526,79 @@ static int fp_expr(exporter *x, st_buf *b, const st_ast *n, int depth)
 out:
 	st_buf_release(&c);
 	return rc;
+}
+
+static int fp_expr(exporter *x, st_buf *b, const st_ast *n, int depth)
+{
+	if (depth > 100)
+		return -1;
+	switch (n->kind) {
+	case ST_AST_NUM:
+		st_buf_printf(b, "%.15g", n->num);
+		return 0;
+	case ST_AST_BOOL:
+		st_buf_adds(b, n->num ? "true" : "false");
+		return 0;
+	case ST_AST_STR:
+		st_buf_addc(b, '\'');
+		for (const char *p = n->name; *p; p++) {
+			if (*p == '\'' || *p == '\\')
+				st_buf_addc(b, '\\');
+			st_buf_addc(b, *p);
+		}
+		st_buf_addc(b, '\'');
+		return 0;
+	case ST_AST_NAME: {
+		if (n->member)
+			return -1;   /* another form's score */
+		const st_item *it = find_item(x, n->name, NULL);
+		if (it) {
+			fp_item(b, it);
+			return 0;
+		}
+		if (find_score(x->f, n->name)) {
+			st_buf_printf(b, "%%resource.item.where(linkId='%s')"
+			              ".answer.value", n->name);
+			return 0;
+		}
+		return -1;
+	}
+	case ST_AST_RANGE:
+		return -1;
+	case ST_AST_NEG:
+		st_buf_adds(b, "(0 - ");
+		if (fp_expr(x, b, n->args[0], depth + 1))
+			return -1;
+		st_buf_addc(b, ')');
+		return 0;
+	case ST_AST_NOT:
+		st_buf_addc(b, '(');
+		if (fp_expr(x, b, n->args[0], depth + 1))
+			return -1;
+		st_buf_adds(b, ").not()");
+		return 0;
+	case ST_AST_BIN: {
+		static const char *const ops[] = {
+			[ST_OP_ADD] = "+", [ST_OP_SUB] = "-", [ST_OP_MUL] = "*",
+			[ST_OP_DIV] = "/", [ST_OP_EQ] = "=", [ST_OP_NE] = "!=",
+			[ST_OP_LT] = "<", [ST_OP_LE] = "<=", [ST_OP_GT] = ">",
+			[ST_OP_GE] = ">=", [ST_OP_AND] = "and", [ST_OP_OR] = "or",
+		};
+		if (n->op < ST_OP_ADD || n->op > ST_OP_OR)
+			return -1;
+		st_buf_addc(b, '(');
+		if (fp_expr(x, b, n->args[0], depth + 1))
+			return -1;
+		st_buf_printf(b, " %s ", ops[n->op]);
+		if (fp_expr(x, b, n->args[1], depth + 1))
+			return -1;
+		st_buf_addc(b, ')');
+		return 0;
+	}
+	case ST_AST_CALL:
+		return fp_call(x, b, n, depth);
+	}
+	return -1;
 }
 
 /* Parse an expression of the bundle (a copy, so the bundle's program
@@ -709,12 +716,8 @@ static json_t *export_score(exporter *x, const st_score *s)
 	if (n) {
 		st_buf b;
 		st_buf_init(&b);
-		if (s->prorate > 0 && fp_prorated(x, &b, n, s->prorate) == 0) {
-			push_ext(q, json_pack("{s:s, s:{s:s, s:s, s:s}}", "url",
-			         URL_CALC, "valueExpression", "description",
-			         s->title ? s->title : s->id, "language",
-			         "text/fhirpath", "expression", b.data));
-		} else if (fp_expr(x, &b, n, 0) == 0) {
+		if ((s->prorate > 0 && fp_prorated(x, &b, n, s->prorate) == 0) ||
+		    fp_expr(x, &b, n, 0) == 0) {
 			push_ext(q, json_pack("{s:s, s:{s:s, s:s, s:s}}", "url",
 			         URL_CALC, "valueExpression", "description",
 			         s->title ? s->title : s->id, "language",

@@ -230,10 +230,28 @@ static const json_t *contained_valueset(importer *m, const char *ref)
 	return NULL;
 }
 
+/* A concept of a value set as an option: its weight, else its position n
+ * (counted in *unweighted); its display, else its code. */
+static imp_option concept_option(const json_t *c, const char *system,
+                                 size_t n, int *unweighted)
+{
+	imp_option o = { 0 };
+	o.code = jstr(c, "code");
+	o.system = system;
+	o.label = jstr(c, "display");
+	if (!ext_weight(c, &o.value)) {
+		o.value = (double)n;
+		(*unweighted)++;
+	}
+	if (!o.label)
+		o.label = o.code;
+	return o;
+}
+
 /* Options from a contained ValueSet's compose.include[].concept[] or its
  * expansion.contains[].  Returns the count, -1 when there are none. */
 static int valueset_options(importer *m, imp_item *it, const json_t *vs,
-                            const char *path, int *unweighted)
+                            int *unweighted)
 {
 	imp_option *opts = NULL;
 	size_t n = 0, cap = 0;
@@ -244,34 +262,16 @@ static int valueset_options(importer *m, imp_item *it, const json_t *vs,
 	json_array_foreach(inc, i, e) {
 		const char *sys = jstr(e, "system");
 		json_array_foreach(json_object_get(e, "concept"), j, c) {
-			imp_option o = { 0 };
-			o.code = jstr(c, "code");
-			o.system = sys;
-			o.label = jstr(c, "display");
-			if (!ext_weight(c, &o.value)) {
-				o.value = (double)n;
-				(*unweighted)++;
-			}
-			if (!o.label)
-				o.label = o.code;
+			imp_option o = concept_option(c, sys, n, unweighted);
 			ST_PUSH(m->a, opts, n, cap, o);
 		}
 	}
 	json_array_foreach(json_object_get(json_object_get(vs, "expansion"),
 	                                   "contains"), i, c) {
-		imp_option o = { 0 };
-		o.code = jstr(c, "code");
-		o.system = jstr(c, "system");
-		o.label = jstr(c, "display");
-		if (!ext_weight(c, &o.value)) {
-			o.value = (double)n;
-			(*unweighted)++;
-		}
-		if (!o.label)
-			o.label = o.code;
+		imp_option o = concept_option(c, jstr(c, "system"), n,
+		                              unweighted);
 		ST_PUSH(m->a, opts, n, cap, o);
 	}
-	(void)path;
 	it->opts = opts;
 	it->nopts = n;
 	return n ? (int)n : -1;
@@ -343,7 +343,7 @@ static int answer_options(importer *m, imp_item *it, const json_t *q,
 			     "answerValueSet%s is left out", ref ? ref : "");
 			return -1;
 		}
-		if (valueset_options(m, it, vs, path, &unweighted) < 0) {
+		if (valueset_options(m, it, vs, &unweighted) < 0) {
 			warn(m, st_sprintf(m->a, "%s.answerValueSet", path),
 			     "value set '%s' lists no concepts; the item is left "
 			     "out", ref);
@@ -531,6 +531,78 @@ make:;
 	ST_PUSH(m->a, m->scores, m->nscores, m->cscores, s);
 }
 
+/* A choice (or open-choice) item: its options, and a reversed item's
+ * codes taken back.  -1 when it is left out. */
+static int choice_item(importer *m, imp_item *it, const json_t *q,
+                       const char *path, const char *type)
+{
+	it->type = ST_Q_CHOICE;
+	if (!strcmp(type, "open-choice"))
+		warn(m, st_sprintf(m->a, "%s.type", path),
+		     "open-choice becomes choice: the free-text answer "
+		     "is not carried over");
+	if (answer_options(m, it, q, path) != 0)
+		return -1;
+	/* Steg's export weights a reversed item's options from the
+	 * other end and keeps the answer itself as the code: take the
+	 * codes back, since 'reverse' reverses again. */
+	int numeric = 1;
+	for (size_t k = 0; it->reverse && k < it->nopts; k++) {
+		char *e;
+		const char *c = it->opts[k].code;
+		double v = c ? strtod(c, &e) : 0;
+		if (!c || e == c || *e || !isfinite(v))
+			numeric = 0;
+	}
+	if (it->reverse && !numeric) {
+		warn(m, path, "reversed item '%s' has an option code "
+		     "that is not a number; 'reverse' is dropped and the "
+		     "weights are kept", it->id);
+		it->reverse = 0;
+	}
+	for (size_t k = 0; it->reverse && k < it->nopts; k++)
+		it->opts[k].value = strtod(it->opts[k].code, NULL);
+	it->has_min = it->has_max = 0;
+	return 0;
+}
+
+/* The Steg type of an item of FHIR type type, with what it needs (the
+ * options of a choice).  -1 when the item is left out, after a warning. */
+static int item_type(importer *m, imp_item *it, const json_t *q,
+                     const char *path, const char *type)
+{
+	const char *link = it->link;
+	if (!strcmp(type, "choice") || !strcmp(type, "open-choice")) {
+		if (choice_item(m, it, q, path, type) != 0)
+			return -1;
+	} else if (!strcmp(type, "integer") || !strcmp(type, "decimal")) {
+		const json_t *ctl = find_ext(q, URL_CONTROL, NULL);
+		const json_t *cc = ctl ? json_object_get(ctl,
+		                        "valueCodeableConcept") : NULL;
+		const json_t *cd = json_array_get(json_object_get(cc, "coding"),
+		                                  0);
+		const char *code = cd ? jstr(cd, "code") : NULL;
+		it->type = code && !strcmp(code, "slider") && it->has_min &&
+		           it->has_max ? ST_Q_SCALE : ST_Q_NUMBER;
+	} else if (!strcmp(type, "string") || !strcmp(type, "text")) {
+		it->type = ST_Q_TEXT;
+	} else if (!strcmp(type, "boolean")) {
+		it->type = ST_Q_BOOLEAN;
+	} else if (!strcmp(type, "date") || !strcmp(type, "dateTime")) {
+		it->type = ST_Q_DATE;
+		if (!strcmp(type, "dateTime"))
+			warn(m, st_sprintf(m->a, "%s.type", path),
+			     "dateTime becomes date: the time of day is not "
+			     "carried over");
+	} else {
+		warn(m, st_sprintf(m->a, "%s.type", path),
+		     "items of type '%s' are not carried over; item '%s' is "
+		     "left out", type, link ? link : "?");
+		return -1;
+	}
+	return 0;
+}
+
 static void import_item(importer *m, const json_t *q, const char *path,
                         int depth)
 {
@@ -598,59 +670,7 @@ static void import_item(importer *m, const json_t *q, const char *path,
 	           jnum(json_object_get(mx, "valueInteger"), &it.max)))
 		it.has_max = 1;
 
-	if (!strcmp(type, "choice") || !strcmp(type, "open-choice")) {
-		it.type = ST_Q_CHOICE;
-		if (!strcmp(type, "open-choice"))
-			warn(m, st_sprintf(m->a, "%s.type", path),
-			     "open-choice becomes choice: the free-text answer "
-			     "is not carried over");
-		if (answer_options(m, &it, q, path) != 0) {
-			m->nquestions--;
-			return;
-		}
-		/* Steg's export weights a reversed item's options from the
-		 * other end and keeps the answer itself as the code: take the
-		 * codes back, since 'reverse' reverses again. */
-		int numeric = 1;
-		for (size_t k = 0; it.reverse && k < it.nopts; k++) {
-			char *e;
-			const char *c = it.opts[k].code;
-			double v = c ? strtod(c, &e) : 0;
-			if (!c || e == c || *e || !isfinite(v))
-				numeric = 0;
-		}
-		if (it.reverse && !numeric) {
-			warn(m, path, "reversed item '%s' has an option code "
-			     "that is not a number; 'reverse' is dropped and the "
-			     "weights are kept", it.id);
-			it.reverse = 0;
-		}
-		for (size_t k = 0; it.reverse && k < it.nopts; k++)
-			it.opts[k].value = strtod(it.opts[k].code, NULL);
-		it.has_min = it.has_max = 0;
-	} else if (!strcmp(type, "integer") || !strcmp(type, "decimal")) {
-		const json_t *ctl = find_ext(q, URL_CONTROL, NULL);
-		const json_t *cc = ctl ? json_object_get(ctl,
-		                        "valueCodeableConcept") : NULL;
-		const json_t *cd = json_array_get(json_object_get(cc, "coding"),
-		                                  0);
-		const char *code = cd ? jstr(cd, "code") : NULL;
-		it.type = code && !strcmp(code, "slider") && it.has_min &&
-		          it.has_max ? ST_Q_SCALE : ST_Q_NUMBER;
-	} else if (!strcmp(type, "string") || !strcmp(type, "text")) {
-		it.type = ST_Q_TEXT;
-	} else if (!strcmp(type, "boolean")) {
-		it.type = ST_Q_BOOLEAN;
-	} else if (!strcmp(type, "date") || !strcmp(type, "dateTime")) {
-		it.type = ST_Q_DATE;
-		if (!strcmp(type, "dateTime"))
-			warn(m, st_sprintf(m->a, "%s.type", path),
-			     "dateTime becomes date: the time of day is not "
-			     "carried over");
-	} else {
-		warn(m, st_sprintf(m->a, "%s.type", path),
-		     "items of type '%s' are not carried over; item '%s' is "
-		     "left out", type, link ? link : "?");
+	if (item_type(m, &it, q, path, type) != 0) {
 		m->nquestions--;
 		return;
 	}

@@ -1,9 +1,10 @@
 /*
  * yaml_emit.h — the pieces of YAML the compiler writes for people to read
- * and edit (import-fhir's forms files): block mappings and flow
- * sequences it lays out itself, with every string written as a
- * double-quoted scalar, so that no text can be read back as another type
- * (yes, 1.0, null), a comment or a key.  What these write, the compiler's
+ * and edit (import-fhir's forms files, the title in stegc new's
+ * program.yaml): the callers lay out block mappings and flow sequences
+ * themselves and write every string as a double-quoted scalar, so that no
+ * text can be read back as another type (yes, 1.0, null), a comment or a
+ * key.  What these write, the compiler's
  * own loader (core/yamlload.h) reads back to the same string.
  */
 #ifndef SC_YAML_EMIT_H
