@@ -569,16 +569,72 @@ done:
 	return rc;
 }
 
+/* Encrypt the keynum part of a new record in place with a passphrase from
+ * pass (asked twice), at the scrypt cost kdf_cost. */
+static int encrypt_record(uint8_t *rec, st_diags *d, const st_passphrase *pass,
+                          int kdf_cost)
+{
+	uint64_t ops, mem;
+	unsigned pass_mode = 0;
+	char *buf = sodium_malloc(ST_PASSPHRASE_MAX + 1);
+	if (!buf)
+		return ST_EIO;
+	int rc = st_passphrase_get(buf, d, "the new key", pass, 1, &pass_mode);
+	if (rc == ST_OK && pass->file)
+		warn_open(d, "passphrase file", pass->file, pass_mode);
+	if (rc == ST_OK) {
+		if (kdf_cost == ST_KDF_INTERACTIVE) {
+			ops = crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_INTERACTIVE;
+			mem = crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_INTERACTIVE;
+		} else {
+			ops = crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_SENSITIVE;
+			mem = crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_SENSITIVE;
+		}
+		memcpy(rec + 2, "Sc", 2);
+		randombytes_buf(rec + 6, 32);
+		st_ms_le64_store(rec + 38, ops);
+		st_ms_le64_store(rec + 46, mem);
+		rc = kdf_xor(rec, buf, ops, mem);
+		if (rc != ST_OK)
+			st_diag(d, ST_ERROR, "key-write", st_nowhere(),
+			        "cannot derive a key from the passphrase (out of "
+			        "memory?)");
+	}
+	sodium_free(buf);
+	return rc;
+}
+
+/* The text of a secret key file for rec (sodium memory, for the caller to
+ * free), *len bytes. */
+static char *seckey_file_text(const uint8_t *rec, const st_pubkey *pub,
+                              int unencrypted, size_t *len)
+{
+	char id[17];
+	size_t cap = 128 + sodium_base64_ENCODED_LEN(MS_SEC_BYTES,
+	                        sodium_base64_VARIANT_ORIGINAL);
+	char *text = sodium_malloc(cap);
+	if (!text)
+		return NULL;
+	st_keyid_hex(id, pub->keyid);     /* keyid in rec is encrypted */
+	int hl = snprintf(text, cap, MS_COMMENT_PFX "steg secret key %s%s\n",
+	                  id, unencrypted ? " (not encrypted)" :
+	                  " (encrypted with a passphrase)");
+	st_ms_b64_encode(text + hl, cap - (size_t)hl, rec, MS_SEC_BYTES);
+	hl += (int)strlen(text + hl);
+	text[hl++] = '\n';
+	*len = (size_t)hl;
+	return text;
+}
+
 int st_keygen(st_pubkey *pub, st_diags *d, const char *basename,
-              const st_passphrase *pass_src, int unencrypted, int kdf_cost,
+              const st_passphrase *pass, int unencrypted, int kdf_cost,
               int force)
 {
-	size_t blen = strlen(basename);
+	size_t blen = strlen(basename), len;
 	char *keypath = malloc(blen + 5), *pubpath = malloc(blen + 5);
 	uint8_t *rec = NULL;
-	char *pass = NULL, *text = NULL, *pubtext = NULL;
+	char *text = NULL, *pubtext = NULL;
 	int rc = ST_EIO, wrote_key = 0;
-	unsigned pass_mode = 0;
 	struct stat st;
 
 	if (!keypath || !pubpath || !st_ms_sodium_ready())
@@ -609,61 +665,19 @@ int st_keygen(st_pubkey *pub, st_diags *d, const char *basename,
 	crypto_sign_keypair(pub->pk, sk);
 	memcpy(pub->keyid, keyid, 8);
 	seckey_chk(chk, keyid, sk);
-	if (unencrypted) {
+	if (unencrypted)
 		memcpy(rec + 2, "\0\0", 2);
-	} else {
-		uint64_t ops, mem;
-		pass = sodium_malloc(ST_PASSPHRASE_MAX + 1);
-		if (!pass)
-			goto done;
-		rc = st_passphrase_get(pass, d, "the new key", pass_src, 1,
-		                       &pass_mode);
-		if (rc == ST_OK && pass_src->file)
-			warn_open(d, "passphrase file", pass_src->file, pass_mode);
-		if (rc != ST_OK)
-			goto done;
-		if (kdf_cost == ST_KDF_INTERACTIVE) {
-			ops = crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_INTERACTIVE;
-			mem = crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_INTERACTIVE;
-		} else {
-			ops = crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_SENSITIVE;
-			mem = crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_SENSITIVE;
-		}
-		memcpy(rec + 2, "Sc", 2);
-		randombytes_buf(rec + 6, 32);
-		st_ms_le64_store(rec + 38, ops);
-		st_ms_le64_store(rec + 46, mem);
-		rc = kdf_xor(rec, pass, ops, mem);
-		if (rc != ST_OK) {
-			st_diag(d, ST_ERROR, "key-write", st_nowhere(),
-			        "cannot derive a key from the passphrase (out of "
-			        "memory?)");
-			goto done;
-		}
+	else if ((rc = encrypt_record(rec, d, pass, kdf_cost)) != ST_OK)
+		goto done;
+	text = seckey_file_text(rec, pub, unencrypted, &len);
+	if (!text) {
+		rc = ST_EIO;
+		goto done;
 	}
-	{
-		char id[17];
-		size_t b64cap = sodium_base64_ENCODED_LEN(MS_SEC_BYTES,
-		                        sodium_base64_VARIANT_ORIGINAL);
-		size_t cap = 128 + b64cap;
-		int hl;
-		st_keyid_hex(id, pub->keyid);     /* keyid in rec is encrypted now */
-		text = sodium_malloc(cap);
-		if (!text) {
-			rc = ST_EIO;
-			goto done;
-		}
-		hl = snprintf(text, cap, MS_COMMENT_PFX "steg secret key %s%s\n", id,
-		              unencrypted ? " (not encrypted)" :
-		              " (encrypted with a passphrase)");
-		st_ms_b64_encode(text + hl, cap - (size_t)hl, rec, MS_SEC_BYTES);
-		hl += (int)strlen(text + hl);
-		text[hl++] = '\n';
-		rc = put_file(d, keypath, text, (size_t)hl, 0600, force);
-		if (rc != ST_OK)
-			goto done;
-		wrote_key = 1;
-	}
+	rc = put_file(d, keypath, text, len, 0600, force);
+	if (rc != ST_OK)
+		goto done;
+	wrote_key = 1;
 	pubtext = st_pubkey_file_text(pub);
 	if (!pubtext) {
 		rc = ST_EIO;
@@ -675,8 +689,6 @@ done:
 		unlink(keypath);
 	if (rec)
 		sodium_free(rec);
-	if (pass)
-		sodium_free(pass);
 	if (text)
 		sodium_free(text);
 	free(pubtext);
