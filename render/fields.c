@@ -822,7 +822,9 @@ static void panel_body(st_buf *b, const sr_view *v, const st_form *f,
 		sr_attr(b, "data-alert", al->id);
 		st_buf_release(&cls);
 		st_buf_adds(b, "><strong class=\"level\">");
-		sr_text(b, lv ? lv : "");
+		sr_text(b, sr_word_of(v, al->level == ST_ALERT_URGENT ? SR_W_LEVEL_URGENT
+		                      : al->level == ST_ALERT_WARNING ? SR_W_LEVEL_WARNING
+		                      : SR_W_LEVEL_INFO));
 		st_buf_adds(b, "</strong> <span class=\"status\">");
 		sr_text(b, sr_word_of(v, fires ? SR_W_FIRES : SR_W_POSSIBLE));
 		st_buf_adds(b, "</span><p>");

@@ -200,8 +200,21 @@ static void assessment_times(st_buf *b, const sr_view *v, const st_form *f)
 		const st_assessment *as = &p->assessments[i];
 		if (!as->form || strcmp(as->form, f->id))
 			continue;
-		for (size_t k = 0; k < as->nat; k++)
-			st_buf_printf(&at, "%s%s", at.len ? ", " : "", as->at[k]);
+		for (size_t k = 0; k < as->nat; k++) {
+			const char *w = as->at[k];
+			if (at.len)
+				st_buf_adds(&at, ", ");
+			if (!strcmp(w, "start"))
+				st_buf_adds(&at, sr_word_of(v, SR_W_AT_START));
+			else if (!strcmp(w, "weekly"))
+				st_buf_adds(&at, sr_word_of(v, SR_W_AT_WEEKLY));
+			else if (!strcmp(w, "end"))
+				st_buf_adds(&at, sr_word_of(v, SR_W_AT_END));
+			else if (!strncmp(w, "module:", 7))
+				st_buf_printf(&at, sr_word_of(v, SR_W_AT_MODULE), w + 7);
+			else
+				st_buf_adds(&at, w);
+		}
 	}
 	if (at.len) {
 		st_buf line;

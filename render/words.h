@@ -88,6 +88,13 @@ typedef enum {
 	SR_W_PANEL_EV_COMPLETE,/* "%s blir klar" */
 	SR_W_PANEL_EV_REVIEW, /* "Återkoppling på %s" */
 	SR_W_PANEL_EV_END,    /* "Behandlingen slutar" */
+	SR_W_LEVEL_INFO,      /* alert levels, as the clinician reads them */
+	SR_W_LEVEL_WARNING,
+	SR_W_LEVEL_URGENT,
+	SR_W_AT_START,        /* when a rating form is filled in */
+	SR_W_AT_WEEKLY,
+	SR_W_AT_END,
+	SR_W_AT_MODULE,       /* "efter modul %s" */
 	SR_W_COUNT
 } sr_word;
 

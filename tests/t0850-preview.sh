@@ -51,7 +51,9 @@ test_expect_success 'the start page lists every module of the program, the first
 	done &&
 	grep -q "<li class=\"module open\" data-module=\"intro\">" body &&
 	grep -q "<li class=\"module locked\" data-module=\"ond-cirkel\">" body &&
-	grep -q "<a href=\"/forms/phq9\">Skattning av nedstämdhet (PHQ-9)</a>" body
+	grep -q "<a href=\"/forms/phq9\">Skattning av nedstämdhet (PHQ-9)</a>" body &&
+	grep -q "Fylls i: vid start, varje vecka, vid slutet</span>" body &&
+	! grep -q "Fylls i: [^<]*weekly" body
 '
 
 test_expect_success 'a page shows its text, its image with alt text, its language and navigation' '
@@ -168,7 +170,7 @@ test_expect_success 'a PHQ-9 submitted shows the total, band and item-9 alert of
 	get "${U}forms/phq9" --data "q1=3&q2=3&q3=2&q4=2&q5=2&q6=2&q7=1&q8=1&q9=1" &&
 	test "$(cat status)" = 200 &&
 	grep -q "<span class=\"score-value\" data-score=\"total\">17</span> <span class=\"band level-moderately-severe\">Medelsvåra symtom</span>" body &&
-	grep -q "<li class=\"alert level-urgent fires\" data-alert=\"suicidtankar\">" body &&
+	grep -q "<li class=\"alert level-urgent fires\" data-alert=\"suicidtankar\"><strong class=\"level\">Brådskande</strong>" body &&
 	! grep -q "data-alert=\"svara_symtom\"" body &&
 	grep -q "<p class=\"completeness\">Alla frågor är besvarade.</p>" body &&
 	grep -q "<input type=\"radio\" name=\"q9\" value=\"1\" id=\"f-phq9-q9-1\" checked=\"checked\"/>" body &&
