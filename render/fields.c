@@ -834,6 +834,26 @@ static void panel_body(st_buf *b, const sr_view *v, const st_form *f,
 	st_buf_adds(b, "</ul>");
 }
 
+/* The start of a form's or an exercise's section: its heading (h1 on a
+ * page of its own, h2 inside a module page; the id when it has no title)
+ * and its instructions. */
+static void section_head(st_buf *b, const char *cls, const char *data_attr,
+                         const char *id, const char *title,
+                         const char *instructions, int standalone)
+{
+	const char *h = standalone ? "h1" : "h2";
+	st_buf_printf(b, "<section class=\"%s\"", cls);
+	sr_attr(b, data_attr, id);
+	st_buf_printf(b, "><%s>", h);
+	sr_text(b, title ? title : id);
+	st_buf_printf(b, "</%s>", h);
+	if (instructions) {
+		st_buf_adds(b, "<p class=\"instructions\">");
+		sr_text(b, instructions);
+		st_buf_adds(b, "</p>");
+	}
+}
+
 typedef struct form_run {
 	st_diags *d;
 	json_t *answers;         /* owned */
@@ -892,17 +912,8 @@ void sr_form_block(st_buf *b, const sr_view *v, const st_form *f,
 	post_parse(&ps, a, in ? in->body : NULL, in ? in->len : 0);
 	form_run fr;
 	form_eval(&fr, a, f, form_answers(f, &ps), in != NULL);
-	const char *h = standalone ? "h1" : "h2";
-	st_buf_adds(b, "<section class=\"steg-form\"");
-	sr_attr(b, "data-form", f->id);
-	st_buf_printf(b, "><%s>", h);
-	sr_text(b, f->title ? f->title : f->id);
-	st_buf_printf(b, "</%s>", h);
-	if (f->instructions) {
-		st_buf_adds(b, "<p class=\"instructions\">");
-		sr_text(b, f->instructions);
-		st_buf_adds(b, "</p>");
-	}
+	section_head(b, "steg-form", "data-form", f->id, f->title,
+	             f->instructions, standalone);
 	st_buf_adds(b, "<div class=\"form-layout\"><form method=\"post\" "
 	            "novalidate=\"novalidate\" data-eval=\"form\"");
 	sr_url(b, v, "action", "/forms/", f->id, NULL);
@@ -1210,17 +1221,8 @@ void sr_exercise_block(st_buf *b, const sr_view *v, const st_exercise *e,
 	st_arena *a = st_arena_new();
 	ex_state st;
 	ex_state_run(&st, a, e, in);
-	const char *h = standalone ? "h1" : "h2";
-	st_buf_adds(b, "<section class=\"steg-exercise\"");
-	sr_attr(b, "data-exercise", e->id);
-	st_buf_printf(b, "><%s>", h);
-	sr_text(b, e->title ? e->title : e->id);
-	st_buf_printf(b, "</%s>", h);
-	if (e->instructions) {
-		st_buf_adds(b, "<p class=\"instructions\">");
-		sr_text(b, e->instructions);
-		st_buf_adds(b, "</p>");
-	}
+	section_head(b, "steg-exercise", "data-exercise", e->id, e->title,
+	             e->instructions, standalone);
 	st_buf_adds(b, "<form method=\"post\" novalidate=\"novalidate\" "
 	            "data-eval=\"exercise\"");
 	sr_url(b, v, "action", "/ex/", e->id, NULL);
