@@ -41,9 +41,15 @@
 			data.delete(k);
 		});
 		data.set(kind === 'form' ? '_form' : '_exercise', id);
+		// Answers change faster than replies come back: only the reply to
+		// the latest answers is shown, never an older one arriving late.
+		var n = form.stegSeq = (form.stegSeq || 0) + 1;
 		fetch(base + '/api/eval', { method: 'POST', body: data })
 			.then(function (r) { return r.ok ? r.json() : null; })
-			.then(function (res) { if (res) show(form, kind, id, res); })
+			.then(function (res) {
+				if (res && n === form.stegSeq)
+					show(form, kind, id, res);
+			})
 			.catch(function () { /* the page still works by submitting */ });
 	}
 
