@@ -484,81 +484,65 @@ static size_t scheme_len(const char *u)
 	return u[i] == ':' && i >= 2 ? i : 0;  /* "c:" is a drive, not a scheme */
 }
 
-/* Classify url, written in the module, as a target and report what is
- * wrong with it.  is_media: the url of an image, audio or video (which
- * must be a file in media/), else of a link. */
-static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
+/* url, quoted in messages: made valid UTF-8 (NULL stays NULL). */
+static const char *clean_url(md *x, const char *url)
+{
+	if (!url || !*url)
+		return url;
+	st_buf c;
+	st_buf_init(&c);
+	sc_xhtml_clean(&c, url, strlen(url));
+	url = st_strndup(x->a, c.data, c.len);
+	st_buf_release(&c);
+	return url;
+}
+
+/* A url with a scheme (sl bytes of it): an https: or tel: link is a
+ * target, anything else is reported. */
+static tgt_t resolve_scheme(md *x, const char *url, size_t sl, st_span sp,
+                            int is_media)
 {
 	tgt_t t = { T_BAD, NULL };
-	const char *what = is_media ? "media file" : "link";
-	if (url && *url) {   /* quoted in messages: make it valid UTF-8 */
-		st_buf c;
-		st_buf_init(&c);
-		sc_xhtml_clean(&c, url, strlen(url));
-		url = st_strndup(x->a, c.data, c.len);
-		st_buf_release(&c);
-	}
-	if (!url || !*url) {
-		fnd(x, ST_ERROR, "broken-link", sp,
-		        is_media ? "image has no file; write its path, such as "
-		        "'../media/bild.png'" : "link has no target");
-		return t;
-	}
-	size_t sl = scheme_len(url);
-	if (sl) {
-		char scheme[16];
-		size_t n = sl < sizeof scheme - 1 ? sl : sizeof scheme - 1;
-		for (size_t i = 0; i < n; i++)
-			scheme[i] = (char)(url[i] | 0x20);
-		scheme[n] = 0;
-		if (is_media) {
-			fnd(x, ST_ERROR, "external-media", sp,
-			        "media file '%s' is outside the program; put the "
-			        "file in media/ and write '../media/NAME'", url);
-		} else if (!strcmp(scheme, "https") && sl == 5) {
-			if (strncmp(url + 6, "//", 2) || !url[8] || url[8] == '/')
-				fnd(x, ST_ERROR, "broken-link", sp,
-				        "link '%s' has no host; write "
-				        "'https://host/path'", url);
-			else
-				t.kind = T_EXTERNAL;
-		} else if (!strcmp(scheme, "tel") && sl == 3) {
-			t.kind = T_TEL;
-		} else if (!strcmp(scheme, "http") && sl == 4) {
-			fnd(x, ST_ERROR, "insecure-link", sp,
-			        "link '%s' is not secure; use 'https:%s'", url,
-			        url + 5);
-		} else if (!strcmp(scheme, "mailto") && sl == 6) {
-			fnd(x, ST_ERROR, "insecure-link", sp,
-			        "e-mail link '%s' is not allowed: e-mail is not a "
-			        "secure channel for health information; write the "
-			        "address as text or point to the platform's messages",
-			        url);
-		} else {
-			fnd(x, ST_ERROR, "insecure-link", sp,
-			        "link '%s' uses the scheme '%.*s:'; external links "
-			        "must use 'https:'", url, (int)sl, url);
-		}
-		return t;
-	}
-	if (url[0] == '/' && url[1] == '/') {
+	char scheme[16];
+	size_t n = sl < sizeof scheme - 1 ? sl : sizeof scheme - 1;
+	for (size_t i = 0; i < n; i++)
+		scheme[i] = (char)(url[i] | 0x20);
+	scheme[n] = 0;
+	if (is_media) {
+		fnd(x, ST_ERROR, "external-media", sp,
+		        "media file '%s' is outside the program; put the "
+		        "file in media/ and write '../media/NAME'", url);
+	} else if (!strcmp(scheme, "https") && sl == 5) {
+		if (strncmp(url + 6, "//", 2) || !url[8] || url[8] == '/')
+			fnd(x, ST_ERROR, "broken-link", sp,
+			        "link '%s' has no host; write "
+			        "'https://host/path'", url);
+		else
+			t.kind = T_EXTERNAL;
+	} else if (!strcmp(scheme, "tel") && sl == 3) {
+		t.kind = T_TEL;
+	} else if (!strcmp(scheme, "http") && sl == 4) {
 		fnd(x, ST_ERROR, "insecure-link", sp,
-		        "link '%s' has no scheme; write 'https:%s'", url, url);
-		return t;
+		        "link '%s' is not secure; use 'https:%s'", url,
+		        url + 5);
+	} else if (!strcmp(scheme, "mailto") && sl == 6) {
+		fnd(x, ST_ERROR, "insecure-link", sp,
+		        "e-mail link '%s' is not allowed: e-mail is not a "
+		        "secure channel for health information; write the "
+		        "address as text or point to the platform's messages",
+		        url);
+	} else {
+		fnd(x, ST_ERROR, "insecure-link", sp,
+		        "link '%s' uses the scheme '%.*s:'; external links "
+		        "must use 'https:'", url, (int)sl, url);
 	}
-	if (url[0] == '#' || url[0] == '?') {
-		fnd(x, ST_ERROR, "broken-link", sp,
-		        "%s '%s' points inside a page, which is not supported; "
-		        "link to a module or a file in media/", what, url);
-		return t;
-	}
-	if (url[0] == '/' || url[0] == '\\') {
-		fnd(x, ST_ERROR, "path-escape", sp,
-		        "%s '%s' is an absolute path; write a path relative to "
-		        "the module, such as '../media/NAME'", what, url);
-		return t;
-	}
-	/* Decode and resolve against modules/, segment by segment. */
+	return t;
+}
+
+/* The path part of url (up to '?' or '#') percent-decoded, or NULL after
+ * reporting a bad escape, a backslash or invalid UTF-8. */
+static char *decode_path(md *x, const char *url, st_span sp, const char *what)
+{
 	size_t ul = strcspn(url, "?#");
 	char *dec = st_alloc(x->a, ul + 1);
 	size_t dn = 0;
@@ -570,7 +554,7 @@ static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 			    (h == 2 && l == 15)) {
 				fnd(x, ST_ERROR, "broken-link", sp,
 				        "%s '%s' has a bad percent escape", what, url);
-				return t;
+				return NULL;
 			}
 			dec[dn++] = (char)(h * 16 + l);
 			i += 2;
@@ -578,7 +562,7 @@ static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 			fnd(x, ST_ERROR, "broken-link", sp,
 			        "%s '%s' has a backslash; separate folders with '/'",
 			        what, url);
-			return t;
+			return NULL;
 		} else {
 			dec[dn++] = url[i];
 		}
@@ -588,11 +572,21 @@ static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 	if (!st_utf8_valid(dec, dn, &bad)) {
 		fnd(x, ST_ERROR, "broken-link", sp,
 		        "%s '%s' is not valid UTF-8 once decoded", what, url);
-		return t;
+		return NULL;
 	}
-	/* segs: "modules" then the path's own segments */
-	const char *segs[64];
-	size_t sn[64];
+	return dec;
+}
+
+#define MAX_SEGS 64
+
+/* A decoded path resolved against modules/, segment by segment: "." and
+ * empty segments dropped, ".." climbing.  segs[0] is "modules".  Returns
+ * the number of segments, or 0 after reporting a climb out of the
+ * program or too many folders. */
+static size_t path_segments(md *x, const char *dec, const char *url,
+                            st_span sp, const char *what,
+                            const char *segs[MAX_SEGS], size_t sn[MAX_SEGS])
+{
 	size_t ns = 0;
 	segs[ns] = "modules";
 	sn[ns++] = 7;
@@ -606,14 +600,14 @@ static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 				fnd(x, ST_ERROR, "path-escape", sp,
 				        "%s '%s' climbs out of the program folder; "
 				        "media is at '../media/NAME'", what, url);
-				return t;
+				return 0;
 			}
 			ns--;
 		} else {
-			if (ns == 64) {
+			if (ns == MAX_SEGS) {
 				fnd(x, ST_ERROR, "broken-link", sp,
 				        "%s '%s' has too many folders", what, url);
-				return t;
+				return 0;
 			}
 			segs[ns] = s;
 			sn[ns++] = n;
@@ -622,6 +616,22 @@ static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 			break;
 		s = e + 1;
 	}
+	return ns;
+}
+
+/* A relative url within the program: a module or a file in media/. */
+static tgt_t resolve_path(md *x, const char *url, st_span sp, int is_media)
+{
+	tgt_t t = { T_BAD, NULL };
+	const char *what = is_media ? "media file" : "link";
+	char *dec = decode_path(x, url, sp, what);
+	if (!dec)
+		return t;
+	const char *segs[MAX_SEGS];
+	size_t sn[MAX_SEGS];
+	size_t ns = path_segments(x, dec, url, sp, what, segs, sn);
+	if (!ns)
+		return t;
 	st_buf b;
 	st_buf_init(&b);
 	for (size_t i = 0; i < ns; i++) {
@@ -651,6 +661,43 @@ static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 		        "link '%s' is neither a module (such as '02-name.md') "
 		        "nor a file in media/", url);
 	return t;
+}
+
+/* Classify url, written in the module, as a target and report what is
+ * wrong with it.  is_media: the url of an image, audio or video (which
+ * must be a file in media/), else of a link. */
+static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
+{
+	tgt_t t = { T_BAD, NULL };
+	const char *what = is_media ? "media file" : "link";
+	url = clean_url(x, url);
+	if (!url || !*url) {
+		fnd(x, ST_ERROR, "broken-link", sp,
+		        is_media ? "image has no file; write its path, such as "
+		        "'../media/bild.png'" : "link has no target");
+		return t;
+	}
+	size_t sl = scheme_len(url);
+	if (sl)
+		return resolve_scheme(x, url, sl, sp, is_media);
+	if (url[0] == '/' && url[1] == '/') {
+		fnd(x, ST_ERROR, "insecure-link", sp,
+		        "link '%s' has no scheme; write 'https:%s'", url, url);
+		return t;
+	}
+	if (url[0] == '#' || url[0] == '?') {
+		fnd(x, ST_ERROR, "broken-link", sp,
+		        "%s '%s' points inside a page, which is not supported; "
+		        "link to a module or a file in media/", what, url);
+		return t;
+	}
+	if (url[0] == '/' || url[0] == '\\') {
+		fnd(x, ST_ERROR, "path-escape", sp,
+		        "%s '%s' is an absolute path; write a path relative to "
+		        "the module, such as '../media/NAME'", what, url);
+		return t;
+	}
+	return resolve_path(x, url, sp, is_media);
 }
 
 static void add_ref(md *x, st_ref_kind kind, const char *target, st_span sp)
