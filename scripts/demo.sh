@@ -101,4 +101,33 @@ printf '{"q1":2,"q2":2,"q3":1,"q4":2,"q5":1,"q6":1,"q7":1,"q8":0,"q9":1}\n' > "$
 say "the audit log, and its hash chain"
 "$STEG" audit
 "$STEG" audit --check
-say "demo done: bundles and the registry are in $W"
+say "certificates for steg serve: a demo CA, the server, one per user (scripts/demo-certs.sh)"
+# Beside the registry's folder, not in it: a rerun of the demo keeps the
+# CA and the certificates already loaded into a browser.
+C=$PWD/$B/demo-certs
+sh scripts/demo-certs.sh "$C" "$ADMIN=Anna Admin" "$PUB=Per Utgivare" \
+	"$DOC=Karin Behandlare"
+say "demo done: bundles and the registry are in $W, certificates in $C"
+cat <<EOF
+
+The registry on the web (docs/serve.md):
+
+  $STEG --db $W/region.db serve --listen 127.0.0.1:8443 \\
+      --cert $C/server.pem --key $C/server.key \\
+      --client-ca $C/ca.pem --crl $C/crl.pem
+
+then open https://localhost:8443/ in a browser that has one user's
+certificate and trusts the demo CA:
+
+  Karin Behandlare, clinician at Vårdcentralen Norr: $C/$DOC.p12
+  Per Utgivare, publisher:                          $C/$PUB.p12
+  Anna Admin, administrator:                        $C/$ADMIN.p12
+  password of each .p12 file: $(cat "$C/p12-password.txt")
+  the CA to trust for web sites:                    $C/ca.pem
+
+Chromium (Linux: its NSS database; close it first):
+  certutil -d sql:\$HOME/.pki/nssdb -A -n steg-demo-ca -t C,, -i $C/ca.pem
+  pk12util -d sql:\$HOME/.pki/nssdb -i $C/$DOC.p12 -W $(cat "$C/p12-password.txt")
+Firefox: Settings, Privacy & Security, View Certificates: Authorities,
+Import ca.pem (trust for websites); Your Certificates, Import the .p12.
+EOF
