@@ -112,7 +112,7 @@ cat <<EOF
 
 The registry on the web (docs/serve.md):
 
-  $STEG --db $W/region.db serve --listen 127.0.0.1:8443 \\
+  $STEG --db $W/region.db serve --port 8443 \\
       --cert $C/server.pem --key $C/server.key \\
       --client-ca $C/ca.pem --crl $C/crl.pem
 
