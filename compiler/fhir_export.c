@@ -35,36 +35,27 @@ static st_span ex_span(const exporter *x, st_span sp)
 	return sp;
 }
 
-static const st_option *item_options(const st_form *f, const st_item *it,
-                                     size_t *n)
-{
-	if (it->noptions) {
-		*n = it->noptions;
-		return it->options;
-	}
-	*n = f->noptions;
-	return f->options;
-}
-
 static int is_choice(const st_item *it)
 {
 	return it->type == ST_Q_CHOICE;
 }
 
-/* The scoring value of option o of item it: reversed items count from the
- * other end (model.h: value = max + min - answer). */
+/* The scoring value of option o of item it: its weight (model.h
+ * st_option_score), which reversed items count from the other end
+ * (weight = highest + lowest - weight). */
 static double option_weight(const st_form *f, const st_item *it, size_t o)
 {
 	size_t n;
-	const st_option *op = item_options(f, it, &n);
+	const st_option *op = st_item_options(f, it, &n);
+	double w = st_option_score(&op[o]);
 	if (!it->reverse || !n)
-		return op[o].value;
-	double lo = op[0].value, hi = op[0].value;
+		return w;
+	double lo = st_option_score(&op[0]), hi = lo;
 	for (size_t i = 1; i < n; i++) {
-		lo = fmin(lo, op[i].value);
-		hi = fmax(hi, op[i].value);
+		lo = fmin(lo, st_option_score(&op[i]));
+		hi = fmax(hi, st_option_score(&op[i]));
 	}
-	return hi + lo - op[o].value;
+	return hi + lo - w;
 }
 
 static const st_item *find_item(const exporter *x, const char *id,
@@ -228,17 +219,25 @@ static int atom_enable(exporter *x, json_t *arr, const st_ast *n)
 	/* A choice is answered by a Coding, which FHIR compares only with =
 	 * and !=: expand the comparison into the options it admits. */
 	size_t no;
-	const st_option *opts = item_options(f, it, &no);
+	const st_option *opts = st_item_options(f, it, &no);
 	if (op == ST_OP_NE) {
+		/* != one option; when options share the weight, = each of
+		 * the others, below. */
+		size_t hit = no, nhit = 0;
 		for (size_t i = 0; i < no; i++)
 			if (option_weight(f, it, i) == num->num) {
-				json_array_append_new(arr, json_pack(
-				        "{s:s, s:s, s:{s:s}}", "question", it->id,
-				        "operator", "!=", "answerCoding", "code",
-				        fmt_num(x->a, opts[i].value)));
-				return 1;
+				hit = i;
+				nhit++;
 			}
-		return -1;
+		if (!nhit)
+			return -1;
+		if (nhit == 1) {
+			json_array_append_new(arr, json_pack(
+			        "{s:s, s:s, s:{s:s}}", "question", it->id,
+			        "operator", "!=", "answerCoding", "code",
+			        fmt_num(x->a, opts[hit].value)));
+			return 1;
+		}
 	}
 	int added = 0;
 	for (size_t i = 0; i < no; i++) {
@@ -667,7 +666,7 @@ static json_t *export_item(exporter *x, const st_item *it)
 	}
 	if (t == ST_Q_CHOICE) {
 		size_t no;
-		const st_option *opts = item_options(f, it, &no);
+		const st_option *opts = st_item_options(f, it, &no);
 		json_t *arr = json_array();
 		for (size_t i = 0; i < no; i++) {
 			double w = option_weight(f, it, i);

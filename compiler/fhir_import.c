@@ -20,7 +20,9 @@
 #include "vocab.h"
 
 typedef struct imp_option {
-	double value;
+	double value;            /* the weight, until option_values */
+	double score;            /* has_score: the weight, when not value */
+	int has_score;
 	const char *label;
 	const char *code;        /* valueCoding.code or the value as text */
 	const char *system;
@@ -37,6 +39,7 @@ typedef struct imp_item {
 	double min, max;
 	imp_option *opts;
 	size_t nopts;
+	int unweighted;          /* options numbered by position */
 	json_t *enable;          /* enableWhen array (borrowed) */
 	const char *behavior;
 	const char *show_if;     /* Steg source carried by Steg's export */
@@ -356,6 +359,7 @@ static int answer_options(importer *m, imp_item *it, const json_t *q,
 		return -1;
 	}
 	st_span sp = { .file = m->file };
+	it->unweighted = unweighted;
 	if (unweighted == (int)it->nopts)
 		st_diag(m->d, ST_WARNING, "fhir-no-weights", sp, "%s: %s",
 		     st_sprintf(m->a, "%s.answerOption", path), st_sprintf(m->a,
@@ -531,8 +535,79 @@ make:;
 	ST_PUSH(m->a, m->scores, m->nscores, m->cscores, s);
 }
 
-/* A choice (or open-choice) item: its options, and a reversed item's
- * codes taken back.  -1 when it is left out. */
+/* 1 when every option's code is a number and no two are the same. */
+static int numeric_codes(const imp_item *it)
+{
+	for (size_t k = 0; k < it->nopts; k++) {
+		char *e;
+		const char *c = it->opts[k].code;
+		double v = c ? strtod(c, &e) : 0;
+		if (!c || e == c || *e || !isfinite(v))
+			return 0;
+		for (size_t j = 0; j < k; j++)
+			if (strtod(it->opts[j].code, NULL) == v)
+				return 0;
+	}
+	return 1;
+}
+
+static int weights_repeat(const imp_item *it)
+{
+	for (size_t k = 0; k < it->nopts; k++)
+		for (size_t j = 0; j < k; j++)
+			if (it->opts[j].value == it->opts[k].value)
+				return 1;
+	return 0;
+}
+
+/* The options' values (the answers, unique) and scores (the weights, on
+ * entry in value).  The answer is the option's code when every code is
+ * a distinct number and every option has a weight (Steg's export writes
+ * the value as the code); else the weight when no two options share
+ * one; else its position.  Steg's export weights a reversed item's
+ * options from the other end: they are turned back, since 'reverse'
+ * reverses again.  A score is written where it differs from the value. */
+static void option_values(importer *m, imp_item *it, const char *path)
+{
+	int numeric = numeric_codes(it);
+	if (it->reverse && !numeric) {
+		warn(m, path, "reversed item '%s' has an option code "
+		     "that is not a number; 'reverse' is dropped and the "
+		     "weights are kept", it->id);
+		it->reverse = 0;
+	}
+	if (it->reverse) {
+		double lo = INFINITY, hi = -INFINITY;
+		for (size_t k = 0; k < it->nopts; k++) {
+			lo = fmin(lo, it->opts[k].value);
+			hi = fmax(hi, it->opts[k].value);
+		}
+		for (size_t k = 0; k < it->nopts; k++)
+			it->opts[k].value = lo + hi - it->opts[k].value;
+	}
+	int by_code = numeric && (it->reverse || !it->unweighted);
+	int repeat = weights_repeat(it);
+	if (!by_code && !repeat)
+		return;
+	for (size_t k = 0; k < it->nopts; k++) {
+		imp_option *o = &it->opts[k];
+		double w = o->value;
+		o->value = by_code ? strtod(o->code, NULL) : (double)k;
+		o->has_score = w != o->value;
+		o->score = w;
+	}
+	if (repeat && !by_code) {
+		st_span sp = { .file = m->file };
+		st_diag(m->d, ST_NOTE, "fhir-unsupported", sp, "%s: options of "
+		        "item '%s' share a weight; their values are numbered 0 "
+		        "to %zu in order and the weights kept as 'score'",
+		        st_sprintf(m->a, "%s.answerOption", path), it->id,
+		        it->nopts - 1);
+	}
+}
+
+/* A choice (or open-choice) item: its options, with their values and
+ * weights (option_values).  -1 when it is left out. */
 static int choice_item(importer *m, imp_item *it, const json_t *q,
                        const char *path, const char *type)
 {
@@ -543,25 +618,7 @@ static int choice_item(importer *m, imp_item *it, const json_t *q,
 		     "is not carried over");
 	if (answer_options(m, it, q, path) != 0)
 		return -1;
-	/* Steg's export weights a reversed item's options from the
-	 * other end and keeps the answer itself as the code: take the
-	 * codes back, since 'reverse' reverses again. */
-	int numeric = 1;
-	for (size_t k = 0; it->reverse && k < it->nopts; k++) {
-		char *e;
-		const char *c = it->opts[k].code;
-		double v = c ? strtod(c, &e) : 0;
-		if (!c || e == c || *e || !isfinite(v))
-			numeric = 0;
-	}
-	if (it->reverse && !numeric) {
-		warn(m, path, "reversed item '%s' has an option code "
-		     "that is not a number; 'reverse' is dropped and the "
-		     "weights are kept", it->id);
-		it->reverse = 0;
-	}
-	for (size_t k = 0; it->reverse && k < it->nopts; k++)
-		it->opts[k].value = strtod(it->opts[k].code, NULL);
+	option_values(m, it, path);
 	it->has_min = it->has_max = 0;
 	return 0;
 }
@@ -773,9 +830,24 @@ static const char *enable_to_show_if(importer *m, const imp_item *it)
 				     t->id, it->id);
 				goto out;
 			}
+			/* Expressions see an option's weight. */
+			const imp_option *o = &t->opts[k];
+			double w = o->has_score ? o->score : o->value;
+			for (size_t j = 0; j < t->nopts; j++) {
+				const imp_option *q = &t->opts[j];
+				if (j != k && w == (q->has_score ? q->score :
+				                    q->value)) {
+					warn(m, st_sprintf(m->a, "%s.answerCoding",
+					     p), "'%s' shares its weight %.15g with "
+					     "'%s'; item '%s' gets a show-if on the "
+					     "weight, which both answers meet",
+					     code, w, q->code ? q->code : "?",
+					     it->id);
+					break;
+				}
+			}
 			st_buf_printf(&b, "%s %s %.15g", t->id,
-			              !strcmp(op, "=") ? "==" : "!=",
-			              t->opts[k].value);
+			              !strcmp(op, "=") ? "==" : "!=", w);
 		} else if (jnum(json_object_get(ew, "answerDecimal"), &v) ||
 		           jnum(json_object_get(ew, "answerInteger"), &v)) {
 			st_buf_printf(&b, "%s %s %.15g", t->id,
@@ -804,6 +876,9 @@ static int same_options(const imp_item *a, const imp_item *b)
 		return 0;
 	for (size_t i = 0; i < a->nopts; i++)
 		if (a->opts[i].value != b->opts[i].value ||
+		    a->opts[i].has_score != b->opts[i].has_score ||
+		    (a->opts[i].has_score &&
+		     a->opts[i].score != b->opts[i].score) ||
 		    strcmp(a->opts[i].label ? a->opts[i].label : "",
 		           b->opts[i].label ? b->opts[i].label : ""))
 			return 0;
@@ -813,8 +888,11 @@ static int same_options(const imp_item *a, const imp_item *b)
 static void y_options(st_buf *b, const imp_item *it, const char *indent)
 {
 	for (size_t i = 0; i < it->nopts; i++) {
-		st_buf_printf(b, "%s- { value: %.15g, label: ", indent,
+		st_buf_printf(b, "%s- { value: %.15g, ", indent,
 		              it->opts[i].value);
+		if (it->opts[i].has_score)
+			st_buf_printf(b, "score: %.15g, ", it->opts[i].score);
+		st_buf_adds(b, "label: ");
 		sc_yaml_quoted(b, it->opts[i].label);
 		st_buf_adds(b, " }\n");
 	}

@@ -21,13 +21,20 @@
 
 static const char *const form_keys[] = {
 	"id", "title", "name", "reference", "license", "instructions",
-	"options", "items", "scores", "alerts", NULL
+	"code", "options", "items", "scores", "alerts", NULL
 };
 static const char *const item_keys[] = {
-	"id", "text", "type", "options", "reverse", "required", "show-if",
-	"min", "max", NULL
+	"id", "text", "type", "code", "options", "reverse", "required",
+	"show-if", "min", "max", NULL
 };
-static const char *const option_keys[] = { "value", "label", NULL };
+/* A rating form's option has a weight; an exercise field's does not. */
+static const char *const option_keys[] = {
+	"value", "score", "label", "code", NULL
+};
+static const char *const field_option_keys[] = {
+	"value", "label", "code", "score", NULL
+};
+static const char *const code_keys[] = { "system", "code", NULL };
 static const char *const score_keys[] = {
 	"id", "title", "value", "bands", "missing", NULL
 };
@@ -226,8 +233,47 @@ static void check_unique(st_diags *d, st_strmap *ns, const st_span *spans,
 	}
 }
 
+/* code: {system: URI, code: CODE} of a form, an item or an option into
+ * *c (left empty when absent or wrong, reported). */
+static void load_code(st_code *c, st_arena *a, st_diags *d,
+                      const st_ynode *map)
+{
+	const st_ynode *n = st_ymap_get(map, "code");
+	if (!n)
+		return;
+	if (n->kind != ST_Y_MAP) {
+		st_diag(d, ST_ERROR, "wrong-type", n->sp,
+		        "'code' must be a mapping such as '{ system: "
+		        "http://loinc.org, code: 69737-5 }', not %s",
+		        st_ykind_name(n));
+		return;
+	}
+	sc_check_keys(d, n, "'code'", code_keys);
+	const char *sys = sc_ystr(a, d, n, "system", 1);
+	const char *code = sc_ystr(a, d, n, "code", 1);
+	if (sys && !st_code_system_ok(sys)) {
+		st_diag(d, ST_ERROR, "bad-value", key_span(n, "system"),
+		        "code system '%s' is not an absolute URI: write the "
+		        "terminology's own, such as 'http://loinc.org' or "
+		        "'http://snomed.info/sct'", sys);
+		sys = NULL;
+	}
+	if (code && !st_code_ok(code)) {
+		st_diag(d, ST_ERROR, "bad-value", key_span(n, "code"),
+		        "code '%s' must be 1 to 256 characters with no space at "
+		        "either end and no control character", code);
+		code = NULL;
+	}
+	if (sys && code) {
+		c->system = sys;
+		c->code = code;
+	}
+}
+
+/* The options under list.  scored: a rating form's, which may have a
+ * 'score' (its weight, which options may share); values stay unique. */
 static st_option *load_options(st_arena *a, st_diags *d,
-                               const st_ynode *list, size_t *n)
+                               const st_ynode *list, size_t *n, int scored)
 {
 	st_option *opts = st_alloc(a, (list->n ? list->n : 1) * sizeof *opts);
 	st_strmap *seen = st_strmap_new(a);
@@ -240,10 +286,18 @@ static st_option *load_options(st_arena *a, st_diags *d,
 		const st_ynode *m = list->items[i];
 		if (!is_map(d, m, "options"))
 			continue;
-		sc_check_keys(d, m, "option", option_keys);
+		sc_check_keys(d, m, "option", scored ? option_keys :
+		              field_option_keys);
 		st_option *o = &opts[k];
 		o->sp = m->sp;
 		o->label = sc_ystr(a, d, m, "label", 1);
+		if (scored)
+			o->has_score = num_key(d, m, "score", &o->score, 0);
+		else if (st_ymap_get(m, "score"))
+			st_diag(d, ST_ERROR, "bad-value", key_span(m, "score"),
+			        "an exercise field's options have no 'score': "
+			        "weights belong to rating forms' options");
+		load_code(&o->code, a, d, m);
 		if (!num_key(d, m, "value", &o->value, 1))
 			continue;
 		char key[64];
@@ -253,6 +307,11 @@ static st_option *load_options(st_arena *a, st_diags *d,
 			st_diag(d, ST_ERROR, "duplicate-option", key_span(m, "value"),
 			        "duplicate option value %g", o->value);
 			st_diag_note(d, opts[first].sp, "first used here");
+			if (scored && !o->has_score)
+				st_diag_note(d, key_span(m, "value"), "options "
+				             "may share a weight but not a value: "
+				             "give each its own 'value' and the "
+				             "weight as 'score'");
 		}
 		k++;
 	}
@@ -275,12 +334,13 @@ static void load_item(st_item *it, st_arena *a, st_diags *d,
 	const char *tn = st_qtype_name(it->type);
 	const st_ynode *ol = list_key(d, m, "options", 0);
 	if (ol)
-		it->options = load_options(a, d, ol, &it->noptions);
+		it->options = load_options(a, d, ol, &it->noptions, 1);
 	it->has_min = num_key(d, m, "min", &it->min, 0);
 	it->has_max = num_key(d, m, "max", &it->max, 0);
 	it->reverse = bool_key(d, m, "reverse");
 	it->required = bool_key(d, m, "required");
 	it->show_if = sc_yexpr(a, d, m, "show-if", 0);
+	load_code(&it->code, a, d, m);
 
 	if ((fl & ST_QF_OPTIONS) && !it->noptions && !f->noptions && !ol)
 		st_diag(d, ST_ERROR, "missing-key", it->sp,
@@ -352,10 +412,11 @@ int sc_load_form(st_form *f, st_arena *a, st_diags *d, const st_ynode *root,
 	f->reference = sc_ystr(a, d, root, "reference", 0);
 	f->license = sc_ystr(a, d, root, "license", 0);
 	f->instructions = sc_ystr(a, d, root, "instructions", 0);
+	load_code(&f->code, a, d, root);
 
 	const st_ynode *ol = list_key(d, root, "options", 0);
 	if (ol)
-		f->options = load_options(a, d, ol, &f->noptions);
+		f->options = load_options(a, d, ol, &f->noptions, 1);
 
 	/* Items and scores share one namespace: expressions name both. */
 	st_strmap *ns = st_strmap_new(a);
@@ -449,7 +510,7 @@ static void load_field(st_field *fl, st_arena *a, st_diags *d,
 	fl->label = sc_ystr(a, d, m, "label", 1);
 	const st_ynode *ol = list_key(d, m, "options", 0);
 	if (ol)
-		fl->options = load_options(a, d, ol, &fl->noptions);
+		fl->options = load_options(a, d, ol, &fl->noptions, 0);
 	fl->has_min = num_key(d, m, "min", &fl->min, 0);
 	fl->has_max = num_key(d, m, "max", &fl->max, 0);
 	fl->has_step = num_key(d, m, "step", &fl->step, 0);

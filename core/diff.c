@@ -162,7 +162,8 @@ static const char *page_hash(st_arena *a, const pages *p, const st_page *pg)
 
 /* ---- options ----------------------------------------------------------------- */
 
-/* 0 same; 1 only labels differ; 2 values differ (or count). */
+/* 0 same; 1 only labels or codes differ; 2 values or weights differ (or
+ * count). */
 static int options_diff(const st_option *x, size_t nx, const st_option *y,
                         size_t ny)
 {
@@ -170,9 +171,12 @@ static int options_diff(const st_option *x, size_t nx, const st_option *y,
 	if (nx != ny)
 		return 2;
 	for (size_t i = 0; i < nx; i++) {
-		if (!num_eq(x[i].value, y[i].value))
+		if (!num_eq(x[i].value, y[i].value) ||
+		    !num_eq(st_option_score(&x[i]), st_option_score(&y[i])))
 			return 2;
-		if (!streq(x[i].label, y[i].label))
+		if (!streq(x[i].label, y[i].label) ||
+		    !streq(x[i].code.system, y[i].code.system) ||
+		    !streq(x[i].code.code, y[i].code.code))
 			labels = 1;
 	}
 	return labels;

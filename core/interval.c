@@ -158,9 +158,10 @@ static void opts_range(const st_option *o, size_t n, st_ival *r)
 	r->hi = -INFINITY;
 	r->whole = 1;
 	for (size_t i = 0; i < n; i++) {
-		if (o[i].value < r->lo) r->lo = o[i].value;
-		if (o[i].value > r->hi) r->hi = o[i].value;
-		if (!is_whole(o[i].value)) r->whole = 0;
+		double w = st_option_score(&o[i]);
+		if (w < r->lo) r->lo = w;
+		if (w > r->hi) r->hi = w;
+		if (!is_whole(w)) r->whole = 0;
 	}
 	if (!n)
 		*r = UNBOUNDED;
@@ -170,10 +171,10 @@ st_ival st_ival_item(const st_form *f, const st_item *it)
 {
 	st_ival r = UNBOUNDED;
 	if (it->type == ST_Q_CHOICE) {
-		if (it->noptions)
-			opts_range(it->options, it->noptions, &r);
-		else if (f && f->noptions)
-			opts_range(f->options, f->noptions, &r);
+		size_t n;
+		const st_option *o = st_item_options(f, it, &n);
+		if (n)
+			opts_range(o, n, &r);
 	} else if (st_qtype_flags(it->type) & ST_QF_RANGE) {
 		if (it->has_min) r.lo = it->min;
 		if (it->has_max) r.hi = it->max;
@@ -193,7 +194,8 @@ st_ival st_ival_field(const st_field *fl)
 	if (t == ST_Q_CHOICE) {
 		opts_range(fl->options, fl->noptions, &r);
 	} else if (t == ST_Q_MULTI) {
-		/* The sum of any subset of the options' values. */
+		/* The sum of any subset of the options' values (a field's
+		 * option has no score). */
 		r.lo = r.hi = 0;
 		r.whole = 1;
 		for (size_t i = 0; i < fl->noptions; i++) {

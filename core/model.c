@@ -32,6 +32,61 @@ st_module *st_program_module(const st_program *p, const char *id)
 	return NULL;
 }
 
+const st_option *st_item_options(const st_form *f, const st_item *it,
+                                 size_t *n)
+{
+	if (it->noptions) {
+		*n = it->noptions;
+		return it->options;
+	}
+	*n = f ? f->noptions : 0;
+	return f ? f->options : NULL;
+}
+
+double st_option_score(const st_option *o)
+{
+	return o->has_score ? o->score : o->value;
+}
+
+const st_option *st_item_option(const st_form *f, const st_item *it,
+                                double v)
+{
+	size_t n;
+	const st_option *o = st_item_options(f, it, &n);
+	for (size_t i = 0; i < n; i++)
+		if (o[i].value == v)
+			return &o[i];
+	return NULL;
+}
+
+int st_code_system_ok(const char *s)
+{
+	if (!s || strlen(s) > 1024)
+		return 0;
+	const char *c = strchr(s, ':');
+	if (!c || c == s || !c[1])
+		return 0;
+	for (const char *p = s; p < c; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (p > s && ((*p >= '0' &&
+		    *p <= '9') || *p == '+' || *p == '-' || *p == '.'))))
+			return 0;
+	for (const char *p = c + 1; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+int st_code_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (!n || n > 256 || s[0] == ' ' || s[n - 1] == ' ')
+		return 0;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
 int st_is_slug(const char *s)
 {
 	if (!s || !*s || *s == '.' || *s == '-')

@@ -61,9 +61,25 @@ typedef struct st_expr {
 	int type;                      /* st_type after checking, 0 before */
 } st_expr;
 
+/* A code of a terminology: a form's, an item's or an option's meaning
+ * (LOINC 69737-5 for GAD-7, LA6568-5 for "Not at all").  Both NULL when
+ * none was written; both set otherwise (the loader checks
+ * st_code_system_ok). */
+typedef struct st_code {
+	const char *system;        /* absolute URI, "http://loinc.org" */
+	const char *code;          /* "69737-5" */
+} st_code;
+
+/* An answer option.  value is the answer itself (unique within the item:
+ * what is given to `steg score` and stored); score is its weight in
+ * expressions, scores and alerts, which options may share (AUDIT weighs
+ * two answers 4).  Read the weight with st_option_score. */
 typedef struct st_option {
 	double value;
+	double score;              /* has_score only */
+	int has_score;             /* 0: the weight is value */
 	const char *label;
+	st_code code;
 	st_span sp;
 } st_option;
 
@@ -78,9 +94,10 @@ typedef struct st_item {
 	size_t noptions;
 	double min, max;           /* number/scale items */
 	int has_min, has_max;
-	int reverse;               /* reverse-scored: value = max+min-answer */
+	int reverse;               /* reverse-scored: weight = max+min-weight */
 	int required;
 	st_expr *show_if;
+	st_code code;
 	st_span sp;
 } st_item;
 
@@ -131,6 +148,7 @@ typedef struct st_form {
 	size_t nscores;
 	st_alert *alerts;
 	size_t nalerts;
+	st_code code;
 	st_span sp;
 } st_form;
 
@@ -291,6 +309,23 @@ typedef struct st_program {
 st_form *st_program_form(const st_program *p, const char *id);
 st_exercise *st_program_exercise(const st_program *p, const char *id);
 st_module *st_program_module(const st_program *p, const char *id);
+
+/* The options item it of form f is answered from: its own, else the
+ * form's (*n of them; NULL and 0 when neither has any). */
+const st_option *st_item_options(const st_form *f, const st_item *it,
+                                 size_t *n);
+/* An option's weight: its score when written, else its value. */
+double st_option_score(const st_option *o);
+/* The option of item it whose value is v; NULL when none. */
+const st_option *st_item_option(const st_form *f, const st_item *it,
+                                double v);
+/* A code's system: an absolute URI ("http://loinc.org",
+ * "urn:oid:2.16.840.1.113883.6.96"): a lower-case scheme, a colon, then
+ * no space or control character, at most 1024 bytes (FHIR's uri).  A
+ * code: 1 to 256 bytes, no space at either end, no control character
+ * (FHIR's code). */
+int st_code_system_ok(const char *s);
+int st_code_ok(const char *s);
 
 /* Id syntax (docs/source-format.md, "Ids and names"). */
 int st_is_slug(const char *s);        /* a-z 0-9 - . ; not empty */

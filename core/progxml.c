@@ -191,6 +191,15 @@ static void end_el(struct wr *w, int level, const char *name)
 	st_buf_printf(&w->b, "</%s>\n", name);
 }
 
+/* A code's two attributes, both or neither (model.h st_code). */
+static void code_attrs(struct wr *w, const st_code *c, st_span sp)
+{
+	if (!c->system || !c->code)
+		return;
+	put_attr(w, "system", c->system, sp);
+	put_attr(w, "code", c->code, sp);
+}
+
 static void write_options(struct wr *w, int level, const st_option *o,
                           size_t n)
 {
@@ -202,7 +211,9 @@ static void write_options(struct wr *w, int level, const st_option *o,
 		indent(w, level + 1);
 		st_buf_adds(&w->b, "<option");
 		attr_num(w, "value", o[i].value, 1, o[i].sp);
+		attr_num(w, "score", o[i].score, o[i].has_score, o[i].sp);
 		req_attr(w, "label", o[i].label, o[i].sp);
+		code_attrs(w, &o[i].code, o[i].sp);
 		st_buf_adds(&w->b, "/>\n");
 	}
 	end_el(w, level, "options");
@@ -254,6 +265,7 @@ static void write_form(struct wr *w, const st_form *f)
 	attr(w, "name", f->name, f->sp);
 	attr(w, "license", f->license, f->sp);
 	attr(w, "file", rel(w, f->file), f->sp);
+	code_attrs(w, &f->code, f->sp);
 	end_start(w, 0);
 	text_el(w, 3, "reference", f->reference, f->sp);
 	text_el(w, 3, "instructions", f->instructions, f->sp);
@@ -271,6 +283,7 @@ static void write_form(struct wr *w, const st_form *f)
 		attr_num(w, "max", it->max, it->has_max, it->sp);
 		attr_bool(w, "reverse", it->reverse);
 		attr_bool(w, "required", it->required);
+		code_attrs(w, &it->code, it->sp);
 		end_start(w, 0);
 		req_text(w, 5, "text", it->text, it->sp);
 		write_options(w, 5, it->options, it->noptions);
@@ -701,6 +714,14 @@ static void *array(struct rd *r, size_t n, size_t sz)
 	return n ? st_alloc(r->a, n * sz) : NULL;
 }
 
+static void read_code(struct rd *r, const xmlNode *n, st_code *c)
+{
+	c->system = get_attr(r, n, "system");
+	c->code = get_attr(r, n, "code");
+	if (!c->system || !c->code)
+		c->system = c->code = NULL;
+}
+
 static st_option *read_options(struct rd *r, const xmlNode *parent,
                                size_t *n)
 {
@@ -711,7 +732,9 @@ static st_option *read_options(struct rd *r, const xmlNode *parent,
 	for (xmlNodePtr c = st_xml_first(os, "option"); c;
 	     c = st_xml_next(c, "option"), i++) {
 		get_num(r, c, "value", &o[i].value);
+		o[i].has_score = get_num(r, c, "score", &o[i].score);
 		o[i].label = get_attr(r, c, "label");
+		read_code(r, c, &o[i].code);
 		o[i].sp = span_of(r, c);
 	}
 	return o;
@@ -764,6 +787,7 @@ static void read_form(struct rd *r, st_form *f, const xmlNode *n)
 	f->name = get_attr(r, n, "name");
 	f->license = get_attr(r, n, "license");
 	f->file = get_attr(r, n, "file");
+	read_code(r, n, &f->code);
 	f->reference = child_text(r, n, "reference");
 	f->instructions = child_text(r, n, "instructions");
 	f->options = read_options(r, n, &f->noptions);
@@ -782,6 +806,7 @@ static void read_form(struct rd *r, st_form *f, const xmlNode *n)
 		it->has_max = get_num(r, c, "max", &it->max);
 		it->reverse = get_bool(r, c, "reverse");
 		it->required = get_bool(r, c, "required");
+		read_code(r, c, &it->code);
 		it->text = child_text(r, c, "text");
 		it->options = read_options(r, c, &it->noptions);
 		it->show_if = child_expr(r, c, "show-if");

@@ -69,31 +69,27 @@ int st_date_parse(const char *s, double *out)
 	return 1;
 }
 
-static const st_option *item_options(const st_form *f, const st_item *it,
-                                     size_t *n)
-{
-	if (it->noptions) {
-		*n = it->noptions;
-		return it->options;
-	}
-	*n = f->noptions;
-	return f->options;
-}
-
-/* An answer v of item it as the scores see it: reverse scoring maps it
- * to lowest + highest - v, over the item's options (choice) or its min
- * and max (scale and number). */
+/* An answer v of item it as the scores see it: a choice's answer is the
+ * weight of the option with that value (st_option_score); reverse
+ * scoring maps a weight w to lowest + highest - w, over the weights of
+ * the item's options (choice) or its min and max (scale and number). */
 static double scored_answer(const st_form *f, const st_item *it, double v)
 {
+	if (it->type == ST_Q_CHOICE) {
+		const st_option *c = st_item_option(f, it, v);
+		if (c)
+			v = st_option_score(c);
+	}
 	if (!it->reverse)
 		return v;
 	if (it->type == ST_Q_CHOICE) {
 		size_t n;
-		const st_option *o = item_options(f, it, &n);
+		const st_option *o = st_item_options(f, it, &n);
 		double lo = INFINITY, hi = -INFINITY;
 		for (size_t i = 0; i < n; i++) {
-			if (o[i].value < lo) lo = o[i].value;
-			if (o[i].value > hi) hi = o[i].value;
+			double w = st_option_score(&o[i]);
+			if (w < lo) lo = w;
+			if (w > hi) hi = w;
 		}
 		return n ? lo + hi - v : v;
 	}
@@ -155,12 +151,8 @@ static int check_answer(st_arena *a, st_diags *d, const char *file,
 		raw->num = v;
 		if (t == ST_Q_CHOICE) {
 			size_t n;
-			const st_option *o = item_options(f, it, &n);
-			int found = 0;
-			for (size_t i = 0; i < n; i++)
-				if (o[i].value == v)
-					found = 1;
-			if (!found) {
+			const st_option *o = st_item_options(f, it, &n);
+			if (!st_item_option(f, it, v)) {
 				st_diag(d, ST_ERROR, "answers-value", sp,
 				        "item '%s': %g is not one of its answer options "
 				        "(%s)", id, v, option_list(a, o, n));
@@ -490,7 +482,7 @@ static size_t item_domain(st_arena *a, const st_form *f, const st_item *it,
 	st_value *v = NULL;
 	size_t n = 0;
 	if (t == ST_Q_CHOICE) {
-		const st_option *o = item_options(f, it, &n);
+		const st_option *o = st_item_options(f, it, &n);
 		v = st_alloc(a, (n + 1) * sizeof *v);
 		for (size_t i = 0; i < n; i++) {
 			st_value x = { ST_TYPE_NUMBER, 0,
