@@ -254,7 +254,7 @@ test_expect_success 'a reader without Steg extensions still keeps items, weights
 	grep -qx "    show-if: \"a1 == 2 and a2 != 0\"" $f &&
 	grep -qx "    show-if: \"not answered(a5) or a5 < 3\"" $f &&
 	grep -qx "    show-if: \"a7 == true\"" $f &&
-	grep -A4 "id: a2" $f | grep -qx "      - { value: 2, label: \"Nej\" }" &&
+	grep -A4 "id: a2" $f | grep -qx "      - { value: 0, score: 2, label: \"Nej\" }" &&
 	grep -q "item\[9\]: enableWhenExpression (FHIRPath) is not translated" err &&
 	test $(grep -c "calculated item" err) = 3
 '

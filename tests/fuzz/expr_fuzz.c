@@ -36,7 +36,8 @@
 #include "score.h"
 
 static st_option opts[] = {
-	{ 0, "a", { 0 } }, { 1, "b", { 0 } }, { 2, "c", { 0 } }, { 3, "d", { 0 } },
+	{ .value = 0, .label = "a" }, { .value = 1, .label = "b" },
+	{ .value = 2, .label = "c" }, { .value = 3, .label = "d" },
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
