@@ -774,6 +774,13 @@ int cmd_preview(int argc, char **argv)
 			close(fd);
 		}
 	}
+	char werr[256] = "";
+	if (daemon && pv_live_start(lv, werr, sizeof werr) != 0) {
+		sc_fail("cannot watch '%s': %s", src, werr);
+		MHD_stop_daemon(daemon);
+		close(fd);
+		daemon = NULL;
+	}
 	if (daemon) {
 		snprintf(s.url, sizeof s.url,
 		         ipv6 ? "http://[%s]:%d/" : "http://%s:%d/", host, bound);

@@ -63,8 +63,13 @@ static void event_text(st_buf *b, const sr_view *v, const json_t *e)
 	const char *name = title ? title : id;
 	if (!strcmp(kind, "open"))
 		wordf(b, v, SR_W_PANEL_EV_OPEN, name);
-	else if (!strcmp(kind, "due"))
-		wordf(b, v, SR_W_PANEL_EV_DUE, name, str(e, "at"));
+	else if (!strcmp(kind, "due")) {
+		st_buf at;
+		st_buf_init(&at);
+		sr_at_words(&at, v, str(e, "at"));
+		wordf(b, v, SR_W_PANEL_EV_DUE, name, at.data ? at.data : "");
+		st_buf_release(&at);
+	}
 	else if (!strcmp(kind, "message"))
 		wordf(b, v, SR_W_PANEL_EV_MESSAGE, id);
 	else if (!strcmp(kind, "complete"))
@@ -99,7 +104,10 @@ static void events(st_buf *b, const sr_view *v, const json_t *list,
 	json_array_foreach(list, i, e) {
 		st_buf_adds(b, "<li");
 		sr_attr(b, "data-kind", str(e, "kind"));
-		st_buf_adds(b, "><span class=\"panel-day\">");
+		if (*str(e, "id"))
+			sr_attr(b, "data-id", str(e, "id"));
+		st_buf_printf(b, " data-day=\"%ld\"><span class=\"panel-day\">",
+		              num(e, "day"));
 		wordf(b, v, SR_W_PANEL_EV_DAY, num(e, "day"));
 		st_buf_adds(b, "</span> ");
 		event_text(b, v, e);
@@ -112,7 +120,9 @@ static void module_row(st_buf *b, const sr_view *v, const json_t *m)
 {
 	const char *state = str(m, "state");
 	int reviewed = json_is_true(json_object_get(m, "reviewed"));
-	st_buf_adds(b, "<tr><th scope=\"row\">");
+	st_buf_adds(b, "<tr");
+	sr_attr(b, "data-module", str(m, "id"));
+	st_buf_adds(b, "><th scope=\"row\">");
 	sr_text(b, *str(m, "title") ? str(m, "title") : str(m, "id"));
 	int done = !strcmp(state, "completed"), open = !strcmp(state, "open");
 	st_buf_printf(b, "</th><td class=\"state-%s\">", done ? "completed" :

@@ -191,6 +191,20 @@ static void module_item(st_buf *b, const sr_view *v, size_t i)
 	st_buf_adds(b, "</li>");
 }
 
+void sr_at_words(st_buf *b, const sr_view *v, const char *at)
+{
+	if (!strcmp(at, "start"))
+		st_buf_adds(b, sr_word_of(v, SR_W_AT_START));
+	else if (!strcmp(at, "weekly"))
+		st_buf_adds(b, sr_word_of(v, SR_W_AT_WEEKLY));
+	else if (!strcmp(at, "end"))
+		st_buf_adds(b, sr_word_of(v, SR_W_AT_END));
+	else if (!strncmp(at, "module:", 7))
+		st_buf_printf(b, sr_word_of(v, SR_W_AT_MODULE), at + 7);
+	else
+		st_buf_adds(b, at);
+}
+
 static void assessment_times(st_buf *b, const sr_view *v, const st_form *f)
 {
 	const st_program *p = v->p;
@@ -201,19 +215,9 @@ static void assessment_times(st_buf *b, const sr_view *v, const st_form *f)
 		if (!as->form || strcmp(as->form, f->id))
 			continue;
 		for (size_t k = 0; k < as->nat; k++) {
-			const char *w = as->at[k];
 			if (at.len)
 				st_buf_adds(&at, ", ");
-			if (!strcmp(w, "start"))
-				st_buf_adds(&at, sr_word_of(v, SR_W_AT_START));
-			else if (!strcmp(w, "weekly"))
-				st_buf_adds(&at, sr_word_of(v, SR_W_AT_WEEKLY));
-			else if (!strcmp(w, "end"))
-				st_buf_adds(&at, sr_word_of(v, SR_W_AT_END));
-			else if (!strncmp(w, "module:", 7))
-				st_buf_printf(&at, sr_word_of(v, SR_W_AT_MODULE), w + 7);
-			else
-				st_buf_adds(&at, w);
+			sr_at_words(&at, v, as->at[k]);
 		}
 	}
 	if (at.len) {

@@ -22,6 +22,9 @@ const char *sr_base(const sr_view *v);
 void sr_open(st_buf *b, const sr_view *v, const char *title,
              const char *body_class);
 void sr_close(st_buf *b, const sr_view *v);
+/* When a rating form is filled in ("start", "weekly", "end",
+ * "module:SLUG"), in the view's words, unescaped. */
+void sr_at_words(st_buf *b, const sr_view *v, const char *at);
 /* A number as a person reads it: "3", "2.5", "-0.25". */
 void sr_num(st_buf *b, double x);
 

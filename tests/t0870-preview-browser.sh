@@ -3,7 +3,8 @@
 # (tests/browser/, npm packages locked in tests/browser/package-lock.json
 # and installed by `make deps`).  The TAP lines come from node: first the
 # self-test (each detector sees a fault planted in a static page), then
-# `stegc preview` on the examples.  Screenshots go to
+# `stegc preview` on the examples, then the panel and live reload on a copy
+# of examples/depression (live.mjs).  Screenshots go to
 # $STEG_BUILD/screenshots/.  docs/testing.md describes the run.
 . "$(dirname "$0")/lib.sh"
 
