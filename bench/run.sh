@@ -28,7 +28,8 @@
 # default a fresh $TMPDIR/steg-bench.XXXXXX), BENCH_SIZES (default "10 100 1000"),
 # BENCH_RUNS (default 5), BENCH_KEEP=1 keeps the scratch folder,
 # BENCH_REGISTRY=0 skips bench/registry.sh (the registry's own benchmark,
-# run after this one when it exists), BENCH_HUGO=0 leaves Hugo out (also
+# run after this one when it exists), BENCH_SERVE=0 skips bench/serve.sh (steg
+# serve under load, docs/benchmarks.md), BENCH_HUGO=0 leaves Hugo out (also
 # left out, with a note, when it cannot be installed), BENCH_CALLGRIND=1
 # adds instruction counts at the largest size (valgrind; minutes).
 set -eu
@@ -167,5 +168,15 @@ if [ -f bench/registry.sh ] && [ "${BENCH_REGISTRY:-1}" != 0 ]; then
 	big=""
 	[ ! -f "$WORK/p1000.steg" ] || big=$WORK/p1000.steg
 	STEG_BUILD=$STEG_BUILD BENCH_BUNDLE=$big sh bench/registry.sh || status=1
+fi
+# steg serve under load (bench/serve.sh): in a tree that builds steg-serve.
+if [ "${BENCH_SERVE:-1}" != 0 ]; then
+	echo
+	case $STEG_BUILD in /*) sb=$STEG_BUILD ;; *) sb=$PWD/$STEG_BUILD ;; esac
+	if [ -x "$sb/steg-serve" ]; then
+		STEG_BUILD=$STEG_BUILD sh bench/serve.sh || status=1
+	else
+		echo "bench: no $sb/steg-serve in this tree: the web server's load bench is left out"
+	fi
 fi
 exit $status
