@@ -58,6 +58,10 @@ RUNTIME_PKGS  := $(CORE_PKGS) sqlite3 libcurl libmicrohttpd
 # libmicrohttpd, which no runtime code calls (the sanitizer builds link
 # without --as-needed, so an unused package would still be loaded).
 RUNTIME_LINK_PKGS := $(filter-out libcurl libmicrohttpd,$(RUNTIME_PKGS))
+# steg-serve, the web server `steg serve` runs (runtime/serve/): the
+# runtime's data layer and rules, the renderer, libmicrohttpd and GnuTLS,
+# in a program of its own so that steg does not load them at start-up.
+SERVE_PKGS    := $(CORE_PKGS) sqlite3 libmicrohttpd gnutls
 
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wshadow -Wno-unused-parameter -O2 -g -MMD -MP \
@@ -75,25 +79,30 @@ RENDER_SRC   := $(sort $(wildcard render/*.c))
 RENDER_ASSETS := render/steg.css render/preview.js render/live.js
 COMPILER_SRC := $(sort $(wildcard compiler/*.c))
 RUNTIME_SRC  := $(sort $(wildcard runtime/*.c))
+SERVE_SRC    := $(sort $(wildcard runtime/serve/*.c))
 SCHEMAS      := $(sort $(wildcard schemas/*.xsd))
 
 CORE_OBJ     := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schemas.o
 RENDER_OBJ   := $(RENDER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/render_assets.o
 COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o)
 RUNTIME_OBJ  := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
+SERVE_OBJ    := $(SERVE_SRC:%.c=$(BUILD)/%.o) \
+                $(filter-out $(BUILD)/runtime/main.o,$(RUNTIME_OBJ))
 
 LIBCORE := $(BUILD)/libstegcore.a
 LIBRENDER := $(BUILD)/librender.a
 STEGC   := $(BUILD)/stegc
 STEG    := $(BUILD)/steg
+STEG_SERVE := $(BUILD)/steg-serve
 
-all: $(STEGC) $(STEG)
+all: $(STEGC) $(STEG) $(STEG_SERVE)
 
 $(BUILD)/core/%.o $(BUILD)/gen/%.o: PKGS = $(CORE_PKGS)
 $(BUILD)/core/yamlload.o: PKGS = $(CORE_PKGS) $(YAML_PKGS)
 $(BUILD)/render/%.o $(BUILD)/gen/render_assets.o: PKGS = $(RENDER_PKGS)
 $(BUILD)/compiler/%.o: PKGS = $(COMPILER_PKGS)
 $(BUILD)/runtime/%.o: PKGS = $(RUNTIME_PKGS)
+$(BUILD)/runtime/serve/%.o: PKGS = $(SERVE_PKGS)
 
 $(BUILD)/%.o: %.c $(BUILD)/gen/schemas.h
 	@mkdir -p $(dir $@)
@@ -143,6 +152,10 @@ $(STEG): $(RUNTIME_OBJ) $(LIBCORE)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(RUNTIME_OBJ) $(LIBCORE) $(call pc_libs,$(RUNTIME_LINK_PKGS)) $(MAGIC_LIBS) -ldl -lm
 
+$(STEG_SERVE): $(SERVE_OBJ) $(LIBRENDER) $(LIBCORE)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(SERVE_OBJ) $(LIBRENDER) $(LIBCORE) $(call pc_libs,$(SERVE_PKGS)) $(MAGIC_LIBS) -ldl -lpthread -lm
+
 deps:
 	@sh scripts/install-deps.sh
 
@@ -178,7 +191,7 @@ mutants: deps
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/schemas
-	install -m 755 $(STEGC) $(STEG) $(DESTDIR)$(BINDIR)/
+	install -m 755 $(STEGC) $(STEG) $(STEG_SERVE) $(DESTDIR)$(BINDIR)/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 schemas/*.xsd schemas/*.schema.json $(DESTDIR)$(DATADIR)/schemas/
 
@@ -187,4 +200,4 @@ clean:
 
 .PHONY: all deps check demo bench fuzz mutants install clean
 
--include $(wildcard $(BUILD)/*/*.d $(BUILD)/gen/*.d)
+-include $(wildcard $(BUILD)/*/*.d $(BUILD)/*/*/*.d $(BUILD)/gen/*.d)

@@ -39,6 +39,8 @@ int rt_cmd_activate(rt_ctx *ctx, int argc, char **argv);
 int rt_cmd_deactivate(rt_ctx *ctx, int argc, char **argv);
 int rt_cmd_retire(rt_ctx *ctx, int argc, char **argv);
 int rt_cmd_audit(rt_ctx *ctx, int argc, char **argv);
+/* the web server (runs steg-serve beside steg) */
+int rt_cmd_serve(rt_ctx *ctx, int argc, char **argv);
 /* forms */
 int rt_cmd_score(rt_ctx *ctx, int argc, char **argv);
 /* trust between regions */

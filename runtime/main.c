@@ -32,6 +32,7 @@ static const struct {
 	{ "sync", rt_cmd_sync, "import what trusted partners publish" },
 	{ "score", rt_cmd_score, "score answers to a rating form" },
 	{ "audit", rt_cmd_audit, "show or check the audit log, sign checkpoints" },
+	{ "serve", rt_cmd_serve, "serve the registry on the web (HTTPS)" },
 };
 
 static void usage(FILE *f)

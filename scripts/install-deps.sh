@@ -6,7 +6,7 @@
 set -e
 PKGS="build-essential pkg-config libyaml-dev libcmark-dev libxml2-dev libxml2-utils
 libzip-dev libsqlite3-dev sqlite3 libsodium-dev libssl-dev libjansson-dev
-libcurl4-openssl-dev libmicrohttpd-dev libmagic-dev minisign unzip zip python3
+libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev libmagic-dev minisign unzip zip python3
 python3-yaml python3-jsonschema valgrind chromium hugo openssl libnss3-tools
 groff-base bsdutils coreutils"
 [ $# = 0 ] || PKGS="$*"

@@ -88,4 +88,21 @@ test_expect_success 'steg does not link libyaml; stegc does' '
 	! grep -q libyaml steg.libs && grep -q libyaml stegc.libs
 '
 
+test_expect_success 'steg does not link the web server or GnuTLS; steg-serve does' '
+	ldd "$STEG" > steg.libs && ldd "$(dirname "$STEG")/steg-serve" > serve.libs &&
+	! grep -q "libmicrohttpd\|libgnutls" steg.libs &&
+	grep -q libmicrohttpd serve.libs && grep -q libgnutls serve.libs
+'
+
+test_expect_success 'the server (runtime/serve/) is checked too' '
+	copy && sed -i "1i #include \"../../compiler/compile.h\"" root/runtime/serve/tls.c &&
+	sed -i "1i #include <gnutls/gnutls.h>" root/core/diff.c &&
+	run actual $LAYERS root && test "$rc" = 1 &&
+	cat > expect <<-\EOF &&
+	core/diff.c:1: includes <gnutls/gnutls.h> (only runtime may)
+	runtime/serve/tls.c:1: includes "../../compiler/compile.h" (runtime may not see compiler)
+	EOF
+	test_cmp expect actual
+'
+
 test_done

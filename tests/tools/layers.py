@@ -39,6 +39,7 @@ PACKAGES = {
     "sqlite3.h": {"runtime"},
     "curl": {"runtime"},
     "microhttpd.h": {"compiler", "runtime"},
+    "gnutls": {"runtime"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 
@@ -68,11 +69,14 @@ def main():
         folder = os.path.join(ROOT, part)
         if not os.path.isdir(folder):
             continue
-        for fn in sorted(os.listdir(folder)):
+        # A part's subfolders (runtime/serve/) belong to the part.
+        files = sorted(os.path.relpath(os.path.join(d, f), folder)
+                       for d, _, fs in os.walk(folder) for f in fs)
+        for fn in files:
             if not fn.endswith((".c", ".h")):
                 continue
             src = os.path.join(folder, fn)
-            rel = "%s/%s" % (part, fn)
+            rel = "%s/%s" % (part, fn.replace(os.sep, "/"))
             with open(src, encoding="utf-8", errors="replace") as f:
                 lines = f.read().split("\n")
             for ln, text in enumerate(lines, 1):

@@ -1,0 +1,297 @@
+/*
+ * pages.c — the unit's programs, and the start page.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "../db.h"
+#include "serve.h"
+#include "pages.h"
+#include "words.h"
+
+int sv_may_see_unit(const sv_req *rq, const char *unit)
+{
+	return rq->who.region_wide || !strcmp(rq->who.unit, unit);
+}
+
+int sv_api_me(sv_req *rq)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "hsa_id", st_json_str(rq->who.hsa));
+	json_object_set_new(o, "name", st_json_str(rq->who.name));
+	json_object_set_new(o, "role", st_json_str(rq->who.role));
+	json_object_set_new(o, "unit", st_json_str(rq->who.unit));
+	json_object_set_new(o, "region_wide", json_boolean(rq->who.region_wide));
+	json_object_set_new(o, "csrf_token", json_string(rq->token));
+	return sv_send_json(rq, 200, o);
+}
+
+/* The region's units: JSON, or a page of links. */
+int sv_page_home(sv_req *rq, int json)
+{
+	rt_reg *r = NULL;
+	sqlite3_stmt *st = NULL;
+	int ret, step;
+	st_buf b;
+	json_t *arr = json_array();
+
+	if (!json && !rq->who.region_wide) {
+		char loc[128];
+		snprintf(loc, sizeof loc, "/units/%s", rq->who.unit);
+		json_decref(arr);
+		return sv_redirect(rq, loc);
+	}
+	if (sv_open(rq, &r, &ret)) {
+		json_decref(arr);
+		return ret;
+	}
+	st_buf_init(&b);
+	sv_page_begin(&b, rq, sv_w(SV_W_UNITS));
+	sv_escf(&b, "<h1>%s</h1><ul class=\"units\">", sv_w(SV_W_UNITS));
+	step = rt_db_prepare(r, &st, "cannot read the units", "SELECT hsa_id, "
+	                     "name FROM organisations WHERE kind = 'unit' AND "
+	                     "(?1 OR hsa_id = ?2) ORDER BY hsa_id",
+	                     RT_ARGS(RT_INT(rq->who.region_wide),
+	                             RT_TEXT(rq->who.unit)));
+	while (step == ST_OK && st &&
+	       (step = rt_db_step(r, st, "cannot read the units")) == RT_ROW) {
+		step = ST_OK;
+		const char *id = rt_col_text(st, 0), *name = rt_col_text(st, 1);
+		json_t *o = json_object();
+		json_object_set_new(o, "hsa_id", st_json_str(id));
+		json_object_set_new(o, "name", st_json_str(name));
+		json_array_append_new(arr, o);
+		st_buf_adds(&b, "<li><a href=\"/units/");
+		sv_esc_attr(&b, id);
+		sv_escf(&b, "\">%s</a> (%s)</li>", name, id);
+	}
+	step = step == RT_DONE ? ST_OK : step;
+	rt_db_done(st);
+	st_buf_adds(&b, "</ul>");
+	sv_page_end(&b);
+	if (step) {
+		ret = sv_send_problem(rq, 500, sv_w(SV_W_ERROR), rt_reg_errmsg(r));
+		st_buf_release(&b);
+		json_decref(arr);
+	} else if (json) {
+		st_buf_release(&b);
+		ret = sv_send_json(rq, 200, arr);
+	} else {
+		json_decref(arr);
+		ret = sv_send_html(rq, 200, &b);
+	}
+	rt_reg_close(r);
+	return ret;
+}
+
+/* One version at a unit, as the listing reads it. */
+typedef struct uver {
+	char id[160], version[64], title[256];
+	int approved, retired, published, active;
+} uver;
+
+typedef struct ulist {
+	uver *v;
+	size_t n;
+	char name[256];
+} ulist;
+
+static int read_unit(rt_reg *r, const char *unit, ulist *out)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int step = rt_db_row(r, &st, "cannot read the units", "SELECT name "
+	                     "FROM organisations WHERE hsa_id = ?1 AND kind = "
+	                     "'unit'", RT_ARGS(RT_TEXT(unit)));
+	if (step != RT_ROW)
+		return step < 0 ? step : ST_ENOENT;
+	rt_col_copy(st, 0, out->name, sizeof out->name);
+	rt_db_done(st);
+	step = rt_db_prepare(r, &st, "cannot read the versions",
+		"SELECT v.program, v.version, v.title, v.approved_at IS NOT NULL, "
+		"  v.retired_at IS NOT NULL, "
+		"  EXISTS (SELECT 1 FROM publications p WHERE p.program = "
+		"    v.program AND p.version = v.version AND p.unit = ?1 AND "
+		"    p.withdrawn_at IS NULL), "
+		"  EXISTS (SELECT 1 FROM activations a WHERE a.program = "
+		"    v.program AND a.version = v.version AND a.unit = ?1 AND "
+		"    a.active = 1) "
+		"FROM versions v WHERE EXISTS (SELECT 1 FROM publications p WHERE "
+		"  p.program = v.program AND p.version = v.version AND p.unit = ?1 "
+		"  AND p.withdrawn_at IS NULL) OR EXISTS (SELECT 1 FROM "
+		"  activations a WHERE a.program = v.program AND a.version = "
+		"  v.version AND a.unit = ?1 AND a.active = 1) "
+		"ORDER BY v.program, v.major, v.minor, v.patch, v.version",
+		RT_ARGS(RT_TEXT(unit)));
+	while (step == ST_OK && st &&
+	       (step = rt_db_step(r, st, "cannot read the versions")) == RT_ROW) {
+		step = ST_OK;
+		if (out->n == cap) {
+			uver *nv = realloc(out->v, (cap = cap ? cap * 2 : 8) *
+			                   sizeof *nv);
+			if (!nv) {
+				step = rt_fail(r, ST_EIO, "out of memory");
+				break;
+			}
+			out->v = nv;
+		}
+		uver *u = &out->v[out->n++];
+		rt_col_copy(st, 0, u->id, sizeof u->id);
+		rt_col_copy(st, 1, u->version, sizeof u->version);
+		rt_col_copy(st, 2, u->title, sizeof u->title);
+		u->approved = rt_col_int(st, 3) != 0;
+		u->retired = rt_col_int(st, 4) != 0;
+		u->published = rt_col_int(st, 5) != 0;
+		u->active = rt_col_int(st, 6) != 0;
+	}
+	rt_db_done(st);
+	return step == RT_DONE ? ST_OK : step;
+}
+
+/* May version u be activated here: approved, published, not retired. */
+static int usable(const uver *u)
+{
+	return u->approved && u->published && !u->retired;
+}
+
+/* The versions of one program are v[i..j); its active one and the newest
+ * usable one (NULL when none). */
+static void program_state(const ulist *l, size_t i, size_t j,
+                          const uver **act, const uver **newest)
+{
+	*act = *newest = NULL;
+	for (size_t k = i; k < j; k++) {
+		if (l->v[k].active)
+			*act = &l->v[k];
+		if (usable(&l->v[k]))
+			*newest = &l->v[k];
+	}
+	if (*newest && *act && *newest <= *act)
+		*newest = NULL;
+}
+
+static json_t *unit_json(const ulist *l, const char *unit)
+{
+	json_t *root = json_object(), *progs = json_array();
+	json_object_set_new(root, "unit", st_json_str(unit));
+	json_object_set_new(root, "name", st_json_str(l->name));
+	for (size_t i = 0, j; i < l->n; i = j) {
+		const uver *act, *newest;
+		json_t *p = json_object(), *vs = json_array();
+		for (j = i; j < l->n && !strcmp(l->v[j].id, l->v[i].id); j++) {
+			json_t *v = json_object();
+			json_object_set_new(v, "version", st_json_str(l->v[j].version));
+			json_object_set_new(v, "title", st_json_str(l->v[j].title));
+			json_object_set_new(v, "state", json_string(
+				l->v[j].retired ? "retired" : l->v[j].approved ?
+				"approved" : "imported"));
+			json_object_set_new(v, "published",
+			                    json_boolean(l->v[j].published));
+			json_object_set_new(v, "active", json_boolean(l->v[j].active));
+			json_array_append_new(vs, v);
+		}
+		program_state(l, i, j, &act, &newest);
+		json_object_set_new(p, "id", st_json_str(l->v[i].id));
+		json_object_set_new(p, "title", st_json_str(l->v[j - 1].title));
+		json_object_set_new(p, "active", act ? st_json_str(act->version) :
+		                    json_null());
+		json_object_set_new(p, "newer", newest && act ?
+		                    st_json_str(newest->version) : json_null());
+		json_object_set_new(p, "versions", vs);
+		json_array_append_new(progs, p);
+	}
+	json_object_set_new(root, "programs", progs);
+	return root;
+}
+
+/* A button-like link to the confirmation page of action for u. */
+static void action_link(st_buf *b, const char *action, const uver *u,
+                        const char *unit, const char *label)
+{
+	st_buf_printf(b, "<a class=\"button\" href=\"/confirm/%s?program=",
+	              action);
+	sv_esc_attr(b, u->id);
+	st_buf_adds(b, "%40");
+	sv_esc_attr(b, u->version);
+	st_buf_adds(b, "&amp;unit=");
+	sv_esc_attr(b, unit);
+	sv_escf(b, "\">%s</a>", label);
+}
+
+static void unit_html(st_buf *b, const ulist *l, const char *unit)
+{
+	char head[400];
+	snprintf(head, sizeof head, sv_w(SV_W_UNIT_PROGRAMS), l->name);
+	sv_escf(b, "<h1>%s</h1>", head);
+	if (!l->n) {
+		sv_escf(b, "<p>%s</p>", sv_w(SV_W_NONE_PUBLISHED));
+		return;
+	}
+	sv_escf(b, "<table class=\"programs\"><thead><tr><th>%s</th><th>%s</th>"
+	        "<th>%s</th><th>%s</th></tr></thead><tbody>",
+	        sv_w(SV_W_PROGRAM), sv_w(SV_W_VERSION), sv_w(SV_W_STATE),
+	        sv_w(SV_W_ACTIONS));
+	for (size_t i = 0, j; i < l->n; i = j) {
+		const uver *act, *newest;
+		for (j = i; j < l->n && !strcmp(l->v[j].id, l->v[i].id); j++)
+			;
+		program_state(l, i, j, &act, &newest);
+		for (size_t k = i; k < j; k++) {
+			const uver *u = &l->v[k];
+			if (!u->active && !usable(u))
+				continue;
+			sv_escf(b, "<tr><td>%s<br><small>%s</small></td><td>%s</td><td>",
+			        u->title, u->id, u->version);
+			sv_esc(b, u->active ? sv_w(SV_W_ACTIVE) : sv_w(SV_W_AVAILABLE));
+			if (u->active && newest) {
+				char msg[200];
+				snprintf(msg, sizeof msg, sv_w(SV_W_NEWER), newest->version);
+				sv_escf(b, "<br><strong>%s</strong>", msg);
+			}
+			st_buf_adds(b, "</td><td>");
+			action_link(b, u->active ? "deactivate" : "activate", u, unit,
+			            sv_w(u->active ? SV_W_DEACTIVATE : SV_W_ACTIVATE));
+			st_buf_adds(b, " <a href=\"/view/");
+			sv_esc_attr(b, u->id);
+			st_buf_adds(b, "@");
+			sv_esc_attr(b, u->version);
+			sv_escf(b, "/\">%s</a></td></tr>", sv_w(SV_W_OPEN_VIEW));
+		}
+	}
+	st_buf_adds(b, "</tbody></table>");
+}
+
+int sv_page_unit(sv_req *rq, const char *unit, int json)
+{
+	rt_reg *r = NULL;
+	ulist l;
+	int ret, rc;
+
+	if (!sv_may_see_unit(rq, unit))
+		return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN), "you work at "
+		                       "another unit");
+	if (sv_open(rq, &r, &ret))
+		return ret;
+	memset(&l, 0, sizeof l);
+	if ((rc = rt_read_begin(r, "cannot read the registry")) == ST_OK)
+		rc = read_unit(r, unit, &l);
+	rt_read_end(r);
+	if (rc == ST_ENOENT)
+		ret = sv_send_problem(rq, 404, sv_w(SV_W_NOT_FOUND), "no such unit");
+	else if (rc)
+		ret = sv_send_problem(rq, 500, sv_w(SV_W_ERROR), rt_reg_errmsg(r));
+	else if (json)
+		ret = sv_send_json(rq, 200, unit_json(&l, unit));
+	else {
+		st_buf b;
+		st_buf_init(&b);
+		sv_page_begin(&b, rq, l.name);
+		unit_html(&b, &l, unit);
+		sv_page_end(&b);
+		ret = sv_send_html(rq, 200, &b);
+	}
+	free(l.v);
+	rt_reg_close(r);
+	return ret;
+}

@@ -1,0 +1,51 @@
+/*
+ * serve.h — the server `steg serve` runs (build/steg-serve): what every
+ * part of it shares, and the parts' entry points.  The program is linked
+ * with the runtime's data layer and rules (runtime/registry.h, actions.h)
+ * and the renderer, so that the web and the command line are one set of
+ * rules (docs/serve.md, docs/architecture.md).
+ *
+ *   main.c    options, the TLS web server, signals, the request loop
+ *   route.c   which handler answers which method and path
+ *   login.c   the client certificate to an active user; refusals audited
+ *   csrf.c    the per-user token and the same-origin checks
+ *   pages.c   the HTML pages and their JSON twins under /api/v1/
+ *   words.c   the pages' own Swedish words
+ */
+#ifndef SV_SERVE_H
+#define SV_SERVE_H
+
+#include <stddef.h>
+#include "http.h"
+#include "tls.h"
+
+#define SV_MAX_FORM (64u << 10)     /* a form or JSON body */
+
+struct sv_server {
+	const char *db;                  /* the registry file */
+	sv_tls *tls;
+	unsigned char csrf_key[32];      /* random, for this process only */
+	size_t max_body;                 /* a bundle upload (--max-body) */
+};
+
+/* route.c: answer one request (the body is complete). */
+int sv_route(sv_req *rq);
+
+/* login.c: identify the user from the client certificate; 1 when they
+ * are an active user of the registry (rq->who filled, rq->token set),
+ * else 0 after the refusal was audited and answered (*ret the result). */
+int sv_login(sv_req *rq, int *ret);
+
+/* Open the registry for one request; 0, or -1 after answering 500/503
+ * (*ret). */
+int sv_open(sv_req *rq, rt_reg **r, int *ret);
+
+/* csrf.c */
+void sv_csrf_token(const sv_server *s, const char *fingerprint,
+                   char out[65]);
+/* For a state change: Sec-Fetch-Site (when sent) is same-origin, Origin
+ * (when sent) is this server, and token equals the user's.  0, or -1 with
+ * why[] saying which. */
+int sv_csrf_check(sv_req *rq, const char *token, char why[200]);
+
+#endif
