@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "findings.h"
 #include "live.h"
 #include "panel.h"
 #include "timeline.h"
@@ -248,6 +249,36 @@ int pv_live_load(pv_live *lv, pv_prog **out, st_diags *d)
 	if (!(*out)->real_dir)
 		return ST_EIO;
 	return errors || !g->program ? ST_ERR : ST_OK;
+}
+
+void pv_live_failed(pv_live *lv, const st_diags *d)
+{
+	publish(lv, "errors", d);
+}
+
+int pv_live_findings(pv_request *rq)
+{
+	pv_live *lv = rq->srv->live;
+	if (!lv)
+		return pv_send_error(rq, 503, NULL);
+	pthread_mutex_lock(&lv->lock);
+	char *json = strdup(lv->findings);
+	pthread_mutex_unlock(&lv->lock);
+	if (!json)
+		abort();
+	st_buf b;
+	st_buf_init(&b);
+	sr_view none;
+	memset(&none, 0, sizeof none);
+	none.banner = rq->view.banner;
+	none.script = pv_live_script(lv);
+	int rc = sr_findings_page(&b, &none, json, strlen(json));
+	free(json);
+	if (rc != ST_OK) {
+		st_buf_release(&b);
+		return pv_send_error(rq, 503, NULL);
+	}
+	return pv_send(rq, 503, "text/html; charset=utf-8", &b);
 }
 
 int pv_live_start(pv_live *lv, char *err, size_t errlen)

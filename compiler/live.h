@@ -44,6 +44,11 @@ void pv_live_free(pv_live *lv);
  * reuse it), as pv_load: findings added to d, *out set. */
 int pv_live_load(pv_live *lv, pv_prog **out, st_diags *d);
 
+/* The first compile had errors (in d): keep its findings for /events,
+ * /api/errors and the pages, which show them (pv_live_findings) until a
+ * recompile without errors puts a program in place. */
+void pv_live_failed(pv_live *lv, const st_diags *d);
+
 /* Start watching the folder (after the server listens); 0, or -1 with a
  * reason in err.  Stop wakes every event stream and waits for the
  * thread: call it before stopping the web server. */
@@ -58,5 +63,7 @@ int pv_live_events(pv_request *rq);
 int pv_live_errors(pv_request *rq);
 int pv_live_panel(pv_request *rq);
 int pv_live_state(pv_request *rq);
+/* While there is no program yet: the page of the findings (503). */
+int pv_live_findings(pv_request *rq);
 
 #endif

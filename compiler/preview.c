@@ -60,8 +60,10 @@ static void usage(FILE *f)
 	      "a rating form; /ex/EXERCISE an exercise; /panel the treatment over\n"
 	      "time (complete modules, give feedback, move the clock).  A program\n"
 	      "folder is watched: the pages reload when it is saved, and show its\n"
-	      "errors over the last good version.  Stop with Ctrl-C.\n\n"
-	      "Exit codes: 0 stopped, 1 errors in the program, 2 usage, 3 I/O (the\n"
+	      "errors over the last good version (a folder with errors at the\n"
+	      "start is served too: its pages list the errors until they are\n"
+	      "fixed).  Stop with Ctrl-C.\n\n"
+	      "Exit codes: 0 stopped, 1 errors in the bundle, 2 usage, 3 I/O (the\n"
 	      "port is taken, the address cannot be used).\n", f);
 }
 
@@ -517,7 +519,7 @@ static void snapshot(pv_server *s, pv_request *rq, pv_state *st)
 	st->nmodules = 0;
 	st->completed_day = malloc((n + 1) * sizeof *st->completed_day);
 	st->reviewed = malloc(n + 1);
-	if (st->completed_day && st->reviewed) {
+	if (st->completed_day && st->reviewed && n) {
 		memcpy(st->completed_day, s->state.completed_day,
 		       n * sizeof *st->completed_day);
 		memcpy(st->reviewed, s->state.reviewed, n);
@@ -571,7 +573,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	snapshot(s, &rq, &st);
 	int ret;
 	if (!rq.prog) {
-		ret = pv_send_error(&rq, 503, "the program is not compiled yet");
+		/* the first compile had errors: the live parts and the assets
+		 * work, every page shows the errors */
+		rq.view.banner = sr_w(sr_words_for(NULL), SR_W_PREVIEW);
+		if (cc->too_big)
+			ret = pv_send_error(&rq, 413, "the request is too large");
+		else if (!strcmp(url, "/events") || !strcmp(url, "/api/errors") ||
+		         (!strncmp(url, "/assets/", 8) && path_ok(url)))
+			ret = dispatch(&rq);
+		else
+			ret = pv_live_findings(&rq);
 	} else {
 		rq.view.p = rq.prog->p;
 		rq.view.base = "";
@@ -731,8 +742,16 @@ int cmd_preview(int argc, char **argv)
 	int lrc = s.is_bundle ? pv_load(&pp, &s, d, &s.opts)
 	                      : pv_live_load(lv, &pp, d);
 	int exit_code = sc_cli_finish(&cli, d);
+	/* A folder with errors is served all the same: its pages show the
+	 * errors until an edit fixes them.  A bundle cannot be edited. */
+	int broken = lrc == ST_ERR && !s.is_bundle && pp && pp->real_dir;
+	if (broken)
+		pv_live_failed(lv, d);
 	st_diags_free(d);     /* before pp: findings point into its arena */
-	if (lrc != ST_OK) {
+	if (broken) {
+		pv_prog_free(pp);
+		pp = NULL;
+	} else if (lrc != ST_OK) {
 		pv_prog_free(pp);
 		pv_live_free(lv);
 		server_free(&s);
@@ -741,7 +760,8 @@ int cmd_preview(int argc, char **argv)
 		return lrc == ST_EIO ? EXIT_IO : exit_code ? exit_code
 		                                           : EXIT_ERRORS;
 	}
-	pv_swap(&s, pp);
+	if (pp)
+		pv_swap(&s, pp);
 
 	/* SIGINT and SIGTERM are taken by sigwait below, in this thread
 	 * only: the server's threads inherit the mask. */
@@ -787,12 +807,15 @@ int cmd_preview(int argc, char **argv)
 		/* the title is the program's: one line that steers no terminal */
 		st_buf title;
 		st_buf_init(&title);
-		const char *t = pp->p->title ? pp->p->title : src;
+		const char *t = pp && pp->p->title ? pp->p->title : src;
 		st_buf_add_escaped(&title, t, strlen(t));
 		printf("Preview of '%s' at %s\n", title.data ? title.data : "",
 		       s.url);
 		fflush(stdout);
 		st_buf_release(&title);
+		if (broken)
+			fprintf(stderr, "stegc: preview: the pages show the errors "
+			        "until they are fixed\n");
 		int sig = 0;
 		sigwait(&stop, &sig);
 		pv_live_stop(lv);

@@ -88,6 +88,9 @@ static const sr_words swedish = { "sv", {
 	[SR_W_PANEL_EV_COMPLETE] = "%s blir klar",
 	[SR_W_PANEL_EV_REVIEW] = "Återkoppling på %s",
 	[SR_W_PANEL_EV_END] = "Behandlingen slutar",
+	[SR_W_HAS_ERRORS] = "Programmet har fel",
+	[SR_W_NO_GOOD_VERSION] = "Det finns ännu ingen version utan fel att "
+		"visa. Sidan laddas om av sig själv när felen är rättade.",
 } };
 
 static const sr_words *const tables[] = { &swedish };

@@ -95,6 +95,8 @@ typedef enum {
 	SR_W_AT_WEEKLY,
 	SR_W_AT_END,
 	SR_W_AT_MODULE,       /* "efter modul %s" */
+	SR_W_HAS_ERRORS,      /* the page of a program's errors: its title */
+	SR_W_NO_GOOD_VERSION, /* ... and what it means */
 	SR_W_COUNT
 } sr_word;
 

@@ -417,11 +417,25 @@ test_expect_success 'usage errors are exit status 2' '
 	run out "$STEGC" preview --help && test $rc = 0 && grep -q "^usage: stegc preview" out
 '
 
-test_expect_success 'a program with errors is reported and not served' '
+test_expect_success 'a folder with errors is reported and served: its pages list the errors until the fix' '
 	cp -R "$EX/depression" p && sed -i "/^title:/d" p/program.yaml &&
-	run out "$STEGC" preview --port 0 p && test $rc = 1 &&
-	grep -q "^p/program.yaml:.*error: .*title.*\[missing-key\]" out &&
-	! grep -q "^Preview of" out
+	start broken p &&
+	UB=$(cat "$W/broken.url") && test -n "$UB" &&
+	grep -q "^p/program.yaml:4:1: error: missing required key .title. \[missing-key\]" "$W/broken.err" &&
+	wait_for "$W/broken.err" "the pages show the errors until they are fixed" &&
+	get "$UB" && test "$(cat status)" = 503 &&
+	grep -q "<li><strong>p/program.yaml:4:1</strong> missing required key .title. <code>\[missing-key\]</code></li>" body &&
+	grep -q "src=\"/assets/live.js\"" body &&
+	get "${UB}m/intro/" && test "$(cat status)" = 503 &&
+	get "${UB}api/errors" && test "$(cat status)" = 200 &&
+	grep -q "\"errors\":1,.*\"code\":\"missing-key\"" body &&
+	get "${UB}assets/live.js" && test "$(cat status)" = 200 &&
+	sed -i "s/^version: 1.0.0/version: 1.0.0\ntitle: Nu med titel/" p/program.yaml &&
+	wait_for "$W/broken.err" "reloaded in" &&
+	get "$UB" && test "$(cat status)" = 200 &&
+	grep -q "<h1>Nu med titel</h1>" body &&
+	kill -TERM "$(cat "$W/broken.pid")" && wait "$(cat "$W/broken.pid")" &&
+	! grep -Eq "Sanitizer|runtime error" "$W/broken.err"
 '
 
 # A symlink that leads out, put in place of a media file after the start.

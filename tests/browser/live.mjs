@@ -178,6 +178,51 @@ async function editing(page, w, base, dir) {
 	}
 }
 
+// `stegc preview` of a folder that has errors from the start: the pages
+// list them (and the overlay shows them) until the fix, then the start
+// page comes by itself.
+async function brokenAtStart(browser) {
+	const dir = copyDepression('broken');
+	const yaml = path.join(dir, 'program.yaml');
+	edit(yaml, 'title: Depressionshjälpen\n', '');
+	let srv;
+	try {
+		srv = await startServer(STEGC, ['preview', '--port', '0', dir]);
+	} catch (e) {
+		ok(false, 'stegc preview of a folder with errors serves it all the same', String(e));
+		return;
+	}
+	const page = await browser.newPage();
+	const sse = await sseEvents(page);
+	try {
+		await check('a folder with errors at the start: the page lists them (file, line, column, message, code) and the fix brings the start page', async () => {
+			const res = await page.goto(srv.url);
+			await sse.next('errors');
+			await page.waitForSelector('#steg-live-errors', { visible: true, timeout: 10000 });
+			const listed = await page.$$eval('ul.findings li', (ls) => ls.map((l) => l.textContent.trim()));
+			const probs = [];
+			if (res.status() !== 503) probs.push(`status ${res.status()}`);
+			if (!listed.some((l) => /program\.yaml:4:1 missing required key 'title' \[missing-key\]$/.test(l))) probs.push(`listed: ${JSON.stringify(listed)}`);
+			const v = await axe(page);
+			if (v.length) probs.push(formatViolations(v));
+			if (probs.length) return probs.join('\n');
+			await Promise.all([page.waitForNavigation(), edit(yaml, 'version: 1.0.0\n', 'version: 1.0.0\ntitle: Depressionshjälpen\n')]);
+			await sse.next('ok');
+			const h1 = await page.$eval('h1', (h) => h.textContent);
+			const o = await page.$('#steg-live-errors');
+			return (h1 === 'Depressionshjälpen' && !o) || `h1 "${h1}", overlay ${o ? 'still there' : 'gone'}`;
+		});
+	} finally {
+		await sse.detach();
+		await page.close();
+		const r = await stopServer(srv.proc);
+		const out = srv.proc.output || '';
+		ok(!/AddressSanitizer|LeakSanitizer|runtime error:/.test(out) && r.code === 0,
+			'stegc preview (a folder with errors at the start) stops on SIGTERM with exit 0 and no sanitizer report',
+			`exit ${r.code ?? r.sig}\n${out.slice(-3000)}`);
+	}
+}
+
 export async function live(browser) {
 	if (!STEGC || !EX) throw new Error('STEGC and EX must be set (tests/lib.sh does)');
 	const dir = copyDepression('live');
@@ -197,6 +242,7 @@ export async function live(browser) {
 	try {
 		await panel(page, srv.url);
 		await editing(page, w, srv.url, dir);
+		await brokenAtStart(browser);
 	} finally {
 		await page.close();
 		const r = await stopServer(srv.proc);
