@@ -151,6 +151,86 @@ int sr_module_open(const sr_view *v, size_t i)
 	return st_value_true(module_state(v, ST_FN_COMPLETED, i - 1));
 }
 
+/* The module a completed(), reviewed() or days_since() argument names,
+ * by its title; NULL for start or an argument not resolved. */
+static const char *rule_module(const sr_view *v, const st_ast *arg)
+{
+	if (arg->ref != ST_NAME_MODULE || arg->index >= v->p->nmodules)
+		return NULL;
+	const st_module *m = &v->p->modules[arg->index];
+	return m->title ? m->title : m->id;
+}
+
+/* days_since(X) >= N (or > N-1) as "N dagar efter ..."; 0 when the
+ * comparison is of another shape. */
+static int rule_days(st_buf *b, const sr_view *v, const st_ast *a)
+{
+	const st_ast *call = a->args[0], *n = a->args[1];
+	if (call->kind != ST_AST_CALL || call->op != ST_FN_DAYS_SINCE ||
+	    call->nargs != 1 || n->kind != ST_AST_NUM ||
+	    (a->op != ST_OP_GE && a->op != ST_OP_GT))
+		return 0;
+	double d = n->num + (a->op == ST_OP_GT);
+	if (d != (double)(long)d || d < 1 || d > 100000)
+		return 0;
+	long days = (long)d;
+	if (call->args[0]->ref == ST_NAME_START) {
+		if (days == 1)
+			st_buf_adds(b, sr_word_of(v, SR_W_RULE_DAY_START));
+		else
+			st_buf_printf(b, sr_word_of(v, SR_W_RULE_DAYS_START), days);
+		return 1;
+	}
+	const char *m = rule_module(v, call->args[0]);
+	if (!m)
+		return 0;
+	if (days == 1)
+		st_buf_printf(b, sr_word_of(v, SR_W_RULE_DAY_MODULE), m);
+	else
+		st_buf_printf(b, sr_word_of(v, SR_W_RULE_DAYS_MODULE), days, m);
+	return 1;
+}
+
+/* An unlock rule in the words of the table (words.h): completed(),
+ * reviewed(), days_since() >= N, joined by and / or.  0 when some part
+ * has no words (the caller shows the expression). */
+static int rule_words(st_buf *b, const sr_view *v, const st_ast *a, int depth)
+{
+	if (!a || depth > 8)
+		return 0;
+	if (a->kind == ST_AST_CALL && a->nargs == 1 &&
+	    (a->op == ST_FN_COMPLETED || a->op == ST_FN_REVIEWED)) {
+		const char *m = rule_module(v, a->args[0]);
+		if (!m)
+			return 0;
+		st_buf_printf(b, sr_word_of(v, a->op == ST_FN_COMPLETED
+		              ? SR_W_RULE_COMPLETED : SR_W_RULE_REVIEWED), m);
+		return 1;
+	}
+	if (a->kind != ST_AST_BIN || a->nargs != 2)
+		return 0;
+	if (a->op != ST_OP_AND && a->op != ST_OP_OR)
+		return rule_days(b, v, a);
+	/* "a och b eller c" would not say which binds first: and within or
+	 * (or the other way) keeps the expression */
+	for (size_t k = 0; k < 2; k++)
+		if (a->args[k]->kind == ST_AST_BIN && a->args[k]->op != a->op &&
+		    (a->args[k]->op == ST_OP_AND || a->args[k]->op == ST_OP_OR))
+			return 0;
+	st_buf l, r;
+	st_buf_init(&l);
+	st_buf_init(&r);
+	int ok = rule_words(&l, v, a->args[0], depth + 1) &&
+	         rule_words(&r, v, a->args[1], depth + 1);
+	if (ok)
+		st_buf_printf(b, sr_word_of(v, a->op == ST_OP_AND ? SR_W_RULE_AND
+		                                                 : SR_W_RULE_OR),
+		              l.data, r.data);
+	st_buf_release(&l);
+	st_buf_release(&r);
+	return ok;
+}
+
 static void module_item(st_buf *b, const sr_view *v, size_t i)
 {
 	const st_module *m = &v->p->modules[i];
@@ -177,10 +257,16 @@ static void module_item(st_buf *b, const sr_view *v, size_t i)
 	if (!open && !done) {
 		st_buf_adds(b, "<span class=\"why\">");
 		if (m->unlock && m->unlock->src) {
-			st_buf sub;
+			st_buf sub, words;
 			st_buf_init(&sub);
-			st_buf_printf(&sub, sr_word_of(v, SR_W_OPENS_WHEN),
-			              m->unlock->src);
+			st_buf_init(&words);
+			if (rule_words(&words, v, m->unlock->ast, 0))
+				st_buf_printf(&sub, sr_word_of(v, SR_W_OPENS),
+				              words.data);
+			else
+				st_buf_printf(&sub, sr_word_of(v, SR_W_OPENS_WHEN),
+				              m->unlock->src);
+			st_buf_release(&words);
 			sr_text(b, sub.data);
 			st_buf_release(&sub);
 		} else {

@@ -88,6 +88,16 @@ static const sr_words swedish = { "sv", {
 	[SR_W_PANEL_EV_COMPLETE] = "%s blir klar",
 	[SR_W_PANEL_EV_REVIEW] = "Återkoppling på %s",
 	[SR_W_PANEL_EV_END] = "Behandlingen slutar",
+	[SR_W_OPENS] = "Öppnas %s",
+	[SR_W_RULE_COMPLETED] = "när modulen ”%s” är klar",
+	[SR_W_RULE_REVIEWED] = "när behandlaren har gett återkoppling på "
+		"modulen ”%s”",
+	[SR_W_RULE_DAYS_START] = "%ld dagar efter start",
+	[SR_W_RULE_DAY_START] = "1 dag efter start",
+	[SR_W_RULE_DAYS_MODULE] = "%ld dagar efter att modulen ”%s” är klar",
+	[SR_W_RULE_DAY_MODULE] = "1 dag efter att modulen ”%s” är klar",
+	[SR_W_RULE_AND] = "%s och %s",
+	[SR_W_RULE_OR] = "%s eller %s",
 	[SR_W_HAS_ERRORS] = "Programmet har fel",
 	[SR_W_NO_GOOD_VERSION] = "Det finns ännu ingen version utan fel att "
 		"visa. Sidan laddas om av sig själv när felen är rättade.",

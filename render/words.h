@@ -95,6 +95,16 @@ typedef enum {
 	SR_W_AT_WEEKLY,
 	SR_W_AT_END,
 	SR_W_AT_MODULE,       /* "efter modul %s" */
+	/* an unlock rule in words (render.c rule_words), each a %s phrase */
+	SR_W_OPENS,           /* "Öppnas %s" */
+	SR_W_RULE_COMPLETED,  /* "när modulen %s är klar" */
+	SR_W_RULE_REVIEWED,   /* "när behandlaren har gett återkoppling på modulen %s" */
+	SR_W_RULE_DAYS_START, /* "%ld dagar efter start" */
+	SR_W_RULE_DAY_START,  /* "1 dag efter start" */
+	SR_W_RULE_DAYS_MODULE,/* "%ld dagar efter att modulen %s är klar" */
+	SR_W_RULE_DAY_MODULE, /* "1 dag efter att modulen %s är klar" */
+	SR_W_RULE_AND,        /* "%s och %s" */
+	SR_W_RULE_OR,         /* "%s eller %s" */
 	SR_W_HAS_ERRORS,      /* the page of a program's errors: its title */
 	SR_W_NO_GOOD_VERSION, /* ... and what it means */
 	SR_W_COUNT

@@ -438,6 +438,39 @@ test_expect_success 'a folder with errors is reported and served: its pages list
 	! grep -Eq "Sanitizer|runtime error" "$W/broken.err"
 '
 
+test_expect_success 'the start page says when a locked module opens in words, or shows the rule' '
+	cp -R "$EX/depression" r &&
+	sed -i "s/^unlock: .*/unlock: completed(\"intro\") and reviewed(\"intro\")/" r/modules/02-ond-cirkel.md &&
+	sed -i "s/^unlock: .*/unlock: days_since(\"intro\") >= 7/" r/modules/03-aktivering-1.md &&
+	sed -i "s/^unlock: .*/unlock: days_since(start) > 0 or completed(\"intro\")/" r/modules/04-aktivering-2.md &&
+	sed -i "s/^unlock: .*/unlock: days_since(start) > 13 or phq9.total >= 20/" r/modules/05-tankar.md &&
+	sed -i "s/^unlock: .*/unlock: completed(\"intro\") and reviewed(\"intro\") or days_since(start) >= 14/" r/modules/06-somn.md &&
+	start rules r && get "$(cat "$W/rules.url")" &&
+	kill -TERM "$(cat "$W/rules.pid")" && wait "$(cat "$W/rules.pid")" &&
+	grep -o "data-module=\"[^\"]*\"\|class=\"why\">[^<]*" body |
+		sed "s/^class=\"why\">/  /" > got &&
+	cat > expect <<-\EOF &&
+	data-module="intro"
+	data-module="ond-cirkel"
+	  Öppnas när modulen ”Välkommen till behandlingen” är klar och när behandlaren har gett återkoppling på modulen ”Välkommen till behandlingen”
+	data-module="aktivering-1"
+	  Öppnas 7 dagar efter att modulen ”Välkommen till behandlingen” är klar
+	data-module="aktivering-2"
+	  Öppnas 1 dag efter start eller när modulen ”Välkommen till behandlingen” är klar
+	data-module="tankar"
+	  Öppnas när: days_since(start) &gt; 13 or phq9.total &gt;= 20
+	data-module="somn"
+	  Öppnas när: completed("intro") and reviewed("intro") or days_since(start) &gt;= 14
+	data-module="problemlosning"
+	  Öppnas när modulen ”Sömn och vardagsrutiner” är klar
+	data-module="varderingar"
+	  Öppnas när modulen ”Problemlösning” är klar
+	data-module="aterfall"
+	  Öppnas när modulen ”Det som är viktigt för dig” är klar
+	EOF
+	test_cmp expect got
+'
+
 # A symlink that leads out, put in place of a media file after the start.
 cp -R "$EX/depression" "$W/sym"
 start sym "$W/sym" || { echo "Bail out! the second preview did not start"; exit 1; }
