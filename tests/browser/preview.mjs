@@ -144,6 +144,61 @@ async function panelIs(page, want) {
 	return same(got) || `the panel shows ${JSON.stringify(got)}, wanted ${JSON.stringify(want)}`;
 }
 
+// Each reply to /api/eval that the page has handled: counted in a task
+// after the page's own handling of the reply (its promise callbacks run
+// first), so that waiting for the count is waiting for the page.
+const COUNT_REPLIES = () => {
+	const orig = window.fetch;
+	window.stegReplies = 0;
+	window.fetch = function (...args) {
+		return orig.apply(this, args).then((r) => {
+			const json = r.json.bind(r);
+			r.json = () => json().then((v) => { setTimeout(() => { window.stegReplies++; }, 0); return v; });
+			return r;
+		});
+	};
+};
+
+// The reply to older answers arriving after the reply to newer ones must
+// not overwrite the panel (render/preview.js): the first request is held
+// back (request interception) until the second has been answered and
+// shown, then let go.
+async function staleReply(browser, base) {
+	const page = await browser.newPage();
+	try {
+		await page.evaluateOnNewDocument(COUNT_REPLIES);
+		await page.goto(new URL('forms/phq9', base).href);
+		for (const [k, v] of Object.entries(PHQ9)) await setField(page, k, v);
+		const r0 = await panelIs(page, PHQ9_WANT);
+		if (r0 !== true) return r0;
+		const replies = () => page.evaluate(() => window.stegReplies);
+		const until = (n) => page.waitForFunction((k) => window.stegReplies >= k, { timeout: 10000 }, n);
+		let held = null;
+		let heldSeen;
+		const heldNow = new Promise((resolve) => { heldSeen = resolve; });
+		await page.setRequestInterception(true);
+		page.on('request', (req) => {
+			if (req.isInterceptResolutionHandled()) return;
+			if (!held && req.url().endsWith('/api/eval')) { held = req; heldSeen(); return; }
+			req.continue();
+		});
+		const n0 = await replies();
+		await setField(page, 'q9', 0);       // A: 10, "Måttliga symtom", no alert
+		await heldNow;
+		await setField(page, 'q8', 0);       // B: 9, "Lindriga symtom"
+		await until(n0 + 1);
+		const B = { total: '9', band: 'Lindriga symtom', fires: [] };
+		const r1 = await panelIs(page, B);
+		if (r1 !== true) return `before the late reply: ${r1}`;
+		await held.continue();
+		await until(n0 + 2);
+		const r2 = await panelIs(page, B);
+		return r2 === true || `after the late reply to the older answers: ${r2}`;
+	} finally {
+		await page.close();
+	}
+}
+
 async function forms(browser, base) {
 	const page = await browser.newPage();
 	const w = watch(page);
@@ -167,6 +222,7 @@ async function forms(browser, base) {
 			const p = w.take();
 			return r === true ? (p.length === 0 || p.join('\n')) : r;
 		});
+		await check('PHQ-9: a late reply to older answers (held back until the newer one is shown) does not overwrite the panel', () => staleReply(browser, base));
 		await check('PHQ-9: item 9 answered 0 silences the alert (10, "Måttliga symtom"), item 8 answered 0 moves the band (9, "Lindriga symtom")', async () => {
 			await setField(page, 'q9', 0);
 			const a = await panelIs(page, { total: '10', band: 'Måttliga symtom', fires: [] });
