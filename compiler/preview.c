@@ -591,6 +591,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		rq.view.banner = sr_w(sr_words_for(rq.prog->p->language),
 		                      SR_W_PREVIEW);
 		rq.view.script = pv_live_script(s->live);
+		rq.view.panel = strcmp(url, "/panel") ? "/panel" : NULL;
 		if (cc->too_big)
 			ret = pv_send_error(&rq, 413, "the request is too large");
 		else

@@ -914,7 +914,13 @@ void sr_form_block(st_buf *b, const sr_view *v, const st_form *f,
 	form_eval(&fr, a, f, form_answers(f, &ps), in != NULL);
 	section_head(b, "steg-form", "data-form", f->id, f->title,
 	             f->instructions, standalone);
-	st_buf_adds(b, "<div class=\"form-layout\"><form method=\"post\" "
+	/* The clinician's panel comes first: on a phone, where the two are
+	 * one column, it is above the questions (and what a submit shows
+	 * first), not under the submit button where nobody looks; on a wide
+	 * screen the stylesheet puts it beside them. */
+	st_buf_adds(b, "<div class=\"form-layout\">");
+	form_panel(b, v, f, in ? &fr : NULL);
+	st_buf_adds(b, "<form method=\"post\" "
 	            "novalidate=\"novalidate\" data-eval=\"form\"");
 	sr_url(b, v, "action", "/forms/", f->id, NULL);
 	sr_attr(b, "data-id", f->id);
@@ -945,9 +951,7 @@ void sr_form_block(st_buf *b, const sr_view *v, const st_form *f,
 	st_buf_release(&dom);
 	st_buf_adds(b, "<p class=\"actions\"><button type=\"submit\">");
 	sr_text(b, sr_word_of(v, SR_W_SUBMIT));
-	st_buf_adds(b, "</button></p></form>");
-	form_panel(b, v, f, in ? &fr : NULL);
-	st_buf_adds(b, "</div>");
+	st_buf_adds(b, "</button></p></form></div>");
 	if (standalone && (f->reference || f->license)) {
 		st_buf_adds(b, "<footer class=\"source\">");
 		if (f->reference) {

@@ -101,7 +101,15 @@ void sr_open(st_buf *b, const sr_view *v, const char *title,
 	sr_url(b, v, "href", "/", NULL);
 	st_buf_addc(b, '>');
 	sr_text(b, p && p->title ? p->title : "Steg");
-	st_buf_adds(b, "</a></header><main id=\"main\">");
+	st_buf_adds(b, "</a>");
+	if (v->panel) {
+		st_buf_adds(b, " <a class=\"panel-link\"");
+		sr_attr(b, "href", v->panel);
+		st_buf_addc(b, '>');
+		sr_text(b, sr_word_of(v, SR_W_PANEL));
+		st_buf_adds(b, "</a>");
+	}
+	st_buf_adds(b, "</header><main id=\"main\">");
 }
 
 void sr_close(st_buf *b, const sr_view *v)

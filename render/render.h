@@ -51,6 +51,8 @@ typedef struct sr_view {
 	st_value (*module)(void *ctx, int fn, size_t module_index);
 	const char *banner;    /* a line over every page, or NULL */
 	const char *script;    /* extra script URL after preview.js, or NULL */
+	const char *panel;     /* URL of the designer's panel, linked from
+	                          every page's header, or NULL */
 } sr_view;
 
 /* What a request gave a form or an exercise page. */
