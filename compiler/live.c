@@ -143,10 +143,10 @@ static void sync_state(pv_live *lv)
 	pthread_mutex_lock(&s->lock);
 	if (s->cur == pp && s->state.nmodules == st.nmodules) {
 		for (size_t i = 0; i < st.nmodules; i++) {
-			s->state.completed_day[i] = st.completed[i];
-			s->state.reviewed[i] = st.reviewed[i] >= 0;
+			s->state.completed[i] = st.completed[i];
+			s->state.reviewed[i] = st.reviewed[i];
 		}
-		s->state.today = st.day;
+		s->state.day = st.day;
 	}
 	pthread_mutex_unlock(&s->lock);
 	st_arena_free(a);

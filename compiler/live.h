@@ -17,7 +17,7 @@
  * shows it, POST /panel (a form, 303 back to /panel) or POST /api/state
  * (JSON back) adds an action, GET /api/state gives the timeline's JSON.
  * After every action and every recompile the pages' treatment state
- * (pv_state: completed, reviewed, today) is set from the script, so that
+ * (pv_server.state: completed, reviewed, the day) is set from the script, so that
  * the start page opens and locks modules as the panel says.
  *
  * Ownership: the pv_live is the caller's (pv_live_free after

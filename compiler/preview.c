@@ -108,19 +108,19 @@ static void state_remap(pv_server *s, const pv_prog *old, const pv_prog *next)
 {
 	size_t n = next->p->nmodules;
 	long *days = calloc(n + 1, sizeof *days);
-	unsigned char *rev = calloc(n + 1, 1);
+	long *rev = calloc(n + 1, sizeof *rev);
 	if (!days || !rev) {
 		free(days);
 		free(rev);
 		return;    /* keep the old arrays: nmodules bounds every use */
 	}
 	for (size_t i = 0; i < n; i++) {
-		days[i] = -1;
+		days[i] = rev[i] = -1;
 		const char *id = next->p->modules[i].id;
 		/* the same module in the same place, as after most edits */
 		if (old && id && i < s->state.nmodules && i < old->p->nmodules &&
 		    old->p->modules[i].id && !strcmp(old->p->modules[i].id, id)) {
-			days[i] = s->state.completed_day[i];
+			days[i] = s->state.completed[i];
 			rev[i] = s->state.reviewed[i];
 			continue;
 		}
@@ -128,13 +128,13 @@ static void state_remap(pv_server *s, const pv_prog *old, const pv_prog *next)
 		     k < old->p->nmodules; k++)
 			if (old->p->modules[k].id &&
 			    !strcmp(old->p->modules[k].id, id)) {
-				days[i] = s->state.completed_day[k];
+				days[i] = s->state.completed[k];
 				rev[i] = s->state.reviewed[k];
 			}
 	}
-	free(s->state.completed_day);
+	free(s->state.completed);
 	free(s->state.reviewed);
-	s->state.completed_day = days;
+	s->state.completed = days;
 	s->state.reviewed = rev;
 	s->state.nmodules = n;
 }
@@ -150,29 +150,6 @@ void pv_swap(pv_server *s, pv_prog *next)
 	pthread_mutex_unlock(&s->lock);
 	if (last)
 		pv_prog_free(old);
-}
-
-st_value pv_state_module(void *ctx, int fn, size_t i)
-{
-	const pv_state *st = ctx;
-	st_value v = { ST_TYPE_BOOL, 0, 0, NULL, 0 };
-	if (fn == ST_FN_DAYS_SINCE) {
-		v.type = ST_TYPE_NUMBER;
-		if (i == ST_MODULE_START)
-			v.num = (double)st->today;
-		else if (i < st->nmodules && st->completed_day[i] >= 0)
-			v.num = (double)(st->today - st->completed_day[i]);
-		else
-			v.missing = 1;
-		return v;
-	}
-	if (i >= st->nmodules)
-		return v;
-	if (fn == ST_FN_COMPLETED)
-		v.num = st->completed_day[i] >= 0;
-	else if (fn == ST_FN_REVIEWED)
-		v.num = st->reviewed[i];
-	return v;
 }
 
 int pv_load(pv_prog **out, const pv_server *s, st_diags *d,
@@ -511,22 +488,21 @@ typedef struct conn_ctx {
 	int too_big;
 } conn_ctx;
 
-static void snapshot(pv_server *s, pv_request *rq, pv_state *st)
+static void snapshot(pv_server *s, sr_tl_state *st)
 {
 	pthread_mutex_lock(&s->lock);
 	size_t n = s->state.nmodules;
-	st->today = s->state.today;
+	st->day = s->state.day;
 	st->nmodules = 0;
-	st->completed_day = malloc((n + 1) * sizeof *st->completed_day);
-	st->reviewed = malloc(n + 1);
-	if (st->completed_day && st->reviewed && n) {
-		memcpy(st->completed_day, s->state.completed_day,
-		       n * sizeof *st->completed_day);
-		memcpy(st->reviewed, s->state.reviewed, n);
+	st->opened = NULL;
+	st->completed = malloc((n + 1) * sizeof *st->completed);
+	st->reviewed = malloc((n + 1) * sizeof *st->reviewed);
+	if (st->completed && st->reviewed && n) {
+		memcpy(st->completed, s->state.completed, n * sizeof *st->completed);
+		memcpy(st->reviewed, s->state.reviewed, n * sizeof *st->reviewed);
 		st->nmodules = n;
 	}
 	pthread_mutex_unlock(&s->lock);
-	(void)rq;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
@@ -568,9 +544,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	rq.body = cc->body.data;
 	rq.len = cc->body.len;
 	rq.prog = pv_acquire(s);
-	pv_state st;
+	sr_tl_state st;
 	memset(&st, 0, sizeof st);
-	snapshot(s, &rq, &st);
+	snapshot(s, &st);
 	int ret;
 	if (!rq.prog) {
 		/* the first compile had errors: the live parts and the assets
@@ -587,7 +563,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		rq.view.p = rq.prog->p;
 		rq.view.base = "";
 		rq.view.ctx = &st;
-		rq.view.module = pv_state_module;
+		rq.view.module = sr_timeline_module;
 		rq.view.banner = sr_w(sr_words_for(rq.prog->p->language),
 		                      SR_W_PREVIEW);
 		rq.view.script = pv_live_script(s->live);
@@ -597,7 +573,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		else
 			ret = dispatch(&rq);
 	}
-	free(st.completed_day);
+	free(st.completed);
 	free(st.reviewed);
 	pv_release(s, rq.prog);
 	return ret == MHD_YES ? MHD_YES : MHD_NO;
@@ -676,7 +652,7 @@ static void server_free(pv_server *s)
 	s->cur = NULL;
 	pthread_mutex_unlock(&s->lock);
 	pv_release(s, cur);
-	free(s->state.completed_day);
+	free(s->state.completed);
 	free(s->state.reviewed);
 	pthread_mutex_destroy(&s->lock);
 }

@@ -17,7 +17,9 @@
  *
  * The treatment's state (which modules are completed and reviewed, the
  * day of the treatment) lives in the server too, under the same lock:
- * the renderer reads it for unlock rules through pv_state_module.
+ * the renderer reads it for unlock rules through render/timeline.h's
+ * sr_timeline_module, the one rule for completed(), reviewed() and
+ * days_since() over a treatment's state.
  */
 #ifndef SC_PREVIEW_H
 #define SC_PREVIEW_H
@@ -28,6 +30,7 @@
 #include "compile.h"
 #include "model.h"
 #include "render.h"
+#include "timeline.h"
 #include "util.h"
 
 struct MHD_Connection;
@@ -46,20 +49,14 @@ typedef struct pv_prog {
 	int refs;
 } pv_prog;
 
-/* The treatment as the panel plays it: per module (by index in the
- * current program) completed on day N (or -1) and reviewed; today is
- * the day of the treatment, 0 the first. */
-typedef struct pv_state {
-	long *completed_day;    /* nmodules, -1 = not completed */
-	unsigned char *reviewed;
-	size_t nmodules;
-	long today;
-} pv_state;
+
 
 typedef struct pv_server {
 	pthread_mutex_t lock;   /* guards cur and state */
 	pv_prog *cur;
-	pv_state state;
+	sr_tl_state state;      /* the treatment as the panel plays it
+	                           (render/timeline.h), its arrays by module
+	                           of cur (opened unused: NULL); malloc'd */
 	const char *source;     /* DIR or BUNDLE as given */
 	int is_bundle;
 	sc_opts opts;           /* how to compile it again (pv_load) */
@@ -109,8 +106,5 @@ void pv_prog_free(pv_prog *p);
  * (pv_prog_free) when it is not used. */
 int pv_load(pv_prog **out, const pv_server *s, st_diags *d,
             const sc_opts *o);
-
-/* The renderer's st_eval_env.module over srv->state (ctx: pv_server). */
-st_value pv_state_module(void *ctx, int fn, size_t module_index);
 
 #endif
