@@ -147,11 +147,11 @@ static json_t *form_answers(const st_form *f, const post *ps)
 		for (size_t n = 0; n < f->nitems && !it; n++)
 			if (f->items[n].id && !strcmp(f->items[n].id, k))
 				it = &f->items[n];
-		const char *t = it ? st_qtype_name(it->type) : "choice";
+		st_qtype t = it ? it->type : ST_Q_CHOICE;
 		json_t *j;
-		if (!it || !strcmp(t, "text") || !strcmp(t, "date"))
+		if (!it || t == ST_Q_TEXT || t == ST_Q_DATE)
 			j = text(v);
-		else if (!strcmp(t, "boolean"))
+		else if (t == ST_Q_BOOLEAN)
 			j = bool_or_text(v);
 		else
 			j = number_or_text(v);
@@ -168,15 +168,15 @@ static const st_field *field_of(const st_exercise *e, const char *id)
 	return NULL;
 }
 
-static const char *ftype(const st_field *f)
+static st_qtype ftype(const st_field *f)
 {
-	return f && f->type ? st_qtype_name(f->type) : "text";
+	return f && f->type ? f->type : ST_Q_TEXT;
 }
 
-static int is_numeric(const char *t)
+static int is_numeric(st_qtype t)
 {
-	return !strcmp(t, "number") || !strcmp(t, "scale") ||
-	       !strcmp(t, "choice") || !strcmp(t, "duration");
+	return t == ST_Q_NUMBER || t == ST_Q_SCALE ||
+	       t == ST_Q_CHOICE || t == ST_Q_DURATION;
 }
 
 static json_t *exercise_answers(const st_exercise *e, const post *ps)
@@ -187,8 +187,8 @@ static json_t *exercise_answers(const st_exercise *e, const post *ps)
 		if (k[0] == '_' || !*v)
 			continue;
 		const st_field *f = field_of(e, k);
-		const char *t = ftype(f);
-		if (f && !strcmp(t, "multi")) {
+		st_qtype t = ftype(f);
+		if (f && t == ST_Q_MULTI) {
 			json_t *arr = json_object_get(o, k);
 			if (!arr) {
 				arr = json_array();
@@ -199,7 +199,7 @@ static json_t *exercise_answers(const st_exercise *e, const post *ps)
 			continue;
 		}
 		json_t *j = !f ? text(v) : is_numeric(t) ? number_or_text(v)
-		          : !strcmp(t, "boolean") ? bool_or_text(v) : text(v);
+		          : t == ST_Q_BOOLEAN ? bool_or_text(v) : text(v);
 		json_object_set_new(o, k, j);
 	}
 	return o;
@@ -264,12 +264,12 @@ static int clock_minutes(const char *s)
 static int check_field(st_arena *a, st_diags *d, st_span sp,
                        const st_field *f, json_t *j, st_value *v)
 {
-	const char *t = ftype(f);
+	st_qtype t = ftype(f);
 	if (json_is_null(j))
 		return 0;
-	if (is_numeric(t) || !strcmp(t, "multi")) {
+	if (is_numeric(t) || t == ST_Q_MULTI) {
 		double x = 0;
-		if (!strcmp(t, "multi")) {
+		if (t == ST_Q_MULTI) {
 			if (!json_is_array(j)) {
 				st_diag(d, ST_ERROR, "answers-type", sp, "field '%s' "
 				        "must be answered with a list of options, not %s",
@@ -304,14 +304,14 @@ static int check_field(st_arena *a, st_diags *d, st_span sp,
 				return 1;
 			}
 			x = json_number_value(j);
-			if (!strcmp(t, "choice") && !option_has(f, x)) {
+			if (t == ST_Q_CHOICE && !option_has(f, x)) {
 				st_diag(d, ST_ERROR, "answers-value", sp, "field '%s': %g "
 				        "is not one of its options", f->id, x);
 				return 1;
 			}
-			if (strcmp(t, "choice") && bounded(d, sp, f, x))
+			if (t != ST_Q_CHOICE && bounded(d, sp, f, x))
 				return 1;
-			if (!strcmp(t, "scale")) {
+			if (t == ST_Q_SCALE) {
 				double step = f->has_step ? f->step : 1;
 				double base = f->has_min ? f->min : 0;
 				double k = (x - base) / step;
@@ -328,7 +328,7 @@ static int check_field(st_arena *a, st_diags *d, st_span sp,
 		v->num = x;
 		return 0;
 	}
-	if (!strcmp(t, "boolean")) {
+	if (t == ST_Q_BOOLEAN) {
 		if (!json_is_boolean(j)) {
 			st_diag(d, ST_ERROR, "answers-type", sp, "field '%s' must be "
 			        "answered with true or false, not %s", f->id,
@@ -352,7 +352,7 @@ static int check_field(st_arena *a, st_diags *d, st_span sp,
 		        TEXT_MAX);
 		return 1;
 	}
-	if (!strcmp(t, "date")) {
+	if (t == ST_Q_DATE) {
 		double days;
 		if (!st_date_parse(s, &days)) {
 			st_diag(d, ST_ERROR, "answers-value", sp, "field '%s': '%.40s' "
@@ -363,7 +363,7 @@ static int check_field(st_arena *a, st_diags *d, st_span sp,
 		v->num = days;
 		return 0;
 	}
-	if (!strcmp(t, "time")) {
+	if (t == ST_Q_TIME) {
 		int m = clock_minutes(s);
 		if (m < 0) {
 			st_diag(d, ST_ERROR, "answers-value", sp, "field '%s': '%.40s' "
@@ -382,12 +382,12 @@ static int check_field(st_arena *a, st_diags *d, st_span sp,
 
 static int field_value_type(const st_field *f)
 {
-	const char *t = ftype(f);
-	if (!strcmp(t, "text") || !strcmp(t, "longtext"))
+	st_qtype t = ftype(f);
+	if (t == ST_Q_TEXT || t == ST_Q_LONGTEXT)
 		return ST_TYPE_TEXT;
-	if (!strcmp(t, "boolean"))
+	if (t == ST_Q_BOOLEAN)
 		return ST_TYPE_BOOL;
-	if (!strcmp(t, "date"))
+	if (t == ST_Q_DATE)
 		return ST_TYPE_DATE;
 	return ST_TYPE_NUMBER;
 }
@@ -487,7 +487,7 @@ typedef struct ctl {
 	const char *id;
 	const char *dom;          /* unique prefix of DOM ids */
 	const char *label;
-	const char *kind;         /* the field types; items: choice number
+	st_qtype kind;            /* the field types; items: choice number
 	                             text boolean date scale */
 	const st_option *opts;
 	size_t nopts;
@@ -576,10 +576,10 @@ static size_t scale_steps(const ctl *c)
 static void control(st_buf *b, st_arena *a, const sr_view *v, const ctl *c,
                     const json_t *cur)
 {
-	const char *k = c->kind ? c->kind : "text";
-	int group = !strcmp(k, "choice") || !strcmp(k, "multi") ||
-	            !strcmp(k, "boolean") ||
-	            (!strcmp(k, "scale") && scale_steps(c));
+	st_qtype k = c->kind ? c->kind : ST_Q_TEXT;
+	int group = k == ST_Q_CHOICE || k == ST_Q_MULTI ||
+	            k == ST_Q_BOOLEAN ||
+	            (k == ST_Q_SCALE && scale_steps(c));
 	st_buf_adds(b, group ? "<fieldset" : "<div");
 	st_buf_adds(b, " class=\"field\"");
 	sr_attr(b, "data-field", c->id);
@@ -590,12 +590,12 @@ static void control(st_buf *b, st_arena *a, const sr_view *v, const ctl *c,
 		st_buf_adds(b, "<legend>");
 		label_text(b, v, c);
 		st_buf_adds(b, "</legend><div class=\"options\">");
-		if (!strcmp(k, "boolean")) {
+		if (k == ST_Q_BOOLEAN) {
 			choice_input(b, c, "radio", "true", sr_word_of(v, SR_W_YES),
 			             json_is_true(cur), 1);
 			choice_input(b, c, "radio", "false", sr_word_of(v, SR_W_NO),
 			             json_is_false(cur), 0);
-		} else if (!strcmp(k, "scale")) {
+		} else if (k == ST_Q_SCALE) {
 			double step = c->has_step && c->step > 0 ? c->step : 1;
 			size_t n = scale_steps(c);
 			for (size_t i = 0; i < n; i++) {
@@ -606,7 +606,7 @@ static void control(st_buf *b, st_arena *a, const sr_view *v, const ctl *c,
 		} else {
 			for (size_t i = 0; i < c->nopts; i++) {
 				const st_option *o = &c->opts[i];
-				choice_input(b, c, !strcmp(k, "multi") ? "checkbox"
+				choice_input(b, c, k == ST_Q_MULTI ? "checkbox"
 				                                       : "radio",
 				             numtext(a, o->value), o->label ? o->label : "",
 				             cur_is_num(cur, o->value), i);
@@ -626,7 +626,7 @@ static void control(st_buf *b, st_arena *a, const sr_view *v, const ctl *c,
 	const char *val = json_is_string(cur) ? json_string_value(cur)
 	                : json_is_number(cur) ? numtext(a, json_number_value(cur))
 	                : NULL;
-	if (!strcmp(k, "longtext")) {
+	if (k == ST_Q_LONGTEXT) {
 		st_buf_adds(b, "<textarea rows=\"4\"");
 		sr_attr(b, "name", c->id);
 		dom_id(b, c, NULL);
@@ -637,8 +637,8 @@ static void control(st_buf *b, st_arena *a, const sr_view *v, const ctl *c,
 		st_buf_adds(b, "</textarea></div>");
 		return;
 	}
-	const char *type = !strcmp(k, "date") ? "date" : !strcmp(k, "time")
-	                   ? "time" : !strcmp(k, "text") ? "text" : "number";
+	const char *type = k == ST_Q_DATE ? "date" : k == ST_Q_TIME
+	                   ? "time" : k == ST_Q_TEXT ? "text" : "number";
 	st_buf_adds(b, "<span class=\"input\"><input");
 	sr_attr(b, "type", type);
 	sr_attr(b, "name", c->id);
@@ -649,7 +649,7 @@ static void control(st_buf *b, st_arena *a, const sr_view *v, const ctl *c,
 		if (c->has_max)
 			sr_attr(b, "max", numtext(a, c->max));
 		sr_attr(b, "step", c->has_step ? numtext(a, c->step)
-		                  : !strcmp(k, "scale") ? "1" : "any");
+		                  : k == ST_Q_SCALE ? "1" : "any");
 		st_buf_adds(b, " inputmode=\"decimal\"");
 	}
 	if (val)
@@ -657,7 +657,7 @@ static void control(st_buf *b, st_arena *a, const sr_view *v, const ctl *c,
 	if (c->required)
 		st_buf_adds(b, " aria-required=\"true\"");
 	st_buf_adds(b, "/>");
-	const char *unit = c->unit ? c->unit : !strcmp(k, "duration") ? "min"
+	const char *unit = c->unit ? c->unit : k == ST_Q_DURATION ? "min"
 	                                                             : NULL;
 	if (unit) {
 		st_buf_adds(b, " <span class=\"unit\">");
@@ -937,7 +937,7 @@ void sr_form_block(st_buf *b, const sr_view *v, const st_form *f,
 		c.id = it->id;
 		c.dom = dom.data;
 		c.label = it->text;
-		c.kind = st_qtype_name(it->type);
+		c.kind = it->type;
 		c.opts = item_options(f, it, &c.nopts);
 		c.min = it->min;
 		c.max = it->max;
@@ -1150,10 +1150,10 @@ static void entry_line(st_buf *b, st_arena *a, const sr_view *v,
 	st_diags_free(d);
 	ex_run(&x);
 	int any = 0;
-	const char *order[] = { "date", "time", "text", NULL };
-	for (size_t o = 0; order[o]; o++)
+	static const st_qtype order[] = { ST_Q_DATE, ST_Q_TIME, ST_Q_TEXT };
+	for (size_t o = 0; o < sizeof order / sizeof *order; o++)
 		for (size_t i = 0; i < e->nfields; i++) {
-			if (strcmp(ftype(&e->fields[i]), order[o]) ||
+			if (ftype(&e->fields[i]) != order[o] ||
 			    x.given[i].missing)
 				continue;
 			st_buf_adds(b, any++ ? " · " : "");
