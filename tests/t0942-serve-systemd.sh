@@ -61,4 +61,16 @@ test_expect_success 'systemd rates the exposure at most 2.0 (of 10)' '
 	test $rc != 0
 '
 
+test_expect_success 'every option of ExecStart is one steg serve takes, and --db is steg'"'"'s' '
+	"$STEG" serve --help >help 2>&1 &&
+	sed -n "/^ExecStart=/,/^[^	]/p" "$UNIT" | grep -o -- "--[a-z-]*" | sort -u >opts &&
+	test -s opts &&
+	while read -r o; do
+		case $o in
+		--db) "$STEG" --help | grep -q -- "--db FILE" ;;
+		*) grep -q -- "^  $o " help || { echo "steg serve --help does not list $o"; exit 1; } ;;
+		esac
+	done <opts
+'
+
 test_done

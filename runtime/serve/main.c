@@ -133,6 +133,34 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	}
 }
 
+/* The path's and the query's %XX escapes decoded in place, as
+ * libmicrohttpd's own unescaping does, except %00: a NUL would end the
+ * path early ("/assets/serve.css%00.html" served the stylesheet), so it
+ * stays as the three characters and matches no route.  The new length. */
+static int hexval(char h)
+{
+	return h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ?
+	       h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+}
+
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	char *w = s;
+	(void)cls; (void)c;
+	for (const char *r = s; *r; ) {
+		int hi = r[0] == '%' ? hexval(r[1]) : -1;
+		int lo = hi >= 0 ? hexval(r[2]) : -1;
+		if (lo >= 0 && (hi | lo)) {
+			*w++ = (char)(hi * 16 + lo);
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
 static void quiet_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls; (void)fmt; (void)ap;
@@ -255,6 +283,7 @@ static struct MHD_Daemon *start(sv_server *s, const opts *o, int fd,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SV_TIMEOUT_S,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_EXTERNAL_LOGGER, quiet_log, s,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, s,
 		MHD_OPTION_END);
 }
 

@@ -279,16 +279,14 @@ UPLOAD = os.environ.get("STEG_SERVE_UPLOAD", "")
 def post_upload(content_type, body, user=PUB):
     h = {"Content-Type": content_type,
          "Origin": "https://localhost:%d" % srv.port, "Sec-Fetch-Site": "same-origin"}
-    tok = os.environ.get("STEG_SERVE_TOKEN_HEADER")
-    if tok:
-        h[tok] = csrf_token(user)
+    h["X-CSRF-Token"] = csrf_token(user)
     return srv.request("POST", UPLOAD, user=user, headers=h, body=body, timeout=30)
 
 
 def csrf_token(user):
     import json
     st, _, body = srv.request("GET", "/api/v1/me", user=user)
-    return json.loads(body).get("csrf", "")
+    return json.loads(body).get("csrf_token", "")
 
 
 def multipart(parts, boundary=b"steg-boundary-1", close=True):
@@ -356,7 +354,7 @@ if UPLOAD:
               any(r[2] == "refused" for r in audit_since(before[1])) or
               "%r / audit: %r" % (unchanged(before), audit_since(before[1])))
 else:
-    print("# no upload route given (STEG_SERVE_UPLOAD): no multipart or zip bomb checks")
+    print("# this steg serve has no bundle upload (STEG_SERVE_UPLOAD unset): no multipart or zip bomb checks yet")
 
 # ---- the end --------------------------------------------------------------
 rc = srv.stop()
