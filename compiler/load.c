@@ -164,18 +164,13 @@ void sc_check_keys(st_diags *d, const st_ynode *map, const char *what,
 	for (size_t i = 0; i < map->n; i++) {
 		const char *k = map->keys[i]->str;
 		const char *best = NULL;
-		size_t bd = 3;
-		int found = 0;
+		int rank = -1, found = 0;
 		for (const char *const *p = known; *p; p++) {
 			if (!strcmp(*p, k)) {
 				found = 1;
 				break;
 			}
-			size_t dd = st_edit_distance(k, *p);
-			if (dd < bd) {
-				bd = dd;
-				best = *p;
-			}
+			best = st_suggest_pick(k, best, &rank, *p);
 		}
 		if (found)
 			continue;

@@ -785,7 +785,16 @@ static const char *const vague[] = {
 	"click here", "here", "read more", "more", "link", "this link", NULL
 };
 
+static int is_vague_in(const char *s, size_t n, const char *const *words);
+
 static int is_vague(const char *s, size_t n)
+{
+	return is_vague_in(s, n, vague);
+}
+
+/* s (n bytes), in lower case and without a trailing '.', '!' or ':', is
+ * one of words. */
+static int is_vague_in(const char *s, size_t n, const char *const *words)
 {
 	char low[64];
 	size_t k = 0;
@@ -804,8 +813,8 @@ static int is_vague(const char *s, size_t n)
 		low[k++] = (char)c;
 	}
 	low[k] = 0;
-	for (size_t i = 0; vague[i]; i++)
-		if (!strcmp(low, vague[i]))
+	for (size_t i = 0; words[i]; i++)
+		if (!strcmp(low, words[i]))
 			return 1;
 	return 0;
 }
@@ -925,6 +934,43 @@ static int is_figure_paragraph(cmark_node *para)
 	return t && *t;
 }
 
+/* Alternative texts that say nothing: a placeholder word (any case,
+ * with a trailing '.' or ':'), or no letter at all ('-', '...', '123'). */
+static const char *const placeholder_alt[] = {
+	"bild", "bilden", "en bild", "foto", "fotot", "ett foto", "figur",
+	"illustration", "grafik", "ikon", "image", "img", "picture", "photo",
+	"figure", "icon", "alt", "alt-text", "alttext", "todo", "xxx", NULL
+};
+
+/* 1 when alt is a file name (it ends in a media extension: 'te.png'),
+ * a placeholder word or has no letters. */
+static int is_placeholder_alt(const char *alt)
+{
+	size_t n = strlen(alt);
+	const char *dot = strrchr(alt, '.');
+	if (dot && !strchr(alt, ' ') && dot > alt) {
+		size_t k = strlen(dot + 1);
+		size_t an = 0;
+		while (an < k && (((dot[1 + an] | 0x20) >= 'a' &&
+		                   (dot[1 + an] | 0x20) <= 'z') ||
+		                  (dot[1 + an] >= '0' && dot[1 + an] <= '9')))
+			an++;
+		if (an == k && k >= 2 && k <= 5)
+			return 1;   /* 'orostid.png', 'IMG_0042.JPG' */
+	}
+	int letter = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)alt[i];
+		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+			letter = 1;
+		else if (c >= 0xC3)
+			letter = 1;    /* å ä ö é and other letters */
+	}
+	if (!letter)
+		return 1;
+	return is_vague_in(alt, n, placeholder_alt);
+}
+
 static void image(md *x, cmark_node *n)
 {
 	st_span sp = node_span(x, n);
@@ -948,6 +994,12 @@ static void image(md *x, cmark_node *n)
 		else
 			fnd(x, ST_ERROR, "alt-text", sp,
 			    "image has no alternative text");
+	} else if (is_placeholder_alt(alt)) {
+		fnd(x, ST_WARNING, "alt-placeholder", sp,
+		    "'%s' does not say what the %s shows; describe it, such "
+		    "as 'En kopp te på ett bord'", alt,
+		    k == ST_MEDIA_AUDIO ? "recording" : k == ST_MEDIA_VIDEO ?
+		    "film" : "image");
 	}
 	if (t.kind != T_MEDIA)
 		return;
@@ -1070,6 +1122,9 @@ static void component_load(md *x, cmark_node *n, st_comp_kind kind,
 		sc_check_keys(x->d, root, kind == ST_COMP_FORM ? "form block" :
 		              "exercise block with 'ref'", ref_keys);
 		ref = sc_ystr(x->a, x->d, root, "ref", 1);
+		const st_ynode *rn = st_ymap_get(root, "ref");
+		if (rn)
+			sp = rn->sp;   /* findings about the ref point at it */
 	} else if (!st_ymap_get(root, "id")) {
 		fnd(x, ST_ERROR, "missing-key", root->sp,
 		        "missing key 'id': an inline exercise needs an id, "

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strmap.h"
+
 struct name_idx {
 	const char *name;
 	size_t i;
@@ -53,6 +55,30 @@ static long caption_of(struct name_idx *mi, size_t n, const st_program *p,
 	return r;
 }
 
+/* "; did you mean 'X'?" for name among the n names at base + i * size
+ * (a field of an array of structs), or "". */
+static const char *did_you_mean(st_buf *b, const char *name, const void *base,
+                                size_t n, size_t size, size_t off)
+{
+	const char *best = NULL;
+	int rank = -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *c = *(const char *const *)((const char *)base +
+		                                       i * size + off);
+		if (c)
+			best = st_suggest_pick(name, best, &rank, c);
+	}
+	if (!best)
+		return "";
+	b->len = 0;
+	st_buf_printf(b, "; did you mean '%s'?", best);
+	return b->data;
+}
+
+#define DYM(b, name, arr, n, field) \
+	did_you_mean(b, name, arr, n, sizeof *(arr), \
+	             (size_t)((const char *)&(arr)->field - (const char *)(arr)))
+
 int sc_check_refs(st_program *p, st_diags *d)
 {
 	int before = st_diags_errors(d);
@@ -66,6 +92,8 @@ int sc_check_refs(st_program *p, st_diags *d)
 		med[i] = (struct name_idx){ p->media[i].path, i };
 	qsort(med, nmed, sizeof *med, cmp_idx);
 
+	st_buf dym;
+	st_buf_init(&dym);
 	char *form_used = calloc(p->nforms + 1, 1);
 	char *ex_used = calloc(p->nexercises + 1, 1);
 	if (!form_used || !ex_used)
@@ -81,8 +109,9 @@ int sc_check_refs(st_program *p, st_diags *d)
 					t += 2;
 				if (find(mods, nm, t) < 0)
 					st_diag(d, ST_ERROR, "broken-link", ref->sp,
-					        "link to '%s', which is not a module of this program",
-					        ref->target);
+					        "link to '%s', which is not a module of this program%s",
+					        ref->target, DYM(&dym, t, p->modules,
+					        p->nmodules, file_name));
 			} else {
 				long k = find(med, nmed, ref->target);
 				if (k < 0) {
@@ -108,15 +137,17 @@ int sc_check_refs(st_program *p, st_diags *d)
 					st_form *f = st_program_form(p, cp->ref);
 					if (!f)
 						st_diag(d, ST_ERROR, "unknown-form", cp->sp,
-						        "no form '%s' in forms/", cp->ref);
+						        "no form '%s' in forms/%s", cp->ref,
+						        DYM(&dym, cp->ref, p->forms, p->nforms, id));
 					else
 						form_used[f - p->forms] = 1;
 				} else {
 					st_exercise *e = st_program_exercise(p, cp->ref);
 					if (!e)
 						st_diag(d, ST_ERROR, "unknown-exercise", cp->sp,
-						        "no exercise '%s' in exercises/ or in a module",
-						        cp->ref);
+						        "no exercise '%s' in exercises/ or in a module%s",
+						        cp->ref, DYM(&dym, cp->ref, p->exercises,
+						        p->nexercises, id));
 					else
 						ex_used[e - p->exercises] = 1;
 				}
@@ -148,6 +179,7 @@ int sc_check_refs(st_program *p, st_diags *d)
 			st_diag(d, ST_WARNING, "unused-form", p->forms[i].sp,
 			        "form '%s' is neither in 'assessments' nor in any module",
 			        p->forms[i].id ? p->forms[i].id : "?");
+	st_buf_release(&dym);
 	free(form_used);
 	free(ex_used);
 	free(mods);

@@ -171,6 +171,10 @@ static int lex_punct(lexer *x, st_tok *t)
 		t->len = c2 == '.' ? 2 : 1;
 		break;
 	case '=':
+		if (c2 == '>' || c2 == '<')
+			return fail_at(x, i, 2, c2 == '>' ?
+			               "'=>' is not an operator: use '>='%s" :
+			               "'=<' is not an operator: use '<='%s", "");
 		t->kind = TK_EQ;
 		t->len = c2 == '=' ? 2 : 1;
 		break;

@@ -189,20 +189,15 @@ const char *st_vocab_closest(const st_vocab *v, const char *w)
 {
 	char f[64];
 	const char *best = NULL;
-	size_t bd = 3;
+	int rank = -1;
 	if (!w)
 		return NULL;
 	if (fold(f, sizeof f, w))
 		for (const st_word *x = v->words; x->word; x++)
 			if (!strcmp(x->word, f))
 				return x->word;
-	for (const st_word *x = v->words; x->word; x++) {
-		size_t d = st_edit_distance(w, x->word);
-		if (d < bd) {
-			bd = d;
-			best = x->word;
-		}
-	}
+	for (const st_word *x = v->words; x->word; x++)
+		best = st_suggest_pick(w, best, &rank, x->word);
 	return best;
 }
 
