@@ -211,3 +211,18 @@ double sc_lix_value(const sc_lix *l)
 	return (double)l->words / (double)s +
 	       100.0 * (double)l->long_words / (double)l->words;
 }
+
+sc_lix_mark sc_lix_mark_of(const sc_lix *l)
+{
+	return (sc_lix_mark){ l->words, l->long_words, l->sentences };
+}
+
+sc_lix sc_lix_since(const sc_lix *l, const sc_lix_mark *m)
+{
+	sc_lix r;
+	sc_lix_init(&r);
+	r.words = l->words - m->words;
+	r.long_words = l->long_words - m->long_words;
+	r.sentences = l->sentences - m->sentences;
+	return r;
+}

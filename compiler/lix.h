@@ -43,4 +43,14 @@ void sc_lix_end_block(sc_lix *l);
 /* The index; 0 when there are no words. */
 double sc_lix_value(const sc_lix *l);
 
+/* The counts at one point of the text, to weigh a part of it. */
+typedef struct sc_lix_mark {
+	size_t words, long_words, sentences;
+} sc_lix_mark;
+
+sc_lix_mark sc_lix_mark_of(const sc_lix *l);
+/* The counts of the text fed since m (an sc_lix with only words,
+ * long_words and sentences set, for sc_lix_value). */
+sc_lix sc_lix_since(const sc_lix *l, const sc_lix_mark *m);
+
 #endif

@@ -76,6 +76,10 @@ typedef struct md {
 	st_buf tmp;              /* plain text of links, headings, alt text */
 	st_buf raw;              /* the same before white space is collapsed */
 	sc_lix lix;
+	sc_lix_mark block0;      /* the counts where the current block began */
+	double heavy_weight;     /* the heaviest block so far (lix_block) */
+	st_span heavy_sp;
+	sc_lix heavy;            /* its own counts */
 	int prev_level;          /* the last heading's level */
 	int depth;
 	int depth_reported;
@@ -145,6 +149,28 @@ static void fnd(md *x, st_level lvl, const char *code, st_span sp,
 	size_t before = st_diags_count(x->d);
 	st_diag(x->d, lvl, code, sp, "%s", msg);
 	x->nfound += st_diags_count(x->d) - before;
+}
+
+/* ---- readability per block ---------------------------------------------- */
+
+/* The end of a paragraph, heading or list item n: the sentence ends, and
+ * the block's own counts are weighed.  A block weighs its words times its
+ * own LIX (words^2 / sentences + 100 * long words): the block whose
+ * rewriting lowers the module's LIX most, roughly, and the one the 'lix'
+ * warning points at. */
+static void lix_block(md *x, cmark_node *n)
+{
+	sc_lix_end_block(&x->lix);
+	sc_lix b = sc_lix_since(&x->lix, &x->block0);
+	x->block0 = sc_lix_mark_of(&x->lix);
+	if (!b.words)
+		return;
+	double w = sc_lix_value(&b) * (double)b.words;
+	if (w > x->heavy_weight) {
+		x->heavy_weight = w;
+		x->heavy_sp = node_span(x, n);
+		x->heavy = b;
+	}
 }
 
 /* ---- encoding -------------------------------------------------------- */
@@ -1235,7 +1261,7 @@ static void walk(md *x, cmark_node *doc)
 			if (enter) {
 				heading(x, n);
 			} else {
-				sc_lix_end_block(&x->lix);
+				lix_block(x, n);
 				sc_xhtml_node(&x->body, n, ev);
 			}
 			break;
@@ -1249,7 +1275,7 @@ static void walk(md *x, cmark_node *doc)
 				}
 				cmark_node_set_user_data(n, NULL);
 			} else {
-				sc_lix_end_block(&x->lix);
+				lix_block(x, n);
 				if (cmark_node_get_user_data(n))
 					break;
 			}
@@ -1294,7 +1320,7 @@ static void walk(md *x, cmark_node *doc)
 			break;
 		case CMARK_NODE_ITEM:
 			if (!enter)
-				sc_lix_end_block(&x->lix);
+				lix_block(x, n);
 			sc_xhtml_node(&x->body, n, ev);
 			break;
 		case CMARK_NODE_BLOCK_QUOTE:
@@ -1313,6 +1339,25 @@ static void walk(md *x, cmark_node *doc)
 }
 
 /* ---- the module ---------------------------------------------------------- */
+
+/* The module's LIX is above lim: the warning points at the block that
+ * weighs most (lix_block), with its own figures. */
+static void lix_warning(md *x, double lim)
+{
+	const sc_lix *h = &x->heavy;
+	st_span sp = x->heavy_weight > 0 ? x->heavy_sp : x->m->sp;
+	if (sp.end_line > sp.line) {   /* the block's first line */
+		sp.end_line = sp.line;
+		sp.end_col = sp.col;
+	}
+	st_diag(x->d, ST_WARNING, "lix", sp,
+	        "readability index LIX %.0f is above the limit %g; use "
+	        "shorter sentences and words, first here (this block: LIX "
+	        "%.0f, %zu words, %zu long, in %zu sentence%s)",
+	        round(x->m->lix), lim, round(sc_lix_value(h)), h->words,
+	        h->long_words, h->sentences ? h->sentences : 1,
+	        h->sentences > 1 ? "s" : "");
+}
 
 int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
                    const char *disk_path, const sc_opts *o)
@@ -1402,9 +1447,7 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 	m->lix = sc_lix_value(&x.lix);
 	double lim = o ? o->lix_max : 50;
 	if (lim > 0 && x.lix.words >= LIX_MIN_WORDS && round(m->lix) > lim)
-		st_diag(d, ST_WARNING, "lix", m->sp,
-		        "readability index LIX %.0f is above the limit %g; use "
-		        "shorter sentences and words", round(m->lix), lim);
+		lix_warning(&x, lim);
 done:
 	if (doc)
 		cmark_node_free(doc);

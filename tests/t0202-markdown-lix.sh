@@ -36,8 +36,8 @@ test_expect_success 'LIX 30 is above a limit of 29' '
 	prog && run out "$STEGC" check --lix-max 29 prog &&
 	test $rc = 0 &&
 	cat > expect <<-\EXPECT &&
-	prog/modules/03-somn.md:1:1: warning: readability index LIX 30 is above the limit 29; use shorter sentences and words [lix]
-	    1 | ---
+	prog/modules/03-somn.md:4:1: warning: readability index LIX 30 is above the limit 29; use shorter sentences and words, first here (this block: LIX 30, 20 words, 5 long, in 4 sentences) [lix]
+	    4 | Jag sover dåligt när jag känner oro. Tankarna snurrar hela natten.
 	      | ^
 	1 warning generated
 	prog: se.test.bas 1.0.0: 3 modules, 1 forms, 0 exercises, 1 media files: ok
@@ -52,7 +52,7 @@ test_expect_success 'LIX 30 is not above a limit of 30' '
 
 test_expect_success 'the warning is an error under -Werror' '
 	prog && run out "$STEGC" check -Werror --lix-max 29 prog &&
-	test $rc = 1 && grep "03-somn.md:1:1: error: readability index LIX 30 .*\[lix\]" out
+	test $rc = 1 && grep "03-somn.md:4:1: error: readability index LIX 30 .*\[lix\]" out
 '
 
 test_expect_success 'below 20 words there is no LIX warning, whatever the limit' '
@@ -66,6 +66,28 @@ test_expect_success 'the default limit is 50' '
 	cp -R "$SRC/tests/golden/base" prog &&
 	printf -- "---\ntitle: Svår\n---\n%s\n" "Behandlingsprogrammets övergripande målsättning är att tillhandahålla evidensbaserade interventioner vilka systematiskt adresserar problematiska tankemönster och undvikandebeteenden varigenom deltagarens funktionsnivå förväntas förbättras påtagligt under behandlingsperioden och uppföljningsperioden." > prog/modules/03-svar.md &&
 	"$STEGC" check prog > out 2>&1 &&
-	grep "^prog/modules/03-svar.md:1:1: warning: readability index LIX [0-9]* is above the limit 50; use shorter sentences and words \[lix\]$" out
+	grep "^prog/modules/03-svar.md:4:1: warning: readability index LIX [0-9]* is above the limit 50; use shorter sentences and words, first here (this block: LIX [0-9]*, 25 words, 19 long, in 1 sentence) \[lix\]$" out
+'
+test_expect_success 'the warning points at the block that weighs most' '
+	cp -R "$SRC/tests/golden/base" prog &&
+	cat > prog/modules/03-tung.md <<-\MD &&
+	---
+	title: Tung
+	---
+	# Om oro
+
+	Oro är vanligt. Du är inte ensam. Det går att lära sig hantera.
+
+	- Skriv ner.
+	- Andas lugnt.
+
+	Katastroftankarnas självförstärkande återkopplingsmekanismer vidmakthålls
+	genom undvikandebeteenden, säkerhetsbeteenden och selektiv uppmärksamhet.
+
+	Prova i dag. Det tar fem minuter.
+	MD
+	run out "$STEGC" check --lix-max 20 prog &&
+	test $rc = 0 &&
+	grep "^prog/modules/03-tung.md:11:1: warning: readability index LIX 35 is above the limit 20; use shorter sentences and words, first here (this block: LIX 90, 10 words, 8 long, in 1 sentence) \[lix\]$" out
 '
 test_done
