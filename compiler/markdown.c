@@ -37,8 +37,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "compile.h"
+#include "gfm.h"
 #include "lix.h"
 #include "media.h"
+#include "strmap.h"
 #include "vocab.h"
 #include "xhtml.h"
 
@@ -58,6 +60,15 @@ typedef struct md {
 	const char *disk_path;
 	const char *lang;
 	int line0;               /* lines of the file before the body */
+	const char *src;         /* the body, as cmark was given it */
+	size_t srclen;
+	size_t *lines;           /* offsets of the body's lines (lazily) */
+	size_t nlines;
+	/* While a piece of a line is parsed on its own (a table cell, the
+	 * lines before a table): where each of its lines is in the file. */
+	const struct subline *sub;
+	size_t nsub;
+	int inline_only;         /* a cell: its paragraph writes no <p> */
 	int errors0;
 
 	/* the page being written */
@@ -90,6 +101,44 @@ typedef struct md {
 
 /* ---- positions ------------------------------------------------------ */
 
+/* Line i of a piece parsed on its own: its line in the file, and its
+ * columns: cols[c - 1] for column c when cols is set (a cell, where '\|'
+ * became '|'), else c + shift. */
+struct subline {
+	int line;
+	int shift;
+	const int *cols;
+	size_t ncols;
+};
+
+static int sub_col(const struct subline *l, int c)
+{
+	if (!l->cols)
+		return c + l->shift;
+	if (c < 1)
+		c = 1;
+	if ((size_t)c <= l->ncols)
+		return l->cols[c - 1];
+	return l->cols[l->ncols - 1] + (c - (int)l->ncols);
+}
+
+static st_span sub_span(const md *x, st_span s)
+{
+	size_t i = s.line > 0 ? (size_t)s.line - 1 : 0, j;
+	if (i >= x->nsub)
+		i = x->nsub - 1;
+	j = s.end_line > 0 ? (size_t)s.end_line - 1 : i;
+	if (j >= x->nsub)
+		j = x->nsub - 1;
+	s.line = x->sub[i].line;
+	s.col = sub_col(&x->sub[i], s.col);
+	if (s.end_line > 0) {
+		s.end_line = x->sub[j].line;
+		s.end_col = sub_col(&x->sub[j], s.end_col);
+	}
+	return s;
+}
+
 static st_span node_span(const md *x, cmark_node *n)
 {
 	st_span s = { x->file, 0, 0, 0, 0 };
@@ -106,6 +155,12 @@ static st_span node_span(const md *x, cmark_node *n)
 	if (cmark_node_get_end_line(n) > 0) {
 		s.end_line = cmark_node_get_end_line(n) + x->line0;
 		s.end_col = cmark_node_get_end_column(n);
+	}
+	if (x->sub) {
+		s.line -= x->line0;
+		if (s.end_line)
+			s.end_line -= x->line0;
+		s = sub_span(x, s);
 	}
 	return s;
 }
@@ -1190,6 +1245,367 @@ static st_comp_kind component_kind(cmark_node *n)
 	return 0;
 }
 
+/* ---- tables and callouts (gfm.h) ----------------------------------------- */
+
+static void walk(md *x, cmark_node *doc);
+
+/* Line i (0-based) of the body: its offset and length (no newline). */
+static const char *body_line(md *x, size_t i, size_t *len)
+{
+	if (!x->lines) {
+		size_t n = 1;
+		for (size_t k = 0; k < x->srclen; k++)
+			n += x->src[k] == '\n';
+		x->lines = st_alloc(x->a, (n + 1) * sizeof *x->lines);
+		x->lines[0] = 0;
+		x->nlines = 1;
+		for (size_t k = 0; k < x->srclen; k++)
+			if (x->src[k] == '\n')
+				x->lines[x->nlines++] = k + 1;
+		x->lines[x->nlines] = x->srclen + 1;
+	}
+	if (i >= x->nlines) {
+		*len = 0;
+		return "";
+	}
+	size_t e = x->lines[i + 1] - 1;
+	if (e > x->lines[i] && x->src[e - 1] == '\r')
+		e--;
+	*len = e - x->lines[i];
+	return x->src + x->lines[i];
+}
+
+/* Parse text on its own and walk it where the page is being written,
+ * with positions mapped back through sub. */
+static void sub_walk(md *x, const char *text, size_t n,
+                     const struct subline *sub, size_t nsub, int inline_only)
+{
+	const struct subline *os = x->sub;
+	size_t on = x->nsub;
+	int oi = x->inline_only;
+	cmark_node *doc = cmark_parse_document(text, n, CMARK_OPT_VALIDATE_UTF8);
+	x->sub = sub;
+	x->nsub = nsub;
+	x->inline_only = inline_only;
+	walk(x, doc);
+	x->sub = os;
+	x->nsub = on;
+	x->inline_only = oi;
+	cmark_node_free(doc);
+}
+
+/* How many block quotes hold n, or -1 when anything else but the document
+ * does (a list item: tables are not read there). */
+static int quote_depth(cmark_node *n)
+{
+	int q = 0;
+	for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p)) {
+		cmark_node_type t = cmark_node_get_type(p);
+		if (t == CMARK_NODE_BLOCK_QUOTE)
+			q++;
+		else if (t != CMARK_NODE_DOCUMENT)
+			return -1;
+	}
+	return q;
+}
+
+/* The bytes a line of a paragraph in q block quotes starts with ("> "). */
+static size_t quote_prefix(const char *l, size_t n, int q)
+{
+	size_t i = 0;
+	for (int k = 0; k < q; k++) {
+		size_t j = i;
+		while (j < n && j - i < 3 && l[j] == ' ')
+			j++;
+		if (j < n && l[j] == '>') {
+			i = j + 1;
+			if (i < n && (l[i] == ' ' || l[i] == '\t'))
+				i++;
+		}
+	}
+	while (i < n && (l[i] == ' ' || l[i] == '\t'))
+		i++;
+	return i;
+}
+
+/* Would the text of a cell start a block if parsed on its own?  Then the
+ * offset of the byte to escape with a backslash, else -1. */
+static long block_start(const char *c, size_t n)
+{
+	if (!n)
+		return -1;
+	size_t k = 0;
+	switch (c[0]) {
+	case '>':
+		return 0;
+	case '#':
+		while (k < n && c[k] == '#')
+			k++;
+		return k <= 6 && (k == n || c[k] == ' ' || c[k] == '\t') ? 0 : -1;
+	case '-': case '+': case '*': case '_': {
+		if (c[0] != '_' && (n == 1 || c[1] == ' ' || c[1] == '\t'))
+			return 0;
+		size_t m = 0;
+		for (k = 0; k < n; k++)
+			if (c[k] == c[0])
+				m++;
+			else if (c[k] != ' ' && c[k] != '\t')
+				return -1;
+		return m >= 3 ? 0 : -1;
+	}
+	case '`': case '~':
+		return n >= 3 && c[1] == c[0] && c[2] == c[0] ? 0 : -1;
+	default:
+		while (k < n && k < 10 && c[k] >= '0' && c[k] <= '9')
+			k++;
+		if (k && k < 10 && k < n && (c[k] == '.' || c[k] == ')') &&
+		    (k + 1 == n || c[k + 1] == ' ' || c[k + 1] == '\t'))
+			return (long)k;
+		return -1;
+	}
+}
+
+/* One cell, parsed as inline Markdown: '\|' becomes '|' (as GitHub does),
+ * a would-be block start is escaped, and positions map back to the
+ * cell's place on line (1-based file line, the line's first byte at
+ * column col0 + 1). */
+static void cell(md *x, const char *line, sc_cell c, int fline, int col0)
+{
+	size_t n = c.to - c.from;
+	char *t = st_alloc(x->a, n + 2);
+	int *cols = st_alloc(x->a, (n + 2) * sizeof *cols);
+	size_t k = 0;
+	long esc = block_start(line + c.from, n);
+	for (size_t i = c.from; i < c.to; i++) {
+		if ((long)(i - c.from) == esc) {
+			cols[k] = col0 + (int)i + 1;
+			t[k++] = '\\';
+		}
+		if (line[i] == '\\' && i + 1 < c.to && line[i + 1] == '|')
+			i++;
+		cols[k] = col0 + (int)i + 1;
+		t[k++] = line[i];
+	}
+	cols[k] = col0 + (int)c.to + 1;
+	t[k] = 0;
+	struct subline sl = { fline, 0, cols, k + 1 };
+	sub_walk(x, t, k, &sl, 1, 1);
+}
+
+static const char *const align_class[] = {
+	"", " class=\"steg-left\"", " class=\"steg-center\"",
+	" class=\"steg-right\""
+};
+
+/* One row of cells (th in the head, td in the body). */
+static void table_row(md *x, const char *l, size_t n, int fline, int col0,
+                      const sc_align *al, size_t ncols, int head)
+{
+	sc_cell c[SC_GFM_MAX_COLS];
+	size_t k = sc_gfm_cells(l, n, c, SC_GFM_MAX_COLS);
+	if (k > ncols)
+		fnd(x, ST_WARNING, "table-row",
+		    (st_span){ x->file, fline, col0 + (int)c[ncols < SC_GFM_MAX_COLS ?
+		               ncols : 0].from + 1, fline, col0 + (int)n },
+		    "this row has %zu cells and the header %zu; the cells after "
+		    "the %zu%s are not shown: remove them or add a column to the "
+		    "header", k, ncols, ncols, ncols == 1 ? "st" : ncols == 2 ?
+		    "nd" : ncols == 3 ? "rd" : "th");
+	st_buf_adds(&x->body, "<tr>");
+	for (size_t j = 0; j < ncols; j++) {
+		st_buf_printf(&x->body, "<%s%s%s>", head ? "th" : "td",
+		              head ? " scope=\"col\"" : "", align_class[al[j]]);
+		if (j < k && j < SC_GFM_MAX_COLS)
+			cell(x, l, c[j], fline, col0);
+		sc_lix_end_block(&x->lix);
+		x->block0 = sc_lix_mark_of(&x->lix);
+		st_buf_adds(&x->body, head ? "</th>" : "</td>");
+	}
+	st_buf_adds(&x->body, "</tr>\n");
+}
+
+/* A paragraph whose second line (or a later one) is a delimiter row under
+ * a header row of as many cells is a table; the lines before the header
+ * stay a paragraph.  Renders it and returns 1, or returns 0. */
+static int table(md *x, cmark_node *para)
+{
+	int q = quote_depth(para);
+	int l0 = cmark_node_get_start_line(para), l1 = cmark_node_get_end_line(para);
+	if (q < 0 || x->sub || l0 < 1 || l1 <= l0)
+		return 0;
+	sc_align al[SC_GFM_MAX_COLS];
+	size_t ncols = 0, hdr = 0;
+	for (int i = l0 + 1; i <= l1 && !hdr; i++) {
+		size_t n, hn, p;
+		const char *l = body_line(x, (size_t)i - 1, &n);
+		p = quote_prefix(l, n, q);
+		if (!sc_gfm_delimiter_row(l + p, n - p, al, SC_GFM_MAX_COLS, &ncols))
+			continue;
+		const char *h = body_line(x, (size_t)i - 2, &hn);
+		size_t hp = quote_prefix(h, hn, q);
+		sc_cell c[1];
+		if (sc_gfm_cells(h + hp, hn - hp, c, 1) == ncols)
+			hdr = (size_t)i - 1;   /* the header's line */
+	}
+	if (!hdr)
+		return 0;
+	if ((int)hdr > l0) {   /* the paragraph before the header */
+		size_t nl = hdr - (size_t)l0;
+		struct subline *sl = st_alloc(x->a, nl * sizeof *sl);
+		st_buf t;
+		st_buf_init(&t);
+		for (size_t i = 0; i < nl; i++) {
+			size_t n;
+			const char *l = body_line(x, (size_t)l0 - 1 + i, &n);
+			size_t p = quote_prefix(l, n, q);
+			st_buf_add(&t, l + p, n - p);
+			st_buf_addc(&t, '\n');
+			sl[i] = (struct subline){ l0 + (int)i + x->line0, (int)p, NULL, 0 };
+		}
+		sub_walk(x, t.data, t.len, sl, nl, 0);
+		st_buf_release(&t);
+	}
+	st_buf_adds(&x->body, "<table>\n<thead>\n");
+	for (size_t i = hdr; i <= (size_t)l1; i++) {
+		size_t n;
+		const char *l = body_line(x, i - 1, &n);
+		size_t p = quote_prefix(l, n, q);
+		if (i == hdr + 1) {
+			st_buf_adds(&x->body, "</thead>\n");
+			if (i < (size_t)l1)
+				st_buf_adds(&x->body, "<tbody>\n");
+			continue;
+		}
+		table_row(x, l + p, n - p, (int)i + x->line0, (int)p, al, ncols,
+		          i == hdr);
+	}
+	st_buf_adds(&x->body, hdr + 1 < (size_t)l1 ? "</tbody>\n</table>\n" :
+	            "</table>\n");
+	return 1;
+}
+
+/* The text of a paragraph's first line, when it is made of text nodes
+ * only, into x->tmp; *last the last node of that line (NULL: the
+ * paragraph has only that line). */
+static int first_line_text(md *x, cmark_node *para, cmark_node **brk)
+{
+	x->tmp.len = 0;
+	*brk = NULL;
+	for (cmark_node *c = cmark_node_first_child(para); c;
+	     c = cmark_node_next(c)) {
+		cmark_node_type t = cmark_node_get_type(c);
+		if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+			*brk = c;
+			break;
+		}
+		if (t != CMARK_NODE_TEXT)
+			return 0;
+		const char *lit = cmark_node_get_literal(c);
+		st_buf_adds(&x->tmp, lit ? lit : "");
+	}
+	st_buf_addc(&x->tmp, 0);
+	x->tmp.len--;
+	return 1;
+}
+
+static int callout_mark;   /* user data of a block quote that is a callout */
+
+/* A block quote whose first line is "[!KIND]" alone is a callout: the
+ * marker is taken out of the tree and the quote written as an <aside>.
+ * Returns 1 when n is one. */
+static int callout(md *x, cmark_node *n)
+{
+	cmark_node *para = cmark_node_first_child(n), *brk;
+	if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH ||
+	    !first_line_text(x, para, &brk))
+		return 0;
+	const char *t = x->tmp.data ? x->tmp.data : "";
+	size_t len = x->tmp.len;
+	if (len < 4 || t[0] != '[' || t[1] != '!')
+		return 0;
+	const char *close = memchr(t, ']', len);
+	if (!close || close == t + 2)
+		return 0;
+	size_t wn = (size_t)(close - t - 2);
+	int kind = sc_gfm_callout_kind(t + 2, wn);
+	st_span sp = node_span(x, para);
+	sp.end_line = sp.line;
+	sp.end_col = sp.col + (int)(close - t);
+	if (kind < 0) {
+		char w[40];
+		snprintf(w, sizeof w, "%.*s", (int)(wn < 32 ? wn : 32), t + 2);
+		const char *best = NULL;
+		int rank = -1;
+		for (size_t i = 0; sc_gfm_callout_words[i]; i++)
+			best = st_suggest_pick(w, best, &rank, sc_gfm_callout_words[i]);
+		if (best)
+			fnd(x, ST_ERROR, "callout-kind", sp, "'[!%s]' is not a "
+			    "kind of callout; did you mean '[!%s]'?", w, best);
+		else
+			fnd(x, ST_ERROR, "callout-kind", sp, "'[!%s]' is not a "
+			    "kind of callout; write [!OBS], [!TIPS], [!VIKTIGT], "
+			    "[!VARNING] or [!FÖRSIKTIGHET] (or NOTE, TIP, IMPORTANT, "
+			    "WARNING, CAUTION)", w);
+		return 0;
+	}
+	if (close + 1 != t + len) {
+		fnd(x, ST_ERROR, "callout-kind", sp, "write '%.*s' alone on its "
+		    "line and the text of the callout on the lines after it",
+		    (int)(close - t + 1), t);
+		return 0;
+	}
+	/* take the marker (and the line break after it) out */
+	cmark_node *stop = brk ? cmark_node_next(brk) : NULL;
+	for (cmark_node *c = cmark_node_first_child(para); c != stop; ) {
+		cmark_node *next = cmark_node_next(c);
+		cmark_node_free(c);
+		c = next;
+	}
+	if (!cmark_node_first_child(para))
+		cmark_node_free(para);
+	const char *label = sc_gfm_callout_label(kind, x->lang);
+	st_buf_printf(&x->body, "<aside class=\"steg-callout steg-%s\"",
+	              sc_gfm_callout_class(kind));
+	attr(&x->body, "aria-label", label);
+	st_buf_adds(&x->body, ">\n<p><strong>");
+	sc_xhtml_text(&x->body, label, strlen(label));
+	st_buf_adds(&x->body, "</strong></p>\n");
+	cmark_node_set_user_data(n, &callout_mark);
+	return 1;
+}
+
+static int table_mark;   /* user data of a paragraph written as a table */
+
+/* A paragraph: a table, a figure (one image with a title), or <p>; in a
+ * cell, its inlines only.  Returns 1 when its children are done. */
+static int paragraph(md *x, cmark_node *n, cmark_event_type ev)
+{
+	int enter = ev == CMARK_EVENT_ENTER;
+	if (x->inline_only) {
+		if (!enter)
+			lix_block(x, n);
+		return 0;
+	}
+	if (enter) {
+		ensure_page(x, n);
+		if (table(x, n)) {
+			cmark_node_set_user_data(n, &table_mark);
+			return 1;
+		}
+		if (is_figure_paragraph(n)) {
+			cmark_node_set_user_data(n, cmark_node_first_child(n));
+			return 0;
+		}
+		cmark_node_set_user_data(n, NULL);
+	} else {
+		lix_block(x, n);
+		if (cmark_node_get_user_data(n))
+			return 0;
+	}
+	sc_xhtml_node(&x->body, n, ev);
+	return 0;
+}
+
 /* ---- the walk ------------------------------------------------------------ */
 
 static int is_container(cmark_node_type t)
@@ -1266,20 +1682,8 @@ static void walk(md *x, cmark_node *doc)
 			}
 			break;
 		case CMARK_NODE_PARAGRAPH:
-			if (enter) {
-				ensure_page(x, n);
-				if (is_figure_paragraph(n)) {
-					cmark_node_set_user_data(n,
-						cmark_node_first_child(n));
-					break;
-				}
-				cmark_node_set_user_data(n, NULL);
-			} else {
-				lix_block(x, n);
-				if (cmark_node_get_user_data(n))
-					break;
-			}
-			sc_xhtml_node(&x->body, n, ev);
+			if (paragraph(x, n, ev))
+				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			break;
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
@@ -1324,6 +1728,22 @@ static void walk(md *x, cmark_node *doc)
 			sc_xhtml_node(&x->body, n, ev);
 			break;
 		case CMARK_NODE_BLOCK_QUOTE:
+			if (enter && cmark_node_get_user_data(n) == &callout_mark)
+				break;   /* its <aside> is written */
+			if (enter)
+				ensure_page(x, n);
+			if (enter && callout(x, n)) {
+				/* the marker is gone from the tree: walk the
+				 * quote again from its start */
+				x->depth--;
+				cmark_iter_reset(it, n, CMARK_EVENT_ENTER);
+				break;
+			}
+			if (!enter && cmark_node_get_user_data(n) == &callout_mark)
+				st_buf_adds(&x->body, "</aside>\n");
+			else
+				sc_xhtml_node(&x->body, n, ev);
+			break;
 		case CMARK_NODE_LIST:
 		case CMARK_NODE_THEMATIC_BREAK:
 			if (enter)
@@ -1413,6 +1833,8 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 	size_t bom = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
 	/* Without front matter the whole file is the body. */
 	size_t body = bom + front_matter(&x, text + bom, len - bom);
+	x.src = text + body;
+	x.srclen = len - body;
 
 	/* cmark returns a tree for any input (it aborts only when memory
 	 * runs out), so there is no failure to report here. */

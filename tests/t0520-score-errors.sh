@@ -31,7 +31,12 @@ test_expect_success 'a fractional answer is not an option either' '
 '
 
 test_expect_success 'an unknown item is named, with a suggestion' '
-	refuse "{\"q10\": 1}" "a.json: error: unknown item '"'q10'"': form '"'phq9'"' has no such item; did you mean '"'q1'"'? [answers-unknown-item]
+	refuse "{\"qq1\": 1}" "a.json: error: unknown item '"'qq1'"': form '"'phq9'"' has no such item; did you mean '"'q1'"'? [answers-unknown-item]
+1 error generated"
+'
+
+test_expect_success 'a numbered sibling is never suggested: q10 is not q1' '
+	refuse "{\"q10\": 1}" "a.json: error: unknown item '"'q10'"': form '"'phq9'"' has no such item [answers-unknown-item]
 1 error generated"
 '
 
@@ -141,11 +146,11 @@ test_expect_success 'the runtime re-checks bands in a bundle: a gap is refused' 
 '
 
 test_expect_success 'the runtime re-checks expressions in a bundle: an unknown name is refused' '
-	tamper "$BUNDLE" name.steg "q9 &gt; 0" "q99 &gt; 0" &&
+	tamper "$BUNDLE" name.steg "q9 &gt; 0" "qq9 &gt; 0" &&
 	echo "{}" >a.json &&
 	run out "$STEG" score name.steg phq9 --answers a.json &&
 	test $rc = 1 &&
-	grep "error: unknown name '"'q99'"'; did you mean '"'q9'"'? \[unknown-name\]" out
+	grep "error: unknown name '"'qq9'"'; did you mean '"'q9'"'? \[unknown-name\]" out
 '
 
 test_expect_success 'ID@VERSION scores a version stored in the registry' '
