@@ -121,11 +121,15 @@ export function stopServer(proc) {
 // HTTP errors.  `take()` returns the list so far and empties it.
 export function watch(page) {
 	let problems = [];
+	const pending = new Set();
 	page.on('console', (msg) => {
 		if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
 	});
 	page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+	page.on('request', (req) => pending.add(req));
+	page.on('requestfinished', (req) => pending.delete(req));
 	page.on('requestfailed', (req) => {
+		pending.delete(req);
 		const f = req.failure();
 		// A navigation that replaced a pending request (e.g. a stream closed
 		// by leaving the page) is not a failure of the page.
@@ -135,8 +139,29 @@ export function watch(page) {
 	page.on('response', (res) => {
 		if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
 	});
+	// Puppeteer may report a response after the page's load event (it
+	// pairs each response with its extra-info event first), so a 404 seen
+	// by chromium can reach us late.  settle() resolves once every request
+	// but a stream has finished or failed, its events delivered; a request
+	// still open after `ms` is itself a problem.
+	const busy = () => [...pending].filter((r) => r.resourceType() !== 'eventsource');
 	return {
 		take() { const p = problems; problems = []; return p; },
+		settle(ms = 10000) {
+			return new Promise((resolve) => {
+				const t0 = Date.now();
+				const poll = () => {
+					const left = busy();
+					if (left.length === 0) return resolve();
+					if (Date.now() - t0 > ms) {
+						for (const r of left) problems.push(`request unfinished after ${ms} ms: ${r.url()}`);
+						return resolve();
+					}
+					setTimeout(poll, 20);
+				};
+				poll();
+			});
+		},
 	};
 }
 

@@ -66,6 +66,7 @@ async function crawl(page, w, base, name, parts) {
 			ok(false, `${name} ${rel} loads`, String(e));
 			continue;
 		}
+		await w.settle();
 		const problems = w.take();
 		ok(status === 200 && problems.length === 0,
 			`${name} ${rel} loads with no console error and no failed request`,

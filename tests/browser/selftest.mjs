@@ -15,6 +15,7 @@ export async function selftest(browser) {
 	const load = async (name) => {
 		w.take();
 		await page.goto(url + name, { waitUntil: 'load' });
+		await w.settle();
 		return w.take();
 	};
 	try {
