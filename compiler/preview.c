@@ -35,6 +35,7 @@
 #include "live.h"
 #include "media.h"
 #include "preview.h"
+#include "range.h"
 #include "words.h"
 
 #define PV_MAX_HEADERS (32u << 10)   /* the request line and headers */
@@ -382,10 +383,13 @@ static int h_media(pv_request *rq)
 			m = &p->media[i];
 	if (!m)
 		return pv_send_error(rq, 404, "the program has no such media file");
+	/* the file's length first, for the range */
 	struct MHD_Response *r = NULL;
+	char *data = NULL;
+	int fd = -1;
+	uint64_t size = 0;
 	if (rq->prog->bundle) {
 		st_diags *d = st_diags_new();
-		char *data = NULL;
 		size_t len = 0;
 		/* the bundle is shared: one reader at a time */
 		pthread_mutex_lock(&rq->prog->bundle_lock);
@@ -397,24 +401,55 @@ static int h_media(pv_request *rq)
 			free(data);
 			return pv_send_error(rq, 404, "the media file cannot be read");
 		}
-		r = MHD_create_response_from_buffer_with_free_callback(len, data,
-		                                                       free);
+		size = len;
+	} else {
+		struct stat st;
+		fd = m->disk_path ? open_inside(rq->prog, m->disk_path, &st) : -1;
+		if (fd < 0)
+			return pv_send_error(rq, 404, "the media file cannot be read");
+		size = (uint64_t)st.st_size;
+	}
+	uint64_t first = 0, last = size ? size - 1 : 0;
+	sr_range rg = sr_range_parse(
+		MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Range"),
+		size, &first, &last);
+	char cr[64];
+	if (rg == SR_RANGE_UNSATISFIABLE) {
+		free(data);
+		if (fd >= 0)
+			close(fd);
+		r = MHD_create_response_from_buffer(0, (void *)"",
+		                                    MHD_RESPMEM_PERSISTENT);
+		if (!r)
+			return MHD_NO;
+		snprintf(cr, sizeof cr, "bytes */%llu", (unsigned long long)size);
+		MHD_add_response_header(r, "Content-Range", cr);
+		return pv_send_mhd(rq, 416, r);
+	}
+	uint64_t n = rg == SR_RANGE_PART ? last - first + 1 : size;
+	if (rq->prog->bundle) {
+		if (first)
+			memmove(data, data + first, (size_t)n);
+		r = MHD_create_response_from_buffer_with_free_callback((size_t)n,
+		                                                       data, free);
 		if (!r)
 			free(data);
 	} else {
-		struct stat st;
-		int fd = m->disk_path ? open_inside(rq->prog, m->disk_path, &st)
-		                      : -1;
-		if (fd < 0)
-			return pv_send_error(rq, 404, "the media file cannot be read");
-		r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+		r = MHD_create_response_from_fd_at_offset64(n, fd, first);
 		if (!r)
 			close(fd);
 	}
 	if (!r)
 		return MHD_NO;
 	MHD_add_response_header(r, "Content-Type", media_type(name));
-	return pv_send_mhd(rq, 200, r);
+	MHD_add_response_header(r, "Accept-Ranges", "bytes");
+	if (rg != SR_RANGE_PART)
+		return pv_send_mhd(rq, 200, r);
+	snprintf(cr, sizeof cr, "bytes %llu-%llu/%llu",
+	         (unsigned long long)first, (unsigned long long)last,
+	         (unsigned long long)size);
+	MHD_add_response_header(r, "Content-Range", cr);
+	return pv_send_mhd(rq, 206, r);
 }
 
 /* The route table.  /events (reload events), /panel (the treatment

@@ -95,6 +95,36 @@ test_expect_success 'media are served from the program with their type' '
 	grep -qi "^Content-Type: image/png" headers
 '
 
+# range_ok URL FIRST-LAST: a 206 of exactly those bytes of valkommen.png
+range_ok() {
+	f=$EX/depression/media/valkommen.png
+	size=$(wc -c < "$f")
+	get "$1" -r "$2" && test "$(cat status)" = 206 &&
+	first=${2%-*} && last=${2#*-} &&
+	grep -qi "^Content-Range: bytes $first-$last/$size" headers &&
+	tail -c +$((first + 1)) "$f" | head -c $((last - first + 1)) > want &&
+	cmp body want
+}
+
+test_expect_success 'media answer a byte range, so that players can seek (206, 416)' '
+	M=${U}media/valkommen.png && size=$(wc -c < "$EX/depression/media/valkommen.png") &&
+	get "$M" && grep -qi "^Accept-Ranges: bytes" headers &&
+	range_ok "$M" 0-9 && range_ok "$M" 100-$((size - 1)) &&
+	get "$M" -r 100- && grep -qi "^Content-Range: bytes 100-$((size - 1))/$size" headers &&
+	test "$(wc -c < body)" = $((size - 100)) &&
+	get "$M" -r -4 && test "$(cat status)" = 206 &&
+	grep -qi "^Content-Range: bytes $((size - 4))-$((size - 1))/$size" headers &&
+	get "$M" -r 0-99999999 && test "$(cat status)" = 206 && test "$(wc -c < body)" = "$size" &&
+	get "$M" -r "$size-" && test "$(cat status)" = 416 &&
+	grep -qi "^Content-Range: bytes \*/$size" headers && test ! -s body &&
+	get "$M" -r -0 && test "$(cat status)" = 416 &&
+	for bad in abc 5-2 0-1,3-4 x-y 1--2 99999999999999999999-; do
+		get "$M" -r "$bad" && test "$(cat status)" = 200 &&
+		cmp body "$EX/depression/media/valkommen.png" || { echo "Range: bytes=$bad"; exit 1; }
+	done &&
+	get "$M" -H "Range: items=0-9" && test "$(cat status)" = 200
+'
+
 test_expect_success 'every answer carries the security headers' '
 	for p in "" m/intro/1 media/valkommen.png assets/steg.css nope; do
 		get "$U$p" &&
@@ -313,6 +343,8 @@ test_expect_success 'a built bundle is previewed the same way, its media from th
 	get "$bu" && grep -q "data-module=\"aterfall\"><a href=\"/m/aterfall/\">" body &&
 	get "${bu}media/valkommen.png" && test "$(cat status)" = 200 &&
 	cmp body "$EX/depression/media/valkommen.png" &&
+	range_ok "${bu}media/valkommen.png" 3-20 &&
+	get "${bu}media/valkommen.png" -r 999999- && test "$(cat status)" = 416 &&
 	get "${bu}forms/phq9" --data "q1=3&q2=3&q3=2&q4=2&q5=2&q6=2&q7=1&q8=1&q9=1" &&
 	grep -q "data-score=\"total\">17</span>" body &&
 	kill -TERM "$(cat pid)" && wait "$(cat pid)" && test_cmp /dev/null err
