@@ -589,7 +589,11 @@ static void control(st_buf *b, st_arena *a, const sr_view *v, const ctl *c,
 	if (group) {
 		st_buf_adds(b, "<legend>");
 		label_text(b, v, c);
-		st_buf_adds(b, "</legend><div class=\"options\">");
+		/* a scale of up to eleven steps (0-10) is one row of equal
+		 * cells, even at 320 px, not a wrapped 5 + 5 + 1 */
+		st_buf_adds(b, k == ST_Q_SCALE && scale_steps(c) <= 11
+		               ? "</legend><div class=\"options scale\">"
+		               : "</legend><div class=\"options\">");
 		if (k == ST_Q_BOOLEAN) {
 			choice_input(b, c, "radio", "true", sr_word_of(v, SR_W_YES),
 			             json_is_true(cur), 1);

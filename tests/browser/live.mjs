@@ -152,7 +152,7 @@ async function editing(page, w, base, dir) {
 			sse.drop();
 			edit(bad, 'unlock: completed("intro")', 'unlock: completed("intrp")');
 			await sse.next('errors');
-			const t = await page.waitForSelector('#steg-live-errors', { visible: true, timeout: 10000 });
+			const t = await page.waitForSelector('#steg-live-errors', { visible: true, timeout: 20000 });
 			const o = await t.evaluate((e) => ({ text: e.innerText, role: e.getAttribute('role') }));
 			const main = await page.$eval('main', (m) => m.textContent);
 			const probs = [];
@@ -198,7 +198,7 @@ async function brokenAtStart(browser) {
 		await check('a folder with errors at the start: the page lists them (file, line, column, message, code) and the fix brings the start page', async () => {
 			const res = await page.goto(srv.url);
 			await sse.next('errors');
-			await page.waitForSelector('#steg-live-errors', { visible: true, timeout: 10000 });
+			await page.waitForSelector('#steg-live-errors', { visible: true, timeout: 20000 });
 			const listed = await page.$$eval('ul.findings li', (ls) => ls.map((l) => l.textContent.trim()));
 			const probs = [];
 			if (res.status() !== 503) probs.push(`status ${res.status()}`);

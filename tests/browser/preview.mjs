@@ -139,7 +139,7 @@ async function panelIs(page, want) {
 			const got = new Function(`return (${panel})()`)();
 			return got && got.total === w.total && got.band === w.band &&
 				JSON.stringify(got.fires) === JSON.stringify([...w.fires].sort());
-		}, { timeout: 5000, polling: 200 }, PANEL.toString(), want);
+		}, { timeout: 20000, polling: 200 }, PANEL.toString(), want);
 	} catch { /* reported below */ }
 	const got = await page.evaluate(PANEL);
 	return same(got) || `the panel shows ${JSON.stringify(got)}, wanted ${JSON.stringify(want)}`;
@@ -278,9 +278,9 @@ async function exercises(browser, servers) {
 			const probs = [];
 			if (await visible(page, 'vad_annat')) probs.push('shown before any answer');
 			await setField(page, 'hantering', 2);
-			try { await page.waitForFunction(() => { const el = document.querySelector('[name="vad_annat"]'); return el && !el.closest('[hidden]') && el.getBoundingClientRect().height > 0; }, { timeout: 5000 }); } catch { probs.push('not shown after choosing 2'); }
+			try { await page.waitForFunction(() => { const el = document.querySelector('[name="vad_annat"]'); return el && !el.closest('[hidden]') && el.getBoundingClientRect().height > 0; }, { timeout: 20000 }); } catch { probs.push('not shown after choosing 2'); }
 			await setField(page, 'hantering', 1);
-			try { await page.waitForFunction(() => { const el = document.querySelector('[name="vad_annat"]'); return !el || el.closest('[hidden]') || el.getBoundingClientRect().height === 0; }, { timeout: 5000 }); } catch { probs.push('still shown after choosing 1'); }
+			try { await page.waitForFunction(() => { const el = document.querySelector('[name="vad_annat"]'); return !el || el.closest('[hidden]') || el.getBoundingClientRect().height === 0; }, { timeout: 20000 }); } catch { probs.push('still shown after choosing 1'); }
 			const p = w.take();
 			return probs.length + p.length === 0 || [...probs, ...p].join('\n');
 		});
@@ -290,7 +290,7 @@ async function exercises(browser, servers) {
 			const shows = async (re) => {
 				try {
 					await page.waitForFunction((sel, src) => { const el = document.querySelector(sel); return el && new RegExp(src).test(el.textContent.trim()); },
-						{ timeout: 5000, polling: 100 }, out, re.source);
+						{ timeout: 20000, polling: 100 }, out, re.source);
 					return true;
 				} catch { return `shows "${await page.$eval(out, (el) => el.textContent.trim()).catch(() => 'no output')}", wanted ${re}`; }
 			};
@@ -359,7 +359,7 @@ async function keyPages(browser, servers, found) {
 				const miss = want.filter((k) => !got.includes(k));
 				return miss.length === 0 || `not reached: ${JSON.stringify(miss)}\norder: ${JSON.stringify(got)}`;
 			});
-			for (const width of [1280, 375]) {
+			for (const width of [1280, 375, 320]) {
 				await check(`screenshot of the ${kind} page at ${width} px, with nothing wider than the window`, async () => {
 					await page.setViewport({ width, height: width < 600 ? 800 : 900 });
 					// Tab left the focus somewhere (a focused skip link shows): none.
@@ -368,6 +368,14 @@ async function keyPages(browser, servers, found) {
 					if (dir) await page.screenshot({ path: path.join(dir, `${kind}-${width}.png`), fullPage: true });
 					return overflow <= 0 || `the page is ${overflow} px wider than the ${width} px window (sideways scrolling)`;
 				});
+				if (kind === 'exercise') {
+					await check(`a 0-10 scale is one row of eleven cells at ${width} px`, async () => {
+						const rows = await page.$$eval('.field .options', (os) => os
+							.filter((o) => o.querySelectorAll('label.option').length === 11)
+							.map((o) => new Set([...o.querySelectorAll('label.option')].map((l) => Math.round(l.getBoundingClientRect().top))).size));
+						return (rows.length >= 1 && rows.every((n) => n === 1)) || `rows per 0-10 scale: ${JSON.stringify(rows)}`;
+					});
+				}
 			}
 		}
 		await check('keyboard: PHQ-9 filled in and sent with the keyboard alone shows total 11, its band and the alert', () => phq9ByKeyboard(page, dep));
