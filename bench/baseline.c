@@ -8,7 +8,7 @@
  * must do and skips everything that makes stegc a compiler — no diagnostics,
  * no model, no checks, no XML libraries:
  *
- *   - read program.yaml, forms/ID.yaml and every modules/NN-slug.md;
+ *   - read program.yaml, forms/ID.yaml and every modules/NN-name.md;
  *   - run libyaml's event parser over program.yaml, each form, each module's
  *     front matter and each fenced component block (the YAML inside
  *     ```exercise and ```form);

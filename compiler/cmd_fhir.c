@@ -19,6 +19,7 @@
 #include "bundle.h"
 #include "commands.h"
 #include "fhir.h"
+#include "vocab.h"
 
 static void export_usage(FILE *f)
 {

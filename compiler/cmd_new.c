@@ -28,6 +28,7 @@
 
 #include "commands.h"
 #include "model.h"
+#include "vocab.h"
 #include "util.h"
 #include "yaml_emit.h"
 
@@ -169,30 +170,6 @@ static const char form_yaml[] =
 	"    level: warning\n"
 	"    message: Patienten har känt sig mycket nedstämd den senaste veckan\n";
 
-/* The folder's name as a slug part: lower-case letters and digits, other
- * runs of bytes become one '-'. */
-static void slug_of(char *out, size_t outlen, const char *dir)
-{
-	const char *base = strrchr(dir, '/');
-	base = base ? base + 1 : dir;
-	size_t n = 0;
-	int dash = 0;
-	for (const char *p = base; *p && n + 2 < outlen; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-			if (dash && n)
-				out[n++] = '-';
-			out[n++] = (char)c;
-			dash = 0;
-		} else {
-			dash = 1;
-		}
-	}
-	out[n] = 0;
-}
-
 /* The title as a YAML double-quoted scalar.  Returns 0, or -1 when the
  * title is not valid UTF-8 or holds control characters. */
 static int yaml_quote(st_buf *b, const char *s)
@@ -270,7 +247,9 @@ static void usage(FILE *f)
 	        "Write a small starter program into DIR (which must not exist or\n"
 	        "be empty).  It builds with no finding: change it step by step and\n"
 	        "run 'stegc check DIR' as you go.\n\n"
-	        "  --id ID        the program's id (default: se.exempel.NAME)\n"
+	        "  --id ID        the program's id (default: se.exempel.NAME, the\n"
+	        "                 folder's name in ASCII: oro-ångest gives\n"
+	        "                 se.exempel.oro-angest)\n"
 	        "  --title TITLE  the program's title (default: Mitt program)\n");
 }
 
@@ -306,13 +285,37 @@ int cmd_new(int argc, char **argv)
 	for (size_t n = strlen(d); n > 1 && d[n - 1] == '/'; n--)
 		d[n - 1] = 0;
 
-	char defid[200];
+	const char *ascii_note = NULL;
 	if (!id) {
-		char slug[128];
-		slug_of(slug, sizeof slug, d);
-		snprintf(defid, sizeof defid, "se.exempel.%s",
-		         *slug ? slug : "program");
-		id = defid;
+		const char *base = strrchr(d, '/');
+		base = base ? base + 1 : d;
+		const char *bad, *suggest;
+		const char *slug = st_slugify(a, base, &bad, &suggest);
+		if (!slug && bad) {
+			if (suggest)
+				sc_fail("a program id is made from the folder name in a-z, "
+				        "0-9 and '-', and '%s' has no such spelling; name the "
+				        "folder %s, or give the id with --id (e.g. --id "
+				        "se.region.%s)", bad, suggest, suggest);
+			else
+				sc_fail("a program id is made from the folder name in a-z, "
+				        "0-9 and '-', and '%s' has no such spelling; give the "
+				        "id with --id (e.g. --id se.region.mitt-program)", bad);
+			rc = EXIT_USAGE;
+			goto done;
+		}
+		if (!slug) {
+			sc_fail("the folder name '%s' has no letter or digit to make a "
+			        "program id of; give the id with --id (e.g. --id "
+			        "se.region.mitt-program)", st_escape(a, base));
+			rc = EXIT_USAGE;
+			goto done;
+		}
+		id = st_sprintf(a, "se.exempel.%s", slug);
+		for (const char *q = base; *q && !ascii_note; q++)
+			if ((unsigned char)*q >= 0x80)
+				ascii_note = st_sprintf(a, "'%s' is written '%s' in the id",
+				                        base, slug);
 	}
 	if (!st_is_slug(id)) {
 		sc_fail("'%s' is not a valid program id: use a-z, 0-9, '-' and '.',"
@@ -378,8 +381,11 @@ int cmd_new(int argc, char **argv)
 		goto done;
 	}
 	tmp = NULL;
-	printf("created '%s': program '%s', 2 modules, 1 form, 1 image\n"
-	       "next: stegc check %s && stegc build %s\n", d, id, d, d);
+	printf("created '%s': program '%s', 2 modules, 1 form, 1 image\n", d, id);
+	if (ascii_note)
+		printf("note: ids are in ASCII: %s (docs/source-format.md, \"Names "
+		       "in ASCII\"); give another with --id\n", ascii_note);
+	printf("next: stegc check %s && stegc build %s\n", d, d);
 	rc = EXIT_CLEAN;
 done:
 	if (tmp) {

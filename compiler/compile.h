@@ -5,7 +5,7 @@
  *   sc_load_program   program.yaml, forms/, exercises/, media/   (load.c)
  *   sc_load_form      one forms/ID.yaml                            (forms_load.c)
  *   sc_load_exercise  one exercise mapping (file or inline block)  (forms_load.c)
- *   sc_load_module    one modules/NN-slug.md, rendered to pages    (markdown.c)
+ *   sc_load_module    one modules/NN-name.md, rendered to pages    (markdown.c)
  *   sc_check_refs     ids, links, media, assessments               (refs.c)
  *   st_check_program  expressions, forms, bands, unlock            (core/check.h)
  *

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "findings.h"
+#include "vocab.h"
 #include "live.h"
 #include "panel.h"
 #include "timeline.h"

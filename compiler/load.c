@@ -526,15 +526,37 @@ static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
 		size_t bad;
 		if (!st_utf8_valid(names[i], strlen(names[i]), &bad)) {
 			st_diag(c->d, ST_ERROR, "bad-file-name", file_span(disp),
-			        "file name is not valid UTF-8; rename it to NN-slug.md");
+			        "file name is not valid UTF-8; rename it to NN-name.md");
 			names[i] = NULL;
 			continue;
 		}
-		ids[i] = st_module_id_of(c->a, names[i]);
+		const char *suggest;
+		ids[i] = st_module_id_of(c->a, names[i], &suggest);
 		if (!ids[i]) {
-			st_diag(c->d, ST_ERROR, "bad-file-name", file_span(disp),
-			        "module file names are NN-slug.md (e.g. 02-beteendeaktivering.md) "
-			        "with a lower-case slug");
+			const char *ch = NULL;
+			const char *dot = strrchr(names[i], '.');
+			size_t k = strspn(names[i], "0123456789");
+			if (k && names[i][k] == '-' && dot)
+				st_slugify(c->a, st_strndup(c->a, names[i] + k + 1,
+				           (size_t)(dot - names[i]) - k - 1), &ch, NULL);
+			if (suggest && ch)
+				st_diag(c->d, ST_ERROR, "bad-file-name", file_span(disp),
+				        "a module's id is its file name in a-z, 0-9 and '-' "
+				        "(docs/source-format.md, \"Names in ASCII\"), and '%s' "
+				        "has no such spelling; rename the file %s",
+				        printable(c->a, ch), printable(c->a, suggest));
+			else if (ch)
+				st_diag(c->d, ST_ERROR, "bad-file-name", file_span(disp),
+				        "a module's id is its file name in a-z, 0-9 and '-' "
+				        "(docs/source-format.md, \"Names in ASCII\"), and '%s' "
+				        "has no such spelling; rename the file in Latin letters "
+				        "(e.g. %.*s-modul.md)", printable(c->a, ch), (int)k,
+				        names[i]);
+			else
+				st_diag(c->d, ST_ERROR, "bad-file-name", file_span(disp),
+				        "module file names are NN-name.md (e.g. "
+				        "02-beteendeaktivering.md or 06-återfall.md), the "
+				        "name in letters and digits");
 			names[i] = NULL;
 			continue;
 		}
@@ -608,12 +630,23 @@ static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
 	st_strmap *seen = st_strmap_new(c->a);
 	for (size_t i = 0; i < p->nmodules; i++) {
 		size_t first;
-		if (p->modules[i].id &&
-		    st_strmap_put(seen, p->modules[i].id, i, &first) == 1) {
-			st_diag(c->d, ST_ERROR, "duplicate-id", p->modules[i].sp,
-			        "duplicate module id '%s'", p->modules[i].id);
-			st_diag_note(c->d, p->modules[first].sp, "first used here");
-		}
+		const st_module *m = &p->modules[i];
+		if (!m->id || st_strmap_put(seen, m->id, i, &first) != 1)
+			continue;
+		const st_module *f = &p->modules[first];
+		const char *mi = st_module_id_of(c->a, m->file_name, NULL);
+		const char *fi = st_module_id_of(c->a, f->file_name, NULL);
+		if (mi && fi && !strcmp(mi, m->id) && !strcmp(fi, f->id))
+			st_diag(c->d, ST_ERROR, "duplicate-id", m->sp,
+			        "the file names %s and %s both give the module id "
+			        "'%s' (docs/source-format.md, \"Names in ASCII\"); "
+			        "rename one of them or give it an 'id:' of its own",
+			        printable(c->a, f->file_name),
+			        printable(c->a, m->file_name), m->id);
+		else
+			st_diag(c->d, ST_ERROR, "duplicate-id", m->sp,
+			        "duplicate module id '%s'", m->id);
+		st_diag_note(c->d, f->sp, "first used here");
 	}
 }
 

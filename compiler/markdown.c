@@ -1,5 +1,5 @@
 /*
- * markdown.c — one module file (modules/NN-slug.md) to a checked module:
+ * markdown.c — one module file (modules/NN-name.md) to a checked module:
  * front matter, pages of sanitised XHTML, components, references, LIX.
  *
  * The shape follows the cost: a real program has hundreds of modules and
@@ -855,7 +855,7 @@ static const char *module_id(md *x, const char *name)
 	}
 	const char *id = peek_id(x, name);
 	if (!id)
-		id = st_module_id_of(x->a, name);
+		id = st_module_id_of(x->a, name, NULL);
 	return id ? id : "module";   /* no module's: refs.c reports the link */
 }
 
@@ -1803,7 +1803,7 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 
 	m->sp = (st_span){ x.file, 1, 1, 1, 1 };
 	if (!m->id && m->file_name)
-		m->id = st_module_id_of(a, m->file_name);
+		m->id = st_module_id_of(a, m->file_name, NULL);
 	if (!m->id)
 		m->id = "module";
 

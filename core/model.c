@@ -1,10 +1,9 @@
 /*
- * model.c — small functions over the program model: lookups by id, the id
- * syntaxes (docs/source-format.md, "Ids and names"), and semantic versions.
+ * model.c — small functions over the program model: lookups by id, options
+ * and codes.  The rules for names and versions are core/vocab.c's.
  */
 #include "model.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,90 +84,4 @@ int st_code_ok(const char *s)
 		if ((unsigned char)*p < ' ' || *p == 0x7f)
 			return 0;
 	return 1;
-}
-
-int st_is_slug(const char *s)
-{
-	if (!s || !*s || *s == '.' || *s == '-')
-		return 0;
-	size_t n = strlen(s);
-	if (s[n - 1] == '.' || s[n - 1] == '-' || n > 128)
-		return 0;
-	for (const char *p = s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
-			continue;
-		if ((*p == '-' || *p == '.') && p[1] != '.' && !(p[1] == '-' && *p == '.'))
-			continue;
-		return 0;
-	}
-	return 1;
-}
-
-int st_is_ident(const char *s)
-{
-	if (!s || !(*s >= 'a' && *s <= 'z') || strlen(s) > 64)
-		return 0;
-	for (const char *p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
-			return 0;
-	return 1;
-}
-
-static int num(const char **p, long *out)
-{
-	const char *s = *p;
-	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] >= '0' && s[1] <= '9'))
-		return -1;
-	errno = 0;
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (errno || v < 0 || v > 1000000000L)
-		return -1;
-	*out = v;
-	*p = end;
-	return 0;
-}
-
-int st_semver_parse(const char *s, long *maj, long *min, long *pat)
-{
-	long a, b, c;
-	if (!s || num(&s, &a) || *s++ != '.' || num(&s, &b) || *s++ != '.' ||
-	    num(&s, &c))
-		return -1;
-	if (*s == '-' || *s == '+') {
-		const char *q = s + 1;
-		if (!*q)
-			return -1;
-		for (; *q; q++)
-			if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
-			      (*q >= '0' && *q <= '9') || *q == '.' || *q == '-' || *q == '+'))
-				return -1;
-	} else if (*s) {
-		return -1;
-	}
-	if (maj) *maj = a;
-	if (min) *min = b;
-	if (pat) *pat = c;
-	return 0;
-}
-
-/* Compare precedence; a pre-release sorts before its release.  Pre-release
- * parts compare as text (enough for -rc.1 < -rc.2 with one digit). */
-int st_semver_cmp(const char *x, const char *y)
-{
-	long a[3] = { 0 }, b[3] = { 0 };
-	st_semver_parse(x, &a[0], &a[1], &a[2]);
-	st_semver_parse(y, &b[0], &b[1], &b[2]);
-	for (int i = 0; i < 3; i++)
-		if (a[i] != b[i])
-			return a[i] < b[i] ? -1 : 1;
-	const char *px = strchr(x, '-'), *py = strchr(y, '-');
-	if (!px && !py)
-		return 0;
-	if (!px)
-		return 1;
-	if (!py)
-		return -1;
-	int c = strcmp(px, py);
-	return c < 0 ? -1 : c > 0;
 }

@@ -327,11 +327,4 @@ const st_option *st_item_option(const st_form *f, const st_item *it,
 int st_code_system_ok(const char *s);
 int st_code_ok(const char *s);
 
-/* Id syntax (docs/source-format.md, "Ids and names"). */
-int st_is_slug(const char *s);        /* a-z 0-9 - . ; not empty */
-int st_is_ident(const char *s);       /* [a-z][a-z0-9_]* */
-/* Semantic version MAJOR.MINOR.PATCH[-pre]; fills the three numbers. */
-int st_semver_parse(const char *s, long *maj, long *min, long *pat);
-int st_semver_cmp(const char *a, const char *b);
-
 #endif

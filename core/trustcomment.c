@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "vocab.h"
 
 static int all_of(const char *s, size_t n, const char *set, int lower,
                   int upper, int digit)

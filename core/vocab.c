@@ -15,6 +15,8 @@
  * the loaders, the checker, the scorer and the interval analysis read.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -220,6 +222,92 @@ void st_vocab_list(char *buf, size_t n, const st_vocab *v, int quoted)
 
 /* ---- names ------------------------------------------------------------- */
 
+int st_is_slug(const char *s)
+{
+	if (!s || !*s || *s == '.' || *s == '-')
+		return 0;
+	size_t n = strlen(s);
+	if (s[n - 1] == '.' || s[n - 1] == '-' || n > 128)
+		return 0;
+	for (const char *p = s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+			continue;
+		if ((*p == '-' || *p == '.') && p[1] != '.' && !(p[1] == '-' && *p == '.'))
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+int st_is_ident(const char *s)
+{
+	if (!s || !(*s >= 'a' && *s <= 'z') || strlen(s) > 64)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			return 0;
+	return 1;
+}
+
+static int num(const char **p, long *out)
+{
+	const char *s = *p;
+	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] >= '0' && s[1] <= '9'))
+		return -1;
+	errno = 0;
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (errno || v < 0 || v > 1000000000L)
+		return -1;
+	*out = v;
+	*p = end;
+	return 0;
+}
+
+int st_semver_parse(const char *s, long *maj, long *min, long *pat)
+{
+	long a, b, c;
+	if (!s || num(&s, &a) || *s++ != '.' || num(&s, &b) || *s++ != '.' ||
+	    num(&s, &c))
+		return -1;
+	if (*s == '-' || *s == '+') {
+		const char *q = s + 1;
+		if (!*q)
+			return -1;
+		for (; *q; q++)
+			if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+			      (*q >= '0' && *q <= '9') || *q == '.' || *q == '-' || *q == '+'))
+				return -1;
+	} else if (*s) {
+		return -1;
+	}
+	if (maj) *maj = a;
+	if (min) *min = b;
+	if (pat) *pat = c;
+	return 0;
+}
+
+/* Compare precedence; a pre-release sorts before its release.  Pre-release
+ * parts compare as text (enough for -rc.1 < -rc.2 with one digit). */
+int st_semver_cmp(const char *x, const char *y)
+{
+	long a[3] = { 0 }, b[3] = { 0 };
+	st_semver_parse(x, &a[0], &a[1], &a[2]);
+	st_semver_parse(y, &b[0], &b[1], &b[2]);
+	for (int i = 0; i < 3; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	const char *px = strchr(x, '-'), *py = strchr(y, '-');
+	if (!px && !py)
+		return 0;
+	if (!px)
+		return 1;
+	if (!py)
+		return -1;
+	int c = strcmp(px, py);
+	return c < 0 ? -1 : c > 0;
+}
+
 int st_is_hsa_id(const char *s)
 {
 	size_t i = 0;
@@ -238,9 +326,152 @@ int st_is_hsa_id(const char *s)
 	return 1;
 }
 
-const char *st_module_id_of(st_arena *a, const char *name)
+int st_is_exercise_id(const char *s)
+{
+	return st_is_slug(s) || st_is_ident(s);
+}
+
+/* Latin-1's letters U+00C0 to U+00FF written in ASCII, lower case; NULL
+ * for × and ÷, which are not letters. */
+static const char *const latin1[64] = {
+	"a", "a", "a", "a", "a", "a", "ae", "c",       /* À Á Â Ã Ä Å Æ Ç */
+	"e", "e", "e", "e", "i", "i", "i", "i",        /* È É Ê Ë Ì Í Î Ï */
+	"d", "n", "o", "o", "o", "o", "o", NULL,       /* Ð Ñ Ò Ó Ô Õ Ö × */
+	"o", "u", "u", "u", "u", "y", "th", "ss",      /* Ø Ù Ú Û Ü Ý Þ ß */
+	"a", "a", "a", "a", "a", "a", "ae", "c",       /* à á â ã ä å æ ç */
+	"e", "e", "e", "e", "i", "i", "i", "i",        /* è é ê ë ì í î ï */
+	"d", "n", "o", "o", "o", "o", "o", NULL,       /* ð ñ ò ó ô õ ö ÷ */
+	"o", "u", "u", "u", "u", "y", "th", "y",       /* ø ù ú û ü ý þ ÿ */
+};
+
+/* Latin Extended-A, U+0100 to U+017F, in ASCII: each pair is a capital
+ * and its small letter (Ā ā Ă ă Ą ą Ć ć ...), but for ĸ (U+0138) and ŉ
+ * (U+0149), which shift the pairs after them; ĳ → ij, œ → oe. */
+static const char *const latin_ext_a[128] = {
+	"a", "a", "a", "a", "a", "a", "c", "c",        /* 0100 */
+	"c", "c", "c", "c", "c", "c", "d", "d",
+	"d", "d", "e", "e", "e", "e", "e", "e",        /* 0110 */
+	"e", "e", "e", "e", "g", "g", "g", "g",
+	"g", "g", "g", "g", "h", "h", "h", "h",        /* 0120 */
+	"i", "i", "i", "i", "i", "i", "i", "i",
+	"i", "i", "ij", "ij", "j", "j", "k", "k",      /* 0130 */
+	"k", "l", "l", "l", "l", "l", "l", "l",
+	"l", "l", "l", "n", "n", "n", "n", "n",        /* 0140 */
+	"n", "n", "n", "n", "o", "o", "o", "o",
+	"o", "o", "oe", "oe", "r", "r", "r", "r",      /* 0150 */
+	"r", "r", "s", "s", "s", "s", "s", "s",
+	"s", "s", "t", "t", "t", "t", "t", "t",        /* 0160 */
+	"u", "u", "u", "u", "u", "u", "u", "u",
+	"u", "u", "u", "u", "w", "w", "y", "y",        /* 0170 */
+	"y", "z", "z", "z", "z", "z", "z", "s",
+};
+
+/* One character of s at *i: its ASCII letters or digit (a static
+ * string), "-" for a separator, "" for a combining mark, or NULL when it
+ * has none; *len its length in bytes (1 for a byte that is not UTF-8),
+ * *cpp the character (that byte when it is not UTF-8). */
+static const char *translit(const char *s, size_t *len, unsigned *cpp)
+{
+	static const char ascii[128][2] = {
+		['0'] = "0", ['1'] = "1", ['2'] = "2", ['3'] = "3", ['4'] = "4",
+		['5'] = "5", ['6'] = "6", ['7'] = "7", ['8'] = "8", ['9'] = "9",
+		['a'] = "a", ['b'] = "b", ['c'] = "c", ['d'] = "d", ['e'] = "e",
+		['f'] = "f", ['g'] = "g", ['h'] = "h", ['i'] = "i", ['j'] = "j",
+		['k'] = "k", ['l'] = "l", ['m'] = "m", ['n'] = "n", ['o'] = "o",
+		['p'] = "p", ['q'] = "q", ['r'] = "r", ['s'] = "s", ['t'] = "t",
+		['u'] = "u", ['v'] = "v", ['w'] = "w", ['x'] = "x", ['y'] = "y",
+		['z'] = "z",
+	};
+	unsigned char c = (unsigned char)s[0];
+	*len = 1;
+	*cpp = c;
+	if (c < 0x80) {
+		if (c == ' ' || c == '_' || c == '.' || c == '-')
+			return "-";
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		return ascii[c][0] ? ascii[c] : NULL;
+	}
+	unsigned cp = 0;
+	size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+	size_t bad;
+	if (!n || !st_utf8_valid(s, strnlen(s, n), &bad) || strnlen(s, n) < n)
+		return NULL;
+	cp = c & (0x7Fu >> n);
+	for (size_t k = 1; k < n; k++)
+		cp = cp << 6 | ((unsigned char)s[k] & 0x3Fu);
+	*len = n;
+	*cpp = cp;
+	if (cp >= 0xC0 && cp <= 0xFF)
+		return latin1[cp - 0xC0];
+	if (cp >= 0x100 && cp <= 0x17F)
+		return latin_ext_a[cp - 0x100];
+	if (cp >= 0x300 && cp <= 0x36F)
+		return "";
+	if (cp == 0x2013 || cp == 0x2014)
+		return "-";
+	return NULL;
+}
+
+const char *st_slugify(st_arena *a, const char *name, const char **bad,
+                       const char **suggest)
+{
+	st_buf b;
+	const char *first_bad = NULL;
+	int sep = 0;
+	if (bad)
+		*bad = NULL;
+	if (suggest)
+		*suggest = NULL;
+	if (!name)
+		return NULL;
+	st_buf_init(&b);
+	for (size_t i = 0; name[i]; ) {
+		size_t len;
+		unsigned cp;
+		const char *t = translit(name + i, &len, &cp);
+		if (!t) {
+			/* as written when it shows; a control character or a
+			 * space of Unicode's by its number, a stray byte as \xNN */
+			if (first_bad)
+				;
+			else if ((cp >= 0x21 && cp < 0x7f) || (len > 1 && cp > 0xA0 &&
+			         !(cp >= 0x2000 && cp <= 0x200F) &&
+			         !(cp >= 0x2028 && cp <= 0x202F) && cp != 0xFEFF))
+				first_bad = st_strndup(a, name + i, len);
+			else if (len > 1)
+				first_bad = st_sprintf(a, "U+%04X", cp);
+			else
+				first_bad = st_sprintf(a, "\\x%02X", cp);
+		} else if (!strcmp(t, "-")) {
+			sep = 1;
+		} else if (*t) {
+			if (sep && b.len)
+				st_buf_add(&b, "-", 1);
+			sep = 0;
+			st_buf_add(&b, t, strlen(t));
+		}
+		i += len;
+	}
+	const char *slug = b.len && b.len <= 128
+	                   ? st_strndup(a, b.data, b.len) : NULL;
+	st_buf_release(&b);
+	if (first_bad) {
+		if (bad)
+			*bad = first_bad;
+		if (suggest)
+			*suggest = slug;
+		return NULL;
+	}
+	return slug;
+}
+
+const char *st_module_id_of(st_arena *a, const char *name,
+                            const char **suggest)
 {
 	size_t n = strlen(name);
+	if (suggest)
+		*suggest = NULL;
 	if (n < 4 || strcmp(name + n - 3, ".md"))
 		return NULL;
 	size_t i = 0;
@@ -248,8 +479,12 @@ const char *st_module_id_of(st_arena *a, const char *name)
 		i++;
 	if (i == 0 || name[i] != '-')
 		return NULL;
-	char *id = st_strndup(a, name + i + 1, n - 3 - i - 1);
-	return st_is_slug(id) ? id : NULL;
+	const char *sugg = NULL;
+	const char *id = st_slugify(a, st_strndup(a, name + i + 1, n - 3 - i - 1),
+	                            NULL, &sugg);
+	if (!id && sugg && suggest)
+		*suggest = st_sprintf(a, "%.*s-%s.md", (int)i, name, sugg);
+	return id;
 }
 
 /* ---- timestamps -------------------------------------------------------- */

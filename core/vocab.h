@@ -10,11 +10,12 @@
  * for machines) and of an alert (how soon the clinician must act), program
  * kinds and start modes.  The model (core/model.h) holds the enums; these
  * tables turn them into words and back.  Then the rules for names
- * (HSA-ids, module ids from file names) and for timestamps, one function
- * each.  Media kinds are core/media.h's table.
+ * (slugs, identifiers, exercise ids, versions, names made slugs, HSA-ids,
+ * module ids from file names) and for timestamps, one function each.
+ * Media kinds are core/media.h's table.
  *
- * The tables are static data; nothing is allocated but st_module_id_of's
- * answer, in the caller's arena.
+ * The tables are static data; nothing is allocated but the answers of
+ * st_slugify and st_module_id_of, in the caller's arena.
  */
 #ifndef ST_VOCAB_H
 #define ST_VOCAB_H
@@ -82,10 +83,48 @@ const char *st_vocab_closest(const st_vocab *v, const char *w);
 void st_vocab_list(char *buf, size_t n, const st_vocab *v, int quoted);
 
 /* ---- names ---------------------------------------------------------------
- * Slugs, identifiers and versions are core/model.h's st_is_slug,
- * st_is_ident and st_semver_parse; the words an identifier may not be are
- * core/expr.h's (the expression language's).  docs/source-format.md, "Ids
- * and names", states all of these rules once. */
+ * docs/source-format.md, "Ids and names" and "Names in ASCII", states
+ * these rules once; the words an identifier may not be are core/expr.h's
+ * (the expression language's). */
+
+/* A slug: a-z, 0-9, '-' and '.', not starting or ending with '-' or '.',
+ * no ".." or ".-", at most 128 bytes.  Program and module ids. */
+int st_is_slug(const char *s);
+/* An identifier: [a-z][a-z0-9_]*, at most 64 bytes.  Item, field, score
+ * and message ids, whatever an expression names. */
+int st_is_ident(const char *s);
+/* An exercise id: a slug or an identifier ("for-och-emot" and
+ * "for_och_emot"); an exercise is named by expressions as
+ * exercise('id'), a string, so both forms are safe. */
+int st_is_exercise_id(const char *s);
+
+/* A semantic version MAJOR.MINOR.PATCH[-pre][+build]: 0 and the three
+ * numbers (each pointer may be NULL), or -1. */
+int st_semver_parse(const char *s, long *maj, long *min, long *pat);
+/* Precedence: -1, 0 or 1; a pre-release sorts before its release. */
+int st_semver_cmp(const char *a, const char *b);
+
+/* The slug of a name written in Latin letters (UTF-8), in the caller's
+ * arena: "Oro och ångest" -> "oro-och-angest".  The one rule for names in
+ * ASCII: A-Z lower-cased; Latin-1's and Latin Extended-A's letters
+ * written without their marks (å ä à á â ã ā ą → a, ö ø ó ô õ ő → o,
+ * é è ê ë ę ě → e, ü ú ù û ű ů → u, ç č ć → c, ñ ń ň → n, š ś ş → s,
+ * ž ź ż → z, ý ÿ → y, ł → l, ð đ → d, and so on), æ → ae, œ → oe,
+ * ß → ss, þ → th; combining marks (U+0300 to U+036F: a name written
+ * decomposed, as macOS writes file names) dropped; a space, '_', '.',
+ * '-' or a dash (U+2013, U+2014) a separator, each run of separators
+ * one '-', none at either end.  Anything else (a symbol, a letter of
+ * another script, bytes that are not UTF-8) has no transliteration:
+ * then NULL, with *bad (when bad is not NULL) the first such character
+ * as written, or "U+NNNN" for one that does not show (a control
+ * character or a space of Unicode's), "\xNN" for a control character
+ * of ASCII or a byte that is not UTF-8, and *suggest
+ * (when not NULL) the slug of the name without such characters, NULL
+ * when nothing is left.  NULL with *bad NULL: nothing of the name is
+ * left (empty, or only separators), or the slug would be longer than
+ * a slug may be. */
+const char *st_slugify(st_arena *a, const char *name, const char **bad,
+                       const char **suggest);
 
 /* An HSA-id, as Sweden's catalogue of care organisations gives them: "SE",
  * the ten digits of the organisation number, "-", then 1 to 19 letters
@@ -97,10 +136,15 @@ void st_vocab_list(char *buf, size_t n, const st_vocab *v, int quoted);
 #define ST_HSA_ID_RULE "SE, ten digits, '-', then 1 to 19 of A-Z, a-z and 0-9"
 int st_is_hsa_id(const char *s);
 
-/* The id a module file name gives its module: "02-beteendeaktivering.md"
- * -> "beteendeaktivering" (in a, the caller's arena); NULL when the name
- * is not NN-slug.md (digits, '-', a slug, ".md"). */
-const char *st_module_id_of(st_arena *a, const char *file_name);
+/* The id a module file name gives its module: digits, '-', a name, ".md",
+ * the name made a slug by st_slugify ("02-beteendeaktivering.md" ->
+ * "beteendeaktivering", "06-återfall.md" -> "aterfall"), in a, the
+ * caller's arena.  NULL when the file name is not of that shape or its
+ * name has no slug; then *suggest (when suggest is not NULL) is a file
+ * name to rename it to ("06-oro&ångest.md" -> "06-oroangest.md"), or
+ * NULL when none can be given (no number in front, nothing left). */
+const char *st_module_id_of(st_arena *a, const char *file_name,
+                            const char **suggest);
 
 /* ---- timestamps ------------------------------------------------------------
  * Every time Steg writes or reads — a manifest's build time, a signature's

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "render_int.h"
+#include "vocab.h"
 #include "xmlsafe.h"
 
 void sr_text(st_buf *b, const char *s)

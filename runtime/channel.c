@@ -25,6 +25,7 @@
 
 #include "http_get.h"
 #include "model.h"
+#include "vocab.h"
 #include "sign.h"
 #include "util.h"
 

@@ -15,6 +15,7 @@
 #include "util.h"
 #include "diag.h"
 #include "model.h"
+#include "vocab.h"
 #include "commands.h"
 #include "cli.h"
 #include "registry.h"

@@ -19,6 +19,7 @@
 #include "util.h"
 #include "diag.h"
 #include "model.h"
+#include "vocab.h"
 #include "bundle.h"
 #include "check.h"
 #include "sign.h"

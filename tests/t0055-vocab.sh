@@ -179,4 +179,19 @@ test_expect_success 'a signature names a program id and version by the rules of 
 	done
 '
 
+test_expect_success 'one rule writes names in ASCII: stegc new and a module file name give the same id' '
+	printf "%s\n" "oro-ångest|oro-angest" "Återfall i Ölkök|aterfall-i-olkok" \
+		"crème_brûlée.v2|creme-brulee-v2" "Straße – Æsir|strasse-aesir" \
+		"Łódź  Żółć|lodz-zolc" "$(printf "a\314\212ngest")|angest" > names &&
+	while IFS="|" read -r name want; do
+		"$STEGC" new "$name" > out &&
+		grep -qx "id: se.exempel.$want" "$name/program.yaml" || { echo "new $name:"; cat "$name/program.yaml"; return 1; }
+		mv "$name/modules/02-forsta-steget.md" "$name/modules/02-$name.md" &&
+		sed -i "s|(02-forsta-steget.md)|(<02-$name.md>)|" "$name/modules/01-valkommen.md" &&
+		"$STEGC" build -q "$name" -o m.steg &&
+		"$STEGC" inspect m.steg > out &&
+		grep -q "^  2\. $want: " out || { echo "module $name:"; cat out; return 1; }
+	done < names
+'
+
 test_done

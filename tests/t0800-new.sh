@@ -101,4 +101,50 @@ test_expect_success 'the starter builds into a bundle that verifies' '
 	fi
 '
 
+test_expect_success 'a Swedish folder name: the id in ASCII, and new says so' '
+	"$STEGC" new oro-ångest > out &&
+	cat > expect <<-\EOF &&
+	created '"'"'oro-ångest'"'"': program '"'"'se.exempel.oro-angest'"'"', 2 modules, 1 form, 1 image
+	note: ids are in ASCII: '"'"'oro-ångest'"'"' is written '"'"'oro-angest'"'"' in the id (docs/source-format.md, "Names in ASCII"); give another with --id
+	next: stegc check oro-ångest && stegc build oro-ångest
+	EOF
+	test_cmp expect out &&
+	grep -x "id: se.exempel.oro-angest" oro-ångest/program.yaml &&
+	"$STEGC" check -Werror oro-ångest
+'
+
+test_expect_success 'a name written decomposed (as macOS writes it) gives the same id' '
+	d=$(printf "Oro-a\314\212ngest") &&
+	"$STEGC" new "$d" > out &&
+	grep -x "id: se.exempel.oro-angest" "$d/program.yaml" &&
+	grep -q "^note: ids are in ASCII" out
+'
+
+test_expect_success 'an ASCII folder name gives no note' '
+	"$STEGC" new "Mitt Program_2" > out &&
+	! grep -q "^note" out
+'
+
+test_expect_success 'a name with a character that has no ASCII spelling is refused with a name to use' '
+	run out "$STEGC" new "oro&ångest" && test $rc = 2 &&
+	echo "stegc: error: a program id is made from the folder name in a-z, 0-9 and '"'"'-'"'"', and '"'"'&'"'"' has no such spelling; name the folder oroangest, or give the id with --id (e.g. --id se.region.oroangest)" > expect &&
+	test_cmp expect out &&
+	! test -e "oro&ångest"
+'
+
+test_expect_success 'a name in another script is refused; --id makes it' '
+	run out "$STEGC" new 感情 && test $rc = 2 &&
+	echo "stegc: error: a program id is made from the folder name in a-z, 0-9 and '"'"'-'"'"', and '"'"'感'"'"' has no such spelling; give the id with --id (e.g. --id se.region.mitt-program)" > expect &&
+	test_cmp expect out &&
+	! test -e 感情 &&
+	"$STEGC" new --id se.region.kansla 感情 > out &&
+	grep -x "id: se.region.kansla" 感情/program.yaml
+'
+
+test_expect_success 'a name of separators only is refused' '
+	run out "$STEGC" new ./__ && test $rc = 2 &&
+	grep -qx "stegc: error: the folder name .__. has no letter or digit to make a program id of; give the id with --id (e.g. --id se.region.mitt-program)" out &&
+	! test -e __
+'
+
 test_done
