@@ -18,6 +18,7 @@
 #include "vocab.h"
 #include "commands.h"
 #include "cli.h"
+#include "actions.h"
 #include "registry.h"
 
 /* Every message goes out through the escaper: it may quote what a user
@@ -111,37 +112,12 @@ int rt_parse(rt_ctx *ctx, int argc, char **argv, const char *cmd,
 int rt_parse_ref(const char *ref, char *id, size_t idn, char *version,
                  size_t vn, int want_version)
 {
-	const char *at = strchr(ref, '@');
-	size_t n = at ? (size_t)(at - ref) : strlen(ref);
-	long ma, mi, pa;
-
-	if (n == 0 || n >= idn) {
-		rt_error("'%s' is not a program reference; write ID@VERSION, "
-		         "e.g. se.rjl.depression@1.0.0", ref);
+	char why[512];
+	if (rt_ref_split(ref, id, idn, version, vn, want_version, why,
+	                 sizeof why)) {
+		rt_error("%s", why);
 		return ST_ERR;
 	}
-	memcpy(id, ref, n);
-	id[n] = '\0';
-	version[0] = '\0';
-	if (!st_is_slug(id)) {
-		rt_error("'%s' is not a program id (a-z, 0-9, '-' and '.')", id);
-		return ST_ERR;
-	}
-	if (!at) {
-		if (want_version) {
-			rt_error("'%s' names no version; write %s@VERSION (see "
-			         "'steg show %s')", ref, id, id);
-			return ST_ERR;
-		}
-		return ST_OK;
-	}
-	if (strlen(at + 1) >= vn ||
-	    st_semver_parse(at + 1, &ma, &mi, &pa) != 0) {
-		rt_error("'%s' is not a version; write MAJOR.MINOR.PATCH, e.g. "
-		         "1.0.0", at + 1);
-		return ST_ERR;
-	}
-	snprintf(version, vn, "%s", at + 1);
 	return ST_OK;
 }
 

@@ -28,6 +28,7 @@
 #include "policy.h"
 #include "db_schema.h"
 #include "cli.h"
+#include "actions.h"
 
 /* What a failed write says (the database's reason follows). */
 #define WRITE "cannot write the registry"
@@ -354,101 +355,29 @@ static const char user_help[] =
 static int user_add(rt_reg *r, const char *hsa, const char *name,
                     const char *role, const char *unit, const char *as)
 {
-	rt_actor who, other;
-	char kind[16], now[32], detail[512];
+	rt_act_result res;
 	int rc;
-
-	if (!unit)
-		unit = rt_reg_region(r);
-	if ((rc = rt_begin(r)))
-		return rc;
-	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN, unit))
-		return rt_refuse(r, &who, unit, "user add", hsa, "%s",
-		                 rt_reg_errmsg(r));
-	if ((rc = rt_org_kind(r, unit, kind)))
-		return rt_abort(r, rc, &who, unit, "user add", hsa);
-	if (!kind[0])
-		return rt_refuse(r, &who, unit, "user add", hsa, "unknown unit "
-		                 "'%s'; add it with 'steg unit add'", unit);
-	if (!strcmp(role, "clinician") && !strcmp(kind, "region"))
-		return rt_refuse(r, &who, unit, "user add", hsa, "a clinician "
-		                 "works at a care unit; give --unit");
-	rt_actor_lookup(r, &other, hsa);
-	if (other.known)
-		return rt_refuse(r, &who, unit, "user add", hsa, "user '%s' already "
-		                 "exists (%s at '%s'%s)", hsa, other.role, other.unit,
-		                 other.active ? "" : ", deactivated");
-	if (!strcmp(hsa, rt_reg_region(r)))
-		return rt_refuse(r, &who, unit, "user add", hsa, "'%s' is the "
-		                 "region's HSA-id, not a person's", hsa);
-	rt_now(now);
-	if ((rc = rt_db_exec(r, WRITE, "INSERT INTO users (hsa_id, name, "
-	                     "role, unit, created_at, created_by) VALUES (?1, ?2, "
-	                     "?3, ?4, ?5, ?6)", RT_ARGS(RT_TEXT(hsa),
-	                     RT_TEXT(name), RT_TEXT(role), RT_TEXT(unit),
-	                     RT_TEXT(now), RT_TEXT(as)))))
-		return rt_abort(r, rc, &who, unit, "user add", hsa);
-	snprintf(detail, sizeof detail, "name '%s', role %s", name, role);
-	if ((rc = rt_audit(r, &who, unit, "user add", hsa, "ok", detail)) ||
-	    (rc = rt_commit(r)))
-		return rt_abort(r, rc, &who, unit, "user add", hsa);
-	printf("added %s '%s' (%s) at '%s'\n", role, hsa, name, unit);
-	return ST_OK;
-}
-
-static int count_region_admins(rt_reg *r, long long *n)
-{
-	int rc = rt_db_int(r, n, "cannot read the users", "SELECT count(*) "
-	                   "FROM users WHERE role = 'admin' AND active = 1 AND "
-	                   "unit = ?1", RT_ARGS(RT_TEXT(rt_reg_region(r))));
-	return rc == RT_ROW ? ST_OK : rc < 0 ? rc :
-	       rt_fail(r, ST_EIO, "cannot read the users");
+	rt_act_init(&res);
+	rc = rt_act_user_add(r, as, hsa, name, role, unit, &res);
+	if (rc == ST_OK)
+		printf("added %s '%s' (%s) at '%s'\n", role, hsa, name,
+		       res.units[0]);
+	rt_act_release(&res);
+	return rc;
 }
 
 static int user_deactivate(rt_reg *r, const char *hsa, const char *as)
 {
-	rt_actor who, other;
-	char now[32];
-	long long admins = 0;
+	rt_act_result res;
 	int rc;
-
-	if ((rc = rt_begin(r)))
-		return rc;
-	rt_actor_lookup(r, &other, hsa);
-	/* The unit the change concerns is the user's; unknown users are
-	 * checked after the actor so that a stranger learns nothing. */
-	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN,
-	                 other.known ? other.unit : NULL))
-		return rt_refuse(r, &who, other.known ? other.unit : NULL,
-		                 "user deactivate", hsa, "%s", rt_reg_errmsg(r));
-	if (!other.known)
-		return rt_refuse(r, &who, NULL, "user deactivate", hsa, "unknown "
-		                 "user '%s'; see 'steg user list'", hsa);
-	if (!other.active) {
-		rt_rollback(r);
+	rt_act_init(&res);
+	rc = rt_act_user_deactivate(r, as, hsa, &res);
+	if (rc == ST_OK && res.changed)
+		printf("deactivated user '%s'\n", hsa);
+	else if (rc == ST_OK)
 		printf("user '%s' is already deactivated; nothing changed\n", hsa);
-		return ST_OK;
-	}
-	if (!strcmp(other.role, "admin") && other.region_wide) {
-		if ((rc = count_region_admins(r, &admins)))
-			return rt_abort(r, rc, &who, other.unit, "user deactivate",
-			                hsa);
-		if (admins <= 1)
-			return rt_refuse(r, &who, other.unit, "user deactivate", hsa,
-			                 "'%s' is the last active region-wide admin; "
-			                 "add another admin first", hsa);
-	}
-	rt_now(now);
-	if ((rc = rt_db_exec(r, WRITE, "UPDATE users SET active = 0, "
-	                     "deactivated_at = ?1, deactivated_by = ?2 WHERE "
-	                     "hsa_id = ?3", RT_ARGS(RT_TEXT(now), RT_TEXT(as),
-	                     RT_TEXT(hsa)))))
-		return rt_abort(r, rc, &who, other.unit, "user deactivate", hsa);
-	if ((rc = rt_audit(r, &who, other.unit, "user deactivate", hsa, "ok",
-	                   other.role)) || (rc = rt_commit(r)))
-		return rt_abort(r, rc, &who, other.unit, "user deactivate", hsa);
-	printf("deactivated user '%s'\n", hsa);
-	return ST_OK;
+	rt_act_release(&res);
+	return rc;
 }
 
 static int user_list(rt_reg *r, const char *unit, int json)
@@ -522,13 +451,9 @@ int rt_cmd_user(rt_ctx *ctx, int argc, char **argv)
 		if (npos != 2 || !name || !role || !as)
 			return rt_usage_error("user", "'user add' needs HSA-ID, --name, "
 			                      "--role and --as");
-		if (!rt_hsa_valid(pos[1]))
-			return rt_usage_error("user", "'%s' is not an HSA-id ("
-			                      ST_HSA_ID_RULE ")", pos[1]);
-		if (strcmp(role, "admin") && strcmp(role, "publisher") &&
-		    strcmp(role, "clinician"))
-			return rt_usage_error("user", "unknown role '%s'; say admin, "
-			                      "publisher or clinician", role);
+		char why[300];
+		if (rt_user_args_check(pos[1], role, why, sizeof why))
+			return rt_usage_error("user", "%s", why);
 		if ((rc = rt_check_text("user", "--name", name, 0)))
 			return rc;
 		if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK)

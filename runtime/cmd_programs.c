@@ -1,5 +1,7 @@
 /*
- * cmd_programs.c — the life of a program version in the registry:
+ * cmd_programs.c — the life of a program version in the registry, as
+ * commands (the rules and audit rows are runtime/actions.c's, which the
+ * web server calls too):
  *
  *   import   verify a bundle (every check of `stegc verify`, the
  *            expressions again, the signature against the trusted keys)
@@ -41,49 +43,10 @@
 #include "trust.h"
 #include "import.h"
 #include "policy.h"
+#include "actions.h"
 
 /* What a failed write says (the database's reason follows). */
 #define WRITE "cannot write the registry"
-
-static const char *nz(const char *s)
-{
-	return s ? s : "";
-}
-
-/* Load id@version into *v.  0; ST_ERR when there is no such version (the
- * message says whether the program is unknown or only the version);
- * ST_EIO. */
-static int load_version(rt_reg *r, rt_version *v, const char *id,
-                        const char *version)
-{
-	sqlite3_stmt *st;
-	int rc, step;
-	st_buf have;
-
-	if ((rc = rt_version_get(r, id, version, v)) != ST_ENOENT)
-		return rc;
-	/* Say what there is instead. */
-	if ((rc = rt_db_prepare(r, &st, "cannot read the versions", "SELECT "
-	                        "version FROM versions WHERE program = ?1 ORDER "
-	                        "BY major, minor, patch, version",
-	                        RT_ARGS(RT_TEXT(id)))))
-		return rc;
-	st_buf_init(&have);
-	while ((step = rt_db_step(r, st, "cannot read the versions")) == RT_ROW)
-		st_buf_printf(&have, "%s%s", have.len ? ", " : "",
-		              nz(rt_col_text(st, 0)));
-	rt_db_done(st);
-	if (step < 0)
-		rc = step;
-	else if (have.len)
-		rc = rt_fail(r, ST_ERR, "program '%s' has no version '%s'; it has %s",
-		             id, version, have.data);
-	else
-		rc = rt_fail(r, ST_ERR, "unknown program '%s'; import it with "
-		             "'steg import BUNDLE' (see 'steg list')", id);
-	st_buf_release(&have);
-	return rc;
-}
 
 /* ---- steg import -------------------------------------------------------- */
 
@@ -101,62 +64,6 @@ static const char import_help[] =
 	"                     the audit log); a signature that is there must\n"
 	"                     still verify\n";
 
-
-static int import_bundle(rt_reg *r, const char *path, const char *as,
-                         int allow_unsigned)
-{
-	rt_actor who;
-	rt_import im;
-	int rc, already = 0;
-
-	rt_import_init(&im);
-	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL))
-		return rt_refuse(r, &who, NULL, "import", path, "%s",
-		                 rt_reg_errmsg(r));
-	rc = rt_import_prepare(r, &im, path, NULL, allow_unsigned);
-	if (rc == ST_ERR) {
-		rc = rt_refuse(r, &who, NULL, "import", im.object, "%s",
-		               rt_reg_errmsg(r));
-		goto done;
-	}
-	if (rc)
-		goto fail;
-
-	/* Now the write, under the lock; who may act is asked again, since it
-	 * may have changed while we verified. */
-	if ((rc = rt_begin(r)))
-		goto done;
-	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL)) {
-		rc = rt_refuse(r, &who, NULL, "import", im.object, "%s",
-		               rt_reg_errmsg(r));
-		goto done;
-	}
-	rc = rt_import_locked(r, &who, &im, NULL, &already);
-	if (rc == ST_ERR) {
-		rc = rt_refuse(r, &who, NULL, "import", im.object, "%s",
-		               rt_reg_errmsg(r));
-		goto done;
-	}
-	if (rc)
-		goto fail;
-	if (already) {
-		rt_rollback(r);
-		printf("%s is already imported with these bytes; nothing "
-		       "changed\n", im.object);
-		goto done;
-	}
-	if ((rc = rt_commit(r)))
-		goto fail;
-	rt_import_print(&im);
-	goto done;
-
-fail:
-	rc = rt_abort(r, rc, &who, NULL, "import", im.object);
-done:
-	rt_import_release(&im);
-	return rc;
-}
-
 int rt_cmd_import(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *as = NULL, *pos[1];
@@ -167,28 +74,39 @@ int rt_cmd_import(rt_ctx *ctx, int argc, char **argv)
 		{ NULL },
 	};
 	rt_reg *r = NULL;
+	rt_import im;
+	rt_act_result res;
 
 	rc = rt_parse(ctx, argc, argv, "import", opts, pos, 1, &npos, import_help);
 	if (rc != ST_CONTINUE)
 		return rc;
 	if (npos != 1 || !as)
 		return rt_usage_error("import", "'import' needs BUNDLE and --as");
+	rt_import_init(&im);
+	rt_act_init(&res);
 	if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK)
-		rc = import_bundle(r, pos[0], as, allow_unsigned);
+		rc = rt_act_import(r, as, pos[0], NULL, allow_unsigned, &im, &res);
+	if (im.findings)
+		st_diags_render(im.findings, stderr, ST_FMT_TEXT, 0, "steg");
+	if (rc == ST_OK && res.changed)
+		rt_import_print(&im);
+	else if (rc == ST_OK)
+		printf("%s is already imported with these bytes; nothing "
+		       "changed\n", im.object);
+	rt_import_release(&im);
+	rt_act_release(&res);
 	return rt_finish(r, rc);
 }
 
 /* ---- the state changes ---------------------------------------------------- */
 
-/* Everything approve, publish, unpublish, activate, deactivate and retire
- * share: the parsed command line and the version it names. */
+/* What approve, publish, unpublish, activate, deactivate and retire read
+ * from the command line. */
 typedef struct change {
 	const char *cmd;            /* "publish" */
 	const char *as, *unit;
 	int all_units;
-	char id[160], version[64], object[240];
-	rt_actor who;
-	rt_version v;
+	char id[160], version[64];
 } change;
 
 static int parse_change(rt_ctx *ctx, change *c, int argc, char **argv,
@@ -221,52 +139,7 @@ static int parse_change(rt_ctx *ctx, change *c, int argc, char **argv,
 	if (rt_parse_ref(pos[0], c->id, sizeof c->id, c->version,
 	                 sizeof c->version, 1))
 		return RT_REFUSED;
-	snprintf(c->object, sizeof c->object, "%s@%s", c->id, c->version);
 	return ST_CONTINUE;
-}
-
-/* Begin, authorise, load the version; refusals audited.  unit: the unit
- * the change concerns (NULL: region-wide). */
-static int start_change(rt_reg *r, change *c, unsigned roles,
-                        const char *unit)
-{
-	int rc;
-	if ((rc = rt_begin(r)))
-		return rc;
-	if (rt_authorize(r, &c->who, c->as, roles, unit))
-		return rt_refuse(r, &c->who, unit, c->cmd, c->object, "%s",
-		                 rt_reg_errmsg(r));
-	rc = load_version(r, &c->v, c->id, c->version);
-	if (rc == ST_ERR)
-		return rt_refuse(r, &c->who, unit, c->cmd, c->object, "%s",
-		                 rt_reg_errmsg(r));
-	if (rc)
-		return rt_abort(r, rc, &c->who, unit, c->cmd, c->object);
-	return ST_OK;
-}
-
-static int finish_change(rt_reg *r, change *c, const char *unit,
-                         const char *detail)
-{
-	int rc;
-	if ((rc = rt_audit(r, &c->who, unit, c->cmd, c->object, "ok", detail)) ||
-	    (rc = rt_commit(r)))
-		return rt_abort(r, rc, &c->who, unit, c->cmd, c->object);
-	return ST_OK;
-}
-
-/* A care unit of the region, or a refusal. */
-static int need_unit(rt_reg *r, change *c, const char *unit)
-{
-	char kind[16];
-	int rc = rt_org_kind(r, unit, kind);
-	if (rc)
-		return rt_abort(r, rc, &c->who, unit, c->cmd, c->object);
-	if (strcmp(kind, "unit"))
-		return rt_refuse(r, &c->who, unit, c->cmd, c->object, "%s '%s'; "
-		                 "see 'steg unit list'", kind[0] ? "not a care unit:" :
-		                 "unknown unit", unit);
-	return ST_OK;
 }
 
 /* ---- steg approve ---- */
@@ -283,66 +156,22 @@ int rt_cmd_approve(rt_ctx *ctx, int argc, char **argv)
 {
 	change c = { .cmd = "approve" };
 	rt_reg *r = NULL;
-	char now[32], detail[200];
-	int rc = parse_change(ctx, &c, argc, argv, approve_help, 0), four_eyes;
+	rt_act_result res;
+	int rc = parse_change(ctx, &c, argc, argv, approve_help, 0);
 	if (rc != ST_CONTINUE)
 		return rc;
-	if ((rc = rt_reg_open(&r, ctx->db, 0)))
-		goto done;
-	if ((rc = start_change(r, &c, RT_ROLE_PUBLISHER, NULL)))
-		goto done;
-	/* An approval is the region's: every unit may publish and activate
-	 * what is approved, so a publisher of one unit cannot give it. */
-	if (!c.who.region_wide) {
-		rc = rt_refuse(r, &c.who, NULL, c.cmd, c.object, "user '%s' is a "
-		               "publisher of unit '%s'; an approval holds for the "
-		               "whole region, so only a region-wide publisher "
-		               "approves", c.as, c.who.unit);
-		goto done;
-	}
-	if (c.v.retired_at[0]) {
-		rc = rt_refuse(r, &c.who, NULL, c.cmd, c.object, "%s is retired "
-		               "(%s by '%s'); it cannot be approved", c.object,
-		               c.v.retired_at, c.v.retired_by);
-		goto done;
-	}
-	if (c.v.approved_at[0]) {
-		rt_rollback(r);
+	rt_act_init(&res);
+	if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK)
+		rc = rt_act_approve(r, c.as, c.id, c.version, &res);
+	if (rc == ST_OK && res.changed) {
+		printf("approved %s\n", res.object);
+	} else if (rc == ST_OK) {
 		st_arena *a = st_arena_new();
 		printf("%s is already approved (%s by '%s'); nothing changed\n",
-		       c.object, rt_esc(a, c.v.approved_at),
-		       rt_esc(a, c.v.approved_by));
+		       res.object, rt_esc(a, res.at), rt_esc(a, res.by));
 		st_arena_free(a);
-		goto done;
 	}
-	if ((rc = rt_policy_get(r, RT_POLICY_FOUR_EYES, &four_eyes))) {
-		rc = rt_abort(r, rc, &c.who, NULL, c.cmd, c.object);
-		goto done;
-	}
-	if (four_eyes && !strcmp(c.v.imported_by, c.as)) {
-		rc = rt_refuse(r, &c.who, NULL, c.cmd, c.object, "'%s' imported %s "
-		               "and the region requires four-eyes approval; another "
-		               "region-wide publisher approves it", c.as, c.object);
-		goto done;
-	}
-	rt_now(now);
-	if ((rc = rt_db_exec(r, WRITE, "UPDATE versions SET approved_at = ?1, "
-	                     "approved_by = ?2 WHERE program = ?3 AND version = "
-	                     "?4", RT_ARGS(RT_TEXT(now), RT_TEXT(c.as),
-	                     RT_TEXT(c.id), RT_TEXT(c.version))))) {
-		rc = rt_abort(r, rc, &c.who, NULL, c.cmd, c.object);
-		goto done;
-	}
-	/* The approval names the exact bytes that were reviewed, and under
-	 * four-eyes whose import it checked. */
-	if (four_eyes)
-		snprintf(detail, sizeof detail, "bundle sha256 %s, four-eyes: "
-		         "imported by '%s'", c.v.sha256, c.v.imported_by);
-	else
-		snprintf(detail, sizeof detail, "bundle sha256 %s", c.v.sha256);
-	if ((rc = finish_change(r, &c, NULL, detail)) == ST_OK)
-		printf("approved %s\n", c.object);
-done:
+	rt_act_release(&res);
 	return rt_finish(r, rc);
 }
 
@@ -358,137 +187,23 @@ int rt_cmd_retire(rt_ctx *ctx, int argc, char **argv)
 {
 	change c = { .cmd = "retire" };
 	rt_reg *r = NULL;
-	char now[32];
+	rt_act_result res;
 	int rc = parse_change(ctx, &c, argc, argv, retire_help, 0);
 	if (rc != ST_CONTINUE)
 		return rc;
-	if ((rc = rt_reg_open(&r, ctx->db, 0)))
-		goto done;
-	if ((rc = start_change(r, &c, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL)))
-		goto done;
-	if (!c.who.region_wide) {
-		rc = rt_refuse(r, &c.who, NULL, c.cmd, c.object, "user '%s' works "
-		               "at unit '%s'; only a region-wide admin or publisher "
-		               "retires a version", c.as, c.who.unit);
-		goto done;
-	}
-	if (c.v.retired_at[0]) {
-		rt_rollback(r);
+	rt_act_init(&res);
+	if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK)
+		rc = rt_act_retire(r, c.as, c.id, c.version, &res);
+	if (rc == ST_OK && res.changed)
+		printf("retired %s\n", res.object);
+	else if (rc == ST_OK)
 		printf("%s is already retired (%s by '%s'); nothing changed\n",
-		       c.object, c.v.retired_at, c.v.retired_by);
-		goto done;
-	}
-	rt_now(now);
-	if ((rc = rt_db_exec(r, WRITE, "UPDATE versions SET retired_at = ?1, "
-	                     "retired_by = ?2 WHERE program = ?3 AND version = "
-	                     "?4", RT_ARGS(RT_TEXT(now), RT_TEXT(c.as),
-	                     RT_TEXT(c.id), RT_TEXT(c.version))))) {
-		rc = rt_abort(r, rc, &c.who, NULL, c.cmd, c.object);
-		goto done;
-	}
-	if ((rc = finish_change(r, &c, NULL, NULL)) == ST_OK)
-		printf("retired %s\n", c.object);
-done:
+		       res.object, res.at, res.by);
+	rt_act_release(&res);
 	return rt_finish(r, rc);
 }
 
 /* ---- steg publish / unpublish ---- */
-
-/* The units a publish or unpublish names, as an array of HSA-ids (malloc'd
- * strings in a malloc'd array). */
-typedef struct unitlist {
-	char **v;
-	size_t n;
-} unitlist;
-
-static void unitlist_free(unitlist *u)
-{
-	for (size_t i = 0; i < u->n; i++)
-		free(u->v[i]);
-	free(u->v);
-	u->v = NULL;
-	u->n = 0;
-}
-
-/* Units where id@version is (published=1) or is not (0) currently
- * published; all of the region's units when which < 0. */
-static int select_units(rt_reg *r, change *c, int which, unitlist *out)
-{
-	sqlite3_stmt *st;
-	size_t cap = 0;
-	int step;
-	const char *sql =
-		"SELECT o.hsa_id FROM organisations o WHERE o.kind = 'unit' AND "
-		"(?3 < 0 OR ?3 = EXISTS (SELECT 1 FROM publications p WHERE "
-		"  p.program = ?1 AND p.version = ?2 AND p.unit = o.hsa_id AND "
-		"  p.withdrawn_at IS NULL)) ORDER BY o.hsa_id";
-
-	out->v = NULL;
-	out->n = 0;
-	if ((step = rt_db_prepare(r, &st, "cannot read the units", sql,
-	                          RT_ARGS(RT_TEXT(c->id), RT_TEXT(c->version),
-	                                  RT_INT(which)))))
-		return step;
-	while ((step = rt_db_step(r, st, "cannot read the units")) == RT_ROW) {
-		if (out->n == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			char **nv = realloc(out->v, nc * sizeof *nv);
-			if (!nv)
-				break;
-			out->v = nv;
-			cap = nc;
-		}
-		if (!(out->v[out->n] = strdup(nz(rt_col_text(st, 0)))))
-			break;
-		out->n++;
-	}
-	rt_db_done(st);
-	if (step != RT_DONE) {
-		unitlist_free(out);
-		return step == RT_ROW ? rt_fail(r, ST_EIO, "out of memory") : step;
-	}
-	return ST_OK;
-}
-
-static int is_published(rt_reg *r, change *c, const char *unit, int *yes)
-{
-	long long one;
-	int rc = rt_db_int(r, &one, "cannot read the publications", "SELECT 1 "
-	                   "FROM publications WHERE program = ?1 AND version = ?2 "
-	                   "AND unit = ?3 AND withdrawn_at IS NULL",
-	                   RT_ARGS(RT_TEXT(c->id), RT_TEXT(c->version),
-	                           RT_TEXT(unit)));
-	*yes = rc == RT_ROW;
-	return rc < 0 ? rc : ST_OK;
-}
-
-/* The version of program id active at unit, copied into version ("" when
- * none). */
-static int active_version(rt_reg *r, const char *id, const char *unit,
-                          char version[64])
-{
-	sqlite3_stmt *st;
-	int rc = rt_db_row(r, &st, "cannot read the activations", "SELECT "
-	                   "version FROM activations WHERE program = ?1 AND unit "
-	                   "= ?2 AND active = 1", RT_ARGS(RT_TEXT(id),
-	                   RT_TEXT(unit)));
-	version[0] = '\0';
-	if (rc == RT_ROW)
-		rt_col_copy(st, 0, version, 64);
-	rt_db_done(st);
-	return rc < 0 ? rc : ST_OK;
-}
-
-/* End the activation of program id at unit, by as at now. */
-static int deactivate_running(rt_reg *r, const char *id, const char *unit,
-                              const char *as, const char *now)
-{
-	return rt_db_exec(r, WRITE, "UPDATE activations SET active = 0, "
-	                  "deactivated_at = ?1, deactivated_by = ?2 WHERE "
-	                  "program = ?3 AND unit = ?4 AND active = 1",
-	                  RT_ARGS(RT_TEXT(now), RT_TEXT(as), RT_TEXT(id),
-	                          RT_TEXT(unit)));
-}
 
 static const char publish_help[] =
 	"usage: steg publish ID@VERSION (--unit UNIT | --all-units) --as HSA-ID\n"
@@ -507,107 +222,28 @@ static int publish(rt_ctx *ctx, int argc, char **argv, int on)
 {
 	change c = { .cmd = on ? "publish" : "unpublish" };
 	rt_reg *r = NULL;
-	unitlist units = { NULL, 0 };
-	char now[32], running[64];
+	rt_act_result res;
 	int rc = parse_change(ctx, &c, argc, argv, on ? publish_help : unpublish_help,
 	                      2);
 	if (rc != ST_CONTINUE)
 		return rc;
-	if ((rc = rt_reg_open(&r, ctx->db, 0)))
-		goto done;
-	if ((rc = start_change(r, &c, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER,
-	                       c.unit)))
-		goto done;
-	if (c.all_units && !c.who.region_wide) {
-		rc = rt_refuse(r, &c.who, NULL, c.cmd, c.object, "user '%s' works "
-		               "at unit '%s'; only a region-wide admin or publisher "
-		               "uses --all-units", c.as, c.who.unit);
-		goto done;
+	rt_act_init(&res);
+	if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK)
+		rc = rt_act_publish(r, c.as, c.id, c.version,
+		                    c.unit ? &c.unit : NULL, c.unit ? 1 : 0, on,
+		                    &res);
+	if (rc == ST_OK && res.changed) {
+		for (size_t i = 0; i < res.nunits; i++)
+			printf("%s %s %s '%s'\n", on ? "published" : "withdrew",
+			       res.object, on ? "to" : "from", res.units[i]);
+	} else if (rc == ST_OK && c.unit) {
+		printf("%s is %s published to '%s'; nothing changed\n",
+		       res.object, on ? "already" : "not", c.unit);
+	} else if (rc == ST_OK) {
+		printf("%s is %s every unit; nothing changed\n", res.object,
+		       on ? "already published to" : "not published to");
 	}
-	if (c.unit && (rc = need_unit(r, &c, c.unit)))
-		goto done;
-	if (on && c.v.retired_at[0]) {
-		rc = rt_refuse(r, &c.who, c.unit, c.cmd, c.object, "%s is retired "
-		               "(%s by '%s'); publish a newer version", c.object,
-		               c.v.retired_at, c.v.retired_by);
-		goto done;
-	}
-	if (on && !c.v.approved_at[0]) {
-		rc = rt_refuse(r, &c.who, c.unit, c.cmd, c.object, "%s is not "
-		               "approved; a publisher approves it first with 'steg "
-		               "approve %s --as HSA-ID'", c.object, c.object);
-		goto done;
-	}
-	if (c.unit) {
-		int yes;
-		if ((rc = is_published(r, &c, c.unit, &yes))) {
-			rc = rt_abort(r, rc, &c.who, c.unit, c.cmd, c.object);
-			goto done;
-		}
-		if (yes == on) {
-			rt_rollback(r);
-			printf("%s is %s published to '%s'; nothing changed\n",
-			       c.object, on ? "already" : "not", c.unit);
-			goto done;
-		}
-		units.v = malloc(sizeof *units.v);
-		if (!units.v || !(units.v[0] = strdup(c.unit))) {
-			rc = rt_abort(r, rt_fail(r, ST_EIO, "out of memory"), &c.who,
-			              c.unit, c.cmd, c.object);
-			goto done;
-		}
-		units.n = 1;
-	} else {
-		if ((rc = select_units(r, &c, on ? 0 : 1, &units))) {
-			rc = rt_abort(r, rc, &c.who, NULL, c.cmd, c.object);
-			goto done;
-		}
-		if (units.n == 0) {
-			rt_rollback(r);
-			printf("%s is %s every unit; nothing changed\n", c.object,
-			       on ? "already published to" : "not published to");
-			goto done;
-		}
-	}
-	rt_now(now);
-	for (size_t i = 0; i < units.n; i++) {
-		const char *u = units.v[i];
-		if (!on) {
-			if ((rc = active_version(r, c.id, u, running))) {
-				rc = rt_abort(r, rc, &c.who, u, c.cmd, c.object);
-				goto done;
-			}
-			if (!strcmp(running, c.version)) {
-				rc = rt_refuse(r, &c.who, u, c.cmd, c.object, "%s is active "
-				               "at '%s'; the unit deactivates it first with "
-				               "'steg deactivate %s --unit %s'", c.object, u,
-				               c.object, u);
-				goto done;
-			}
-		}
-		rc = rt_db_exec(r, WRITE, on ? "INSERT INTO publications (program, "
-		                "version, unit, published_at, published_by) VALUES "
-		                "(?1, ?2, ?3, ?4, ?5)" : "UPDATE publications SET "
-		                "withdrawn_at = ?4, withdrawn_by = ?5 WHERE program = "
-		                "?1 AND version = ?2 AND unit = ?3 AND withdrawn_at IS "
-		                "NULL", RT_ARGS(RT_TEXT(c.id), RT_TEXT(c.version),
-		                RT_TEXT(u), RT_TEXT(now), RT_TEXT(c.as)));
-		if (rc == ST_OK)
-			rc = rt_audit(r, &c.who, u, c.cmd, c.object, "ok", NULL);
-		if (rc) {
-			rc = rt_abort(r, rc, &c.who, u, c.cmd, c.object);
-			goto done;
-		}
-	}
-	if ((rc = rt_commit(r))) {
-		rc = rt_abort(r, rc, &c.who, c.unit, c.cmd, c.object);
-		goto done;
-	}
-	for (size_t i = 0; i < units.n; i++)
-		printf("%s %s %s '%s'\n", on ? "published" : "withdrew", c.object,
-		       on ? "to" : "from", units.v[i]);
-done:
-	unitlist_free(&units);
+	rt_act_release(&res);
 	return rt_finish(r, rc);
 }
 
@@ -641,87 +277,25 @@ static int activate(rt_ctx *ctx, int argc, char **argv, int on)
 {
 	change c = { .cmd = on ? "activate" : "deactivate" };
 	rt_reg *r = NULL;
-	char now[32], running[64], detail[300] = "";
+	rt_act_result res;
 	int rc = parse_change(ctx, &c, argc, argv,
 	                      on ? activate_help : deactivate_help, 1);
 	if (rc != ST_CONTINUE)
 		return rc;
-	if ((rc = rt_reg_open(&r, ctx->db, 0)))
-		goto done;
-	if ((rc = start_change(r, &c, RT_ROLE_ADMIN | RT_ROLE_CLINICIAN,
-	                       c.unit)))
-		goto done;
-	if ((rc = need_unit(r, &c, c.unit)))
-		goto done;
-	if ((rc = active_version(r, c.id, c.unit, running))) {
-		rc = rt_abort(r, rc, &c.who, c.unit, c.cmd, c.object);
-		goto done;
-	}
-	if ((strcmp(running, c.version) == 0) == on) {
-		rt_rollback(r);
-		printf("%s is %s active at '%s'; nothing changed\n", c.object,
+	rt_act_init(&res);
+	if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK)
+		rc = rt_act_activate(r, c.as, c.id, c.version, c.unit, on, &res);
+	if (rc == ST_OK && !res.changed)
+		printf("%s is %s active at '%s'; nothing changed\n", res.object,
 		       on ? "already" : "not", c.unit);
-		goto done;
-	}
-	rt_now(now);
-	if (!on) {
-		if ((rc = deactivate_running(r, c.id, c.unit, c.as, now))) {
-			rc = rt_abort(r, rc, &c.who, c.unit, c.cmd, c.object);
-			goto done;
-		}
-		if ((rc = finish_change(r, &c, c.unit, NULL)) == ST_OK)
-			printf("deactivated %s at '%s'\n", c.object, c.unit);
-		goto done;
-	}
-	if (c.v.retired_at[0]) {
-		rc = rt_refuse(r, &c.who, c.unit, c.cmd, c.object, "%s is retired "
-		               "(%s by '%s'); activate a newer version", c.object,
-		               c.v.retired_at, c.v.retired_by);
-		goto done;
-	}
-	if (!c.v.approved_at[0]) {
-		rc = rt_refuse(r, &c.who, c.unit, c.cmd, c.object, "%s is not "
-		               "approved; a publisher approves it first", c.object);
-		goto done;
-	}
-	{
-		int yes;
-		if ((rc = is_published(r, &c, c.unit, &yes))) {
-			rc = rt_abort(r, rc, &c.who, c.unit, c.cmd, c.object);
-			goto done;
-		}
-		if (!yes) {
-			rc = rt_refuse(r, &c.who, c.unit, c.cmd, c.object, "%s is not "
-			               "published to '%s'; a publisher publishes it "
-			               "there first with 'steg publish'", c.object,
-			               c.unit);
-			goto done;
-		}
-	}
-	if (running[0]) {
-		if ((rc = deactivate_running(r, c.id, c.unit, c.as, now))) {
-			rc = rt_abort(r, rc, &c.who, c.unit, c.cmd, c.object);
-			goto done;
-		}
-		snprintf(detail, sizeof detail, "replaces %s@%s", c.id, running);
-	}
-	if ((rc = rt_db_exec(r, WRITE, "INSERT INTO activations (program, "
-	                     "version, unit, activated_at, activated_by) VALUES "
-	                     "(?1, ?2, ?3, ?4, ?5)", RT_ARGS(RT_TEXT(c.id),
-	                     RT_TEXT(c.version), RT_TEXT(c.unit), RT_TEXT(now),
-	                     RT_TEXT(c.as))))) {
-		rc = rt_abort(r, rc, &c.who, c.unit, c.cmd, c.object);
-		goto done;
-	}
-	if ((rc = finish_change(r, &c, c.unit, detail[0] ? detail : NULL))
-	    != ST_OK)
-		goto done;
-	if (running[0])
-		printf("activated %s at '%s', replacing %s@%s\n", c.object, c.unit,
-		       c.id, running);
-	else
-		printf("activated %s at '%s'\n", c.object, c.unit);
-done:
+	else if (rc == ST_OK && !on)
+		printf("deactivated %s at '%s'\n", res.object, c.unit);
+	else if (rc == ST_OK && res.replaced[0])
+		printf("activated %s at '%s', replacing %s@%s\n", res.object,
+		       c.unit, c.id, res.replaced);
+	else if (rc == ST_OK)
+		printf("activated %s at '%s'\n", res.object, c.unit);
+	rt_act_release(&res);
 	return rt_finish(r, rc);
 }
 
@@ -1067,7 +641,7 @@ int rt_cmd_show(rt_ctx *ctx, int argc, char **argv)
 	/* Inside one read transaction, so that the listing is one state. */
 	if ((rc = rt_read_begin(r, "cannot read the registry")))
 		goto done;
-	if (version[0] && (rc = load_version(r, &v, id, version)))
+	if (version[0] && (rc = rt_version_load(r, &v, id, version)))
 		goto done;
 	if ((rc = rt_db_prepare(r, &st, "cannot read the versions",
 		"SELECT program, version, title, kind, language, producer_id, "

@@ -36,16 +36,19 @@ static const char *nz(const char *s)
 	return s ? s : "";
 }
 
-/* A prepare refusal: show the findings first, keep the message. */
-static int prep_refuse(rt_reg *r, st_diags *d, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int prep_refuse(rt_reg *r, st_diags *d, const char *fmt, ...)
+/* A prepare refusal: keep the findings that say why (d, when not NULL,
+ * for the caller to show: im->findings) and the message. */
+static int prep_refuse(rt_reg *r, rt_import *im, st_diags *d,
+                       const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int prep_refuse(rt_reg *r, rt_import *im, st_diags *d,
+                       const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
 	if (d && st_diags_count(d)) {
 		st_diags_sort(d);
-		st_diags_render(d, stderr, ST_FMT_TEXT, 0, "steg");
+		im->keep_findings = 1;
 	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -71,6 +74,7 @@ void rt_import_release(rt_import *im)
 	free(im->producer_name);
 	free(im->compiler);
 	free(im->data);
+	st_diags_free(im->findings);
 	memset(im, 0, sizeof *im);
 }
 
@@ -134,7 +138,12 @@ int rt_import_prepare(rt_reg *r, rt_import *im, const char *path,
 	                 allow_unsigned);
 	st_bundle_free(b);
 	st_arena_free(a);
-	st_diags_free(d);
+	if (rc == ST_ERR && im->keep_findings) {
+		st_diags_free(im->findings);
+		im->findings = d;
+	} else {
+		st_diags_free(d);
+	}
 	return rc;
 }
 
@@ -142,7 +151,7 @@ int rt_import_prepare(rt_reg *r, rt_import *im, const char *path,
  * another region whose key this registry trusts, that region's programs
  * arrive signed, and an unsigned copy would take the partner's program
  * id and versions (docs/registry.md).  ST_ERR then. */
-static int unsigned_partner(rt_reg *r, const char *display,
+static int unsigned_partner(rt_reg *r, rt_import *im, const char *display,
                             const char *producer)
 {
 	rt_trusted_row *keys;
@@ -151,7 +160,7 @@ static int unsigned_partner(rt_reg *r, const char *display,
 	rt_trusted_keys_free(keys, n);
 	if (rc || n == 0)
 		return rc;
-	return prep_refuse(r, NULL, "bundle '%s' is unsigned but names as "
+	return prep_refuse(r, im, NULL, "bundle '%s' is unsigned but names as "
 	                   "producer '%s', a partner region whose key this "
 	                   "registry trusts; a partner's programs are imported "
 	                   "only with the partner's signature: ask '%s' for the "
@@ -188,11 +197,11 @@ static int prepare(rt_reg *r, rt_import *im, st_diags *d, st_bundle **b,
 		return rt_fail(r, ST_EIO, "out of memory");
 	rc = st_bundle_open(b, d, path);
 	if (rc != ST_OK || st_diags_errors(d))
-		return prep_refuse(r, d, "bundle '%s' is damaged or unsafe (the "
+		return prep_refuse(r, im, d, "bundle '%s' is damaged or unsafe (the "
 		                   "findings above say how); get it again from its "
 		                   "publisher; nothing was imported", display);
 	if (strcmp(st_bundle_sha256(*b), im->sha256))
-		return prep_refuse(r, NULL, "bundle '%s' changed while it was "
+		return prep_refuse(r, im, NULL, "bundle '%s' changed while it was "
 		                   "being read; try again", display);
 	p = st_bundle_program(*b);
 	snprintf(im->object, sizeof im->object, "%s@%s", p->id, p->version);
@@ -203,19 +212,19 @@ static int prepare(rt_reg *r, rt_import *im, st_diags *d, st_bundle **b,
 	*a = st_arena_new();
 	if (st_check_program(*a, d, (st_program *)p) > 0 ||
 	    st_diags_errors(d))
-		return prep_refuse(r, d, "bundle '%s' has a program that does not "
+		return prep_refuse(r, im, d, "bundle '%s' has a program that does not "
 		                   "check (the findings above say where); its "
 		                   "publisher fixes the sources and builds a new "
 		                   "version; nothing was imported", display);
 	if (st_semver_parse(p->version, &im->major, &im->minor, &im->patch))
-		return prep_refuse(r, NULL, "bundle '%s' has version '%s', which "
+		return prep_refuse(r, im, NULL, "bundle '%s' has version '%s', which "
 		                   "is not MAJOR.MINOR.PATCH; build it with a "
 		                   "semantic version; nothing was imported", display,
 		                   p->version);
 
 	sig = st_bundle_signature(*b, &siglen);
 	if (!sig && !allow_unsigned)
-		return prep_refuse(r, NULL, "bundle '%s' is not signed; import "
+		return prep_refuse(r, im, NULL, "bundle '%s' is not signed; import "
 		                   "signed bundles, or pass --allow-unsigned to "
 		                   "accept this one (it is recorded in the audit "
 		                   "log)", display);
@@ -228,7 +237,7 @@ static int prepare(rt_reg *r, rt_import *im, st_diags *d, st_bundle **b,
 		rc = rt_trust_verify(r, &claims, im->signer, display, "bundle", man,
 		                     mlen, sig, siglen);
 		if (rc == ST_ERR)
-			return prep_refuse(r, NULL, "%s; nothing was imported",
+			return prep_refuse(r, im, NULL, "%s; nothing was imported",
 			                   rt_reg_errmsg(r));
 		if (rc)
 			return rc;
@@ -243,7 +252,7 @@ static int prepare(rt_reg *r, rt_import *im, st_diags *d, st_bundle **b,
 			st_keyid_hex(im->keyid, kid);
 	}
 	if (!sig && strcmp(p->producer_id, rt_reg_region(r)) &&
-	    (rc = unsigned_partner(r, display, p->producer_id)))
+	    (rc = unsigned_partner(r, im, display, p->producer_id)))
 		return rc;
 	if (keep_program(im, p) != ST_OK)
 		return rt_fail(r, ST_EIO, "out of memory");

@@ -41,8 +41,13 @@ typedef struct rt_import {
 	     *producer_name, *compiler;
 	size_t nmodules, nforms;
 	long major, minor, patch;
+	/* After a refusal: the findings that say why (the bundle reader's
+	 * or the checker's), sorted, for the caller to show; NULL when the
+	 * message says it all.  Owned by im. */
+	struct st_diags *findings;
 	/* private: the verified bytes */
 	char *data;
+	int keep_findings;
 } rt_import;
 
 void rt_import_init(rt_import *im);
@@ -55,7 +60,8 @@ void rt_import_release(rt_import *im);
  * hold and its claims must be the bundle's own: st_bundle_claims_check,
  * the check of `stegc verify --pubkey`, so the producer is the region
  * whose key signed).  display names the
- * bundle in messages (NULL: path).  Findings are shown on stderr.
+ * bundle in messages (NULL: path).  Prints nothing: the findings behind
+ * a refusal are kept in im->findings (the message refers to them).
  * Returns 0; ST_ERR when refused (the reason in rt_reg_errmsg(),
  * im->object then names what to audit); ST_EIO. */
 int rt_import_prepare(rt_reg *r, rt_import *im, const char *path,
