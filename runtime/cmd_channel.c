@@ -956,7 +956,7 @@ static int sync_fetch_one(rt_reg *r, sync_job *j, const rt_channel_entry *e)
 	rc = check_bundle(r, &pd->im, e, bdisp, pd->path, data, len);
 	free(data);
 	if (pd->im.findings)
-		st_diags_render(pd->im.findings, stderr, ST_FMT_TEXT, 0, "steg");
+		fputs(pd->im.findings, stderr);
 	if (rc == ST_ERR)
 		return sync_refuse(r, j, "%s", rt_reg_errmsg(r));
 	return rc ? sync_abort(r, j, rc) : ST_OK;

@@ -87,7 +87,7 @@ int rt_cmd_import(rt_ctx *ctx, int argc, char **argv)
 	if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK)
 		rc = rt_act_import(r, as, pos[0], NULL, allow_unsigned, &im, &res);
 	if (im.findings)
-		st_diags_render(im.findings, stderr, ST_FMT_TEXT, 0, "steg");
+		fputs(im.findings, stderr);
 	if (rc == ST_OK && res.changed)
 		rt_import_print(&im);
 	else if (rc == ST_OK)

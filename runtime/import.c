@@ -74,7 +74,7 @@ void rt_import_release(rt_import *im)
 	free(im->producer_name);
 	free(im->compiler);
 	free(im->data);
-	st_diags_free(im->findings);
+	free(im->findings);
 	memset(im, 0, sizeof *im);
 }
 
@@ -128,6 +128,22 @@ static int claims_refused(rt_reg *r, st_diags *d, const char *display,
 	return rc;
 }
 
+/* The findings as steg shows them (malloc'd; NULL when out of memory). */
+static char *findings_text(const st_diags *d)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+	if (!f)
+		return NULL;
+	st_diags_render(d, f, ST_FMT_TEXT, 0, "steg");
+	if (fclose(f)) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
 int rt_import_prepare(rt_reg *r, rt_import *im, const char *path,
                       const char *display, int allow_unsigned)
 {
@@ -136,14 +152,13 @@ int rt_import_prepare(rt_reg *r, rt_import *im, const char *path,
 	st_arena *a = NULL;
 	int rc = prepare(r, im, d, &b, &a, path, display ? display : path,
 	                 allow_unsigned);
+	/* The findings name places in the bundle, which goes now: kept as
+	 * their text. */
+	if (rc == ST_ERR && im->keep_findings)
+		im->findings = findings_text(d);
 	st_bundle_free(b);
 	st_arena_free(a);
-	if (rc == ST_ERR && im->keep_findings) {
-		st_diags_free(im->findings);
-		im->findings = d;
-	} else {
-		st_diags_free(d);
-	}
+	st_diags_free(d);
 	return rc;
 }
 

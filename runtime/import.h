@@ -42,9 +42,10 @@ typedef struct rt_import {
 	size_t nmodules, nforms;
 	long major, minor, patch;
 	/* After a refusal: the findings that say why (the bundle reader's
-	 * or the checker's), sorted, for the caller to show; NULL when the
-	 * message says it all.  Owned by im. */
-	struct st_diags *findings;
+	 * or the checker's) as steg's text form ("FILE:LINE: error: ...",
+	 * st_diags_render), for the caller to show; NULL when the message
+	 * says it all.  Owned by im. */
+	char *findings;
 	/* private: the verified bytes */
 	char *data;
 	int keep_findings;
