@@ -26,6 +26,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_export_fhir(int argc, char **argv);
 int cmd_import_fhir(int argc, char **argv);
 int cmd_preview(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 /* The options every command that reports findings takes (cli.c):
  * --format text|brief|json|sarif, -Werror, -Wno-CODE, --lix-max N,

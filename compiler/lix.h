@@ -33,6 +33,10 @@ typedef struct sc_lix {
 	int prev_dot;             /* the previous character was a '.' */
 } sc_lix;
 
+/* Below this many words LIX says nothing (no warning, no figure): one
+ * long word in a two-word caption would score 52. */
+#define SC_LIX_MIN_WORDS 20
+
 void sc_lix_init(sc_lix *l);
 /* Feed n bytes of valid UTF-8 running text. */
 void sc_lix_feed(sc_lix *l, const char *s, size_t n);

@@ -15,6 +15,7 @@ static const struct {
 	{ "new", cmd_new, "create a starter program that builds clean" },
 	{ "check", cmd_check, "check a program folder and report every finding" },
 	{ "build", cmd_build, "check a program and write its bundle" },
+	{ "stats", cmd_stats, "words, reading time and readability of each module and page" },
 	{ "inspect", cmd_inspect, "say what is inside a bundle" },
 	{ "verify", cmd_verify, "verify a bundle: hashes, schemas, zip safety, signature" },
 	{ "keygen", cmd_keygen, "make an Ed25519 key pair (minisign format)" },

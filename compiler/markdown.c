@@ -46,9 +46,6 @@
 
 #define MAX_DEPTH 32
 #define MAX_FINDINGS 100
-/* Below this many words LIX says nothing: one long word in a two-word
- * caption would score 52. */
-#define LIX_MIN_WORDS 20
 
 typedef struct md {
 	st_arena *a;
@@ -88,6 +85,8 @@ typedef struct md {
 	st_buf raw;              /* the same before white space is collapsed */
 	sc_lix lix;
 	sc_lix_mark block0;      /* the counts where the current block began */
+	sc_lix_mark page0;       /* ... and where the current page began */
+	size_t images, players;  /* on the current page */
 	double heavy_weight;     /* the heaviest block so far (lix_block) */
 	st_span heavy_sp;
 	sc_lix heavy;            /* its own counts */
@@ -408,6 +407,8 @@ static size_t front_matter(md *x, const char *text, size_t len)
 static void start_page(md *x, const char *title, st_span sp)
 {
 	x->have_page = 1;
+	x->page0 = sc_lix_mark_of(&x->lix);
+	x->images = x->players = 0;
 	x->title = title;
 	x->psp = sp;
 	x->body.len = 0;
@@ -440,6 +441,12 @@ static void finish_page(md *x)
 	pg.components = x->comps;
 	pg.ncomponents = x->ncomps;
 	pg.sp = x->psp;
+	sc_lix counts = sc_lix_since(&x->lix, &x->page0);
+	pg.words = counts.words;
+	pg.long_words = counts.long_words;
+	pg.sentences = counts.sentences;
+	pg.images = x->images;
+	pg.players = x->players;
 	ST_PUSH(x->a, x->pages, x->npages, x->cpages, pg);
 	x->have_page = 0;
 }
@@ -1114,6 +1121,10 @@ static void image(md *x, cmark_node *n)
 	int figure = par && cmark_node_get_user_data(par) == (void *)n;
 	if (figure)
 		st_buf_adds(b, "<figure class=\"steg-media\">");
+	if (k == ST_MEDIA_IMAGE)
+		x->images++;
+	else
+		x->players++;
 	if (k == ST_MEDIA_IMAGE) {
 		st_buf_adds(b, "<img");
 		src_attr(b, "src", t.path);
@@ -1868,7 +1879,7 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 	m->nrefs = x.nrefs;
 	m->lix = sc_lix_value(&x.lix);
 	double lim = o ? o->lix_max : 50;
-	if (lim > 0 && x.lix.words >= LIX_MIN_WORDS && round(m->lix) > lim)
+	if (lim > 0 && x.lix.words >= SC_LIX_MIN_WORDS && round(m->lix) > lim)
 		lix_warning(&x, lim);
 done:
 	if (doc)

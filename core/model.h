@@ -209,6 +209,12 @@ typedef struct st_page {
 	st_component *components;
 	size_t ncomponents;
 	st_span sp;
+	/* What a reader reads on the page, counted by the loader as it feeds
+	 * the module's LIX (all 0 for a page read from a bundle): words, words
+	 * of more than six letters, sentences; images and players (audio or
+	 * video). */
+	size_t words, long_words, sentences;
+	size_t images, players;
 } st_page;
 
 /* A reference from a module's text to something else, kept for the
