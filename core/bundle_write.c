@@ -678,44 +678,22 @@ static int report_changed(st_diags *d, const struct plan *p, const struct media_
 	return 0;
 }
 
-int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
-                    const st_bundle_write_opts *opts)
+/* The text entries in bundle order: manifest, signature, program (ndocs
+ * slots, filled by docs_add once the plan exists), then the pages, which
+ * are shared out between the two parts here.  Out of memory: ST_EIO. */
+static int pages_lay_out(const st_program *prog, size_t ndocs, struct part parts[2],
+                         int level, struct text_entry **tep, size_t *ntep)
 {
-	st_span sp = { out_path, 0, 0, 0, 0 };
-	struct plan p;
-	struct part parts[2];
-	struct text_entry *te = NULL;
-	struct media_src *ms = NULL;
-	st_zip_time *times = NULL;
-	st_zipout out;
-	zip_t *z = NULL;
-	pthread_t part1;
-	int part1_threaded = 0;
-	char err[256];
-	memset(parts, 0, sizeof parts);
-	memset(&p, 0, sizeof p);
-	memset(&out, 0, sizeof out);
-	out.fd = -1;
-	int rc;
-	int level = opts && opts->compression_level >= 1 && opts->compression_level <= 9
-		? opts->compression_level : DEFAULT_LEVEL;
-	const char *sig = opts ? opts->signature : NULL;
-
-	/* The text entries in bundle order: manifest, signature, program,
-	 * pages.  The pages' part 1 starts compressing at once. */
-	size_t nte = 0, npages = 0, ndocs = sig ? 3 : 2, page_bytes = 0;
+	size_t npages = 0, page_bytes = 0;
 	for (size_t i = 0; i < prog->nmodules; i++)
 		for (size_t j = 0; j < prog->modules[i].npages; j++) {
 			npages++;
 			page_bytes += prog->modules[i].pages[j].xhtml_len;
 		}
-	te = calloc(npages + ndocs, sizeof *te);
-	if (!te || parts_init(parts, npages + ndocs, level) != ST_OK) {
-		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot compress the bundle: out of memory");
-		rc = ST_EIO;
-		goto done;
-	}
-	nte = ndocs;
+	struct text_entry *te = *tep = calloc(npages + ndocs, sizeof *te);
+	if (!te || parts_init(parts, npages + ndocs, level) != ST_OK)
+		return ST_EIO;
+	size_t nte = ndocs;
 	size_t share = page_bytes / 100 * PART1_SHARE + page_bytes % 100 * PART1_SHARE / 100;
 	size_t load1 = 0;
 	for (size_t i = 0; i < prog->nmodules; i++) {
@@ -730,35 +708,49 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 			parts_add(parts, e, k);
 		}
 	}
-	part1_start(parts, &part1, &part1_threaded);
+	*ntep = nte;
+	return ST_OK;
+}
 
-	rc = plan_make(&p, d, prog, 0);
-	if (rc != ST_OK)
-		goto done;
-	/* A signature covers the manifest made before it; a media file that
-	 * changed since then would make this one another. */
-	if (sig && opts->signed_manifest &&
-	    (opts->signed_manifest_len != p.manifest_len ||
-	     memcmp(opts->signed_manifest, p.manifest_xml, p.manifest_len) != 0)) {
-		st_diag(d, ST_ERROR, "bundle-source-changed", sp,
-		        "a media file changed while the bundle was being signed: the "
-		        "manifest is no longer the one the signature covers; nothing was "
-		        "written, build again when the files stay the same");
-		rc = ST_ERR;
-		goto done;
-	}
-	te[0] = (struct text_entry){ "manifest.xml", p.manifest_xml, p.manifest_len, 0, 0 };
+/* A signature covers the manifest made before it; a media file that
+ * changed since then would make this one another. */
+static int manifest_as_signed(st_diags *d, st_span sp, const struct plan *p,
+                              const st_bundle_write_opts *opts)
+{
+	if (!opts || !opts->signature || !opts->signed_manifest)
+		return ST_OK;
+	if (opts->signed_manifest_len == p->manifest_len &&
+	    memcmp(opts->signed_manifest, p->manifest_xml, p->manifest_len) == 0)
+		return ST_OK;
+	st_diag(d, ST_ERROR, "bundle-source-changed", sp,
+	        "a media file changed while the bundle was being signed: the "
+	        "manifest is no longer the one the signature covers; nothing was "
+	        "written, build again when the files stay the same");
+	return ST_ERR;
+}
+
+/* The documents into their slots at the head of te, and into part 0. */
+static void docs_add(struct text_entry *te, size_t ndocs, const struct plan *p,
+                     const char *sig, struct part parts[2])
+{
+	te[0] = (struct text_entry){ "manifest.xml", p->manifest_xml, p->manifest_len, 0, 0 };
 	if (sig)
 		te[1] = (struct text_entry){ "manifest.xml.minisig", sig, strlen(sig), 0, 0 };
-	te[ndocs - 1] = (struct text_entry){ "program.xml", p.program_xml, p.program_len, 0, 0 };
+	te[ndocs - 1] = (struct text_entry){ "program.xml", p->program_xml, p->program_len, 0, 0 };
 	for (size_t i = 0; i < ndocs; i++)
 		parts_add(parts, &te[i], 0);
+}
 
-	/* The schema check of the two documents runs beside the compression
-	 * (both only read the plan); the zip file is created only when it has
-	 * passed.  The schemas are compiled here first, in one thread. */
+/* The schema check of the two documents runs beside the compression of
+ * part 0 (both only read the plan), and part 1's thread is joined: the
+ * zip file is created only when all of it has passed.  The schemas are
+ * compiled here first, in one thread. */
+static int check_and_compress(st_diags *d, st_span sp, const struct plan *p,
+                              struct part parts[2], pthread_t part1, int *part1_threaded)
+{
+	char err[256];
 	struct check_job job;
-	check_job_init(&job, &p);
+	check_job_init(&job, p);
 	st_xml_schema("manifest.xsd");
 	st_xml_schema("program.xsd");
 	pthread_t checker;
@@ -766,25 +758,55 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 	if (!checking)
 		check_own(&job);
 	compress_part(&parts[0]);
-	if (part1_threaded) {
+	if (*part1_threaded) {
 		pthread_join(part1, NULL);
-		part1_threaded = 0;
+		*part1_threaded = 0;
 	}
 	if (checking)
 		pthread_join(checker, NULL);
-	if (check_result(d, &job) != ST_OK) {
-		rc = ST_EIO;
-		goto done;
-	}
-	rc = parts_result(parts, err, sizeof err);
-	if (rc != ST_OK) {
+	if (check_result(d, &job) != ST_OK)
+		return ST_EIO;
+	if (parts_result(parts, err, sizeof err) != ST_OK) {
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot compress the bundle: %s", err);
-		goto done;
+		return ST_EIO;
 	}
+	return ST_OK;
+}
 
-	size_t nall = nte + p.nmedia;
-	ms = calloc(p.nmedia ? p.nmedia : 1, sizeof *ms);
-	times = calloc(nall ? nall : 1, sizeof *times);
+/* Every entry into the open zip: the text entries from their compressed
+ * copies, then the media, which the manifest lists right after the pages,
+ * in the same order; each is checked against its entry as libzip reads it
+ * (media_cb).  Nonzero when libzip refused one. */
+static int entries_add(zip_t *z, struct part parts[2], const struct text_entry *te,
+                       size_t nte, const struct plan *p, struct media_src *ms, int level)
+{
+	int bad = 0;
+	for (size_t i = 0; !bad && i < nte; i++)
+		bad = put_compressed(z, parts, &te[i]);
+	size_t first_media = p->man.nentries - p->nmedia;
+	for (size_t i = 0; !bad && i < p->nmedia; i++) {
+		ms[i].disk_path = p->media[i]->disk_path;
+		ms[i].e = &p->man.entries[first_media + i];
+		zip_error_init(&ms[i].err);
+		bad = put(z, ms[i].e->path, zip_source_function(z, media_cb, &ms[i]), 1, level);
+	}
+	return bad;
+}
+
+/* The zip itself, from the compressed parts and the media, into a
+ * temporary file renamed to out_path when everything passed. */
+static int zip_write(st_diags *d, st_span sp, const char *out_path, const struct plan *p,
+                     struct part parts[2], const struct text_entry *te, size_t nte,
+                     int level)
+{
+	int rc;
+	st_zipout out;
+	zip_t *z = NULL;
+	memset(&out, 0, sizeof out);
+	out.fd = -1;
+	size_t nall = nte + p->nmedia;
+	struct media_src *ms = calloc(p->nmedia ? p->nmedia : 1, sizeof *ms);
+	st_zip_time *times = calloc(nall ? nall : 1, sizeof *times);
 	if (!ms || !times) {
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: out of memory");
 		rc = ST_EIO;
@@ -793,7 +815,7 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 	st_zip_time when = st_zip_time_utc(entry_time());
 	for (size_t i = 0; i < nall; i++)
 		times[i] = when;
-	for (size_t i = 0; i < p.nmedia; i++)
+	for (size_t i = 0; i < p->nmedia; i++)
 		ms[i].fd = -1;
 	if (st_zipout_create(&out, out_path) != 0 || !(z = st_zipout_open(&out))) {
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot create the bundle: %s",
@@ -801,26 +823,14 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 		rc = ST_EIO;
 		goto done;
 	}
-	int bad = 0;
-	for (size_t i = 0; !bad && i < nte; i++)
-		bad = put_compressed(z, parts, &te[i]);
-	/* Media: the manifest lists them right after the pages, in the same
-	 * order; each is checked against its entry as libzip reads it. */
-	size_t first_media = p.man.nentries - p.nmedia;
-	for (size_t i = 0; !bad && i < p.nmedia; i++) {
-		ms[i].disk_path = p.media[i]->disk_path;
-		ms[i].e = &p.man.entries[first_media + i];
-		zip_error_init(&ms[i].err);
-		bad = put(z, ms[i].e->path, zip_source_function(z, media_cb, &ms[i]), 1, level);
-	}
-	if (bad) {
+	if (entries_add(z, parts, te, nte, p, ms, level)) {
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot add to the bundle: %s",
 		        zip_strerror(z));
 		rc = ST_EIO;
 		goto done;
 	}
 	if (zip_close(z) != 0) {
-		if (report_changed(d, &p, ms))
+		if (report_changed(d, p, ms))
 			rc = ST_ERR;
 		else {
 			st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: %s",
@@ -831,7 +841,7 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 	}
 	z = NULL;
 	/* Every media entry must have been read to its end and matched. */
-	for (size_t i = 0; i < p.nmedia; i++)
+	for (size_t i = 0; i < p->nmedia; i++)
 		if (!ms[i].ok) {
 			st_diag(d, ST_ERROR, "internal-error", sp, "'%s' was not read to "
 			        "its end while the bundle was written (a bug in stegc)",
@@ -847,13 +857,51 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 	}
 	rc = ST_OK;
 done:
-	if (part1_threaded)
-		pthread_join(part1, NULL);
 	if (z)
 		zip_discard(z);
 	st_zipout_abandon(&out);
-	media_release(ms, p.nmedia);
+	media_release(ms, p->nmedia);
 	free(times);
+	return rc;
+}
+
+int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
+                    const st_bundle_write_opts *opts)
+{
+	st_span sp = { out_path, 0, 0, 0, 0 };
+	struct plan p;
+	struct part parts[2];
+	struct text_entry *te = NULL;
+	size_t nte = 0;
+	pthread_t part1;
+	int part1_threaded = 0;
+	memset(parts, 0, sizeof parts);
+	memset(&p, 0, sizeof p);
+	int level = opts && opts->compression_level >= 1 && opts->compression_level <= 9
+		? opts->compression_level : DEFAULT_LEVEL;
+	const char *sig = opts ? opts->signature : NULL;
+	size_t ndocs = sig ? 3 : 2;
+
+	/* The pages' part 1 starts compressing at once, while this thread
+	 * makes the plan. */
+	int rc = pages_lay_out(prog, ndocs, parts, level, &te, &nte);
+	if (rc != ST_OK) {
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot compress the bundle: out of memory");
+		goto done;
+	}
+	part1_start(parts, &part1, &part1_threaded);
+	rc = plan_make(&p, d, prog, 0);
+	if (rc == ST_OK)
+		rc = manifest_as_signed(d, sp, &p, opts);
+	if (rc != ST_OK)
+		goto done;
+	docs_add(te, ndocs, &p, sig, parts);
+	rc = check_and_compress(d, sp, &p, parts, part1, &part1_threaded);
+	if (rc == ST_OK)
+		rc = zip_write(d, sp, out_path, &p, parts, te, nte, level);
+done:
+	if (part1_threaded)
+		pthread_join(part1, NULL);
 	part_release(&parts[0]);
 	part_release(&parts[1]);
 	free(te);
@@ -863,37 +911,97 @@ done:
 
 /* ---- stegc sign ------------------------------------------------------- */
 
+/* The bundle at path opened for reading by libzip, on a descriptor of its
+ * own: *tfd is a second one of the same file, for the entries' times.
+ * NULL after a finding; *rc then says which kind. */
+static zip_t *sign_open(st_diags *d, st_span sp, const char *path, int *tfd, int *rc)
+{
+	int err = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	*tfd = fd >= 0 ? dup(fd) : -1;
+	zip_t *src = *tfd >= 0 ? zip_fdopen(fd, ZIP_CHECKCONS, &err) : NULL;
+	if (src)
+		return src;
+	zip_error_t ze;
+	if (*tfd < 0)
+		zip_error_init_with_code(&ze, ZIP_ER_OPEN);
+	else
+		zip_error_init_with_code(&ze, err);
+	st_diag(d, ST_ERROR, "bundle-write", sp, "cannot open the bundle: %s",
+	        *tfd < 0 ? strerror(errno) : zip_error_strerror(&ze));
+	zip_error_fini(&ze);
+	if (fd >= 0)
+		close(fd);
+	*rc = *tfd < 0 || err == ZIP_ER_OPEN || err == ZIP_ER_READ ? ST_EIO : ST_ERR;
+	if (*tfd >= 0)
+		close(*tfd);
+	*tfd = -1;
+	return NULL;
+}
+
+/* Entry i of src copied into dst compressed, byte for byte, with the
+ * fixed attributes (a stored entry stays stored).  Nonzero on failure. */
+static int copy_entry(zip_t *dst, zip_t *src, zip_int64_t i, const char *nm)
+{
+	zip_stat_t zs;
+	if (zip_stat_index(src, (zip_uint64_t)i, 0, &zs) != 0)
+		return 1;
+	zip_source_t *s = zip_source_zip(dst, src, (zip_uint64_t)i,
+	                                 ZIP_FL_COMPRESSED, 0, -1);
+	zip_int64_t ix = s ? zip_file_add(dst, nm, s, ZIP_FL_ENC_RAW) : -1;
+	if (ix < 0) {
+		zip_source_free(s);
+		return 1;
+	}
+	return (zs.comp_method == ZIP_CM_STORE &&
+	        zip_set_file_compression(dst, (zip_uint64_t)ix, ZIP_CM_STORE, 0) != 0) ||
+	       zip_file_set_external_attributes(dst, (zip_uint64_t)ix, 0,
+	                                        ZIP_OPSYS_UNIX, ENTRY_ATTR) != 0;
+}
+
+/* manifest.xml (index mi) first, then the signature (with the manifest's
+ * time), then the rest in order, an old signature left out; entries keep
+ * their times (old, by index; the new order's go into times, *nt of
+ * them).  Nonzero when libzip refused one (times then mean nothing). */
+static int copy_with_signature(zip_t *dst, zip_t *src, zip_int64_t n, zip_int64_t mi,
+                               const char *sig, size_t siglen,
+                               const st_zip_time *old, st_zip_time *times, size_t *nt)
+{
+	int bad = 0;
+	for (int pass = 0; pass < 2 && !bad; pass++) {
+		for (zip_int64_t i = 0; i < n && !bad; i++) {
+			const char *nm = zip_get_name(src, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+			if (!nm || !strcmp(nm, "manifest.xml.minisig"))
+				continue;
+			if ((pass == 0) != (i == mi))
+				continue;
+			bad = copy_entry(dst, src, i, nm);
+			times[(*nt)++] = old[i];
+			if (pass == 0 && !bad) {
+				bad = put(dst, "manifest.xml.minisig",
+				          zip_source_buffer(dst, sig, siglen, 0), 0,
+				          DEFAULT_LEVEL);
+				times[(*nt)++] = old[i];
+			}
+		}
+	}
+	return bad;
+}
+
 int st_bundle_set_signature(st_diags *d, const char *path, const char *sig,
                             size_t siglen)
 {
 	st_span sp = { path, 0, 0, 0, 0 };
-	int err = 0, rc = ST_EIO;
+	int rc = ST_EIO, tfd = -1;
 	st_zipout out;
 	st_zip_time *old = NULL, *times = NULL;
 	zip_t *dst = NULL;
 	char *sigcopy = NULL;
 	memset(&out, 0, sizeof out);
 	out.fd = -1;
-	/* One descriptor for libzip and for the entries' times, so that both
-	 * are of the same file. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	int tfd = fd >= 0 ? dup(fd) : -1;
-	zip_t *src = tfd >= 0 ? zip_fdopen(fd, ZIP_CHECKCONS, &err) : NULL;
-	if (!src) {
-		zip_error_t ze;
-		if (tfd < 0)
-			zip_error_init_with_code(&ze, ZIP_ER_OPEN);
-		else
-			zip_error_init_with_code(&ze, err);
-		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot open the bundle: %s",
-		        tfd < 0 ? strerror(errno) : zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-		if (fd >= 0)
-			close(fd);
-		if (tfd >= 0)
-			close(tfd);
-		return tfd < 0 || err == ZIP_ER_OPEN || err == ZIP_ER_READ ? ST_EIO : ST_ERR;
-	}
+	zip_t *src = sign_open(d, sp, path, &tfd, &rc);
+	if (!src)
+		return rc;
 	zip_int64_t mi = zip_name_locate(src, "manifest.xml", ZIP_FL_ENC_RAW);
 	if (mi < 0) {
 		st_diag(d, ST_ERROR, "bundle-no-manifest", sp,
@@ -922,45 +1030,7 @@ int st_bundle_set_signature(st_diags *d, const char *path, const char *sig,
 	}
 	memcpy(sigcopy, sig, siglen);
 	size_t nt = 0;
-	int bad = 0;
-	/* manifest.xml first, then the signature (with the manifest's time),
-	 * then the rest in order; entries are copied compressed, byte for byte,
-	 * and keep their times. */
-	for (int pass = 0; pass < 2 && !bad; pass++) {
-		for (zip_int64_t i = 0; i < n && !bad; i++) {
-			const char *nm = zip_get_name(src, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
-			if (!nm || !strcmp(nm, "manifest.xml.minisig"))
-				continue;
-			if ((pass == 0) != (i == mi))
-				continue;
-			zip_stat_t zs;
-			if (zip_stat_index(src, (zip_uint64_t)i, 0, &zs) != 0) {
-				bad = 1;
-				break;
-			}
-			zip_source_t *s = zip_source_zip(dst, src, (zip_uint64_t)i,
-			                                 ZIP_FL_COMPRESSED, 0, -1);
-			zip_int64_t ix = s ? zip_file_add(dst, nm, s, ZIP_FL_ENC_RAW) : -1;
-			if (ix < 0) {
-				zip_source_free(s);
-				bad = 1;
-				break;
-			}
-			times[nt++] = old[i];
-			if ((zs.comp_method == ZIP_CM_STORE &&
-			     zip_set_file_compression(dst, (zip_uint64_t)ix, ZIP_CM_STORE, 0) != 0) ||
-			    zip_file_set_external_attributes(dst, (zip_uint64_t)ix, 0,
-			                                     ZIP_OPSYS_UNIX, ENTRY_ATTR) != 0)
-				bad = 1;
-			if (pass == 0 && !bad) {
-				bad = put(dst, "manifest.xml.minisig",
-				          zip_source_buffer(dst, sigcopy, siglen, 0), 0,
-				          DEFAULT_LEVEL);
-				times[nt++] = old[i];
-			}
-		}
-	}
-	if (bad) {
+	if (copy_with_signature(dst, src, n, mi, sigcopy, siglen, old, times, &nt)) {
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot rewrite the bundle: %s",
 		        zip_strerror(dst));
 		goto done;
