@@ -216,6 +216,138 @@ static json_t *jnum(double v)
 	return json_real(v);
 }
 
+/* The modules, their pages and the components on them; *minutes sums
+ * their times. */
+static json_t *modules_json(const st_program *p, int *minutes)
+{
+	json_t *mods = json_array();
+	for (size_t i = 0; i < p->nmodules; i++) {
+		const st_module *mo = &p->modules[i];
+		*minutes += mo->minutes;
+		json_t *jm = json_object();
+		json_object_set_new(jm, "id", jstr(mo->id));
+		json_object_set_new(jm, "title", jstr(mo->title));
+		json_object_set_new(jm, "minutes", json_integer(mo->minutes));
+		json_object_set_new(jm, "unlock", mo->unlock ? jstr(mo->unlock->src) : json_null());
+		json_t *pgs = json_array();
+		for (size_t j = 0; j < mo->npages; j++) {
+			json_t *jp = json_object();
+			json_object_set_new(jp, "path", jstr(mo->pages[j].path));
+			json_object_set_new(jp, "title", jstr(mo->pages[j].title));
+			json_t *cs = json_array();
+			for (size_t k = 0; k < mo->pages[j].ncomponents; k++) {
+				const st_component *c = &mo->pages[j].components[k];
+				json_t *jc = json_object();
+				json_object_set_new(jc, "kind", json_string(c->kind == ST_COMP_FORM ? "form" : "exercise"));
+				json_object_set_new(jc, "ref", jstr(c->ref));
+				json_array_append_new(cs, jc);
+			}
+			json_object_set_new(jp, "components", cs);
+			json_array_append_new(pgs, jp);
+		}
+		json_object_set_new(jm, "pages", pgs);
+		json_array_append_new(mods, jm);
+	}
+	return mods;
+}
+
+/* A score: its range and bands. */
+static json_t *score_json(const st_score *s)
+{
+	json_t *js = json_object();
+	double lo, hi;
+	score_range(s, &lo, &hi);
+	json_object_set_new(js, "id", jstr(s->id));
+	json_object_set_new(js, "title", jstr(s->title));
+	json_object_set_new(js, "min", jnum(lo));
+	json_object_set_new(js, "max", jnum(hi));
+	json_t *bs = json_array();
+	for (size_t k = 0; k < s->nbands; k++) {
+		json_t *jb = json_object();
+		json_object_set_new(jb, "from", jnum(s->bands[k].from));
+		json_object_set_new(jb, "to", jnum(s->bands[k].to));
+		json_object_set_new(jb, "label", jstr(s->bands[k].label));
+		json_object_set_new(jb, "level", jstr(s->bands[k].level));
+		json_array_append_new(bs, jb);
+	}
+	json_object_set_new(js, "bands", bs);
+	return js;
+}
+
+/* The rating forms: items counted, scores and alerts. */
+static json_t *forms_json(const st_program *p)
+{
+	json_t *forms = json_array();
+	for (size_t i = 0; i < p->nforms; i++) {
+		const st_form *f = &p->forms[i];
+		json_t *jf = json_object();
+		json_object_set_new(jf, "id", jstr(f->id));
+		json_object_set_new(jf, "title", jstr(f->title));
+		json_object_set_new(jf, "name", jstr(f->name));
+		json_object_set_new(jf, "items", json_integer((json_int_t)f->nitems));
+		json_t *ss = json_array();
+		for (size_t j = 0; j < f->nscores; j++)
+			json_array_append_new(ss, score_json(&f->scores[j]));
+		json_object_set_new(jf, "scores", ss);
+		json_t *as = json_array();
+		for (size_t j = 0; j < f->nalerts; j++) {
+			json_t *ja = json_object();
+			json_object_set_new(ja, "id", jstr(f->alerts[j].id));
+			json_object_set_new(ja, "level", jstr(st_alert_level_name(f->alerts[j].level)));
+			json_object_set_new(ja, "when", f->alerts[j].when ? jstr(f->alerts[j].when->src) : json_null());
+			json_array_append_new(as, ja);
+		}
+		json_object_set_new(jf, "alerts", as);
+		json_array_append_new(forms, jf);
+	}
+	return forms;
+}
+
+static json_t *exercises_json(const st_program *p)
+{
+	json_t *exs = json_array();
+	for (size_t i = 0; i < p->nexercises; i++) {
+		const st_exercise *e = &p->exercises[i];
+		json_t *je = json_object();
+		json_object_set_new(je, "id", jstr(e->id));
+		json_object_set_new(je, "title", jstr(e->title));
+		json_object_set_new(je, "fields", json_integer((json_int_t)e->nfields));
+		json_object_set_new(je, "computed", json_integer((json_int_t)e->ncomputed));
+		json_object_set_new(je, "repeat", json_boolean(e->repeat));
+		json_array_append_new(exs, je);
+	}
+	return exs;
+}
+
+static json_t *media_json(const st_bundle *b, const st_program *p)
+{
+	json_t *media = json_array();
+	for (size_t i = 0; i < p->nmedia; i++) {
+		json_t *jm = json_object();
+		json_object_set_new(jm, "path", jstr(p->media[i].path));
+		json_object_set_new(jm, "kind", json_string(media_kind(kind_of(&p->media[i]))));
+		json_object_set_new(jm, "size", json_integer(entry_size(b, p->media[i].path)));
+		json_array_append_new(media, jm);
+	}
+	return media;
+}
+
+/* The manifest's entries; *total sums their sizes. */
+static json_t *entries_json(const st_bundle *b, long long *total)
+{
+	json_t *ents = json_array();
+	for (size_t i = 0; i < st_bundle_nentries(b); i++) {
+		json_t *je = json_object();
+		json_object_set_new(je, "path", json_string(st_bundle_entry_name(b, i)));
+		json_object_set_new(je, "size", json_integer(st_bundle_entry_size(b, i)));
+		json_object_set_new(je, "sha256", json_string(st_bundle_entry_sha256(b, i)));
+		json_array_append_new(ents, je);
+		*total += st_bundle_entry_size(b, i);
+	}
+	return ents;
+}
+
+/* inspect --json: one object, its keys always in this order. */
 static json_t *to_json(const st_bundle *b, const char *path, const char *keyid)
 {
 	const st_program *p = st_bundle_program(b);
@@ -241,116 +373,15 @@ static json_t *to_json(const st_bundle *b, const char *path, const char *keyid)
 	json_object_set_new(o, "producer", pr);
 	json_object_set_new(o, "compiler", jstr(m->compiler));
 	json_object_set_new(o, "built", json_string(when));
-
 	int minutes = 0;
-	json_t *mods = json_array();
-	for (size_t i = 0; i < p->nmodules; i++) {
-		const st_module *mo = &p->modules[i];
-		minutes += mo->minutes;
-		json_t *jm = json_object();
-		json_object_set_new(jm, "id", jstr(mo->id));
-		json_object_set_new(jm, "title", jstr(mo->title));
-		json_object_set_new(jm, "minutes", json_integer(mo->minutes));
-		json_object_set_new(jm, "unlock", mo->unlock ? jstr(mo->unlock->src) : json_null());
-		json_t *pgs = json_array();
-		for (size_t j = 0; j < mo->npages; j++) {
-			json_t *jp = json_object();
-			json_object_set_new(jp, "path", jstr(mo->pages[j].path));
-			json_object_set_new(jp, "title", jstr(mo->pages[j].title));
-			json_t *cs = json_array();
-			for (size_t k = 0; k < mo->pages[j].ncomponents; k++) {
-				const st_component *c = &mo->pages[j].components[k];
-				json_t *jc = json_object();
-				json_object_set_new(jc, "kind", json_string(c->kind == ST_COMP_FORM ? "form" : "exercise"));
-				json_object_set_new(jc, "ref", jstr(c->ref));
-				json_array_append_new(cs, jc);
-			}
-			json_object_set_new(jp, "components", cs);
-			json_array_append_new(pgs, jp);
-		}
-		json_object_set_new(jm, "pages", pgs);
-		json_array_append_new(mods, jm);
-	}
+	json_t *mods = modules_json(p, &minutes);
 	json_object_set_new(o, "minutes", json_integer(minutes));
 	json_object_set_new(o, "modules", mods);
-
-	json_t *forms = json_array();
-	for (size_t i = 0; i < p->nforms; i++) {
-		const st_form *f = &p->forms[i];
-		json_t *jf = json_object();
-		json_object_set_new(jf, "id", jstr(f->id));
-		json_object_set_new(jf, "title", jstr(f->title));
-		json_object_set_new(jf, "name", jstr(f->name));
-		json_object_set_new(jf, "items", json_integer((json_int_t)f->nitems));
-		json_t *ss = json_array();
-		for (size_t j = 0; j < f->nscores; j++) {
-			const st_score *s = &f->scores[j];
-			json_t *js = json_object();
-			double lo, hi;
-			score_range(s, &lo, &hi);
-			json_object_set_new(js, "id", jstr(s->id));
-			json_object_set_new(js, "title", jstr(s->title));
-			json_object_set_new(js, "min", jnum(lo));
-			json_object_set_new(js, "max", jnum(hi));
-			json_t *bs = json_array();
-			for (size_t k = 0; k < s->nbands; k++) {
-				json_t *jb = json_object();
-				json_object_set_new(jb, "from", jnum(s->bands[k].from));
-				json_object_set_new(jb, "to", jnum(s->bands[k].to));
-				json_object_set_new(jb, "label", jstr(s->bands[k].label));
-				json_object_set_new(jb, "level", jstr(s->bands[k].level));
-				json_array_append_new(bs, jb);
-			}
-			json_object_set_new(js, "bands", bs);
-			json_array_append_new(ss, js);
-		}
-		json_object_set_new(jf, "scores", ss);
-		json_t *as = json_array();
-		for (size_t j = 0; j < f->nalerts; j++) {
-			json_t *ja = json_object();
-			json_object_set_new(ja, "id", jstr(f->alerts[j].id));
-			json_object_set_new(ja, "level", jstr(st_alert_level_name(f->alerts[j].level)));
-			json_object_set_new(ja, "when", f->alerts[j].when ? jstr(f->alerts[j].when->src) : json_null());
-			json_array_append_new(as, ja);
-		}
-		json_object_set_new(jf, "alerts", as);
-		json_array_append_new(forms, jf);
-	}
-	json_object_set_new(o, "forms", forms);
-
-	json_t *exs = json_array();
-	for (size_t i = 0; i < p->nexercises; i++) {
-		const st_exercise *e = &p->exercises[i];
-		json_t *je = json_object();
-		json_object_set_new(je, "id", jstr(e->id));
-		json_object_set_new(je, "title", jstr(e->title));
-		json_object_set_new(je, "fields", json_integer((json_int_t)e->nfields));
-		json_object_set_new(je, "computed", json_integer((json_int_t)e->ncomputed));
-		json_object_set_new(je, "repeat", json_boolean(e->repeat));
-		json_array_append_new(exs, je);
-	}
-	json_object_set_new(o, "exercises", exs);
-
-	json_t *media = json_array();
-	for (size_t i = 0; i < p->nmedia; i++) {
-		json_t *jm = json_object();
-		json_object_set_new(jm, "path", jstr(p->media[i].path));
-		json_object_set_new(jm, "kind", json_string(media_kind(kind_of(&p->media[i]))));
-		json_object_set_new(jm, "size", json_integer(entry_size(b, p->media[i].path)));
-		json_array_append_new(media, jm);
-	}
-	json_object_set_new(o, "media", media);
-
+	json_object_set_new(o, "forms", forms_json(p));
+	json_object_set_new(o, "exercises", exercises_json(p));
+	json_object_set_new(o, "media", media_json(b, p));
 	long long total = 0;
-	json_t *ents = json_array();
-	for (size_t i = 0; i < st_bundle_nentries(b); i++) {
-		json_t *je = json_object();
-		json_object_set_new(je, "path", json_string(st_bundle_entry_name(b, i)));
-		json_object_set_new(je, "size", json_integer(st_bundle_entry_size(b, i)));
-		json_object_set_new(je, "sha256", json_string(st_bundle_entry_sha256(b, i)));
-		json_array_append_new(ents, je);
-		total += st_bundle_entry_size(b, i);
-	}
+	json_t *ents = entries_json(b, &total);
 	json_object_set_new(o, "entries", ents);
 	json_object_set_new(o, "unpacked_size", json_integer(total));
 	return o;

@@ -624,10 +624,11 @@ static int check_media(st_bundle *b, st_diags *d, const char *entry,
 	return rc;
 }
 
-static int check_contents(st_bundle *b, st_diags *d)
+/* manifest.xml, read and parsed, and the signature's bytes if there is
+ * one. */
+static int read_manifest(st_bundle *b, st_diags *d)
 {
 	st_span sp = { b->path, 0, 0, 0, 0 };
-	int errors = st_diags_errors(d);
 	const struct zent *mz = find_zent(b, "manifest.xml");
 	if (!mz) {
 		st_diag(d, ST_ERROR, "bundle-no-manifest", sp,
@@ -644,15 +645,18 @@ static int check_contents(st_bundle *b, st_diags *d)
 	                      b->manifest_len);
 	if (rc != ST_OK)
 		return rc;
-
 	const struct zent *sz = find_zent(b, "manifest.xml.minisig");
-	if (sz) {
-		rc = read_small(b, d, sz, MAX_SIG, &b->sig, &b->siglen, NULL);
-		if (rc != ST_OK)
-			return rc;
-	}
+	if (sz)
+		return read_small(b, d, sz, MAX_SIG, &b->sig, &b->siglen, NULL);
+	return ST_OK;
+}
 
-	/* The manifest's entries: sorted for lookup, checked against the zip. */
+/* The manifest's entries: sorted for lookup, checked against the zip's
+ * (each listed once, by a safe name, present, of the size listed; every
+ * entry of the zip listed; program.xml among them).  Findings into d. */
+static void check_listing(st_bundle *b, st_diags *d)
+{
+	st_span sp = { b->path, 0, 0, 0, 0 };
 	size_t n = b->man.nentries;
 	b->sorted = st_alloc(b->a, (n ? n : 1) * sizeof *b->sorted);
 	for (size_t i = 0; i < n; i++)
@@ -697,31 +701,34 @@ static int check_contents(st_bundle *b, st_diags *d)
 	if (!find_ment(b, "program.xml"))
 		st_diag(d, ST_ERROR, "bundle-missing-entry", sp,
 		        "the bundle has no entry 'program.xml'");
-	if (st_diags_errors(d) > errors)
-		return ST_ERR;
+}
 
-	/* Every entry's bytes, in manifest order; pages and media checked for
-	 * what they hold once their hash agrees. */
-	char *progxml = NULL;
-	size_t proglen = 0;
+/* Every entry's bytes, in manifest order, against the manifest's hash;
+ * pages and media checked for what they hold once their hash agrees.
+ * program.xml's bytes go to *progxml (malloc'd, the caller's, also on
+ * failure).  ST_EIO stops at once; other findings go into d. */
+static int check_entries(st_bundle *b, st_diags *d, char **progxml, size_t *proglen)
+{
+	st_span sp = { b->path, 0, 0, 0, 0 };
 	struct head head = { malloc(ST_MEDIA_SNIFF_BYTES), 0 };
 	int content_errors0 = st_diags_errors(d);
 	if (!head.buf) {
 		st_diag(d, ST_ERROR, "bundle-io", sp, "out of memory");
 		return ST_EIO;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < b->man.nentries; i++) {
 		const st_manifest_entry *e = &b->man.entries[i];
 		const struct zent *ze = find_zent(b, e->path);
 		char hex[65];
 		long long got = 0;
 		char *page = NULL;
 		size_t pagelen = 0;
+		int rc;
 		int is_page = !strncmp(e->path, "pages/", 6);
 		int is_media = !strncmp(e->path, "media/", 6);
 		head.len = 0;
 		if (!strcmp(e->path, "program.xml"))
-			rc = read_small(b, d, ze, ST_BUNDLE_MAX_XML, &progxml, &proglen, hex);
+			rc = read_small(b, d, ze, ST_BUNDLE_MAX_XML, progxml, proglen, hex);
 		else if (is_page)
 			rc = read_small(b, d, ze, ST_BUNDLE_MAX_XML, &page, &pagelen, hex);
 		else
@@ -745,22 +752,19 @@ static int check_contents(st_bundle *b, st_diags *d)
 		}
 		free(page);
 		if (rc == ST_EIO) {
-			free(progxml);
 			free(head.buf);
 			return rc;
 		}
 	}
 	free(head.buf);
-	if (st_diags_errors(d) > errors) {
-		free(progxml);
-		return ST_ERR;
-	}
+	return ST_OK;
+}
 
-	snprintf(disp, sizeof disp, "%s:program.xml", b->path);
-	rc = st_progxml_read(&b->prog, b->a, d, intern(disp), progxml, proglen);
-	free(progxml);
-	if (rc != ST_OK)
-		return rc == ST_EIO ? ST_EIO : ST_ERR;
+/* program.xml and the manifest name the same program, version and
+ * producer. */
+static void check_identity(const st_bundle *b, st_diags *d)
+{
+	st_span sp = { b->path, 0, 0, 0, 0 };
 	const st_program *p = b->prog;
 	const st_manifest *m = &b->man;
 	if (!p->id || !p->version || strcmp(p->id, m->id) || strcmp(p->version, m->version) ||
@@ -770,6 +774,33 @@ static int check_contents(st_bundle *b, st_diags *d)
 		        p->id ? p->id : "", p->version ? p->version : "",
 		        p->producer_id ? p->producer_id : "", m->id, m->version,
 		        m->producer_id);
+}
+
+/* The bundle's contents against its manifest, then program.xml read
+ * into b->prog: ST_OK, ST_ERR with findings, or ST_EIO. */
+static int check_contents(st_bundle *b, st_diags *d)
+{
+	int errors = st_diags_errors(d);
+	int rc = read_manifest(b, d);
+	if (rc != ST_OK)
+		return rc;
+	check_listing(b, d);
+	if (st_diags_errors(d) > errors)
+		return ST_ERR;
+	char *progxml = NULL;
+	size_t proglen = 0;
+	rc = check_entries(b, d, &progxml, &proglen);
+	if (rc != ST_OK || st_diags_errors(d) > errors) {
+		free(progxml);
+		return rc == ST_EIO ? ST_EIO : ST_ERR;
+	}
+	char disp[4096];
+	snprintf(disp, sizeof disp, "%s:program.xml", b->path);
+	rc = st_progxml_read(&b->prog, b->a, d, intern(disp), progxml, proglen);
+	free(progxml);
+	if (rc != ST_OK)
+		return rc == ST_EIO ? ST_EIO : ST_ERR;
+	check_identity(b, d);
 	return st_diags_errors(d) > errors ? ST_ERR : ST_OK;
 }
 

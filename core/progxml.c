@@ -910,6 +910,85 @@ static st_media_kind media_kind(const char *s)
 	return ST_MEDIA_OTHER;
 }
 
+/* The program's own attributes and texts: the root element's. */
+static void read_head(struct rd *r, st_program *p, xmlNodePtr root)
+{
+	p->sp = span_of(r, root);
+	long long v = 0;
+	if (get_int(r, root, "steg", 1, 1000000, &v))
+		p->steg = (int)v;
+	p->id = get_attr(r, root, "id");
+	p->version = get_attr(r, root, "version");
+	p->title = get_attr(r, root, "title");
+	p->language = get_attr(r, root, "language");
+	p->kind = word_attr(r, root, "kind", &st_program_kinds);
+	p->start = word_attr(r, root, "start", &st_start_modes);
+	if (get_int(r, root, "duration-weeks", 0, 1000000, &v))
+		p->duration_weeks = (int)v;
+	if (get_int(r, root, "retention-days", 0, 100000000, &v))
+		p->retention_days = (int)v;
+	p->compiler = get_attr(r, root, "compiler");
+	p->summary = child_text(r, root, "summary");
+	xmlNodePtr prod = st_xml_first(root, "producer");
+	p->producer_id = get_attr(r, prod, "id");
+	p->producer_name = get_attr(r, prod, "name");
+	p->audience = child_text(r, root, "audience");
+	p->nconditions = st_xml_count(root, "condition");
+	p->conditions = array(r, p->nconditions, sizeof *p->conditions);
+	size_t i = 0;
+	for (xmlNodePtr c = st_xml_first(root, "condition"); c;
+	     c = st_xml_next(c, "condition"), i++)
+		p->conditions[i] = st_xml_text(r->a, c);
+}
+
+static void read_assessment(struct rd *r, st_assessment *as, xmlNodePtr c)
+{
+	as->sp = span_of(r, c);
+	as->form = get_attr(r, c, "form");
+	as->nat = st_xml_count(c, "at");
+	as->at = array(r, as->nat, sizeof *as->at);
+	size_t j = 0;
+	for (xmlNodePtr at = st_xml_first(c, "at"); at;
+	     at = st_xml_next(at, "at"), j++)
+		as->at[j] = st_xml_text(r->a, at);
+}
+
+static void read_message(struct rd *r, st_message *m, xmlNodePtr c)
+{
+	m->sp = span_of(r, c);
+	m->id = get_attr(r, c, "id");
+	m->when_kw = get_attr(r, c, "when");
+	if (!m->when_kw)
+		m->when = child_expr(r, c, "when");
+	m->text = child_text(r, c, "text");
+}
+
+static void read_media(struct rd *r, st_media *m, xmlNodePtr c)
+{
+	m->sp = (st_span){ r->file, 0, 0, 0, 0 };
+	m->path = get_attr(r, c, "path");
+	m->kind = media_kind(get_attr(r, c, "kind"));
+	const char *h = get_attr(r, c, "sha256");
+	if (h && strlen(h) == 64) {
+		memcpy(m->sha256, h, 65);
+		get_int(r, c, "size", 0, (long long)1 << 50, &m->size);
+	} else if (h) {
+		bad_attr(r, c, "sha256");
+	}
+}
+
+/* The children named el of the list element named list, each read into
+ * an element of a new array by its reader; *n counts them. */
+#define READ_LIST(r, root, list, el, arr, n, reader) do {                       \
+		xmlNodePtr list_ = st_xml_first((root), (list));                \
+		(n) = st_xml_count(list_, (el));                                \
+		(arr) = array((r), (n), sizeof *(arr));                         \
+		size_t i_ = 0;                                                  \
+		for (xmlNodePtr c_ = st_xml_first(list_, (el)); c_;             \
+		     c_ = st_xml_next(c_, (el)), i_++)                          \
+			reader((r), &(arr)[i_], c_);                            \
+	} while (0)
+
 int st_progxml_read(st_program **out, st_arena *a, st_diags *d,
                     const char *file, const char *xml, size_t len)
 {
@@ -927,111 +1006,17 @@ int st_progxml_read(st_program **out, st_arena *a, st_diags *d,
 		xmlFreeDoc(doc);
 		return ST_ERR;
 	}
-
 	st_program *p = st_alloc(a, sizeof *p);
-	p->sp = span_of(&r, root);
-	long long v = 0;
-	if (get_int(&r, root, "steg", 1, 1000000, &v))
-		p->steg = (int)v;
-	p->id = get_attr(&r, root, "id");
-	p->version = get_attr(&r, root, "version");
-	p->title = get_attr(&r, root, "title");
-	p->language = get_attr(&r, root, "language");
-	p->kind = word_attr(&r, root, "kind", &st_program_kinds);
-	p->start = word_attr(&r, root, "start", &st_start_modes);
-	if (get_int(&r, root, "duration-weeks", 0, 1000000, &v))
-		p->duration_weeks = (int)v;
-	if (get_int(&r, root, "retention-days", 0, 100000000, &v))
-		p->retention_days = (int)v;
-	p->compiler = get_attr(&r, root, "compiler");
-	p->summary = child_text(&r, root, "summary");
-	xmlNodePtr prod = st_xml_first(root, "producer");
-	p->producer_id = get_attr(&r, prod, "id");
-	p->producer_name = get_attr(&r, prod, "name");
-	p->audience = child_text(&r, root, "audience");
-
-	p->nconditions = st_xml_count(root, "condition");
-	p->conditions = array(&r, p->nconditions, sizeof *p->conditions);
-	size_t i = 0;
-	for (xmlNodePtr c = st_xml_first(root, "condition"); c;
-	     c = st_xml_next(c, "condition"), i++)
-		p->conditions[i] = st_xml_text(a, c);
-
-	xmlNodePtr mods = st_xml_first(root, "modules");
-	p->nmodules = st_xml_count(mods, "module");
-	p->modules = array(&r, p->nmodules, sizeof *p->modules);
-	i = 0;
-	for (xmlNodePtr c = st_xml_first(mods, "module"); c;
-	     c = st_xml_next(c, "module"), i++)
-		read_module(&r, &p->modules[i], c);
-
-	xmlNodePtr forms = st_xml_first(root, "forms");
-	p->nforms = st_xml_count(forms, "form");
-	p->forms = array(&r, p->nforms, sizeof *p->forms);
-	i = 0;
-	for (xmlNodePtr c = st_xml_first(forms, "form"); c;
-	     c = st_xml_next(c, "form"), i++)
-		read_form(&r, &p->forms[i], c);
-
-	xmlNodePtr exs = st_xml_first(root, "exercises");
-	p->nexercises = st_xml_count(exs, "exercise");
-	p->exercises = array(&r, p->nexercises, sizeof *p->exercises);
-	i = 0;
-	for (xmlNodePtr c = st_xml_first(exs, "exercise"); c;
-	     c = st_xml_next(c, "exercise"), i++)
-		read_exercise(&r, &p->exercises[i], c);
-
-	xmlNodePtr ass = st_xml_first(root, "assessments");
-	p->nassessments = st_xml_count(ass, "assessment");
-	p->assessments = array(&r, p->nassessments, sizeof *p->assessments);
-	i = 0;
-	for (xmlNodePtr c = st_xml_first(ass, "assessment"); c;
-	     c = st_xml_next(c, "assessment"), i++) {
-		st_assessment *as = &p->assessments[i];
-		as->sp = span_of(&r, c);
-		as->form = get_attr(&r, c, "form");
-		as->nat = st_xml_count(c, "at");
-		as->at = array(&r, as->nat, sizeof *as->at);
-		size_t j = 0;
-		for (xmlNodePtr at = st_xml_first(c, "at"); at;
-		     at = st_xml_next(at, "at"), j++)
-			as->at[j] = st_xml_text(a, at);
-	}
-
-	xmlNodePtr msgs = st_xml_first(root, "messages");
-	p->nmessages = st_xml_count(msgs, "message");
-	p->messages = array(&r, p->nmessages, sizeof *p->messages);
-	i = 0;
-	for (xmlNodePtr c = st_xml_first(msgs, "message"); c;
-	     c = st_xml_next(c, "message"), i++) {
-		st_message *m = &p->messages[i];
-		m->sp = span_of(&r, c);
-		m->id = get_attr(&r, c, "id");
-		m->when_kw = get_attr(&r, c, "when");
-		if (!m->when_kw)
-			m->when = child_expr(&r, c, "when");
-		m->text = child_text(&r, c, "text");
-	}
-
-	xmlNodePtr media = st_xml_first(root, "media");
-	p->nmedia = st_xml_count(media, "file");
-	p->media = array(&r, p->nmedia, sizeof *p->media);
-	i = 0;
-	for (xmlNodePtr c = st_xml_first(media, "file"); c;
-	     c = st_xml_next(c, "file"), i++) {
-		st_media *m = &p->media[i];
-		m->sp = (st_span){ r.file, 0, 0, 0, 0 };
-		m->path = get_attr(&r, c, "path");
-		m->kind = media_kind(get_attr(&r, c, "kind"));
-		const char *h = get_attr(&r, c, "sha256");
-		if (h && strlen(h) == 64) {
-			memcpy(m->sha256, h, 65);
-			get_int(&r, c, "size", 0, (long long)1 << 50, &m->size);
-		} else if (h) {
-			bad_attr(&r, c, "sha256");
-		}
-	}
-
+	read_head(&r, p, root);
+	READ_LIST(&r, root, "modules", "module", p->modules, p->nmodules, read_module);
+	READ_LIST(&r, root, "forms", "form", p->forms, p->nforms, read_form);
+	READ_LIST(&r, root, "exercises", "exercise", p->exercises, p->nexercises,
+	          read_exercise);
+	READ_LIST(&r, root, "assessments", "assessment", p->assessments,
+	          p->nassessments, read_assessment);
+	READ_LIST(&r, root, "messages", "message", p->messages, p->nmessages,
+	          read_message);
+	READ_LIST(&r, root, "media", "file", p->media, p->nmedia, read_media);
 	xmlFreeDoc(doc);
 	if (r.errors)
 		return ST_ERR;
