@@ -417,36 +417,28 @@ static void collect_modules(const st_ast *n, size_t **out, size_t *nout,
 		collect_modules(n->args[i], out, nout, cap, a);
 }
 
-/*
- * Report the modules that can never be unlocked, by cause, not by
- * consequence: the unreachable modules and the unreachable modules their
- * rules need form a graph; each ring of it (a strongly connected
- * component, Tarjan's algorithm, iterative so that a long chain cannot
- * exhaust the stack) that needs nothing unreachable outside itself is one
- * cause and one error, at its first module.  The rest only wait behind a
- * cause.  Linear in the number of modules and mentions.
- */
-static void report_unreachable(ctx *c, const unsigned char *reach,
-                               const unsigned char *reported,
-                               size_t *const *uses, const size_t *nuses)
+#define NO_COMP ((size_t)-1)
+
+/* The rings among the unreachable modules: comp[i] numbers module i's
+ * strongly connected component of the graph of the unreachable modules
+ * and the unreachable modules their rules use (Tarjan's algorithm,
+ * iterative so that a long chain cannot exhaust the stack); NO_COMP for
+ * a reachable module.  Returns how many components there are. */
+static size_t unreachable_rings(st_arena *a, size_t n, const unsigned char *reach,
+                                size_t *const *uses, const size_t *nuses, size_t *comp)
 {
-	st_program *p = c->p;
-	st_arena *a = c->a;
-	size_t n = p->nmodules;
-	const size_t NONE = (size_t)-1;
 	size_t *index = st_alloc(a, n * sizeof *index);
 	size_t *low = st_alloc(a, n * sizeof *low);
-	size_t *comp = st_alloc(a, n * sizeof *comp);
 	unsigned char *on = st_alloc(a, n);
 	size_t *stack = st_alloc(a, (n + 1) * sizeof *stack);
 	size_t *cstack = st_alloc(a, (n + 1) * sizeof *cstack); /* call stack */
 	size_t *cedge = st_alloc(a, (n + 1) * sizeof *cedge);
 	size_t sp = 0, csp = 0, next = 0, ncomp = 0;
 	for (size_t i = 0; i < n; i++)
-		index[i] = comp[i] = NONE;
+		index[i] = comp[i] = NO_COMP;
 
 	for (size_t root = 0; root < n; root++) {
-		if (reach[root] || index[root] != NONE)
+		if (reach[root] || index[root] != NO_COMP)
 			continue;
 		cstack[csp] = root;
 		cedge[csp++] = 0;
@@ -459,7 +451,7 @@ static void report_unreachable(ctx *c, const unsigned char *reach,
 				size_t w = uses[v][cedge[csp - 1]++];
 				if (reach[w])
 					continue;
-				if (index[w] == NONE) {
+				if (index[w] == NO_COMP) {
 					index[w] = low[w] = next++;
 					stack[sp++] = w;
 					on[w] = 1;
@@ -487,6 +479,76 @@ static void report_unreachable(ctx *c, const unsigned char *reach,
 			}
 		}
 	}
+	return ncomp;
+}
+
+/* The error for ring k of size members, at its first module i: a module
+ * that needs itself, a rule false whatever is completed, or modules that
+ * wait for each other (the first five named). */
+static void report_ring(ctx *c, size_t i, size_t k, size_t size,
+                        const unsigned char *reach, const size_t *comp,
+                        size_t *const *uses, const size_t *nuses)
+{
+	st_program *p = c->p;
+	size_t n = p->nmodules;
+	st_module *m = &p->modules[i];
+	const char *id = m->id ? m->id : "?";
+	st_span sp_ = m->unlock ? whole_expr(m->unlock) : m->sp;
+	int self = 0;
+	for (size_t j = 0; j < nuses[i]; j++)
+		if (uses[i][j] == i)
+			self = 1;
+	if (size == 1 && self) {
+		st_diag(c->d, ST_ERROR, "unreachable-module", sp_,
+		        "module '%s' can never be unlocked: its unlock rule "
+		        "needs the module itself", id);
+		return;
+	}
+	if (size == 1) {
+		st_diag(c->d, ST_ERROR, "unreachable-module", sp_,
+		        "module '%s' can never be unlocked: its unlock rule "
+		        "is false whichever modules are completed", id);
+		return;
+	}
+	st_buf b;
+	st_buf_init(&b);
+	size_t shown = 0;
+	for (size_t j = i; j < n && shown < 5; j++)
+		if (!reach[j] && comp[j] == k) {
+			st_buf_printf(&b, "%s'%s'", shown ? ", " : "",
+			              p->modules[j].id ? p->modules[j].id : "?");
+			shown++;
+		}
+	if (size > shown)
+		st_buf_printf(&b, " and %zu more", size - shown);
+	int dflt = 0;
+	for (size_t j = i; j < n; j++)
+		if (!reach[j] && comp[j] == k && !p->modules[j].unlock)
+			dflt = 1;
+	st_diag(c->d, ST_ERROR, "unreachable-module", sp_,
+	        "module '%s' can never be unlocked: modules %s wait "
+	        "for each other in their unlock rules%s", id, b.data,
+	        dflt ? " (a module without 'unlock' waits for the one "
+	               "before it)" : "");
+	st_buf_release(&b);
+}
+
+/*
+ * Report the modules that can never be unlocked, by cause, not by
+ * consequence: the unreachable modules and the unreachable modules their
+ * rules need form a graph; each ring of it (unreachable_rings) that needs
+ * nothing unreachable outside itself is one cause and one error, at its
+ * first module.  The rest only wait behind a cause.  Linear in the number
+ * of modules and mentions.
+ */
+static void report_unreachable(ctx *c, const unsigned char *reach,
+                               const unsigned char *reported,
+                               size_t *const *uses, const size_t *nuses)
+{
+	st_arena *a = c->a;
+	size_t n = c->p->nmodules;
+	size_t *comp = st_alloc(a, n * sizeof *comp);
+	size_t ncomp = unreachable_rings(a, n, reach, uses, nuses, comp);
 
 	/* A component is a cause unless a member needs an unreachable module
 	 * of another component; first[] is its first module in order. */
@@ -494,13 +556,13 @@ static void report_unreachable(ctx *c, const unsigned char *reach,
 	size_t *first = st_alloc(a, (ncomp + 1) * sizeof *first);
 	size_t *size = st_alloc(a, (ncomp + 1) * sizeof *size);
 	for (size_t k = 0; k < ncomp; k++)
-		first[k] = NONE;
+		first[k] = NO_COMP;
 	for (size_t i = 0; i < n; i++) {
 		if (reach[i])
 			continue;
 		size_t k = comp[i];
 		size[k]++;
-		if (first[k] == NONE)
+		if (first[k] == NO_COMP)
 			first[k] = i;
 		for (size_t j = 0; j < nuses[i]; j++)
 			if (!reach[uses[i][j]] && comp[uses[i][j]] != k)
@@ -510,46 +572,7 @@ static void report_unreachable(ctx *c, const unsigned char *reach,
 		if (reach[i] || first[comp[i]] != i || blocked[comp[i]] ||
 		    reported[i])
 			continue;
-		st_module *m = &p->modules[i];
-		const char *id = m->id ? m->id : "?";
-		st_span sp_ = m->unlock ? whole_expr(m->unlock) : m->sp;
-		size_t k = comp[i];
-		int self = 0;
-		for (size_t j = 0; j < nuses[i]; j++)
-			if (uses[i][j] == i)
-				self = 1;
-		if (size[k] == 1 && self) {
-			st_diag(c->d, ST_ERROR, "unreachable-module", sp_,
-			        "module '%s' can never be unlocked: its unlock rule "
-			        "needs the module itself", id);
-		} else if (size[k] == 1) {
-			st_diag(c->d, ST_ERROR, "unreachable-module", sp_,
-			        "module '%s' can never be unlocked: its unlock rule "
-			        "is false whichever modules are completed", id);
-		} else {
-			st_buf b;
-			st_buf_init(&b);
-			size_t shown = 0;
-			for (size_t j = i; j < n && shown < 5; j++)
-				if (!reach[j] && comp[j] == k) {
-					st_buf_printf(&b, "%s'%s'", shown ? ", " : "",
-					              p->modules[j].id ? p->modules[j].id
-					                               : "?");
-					shown++;
-				}
-			if (size[k] > shown)
-				st_buf_printf(&b, " and %zu more", size[k] - shown);
-			int dflt = 0;
-			for (size_t j = i; j < n; j++)
-				if (!reach[j] && comp[j] == k && !p->modules[j].unlock)
-					dflt = 1;
-			st_diag(c->d, ST_ERROR, "unreachable-module", sp_,
-			        "module '%s' can never be unlocked: modules %s wait "
-			        "for each other in their unlock rules%s", id, b.data,
-			        dflt ? " (a module without 'unlock' waits for the one "
-			               "before it)" : "");
-			st_buf_release(&b);
-		}
+		report_ring(c, i, comp[i], size[comp[i]], reach, comp, uses, nuses);
 	}
 }
 

@@ -113,6 +113,105 @@ static st_ast *arg(parser *p)
 	return expr(p);
 }
 
+/* "(" expr ")", at t: the node inside, whose extent takes in the
+ * parentheses. */
+static st_ast *paren(parser *p, st_tok *t)
+{
+	if (!enter(p))
+		return NULL;
+	p->t++;
+	st_ast *inner = expr(p);
+	if (!inner)
+		return NULL;
+	if (p->t->kind != TK_RPAREN) {
+		fail(p, "expr-syntax", p->t->off, p->t->len,
+		     "expected ')' to close the '(' at column %s, found %s",
+		     st_sprintf(p->a, "%d",
+		                st_expr_span(p->e, t->off, 1).col),
+		     st_tok_show(p->a, p->e, p->t));
+		return NULL;
+	}
+	p->depth--;
+	inner->off = t->off;
+	inner->len = p->t->off + 1 - t->off;
+	p->t++;
+	return inner;
+}
+
+/* IDENT "(" (arg ("," arg)*)? ")", at t: a call of a built-in. */
+static st_ast *call(parser *p, st_tok *t)
+{
+	const st_builtin *bi = st_builtin_named(t->str);
+	if (!bi) {
+		fail(p, "unknown-name", t->off, t->len,
+		     "unknown function '%s'%s", t->str, "");
+		return NULL;
+	}
+	if (!enter(p))
+		return NULL;
+	st_ast *n = node(p, ST_AST_CALL, t->off, 0);
+	n->op = bi->fn;
+	n->name = t->str;
+	p->t += 2;
+	st_ast **args = NULL;
+	size_t nargs = 0, cap = 0;
+	int h = 0;
+	if (p->t->kind != TK_RPAREN) {
+		for (;;) {
+			st_ast *x = arg(p);
+			if (!x)
+				return NULL;
+			if (height(x) > h)
+				h = height(x);
+			ST_PUSH(p->a, args, nargs, cap, x);
+			if (p->t->kind == TK_COMMA) {
+				p->t++;
+				continue;
+			}
+			if (p->t->kind != TK_RPAREN) {
+				fail_tok(p, "',' or ')' in the call");
+				return NULL;
+			}
+			break;
+		}
+	}
+	p->depth--;
+	n->args = args;
+	n->nargs = nargs;
+	n->len = p->t->off + 1 - t->off;
+	n->index_end = (size_t)h + 1;
+	p->t++;
+	return n;
+}
+
+/* IDENT ("." IDENT)?, at t: an item, field or score, or a score of a
+ * form.  A range ("q1..") is refused here: only arguments may be one. */
+static st_ast *name(parser *p, st_tok *t)
+{
+	st_ast *n = node(p, ST_AST_NAME, t->off, t->len);
+	n->name = t->str;
+	p->t++;
+	if (p->t->kind == TK_DOT) {
+		if (p->t[1].kind != TK_IDENT) {
+			p->t++;
+			fail_tok(p, "a score id after '.'");
+			return NULL;
+		}
+		st_tok *m = &p->t[1];
+		n->member = m->str;
+		n->member_off = m->off;
+		n->member_len = m->len;
+		n->len = m->off + m->len - t->off;
+		p->t += 2;
+	} else if (p->t->kind == TK_DOTDOT) {
+		fail(p, "expr-syntax", t->off, p->t->off + p->t->len - t->off,
+		     "a range like '%s..' can only be an argument of a function "
+		     "such as sum()%s", t->str, "");
+		return NULL;
+	}
+	return n;
+}
+
 /*
  * primary = NUM | STR | "true" | "false"
  *         | "(" expr ")"
@@ -140,30 +239,10 @@ static st_ast *primary(parser *p)
 		n->num = t->kind == TK_TRUE;
 		p->t++;
 		return n;
-	case TK_LPAREN: {
-		if (!enter(p))
-			return NULL;
-		p->t++;
-		st_ast *inner = expr(p);
-		if (!inner)
-			return NULL;
-		if (p->t->kind != TK_RPAREN) {
-			fail(p, "expr-syntax", p->t->off, p->t->len,
-			     "expected ')' to close the '(' at column %s, found %s",
-			     st_sprintf(p->a, "%d",
-			                st_expr_span(p->e, t->off, 1).col),
-			     st_tok_show(p->a, p->e, p->t));
-			return NULL;
-		}
-		p->depth--;
-		/* The parentheses belong to the node's extent. */
-		inner->off = t->off;
-		inner->len = p->t->off + 1 - t->off;
-		p->t++;
-		return inner;
-	}
+	case TK_LPAREN:
+		return paren(p, t);
 	case TK_IDENT:
-		break;
+		return t[1].kind == TK_LPAREN ? call(p, t) : name(p, t);
 	case TK_DOTDOT:
 		fail(p, "expr-syntax", t->off, t->len,
 		     "a range like 'q1..q9' needs an item id on each side%s%s",
@@ -173,74 +252,6 @@ static st_ast *primary(parser *p)
 		fail_tok(p, "a value, a name or '('");
 		return NULL;
 	}
-
-	/* A call. */
-	if (t[1].kind == TK_LPAREN) {
-		const st_builtin *bi = st_builtin_named(t->str);
-		if (!bi) {
-			fail(p, "unknown-name", t->off, t->len,
-			     "unknown function '%s'%s", t->str, "");
-			return NULL;
-		}
-		if (!enter(p))
-			return NULL;
-		n = node(p, ST_AST_CALL, t->off, 0);
-		n->op = bi->fn;
-		n->name = t->str;
-		p->t += 2;
-		st_ast **args = NULL;
-		size_t nargs = 0, cap = 0;
-		int h = 0;
-		if (p->t->kind != TK_RPAREN) {
-			for (;;) {
-				st_ast *x = arg(p);
-				if (!x)
-					return NULL;
-				if (height(x) > h)
-					h = height(x);
-				ST_PUSH(p->a, args, nargs, cap, x);
-				if (p->t->kind == TK_COMMA) {
-					p->t++;
-					continue;
-				}
-				if (p->t->kind != TK_RPAREN) {
-					fail_tok(p, "',' or ')' in the call");
-					return NULL;
-				}
-				break;
-			}
-		}
-		p->depth--;
-		n->args = args;
-		n->nargs = nargs;
-		n->len = p->t->off + 1 - t->off;
-		n->index_end = (size_t)h + 1;
-		p->t++;
-		return n;
-	}
-
-	n = node(p, ST_AST_NAME, t->off, t->len);
-	n->name = t->str;
-	p->t++;
-	if (p->t->kind == TK_DOT) {
-		if (p->t[1].kind != TK_IDENT) {
-			p->t++;
-			fail_tok(p, "a score id after '.'");
-			return NULL;
-		}
-		st_tok *m = &p->t[1];
-		n->member = m->str;
-		n->member_off = m->off;
-		n->member_len = m->len;
-		n->len = m->off + m->len - t->off;
-		p->t += 2;
-	} else if (p->t->kind == TK_DOTDOT) {
-		fail(p, "expr-syntax", t->off, p->t->off + p->t->len - t->off,
-		     "a range like '%s..' can only be an argument of a function "
-		     "such as sum()%s", t->str, "");
-		return NULL;
-	}
-	return n;
 }
 
 /*
