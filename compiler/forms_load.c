@@ -580,17 +580,19 @@ int sc_load_exercise(st_exercise *e, st_arena *a, st_diags *d,
 	const char *expected = is_inline || !file ? NULL : file_id(a, file);
 	e->id = sc_ystr(a, d, root, "id", 0);
 	if (e->id) {
-		if (!st_is_slug(e->id))
+		if (!st_is_exercise_id(e->id))
 			st_diag(d, ST_ERROR, "bad-id", key_span(root, "id"),
-			        "exercise id '%s' is not a slug: use a-z, 0-9, "
-			        "'-' and '.'", e->id);
+			        "exercise id '%s' is neither a slug (a-z, 0-9, '-' "
+			        "and '.') nor an identifier (a-z, 0-9 and '_', "
+			        "starting with a letter)", e->id);
 		/* A mismatch with the file name is load.c's to report. */
 	} else if (expected && !st_ymap_get(root, "id")) {
 		e->id = expected;
-		if (!st_is_slug(e->id))
+		if (!st_is_exercise_id(e->id))
 			st_diag(d, ST_ERROR, "bad-id", root->sp,
-			        "exercise id '%s' (from the file name) is not a "
-			        "slug: use a-z, 0-9, '-' and '.'", e->id);
+			        "exercise id '%s' (from the file name) is neither a "
+			        "slug (a-z, 0-9, '-' and '.') nor an identifier (a-z, "
+			        "0-9 and '_', starting with a letter)", e->id);
 	}
 	e->title = sc_ystr(a, d, root, "title", 1);
 	e->instructions = sc_ystr(a, d, root, "instructions", 0);

@@ -668,10 +668,17 @@ static void load_yaml_folder(struct ctx *c, st_program *p, const char *sub, int 
 			continue;
 		}
 		char *id = st_strndup(c->a, names[i], len - 5);
-		if (!st_is_ident(id)) {
+		if (forms && !st_is_ident(id)) {
 			st_diag(c->d, ST_ERROR, "bad-file-name", file_span(disp),
 			        "'%s' must be named ID.yaml where ID is a-z, 0-9 and _, "
 			        "starting with a letter", disp);
+			continue;
+		}
+		if (!forms && !st_is_exercise_id(id)) {
+			st_diag(c->d, ST_ERROR, "bad-file-name", file_span(disp),
+			        "'%s' must be named ID.yaml where ID is an exercise id: a "
+			        "slug (a-z, 0-9, '-' and '.') or an identifier (a-z, 0-9 "
+			        "and '_', starting with a letter)", disp);
 			continue;
 		}
 		st_ynode *root = load_yaml_file(c, st_sprintf(c->a, "%s/%s", sub, names[i]), 1);

@@ -30,6 +30,20 @@ test_expect_success "program.xml of examples/$ex validates with xmllint" '
 '
 done
 
+test_expect_success 'an exercise id may be a slug or an identifier: both validate, other shapes do not' '
+	cp -R "$SRC/tests/golden/base" ex && cp -R "$SRC/tests/golden/cases/exercise-ids/." ex/ &&
+	rm ex/exercises/fel_och-fel.yaml &&
+	sed -i "s/^id: För_och-emot$/id: for-och-emot/" ex/modules/03-ovningar.md &&
+	"$STEGC" build -q ex -o ex.steg &&
+	unzip -p ex.steg program.xml > program.xml &&
+	grep -q "<exercise id=\"for_och_emot\"" program.xml &&
+	grep -q "<exercise id=\"for-och-emot\"" program.xml &&
+	grep -q "<exercise id=\"vaga-lage\"" program.xml &&
+	xmllint --noout --schema "$XSD" program.xml &&
+	sed "s/<exercise id=\"for_och_emot\"/<exercise id=\"for_och-emot\"/" program.xml > bad.xml &&
+	! xmllint --noout --schema "$XSD" bad.xml 2> /dev/null
+'
+
 test_expect_success 'source paths are relative: the same bytes from any folder' '
 	cp -r "$SRC/tests/golden/base" prog &&
 	"$STEGC" build prog -o a.steg &&
