@@ -106,7 +106,7 @@ for u in 1 2 3 4; do
 done
 
 # One client file per client (bench/serve-load.c).
-activate_req() { # ACTION UNIT PROGRAM TOKEN
+activate_req() { # activations|deactivations UNIT PROGRAM TOKEN (docs/openapi.yaml)
 	body="{\"program\":\"$3\",\"version\":\"1.0.0\"}"
 	printf 'POST /api/v1/units/%s/%s HTTP/1.1\nHost: localhost:%s\nOrigin: https://localhost:%s\nSec-Fetch-Site: same-origin\nX-CSRF-Token: %s\nContent-Type: application/json\nContent-Length: %d\n\n%s\n%%%%\n' \
 		"$2" "$1" "$PORT" "$PORT" "$4" "${#body}" "$body"
@@ -124,8 +124,8 @@ while [ $i -lt "$CLIENTS" ]; do
 		printf 'op 45 api-read\nGET /api/v1/units/%s/programs HTTP/1.1\nHost: localhost:%s\nAccept: application/json\n\n%%%%\n' "$unit" "$PORT"
 		if [ "$ACT" != 0 ]; then
 			echo "toggle $ACT activate deactivate"
-			activate_req activate "$unit" "$prog" "$tok"
-			activate_req deactivate "$unit" "$prog" "$tok"
+			activate_req activations "$unit" "$prog" "$tok"
+			activate_req deactivations "$unit" "$prog" "$tok"
 		fi
 	} > "$f"
 	files="$files $f"

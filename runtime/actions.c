@@ -138,6 +138,7 @@ typedef struct change {
 	char object[240];
 	rt_actor who;
 	rt_version v;
+	rt_act_result *res;
 } change;
 
 static void change_init(change *c, const char *cmd, const char *as,
@@ -149,6 +150,7 @@ static void change_init(change *c, const char *cmd, const char *as,
 	c->as = as;
 	c->id = id;
 	c->version = version;
+	c->res = res;
 	snprintf(c->object, sizeof c->object, "%s@%s", id, version);
 	snprintf(res->object, sizeof res->object, "%s", c->object);
 }
@@ -161,10 +163,14 @@ static int start_change(rt_reg *r, change *c, unsigned roles,
 	int rc;
 	if ((rc = rt_begin(r)))
 		return rc;
-	if (rt_authorize(r, &c->who, c->as, roles, unit))
+	if (rt_authorize(r, &c->who, c->as, roles, unit)) {
+		c->res->refusal = RT_ACT_FORBIDDEN;
 		return rt_refuse(r, &c->who, unit, c->cmd, c->object, "%s",
 		                 rt_reg_errmsg(r));
+	}
 	rc = rt_version_load(r, &c->v, c->id, c->version);
+	if (rc == ST_ERR)
+		c->res->refusal = RT_ACT_NOT_FOUND;
 	if (rc == ST_ERR)
 		return rt_refuse(r, &c->who, unit, c->cmd, c->object, "%s",
 		                 rt_reg_errmsg(r));
@@ -192,6 +198,8 @@ static int need_unit(rt_reg *r, change *c, const char *unit)
 	if (rc)
 		return rt_abort(r, rc, &c->who, unit, c->cmd, c->object);
 	if (strcmp(kind, "unit"))
+		c->res->refusal = RT_ACT_NOT_FOUND;
+	if (strcmp(kind, "unit"))
 		return rt_refuse(r, &c->who, unit, c->cmd, c->object, "%s '%s'; "
 		                 "see 'steg unit list'", kind[0] ? "not a care unit:" :
 		                 "unknown unit", unit);
@@ -213,6 +221,8 @@ int rt_act_approve(rt_reg *r, const char *as, const char *id,
 	/* An approval is the region's: every unit may publish and activate
 	 * what is approved, so a publisher of one unit cannot give it. */
 	if (!c.who.region_wide)
+		res->refusal = RT_ACT_FORBIDDEN;
+	if (!c.who.region_wide)
 		return rt_refuse(r, &c.who, NULL, c.cmd, c.object, "user '%s' is a "
 		                 "publisher of unit '%s'; an approval holds for the "
 		                 "whole region, so only a region-wide publisher "
@@ -229,6 +239,8 @@ int rt_act_approve(rt_reg *r, const char *as, const char *id,
 	}
 	if ((rc = rt_policy_get(r, RT_POLICY_FOUR_EYES, &four_eyes)))
 		return rt_abort(r, rc, &c.who, NULL, c.cmd, c.object);
+	if (four_eyes && !strcmp(c.v.imported_by, as))
+		res->refusal = RT_ACT_FORBIDDEN;
 	if (four_eyes && !strcmp(c.v.imported_by, as))
 		return rt_refuse(r, &c.who, NULL, c.cmd, c.object, "'%s' imported "
 		                 "%s and the region requires four-eyes approval; "
@@ -262,6 +274,8 @@ int rt_act_retire(rt_reg *r, const char *as, const char *id,
 	change_init(&c, "retire", as, id, version, res);
 	if ((rc = start_change(r, &c, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL)))
 		return rc;
+	if (!c.who.region_wide)
+		res->refusal = RT_ACT_FORBIDDEN;
 	if (!c.who.region_wide)
 		return rt_refuse(r, &c.who, NULL, c.cmd, c.object, "user '%s' works "
 		                 "at unit '%s'; only a region-wide admin or publisher "
@@ -361,6 +375,8 @@ int rt_act_publish(rt_reg *r, const char *as, const char *id,
 	if ((rc = start_change(r, &c, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, unit)))
 		return rc;
 	if (!units && !c.who.region_wide)
+		res->refusal = RT_ACT_FORBIDDEN;
+	if (!units && !c.who.region_wide)
 		return rt_refuse(r, &c.who, NULL, c.cmd, c.object, "user '%s' works "
 		                 "at unit '%s'; only a region-wide admin or publisher "
 		                 "uses --all-units", as, c.who.unit);
@@ -368,7 +384,7 @@ int rt_act_publish(rt_reg *r, const char *as, const char *id,
 	 * by start_change). */
 	for (size_t i = 0; units && n > 1 && i < n; i++)
 		if (rt_authorize(r, &c.who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER,
-		                 units[i]))
+		                 units[i]) && (res->refusal = RT_ACT_FORBIDDEN))
 			return rt_refuse(r, &c.who, units[i], c.cmd, c.object, "%s",
 			                 rt_reg_errmsg(r));
 	for (size_t i = 0; units && i < n; i++)
@@ -505,7 +521,8 @@ int rt_act_import(rt_reg *r, const char *as, const char *path,
 	const char *shown = display ? display : path;
 
 	snprintf(res->object, sizeof res->object, "%s", shown);
-	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL))
+	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL) &&
+	    (res->refusal = RT_ACT_FORBIDDEN))
 		return rt_refuse(r, &who, NULL, "import", shown, "%s",
 		                 rt_reg_errmsg(r));
 	rc = rt_import_prepare(r, im, path, display, allow_unsigned);
@@ -520,7 +537,8 @@ int rt_act_import(rt_reg *r, const char *as, const char *path,
 	 * may have changed while we verified. */
 	if ((rc = rt_begin(r)))
 		return rc;
-	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL))
+	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL) &&
+	    (res->refusal = RT_ACT_FORBIDDEN))
 		return rt_refuse(r, &who, NULL, "import", im->object, "%s",
 		                 rt_reg_errmsg(r));
 	rc = rt_import_locked(r, &who, im, NULL, &already);
@@ -573,12 +591,13 @@ int rt_act_user_add(rt_reg *r, const char *as, const char *hsa,
 		return rt_fail(r, ST_EIO, "out of memory");
 	if ((rc = rt_begin(r)))
 		return rc;
-	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN, unit))
+	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN, unit) &&
+	    (res->refusal = RT_ACT_FORBIDDEN))
 		return rt_refuse(r, &who, unit, "user add", hsa, "%s",
 		                 rt_reg_errmsg(r));
 	if ((rc = rt_org_kind(r, unit, kind)))
 		return rt_abort(r, rc, &who, unit, "user add", hsa);
-	if (!kind[0])
+	if (!kind[0] && (res->refusal = RT_ACT_NOT_FOUND))
 		return rt_refuse(r, &who, unit, "user add", hsa, "unknown unit "
 		                 "'%s'; add it with 'steg unit add'", unit);
 	if (!strcmp(role, "clinician") && !strcmp(kind, "region"))
@@ -631,10 +650,11 @@ int rt_act_user_deactivate(rt_reg *r, const char *as, const char *hsa,
 	/* The unit the change concerns is the user's; unknown users are
 	 * checked after the actor so that a stranger learns nothing. */
 	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN,
-	                 other.known ? other.unit : NULL))
+	                 other.known ? other.unit : NULL) &&
+	    (res->refusal = RT_ACT_FORBIDDEN))
 		return rt_refuse(r, &who, other.known ? other.unit : NULL,
 		                 "user deactivate", hsa, "%s", rt_reg_errmsg(r));
-	if (!other.known)
+	if (!other.known && (res->refusal = RT_ACT_NOT_FOUND))
 		return rt_refuse(r, &who, NULL, "user deactivate", hsa, "unknown "
 		                 "user '%s'; see 'steg user list'", hsa);
 	if (!other.active) {

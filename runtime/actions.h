@@ -41,7 +41,14 @@ typedef struct rt_act_result {
 	 * unit or none ("every unit") that was already so (changed = 0) */
 	char (*units)[RT_HSA_MAX + 1];
 	size_t nunits;
+	/* When refused (ST_ERR), what kind of no it is, for a web answer's
+	 * status: RT_ACT_FORBIDDEN (the user may not), RT_ACT_NOT_FOUND (no
+	 * such version, unit or user), RT_ACT_CONFLICT (not in this state,
+	 * e.g. not approved, or the bundle does not check). */
+	int refusal;
 } rt_act_result;
+
+enum { RT_ACT_CONFLICT = 0, RT_ACT_FORBIDDEN = 1, RT_ACT_NOT_FOUND = 2 };
 
 void rt_act_init(rt_act_result *res);
 void rt_act_release(rt_act_result *res);

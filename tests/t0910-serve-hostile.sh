@@ -20,8 +20,8 @@ python3 "$SRC/tests/tools/bundlecraft.py" "$BUNDLES/base.steg" "$BUNDLES/bomb.st
 	bomb pages/bomb.xhtml 50000000 ||
 	{ echo "Bail out! cannot set up the registry, the certificates or the bundles"; cat certs.log; exit 1; }
 # The upload checks run where the server has its bundle upload.
-if grep -q '"/api/v1/import"' "$SRC"/runtime/serve/*.c; then
-	STEG_SERVE_UPLOAD=/api/v1/import
+if grep -q '"/api/v1/imports"' "$SRC"/runtime/serve/*.c; then
+	STEG_SERVE_UPLOAD=/api/v1/imports
 	export STEG_SERVE_UPLOAD
 fi
 # Each hostile request is reported by one TAP line of python's.

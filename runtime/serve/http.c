@@ -75,8 +75,9 @@ void sv_page_begin(st_buf *b, sv_req *rq, const char *title)
 			sv_escf(b, "<li><a href=\"/versions\">%s</a></li>",
 			        sv_w(SV_W_VERSIONS));
 		if (!strcmp(rq->who.role, "admin"))
-			sv_escf(b, "<li><a href=\"/audit\">%s</a></li>",
-			        sv_w(SV_W_AUDIT));
+			sv_escf(b, "<li><a href=\"/users\">%s</a></li>"
+			        "<li><a href=\"/audit\">%s</a></li>",
+			        sv_w(SV_W_USERS), sv_w(SV_W_AUDIT));
 		st_buf_adds(b, "</ul></nav><p class=\"who\">");
 		sv_escf(b, "%s (%s, %s)", rq->who.name, rq->who.hsa,
 		        sv_role_word(rq->who.role));

@@ -29,6 +29,7 @@ typedef struct sv_req {
 	const char *method, *path;   /* path without the query */
 	const char *body;            /* the request body (NUL-terminated) */
 	size_t len;
+	struct sv_upload *upload;    /* a bundle upload (upload.h), or NULL */
 	sv_peer peer;                /* the client certificate */
 	rt_actor who;                /* the user, once logged in */
 	char token[65];              /* this user's CSRF token */

@@ -28,6 +28,7 @@
 #include "../cli.h"
 #include "serve.h"
 #include "words.h"
+#include "upload.h"
 
 #define SV_MAX_HEADERS (32u << 10)  /* request line and headers */
 #define SV_MAX_CONNECTIONS 512
@@ -60,6 +61,7 @@ static const char help[] =
 typedef struct conn_ctx {
 	st_buf body;
 	int too_big;
+	sv_upload *up;              /* a bundle upload's body (upload.h) */
 	struct timespec t0;
 } conn_ctx;
 
@@ -91,10 +93,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		*con_cls = cc;
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		                                             "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > SV_MAX_FORM)
+		size_t cap = SV_MAX_FORM;
+		if (sv_is_upload(method, url)) {
+			/* the bundle, and room for the form around it */
+			cap = s->max_body + SV_MAX_FORM;
+			if (!(cc->up = sv_upload_new(c, s->max_body)))
+				return MHD_NO;
+		}
+		if (cl && strtoull(cl, NULL, 10) > cap)
 			cc->too_big = 1;
 		if (!cc->too_big)
 			return MHD_YES;
+	}
+	if (*upload_size && cc->up) {
+		sv_upload_feed(cc->up, upload_data, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
 	}
 	if (*upload_size) {
 		if (cc->body.len + *upload_size > SV_MAX_FORM)
@@ -113,6 +127,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	st_buf_addc(&cc->body, '\0');
 	rq.body = cc->body.data;
 	rq.len = cc->body.len - 1;
+	rq.upload = cc->up;
 	int ret = cc->too_big ?
 		sv_send_problem(&rq, 413, sv_w(SV_W_BAD_REQUEST), "the request "
 		                "is too large") : sv_route(&rq);
@@ -127,6 +142,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	conn_ctx *cc = *con_cls;
 	if (cc) {
 		st_buf_release(&cc->body);
+		sv_upload_free(cc->up);
 		free(cc);
 		*con_cls = NULL;
 		atomic_fetch_sub(&in_flight, 1);

@@ -295,3 +295,170 @@ int sv_page_unit(sv_req *rq, const char *unit, int json)
 	rt_reg_close(r);
 	return ret;
 }
+
+/* ---- the publisher's versions ------------------------------------------- */
+
+static int may_publish(const sv_req *rq)
+{
+	return !strcmp(rq->who.role, "publisher") ||
+	       !strcmp(rq->who.role, "admin");
+}
+
+/* A link to action's confirmation page for id@version. */
+static void confirm_link(st_buf *b, const char *action, const char *id,
+                         const char *version, sv_word label)
+{
+	st_buf_printf(b, "<a class=\"button\" href=\"/confirm/%s?program=",
+	              action);
+	sv_esc_attr(b, id);
+	st_buf_adds(b, "%40");
+	sv_esc_attr(b, version);
+	sv_escf(b, "\">%s</a> ", sv_w(label));
+}
+
+static void version_html(st_buf *b, sqlite3_stmt *st, const sv_req *rq)
+{
+	const char *id = rt_col_text(st, 0), *ver = rt_col_text(st, 1);
+	int approved = rt_col_text(st, 9) != NULL;
+	int retired = rt_col_text(st, 11) != NULL;
+	long long npub = rt_col_int(st, 13), nact = rt_col_int(st, 14);
+	char line[600];
+
+	sv_escf(b, "<tr><td>%s<br><small>%s</small></td><td>%s</td><td>%s"
+	        "<br><small>%s</small></td><td>", rt_col_text(st, 2), id, ver,
+	        rt_col_text(st, 4), rt_col_text(st, 3));
+	if (rt_col_text(st, 5)) {
+		snprintf(line, sizeof line, sv_w(SV_W_SIGNED_BY),
+		         rt_col_text(st, 6) ? rt_col_text(st, 6) : "",
+		         rt_col_text(st, 5));
+		sv_esc(b, line);
+	} else {
+		sv_escf(b, "<strong>%s</strong>", sv_w(SV_W_UNSIGNED));
+	}
+	snprintf(line, sizeof line, sv_w(SV_W_IMPORTED_BY), rt_col_text(st, 7),
+	         rt_col_text(st, 8));
+	sv_escf(b, "<br><small>%s</small></td><td>", line);
+	if (retired)
+		snprintf(line, sizeof line, sv_w(SV_W_RETIRED_BY),
+		         rt_col_text(st, 11), rt_col_text(st, 12));
+	else if (approved)
+		snprintf(line, sizeof line, sv_w(SV_W_APPROVED_BY),
+		         rt_col_text(st, 9), rt_col_text(st, 10));
+	else
+		snprintf(line, sizeof line, "%s", sv_w(SV_W_NOT_APPROVED));
+	sv_esc(b, line);
+	snprintf(line, sizeof line, sv_w(SV_W_PUB_ACT_COUNT), npub, nact);
+	sv_escf(b, "<br><small>%s</small></td><td>", line);
+	if (!retired && !approved && !strcmp(rq->who.role, "publisher") &&
+	    rq->who.region_wide)
+		confirm_link(b, "approve", id, ver, SV_W_APPROVE);
+	if (!retired && approved)
+		confirm_link(b, "publish", id, ver, SV_W_PUBLISH);
+	if (npub)
+		confirm_link(b, "unpublish", id, ver, SV_W_UNPUBLISH);
+	if (!retired && rq->who.region_wide)
+		confirm_link(b, "retire", id, ver, SV_W_RETIRE);
+	st_buf_adds(b, "<a href=\"/view/");
+	sv_esc_attr(b, id);
+	st_buf_adds(b, "@");
+	sv_esc_attr(b, ver);
+	sv_escf(b, "/\">%s</a></td></tr>", sv_w(SV_W_OPEN_VIEW));
+}
+
+static json_t *version_json(sqlite3_stmt *st)
+{
+	static const char *const keys[] = {
+		"id", "version", "title", "producer_id", "producer_name",
+		"signed_by", "keyid", "imported_at", "imported_by", "approved_at",
+		"approved_by", "retired_at", "retired_by",
+	};
+	json_t *o = json_object();
+	for (int i = 0; i < 13; i++)
+		json_object_set_new(o, keys[i], rt_col_text(st, i) ?
+		                    st_json_str(rt_col_text(st, i)) : json_null());
+	json_object_set_new(o, "state", json_string(
+		rt_col_text(st, 11) ? "retired" : rt_col_text(st, 9) ? "approved" :
+		"imported"));
+	json_object_set_new(o, "published_units",
+	                    json_integer(rt_col_int(st, 13)));
+	json_object_set_new(o, "active_units", json_integer(rt_col_int(st, 14)));
+	return o;
+}
+
+static void upload_form(st_buf *b, const sv_req *rq)
+{
+	sv_escf(b, "<h2>%s</h2><form method=\"post\" action=\"/actions/import\" "
+	        "enctype=\"multipart/form-data\">", sv_w(SV_W_IMPORT_BUNDLE));
+	st_buf_adds(b, "<input type=\"hidden\" name=\"_csrf\" value=\"");
+	sv_esc_attr(b, rq->token);
+	sv_escf(b, "\"><label for=\"bundle\">%s</label><input type=\"file\" "
+	        "id=\"bundle\" name=\"bundle\" accept=\".steg\" required>"
+	        "<label><input type=\"checkbox\" name=\"allow_unsigned\" "
+	        "value=\"1\"> %s</label><p><button type=\"submit\">%s</button>"
+	        "</p></form>", sv_w(SV_W_BUNDLE_FILE), sv_w(SV_W_ALLOW_UNSIGNED),
+	        sv_w(SV_W_IMPORT));
+}
+
+int sv_page_versions(sv_req *rq, int json)
+{
+	rt_reg *r = NULL;
+	sqlite3_stmt *st = NULL;
+	json_t *arr;
+	st_buf b;
+	int ret, step;
+
+	if (!may_publish(rq))
+		return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN), "the versions "
+		                       "are for publishers and admins");
+	if (sv_open(rq, &r, &ret))
+		return ret;
+	arr = json_array();
+	st_buf_init(&b);
+	sv_page_begin(&b, rq, sv_w(SV_W_VERSIONS));
+	sv_escf(&b, "<h1>%s</h1><table class=\"versions\"><thead><tr><th>%s</th>"
+	        "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
+	        "</thead><tbody>", sv_w(SV_W_VERSIONS), sv_w(SV_W_PROGRAM),
+	        sv_w(SV_W_VERSION), sv_w(SV_W_PRODUCER), sv_w(SV_W_SIGNATURE),
+	        sv_w(SV_W_STATE), sv_w(SV_W_ACTIONS));
+	step = rt_read_begin(r, "cannot read the registry");
+	if (step == ST_OK)
+		step = rt_db_prepare(r, &st, "cannot read the versions",
+			"SELECT v.program, v.version, v.title, v.producer_id, "
+			"  v.producer_name, v.signed_by, v.keyid, v.imported_at, "
+			"  v.imported_by, v.approved_at, v.approved_by, v.retired_at, "
+			"  v.retired_by, "
+			"  (SELECT count(*) FROM publications p WHERE p.program = "
+			"     v.program AND p.version = v.version AND p.withdrawn_at "
+			"     IS NULL), "
+			"  (SELECT count(*) FROM activations a WHERE a.program = "
+			"     v.program AND a.version = v.version AND a.active = 1) "
+			"FROM versions v ORDER BY v.program, v.major, v.minor, "
+			"v.patch, v.version", RT_NOARGS);
+	while (step == ST_OK &&
+	       (step = rt_db_step(r, st, "cannot read the versions")) == RT_ROW) {
+		step = ST_OK;
+		if (json)
+			json_array_append_new(arr, version_json(st));
+		else
+			version_html(&b, st, rq);
+	}
+	step = step == RT_DONE ? ST_OK : step;
+	rt_db_done(st);
+	rt_read_end(r);
+	st_buf_adds(&b, "</tbody></table>");
+	upload_form(&b, rq);
+	sv_page_end(&b);
+	if (step) {
+		ret = sv_send_problem(rq, 500, sv_w(SV_W_ERROR), rt_reg_errmsg(r));
+		st_buf_release(&b);
+		json_decref(arr);
+	} else if (json) {
+		st_buf_release(&b);
+		ret = sv_send_json(rq, 200, arr);
+	} else {
+		json_decref(arr);
+		ret = sv_send_html(rq, 200, &b);
+	}
+	rt_reg_close(r);
+	return ret;
+}

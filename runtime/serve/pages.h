@@ -19,6 +19,18 @@ int sv_page_unit(sv_req *rq, const char *unit, int json);
 /* GET /api/v1/me: who the certificate says the user is. */
 int sv_api_me(sv_req *rq);
 
+/* GET /versions (/api/v1/programs): every imported version with its
+ * producer, signature, state and the actions a publisher may take; the
+ * bundle upload form.  Publishers and admins. */
+int sv_page_versions(sv_req *rq, int json);
+/* admin.c: GET /audit (/api/v1/audit): the audit log, filtered by the
+ * query's actor, unit, action, from and to, with the chain check's
+ * result.  Admins. */
+int sv_page_audit(sv_req *rq, int json);
+/* admin.c: GET /users (/api/v1/users): the users the admin manages, with
+ * the form to add one and a deactivation link for each.  Admins. */
+int sv_page_users(sv_req *rq, int json);
+
 /* May the user see unit's pages: region-wide, or working there. */
 int sv_may_see_unit(const sv_req *rq, const char *unit);
 

@@ -18,6 +18,77 @@ static const char *segment(const char *path, const char *prefix)
 	return path + n;
 }
 
+/* The path's segments after /api/v1/ (or the whole path), at most max;
+ * the number, or -1 when there are more or one is empty or too long. */
+static int split(const char *path, char seg[][200], int max)
+{
+	int n = 0;
+	const char *p = path;
+	if (*p != '/')
+		return -1;
+	while (*p == '/') {
+		const char *q = strchr(p + 1, '/');
+		size_t len = q ? (size_t)(q - p - 1) : strlen(p + 1);
+		if (n == max || len == 0 || len >= 200)
+			return -1;
+		memcpy(seg[n], p + 1, len);
+		seg[n++][len] = '\0';
+		p += len + 1;
+	}
+	return n;
+}
+
+int sv_is_upload(const char *method, const char *path)
+{
+	return !strcmp(method, "POST") && (!strcmp(path, "/api/v1/imports") ||
+	                                   !strcmp(path, "/actions/import"));
+}
+
+/* POST under /api/v1/: the state changes (docs/openapi.yaml). */
+static int route_api_post(sv_req *rq)
+{
+	char s[8][200];
+	int n = split(rq->path + 7, s, 8);     /* after "/api/v1" */
+
+	if (n == 1 && !strcmp(s[0], "imports"))
+		return sv_act_import(rq, 1);
+	if (n == 1 && !strcmp(s[0], "users"))
+		return sv_act_post(rq, SV_ACT_USER_ADD, NULL, NULL, NULL, NULL, 1);
+	if (n == 3 && !strcmp(s[0], "users") && !strcmp(s[2], "deactivation"))
+		return sv_act_post(rq, SV_ACT_USER_DEACTIVATE, NULL, NULL, NULL,
+		                   s[1], 1);
+	if (n == 3 && !strcmp(s[0], "units") && (!strcmp(s[2], "activations") ||
+	                                         !strcmp(s[2], "deactivations")))
+		return sv_act_post(rq, s[2][0] == 'a' ? SV_ACT_ACTIVATE :
+		                   SV_ACT_DEACTIVATE, NULL, NULL, s[1], NULL, 1);
+	if (n == 5 && !strcmp(s[0], "programs") && !strcmp(s[2], "versions")) {
+		static const struct { const char *name; int kind; } what[] = {
+			{ "approval", SV_ACT_APPROVE },
+			{ "retirement", SV_ACT_RETIRE },
+			{ "publications", SV_ACT_PUBLISH },
+			{ "withdrawals", SV_ACT_UNPUBLISH },
+		};
+		for (size_t i = 0; i < sizeof what / sizeof what[0]; i++)
+			if (!strcmp(s[4], what[i].name))
+				return sv_act_post(rq, what[i].kind, s[1], s[3], NULL,
+				                   NULL, 1);
+	}
+	return sv_send_problem(rq, 404, sv_w(SV_W_NOT_FOUND), NULL);
+}
+
+static int route_post(sv_req *rq)
+{
+	const char *arg;
+	int kind;
+	if (!strncmp(rq->path, "/api/v1/", 8))
+		return route_api_post(rq);
+	if ((arg = segment(rq->path, "/actions/")) &&
+	    (kind = sv_act_by_name(arg)) >= 0)
+		return kind == SV_ACT_IMPORT ? sv_act_import(rq, 0) :
+		       sv_act_post(rq, kind, NULL, NULL, NULL, NULL, 0);
+	return sv_send_problem(rq, 404, sv_w(SV_W_NOT_FOUND), NULL);
+}
+
 static int route_get(sv_req *rq)
 {
 	const char *p = rq->path, *arg;
@@ -27,6 +98,20 @@ static int route_get(sv_req *rq)
 		return sv_page_home(rq, 0);
 	if ((arg = segment(p, "/units/")))
 		return sv_page_unit(rq, arg, 0);
+	if ((arg = segment(p, "/confirm/")) && sv_act_by_name(arg) >= 0)
+		return sv_act_confirm(rq, sv_act_by_name(arg));
+	if (!strcmp(p, "/versions"))
+		return sv_page_versions(rq, 0);
+	if (!strcmp(p, "/api/v1/programs"))
+		return sv_page_versions(rq, 1);
+	if (!strcmp(p, "/audit"))
+		return sv_page_audit(rq, 0);
+	if (!strcmp(p, "/api/v1/audit"))
+		return sv_page_audit(rq, 1);
+	if (!strcmp(p, "/users"))
+		return sv_page_users(rq, 0);
+	if (!strcmp(p, "/api/v1/users"))
+		return sv_page_users(rq, 1);
 	if (!strcmp(p, "/api/v1/me"))
 		return sv_api_me(rq);
 	if (!strcmp(p, "/api/v1/units"))
@@ -65,5 +150,5 @@ int sv_route(sv_req *rq)
 	if (strcmp(rq->method, "POST"))
 		return sv_send_problem(rq, 405, sv_w(SV_W_BAD_REQUEST),
 		                       "this method is not used here");
-	return sv_send_problem(rq, 404, sv_w(SV_W_NOT_FOUND), NULL);
+	return route_post(rq);
 }

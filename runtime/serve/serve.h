@@ -9,6 +9,9 @@
  *   route.c   which handler answers which method and path
  *   login.c   the client certificate to an active user; refusals audited
  *   csrf.c    the per-user token and the same-origin checks
+ *   act.c     the state changes: confirmation pages, forms, the API
+ *   upload.c  a bundle upload streamed to a temporary file
+ *   admin.c   the audit log and the users (admins)
  *   pages.c   the HTML pages and their JSON twins under /api/v1/
  *   words.c   the pages' own Swedish words
  */
@@ -30,6 +33,30 @@ struct sv_server {
 
 /* route.c: answer one request (the body is complete). */
 int sv_route(sv_req *rq);
+/* route.c: whether method and path take a bundle upload (streamed to a
+ * file, upload.h, instead of read into memory). */
+int sv_is_upload(const char *method, const char *path);
+
+/* act.c: the state changes (runtime/actions.h) on the web. */
+enum {
+	SV_ACT_ACTIVATE, SV_ACT_DEACTIVATE, SV_ACT_APPROVE, SV_ACT_PUBLISH,
+	SV_ACT_UNPUBLISH, SV_ACT_RETIRE, SV_ACT_USER_ADD,
+	SV_ACT_USER_DEACTIVATE, SV_ACT_IMPORT, SV_ACT_COUNT
+};
+/* The action of /confirm/NAME and /actions/NAME, or -1. */
+int sv_act_by_name(const char *name);
+/* GET /confirm/NAME?program=ID@VERSION&unit=U (hsa_id, name, role for
+ * users): the page that says what will change, with the form to POST. */
+int sv_act_confirm(sv_req *rq, int kind);
+/* POST /actions/NAME (a form: json 0) or its /api/v1/ twin (json 1, the
+ * path's arguments given: id and version, unit, user; NULL when not in
+ * the path).  Origin and token checked first (refusals audited), then
+ * the action; the outcome as a page or JSON, a refusal as 403/404/409
+ * with the action's reason. */
+int sv_act_post(sv_req *rq, int kind, const char *id, const char *version,
+                const char *unit, const char *user, int json);
+/* POST /versions/import and /api/v1/imports: the uploaded bundle. */
+int sv_act_import(sv_req *rq, int json);
 
 /* login.c: identify the user from the client certificate; 1 when they
  * are an active user of the registry (rq->who filled, rq->token set),

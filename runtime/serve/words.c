@@ -35,6 +35,92 @@ static const char *const sv[SV_W_COUNT] = {
 	[SV_W_DONE] = "Klart",
 	[SV_W_REFUSED] = "Nekades",
 	[SV_W_BACK] = "Tillbaka",
+	[SV_W_APPROVE] = "Godkänn",
+	[SV_W_PUBLISH] = "Publicera",
+	[SV_W_UNPUBLISH] = "Dra tillbaka",
+	[SV_W_RETIRE] = "Avveckla",
+	[SV_W_USER_ADD] = "Lägg till användare",
+	[SV_W_USER_DEACTIVATE] = "Avaktivera användare",
+	[SV_W_IMPORT] = "Importera",
+	[SV_W_CHOOSE_UNITS] = "Välj enheter",
+	[SV_W_PRODUCER] = "Producent",
+	[SV_W_SIGNATURE] = "Signatur",
+	[SV_W_SIGNED_BY] = "Nyckel %s av %s, verifierad vid importen",
+	[SV_W_UNSIGNED] = "Osignerad (importerad med --allow-unsigned)",
+	[SV_W_IMPORTED_BY] = "Importerad %s av %s",
+	[SV_W_APPROVED_BY] = "Godkänd %s av %s",
+	[SV_W_RETIRED_BY] = "Avvecklad %s av %s",
+	[SV_W_NOT_APPROVED] = "Inte godkänd",
+	[SV_W_PUB_ACT_COUNT] = "Publicerad till %lld, aktiv vid %lld enheter",
+	[SV_W_IMPORT_BUNDLE] = "Importera en version",
+	[SV_W_BUNDLE_FILE] = "Bundle (.steg)",
+	[SV_W_ALLOW_UNSIGNED] = "Ta emot en osignerad bundle (skrivs i "
+		"granskningsloggen)",
+	[SV_W_USERS] = "Användare",
+	[SV_W_NAME] = "Namn",
+	[SV_W_ROLE] = "Roll",
+	[SV_W_UNIT] = "Enhet",
+	[SV_W_HSA_ID] = "HSA-id",
+	[SV_W_ACTOR] = "Vem",
+	[SV_W_ACTION] = "Åtgärd",
+	[SV_W_OBJECT] = "Objekt",
+	[SV_W_OUTCOME] = "Utfall",
+	[SV_W_DETAIL] = "Detaljer",
+	[SV_W_TIME] = "Tid",
+	[SV_W_FROM] = "Från och med (ÅÅÅÅ-MM-DD)",
+	[SV_W_TO] = "Till och med (ÅÅÅÅ-MM-DD)",
+	[SV_W_FILTER] = "Filtrera",
+	[SV_W_CHAIN_OK] = "Kedjan håller: %lld rader, var och en bunden till "
+		"den före med SHA-256.",
+	[SV_W_CHAIN_BROKEN] = "Kedjan är bruten vid rad %lld: %s",
+	[SV_W_DEACTIVATED] = "Avaktiverad",
+	[SV_W_ANY] = "alla",
+	[SV_W_REGION_WIDE] = "hela regionen",
+	[SV_W_NO_UNITS_LEFT] = "Versionen är redan publicerad till alla "
+		"enheter du kan välja.",
+	[SV_W_NOT_PUBLISHED_ANYWHERE] = "Versionen är inte publicerad till "
+		"någon enhet du kan välja.",
+	[SV_W_S_ACTIVATE] = "%s börjar erbjuda %s version %s.",
+	[SV_W_S_SWITCH] = "%s byter %s från version %s till %s.",
+	[SV_W_S_ACTIVATED] = "%s erbjuder nu %s version %s.",
+	[SV_W_S_SWITCHED] = "%s har bytt %s från version %s till %s.",
+	[SV_W_S_ALREADY_ACTIVE] = "%s version %s är redan aktiv vid %s. "
+		"Inget ändrades.",
+	[SV_W_S_DEACTIVATE] = "%s slutar erbjuda %s version %s. Historiken "
+		"sparas.",
+	[SV_W_S_DEACTIVATED] = "%s erbjuder inte längre %s version %s.",
+	[SV_W_S_NOT_ACTIVE] = "%s har inte %s version %s aktiv. Inget ändrades.",
+	[SV_W_S_APPROVE] = "Version %s av %s godkänns för hela regionen, så att "
+		"den kan publiceras till enheterna.",
+	[SV_W_S_APPROVED] = "Version %s av %s är godkänd.",
+	[SV_W_S_ALREADY_APPROVED] = "Version %s av %s var redan godkänd. "
+		"Inget ändrades.",
+	[SV_W_S_RETIRE] = "Version %s av %s avvecklas: den kan inte längre "
+		"publiceras eller aktiveras. Enheter som redan kör den fortsätter.",
+	[SV_W_S_RETIRED] = "Version %s av %s är avvecklad.",
+	[SV_W_S_ALREADY_RETIRED] = "Version %s av %s var redan avvecklad. "
+		"Inget ändrades.",
+	[SV_W_S_PUBLISH] = "Version %s av %s publiceras till de enheter du "
+		"väljer, så att deras behandlare kan aktivera den.",
+	[SV_W_S_UNPUBLISH] = "Version %s av %s dras tillbaka från de enheter du "
+		"väljer. Historiken sparas.",
+	[SV_W_S_PUBLISHED] = "Version %s av %s är publicerad till %s.",
+	[SV_W_S_UNPUBLISHED] = "Version %s av %s är tillbakadragen från %s.",
+	[SV_W_S_ALREADY_PUBLISHED] = "Version %s av %s var redan publicerad där. "
+		"Inget ändrades.",
+	[SV_W_S_NOT_PUBLISHED] = "Version %s av %s var inte publicerad där. "
+		"Inget ändrades.",
+	[SV_W_S_USER_ADD] = "%s (%s) läggs till som %s vid %s.",
+	[SV_W_S_USER_ADDED] = "%s (%s) är tillagd som %s vid %s.",
+	[SV_W_S_USER_DEACTIVATE] = "%s (%s) avaktiveras och kan inte längre "
+		"göra något. Historiken sparas.",
+	[SV_W_S_USER_DEACTIVATED] = "%s (%s) är avaktiverad.",
+	[SV_W_S_USER_ALREADY_GONE] = "%s (%s) var redan avaktiverad. Inget "
+		"ändrades.",
+	[SV_W_S_IMPORTED] = "%s är importerad. En utgivare granskar och godkänner "
+		"den innan den kan publiceras.",
+	[SV_W_S_ALREADY_IMPORTED] = "%s var redan importerad med samma innehåll. "
+		"Inget ändrades.",
 };
 
 const char *sv_w(sv_word w)

@@ -38,6 +38,78 @@ typedef enum {
 	SV_W_DONE,            /* "Klart" */
 	SV_W_REFUSED,         /* "Nekades" */
 	SV_W_BACK,            /* "Tillbaka" */
+	SV_W_APPROVE,
+	SV_W_PUBLISH,
+	SV_W_UNPUBLISH,
+	SV_W_RETIRE,
+	SV_W_USER_ADD,
+	SV_W_USER_DEACTIVATE,
+	SV_W_IMPORT,
+	SV_W_CHOOSE_UNITS,
+	SV_W_PRODUCER,
+	SV_W_SIGNATURE,
+	SV_W_SIGNED_BY,       /* "Nyckel %s av %s, verifierad vid importen" */
+	SV_W_UNSIGNED,
+	SV_W_IMPORTED_BY,     /* "Importerad %s av %s" */
+	SV_W_APPROVED_BY,     /* "Godkänd %s av %s" */
+	SV_W_RETIRED_BY,
+	SV_W_NOT_APPROVED,
+	SV_W_PUB_ACT_COUNT,   /* "Publicerad till %lld, aktiv vid %lld enheter" */
+	SV_W_IMPORT_BUNDLE,
+	SV_W_BUNDLE_FILE,
+	SV_W_ALLOW_UNSIGNED,
+	SV_W_USERS,
+	SV_W_NAME,
+	SV_W_ROLE,
+	SV_W_UNIT,
+	SV_W_HSA_ID,
+	SV_W_ACTOR,
+	SV_W_ACTION,
+	SV_W_OBJECT,
+	SV_W_OUTCOME,
+	SV_W_DETAIL,
+	SV_W_TIME,
+	SV_W_FROM,
+	SV_W_TO,
+	SV_W_FILTER,
+	SV_W_CHAIN_OK,        /* "Kedjan håller: %lld rader ..." */
+	SV_W_CHAIN_BROKEN,    /* "Kedjan är bruten vid rad %lld: %s" */
+	SV_W_DEACTIVATED,
+	SV_W_ANY,
+	SV_W_REGION_WIDE,
+	SV_W_NO_UNITS_LEFT,
+	SV_W_NOT_PUBLISHED_ANYWHERE,
+	/* Sentences that say what an action will change or changed; their
+	 * %s are, in order, what act.c's sentence() passes (a unit's name U,
+	 * a program's title T, versions V, a user's name N and HSA-id H, a
+	 * role R, a list of units L, an object O). */
+	SV_W_S_ACTIVATE,          /* U T V */
+	SV_W_S_SWITCH,            /* U T V(running) V(new) */
+	SV_W_S_ACTIVATED,         /* U T V */
+	SV_W_S_SWITCHED,          /* U T V(old) V(new) */
+	SV_W_S_ALREADY_ACTIVE,    /* T V U */
+	SV_W_S_DEACTIVATE,        /* U T V */
+	SV_W_S_DEACTIVATED,       /* U T V */
+	SV_W_S_NOT_ACTIVE,        /* U T V */
+	SV_W_S_APPROVE,           /* V T */
+	SV_W_S_APPROVED,
+	SV_W_S_ALREADY_APPROVED,
+	SV_W_S_RETIRE,            /* V T */
+	SV_W_S_RETIRED,
+	SV_W_S_ALREADY_RETIRED,
+	SV_W_S_PUBLISH,           /* V T */
+	SV_W_S_UNPUBLISH,         /* V T */
+	SV_W_S_PUBLISHED,         /* V T L */
+	SV_W_S_UNPUBLISHED,       /* V T L */
+	SV_W_S_ALREADY_PUBLISHED, /* V T */
+	SV_W_S_NOT_PUBLISHED,     /* V T */
+	SV_W_S_USER_ADD,          /* N H R U */
+	SV_W_S_USER_ADDED,        /* N H R U */
+	SV_W_S_USER_DEACTIVATE,   /* N H */
+	SV_W_S_USER_DEACTIVATED,  /* N H */
+	SV_W_S_USER_ALREADY_GONE, /* N H */
+	SV_W_S_IMPORTED,          /* O */
+	SV_W_S_ALREADY_IMPORTED,  /* O */
 	SV_W_COUNT
 } sv_word;
 
