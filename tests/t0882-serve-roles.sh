@@ -1,0 +1,165 @@
+#!/bin/sh
+# t0882-serve-roles: on the web each role may do exactly what the command
+# line lets it, and every refusal is in the audit log.  Every action is
+# asked of every kind of user (clinician of the unit and of another unit,
+# a unit's admin, the publisher, the region-wide admin, a deactivated
+# user) on two copies of one registry, through `steg --as` and through
+# the JSON API (tests/tools/serve_agree.py): the outcomes and the audit
+# rows agree, refusals included.  Then, against the server: a state
+# change from another site, or without the session's token, is refused
+# (403) whatever the user may do, changes nothing and is audited as that
+# action refused; the HTML forms take the token from the page.
+. "$(dirname "$0")/lib.sh"
+. "$SRC/tests/registry-lib.sh"
+. "$SRC/tests/serve-lib.sh"
+command -v openssl > /dev/null 2>&1 || test_skip_all "openssl is not installed"
+[ -x "$(dirname "$STEG")/steg-serve" ] || test_skip_all "no steg-serve beside $STEG"
+trap '[ -n "$SPID" ] && kill "$SPID" 2> /dev/null; rm -rf "$TRASH_ROOT"' EXIT
+W=$TRASH_ROOT/w
+SPID=
+mkdir -p "$W" && cd "$W" || exit 1
+export STEG_DB=$W/steg.db
+make_bundles && make_certs && setup_imported &&
+"$STEG" publish $V1 --unit $U1 --as $PUB > /dev/null &&
+"$STEG" publish $V1 --unit $U2 --as $PUB > /dev/null &&
+cp steg.db cli.db && cp steg.db web.db ||
+	{ echo "Bail out! setup failed"; exit 1; }
+
+# Every actor tries each action; the order is the same on both copies.
+V2=se.test.bas@1.1.0
+cases=$(python3 - "$CLIN1" "$CLIN2" "$UADM1" "$PUB" "$ADMIN" "$GONE" "$U1" "$U2" "$V1" "$V2" <<'PY'
+import json, sys
+clin1, clin2, uadm1, pub, admin, gone, u1, u2, v1, v2 = sys.argv[1:]
+people = [clin2, clin1, uadm1, pub, admin]
+out = []
+for who in people:
+    out.append([who, "approve", v2, None])
+for who in people:
+    out.append([who, "publish", v2, u1])
+for who in people:
+    out.append([who, "activate", v2, u1])
+    out.append([who, "deactivate", v2, u1])
+for who in people:
+    out.append([who, "activate", v1, u2])
+for who in people:
+    out.append([who, "unpublish", v2, u1])
+for who in people:
+    out.append([who, "user-add", "SE2321000016-C06%d" % people.index(who),
+                ["Ny Användare", "clinician", u1]])
+for who in people:
+    out.append([who, "user-deactivate", "SE2321000016-C060", None])
+for who in people:
+    out.append([who, "retire", v2, None])
+print(json.dumps(out))
+PY
+)
+python3 "$SRC/tests/tools/serve_agree.py" "$STEG" "$W/cli.db" "$W/web.db" "$CERTS" \
+	"$cases" > "$W/agree.tap" 2>&1
+
+test_expect_success 'every action by every kind of user: the command line and the web agree, refusals and audit rows included' '
+	grep -q "^1\.\.[1-9]" "$W/agree.tap" || { cat "$W/agree.tap"; return 1; }
+	if grep -q "^not ok" "$W/agree.tap"; then
+		grep -v "^ok" "$W/agree.tap"; return 1
+	fi
+	test "$(grep -c "^ok" "$W/agree.tap")" -gt 40
+'
+
+# ---- the same-origin rule and the token, against a running server ----------
+export STEG_DB=$W/web.db
+start_serve
+
+token() {
+	get "$1" /api/v1/me && python3 -c 'import json; print(json.load(open("body"))["csrf_token"])'
+}
+
+# post WHO PATH BODY [curl options]: JSON POST as WHO.
+post() {
+	who=$1 path=$2 data=$3
+	shift 3
+	get "$who" "$path" -X POST -H "Content-Type: application/json" --data "$data" "$@"
+}
+
+rows() { sqlite3 "$STEG_DB" "SELECT count(*) FROM audit"; }
+
+# refused_csrf WHAT [TYPE]: 403 (TYPE, default problem+json), the
+# registry unchanged but for one new audit row: the action, refused, with
+# the reason WHAT.
+refused_csrf() {
+	test "$(cat status)" = 403 || { echo "status $(cat status): $(cat body)"; return 1; }
+	grep -qi "^content-type: ${2:-application/problem+json}" headers || { cat headers; return 1; }
+	grep -q "$1" body || { cat body; return 1; }
+	sqlite3 "$STEG_DB" "SELECT actor, action, object, outcome FROM audit ORDER BY seq DESC LIMIT 1" > got
+	echo "$CLIN1|activate|$V1|refused" > expect && test_cmp expect got &&
+	sqlite3 "$STEG_DB" "SELECT count(*) FROM activations WHERE active = 1 AND unit = '$U1'" > got &&
+	echo 0 > expect && test_cmp expect got
+}
+
+ACT="{\"program\": \"$PROG\", \"version\": \"1.0.0\"}"
+
+test_expect_success 'a POST from another site is refused and audited, even with the token' '
+	tok=$(token $CLIN1) &&
+	post $CLIN1 /api/v1/units/$U1/activations "$ACT" -H "X-CSRF-Token: $tok" \
+		-H "Origin: https://evil.example" -H "Sec-Fetch-Site: cross-site" &&
+	refused_csrf "another site (Sec-Fetch-Site: cross-site)"
+'
+
+test_expect_success 'a POST whose Origin is another server is refused and audited' '
+	tok=$(token $CLIN1) &&
+	post $CLIN1 /api/v1/units/$U1/activations "$ACT" -H "X-CSRF-Token: $tok" \
+		-H "Origin: https://evil.example" &&
+	refused_csrf "another site (Origin: https://evil.example)"
+'
+
+test_expect_success 'a POST without the token is refused and audited' '
+	post $CLIN1 /api/v1/units/$U1/activations "$ACT" &&
+	refused_csrf "does not carry this session.s token"
+'
+
+test_expect_success 'a POST with another user'"'"'s token is refused and audited' '
+	tok=$(token $CLIN2) &&
+	post $CLIN1 /api/v1/units/$U1/activations "$ACT" -H "X-CSRF-Token: $tok" &&
+	refused_csrf "does not carry this session.s token"
+'
+
+test_expect_success 'a cross-site HTML form POST is refused and audited' '
+	get $CLIN1 /actions/activate -X POST -H "Sec-Fetch-Site: cross-site" \
+		--data "program=$PROG%401.0.0&unit=$U1" &&
+	refused_csrf "another site" text/html
+'
+
+test_expect_success 'the confirmation page says what changes and its form carries the token' '
+	get $CLIN1 "/confirm/activate?program=$PROG%401.0.0&unit=$U1" &&
+	test "$(cat status)" = 200 &&
+	grep -q "Vårdcentral Norr börjar erbjuda ”Basprogram” version 1.0.0." body &&
+	tok=$(token $CLIN1) &&
+	get $CLIN1 "/confirm/activate?program=$PROG%401.0.0&unit=$U1" &&
+	grep -q "name=\"_csrf\" value=\"$tok\"" body &&
+	grep -q "<form method=\"post\" action=\"/actions/activate\">" body
+'
+
+test_expect_success 'the form, posted with its token, activates and says so' '
+	tok=$(token $CLIN1) &&
+	get $CLIN1 /actions/activate -X POST -H "Sec-Fetch-Site: same-origin" \
+		-H "Origin: https://127.0.0.1:$PORT" \
+		--data "_csrf=$tok&program=$PROG%401.0.0&unit=$U1" &&
+	test "$(cat status)" = 200 &&
+	grep -q "Vårdcentral Norr erbjuder nu ”Basprogram” version 1.0.0." body &&
+	sqlite3 "$STEG_DB" "SELECT actor, action, object, unit, outcome FROM audit ORDER BY seq DESC LIMIT 1" > got &&
+	echo "$CLIN1|activate|$V1|$U1|ok" > expect && test_cmp expect got
+'
+
+test_expect_success 'a clinician of another unit is refused on the web as on the command line' '
+	tok=$(token $CLIN2) &&
+	post $CLIN2 /api/v1/units/$U1/deactivations "$ACT" -H "X-CSRF-Token: $tok" &&
+	test "$(cat status)" = 403 &&
+	grep -q "works at unit .$U2., not at .$U1." body &&
+	sqlite3 "$STEG_DB" "SELECT actor, action, unit, outcome FROM audit ORDER BY seq DESC LIMIT 1" > got &&
+	echo "$CLIN2|deactivate|$U1|refused" > expect && test_cmp expect got
+'
+
+stop_serve
+test_expect_success 'SIGTERM stops the server with exit 0' '
+	test "$SERVE_RC" = 0
+'
+
+test_done
