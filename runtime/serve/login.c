@@ -3,9 +3,21 @@
  * HSA-id, who must be an active user of the registry.  Every refusal is
  * answered 403 and written to the audit log as action "login", outcome
  * "refused", as the command line writes its refusals (docs/serve.md).
+ *
+ * So that nobody can grow the audit log without bound by knocking: the
+ * refusals of one certificate or peer are written once a minute, and
+ * those in between are counted and named in the next row written for it
+ * (or, when the table forgets it, the next refusal written at all); and
+ * at most SV_LOGIN_ROWS refusal rows are written a minute in all, the
+ * rest counted likewise (a stranger can make new certificates at will;
+ * the overall cap bounds what they write).  A certificate is known by its
+ * fingerprint; a request without one by the peer's address.  Every
+ * refusal is still answered 403 and in the access log.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <netdb.h>
 #include <sys/socket.h>
 #include "serve.h"
@@ -36,6 +48,64 @@ static void peer_addr(sv_req *rq, char *out, size_t cap)
 		out[0] = '\0';
 }
 
+#define SV_LOGIN_KEYS 512       /* certificates and peers remembered */
+#define SV_LOGIN_ROWS 120       /* refusal rows a minute, in all */
+#define SV_LOGIN_WINDOW 60      /* seconds */
+
+static struct {
+	pthread_mutex_t lock;
+	struct {
+		char key[80];
+		time_t written;         /* when its last row was written */
+		long long held;         /* refusals since, not written */
+	} k[SV_LOGIN_KEYS];
+	time_t minute;              /* the window of the overall cap */
+	int rows;                   /* rows written in it */
+	long long orphans;          /* held refusals of forgotten keys, and
+	                               those over the cap */
+} lim = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* Whether to write this refusal's row: 1, with *held the refusals of the
+ * same key (and forgotten ones) not written since, to be named in it;
+ * 0 when it is counted instead. */
+static int login_row_due(const char *key, long long *held)
+{
+	time_t now = time(NULL);
+	size_t i, old = 0;
+	int due;
+
+	pthread_mutex_lock(&lim.lock);
+	if (now - lim.minute >= SV_LOGIN_WINDOW) {
+		lim.minute = now;
+		lim.rows = 0;
+	}
+	for (i = 0; i < SV_LOGIN_KEYS && strcmp(lim.k[i].key, key); i++)
+		if (lim.k[i].written < lim.k[old].written)
+			old = i;
+	if (i == SV_LOGIN_KEYS) {           /* new: take the stalest slot */
+		i = old;
+		lim.orphans += lim.k[i].held;
+		snprintf(lim.k[i].key, sizeof lim.k[i].key, "%s", key);
+		lim.k[i].written = 0;
+		lim.k[i].held = 0;
+	}
+	due = now - lim.k[i].written >= SV_LOGIN_WINDOW &&
+	      lim.rows < SV_LOGIN_ROWS;
+	if (due) {
+		*held = lim.k[i].held + lim.orphans;
+		lim.k[i].held = 0;
+		lim.orphans = 0;
+		lim.k[i].written = now;
+		lim.rows++;
+	} else if (now - lim.k[i].written >= SV_LOGIN_WINDOW) {
+		lim.orphans++;                  /* over the overall cap */
+	} else {
+		lim.k[i].held++;
+	}
+	pthread_mutex_unlock(&lim.lock);
+	return due;
+}
+
 /* Audit the refusal (action "login") and answer 403.  A certificate that
  * did not verify names nobody: the row's actor is empty and its object
  * the certificate's subject; a verified one names its HSA-id as both. */
@@ -46,14 +116,25 @@ static int refuse(sv_req *rq, rt_reg *r, const char *why)
 	int trusted = rq->peer.status == SV_PEER_OK;
 	const char *object = trusted ? rq->peer.hsa : rq->peer.subject;
 
+	char key[80], more[160] = "";
+	long long held = 0;
+
 	peer_addr(rq, addr, sizeof addr);
-	if (trusted)
-		rt_actor_lookup(r, &a, rq->peer.hsa);
-	rt_refuse(r, trusted ? &a : NULL, NULL, "login", object,
-	          "%s (from %s%s%s)", why,
-	          addr[0] ? addr : "an unknown address",
-	          rq->peer.fingerprint[0] ? ", certificate sha256 " : "",
-	          rq->peer.fingerprint);
+	snprintf(key, sizeof key, "%s:%s", rq->peer.fingerprint[0] ? "cert" :
+	         "peer", rq->peer.fingerprint[0] ? rq->peer.fingerprint : addr);
+	if (login_row_due(key, &held)) {
+		if (held)
+			snprintf(more, sizeof more, "; %lld more refused logins since "
+			         "the last row for this certificate or address (or "
+			         "over the limit) were counted, not written", held);
+		if (trusted)
+			rt_actor_lookup(r, &a, rq->peer.hsa);
+		rt_refuse(r, trusted ? &a : NULL, NULL, "login", object,
+		          "%s (from %s%s%s)%s", why,
+		          addr[0] ? addr : "an unknown address",
+		          rq->peer.fingerprint[0] ? ", certificate sha256 " : "",
+		          rq->peer.fingerprint, more);
+	}
 	memset(&rq->who, 0, sizeof rq->who);
 	return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN), why);
 }
