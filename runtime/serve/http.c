@@ -60,7 +60,8 @@ void sv_page_begin(st_buf *b, sv_req *rq, const char *title)
 	st_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"sv\"><head>"
 	            "<meta charset=\"utf-8\">"
 	            "<meta name=\"viewport\" content=\"width=device-width, "
-	            "initial-scale=1\"><title>");
+	            "initial-scale=1\"><link rel=\"icon\" href=\"data:,\">"
+	            "<title>");
 	sv_escf(b, "%s – Steg", title);
 	st_buf_adds(b, "</title><link rel=\"stylesheet\" href=\"/assets/serve.css"
 	            "\"></head>\n<body><header class=\"top\"><a href=\"/\" "
@@ -112,7 +113,10 @@ int sv_send(sv_req *rq, int status, const char *type, st_buf *body)
 	                        "max-age=31536000");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	/* same-origin, not no-referrer: under no-referrer a browser sends
+	 * "Origin: null" with the pages' own form posts, which csrf.c must
+	 * then refuse; same-origin still tells no other site anything. */
+	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
 	MHD_add_response_header(r, "Cache-Control", "no-store");
 	rq->status = status;

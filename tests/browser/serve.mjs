@@ -84,6 +84,8 @@ export async function serve(certs, scratch) {
 	diag(`steg serve at ${base}`);
 	try {
 		await clinician(certs, scratch, origin, base);
+		await publisher(certs, scratch, origin, base);
+		await admin(certs, scratch, origin, base);
 	} finally {
 		const r = await stopServer(proc);
 		ok(r.code === 0, 'steg serve stops on SIGTERM with exit 0', JSON.stringify(r));
@@ -92,8 +94,39 @@ export async function serve(certs, scratch) {
 	}
 }
 
+// The text of the page's <main>.
+async function mainText(page) {
+	return page.$eval('main', (m) => m.innerText.replace(/\s+/g, ' '));
+}
+
+// Follow the link matched by `link` to a confirmation page, check what it
+// says (`says`), photograph it, confirm (after `before`, e.g. ticking a
+// unit), and check the answer says `done`.  Returns nothing; each step is
+// a check of its own.
+async function confirmFlow(page, w, role, link, says, done, before) {
+	await check(`${role}: the button leads to a confirmation page that says what changes`, async () => {
+		await clickAndWait(page, link);
+		const t = await mainText(page);
+		return t.includes(says) || `the page says: ${t}`;
+	});
+	await inspect(page, w, role, `confirm-${link.match(/confirm\/([a-z-]+)/)[1]}`);
+	if (before)
+		await before();
+	await check(`${role}: confirming does it and the page says so`, async () => {
+		await clickAndWait(page, 'form[method="post"] button[type="submit"]');
+		const t = await mainText(page);
+		return t.includes(done) || `the page says: ${t}`;
+	});
+	await inspect(page, w, role, `done-${link.match(/confirm\/([a-z-]+)/)[1]}`);
+}
+
+function refOf(v) {
+	return encodeURIComponent(v);
+}
+
 async function clinician(certs, scratch, origin, base) {
 	const b = await browserFor(certs, scratch, U.clinician, origin);
+	const seq = lastSeq();
 	try {
 		const page = await b.newPage();
 		const w = watch(page);
@@ -102,7 +135,106 @@ async function clinician(certs, scratch, origin, base) {
 			return page.url() === `${base}units/${U.UNIT}` || `at ${page.url()}`;
 		});
 		await inspect(page, w, 'clinician', 'unit');
+		await confirmFlow(page, w, 'clinician',
+			`a[href^="/confirm/activate?program=${refOf(U.PROGRAM)}"]`,
+			'Vårdcentral Norr börjar erbjuda ”Basprogram” version 1.0.0.',
+			'Vårdcentral Norr erbjuder nu ”Basprogram” version 1.0.0.');
 	} finally {
 		await b.close();
 	}
+	await check('clinician: the command line sees the activation, audited with the certificate\'s HSA-id', async () => {
+		const l = JSON.parse(steg('list', '--unit', U.UNIT, '--json'));
+		const v = l.find((x) => `${x.id}@${x.version}` === U.PROGRAM);
+		const rows = auditRows(seq).filter((r) => r[5] === 'activate' && r[7] === 'ok');
+		return (v && v.active === true && rows.length === 1 && rows[0][2] === U.clinician) ||
+			`list: ${JSON.stringify(v)}; rows: ${JSON.stringify(rows)}`;
+	});
+}
+
+async function publisher(certs, scratch, origin, base) {
+	const b = await browserFor(certs, scratch, U.publisher, origin);
+	const seq = lastSeq();
+	try {
+		const page = await b.newPage();
+		const w = watch(page);
+		await check('publisher: the versions page lists every imported version with its signature and state', async () => {
+			await page.goto(`${base}versions`, { waitUntil: 'load' });
+			const t = await mainText(page);
+			return (t.includes('Inte godkänd') && t.includes('Osignerad') && t.includes(U.publisher)) ||
+				`the page says: ${t}`;
+		});
+		await inspect(page, w, 'publisher', 'versions');
+		const v = U.APPROVE.split('@')[1];
+		await confirmFlow(page, w, 'publisher', `a[href^="/confirm/approve?program=${refOf(U.APPROVE)}"]`,
+			`Version ${v} av ”Basprogram” godkänns för hela regionen`,
+			`Version ${v} av ”Basprogram” är godkänd.`);
+		await check('publisher: back on the versions page', async () => {
+			await page.goto(`${base}versions`, { waitUntil: 'load' });
+			return true;
+		});
+		w.take();
+		await confirmFlow(page, w, 'publisher', `a[href^="/confirm/publish?program=${refOf(U.APPROVE)}"]`,
+			`Version ${v} av ”Basprogram” publiceras till de enheter du väljer`,
+			`Version ${v} av ”Basprogram” är publicerad till Vårdcentral Norr.`,
+			async () => page.click(`input[type="checkbox"][value="${U.UNIT}"]`));
+	} finally {
+		await b.close();
+	}
+	await check('publisher: the command line sees the approval and the publication, audited with the HSA-id', async () => {
+		const s = JSON.parse(steg('show', U.APPROVE, '--json'));
+		const pubs = (s.publications || []).filter((p) => p.current);
+		const rows = auditRows(seq).filter((r) => ['approve', 'publish'].includes(r[5]) && r[7] === 'ok');
+		return (s.approved_by === U.publisher && pubs.length === 1 && pubs[0].unit === U.UNIT &&
+			rows.length === 2 && rows.every((r) => r[2] === U.publisher)) ||
+			`show: ${JSON.stringify(s).slice(0, 600)}; rows: ${JSON.stringify(rows)}`;
+	});
+}
+
+async function admin(certs, scratch, origin, base) {
+	const b = await browserFor(certs, scratch, U.admin, origin);
+	const seq = lastSeq();
+	const hsa = 'SE2321000016-C042';
+	try {
+		const page = await b.newPage();
+		const w = watch(page);
+		await check('admin: the users page lists the users', async () => {
+			await page.goto(`${base}users`, { waitUntil: 'load' });
+			const t = await mainText(page);
+			return t.includes('Cilla Behandlare') || `the page says: ${t}`;
+		});
+		await inspect(page, w, 'admin', 'users');
+		await check('admin: the add form leads to a confirmation page that says what changes', async () => {
+			await page.type('#hsa_id', hsa);
+			await page.type('#name', 'Nora Ny');
+			await page.select('#role', 'clinician');
+			await page.select('#unit', U.UNIT);
+			await clickAndWait(page, 'form[action="/confirm/user-add"] button[type="submit"]');
+			const t = await mainText(page);
+			return t.includes(`Nora Ny (${hsa}) läggs till som behandlare vid Vårdcentral Norr.`) ||
+				`the page says: ${t}`;
+		});
+		await inspect(page, w, 'admin', 'confirm-user-add');
+		await check('admin: confirming adds the user and the page says so', async () => {
+			await clickAndWait(page, 'form[method="post"] button[type="submit"]');
+			const t = await mainText(page);
+			return t.includes(`Nora Ny (${hsa}) är tillagd som behandlare vid Vårdcentral Norr.`) ||
+				`the page says: ${t}`;
+		});
+		await inspect(page, w, 'admin', 'done-user-add');
+		await check('admin: the audit log page shows the rows and that the chain holds', async () => {
+			await page.goto(`${base}audit?action=user+add`, { waitUntil: 'load' });
+			const t = await mainText(page);
+			return (t.includes('Kedjan håller') && t.includes(hsa)) || `the page says: ${t}`;
+		});
+		await inspect(page, w, 'admin', 'audit');
+	} finally {
+		await b.close();
+	}
+	await check('admin: the command line sees the new user, audited with the HSA-id', async () => {
+		const users = JSON.parse(steg('user', 'list', '--json'));
+		const u = users.find((x) => x.hsa_id === hsa);
+		const rows = auditRows(seq).filter((r) => r[5] === 'user add' && r[7] === 'ok');
+		return (u && u.role === 'clinician' && u.unit === U.UNIT && rows.length === 1 &&
+			rows[0][2] === U.admin) || `user: ${JSON.stringify(u)}; rows: ${JSON.stringify(rows)}`;
+	});
 }
