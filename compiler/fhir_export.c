@@ -624,6 +624,7 @@ static const char *fhir_type(st_qtype t)
 	case ST_Q_NUMBER: return "decimal";
 	case ST_Q_SCALE: return "integer";
 	case ST_Q_TEXT: return "string";
+	case ST_Q_LONGTEXT: return "text";
 	case ST_Q_BOOLEAN: return "boolean";
 	case ST_Q_DATE: return "date";
 	default: return "choice";

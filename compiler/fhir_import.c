@@ -641,8 +641,10 @@ static int item_type(importer *m, imp_item *it, const json_t *q,
 		const char *code = cd ? jstr(cd, "code") : NULL;
 		it->type = code && !strcmp(code, "slider") && it->has_min &&
 		           it->has_max ? ST_Q_SCALE : ST_Q_NUMBER;
-	} else if (!strcmp(type, "string") || !strcmp(type, "text")) {
+	} else if (!strcmp(type, "string")) {
 		it->type = ST_Q_TEXT;
+	} else if (!strcmp(type, "text")) {
+		it->type = ST_Q_LONGTEXT;
 	} else if (!strcmp(type, "boolean")) {
 		it->type = ST_Q_BOOLEAN;
 	} else if (!strcmp(type, "date") || !strcmp(type, "dateTime")) {

@@ -26,7 +26,7 @@ struct st_ast;
  * "not given, or not a word of the table" (the loader reported it). */
 
 /* The type of an item's or a field's answer.  Items take choice, number,
- * text, boolean, date and scale; fields all of them (core/vocab.h says
+ * text, boolean, date, scale and longtext; fields all of them (core/vocab.h says
  * which, and what each means). */
 typedef enum st_qtype {
 	ST_Q_NONE = 0,

@@ -842,6 +842,10 @@ int st_score_form(st_score_result *out, st_arena *a, const st_answers *ans)
 	for (size_t i = 0; i < f->nitems; i++) {
 		if (!is_missing(&s, i))
 			continue;
+		/* a free comment left out leaves the form complete, unless
+		 * the form requires it (docs/forms.md) */
+		if (f->items[i].type == ST_Q_LONGTEXT && !f->items[i].required)
+			continue;
 		out->missing[out->nmissing++] = i;
 		if (f->items[i].required)
 			out->required[out->nrequired++] = i;

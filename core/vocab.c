@@ -55,6 +55,8 @@ static const st_word item_type_words[] = {
 	{ "boolean", "yes or no", ST_Q_BOOLEAN },
 	{ "date", "a date", ST_Q_DATE },
 	{ "scale", "a whole number from 'min' to 'max'", ST_Q_SCALE },
+	{ "longtext", "a free comment of several lines, never scored",
+	  ST_Q_LONGTEXT },
 	{ NULL, NULL, 0 }
 };
 

@@ -41,7 +41,7 @@ typedef struct st_vocab {
 
 extern const st_vocab st_band_levels;
 extern const st_vocab st_alert_levels;    /* st_alert_level */
-extern const st_vocab st_item_types;      /* st_qtype: items' six */
+extern const st_vocab st_item_types;      /* st_qtype: items' seven */
 extern const st_vocab st_field_types;     /* st_qtype: all ten */
 extern const st_vocab st_program_kinds;   /* st_program_kind */
 extern const st_vocab st_start_modes;     /* st_start_mode */

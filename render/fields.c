@@ -149,7 +149,7 @@ static json_t *form_answers(const st_form *f, const post *ps)
 				it = &f->items[n];
 		st_qtype t = it ? it->type : ST_Q_CHOICE;
 		json_t *j;
-		if (!it || t == ST_Q_TEXT || t == ST_Q_DATE)
+		if (!it || t == ST_Q_TEXT || t == ST_Q_LONGTEXT || t == ST_Q_DATE)
 			j = text(v);
 		else if (t == ST_Q_BOOLEAN)
 			j = bool_or_text(v);

@@ -244,6 +244,28 @@ test_expect_success 'round trip: export, import, build, export gives the same qu
 	grep -qx "      - { from: 5, to: 6, label: \"Hög\", level: \"high\" }" prog/forms/fhirtest.yaml
 '
 
+test_expect_success 'a free comment (longtext) is FHIR type text and comes back as longtext, never scored' '
+	make_prog &&
+	sed -i "s/^  - { id: a9, text: Fråga nio, show-if: a1 + a2 > 2 }$/&\n  - { id: a10, text: Något mer du vill säga?, type: longtext }/" prog/forms/fhirtest.yaml &&
+	grep -q "id: a10" prog/forms/fhirtest.yaml &&
+	"$STEGC" build -q prog -o lt.steg &&
+	"$STEGC" export-fhir lt.steg fhirtest -o q1.json 2>/dev/null &&
+	python3 -c "import json; q = json.load(open(\"q1.json\")); it = {i[\"linkId\"]: i for i in q[\"item\"]}; assert it[\"a10\"][\"type\"] == \"text\" and it[\"a6\"][\"type\"] == \"string\", it[\"a10\"]; assert \"answerOption\" not in it[\"a10\"]" &&
+	run err "$STEGC" import-fhir q1.json -o prog --force && test $rc = 0 &&
+	grep -q "wrote prog/forms/fhirtest.yaml: 10 items, 3 scores, 1 alert, 0 warnings" err &&
+	grep -A2 "id: a10" prog/forms/fhirtest.yaml | grep -qx "    type: longtext" &&
+	grep -A2 "id: a6" prog/forms/fhirtest.yaml | grep -qx "    type: text" &&
+	"$STEGC" build -q prog -o lt2.steg &&
+	"$STEGC" export-fhir lt2.steg fhirtest -o q2.json 2>/dev/null &&
+	test_cmp q1.json q2.json &&
+	printf "{\"a1\": 1, \"a2\": 0, \"a3\": 2, \"a5\": 7, \"a7\": false, \"a9\": 0, \"a10\": \"Jag sover bättre.\\\\nTack.\"}" > ans.json &&
+	"$STEG" score lt2.steg fhirtest --answers ans.json --text > with &&
+	sed "s/, \"a10\": \"[^\"]*\"//" ans.json > ans2.json && ! grep -q a10 ans2.json &&
+	"$STEG" score lt2.steg fhirtest --answers ans2.json --text > without &&
+	test_cmp with without &&
+	grep -qx "form fhirtest: complete" without
+'
+
 test_expect_success 'a reader without Steg extensions still keeps items, weights and skip logic' '
 	make_prog &&
 	"$STEGC" export-fhir prog.steg fhirtest -o q.json 2>/dev/null &&

@@ -503,6 +503,32 @@ test_expect_success 'the start page says when a locked module opens in words, or
 	test_cmp expect got
 '
 
+# A rating form that ends with a free comment (an item of type longtext).
+cp -R "$SRC/tests/golden/base" "$W/lt"
+python3 - "$W/lt/forms/mood.yaml" <<'EOT'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace("    text: Har du haft svårt att sova?\n",
+              "    text: Har du haft svårt att sova?\n"
+              "  - id: kommentar\n    text: Vill du säga något mer?\n    type: longtext\n")
+open(p, "w").write(s)
+EOT
+start lt "$W/lt" || { echo "Bail out! the preview of a form with a comment did not start"; exit 1; }
+U3=$(cat "$W/lt.url")
+test_expect_success 'a free comment in a rating form: a text area, never scored, the form complete without it' '
+	get "${U3}forms/mood" && test "$(cat status)" = 200 &&
+	grep -q "<label for=\"f-mood-kommentar\"><span class=\"qno\">3.</span> Vill du säga något mer?</label><textarea rows=\"4\" name=\"kommentar\" id=\"f-mood-kommentar\"></textarea>" body &&
+	get "${U3}forms/mood" --data "q1=2&q2=1&kommentar=Jag+sover+b%C3%A4ttre+%3Cnu%3E" &&
+	test "$(cat status)" = 200 &&
+	grep -q "<textarea rows=\"4\" name=\"kommentar\" id=\"f-mood-kommentar\">Jag sover bättre &lt;nu&gt;</textarea>" body &&
+	grep -q "<span class=\"score-value\" data-score=\"total\">3</span>" body &&
+	grep -q "<p class=\"completeness\">Alla frågor är besvarade.</p>" body &&
+	get "${U3}forms/mood" --data "q1=2&q2=1&kommentar=" &&
+	grep -q "<span class=\"score-value\" data-score=\"total\">3</span>" body &&
+	grep -q "<p class=\"completeness\">Alla frågor är besvarade.</p>" body
+'
+
 # A symlink that leads out, put in place of a media file after the start.
 cp -R "$EX/depression" "$W/sym"
 start sym "$W/sym" || { echo "Bail out! the second preview did not start"; exit 1; }
