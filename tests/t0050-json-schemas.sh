@@ -135,7 +135,7 @@ test_expect_success 'a wrong form is refused: ids, types, scale bounds, bands, l
 	test $rc = 1
 	cat > expect <<-\EOF
 	phq9.yaml: /items/0/id: '"'"'Q1'"'"' does not match ^[a-z][a-z0-9_]*$
-	phq9.yaml: /items/0/type: '"'"'radio'"'"' is not one of ['"'"'choice'"'"', '"'"'number'"'"', '"'"'text'"'"', '"'"'boolean'"'"', '"'"'date'"'"', '"'"'scale'"'"']
+	phq9.yaml: /items/0/type: '"'"'radio'"'"' is not one of ['"'"'choice'"'"', '"'"'number'"'"', '"'"'text'"'"', '"'"'boolean'"'"', '"'"'date'"'"', '"'"'scale'"'"', '"'"'longtext'"'"']
 	phq9.yaml: /items/1/type: '"'"'choice'"'"' was expected
 	phq9.yaml: /items/2: '"'"'min'"'"' is a required property
 	phq9.yaml: /items/2: '"'"'max'"'"' is a required property
