@@ -119,28 +119,18 @@ static void set_str(json_t *obj, const char *key, const char *s)
 
 static int fp_expr(exporter *x, st_buf *b, const st_ast *n, int depth);
 
+/* The operators as FHIRPath and enableWhen spell them. */
+static const char *const fhirpath_ops[] = {
+	[ST_OP_ADD] = "+", [ST_OP_SUB] = "-", [ST_OP_MUL] = "*",
+	[ST_OP_DIV] = "/", [ST_OP_EQ] = "=", [ST_OP_NE] = "!=",
+	[ST_OP_LT] = "<", [ST_OP_LE] = "<=", [ST_OP_GT] = ">",
+	[ST_OP_GE] = ">=", [ST_OP_AND] = "and", [ST_OP_OR] = "or",
+};
+
+/* A comparison's operator for enableWhen; NULL for any other op. */
 static const char *fhir_op(int op)
 {
-	switch (op) {
-	case ST_OP_EQ: return "=";
-	case ST_OP_NE: return "!=";
-	case ST_OP_LT: return "<";
-	case ST_OP_LE: return "<=";
-	case ST_OP_GT: return ">";
-	case ST_OP_GE: return ">=";
-	}
-	return NULL;
-}
-
-static int flip_op(int op)
-{
-	switch (op) {
-	case ST_OP_LT: return ST_OP_GT;
-	case ST_OP_LE: return ST_OP_GE;
-	case ST_OP_GT: return ST_OP_LT;
-	case ST_OP_GE: return ST_OP_LE;
-	}
-	return op;
+	return op >= ST_OP_EQ && op <= ST_OP_GE ? fhirpath_ops[op] : NULL;
 }
 
 static int cmp_holds(double a, int op, double b)
@@ -191,7 +181,7 @@ static int atom_enable(exporter *x, json_t *arr, const st_ast *n)
 	if (name->kind != ST_AST_NAME) {
 		name = n->args[1];
 		num = n->args[0];
-		op = flip_op(op);
+		op = st_op_flip(op);
 	}
 	if (name->kind != ST_AST_NAME || name->member)
 		return -1;
@@ -577,18 +567,12 @@ static int fp_expr(exporter *x, st_buf *b, const st_ast *n, int depth)
 		st_buf_adds(b, ").not()");
 		return 0;
 	case ST_AST_BIN: {
-		static const char *const ops[] = {
-			[ST_OP_ADD] = "+", [ST_OP_SUB] = "-", [ST_OP_MUL] = "*",
-			[ST_OP_DIV] = "/", [ST_OP_EQ] = "=", [ST_OP_NE] = "!=",
-			[ST_OP_LT] = "<", [ST_OP_LE] = "<=", [ST_OP_GT] = ">",
-			[ST_OP_GE] = ">=", [ST_OP_AND] = "and", [ST_OP_OR] = "or",
-		};
 		if (n->op < ST_OP_ADD || n->op > ST_OP_OR)
 			return -1;
 		st_buf_addc(b, '(');
 		if (fp_expr(x, b, n->args[0], depth + 1))
 			return -1;
-		st_buf_printf(b, " %s ", ops[n->op]);
+		st_buf_printf(b, " %s ", fhirpath_ops[n->op]);
 		if (fp_expr(x, b, n->args[1], depth + 1))
 			return -1;
 		st_buf_addc(b, ')');

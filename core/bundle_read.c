@@ -185,6 +185,33 @@ static st_manifest_entry *find_ment(const st_bundle *b, const char *name)
 	return r ? *r : NULL;
 }
 
+/* The entry called name, listed in the manifest and present in the zip
+ * (*ze); NULL with a finding when it is not both. */
+static const st_manifest_entry *entry_named(const st_bundle *b, st_diags *d,
+                                            const char *name, const struct zent **ze)
+{
+	const st_manifest_entry *e = find_ment(b, name);
+	*ze = e ? find_zent(b, name) : NULL;
+	if (*ze)
+		return e;
+	st_diag(d, ST_ERROR, "bundle-missing-entry", (st_span){ b->path, 0, 0, 0, 0 },
+	        "the bundle has no entry '%s'", shown(b->a, name, strlen(name)));
+	return NULL;
+}
+
+/* Whether hex, an entry's SHA-256 as read, is the manifest's for it: ST_OK,
+ * or ST_ERR with the finding. */
+static int hash_agrees(const st_bundle *b, st_diags *d, const st_manifest_entry *e,
+                       const char hex[65])
+{
+	if (!strcmp(hex, e->sha256))
+		return ST_OK;
+	st_diag(d, ST_ERROR, "bundle-hash-mismatch", (st_span){ b->path, 0, 0, 0, 0 },
+	        "entry '%s' has SHA-256 %.12s..., the manifest says %.12s...",
+	        e->path, hex, e->sha256);
+	return ST_ERR;
+}
+
 typedef int (*sink_fn)(void *ctx, const void *data, size_t len);
 
 static int stream_entry_to(st_bundle *b, st_diags *d, const struct zent *ze,
@@ -253,10 +280,7 @@ static int stream_entry_to(st_bundle *b, st_diags *d, const struct zent *ze,
 		        ze->size);
 		goto done;
 	}
-	unsigned char out[32];
-	unsigned int outlen = 0;
-	EVP_DigestFinal_ex(md, out, &outlen);
-	st_sha256_digest_hex(hex, out);
+	st_sha256_final_hex(md, hex);
 	*got = (long long)total;
 	rc = ST_OK;
 done:
@@ -289,10 +313,7 @@ static int hash_file(st_bundle *b, st_diags *d, int fd)
 			break;
 		EVP_DigestUpdate(md, buf, (size_t)n);
 	}
-	unsigned char out[32];
-	unsigned int outlen = 0;
-	EVP_DigestFinal_ex(md, out, &outlen);
-	st_sha256_digest_hex(b->sha256, out);
+	st_sha256_final_hex(md, b->sha256);
 	if (lseek(fd, 0, SEEK_SET) != 0) {
 		st_diag(d, ST_ERROR, "bundle-io", sp, "cannot seek: %s", strerror(errno));
 		goto done;
@@ -734,12 +755,8 @@ static int check_entries(st_bundle *b, st_diags *d, char **progxml, size_t *prog
 		else
 			rc = stream_entry_to(b, d, ze, hex, &got, NULL,
 			                     is_media ? keep_head : NULL, &head);
-		if (rc == ST_OK && strcmp(hex, e->sha256)) {
-			st_diag(d, ST_ERROR, "bundle-hash-mismatch", sp,
-			        "entry '%s' has SHA-256 %.12s..., the manifest says %.12s...",
-			        e->path, hex, e->sha256);
-			rc = ST_ERR;
-		}
+		if (rc == ST_OK)
+			rc = hash_agrees(b, d, e, hex);
 		if (rc == ST_OK &&
 		    st_diags_errors(d) - content_errors0 >= MAX_CONTENT_FINDINGS) {
 			if (!b->unchecked++)
@@ -875,25 +892,17 @@ int st_bundle_read_entry(st_bundle *b, st_diags *d, const char *name,
 {
 	*data = NULL;
 	*len = 0;
-	st_span sp = { b->path, 0, 0, 0, 0 };
-	const st_manifest_entry *e = find_ment(b, name);
-	const struct zent *ze = e ? find_zent(b, name) : NULL;
-	if (!ze) {
-		st_diag(d, ST_ERROR, "bundle-missing-entry", sp,
-		        "the bundle has no entry '%s'", shown(b->a, name, strlen(name)));
+	const struct zent *ze;
+	const st_manifest_entry *e = entry_named(b, d, name, &ze);
+	if (!e)
 		return ST_ENOENT;
-	}
 	st_buf buf;
 	st_buf_init(&buf);
 	char hex[65];
 	long long got = 0;
 	int rc = stream_entry(b, d, ze, hex, &got, &buf);
-	if (rc == ST_OK && strcmp(hex, e->sha256)) {
-		st_diag(d, ST_ERROR, "bundle-hash-mismatch", sp,
-		        "entry '%s' has SHA-256 %.12s..., the manifest says %.12s...",
-		        e->path, hex, e->sha256);
-		rc = ST_ERR;
-	}
+	if (rc == ST_OK)
+		rc = hash_agrees(b, d, e, hex);
 	if (rc != ST_OK) {
 		st_buf_release(&buf);
 		return rc;
@@ -908,22 +917,14 @@ int st_bundle_stream_entry(st_bundle *b, st_diags *d, const char *name,
                            int (*sink)(void *ctx, const void *data, size_t len),
                            void *ctx)
 {
-	st_span sp = { b->path, 0, 0, 0, 0 };
-	const st_manifest_entry *e = find_ment(b, name);
-	const struct zent *ze = e ? find_zent(b, name) : NULL;
-	if (!ze) {
-		st_diag(d, ST_ERROR, "bundle-missing-entry", sp,
-		        "the bundle has no entry '%s'", shown(b->a, name, strlen(name)));
+	const struct zent *ze;
+	const st_manifest_entry *e = entry_named(b, d, name, &ze);
+	if (!e)
 		return ST_ENOENT;
-	}
 	char hex[65];
 	long long got = 0;
 	int rc = stream_entry_to(b, d, ze, hex, &got, NULL, sink, ctx);
-	if (rc == ST_OK && strcmp(hex, e->sha256)) {
-		st_diag(d, ST_ERROR, "bundle-hash-mismatch", sp,
-		        "entry '%s' has SHA-256 %.12s..., the manifest says %.12s...",
-		        e->path, hex, e->sha256);
-		rc = ST_ERR;
-	}
+	if (rc == ST_OK)
+		rc = hash_agrees(b, d, e, hex);
 	return rc;
 }

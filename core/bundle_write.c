@@ -133,10 +133,7 @@ static int hash_media(st_diags *d, const st_media *m, long long *size, char hex[
 		rc = ST_ERR;
 		goto done;
 	}
-	unsigned char out[32];
-	unsigned int outlen = 0;
-	EVP_DigestFinal_ex(md, out, &outlen);
-	st_sha256_digest_hex(hex, out);
+	st_sha256_final_hex(md, hex);
 	*size = total;
 	rc = ST_OK;
 done:
@@ -463,11 +460,8 @@ static zip_int64_t media_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
 			s->done += (unsigned long long)n;
 			return n;
 		}
-		unsigned char md[32];
-		unsigned int mdlen = 0;
 		char hex[65];
-		EVP_DigestFinal_ex(s->md, md, &mdlen);
-		st_sha256_digest_hex(hex, md);
+		st_sha256_final_hex(s->md, hex);
 		if (s->done != size || strcmp(hex, s->e->sha256) != 0)
 			return media_changed(s);
 		s->ok = 1;

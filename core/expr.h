@@ -58,6 +58,10 @@ typedef enum {
 	ST_OP_AND, ST_OP_OR
 } st_op;
 
+/* The comparison op of b op a that says a op b: LT for GT, LE for GE and
+ * back; EQ, NE and the other ops are their own. */
+int st_op_flip(int op);
+
 typedef enum {
 	ST_FN_SUM = 1, ST_FN_MEAN, ST_FN_MIN, ST_FN_MAX, ST_FN_COUNT,
 	ST_FN_ANSWERED, ST_FN_IF, ST_FN_ROUND, ST_FN_ABS,
@@ -195,6 +199,19 @@ typedef struct st_value {
 	                      mean treat it as unanswered, everything else as
 	                      the value it holds */
 } st_value;
+
+/* A missing value of a type; a number. */
+static inline st_value st_value_missing(int type)
+{
+	st_value v = { type, 1, 0, NULL, 0 };
+	return v;
+}
+
+static inline st_value st_value_number(double x)
+{
+	st_value v = { ST_TYPE_NUMBER, 0, x, NULL, 0 };
+	return v;
+}
 
 /* Where the evaluator gets the values of names.  name() is called for
  * every resolved name (ITEM, SCORE, FIELD, COMPUTED, FORM_SCORE) with the

@@ -23,17 +23,6 @@
 #include <string.h>
 #include "expr.h"
 
-static st_value missing(int type)
-{
-	st_value v = { type, 1, 0, NULL, 0 };
-	return v;
-}
-
-static st_value number(double x)
-{
-	st_value v = { ST_TYPE_NUMBER, 0, x, NULL, 0 };
-	return v;
-}
 
 static st_value boolean(int b)
 {
@@ -63,7 +52,7 @@ static st_value name_value(const st_eval_env *env, int ref, size_t i,
                            const void *target, int type)
 {
 	if (!env || !env->name)
-		return missing(type);
+		return st_value_missing(type);
 	st_value v = env->name(env->ctx, ref, i, target);
 	return v;
 }
@@ -143,15 +132,15 @@ static st_value call(const st_ast *n, const st_eval_env *env)
 		agg g = { n->op, 0, 0, 0, 0 };
 		each_arg(n, env, visit, &g);
 		if (n->op == ST_FN_COUNT)
-			return number((double)g.n);
+			return st_value_number((double)g.n);
 		if (n->op == ST_FN_ANSWERED)
 			return boolean(!g.any_missing);
 		if (n->op == ST_FN_MEAN)
-			return g.n ? number(g.total / (double)g.n)
-			           : missing(ST_TYPE_NUMBER);
+			return g.n ? st_value_number(g.total / (double)g.n)
+			           : st_value_missing(ST_TYPE_NUMBER);
 		if (g.any_missing || !g.n)
-			return missing(ST_TYPE_NUMBER);
-		return marked(number(g.total), g.assumed);
+			return st_value_missing(ST_TYPE_NUMBER);
+		return marked(st_value_number(g.total), g.assumed);
 	}
 	case ST_FN_IF: {
 		st_value c = st_expr_eval(n->args[0], env);
@@ -164,7 +153,7 @@ static st_value call(const st_ast *n, const st_eval_env *env)
 		if (n->nargs == 2) {
 			st_value dv = st_expr_eval(n->args[1], env);
 			if (dv.missing)
-				return missing(ST_TYPE_NUMBER);
+				return st_value_missing(ST_TYPE_NUMBER);
 			x = marked(x, dv.assumed);
 			digits = round(dv.num);
 			if (digits > 15) digits = 15;
@@ -174,7 +163,7 @@ static st_value call(const st_ast *n, const st_eval_env *env)
 			return x;
 		double m = pow(10, digits);
 		double r = round(x.num * m) / m;
-		return isfinite(r) ? marked(number(r), x.assumed) : x;
+		return isfinite(r) ? marked(st_value_number(r), x.assumed) : x;
 	}
 	case ST_FN_ABS: {
 		st_value x = st_expr_eval(n->args[0], env);
@@ -190,19 +179,19 @@ static st_value call(const st_ast *n, const st_eval_env *env)
 		                                     : ST_TYPE_BOOL;
 		if ((m->ref != ST_NAME_MODULE && m->ref != ST_NAME_START) ||
 		    !env || !env->module)
-			return type == ST_TYPE_BOOL ? boolean(0) : missing(type);
+			return type == ST_TYPE_BOOL ? boolean(0) : st_value_missing(type);
 		return env->module(env->ctx, n->op, m->ref == ST_NAME_START
 		                                    ? ST_MODULE_START : m->index);
 	}
 	default:
-		return missing(n->type);
+		return st_value_missing(n->type);
 	}
 }
 
 static st_value arith(int op, st_value a, st_value b, int type)
 {
 	if (a.missing || b.missing)
-		return missing(type);
+		return st_value_missing(type);
 	double r;
 	switch (op) {
 	case ST_OP_ADD: r = a.num + b.num; break;
@@ -210,12 +199,12 @@ static st_value arith(int op, st_value a, st_value b, int type)
 	case ST_OP_MUL: r = a.num * b.num; break;
 	default:
 		if (b.num == 0)
-			return missing(type);
+			return st_value_missing(type);
 		r = a.num / b.num;
 		break;
 	}
 	if (!isfinite(r))
-		return missing(type);
+		return st_value_missing(type);
 	st_value v = { type, 0, r, NULL, a.assumed || b.assumed };
 	return v;
 }
@@ -252,7 +241,7 @@ st_value st_expr_eval(const st_ast *n, const st_eval_env *env)
 		return v;
 	switch (n->kind) {
 	case ST_AST_NUM:
-		return number(n->num);
+		return st_value_number(n->num);
 	case ST_AST_STR:
 		v.type = ST_TYPE_TEXT;
 		v.missing = 0;

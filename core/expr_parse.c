@@ -318,6 +318,17 @@ static st_ast *add(parser *p)
 	return p->failed ? NULL : l;
 }
 
+int st_op_flip(int op)
+{
+	switch (op) {
+	case ST_OP_LT: return ST_OP_GT;
+	case ST_OP_LE: return ST_OP_GE;
+	case ST_OP_GT: return ST_OP_LT;
+	case ST_OP_GE: return ST_OP_LE;
+	default: return op;
+	}
+}
+
 static int cmp_op(st_tok_kind k)
 {
 	switch (k) {

@@ -585,18 +585,6 @@ static int negate_op(int op)
 	}
 }
 
-/* b op a is a flip(op) b */
-static int flip_op(int op)
-{
-	switch (op) {
-	case ST_OP_LT: return ST_OP_GT;
-	case ST_OP_LE: return ST_OP_GE;
-	case ST_OP_GT: return ST_OP_LT;
-	case ST_OP_GE: return ST_OP_LE;
-	default: return op;
-	}
-}
-
 static st_truth compare(int op, st_ival a, st_ival b)
 {
 	st_truth t = { 0, 0 };
@@ -797,7 +785,7 @@ static int conj_possible(st_ival_env *env, const st_ast *n, int value)
 			op = negate_op(op);
 		}
 		add_bound(env, bs, &nb, c->args[0], op, b);
-		add_bound(env, bs, &nb, c->args[1], flip_op(op), a);
+		add_bound(env, bs, &nb, c->args[1], st_op_flip(op), a);
 	}
 	for (size_t k = 0; k < nb && ok; k++)
 		if (bound_empty(&bs[k]))

@@ -22,17 +22,6 @@
 #include "score.h"
 #include "vocab.h"
 
-static st_value missing(int type)
-{
-	st_value v = { type, 1, 0, NULL, 0 };
-	return v;
-}
-
-static st_value number(double x)
-{
-	st_value v = { ST_TYPE_NUMBER, 0, x, NULL, 0 };
-	return v;
-}
 
 static st_span file_span(const char *file)
 {
@@ -133,7 +122,7 @@ static int check_answer(st_arena *a, st_diags *d, const char *file,
 	st_qtype t = it->type;
 	const char *id = it->id;
 	st_span sp = file_span(file);
-	*raw = missing(ST_TYPE_NUMBER);
+	*raw = st_value_missing(ST_TYPE_NUMBER);
 	if (json_is_null(j)) {
 		raw->type = st_qtype_value_type(t);
 		*val = *raw;
@@ -238,7 +227,7 @@ int st_answers_parse(st_answers *out, st_arena *a, st_diags *d,
 	out->values = st_alloc(a, (f->nitems + 1) * sizeof *out->values);
 	out->raw = st_alloc(a, (f->nitems + 1) * sizeof *out->raw);
 	for (size_t i = 0; i < f->nitems; i++)
-		out->values[i] = out->raw[i] = missing(ST_TYPE_NUMBER);
+		out->values[i] = out->raw[i] = st_value_missing(ST_TYPE_NUMBER);
 	if (len > ST_ANSWERS_MAX_BYTES) {
 		st_diag(d, ST_ERROR, "answers-syntax", file_span(file),
 		        "answers file is %zu bytes, more than the limit of %u",
@@ -358,7 +347,7 @@ static st_value lookup(void *ctx, int ref, size_t i, const void *target)
 		return s->items[i];
 	if (ref == ST_NAME_SCORE && i < s->f->nscores)
 		return score_value(s, i);
-	return missing(ST_TYPE_NUMBER);
+	return st_value_missing(ST_TYPE_NUMBER);
 }
 
 static st_value score_value(scorer *s, size_t i)
@@ -366,12 +355,12 @@ static st_value score_value(scorer *s, size_t i)
 	if (s->state[i] == 2)
 		return s->scores[i];
 	if (s->state[i] == 1)
-		return missing(ST_TYPE_NUMBER);
+		return st_value_missing(ST_TYPE_NUMBER);
 	s->state[i] = 1;
 	const st_expr *e = s->f->scores[i].value;
 	st_eval_env env = { s, lookup, NULL };
 	st_value v = e && e->ast ? st_expr_eval(e->ast, &env)
-	                         : missing(ST_TYPE_NUMBER);
+	                         : st_value_missing(ST_TYPE_NUMBER);
 	s->scores[i] = v;
 	s->state[i] = 2;
 	return v;
@@ -390,7 +379,7 @@ static void setup(scorer *s)
 		const st_expr *e = f->items[i].show_if;
 		int on = !e || !e->ast || st_value_true(st_expr_eval(e->ast, &env));
 		if (!on)
-			s->items[i] = missing(s->items[i].type);
+			s->items[i] = st_value_missing(s->items[i].type);
 		if (s->shown)
 			s->shown[i] = (unsigned char)on;
 	}
@@ -709,14 +698,14 @@ static void score_one(scorer *s, size_t i, st_score_value *sv)
 	analysis r;
 	analyse(s, i, NULL, &r);
 	sv->score = sc;
-	sv->value = missing(ST_TYPE_NUMBER);
+	sv->value = st_value_missing(ST_TYPE_NUMBER);
 	sv->missing = r.missing;
 	sv->nmissing = r.nmissing;
 	sv->bands = st_alloc(s->a, (sc->nbands + 1) * sizeof *sv->bands);
 	if (r.exact) {
 		const outcome *o = &r.o;
 		if (o->nvalue == o->n && !o->differ) {
-			sv->value = number(o->lo);
+			sv->value = st_value_number(o->lo);
 			sv->band = st_score_band(sc, o->lo);
 		} else if (o->nvalue) {
 			sv->has_range = 1;
@@ -753,7 +742,7 @@ static void score_one(scorer *s, size_t i, st_score_value *sv)
 	if (k && unanswered >= 1 && unanswered <= (size_t)sc->prorate &&
 	    unanswered < k) {
 		double p = round(total * (double)k / (double)(k - unanswered));
-		sv->value = number(p);
+		sv->value = st_value_number(p);
 		sv->band = st_score_band(sc, p);
 		sv->prorated = 1;
 		sv->prorate_answered = k - unanswered;

@@ -561,7 +561,7 @@ char *st_escape(st_arena *a, const char *s)
 	return r;
 }
 
-void st_sha256_digest_hex(char hex[65], const unsigned char md[32])
+static void digest_hex(char hex[65], const unsigned char md[32])
 {
 	static const char digits[] = "0123456789abcdef";
 	for (int i = 0; i < 32; i++) {
@@ -588,7 +588,15 @@ void st_sha256_hex(const void *data, size_t len, char hex[65])
 		crypto_hash_sha256(md, data, len);
 	else
 		EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-	st_sha256_digest_hex(hex, md);
+	digest_hex(hex, md);
+}
+
+void st_sha256_final_hex(EVP_MD_CTX *md, char hex[65])
+{
+	unsigned char out[32];
+	unsigned int outlen = 0;
+	EVP_DigestFinal_ex(md, out, &outlen);
+	digest_hex(hex, out);
 }
 
 long long st_source_date_epoch(void)

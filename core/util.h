@@ -134,8 +134,10 @@ char *st_escape(st_arena *a, const char *s);
 /* ---- hashing --------------------------------------------------------- */
 /* SHA-256 of data as 64 lower-case hex digits plus NUL. */
 void st_sha256_hex(const void *data, size_t len, char hex[65]);
-/* A finished 32-byte digest (from a streamed EVP context) as hex. */
-void st_sha256_digest_hex(char hex[65], const unsigned char md[32]);
+/* The SHA-256 that a streamed OpenSSL context (EVP_MD_CTX, begun with
+ * EVP_sha256()) has summed, finished, as hex. */
+struct evp_md_ctx_st;
+void st_sha256_final_hex(struct evp_md_ctx_st *md, char hex[65]);
 
 /* The SOURCE_DATE_EPOCH to stamp into a bundle: the environment's if set
  * and valid, else 0 meaning "1980-01-01", zip's earliest. */

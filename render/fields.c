@@ -27,12 +27,6 @@
 
 #define TEXT_MAX (16u << 10)    /* bytes of one text answer */
 
-static st_value missing_value(int type)
-{
-	st_value v = { type, 1, 0, NULL, 0 };
-	return v;
-}
-
 /* ---- a post ------------------------------------------------------------ */
 
 typedef struct pair {
@@ -406,7 +400,7 @@ static int ex_parse(ex_eval *x, st_arena *a, st_diags *d,
 	x->comp = st_alloc(a, (e->ncomputed + 1) * sizeof *x->comp);
 	x->cstate = st_alloc(a, e->ncomputed + 1);
 	for (size_t i = 0; i < e->nfields; i++)
-		x->given[i] = missing_value(field_value_type(&e->fields[i]));
+		x->given[i] = st_value_missing(field_value_type(&e->fields[i]));
 	if (!json_is_object(obj)) {
 		st_diag(d, ST_ERROR, "answers-type", sp, "answers must be an "
 		        "object from field id to answer, not %s", kind_of(obj));
@@ -444,7 +438,7 @@ static st_value ex_lookup(void *ctx, int ref, size_t i, const void *target)
 		return x->fields[i];
 	if (ref == ST_NAME_COMPUTED && i < x->e->ncomputed)
 		return ex_computed(x, i);
-	return missing_value(ST_TYPE_NUMBER);
+	return st_value_missing(ST_TYPE_NUMBER);
 }
 
 static st_value ex_computed(ex_eval *x, size_t i)
@@ -452,12 +446,12 @@ static st_value ex_computed(ex_eval *x, size_t i)
 	if (x->cstate[i] == 2)
 		return x->comp[i];
 	if (x->cstate[i] == 1)     /* a cycle the checker refused */
-		return missing_value(ST_TYPE_NUMBER);
+		return st_value_missing(ST_TYPE_NUMBER);
 	x->cstate[i] = 1;
 	const st_expr *e = x->e->computed[i].value;
 	st_eval_env env = { x, ex_lookup, NULL };
 	x->comp[i] = e && e->ast ? st_expr_eval(e->ast, &env)
-	                         : missing_value(ST_TYPE_NUMBER);
+	                         : st_value_missing(ST_TYPE_NUMBER);
 	x->cstate[i] = 2;
 	return x->comp[i];
 }
@@ -474,7 +468,7 @@ static void ex_run(ex_eval *x)
 		int on = !s || !s->ast || st_value_true(st_expr_eval(s->ast, &env));
 		x->shown[i] = (unsigned char)on;
 		if (!on)
-			x->fields[i] = missing_value(x->fields[i].type);
+			x->fields[i] = st_value_missing(x->fields[i].type);
 	}
 	for (size_t i = 0; i < e->ncomputed; i++)
 		ex_computed(x, i);
@@ -1393,7 +1387,7 @@ static int evaluate(st_buf *out, const sr_view *v, const char *form,
 			            : json_real(cv.num);
 			st_buf t;
 			st_buf_init(&t);
-			value_text(&t, v, errs ? missing_value(cv.type) : cv,
+			value_text(&t, v, errs ? st_value_missing(cv.type) : cv,
 			           e->computed[i].unit);
 			json_object_set_new(c, "value", val);
 			json_object_set_new(c, "text", text(t.data ? t.data : ""));
