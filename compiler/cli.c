@@ -6,6 +6,7 @@
  * were errors.
  */
 #include "commands.h"
+#include "compile.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -117,6 +118,13 @@ st_diags *sc_cli_diags(const sc_cli *c)
 	for (int i = 0; i < c->nno_codes; i++)
 		st_diags_disable(d, c->no_codes[i]);
 	return d;
+}
+
+void sc_cli_opts(const sc_cli *c, sc_opts *o)
+{
+	sc_opts_init(o);
+	if (c->lix_max > 0)
+		o->lix_max = c->lix_max;
 }
 
 int sc_cli_finish(const sc_cli *c, st_diags *d)

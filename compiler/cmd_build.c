@@ -165,9 +165,7 @@ int cmd_build(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 #endif
 	sc_opts o;
-	sc_opts_init(&o);
-	if (cli.lix_max > 0)
-		o.lix_max = cli.lix_max;
+	sc_cli_opts(&cli, &o);
 	st_arena *a = st_arena_new();
 	st_diags *d = sc_cli_diags(&cli);
 	st_program *p = NULL;

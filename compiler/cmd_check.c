@@ -40,9 +40,7 @@ int cmd_check(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	sc_opts o;
-	sc_opts_init(&o);
-	if (cli.lix_max > 0)
-		o.lix_max = cli.lix_max;
+	sc_cli_opts(&cli, &o);
 	st_arena *a = st_arena_new();
 	st_diags *d = sc_cli_diags(&cli);
 	st_program *p = NULL;

@@ -63,6 +63,10 @@ int sc_usage_error(const char *cmd, const char *fmt, ...)
 int sc_cli_machine(const sc_cli *c);
 /* A diagnostics set configured per the options (-Werror, -Wno-CODE). */
 st_diags *sc_cli_diags(const sc_cli *c);
+/* The compile options the shared ones imply: sc_opts_init's, and
+ * --lix-max when given (compile.h). */
+struct sc_opts;
+void sc_cli_opts(const sc_cli *c, struct sc_opts *o);
 /* Render the findings per the options and return the exit code they
  * imply (0 or 1). */
 int sc_cli_finish(const sc_cli *c, st_diags *d);

@@ -27,8 +27,11 @@
 
 struct sc_incr;
 
+#define SC_LIX_MAX_DEFAULT 50   /* --lix-max when not given */
+
 typedef struct sc_opts {
-	double lix_max;      /* warn when a module's LIX is above; default 50 */
+	double lix_max;      /* warn when a module's LIX is above;
+	                        default SC_LIX_MAX_DEFAULT */
 	struct sc_incr *incr; /* modules memoised across compiles (incr.h);
 	                        NULL: none */
 } sc_opts;

@@ -27,7 +27,7 @@
 
 void sc_opts_init(sc_opts *o)
 {
-	o->lix_max = 50;
+	o->lix_max = SC_LIX_MAX_DEFAULT;
 	o->incr = NULL;
 }
 

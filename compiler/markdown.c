@@ -1878,7 +1878,7 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 	m->refs = x.refs;
 	m->nrefs = x.nrefs;
 	m->lix = sc_lix_value(&x.lix);
-	double lim = o ? o->lix_max : 50;
+	double lim = o ? o->lix_max : SC_LIX_MAX_DEFAULT;
 	if (lim > 0 && x.lix.words >= SC_LIX_MIN_WORDS && round(m->lix) > lim)
 		lix_warning(&x, lim);
 done:

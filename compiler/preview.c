@@ -745,9 +745,7 @@ int cmd_preview(int argc, char **argv)
 	}
 	s.is_bundle = S_ISREG(st.st_mode);
 
-	sc_opts_init(&s.opts);
-	if (cli.lix_max > 0)
-		s.opts.lix_max = cli.lix_max;
+	sc_cli_opts(&cli, &s.opts);
 	st_diags *d = sc_cli_diags(&cli);
 	pv_prog *pp = NULL;
 	pv_live *lv = pv_live_new(&s, &cli, &s.opts);
