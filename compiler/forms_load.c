@@ -328,7 +328,7 @@ static void load_item(st_item *it, st_arena *a, st_diags *d,
 	check_ident(d, key_span(m, "id"), "item", it->id);
 	it->text = sc_ystr(a, d, m, "text", 1);
 	it->type = enum_key(a, d, m, "type", &st_item_types, 0);
-	if (!it->type)
+	if (!it->type && !st_ymap_get(m, "type"))
 		it->type = ST_ITEM_TYPE_DEFAULT;
 	unsigned fl = st_qtype_flags(it->type);
 	const char *tn = st_qtype_name(it->type);
@@ -342,6 +342,8 @@ static void load_item(st_item *it, st_arena *a, st_diags *d,
 	it->show_if = sc_yexpr(a, d, m, "show-if", 0);
 	load_code(&it->code, a, d, m);
 
+	if (!it->type)
+		return;   /* a type that is not a word: what fits it is unknown */
 	if ((fl & ST_QF_OPTIONS) && !it->noptions && !f->noptions && !ol)
 		st_diag(d, ST_ERROR, "missing-key", it->sp,
 		        "item '%s' is a choice but neither it nor the form has "

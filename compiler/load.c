@@ -682,8 +682,15 @@ static void load_yaml_folder(struct ctx *c, st_program *p, const char *sub, int 
 			continue;
 		}
 		st_ynode *root = load_yaml_file(c, st_sprintf(c->a, "%s/%s", sub, names[i]), 1);
-		if (!root)
+		if (!root) {
+			/* its own error is enough: remember the id, so that no
+			 * reference to it is reported as unknown */
+			const char ***l = forms ? &p->unread_forms : &p->unread_exercises;
+			size_t *nl = forms ? &p->nunread_forms : &p->nunread_exercises;
+			*l = st_grow(c->a, *l, *nl, *nl + 1, sizeof **l);
+			(*l)[(*nl)++] = id;
 			continue;
+		}
 		if (forms) {
 			st_form f;
 			memset(&f, 0, sizeof f);

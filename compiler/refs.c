@@ -135,20 +135,20 @@ int sc_check_refs(st_program *p, st_diags *d)
 					continue;
 				if (cp->kind == ST_COMP_FORM) {
 					st_form *f = st_program_form(p, cp->ref);
-					if (!f)
+					if (!f && !st_program_form_unread(p, cp->ref))
 						st_diag(d, ST_ERROR, "unknown-form", cp->sp,
 						        "no form '%s' in forms/%s", cp->ref,
 						        DYM(&dym, cp->ref, p->forms, p->nforms, id));
-					else
+					else if (f)
 						form_used[f - p->forms] = 1;
 				} else {
 					st_exercise *e = st_program_exercise(p, cp->ref);
-					if (!e)
+					if (!e && !st_program_exercise_unread(p, cp->ref))
 						st_diag(d, ST_ERROR, "unknown-exercise", cp->sp,
 						        "no exercise '%s' in exercises/ or in a module%s",
 						        cp->ref, DYM(&dym, cp->ref, p->exercises,
 						        p->nexercises, id));
-					else
+					else if (e)
 						ex_used[e - p->exercises] = 1;
 				}
 			}

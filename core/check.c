@@ -333,6 +333,12 @@ static void check_form(ctx *c, size_t fi)
 
 	st_score_check_rules(c->d, f);
 
+	/* An item whose type is not a word (the loader said so) has answers
+	 * nobody knows: bands and conditions cannot be judged over them
+	 * without false findings. */
+	for (size_t i = 0; i < f->nitems; i++)
+		if (f->items[i].type == ST_Q_NONE)
+			return;
 	st_ival_env env;
 	st_ival_env_init(&env, a, f, NULL);
 	for (size_t i = 0; i < f->nscores; i++) {
@@ -835,7 +841,8 @@ int st_check_program(st_arena *a, st_diags *d, st_program *p)
 	for (size_t i = 0; i < p->nassessments; i++) {
 		st_assessment *as = &p->assessments[i];
 		size_t fi;
-		if (!as->form || st_strmap_get(c.forms, as->form, &fi))
+		if (!as->form || st_strmap_get(c.forms, as->form, &fi) ||
+		    st_program_form_unread(p, as->form))
 			continue;
 		const char *near = st_strmap_closest(c.forms, as->form);
 		if (near)

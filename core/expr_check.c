@@ -74,6 +74,15 @@ static const char *name_of(const st_scope *s, int kind, size_t i)
 	}
 }
 
+/* The type of an item's or a field's answer; ST_TYPE_ERROR when its type
+ * was missing or not a word (the loader said so): nothing that uses it is
+ * reported again (a 'type: skala' is one error, not one more for each
+ * computed field that uses it). */
+static int answer_type(st_qtype t)
+{
+	return t == ST_Q_NONE ? ST_TYPE_ERROR : st_qtype_value_type(t);
+}
+
 /* Type of a resolved local name, checking scores and computed fields it
  * depends on first. */
 static int local_type(checker *c, int kind, size_t i, st_ast *at)
@@ -81,9 +90,9 @@ static int local_type(checker *c, int kind, size_t i, st_ast *at)
 	const st_scope *s = c->s;
 	switch (kind) {
 	case ST_NAME_ITEM:
-		return st_qtype_value_type(s->form->items[i].type);
+		return answer_type(s->form->items[i].type);
 	case ST_NAME_FIELD:
-		return st_qtype_value_type(s->ex->fields[i].type);
+		return answer_type(s->ex->fields[i].type);
 	case ST_NAME_SCORE:
 	case ST_NAME_COMPUTED: {
 		st_expr *v = kind == ST_NAME_SCORE ? s->form->scores[i].value
@@ -150,6 +159,8 @@ static int check_name(checker *c, st_ast *n)
 			return ST_TYPE_ERROR;
 		}
 		if (!st_strmap_get(s->forms, n->name, &fi)) {
+			if (st_program_form_unread(s->prog, n->name))
+				return ST_TYPE_ERROR;   /* its file's error says it */
 			const char *near = st_strmap_closest(s->forms, n->name);
 			if (near)
 				err(c, "unknown-name", n->off, strlen(n->name),
@@ -243,8 +254,10 @@ static int check_range(checker *c, st_ast *n)
 	n->index_end = ib;
 	int t = 0;
 	for (size_t i = ia; i <= ib; i++) {
-		int ti = ka == ST_NAME_ITEM ? st_qtype_value_type(s->form->items[i].type)
-		                           : st_qtype_value_type(s->ex->fields[i].type);
+		int ti = answer_type(ka == ST_NAME_ITEM ? s->form->items[i].type
+		                                        : s->ex->fields[i].type);
+		if (ti == ST_TYPE_ERROR)
+			return ST_TYPE_ERROR;
 		if (!t)
 			t = ti;
 		else if (t != ti)

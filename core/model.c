@@ -31,6 +31,24 @@ st_module *st_program_module(const st_program *p, const char *id)
 	return NULL;
 }
 
+static int listed(const char *const *ids, size_t n, const char *id)
+{
+	for (size_t i = 0; id && i < n; i++)
+		if (!strcmp(ids[i], id))
+			return 1;
+	return 0;
+}
+
+int st_program_form_unread(const st_program *p, const char *id)
+{
+	return p && listed(p->unread_forms, p->nunread_forms, id);
+}
+
+int st_program_exercise_unread(const st_program *p, const char *id)
+{
+	return p && listed(p->unread_exercises, p->nunread_exercises, id);
+}
+
 const st_option *st_item_options(const st_form *f, const st_item *it,
                                  size_t *n)
 {

@@ -308,6 +308,13 @@ typedef struct st_program {
 	size_t nassessments;
 	st_message *messages;
 	size_t nmessages;
+	/* The ids of forms/ and exercises/ files that could not be read (a
+	 * YAML error, reported once): names they would have given are not
+	 * reported again as unknown.  Compiler only; empty from a bundle. */
+	const char **unread_forms;
+	size_t nunread_forms;
+	const char **unread_exercises;
+	size_t nunread_exercises;
 	st_span sp;
 } st_program;
 
@@ -315,6 +322,10 @@ typedef struct st_program {
 st_form *st_program_form(const st_program *p, const char *id);
 st_exercise *st_program_exercise(const st_program *p, const char *id);
 st_module *st_program_module(const st_program *p, const char *id);
+/* Is id that of a form (exercise) whose file could not be read?  Then a
+ * reference to it is not reported: the file's own error says enough. */
+int st_program_form_unread(const st_program *p, const char *id);
+int st_program_exercise_unread(const st_program *p, const char *id);
 
 /* The options item it of form f is answered from: its own, else the
  * form's (*n of them; NULL and 0 when neither has any). */
