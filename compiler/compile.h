@@ -34,6 +34,10 @@ typedef struct sc_opts {
 	                        default SC_LIX_MAX_DEFAULT */
 	struct sc_incr *incr; /* modules memoised across compiles (incr.h);
 	                        NULL: none */
+	int parallel;        /* set by sc_load_modules while modules load on
+	                        several threads: a module then never reads
+	                        another's st_module (its id is read from its
+	                        file) */
 } sc_opts;
 
 void sc_opts_init(sc_opts *o);
@@ -63,6 +67,15 @@ int sc_load_exercise(st_exercise *e, st_arena *a, st_diags *d,
  * and the default id are set by the caller. */
 int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
                    const char *disk_path, const sc_opts *o);
+
+/* Load the modules todo[0..n) of p (file, file_name and default id set),
+ * in parallel on the machine's cores when there are enough of them and no
+ * cache (o->incr) is used, else one by one with sc_load_module_cached.
+ * The result is the same either way: the modules as loaded, their inline
+ * exercises appended to p->exercises in module order, their findings
+ * added to d in module order (modules.c). */
+void sc_load_modules(st_program *p, st_module **todo, size_t n, st_arena *a,
+                     st_diags *d, const sc_opts *o);
 
 /* sc_load_module, or its memoised form when o->incr is set (incr.c). */
 int sc_load_module_cached(st_module *m, st_program *p, st_arena *a,

@@ -614,6 +614,8 @@ static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
 		return;
 	}
 	p->modules = st_alloc(c->a, npick * sizeof *p->modules);
+	st_module **todo = st_alloc(c->a, npick * sizeof *todo);
+	size_t ntodo = 0;
 	for (size_t j = 0; j < npick; j++) {
 		size_t k = pick[j];
 		st_module *m = &p->modules[p->nmodules++];
@@ -623,8 +625,9 @@ static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
 		m->sp = (st_span){ m->file, 1, 1, 1, 1 };
 		if (check_inside(c, m->file, m->file, 0))
 			continue;
-		sc_load_module_cached(m, p, c->a, c->d, m->file, o);
+		todo[ntodo++] = m;
 	}
+	sc_load_modules(p, todo, ntodo, c->a, c->d, o);
 	/* ids must be unique (front matter may set them); a map keeps this
 	 * linear for a thousand modules */
 	st_strmap *seen = st_strmap_new(c->a);

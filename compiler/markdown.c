@@ -845,7 +845,8 @@ static const char *peek_id(md *x, const char *name)
 
 /* The id of the module in file name.  Modules load in order: the ones
  * before this one (and this one) have their final id; a later one may
- * still set its own in its front matter, so that file is read ahead.
+ * still set its own in its front matter, so that file is read ahead (and
+ * every other one's when modules load in parallel).
  * The search runs backwards from this module: "the previous module" is
  * the link designers write most. */
 static const char *module_id(md *x, const char *name)
@@ -855,6 +856,12 @@ static const char *module_id(md *x, const char *name)
 	size_t last = n;   /* modules [0, last) have their final id */
 	if (n && x->m >= mods && x->m < mods + n)
 		last = (size_t)(x->m - mods) + 1;
+	if (x->o && x->o->parallel) {
+		/* the others load beside this one: read their files */
+		if (x->m->file_name && !strcmp(x->m->file_name, name))
+			return x->m->id;
+		last = 0;
+	}
 	for (size_t i = last; i-- > 0; ) {
 		const st_module *o = &mods[i];
 		if (o->file_name && o->id && !strcmp(o->file_name, name))

@@ -10,6 +10,7 @@
  * U+0001).  Such characters become U+FFFD, as cmark itself does for NUL.
  * Escaping copies runs of ordinary bytes at once: a page is mostly text.
  */
+#include <pthread.h>
 #include <string.h>
 #include "xhtml.h"
 
@@ -54,7 +55,7 @@ static size_t xml_char(const unsigned char *u, size_t n)
  * the continuation byte needs a look: å, ä, ö and most accented letters
  * of the Latin alphabets take this way); 0, anything else. */
 static unsigned char plain[2][256];
-static int plain_ready;
+static pthread_once_t plain_once = PTHREAD_ONCE_INIT;   /* modules load on several threads */
 
 static void init_plain(void)
 {
@@ -63,13 +64,11 @@ static void init_plain(void)
 	for (unsigned c = 0xC2; c < 0xE0; c++)
 		plain[0][c] = plain[1][c] = 2;
 	plain[1]['&'] = plain[1]['<'] = plain[1]['>'] = plain[1]['"'] = 0;
-	plain_ready = 1;
 }
 
 static void put(st_buf *b, const char *s, size_t n, int escape)
 {
-	if (!plain_ready)
-		init_plain();
+	pthread_once(&plain_once, init_plain);
 	const unsigned char *u = (const unsigned char *)s;
 	size_t run = 0, i = 0;
 	while (i < n) {

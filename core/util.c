@@ -59,6 +59,25 @@ void st_arena_free(st_arena *a)
 	free(a);
 }
 
+void st_arena_adopt(st_arena *dst, st_arena *src)
+{
+	if (!src)
+		return;
+	if (src->head) {
+		struct block *tail = src->head;
+		while (tail->next)
+			tail = tail->next;
+		/* behind dst's head, which keeps its free space */
+		if (dst->head) {
+			tail->next = dst->head->next;
+			dst->head->next = src->head;
+		} else {
+			dst->head = src->head;
+		}
+	}
+	free(src);
+}
+
 static struct block *new_block(size_t cap)
 {
 	struct block *b = malloc(sizeof *b + cap);

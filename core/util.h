@@ -25,6 +25,10 @@ typedef struct st_arena st_arena;
 
 st_arena *st_arena_new(void);
 void st_arena_free(st_arena *a);
+/* Move everything src holds into dst (freed with dst from now on) and
+ * free src itself: what a worker thread allocated in its own arena joins
+ * the result's.  An arena is used by one thread at a time. */
+void st_arena_adopt(st_arena *dst, st_arena *src);
 /* Zeroed memory; aborts on out-of-memory (the only abort in the code). */
 void *st_alloc(st_arena *a, size_t n);
 char *st_strdup(st_arena *a, const char *s);

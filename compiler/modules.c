@@ -1,0 +1,134 @@
+/*
+ * modules.c — a program's modules loaded on all the machine's cores
+ * (sc_load_modules, compile.h).
+ *
+ * Loading a module (reading it, the encoding check, cmark, LIX and the
+ * XHTML of its pages) is most of the work of `stegc check` and much of
+ * `stegc build`, and one module's loading needs nothing of another's but
+ * its id, which a link to it shows (read from its front matter then, as
+ * for a module later in the list; sc_opts.parallel).  So workers take the
+ * modules in turn, each with an arena and, per module, a findings list
+ * and an exercise list of its own; when all are done, the findings and
+ * the inline exercises join the program's in module order and the
+ * workers' arenas join the caller's.  The output is the one loading in
+ * order gives: the same pages, the same findings, the same bytes.
+ *
+ * Environment: STEG_JOBS=N sets the number of workers (1: one by one, on
+ * this thread); by default, one per online core, at most eight.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "compile.h"
+
+enum { MAX_WORKERS = 8, MIN_MODULES = 4 };
+
+typedef struct job {
+	st_module *m;
+	st_diags *d;              /* its findings */
+	st_exercise *ex;          /* its inline exercises, in the worker's arena */
+	size_t nex;
+} job;
+
+typedef struct shared {
+	st_program *p;
+	job *jobs;
+	size_t n;
+	atomic_size_t next;
+	const sc_opts *o;         /* with parallel set */
+} shared;
+
+typedef struct worker {
+	shared *s;
+	st_arena *a;
+	pthread_t t;
+} worker;
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	shared *s = w->s;
+	/* the program as this worker sees it: its exercise list is its own */
+	st_program p = *s->p;
+	for (;;) {
+		size_t i = atomic_fetch_add(&s->next, 1);
+		if (i >= s->n)
+			break;
+		job *j = &s->jobs[i];
+		p.exercises = NULL;
+		p.nexercises = p.cexercises = 0;
+		sc_load_module(j->m, &p, w->a, j->d, j->m->file, s->o);
+		j->ex = p.exercises;
+		j->nex = p.nexercises;
+	}
+	return NULL;
+}
+
+static size_t workers_wanted(size_t n)
+{
+	const char *env = getenv("STEG_JOBS");
+	long k = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+	if (k < 1)
+		k = 1;
+	if (k > MAX_WORKERS)
+		k = MAX_WORKERS;
+	return n < MIN_MODULES ? 1 : (size_t)k < n ? (size_t)k : n;
+}
+
+void sc_load_modules(st_program *p, st_module **todo, size_t n, st_arena *a,
+                     st_diags *d, const sc_opts *o)
+{
+	size_t nw = o && o->incr ? 1 : workers_wanted(n);
+	if (nw <= 1) {
+		for (size_t i = 0; i < n; i++)
+			sc_load_module_cached(todo[i], p, a, d, todo[i]->file, o);
+		return;
+	}
+	sc_opts po;
+	if (o)
+		po = *o;
+	else
+		sc_opts_init(&po);
+	po.parallel = 1;
+	shared s = { .p = p, .n = n, .o = &po };
+	atomic_init(&s.next, 0);
+	s.jobs = st_alloc(a, n * sizeof *s.jobs);
+	for (size_t i = 0; i < n; i++) {
+		s.jobs[i].m = todo[i];
+		s.jobs[i].d = st_diags_new();
+	}
+	worker w[MAX_WORKERS];
+	size_t started = 0;
+	for (size_t k = 0; k < nw; k++) {
+		w[k].s = &s;
+		w[k].a = st_arena_new();
+		/* a worker that cannot start leaves its share to the others,
+		 * and to this thread below */
+		if (k > 0 && pthread_create(&w[k].t, NULL, work, &w[k]) != 0) {
+			st_arena_free(w[k].a);
+			break;
+		}
+		started++;
+	}
+	work(&w[0]);
+	for (size_t k = 1; k < started; k++)
+		pthread_join(w[k].t, NULL);
+	for (size_t k = 0; k < started; k++)
+		st_arena_adopt(a, w[k].a);
+	for (size_t i = 0; i < n; i++) {
+		job *j = &s.jobs[i];
+		st_diags_append(d, j->d);
+		/* later checks (links, unlock rules) point into modules too */
+		st_diags_copy_source(d, j->d, j->m->file);
+		st_diags_free(j->d);
+		/* as push_exercise (markdown.c) appends them: the list of
+		 * exercises/ is sized exactly, so the first push grows it */
+		if (j->nex && p->cexercises < p->nexercises)
+			p->cexercises = p->nexercises;
+		for (size_t e = 0; e < j->nex; e++)
+			ST_PUSH(a, p->exercises, p->nexercises, p->cexercises,
+			        j->ex[e]);
+	}
+}
