@@ -9,7 +9,7 @@ OUTSIDE="\.\./shared|SPEC\.md|HAZARDS\.md|STYLE\.md|\bSP""EC\b"
 
 files() {
 	if git -C "$SRC" rev-parse --git-dir > /dev/null 2>&1; then
-		git -C "$SRC" ls-files
+		git -C "$SRC" -c core.quotepath=off ls-files
 	else
 		(cd "$SRC" && find . -path ./build -prune -o -path "./build-*" -prune -o \
 			-type f -print | sed "s|^\./||")
