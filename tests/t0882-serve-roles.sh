@@ -157,6 +157,15 @@ test_expect_success 'a clinician of another unit is refused on the web as on the
 	echo "$CLIN2|deactivate|$U1|refused" > expect && test_cmp expect got
 '
 
+test_expect_success 'a clinician sees a version published to their unit in the patient'"'"'s view' '
+	get $CLIN1 /view/$V1/ && test "$(cat status)" = 200 &&
+	grep -q "Förhandsvisning av $V1" body && grep -q "href=\"/view/$V1/forms/" body
+'
+
+test_expect_success 'and not one that is not published there' '
+	get $CLIN1 /view/se.test.bas@1.1.0/ && test "$(cat status)" = 403
+'
+
 stop_serve
 test_expect_success 'SIGTERM stops the server with exit 0' '
 	test "$SERVE_RC" = 0

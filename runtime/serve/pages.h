@@ -31,6 +31,11 @@ int sv_page_audit(sv_req *rq, int json);
  * the form to add one and a deactivation link for each.  Admins. */
 int sv_page_users(sv_req *rq, int json);
 
+/* view.c: GET /view/ID@VERSION/... (and POST of a form's answers): the
+ * version as its patient sees it, read-only, by the preview's renderer.
+ * Clinicians: versions published to or active at their unit. */
+int sv_page_view(sv_req *rq);
+
 /* May the user see unit's pages: region-wide, or working there. */
 int sv_may_see_unit(const sv_req *rq, const char *unit);
 

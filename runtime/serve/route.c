@@ -82,6 +82,9 @@ static int route_post(sv_req *rq)
 	int kind;
 	if (!strncmp(rq->path, "/api/v1/", 8))
 		return route_api_post(rq);
+	/* a form tried in the patient's view: scored, shown, not stored */
+	if (!strncmp(rq->path, "/view/", 6))
+		return sv_page_view(rq);
 	if ((arg = segment(rq->path, "/actions/")) &&
 	    (kind = sv_act_by_name(arg)) >= 0)
 		return kind == SV_ACT_IMPORT ? sv_act_import(rq, 0) :
@@ -100,6 +103,8 @@ static int route_get(sv_req *rq)
 		return sv_page_unit(rq, arg, 0);
 	if ((arg = segment(p, "/confirm/")) && sv_act_by_name(arg) >= 0)
 		return sv_act_confirm(rq, sv_act_by_name(arg));
+	if (!strncmp(p, "/view/", 6))
+		return sv_page_view(rq);
 	if (!strcmp(p, "/versions"))
 		return sv_page_versions(rq, 0);
 	if (!strcmp(p, "/api/v1/programs"))
@@ -139,6 +144,12 @@ int sv_route(sv_req *rq)
 		st_buf_init(&b);
 		st_buf_adds(&b, "ok\n");
 		return sv_send(rq, 200, "text/plain; charset=utf-8", &b);
+	}
+	if (get && !strcmp(rq->path, "/favicon.ico")) {
+		/* no icon (the renderer's pages do not name one) */
+		st_buf b;
+		st_buf_init(&b);
+		return sv_send(rq, 204, "image/x-icon", &b);
 	}
 	if (get && !strcmp(rq->path, "/assets/serve.css"))
 		return sv_send_static(rq, sv_css, sv_css_len,

@@ -12,6 +12,7 @@
  *   act.c     the state changes: confirmation pages, forms, the API
  *   upload.c  a bundle upload streamed to a temporary file
  *   admin.c   the audit log and the users (admins)
+ *   view.c    a stored version in the patient's view (the renderer)
  *   pages.c   the HTML pages and their JSON twins under /api/v1/
  *   words.c   the pages' own Swedish words
  */

@@ -43,6 +43,8 @@ static const char *const sv[SV_W_COUNT] = {
 	[SV_W_USER_DEACTIVATE] = "Avaktivera användare",
 	[SV_W_IMPORT] = "Importera",
 	[SV_W_CHOOSE_UNITS] = "Välj enheter",
+	[SV_W_VIEW_BANNER] = "Förhandsvisning av %s som patienten ser den. "
+		"Svar som prövas här sparas inte.",
 	[SV_W_PRODUCER] = "Producent",
 	[SV_W_SIGNATURE] = "Signatur",
 	[SV_W_SIGNED_BY] = "Nyckel %s av %s, verifierad vid importen",

@@ -46,6 +46,7 @@ typedef enum {
 	SV_W_USER_DEACTIVATE,
 	SV_W_IMPORT,
 	SV_W_CHOOSE_UNITS,
+	SV_W_VIEW_BANNER,     /* "Förhandsvisning av %s ..." */
 	SV_W_PRODUCER,
 	SV_W_SIGNATURE,
 	SV_W_SIGNED_BY,       /* "Nyckel %s av %s, verifierad vid importen" */

@@ -135,6 +135,17 @@ async function clinician(certs, scratch, origin, base) {
 			return page.url() === `${base}units/${U.UNIT}` || `at ${page.url()}`;
 		});
 		await inspect(page, w, 'clinician', 'unit');
+		await check('clinician: "Visa som patient" opens the version as its patient sees it', async () => {
+			await clickAndWait(page, `a[href="/view/${U.PROGRAM}/"]`);
+			const t = await page.$eval('body', (m) => m.innerText);
+			return (t.includes('Förhandsvisning av') && t.includes('Basprogram')) || `the page says: ${t}`;
+		});
+		await inspect(page, w, 'clinician', 'view');
+		await check('clinician: back at the unit', async () => {
+			await page.goto(`${base}units/${U.UNIT}`, { waitUntil: 'load' });
+			return true;
+		});
+		w.take();
 		await confirmFlow(page, w, 'clinician',
 			`a[href^="/confirm/activate?program=${refOf(U.PROGRAM)}"]`,
 			'Vårdcentral Norr börjar erbjuda ”Basprogram” version 1.0.0.',
