@@ -45,12 +45,15 @@
 	"questionnaire-itemControl"
 #define URL_SDC_PROFILE "http://hl7.org/fhir/uv/sdc/StructureDefinition/" \
 	"sdc-questionnaire"
+#define URL_HIDDEN "http://hl7.org/fhir/StructureDefinition/" \
+	"questionnaire-hidden"
 #define URL_STEG_EXPR "urn:steg:fhir:expression"
 #define URL_STEG_BAND "urn:steg:fhir:band"
 #define URL_STEG_ALERT "urn:steg:fhir:alert"
 #define URL_STEG_REVERSE "urn:steg:fhir:reverse"
 #define URL_STEG_SHOW_IF "urn:steg:fhir:show-if"
 #define URL_STEG_MISSING "urn:steg:fhir:missing"
+#define URL_STEG_VALUE "urn:steg:fhir:value"
 
 /* Form form_id of program p (read from the bundle at bpath, which names
  * it in messages) as a Questionnaire.  Returns a new JSON object, which

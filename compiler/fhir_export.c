@@ -615,11 +615,26 @@ static const char *fhir_type(st_qtype t)
 	}
 }
 
+/* A code as a Coding list ([{system, code}]), or NULL when none. */
+static json_t *codings(const st_code *c, const char *display)
+{
+	if (!c->system || !c->code)
+		return NULL;
+	json_t *o = json_pack("{s:s, s:s}", "system", c->system, "code",
+	                      c->code);
+	if (display)
+		json_object_set_new(o, "display", json_string(display));
+	return json_pack("[o]", o);
+}
+
 static json_t *export_item(exporter *x, const st_item *it)
 {
 	const st_form *f = x->f;
 	json_t *q = json_object();
 	json_object_set_new(q, "linkId", json_string(it->id));
+	json_t *cd = codings(&it->code, NULL);
+	if (cd)
+		json_object_set_new(q, "code", cd);
 	set_str(q, "text", it->text);
 	st_qtype t = it->type;
 	json_object_set_new(q, "type", json_string(fhir_type(t)));
@@ -655,11 +670,24 @@ static json_t *export_item(exporter *x, const st_item *it)
 		json_t *arr = json_array();
 		for (size_t i = 0; i < no; i++) {
 			double w = option_weight(f, it, i);
-			json_t *o = json_pack("{s:[o,o], s:{s:s, s:s}}",
-			        "extension", ext_decimal(URL_ORDINAL, w),
-			        ext_decimal(URL_WEIGHT, w), "valueCoding",
-			        "code", fmt_num(x->a, opts[i].value), "display",
-			        opts[i].label ? opts[i].label : "");
+			const st_code *oc = &opts[i].code;
+			json_t *o;
+			if (oc->system && oc->code)
+				/* the terminology's code is the answer's Coding;
+				 * Steg's value travels beside it */
+				o = json_pack("{s:[o,o,o], s:{s:s, s:s, s:s}}",
+				        "extension", ext_decimal(URL_ORDINAL, w),
+				        ext_decimal(URL_WEIGHT, w),
+				        ext_decimal(URL_STEG_VALUE, opts[i].value),
+				        "valueCoding", "system", oc->system, "code",
+				        oc->code, "display",
+				        opts[i].label ? opts[i].label : "");
+			else
+				o = json_pack("{s:[o,o], s:{s:s, s:s}}",
+				        "extension", ext_decimal(URL_ORDINAL, w),
+				        ext_decimal(URL_WEIGHT, w), "valueCoding",
+				        "code", fmt_num(x->a, opts[i].value), "display",
+				        opts[i].label ? opts[i].label : "");
 			json_array_append_new(arr, o);
 		}
 		json_object_set_new(q, "answerOption", arr);
@@ -763,6 +791,9 @@ static json_t *export_form(exporter *x, const st_program *p)
 	set_str(q, "name", f->name);
 	set_str(q, "title", f->title);
 	json_object_set_new(q, "status", json_string("active"));
+	json_t *fc = codings(&f->code, f->title);
+	if (fc)
+		json_object_set_new(q, "code", fc);
 	set_str(q, "publisher", p->producer_name);
 	set_str(q, "description", f->reference);
 	set_str(q, "copyright", f->license);

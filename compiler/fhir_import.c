@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "fhir.h"
+#include "expr.h"
 #include "strmap.h"
 #include "yaml_emit.h"
 #include "vocab.h"
@@ -25,7 +26,9 @@ typedef struct imp_option {
 	int has_score;
 	const char *label;
 	const char *code;        /* valueCoding.code or the value as text */
-	const char *system;
+	const char *system;      /* set: code is a terminology's (kept) */
+	double steg_value;       /* has_steg_value: urn:steg:fhir:value */
+	int has_steg_value;
 } imp_option;
 
 typedef struct imp_item {
@@ -43,6 +46,7 @@ typedef struct imp_item {
 	json_t *enable;          /* enableWhen array (borrowed) */
 	const char *behavior;
 	const char *show_if;     /* Steg source carried by Steg's export */
+	st_code code;            /* item.code[0] */
 } imp_item;
 
 typedef struct imp_band {
@@ -70,6 +74,7 @@ typedef struct importer {
 	const char *file;
 	json_t *root;
 	const char *instructions;
+	st_code code;            /* Questionnaire.code[0] */
 	imp_item *items;
 	size_t nitems, citems;
 	imp_score *scores;
@@ -202,11 +207,43 @@ static int id_taken(const importer *m, const char *id)
 	return st_strmap_get(m->ids, id, NULL);
 }
 
-/* linkId as is when it is an identifier not used yet, else q<N>. */
-static const char *item_id(importer *m, const char *link)
+/* The first Coding of a code list (Questionnaire.code, item.code) as a
+ * Steg code; what cannot be kept is named. */
+static void read_code(importer *m, st_code *out, const json_t *list,
+                      const char *path)
+{
+	const json_t *c = json_array_get(list, 0);
+	if (!c)
+		return;
+	const char *sys = jstr(c, "system"), *code = jstr(c, "code");
+	if (sys && code && st_code_system_ok(sys) && st_code_ok(code)) {
+		out->system = sys;
+		out->code = code;
+	} else {
+		warn(m, st_sprintf(m->a, "%s[0]", path), "a code needs a "
+		     "'system' (an absolute URI) and a 'code'; it is not "
+		     "carried over");
+	}
+	if (json_array_size(list) > 1)
+		warn(m, st_sprintf(m->a, "%s[1]", path), "only the first of %zu "
+		     "codes is carried over", json_array_size(list));
+}
+
+/* linkId as is when it is an identifier not used yet, else q<N>; a
+ * linkId that is a word of the expression language ('and', 'true') is
+ * renamed, with a warning. */
+static const char *item_id(importer *m, const char *link, const char *path)
 {
 	const char *id;
-	if (link && st_is_ident(link) && !id_taken(m, link)) {
+	if (link && st_is_ident(link) && st_expr_is_reserved(link)) {
+		size_t n = m->nquestions;
+		do
+			id = st_sprintf(m->a, "q%zu", n++);
+		while (id_taken(m, id));
+		warn(m, st_sprintf(m->a, "%s.linkId", path), "linkId '%s' is a "
+		     "word of Steg's expressions; the item is called '%s' (and "
+		     "its show-if conditions follow)", link, id);
+	} else if (link && st_is_ident(link) && !id_taken(m, link)) {
 		id = st_strdup(m->a, link);
 	} else {
 		size_t n = m->nquestions;
@@ -299,9 +336,22 @@ static int answer_options(importer *m, imp_item *it, const json_t *q,
 			const json_t *vs = json_object_get(o, "valueString");
 			int has_w = ext_weight(o, &op.value) ||
 			            (vc && ext_weight(vc, &op.value));
+			const json_t *sv = find_ext(o, URL_STEG_VALUE, NULL);
+			if (sv && jnum(json_object_get(sv, "valueDecimal"),
+			               &op.steg_value))
+				op.has_steg_value = 1;
 			if (vc) {
 				op.code = jstr(vc, "code");
 				op.system = jstr(vc, "system");
+				if (op.system && (!op.code ||
+				    !st_code_system_ok(op.system) ||
+				    !st_code_ok(op.code))) {
+					warn(m, st_sprintf(m->a, "%s.valueCoding", opath),
+					     "the code's system or code is not one "
+					     "Steg can keep; the code is not carried "
+					     "over");
+					op.system = NULL;
+				}
 				op.label = jstr(vc, "display");
 				if (!op.label)
 					op.label = op.code;
@@ -411,7 +461,8 @@ static int is_sum_all(const char *fp)
 static const char *score_id(importer *m, const char *link)
 {
 	const char *id;
-	if (link && st_is_ident(link) && !id_taken(m, link)) {
+	if (link && st_is_ident(link) && !id_taken(m, link) &&
+	    !st_expr_is_reserved(link)) {
 		id = st_strdup(m->a, link);
 	} else {
 		id = "total";
@@ -541,6 +592,8 @@ static int numeric_codes(const imp_item *it)
 	for (size_t k = 0; k < it->nopts; k++) {
 		char *e;
 		const char *c = it->opts[k].code;
+		if (it->opts[k].system)
+			return 0;   /* a terminology's code, not an answer */
 		double v = c ? strtod(c, &e) : 0;
 		if (!c || e == c || *e || !isfinite(v))
 			return 0;
@@ -563,13 +616,17 @@ static int weights_repeat(const imp_item *it)
 /* The options' values (the answers, unique) and scores (the weights, on
  * entry in value).  The answer is the option's code when every code is
  * a distinct number and every option has a weight (Steg's export writes
- * the value as the code); else the weight when no two options share
+ * the value as the code, or beside a terminology's code in
+ * urn:steg:fhir:value); else the weight when no two options share
  * one; else its position.  Steg's export weights a reversed item's
  * options from the other end: they are turned back, since 'reverse'
  * reverses again.  A score is written where it differs from the value. */
 static void option_values(importer *m, imp_item *it, const char *path)
 {
-	int numeric = numeric_codes(it);
+	int by_value = it->nopts > 0;   /* Steg's export: every value given */
+	for (size_t k = 0; k < it->nopts; k++)
+		by_value &= it->opts[k].has_steg_value;
+	int numeric = by_value || numeric_codes(it);
 	if (it->reverse && !numeric) {
 		warn(m, path, "reversed item '%s' has an option code "
 		     "that is not a number; 'reverse' is dropped and the "
@@ -592,7 +649,8 @@ static void option_values(importer *m, imp_item *it, const char *path)
 	for (size_t k = 0; k < it->nopts; k++) {
 		imp_option *o = &it->opts[k];
 		double w = o->value;
-		o->value = by_code ? strtod(o->code, NULL) : (double)k;
+		o->value = by_value ? o->steg_value
+		         : by_code ? strtod(o->code, NULL) : (double)k;
 		o->has_score = w != o->value;
 		o->score = w;
 	}
@@ -662,6 +720,26 @@ static int item_type(importer *m, imp_item *it, const json_t *q,
 	return 0;
 }
 
+/* What a Steg item cannot hold, named rather than dropped: an item the
+ * form hides (questionnaire-hidden: it would be shown), initial answers,
+ * a prefix ("1.", "a)") that Steg numbers by itself. */
+static void lost_elements(importer *m, const json_t *q, const char *path)
+{
+	const json_t *h = find_ext(q, URL_HIDDEN, NULL);
+	if (h && json_is_true(json_object_get(h, "valueBoolean")))
+		warn(m, path, "the item is hidden (questionnaire-hidden), but "
+		     "Steg shows every item whose show-if holds; remove it or "
+		     "give it a show-if");
+	if (json_array_size(json_object_get(q, "initial")) ||
+	    json_object_get(q, "initialValue"))
+		warn(m, st_sprintf(m->a, "%s.initial", path), "initial answers "
+		     "are not carried over: the patient starts with none");
+	const char *pre = jstr(q, "prefix");
+	if (pre)
+		warn(m, st_sprintf(m->a, "%s.prefix", path), "prefix '%.20s' is "
+		     "not carried over: Steg numbers the questions itself", pre);
+}
+
 static void import_item(importer *m, const json_t *q, const char *path,
                         int depth)
 {
@@ -716,7 +794,10 @@ static void import_item(importer *m, const json_t *q, const char *path,
 		warn(m, path, "enableWhenExpression (FHIRPath) is not "
 		     "translated; add a 'show-if' by hand");
 	m->nquestions++;
-	it.id = item_id(m, link);
+	it.id = item_id(m, link, path);
+	read_code(m, &it.code, json_object_get(q, "code"),
+	          st_sprintf(m->a, "%s.code", path));
+	lost_elements(m, q, path);
 	if (!link)
 		warn(m, path, "item has no linkId; it is called '%s'", it.id);
 
@@ -882,7 +963,11 @@ static int same_options(const imp_item *a, const imp_item *b)
 		    (a->opts[i].has_score &&
 		     a->opts[i].score != b->opts[i].score) ||
 		    strcmp(a->opts[i].label ? a->opts[i].label : "",
-		           b->opts[i].label ? b->opts[i].label : ""))
+		           b->opts[i].label ? b->opts[i].label : "") ||
+		    strcmp(a->opts[i].system ? a->opts[i].system : "",
+		           b->opts[i].system ? b->opts[i].system : "") ||
+		    (a->opts[i].system &&
+		     strcmp(a->opts[i].code, b->opts[i].code)))
 			return 0;
 	return 1;
 }
@@ -896,8 +981,27 @@ static void y_options(st_buf *b, const imp_item *it, const char *indent)
 			st_buf_printf(b, "score: %.15g, ", it->opts[i].score);
 		st_buf_adds(b, "label: ");
 		sc_yaml_quoted(b, it->opts[i].label);
+		if (it->opts[i].system) {
+			st_buf_adds(b, ", code: { system: ");
+			sc_yaml_quoted(b, it->opts[i].system);
+			st_buf_adds(b, ", code: ");
+			sc_yaml_quoted(b, it->opts[i].code);
+			st_buf_adds(b, " }");
+		}
 		st_buf_adds(b, " }\n");
 	}
+}
+
+/* code: { system: ..., code: ... } at indent, when there is one. */
+static void y_code(st_buf *b, const char *indent, const st_code *c)
+{
+	if (!c->system || !c->code)
+		return;
+	st_buf_printf(b, "%scode: { system: ", indent);
+	sc_yaml_quoted(b, c->system);
+	st_buf_adds(b, ", code: ");
+	sc_yaml_quoted(b, c->code);
+	st_buf_adds(b, " }\n");
 }
 
 static void write_yaml(importer *m, st_buf *b, const char *id,
@@ -917,6 +1021,7 @@ static void write_yaml(importer *m, st_buf *b, const char *id,
 	sc_yaml_key(b, "", "reference", jstr(r, "description"));
 	sc_yaml_key(b, "", "license", jstr(r, "copyright"));
 	sc_yaml_key(b, "", "instructions", m->instructions);
+	y_code(b, "", &m->code);
 
 	/* Options shared by every choice item become the form's default. */
 	/* The option set most choice items share becomes the form's default
@@ -948,6 +1053,7 @@ static void write_yaml(importer *m, st_buf *b, const char *id,
 		sc_yaml_key(b, "    ", "text", it->text);
 		if (it->type != ST_ITEM_TYPE_DEFAULT)
 			st_buf_printf(b, "    type: %s\n", st_qtype_name(it->type));
+		y_code(b, "    ", &it->code);
 		if (it->has_min)
 			st_buf_printf(b, "    min: %.15g\n", it->min);
 		if (it->has_max)
@@ -1032,6 +1138,7 @@ int sc_fhir_import(st_arena *a, st_diags *d, const char *path,
 
 	importer m = { .a = a, .d = d, .file = path, .root = root,
 	               .ids = st_strmap_new(a), .links = st_strmap_new(a) };
+	read_code(&m, &m.code, json_object_get(root, "code"), "code");
 	import_list(&m, json_object_get(root, "item"), "item", 0);
 	resolve_sums(&m);
 	size_t i;

@@ -102,6 +102,7 @@ test_expect_success 'import the LHC-Forms PHQ-9: weights, texts, what is left ou
 	id: phq9
 	title: "PHQ-9 quick depression assessment panel"
 	name: "PHQ-9 quick depression assessment panel"
+	code: { system: "http://loinc.org", code: "44249-1" }
 	options:
 	  - { value: 0, label: "Not at all" }
 	  - { value: 1, label: "Several days" }
@@ -110,13 +111,14 @@ test_expect_success 'import the LHC-Forms PHQ-9: weights, texts, what is left ou
 	items:
 	  - id: q1
 	    text: "Little interest or pleasure in doing things?"
+	    code: { system: "http://loinc.org", code: "44250-9" }
 	    required: true
 	EOT
-	grep -v "^#" p/forms/phq9.yaml | head -12 > actual && test_cmp expect actual &&
+	grep -v "^#" p/forms/phq9.yaml | head -14 > actual && test_cmp expect actual &&
 	test $(grep -c "^  - id: q" p/forms/phq9.yaml) = 10 &&
 	grep -A2 "id: q9" p/forms/phq9.yaml | grep -q "better off dead" &&
 	! grep -A2 "id: q9" p/forms/phq9.yaml | grep -q required &&
-	grep -A6 "id: q10" p/forms/phq9.yaml | grep -q "{ value: 3, label: \"Extremely difficult\" }"
+	grep -A7 "id: q10" p/forms/phq9.yaml | grep -q "{ value: 3, label: \"Extremely difficult\" }"
 '
 
 test_expect_success 'import the ResearchKitOnFHIR GAD-7: group and contained value set' '
@@ -126,7 +128,7 @@ test_expect_success 'import the ResearchKitOnFHIR GAD-7: group and contained val
 	test_cmp expect err &&
 	f=p/forms/generalized_anxiety_disorder_7.yaml &&
 	grep -qx "instructions: \"How often have you been bothered by the following over the past 2 weeks?\"" $f &&
-	grep -qx "  - { value: 3, label: \"Nearly every day\" }" $f &&
+	grep -qx "  - { value: 3, label: \"Nearly every day\", code: { system: \"http://cardinalkit.org/fhir/uv/sdc/CodeSystem/CSGAD7\", code: \"Nearly every day\" } }" $f &&
 	test $(grep -c "^    required: true" $f) = 7 &&
 	grep -qx "    text: \"Feeling as if something awful might happen\"" $f
 '
@@ -264,6 +266,72 @@ test_expect_success 'a free comment (longtext) is FHIR type text and comes back 
 	"$STEG" score lt2.steg fhirtest --answers ans2.json --text > without &&
 	test_cmp with without &&
 	grep -qx "form fhirtest: complete" without
+'
+
+test_expect_success 'codes travel both ways: the form'"'"'s LOINC code, an item'"'"'s, the answers'"'"' LA codes' '
+	make_prog &&
+	python3 - <<-\EOT &&
+	p = "prog/forms/fhirtest.yaml"
+	s = open(p).read()
+	s = s.replace("instructions: Svara på alla frågor.\n",
+	              "instructions: Svara på alla frågor.\ncode: { system: http://loinc.org, code: 69737-5 }\n")
+	s = s.replace("  - { id: a1, text: Fråga ett }\n",
+	              "  - id: a1\n    text: Fråga ett\n    code: { system: http://loinc.org, code: 69725-0 }\n"
+	              "    options:\n"
+	              "      - { value: 0, label: Nej, code: { system: http://loinc.org, code: LA6568-5 } }\n"
+	              "      - { value: 1, label: Lite, code: { system: http://loinc.org, code: LA6569-3 } }\n"
+	              "      - { value: 2, label: Mycket, code: { system: http://loinc.org, code: LA6570-1 } }\n")
+	open(p, "w").write(s)
+	EOT
+	"$STEGC" build -q prog -o c.steg &&
+	"$STEGC" export-fhir c.steg fhirtest -o q1.json 2>/dev/null &&
+	python3 - <<-\EOT &&
+	import json
+	q = json.load(open("q1.json"))
+	L = "http://loinc.org"
+	assert q["code"] == [{"system": L, "code": "69737-5", "display": "Testformulär"}], q["code"]
+	it = {i["linkId"]: i for i in q["item"]}
+	assert it["a1"]["code"] == [{"system": L, "code": "69725-0"}], it["a1"]
+	assert [o["valueCoding"]["system"] + " " + o["valueCoding"]["code"] for o in it["a1"]["answerOption"]] == \
+	    [L + " LA6568-5", L + " LA6569-3", L + " LA6570-1"]
+	assert "system" not in it["a2"]["answerOption"][0]["valueCoding"]
+	EOT
+	run err "$STEGC" import-fhir q1.json -o prog --force && test $rc = 0 &&
+	grep -qx "code: { system: \"http://loinc.org\", code: \"69737-5\" }" prog/forms/fhirtest.yaml &&
+	grep -qx "    code: { system: \"http://loinc.org\", code: \"69725-0\" }" prog/forms/fhirtest.yaml &&
+	grep -qx "      - { value: 1, label: \"Lite\", code: { system: \"http://loinc.org\", code: \"LA6569-3\" } }" prog/forms/fhirtest.yaml &&
+	"$STEGC" build -q prog -o c2.steg &&
+	"$STEGC" export-fhir c2.steg fhirtest -o q2.json 2>/dev/null &&
+	test_cmp q1.json q2.json
+'
+
+test_expect_success 'import: linkIds that are words of the expressions are renamed; hidden, initial and prefix are named' '
+	cat > w.json <<-\EOT &&
+	{"resourceType": "Questionnaire", "status": "active", "title": "Ord",
+	 "item": [
+	  {"linkId": "and", "text": "Första", "type": "boolean", "prefix": "1."},
+	  {"linkId": "true", "text": "Andra", "type": "boolean",
+	   "enableWhen": [{"question": "and", "operator": "=", "answerBoolean": true}]},
+	  {"linkId": "dold", "text": "Dold", "type": "string",
+	   "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden", "valueBoolean": true}],
+	   "initial": [{"valueString": "x"}]}
+	 ]}
+	EOT
+	mkdir p && run err "$STEGC" import-fhir w.json -o p --id ord && test $rc = 0 &&
+	cat > expect <<-\EOT &&
+	wrote p/forms/ord.yaml: 3 items, 0 scores, 0 alerts, 5 warnings
+	w.json: warning: item[0].linkId: linkId '"'"'and'"'"' is a word of Steg'"'"'s expressions; the item is called '"'"'q1'"'"' (and its show-if conditions follow) [fhir-unsupported]
+	w.json: warning: item[0].prefix: prefix '"'"'1.'"'"' is not carried over: Steg numbers the questions itself [fhir-unsupported]
+	w.json: warning: item[1].linkId: linkId '"'"'true'"'"' is a word of Steg'"'"'s expressions; the item is called '"'"'q2'"'"' (and its show-if conditions follow) [fhir-unsupported]
+	w.json: warning: item[2]: the item is hidden (questionnaire-hidden), but Steg shows every item whose show-if holds; remove it or give it a show-if [fhir-unsupported]
+	w.json: warning: item[2].initial: initial answers are not carried over: the patient starts with none [fhir-unsupported]
+	5 warnings generated
+	EOT
+	sort expect > e && sort err > a && test_cmp e a &&
+	grep -qx "  - id: q2" p/forms/ord.yaml &&
+	grep -qx "    show-if: \"q1 == true\"" p/forms/ord.yaml &&
+	"$STEGC" new prog2 > /dev/null && cp p/forms/ord.yaml prog2/forms/ &&
+	run out "$STEGC" check prog2 && test $rc = 0 && ! grep -q "error" out
 '
 
 test_expect_success 'a reader without Steg extensions still keeps items, weights and skip logic' '

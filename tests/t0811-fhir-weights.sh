@@ -3,8 +3,9 @@
 # Questionnaire (tests/data/fhir/steg-audit-c.json) whose "4 to 5" and
 # "6 or 7 times a week" both weigh 4 imports with the answers numbered and
 # the weights kept as 'score', checks clean, and scores as its weights
-# say; exported again, each option keeps its own code and its weight, and
-# the export imports back to the same form.
+# say; exported again, each option keeps its own code (system and code,
+# with Steg's value beside it) and its weight, and the export imports back
+# to the same form.
 . "$(dirname "$0")/lib.sh"
 DATA=$SRC/tests/data/fhir
 
@@ -20,12 +21,12 @@ test_expect_success 'import: the answers numbered, the shared weight kept as sco
 	sort expect > e && sort err > a && test_cmp e a &&
 	sed -n "/^  - id: q1/,/^  - id: q2/p" p/forms/audit.yaml | grep "value:" > actual &&
 	cat > expect <<-\EOT &&
-	      - { value: 0, label: "Never" }
-	      - { value: 1, label: "Monthly or less" }
-	      - { value: 2, label: "2 to 4 times a month" }
-	      - { value: 3, label: "2 to 3 times a week" }
-	      - { value: 4, label: "4 to 5 times a week" }
-	      - { value: 5, score: 4, label: "6 or 7 times a week" }
+	      - { value: 0, label: "Never", code: { system: "http://example.org/fhir/CodeSystem/audit-frequency", code: "never" } }
+	      - { value: 1, label: "Monthly or less", code: { system: "http://example.org/fhir/CodeSystem/audit-frequency", code: "monthly-or-less" } }
+	      - { value: 2, label: "2 to 4 times a month", code: { system: "http://example.org/fhir/CodeSystem/audit-frequency", code: "2-4-month" } }
+	      - { value: 3, label: "2 to 3 times a week", code: { system: "http://example.org/fhir/CodeSystem/audit-frequency", code: "2-3-week" } }
+	      - { value: 4, label: "4 to 5 times a week", code: { system: "http://example.org/fhir/CodeSystem/audit-frequency", code: "4-5-week" } }
+	      - { value: 5, score: 4, label: "6 or 7 times a week", code: { system: "http://example.org/fhir/CodeSystem/audit-frequency", code: "6-7-week" } }
 	EOT
 	test_cmp expect actual &&
 	grep -x "    show-if: \"q1 != 0\"" p/forms/audit.yaml
@@ -61,10 +62,12 @@ test_expect_success 'export: each option its own code, the shared weight in both
 	it = {i["linkId"]: i for i in q["item"]}
 	def w(o, url):
 	    return [e["valueDecimal"] for e in o["extension"] if e["url"].endswith(url)][0]
-	got = [(o["valueCoding"]["code"], w(o, "ordinalValue"), w(o, "itemWeight"))
-	       for o in it["q1"]["answerOption"]]
-	assert got == [("0", 0, 0), ("1", 1, 1), ("2", 2, 2), ("3", 3, 3),
-	               ("4", 4, 4), ("5", 4, 4)], got
+	got = [(o["valueCoding"]["system"], o["valueCoding"]["code"], w(o, "ordinalValue"),
+	        w(o, "itemWeight"), w(o, "urn:steg:fhir:value")) for o in it["q1"]["answerOption"]]
+	S = "http://example.org/fhir/CodeSystem/audit-frequency"
+	assert got == [(S, "never", 0, 0, 0), (S, "monthly-or-less", 1, 1, 1),
+	               (S, "2-4-month", 2, 2, 2), (S, "2-3-week", 3, 3, 3),
+	               (S, "4-5-week", 4, 4, 4), (S, "6-7-week", 4, 4, 5)], got
 	EOT
 '
 
