@@ -714,6 +714,19 @@ static void *array(struct rd *r, size_t n, size_t sz)
 	return n ? st_alloc(r->a, n * sz) : NULL;
 }
 
+/* The children of parent named el, each read into an element of a new
+ * array by reader(r, element, node); n counts them.  parent may be NULL
+ * (a list element that is not there): none. */
+#define READ_CHILDREN(r, parent, el, arr, n, reader) do {                      \
+		const xmlNode *parent_ = (parent);                              \
+		(n) = st_xml_count(parent_, (el));                              \
+		(arr) = array((r), (n), sizeof *(arr));                         \
+		size_t i_ = 0;                                                  \
+		for (xmlNodePtr c_ = st_xml_first(parent_, (el)); c_;           \
+		     c_ = st_xml_next(c_, (el)), i_++)                          \
+			reader((r), &(arr)[i_], c_);                            \
+	} while (0)
+
 static void read_code(struct rd *r, const xmlNode *n, st_code *c)
 {
 	c->system = get_attr(r, n, "system");
@@ -722,22 +735,39 @@ static void read_code(struct rd *r, const xmlNode *n, st_code *c)
 		c->system = c->code = NULL;
 }
 
+static void read_option(struct rd *r, st_option *o, const xmlNode *c)
+{
+	get_num(r, c, "value", &o->value);
+	o->has_score = get_num(r, c, "score", &o->score);
+	o->label = get_attr(r, c, "label");
+	read_code(r, c, &o->code);
+	o->sp = span_of(r, c);
+}
+
 static st_option *read_options(struct rd *r, const xmlNode *parent,
                                size_t *n)
 {
-	xmlNodePtr os = st_xml_first(parent, "options");
-	*n = st_xml_count(os, "option");
-	st_option *o = array(r, *n, sizeof *o);
-	size_t i = 0;
-	for (xmlNodePtr c = st_xml_first(os, "option"); c;
-	     c = st_xml_next(c, "option"), i++) {
-		get_num(r, c, "value", &o[i].value);
-		o[i].has_score = get_num(r, c, "score", &o[i].score);
-		o[i].label = get_attr(r, c, "label");
-		read_code(r, c, &o[i].code);
-		o[i].sp = span_of(r, c);
-	}
+	st_option *o;
+	READ_CHILDREN(r, st_xml_first(parent, "options"), "option", o, *n,
+	              read_option);
 	return o;
+}
+
+static void read_component(struct rd *r, st_component *c, const xmlNode *cn)
+{
+	c->sp = span_of(r, cn);
+	const char *kind = get_attr(r, cn, "kind");
+	c->kind = kind && !strcmp(kind, "form") ? ST_COMP_FORM : ST_COMP_EXERCISE;
+	c->ref = get_attr(r, cn, "ref");
+}
+
+static void read_page(struct rd *r, st_page *pg, const xmlNode *pn)
+{
+	pg->sp = span_of(r, pn);
+	pg->title = get_attr(r, pn, "title");
+	pg->path = get_attr(r, pn, "path");
+	READ_CHILDREN(r, pn, "component", pg->components, pg->ncomponents,
+	              read_component);
 }
 
 static void read_module(struct rd *r, st_module *m, const xmlNode *n)
@@ -754,29 +784,54 @@ static void read_module(struct rd *r, st_module *m, const xmlNode *n)
 	if (get_int(r, n, "minutes", 0, 1000000, &v))
 		m->minutes = (int)v;
 	m->unlock = child_expr(r, n, "unlock");
-	m->npages = st_xml_count(n, "page");
-	m->pages = array(r, m->npages, sizeof *m->pages);
-	size_t i = 0;
-	for (xmlNodePtr pn = st_xml_first(n, "page"); pn;
-	     pn = st_xml_next(pn, "page"), i++) {
-		st_page *pg = &m->pages[i];
-		pg->sp = span_of(r, pn);
-		pg->title = get_attr(r, pn, "title");
-		pg->path = get_attr(r, pn, "path");
-		pg->ncomponents = st_xml_count(pn, "component");
-		pg->components = array(r, pg->ncomponents,
-		                       sizeof *pg->components);
-		size_t j = 0;
-		for (xmlNodePtr cn = st_xml_first(pn, "component"); cn;
-		     cn = st_xml_next(cn, "component"), j++) {
-			st_component *c = &pg->components[j];
-			c->sp = span_of(r, cn);
-			const char *kind = get_attr(r, cn, "kind");
-			c->kind = kind && !strcmp(kind, "form") ? ST_COMP_FORM
-			                                        : ST_COMP_EXERCISE;
-			c->ref = get_attr(r, cn, "ref");
-		}
+	READ_CHILDREN(r, n, "page", m->pages, m->npages, read_page);
+}
+
+static void read_item(struct rd *r, st_item *it, const xmlNode *c)
+{
+	it->sp = span_of(r, c);
+	it->id = get_attr(r, c, "id");
+	it->type = word_attr(r, c, "type", &st_item_types);
+	it->has_min = get_num(r, c, "min", &it->min);
+	it->has_max = get_num(r, c, "max", &it->max);
+	it->reverse = get_bool(r, c, "reverse");
+	it->required = get_bool(r, c, "required");
+	read_code(r, c, &it->code);
+	it->text = child_text(r, c, "text");
+	it->options = read_options(r, c, &it->noptions);
+	it->show_if = child_expr(r, c, "show-if");
+}
+
+static void read_band(struct rd *r, st_band *b, const xmlNode *bn)
+{
+	b->sp = span_of(r, bn);
+	get_num(r, bn, "from", &b->from);
+	get_num(r, bn, "to", &b->to);
+	b->label = get_attr(r, bn, "label");
+	b->level = get_attr(r, bn, "level");
+}
+
+static void read_score(struct rd *r, st_score *s, const xmlNode *c)
+{
+	s->sp = span_of(r, c);
+	s->id = get_attr(r, c, "id");
+	s->title = get_attr(r, c, "title");
+	long long pr = 0;
+	if (get_int(r, c, "prorate", 1, 1000000, &pr)) {
+		s->prorate = (int)pr;
+		s->prorate_sp = s->sp;
 	}
+	s->value = child_expr(r, c, "value");
+	READ_CHILDREN(r, c, "band", s->bands, s->nbands, read_band);
+}
+
+static void read_alert(struct rd *r, st_alert *al, const xmlNode *c)
+{
+	al->sp = span_of(r, c);
+	al->id = get_attr(r, c, "id");
+	al->level = word_attr(r, c, "level", &st_alert_levels);
+	al->when = child_expr(r, c, "when");
+	al->message = child_text(r, c, "message");
 }
 
 static void read_form(struct rd *r, st_form *f, const xmlNode *n)
@@ -791,70 +846,36 @@ static void read_form(struct rd *r, st_form *f, const xmlNode *n)
 	f->reference = child_text(r, n, "reference");
 	f->instructions = child_text(r, n, "instructions");
 	f->options = read_options(r, n, &f->noptions);
+	READ_CHILDREN(r, st_xml_first(n, "items"), "item", f->items, f->nitems,
+	              read_item);
+	READ_CHILDREN(r, st_xml_first(n, "scores"), "score", f->scores, f->nscores,
+	              read_score);
+	READ_CHILDREN(r, st_xml_first(n, "alerts"), "alert", f->alerts, f->nalerts,
+	              read_alert);
+}
 
-	xmlNodePtr items = st_xml_first(n, "items");
-	f->nitems = st_xml_count(items, "item");
-	f->items = array(r, f->nitems, sizeof *f->items);
-	size_t i = 0;
-	for (xmlNodePtr c = st_xml_first(items, "item"); c;
-	     c = st_xml_next(c, "item"), i++) {
-		st_item *it = &f->items[i];
-		it->sp = span_of(r, c);
-		it->id = get_attr(r, c, "id");
-		it->type = word_attr(r, c, "type", &st_item_types);
-		it->has_min = get_num(r, c, "min", &it->min);
-		it->has_max = get_num(r, c, "max", &it->max);
-		it->reverse = get_bool(r, c, "reverse");
-		it->required = get_bool(r, c, "required");
-		read_code(r, c, &it->code);
-		it->text = child_text(r, c, "text");
-		it->options = read_options(r, c, &it->noptions);
-		it->show_if = child_expr(r, c, "show-if");
-	}
+static void read_field(struct rd *r, st_field *f, const xmlNode *c)
+{
+	f->sp = span_of(r, c);
+	f->id = get_attr(r, c, "id");
+	f->type = word_attr(r, c, "type", &st_field_types);
+	f->label = get_attr(r, c, "label");
+	f->has_min = get_num(r, c, "min", &f->min);
+	f->has_max = get_num(r, c, "max", &f->max);
+	f->has_step = get_num(r, c, "step", &f->step);
+	f->unit = get_attr(r, c, "unit");
+	f->required = get_bool(r, c, "required");
+	f->options = read_options(r, c, &f->noptions);
+	f->show_if = child_expr(r, c, "show-if");
+}
 
-	xmlNodePtr scores = st_xml_first(n, "scores");
-	f->nscores = st_xml_count(scores, "score");
-	f->scores = array(r, f->nscores, sizeof *f->scores);
-	i = 0;
-	for (xmlNodePtr c = st_xml_first(scores, "score"); c;
-	     c = st_xml_next(c, "score"), i++) {
-		st_score *s = &f->scores[i];
-		s->sp = span_of(r, c);
-		s->id = get_attr(r, c, "id");
-		s->title = get_attr(r, c, "title");
-		long long pr = 0;
-		if (get_int(r, c, "prorate", 1, 1000000, &pr)) {
-			s->prorate = (int)pr;
-			s->prorate_sp = s->sp;
-		}
-		s->value = child_expr(r, c, "value");
-		s->nbands = st_xml_count(c, "band");
-		s->bands = array(r, s->nbands, sizeof *s->bands);
-		size_t j = 0;
-		for (xmlNodePtr bn = st_xml_first(c, "band"); bn;
-		     bn = st_xml_next(bn, "band"), j++) {
-			st_band *b = &s->bands[j];
-			b->sp = span_of(r, bn);
-			get_num(r, bn, "from", &b->from);
-			get_num(r, bn, "to", &b->to);
-			b->label = get_attr(r, bn, "label");
-			b->level = get_attr(r, bn, "level");
-		}
-	}
-
-	xmlNodePtr alerts = st_xml_first(n, "alerts");
-	f->nalerts = st_xml_count(alerts, "alert");
-	f->alerts = array(r, f->nalerts, sizeof *f->alerts);
-	i = 0;
-	for (xmlNodePtr c = st_xml_first(alerts, "alert"); c;
-	     c = st_xml_next(c, "alert"), i++) {
-		st_alert *al = &f->alerts[i];
-		al->sp = span_of(r, c);
-		al->id = get_attr(r, c, "id");
-		al->level = word_attr(r, c, "level", &st_alert_levels);
-		al->when = child_expr(r, c, "when");
-		al->message = child_text(r, c, "message");
-	}
+static void read_computed(struct rd *r, st_computed *cp, const xmlNode *c)
+{
+	cp->sp = span_of(r, c);
+	cp->id = get_attr(r, c, "id");
+	cp->label = get_attr(r, c, "label");
+	cp->unit = get_attr(r, c, "unit");
+	cp->value = child_expr(r, c, "value");
 }
 
 static void read_exercise(struct rd *r, st_exercise *e, const xmlNode *n)
@@ -866,37 +887,8 @@ static void read_exercise(struct rd *r, st_exercise *e, const xmlNode *n)
 	e->repeat = get_bool(r, n, "repeat");
 	e->is_inline = get_bool(r, n, "inline");
 	e->instructions = child_text(r, n, "instructions");
-
-	e->nfields = st_xml_count(n, "field");
-	e->fields = array(r, e->nfields, sizeof *e->fields);
-	size_t i = 0;
-	for (xmlNodePtr c = st_xml_first(n, "field"); c;
-	     c = st_xml_next(c, "field"), i++) {
-		st_field *f = &e->fields[i];
-		f->sp = span_of(r, c);
-		f->id = get_attr(r, c, "id");
-		f->type = word_attr(r, c, "type", &st_field_types);
-		f->label = get_attr(r, c, "label");
-		f->has_min = get_num(r, c, "min", &f->min);
-		f->has_max = get_num(r, c, "max", &f->max);
-		f->has_step = get_num(r, c, "step", &f->step);
-		f->unit = get_attr(r, c, "unit");
-		f->required = get_bool(r, c, "required");
-		f->options = read_options(r, c, &f->noptions);
-		f->show_if = child_expr(r, c, "show-if");
-	}
-	e->ncomputed = st_xml_count(n, "computed");
-	e->computed = array(r, e->ncomputed, sizeof *e->computed);
-	i = 0;
-	for (xmlNodePtr c = st_xml_first(n, "computed"); c;
-	     c = st_xml_next(c, "computed"), i++) {
-		st_computed *cp = &e->computed[i];
-		cp->sp = span_of(r, c);
-		cp->id = get_attr(r, c, "id");
-		cp->label = get_attr(r, c, "label");
-		cp->unit = get_attr(r, c, "unit");
-		cp->value = child_expr(r, c, "value");
-	}
+	READ_CHILDREN(r, n, "field", e->fields, e->nfields, read_field);
+	READ_CHILDREN(r, n, "computed", e->computed, e->ncomputed, read_computed);
 }
 
 static st_media_kind media_kind(const char *s)
@@ -908,6 +900,18 @@ static st_media_kind media_kind(const char *s)
 	if (!strcmp(s, "video")) return ST_MEDIA_VIDEO;
 	if (!strcmp(s, "caption")) return ST_MEDIA_CAPTION;
 	return ST_MEDIA_OTHER;
+}
+
+/* The texts of n's children named name, in order; *count of them. */
+static const char **child_texts(struct rd *r, const xmlNode *n, const char *name,
+                                size_t *count)
+{
+	*count = st_xml_count(n, name);
+	const char **t = array(r, *count, sizeof *t);
+	size_t i = 0;
+	for (xmlNodePtr c = st_xml_first(n, name); c; c = st_xml_next(c, name), i++)
+		t[i] = st_xml_text(r->a, c);
+	return t;
 }
 
 /* The program's own attributes and texts: the root element's. */
@@ -933,27 +937,17 @@ static void read_head(struct rd *r, st_program *p, xmlNodePtr root)
 	p->producer_id = get_attr(r, prod, "id");
 	p->producer_name = get_attr(r, prod, "name");
 	p->audience = child_text(r, root, "audience");
-	p->nconditions = st_xml_count(root, "condition");
-	p->conditions = array(r, p->nconditions, sizeof *p->conditions);
-	size_t i = 0;
-	for (xmlNodePtr c = st_xml_first(root, "condition"); c;
-	     c = st_xml_next(c, "condition"), i++)
-		p->conditions[i] = st_xml_text(r->a, c);
+	p->conditions = child_texts(r, root, "condition", &p->nconditions);
 }
 
-static void read_assessment(struct rd *r, st_assessment *as, xmlNodePtr c)
+static void read_assessment(struct rd *r, st_assessment *as, const xmlNode *c)
 {
 	as->sp = span_of(r, c);
 	as->form = get_attr(r, c, "form");
-	as->nat = st_xml_count(c, "at");
-	as->at = array(r, as->nat, sizeof *as->at);
-	size_t j = 0;
-	for (xmlNodePtr at = st_xml_first(c, "at"); at;
-	     at = st_xml_next(at, "at"), j++)
-		as->at[j] = st_xml_text(r->a, at);
+	as->at = child_texts(r, c, "at", &as->nat);
 }
 
-static void read_message(struct rd *r, st_message *m, xmlNodePtr c)
+static void read_message(struct rd *r, st_message *m, const xmlNode *c)
 {
 	m->sp = span_of(r, c);
 	m->id = get_attr(r, c, "id");
@@ -963,7 +957,7 @@ static void read_message(struct rd *r, st_message *m, xmlNodePtr c)
 	m->text = child_text(r, c, "text");
 }
 
-static void read_media(struct rd *r, st_media *m, xmlNodePtr c)
+static void read_media(struct rd *r, st_media *m, const xmlNode *c)
 {
 	m->sp = (st_span){ r->file, 0, 0, 0, 0 };
 	m->path = get_attr(r, c, "path");
@@ -976,18 +970,6 @@ static void read_media(struct rd *r, st_media *m, xmlNodePtr c)
 		bad_attr(r, c, "sha256");
 	}
 }
-
-/* The children named el of the list element named list, each read into
- * an element of a new array by its reader; *n counts them. */
-#define READ_LIST(r, root, list, el, arr, n, reader) do {                       \
-		xmlNodePtr list_ = st_xml_first((root), (list));                \
-		(n) = st_xml_count(list_, (el));                                \
-		(arr) = array((r), (n), sizeof *(arr));                         \
-		size_t i_ = 0;                                                  \
-		for (xmlNodePtr c_ = st_xml_first(list_, (el)); c_;             \
-		     c_ = st_xml_next(c_, (el)), i_++)                          \
-			reader((r), &(arr)[i_], c_);                            \
-	} while (0)
 
 int st_progxml_read(st_program **out, st_arena *a, st_diags *d,
                     const char *file, const char *xml, size_t len)
@@ -1008,15 +990,18 @@ int st_progxml_read(st_program **out, st_arena *a, st_diags *d,
 	}
 	st_program *p = st_alloc(a, sizeof *p);
 	read_head(&r, p, root);
-	READ_LIST(&r, root, "modules", "module", p->modules, p->nmodules, read_module);
-	READ_LIST(&r, root, "forms", "form", p->forms, p->nforms, read_form);
-	READ_LIST(&r, root, "exercises", "exercise", p->exercises, p->nexercises,
-	          read_exercise);
-	READ_LIST(&r, root, "assessments", "assessment", p->assessments,
-	          p->nassessments, read_assessment);
-	READ_LIST(&r, root, "messages", "message", p->messages, p->nmessages,
-	          read_message);
-	READ_LIST(&r, root, "media", "file", p->media, p->nmedia, read_media);
+	READ_CHILDREN(&r, st_xml_first(root, "modules"), "module",
+	              p->modules, p->nmodules, read_module);
+	READ_CHILDREN(&r, st_xml_first(root, "forms"), "form",
+	              p->forms, p->nforms, read_form);
+	READ_CHILDREN(&r, st_xml_first(root, "exercises"), "exercise",
+	              p->exercises, p->nexercises, read_exercise);
+	READ_CHILDREN(&r, st_xml_first(root, "assessments"), "assessment",
+	              p->assessments, p->nassessments, read_assessment);
+	READ_CHILDREN(&r, st_xml_first(root, "messages"), "message",
+	              p->messages, p->nmessages, read_message);
+	READ_CHILDREN(&r, st_xml_first(root, "media"), "file",
+	              p->media, p->nmedia, read_media);
 	xmlFreeDoc(doc);
 	if (r.errors)
 		return ST_ERR;
