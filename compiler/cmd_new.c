@@ -253,6 +253,84 @@ static void usage(FILE *f)
 	        "  --title TITLE  the program's title (default: Mitt program)\n");
 }
 
+/* The program id made from the folder d's name (se.exempel.SLUG), or NULL
+ * after saying why there is none (a usage error).  *ascii_note says how
+ * a name with letters outside ASCII was written, else stays NULL. */
+static const char *id_from_folder(st_arena *a, const char *d, const char **ascii_note)
+{
+	const char *base = strrchr(d, '/');
+	base = base ? base + 1 : d;
+	const char *bad, *suggest;
+	const char *slug = st_slugify(a, base, &bad, &suggest);
+	if (!slug && bad) {
+		if (suggest)
+			sc_fail("a program id is made from the folder name in a-z, "
+			        "0-9 and '-', and '%s' has no such spelling; name the "
+			        "folder %s, or give the id with --id (e.g. --id "
+			        "se.region.%s)", bad, suggest, suggest);
+		else
+			sc_fail("a program id is made from the folder name in a-z, "
+			        "0-9 and '-', and '%s' has no such spelling; give the "
+			        "id with --id (e.g. --id se.region.mitt-program)", bad);
+		return NULL;
+	}
+	if (!slug) {
+		sc_fail("the folder name '%s' has no letter or digit to make a "
+		        "program id of; give the id with --id (e.g. --id "
+		        "se.region.mitt-program)", st_escape(a, base));
+		return NULL;
+	}
+	for (const char *q = base; *q && !*ascii_note; q++)
+		if ((unsigned char)*q >= 0x80)
+			*ascii_note = st_sprintf(a, "'%s' is written '%s' in the id",
+			                         base, slug);
+	return st_sprintf(a, "se.exempel.%s", slug);
+}
+
+/* The starter's files in a new folder beside d (*tmp, which the caller
+ * renames to d or removes with starter_remove), program.yaml holding
+ * prog.  Nonzero after saying what failed. */
+static int starter_write(struct made *m, st_arena *a, const char *d,
+                         const st_buf *prog, char **tmp)
+{
+	*tmp = st_sprintf(a, "%s.newXXXXXX", d);
+	if (!mkdtemp(*tmp)) {
+		sc_fail("cannot create a folder beside '%s': %s", d,
+		        strerror(errno));
+		*tmp = NULL;
+		return -1;
+	}
+	mode_t um = umask(0);
+	umask(um);
+	if (chmod(*tmp, 0777 & ~um) != 0) {
+		sc_fail("cannot set the mode of '%s': %s", *tmp, strerror(errno));
+		return -1;
+	}
+	return make_dir(m, a, *tmp, "modules") || make_dir(m, a, *tmp, "forms") ||
+	       make_dir(m, a, *tmp, "media") ||
+	       make_file(m, a, *tmp, "program.yaml", prog->data, prog->len) ||
+	       make_file(m, a, *tmp, "modules/01-valkommen.md", module1,
+	                 sizeof module1 - 1) ||
+	       make_file(m, a, *tmp, "modules/02-forsta-steget.md", module2,
+	                 sizeof module2 - 1) ||
+	       make_file(m, a, *tmp, "forms/veckokoll.yaml", form_yaml,
+	                 sizeof form_yaml - 1) ||
+	       make_file(m, a, *tmp, "media/ang.png", starter_png,
+	                 sizeof starter_png);
+}
+
+/* What starter_write made, removed: files first, then folders. */
+static void starter_remove(const struct made *m, const char *tmp)
+{
+	for (int i = m->n - 1; i >= 0; i--)
+		if (!m->isdir[i])
+			unlink(m->paths[i]);
+	for (int i = m->n - 1; i >= 0; i--)
+		if (m->isdir[i])
+			rmdir(m->paths[i]);
+	rmdir(tmp);
+}
+
 int cmd_new(int argc, char **argv)
 {
 	const char *dir = NULL, *id = NULL, *title = NULL;
@@ -286,36 +364,9 @@ int cmd_new(int argc, char **argv)
 		d[n - 1] = 0;
 
 	const char *ascii_note = NULL;
-	if (!id) {
-		const char *base = strrchr(d, '/');
-		base = base ? base + 1 : d;
-		const char *bad, *suggest;
-		const char *slug = st_slugify(a, base, &bad, &suggest);
-		if (!slug && bad) {
-			if (suggest)
-				sc_fail("a program id is made from the folder name in a-z, "
-				        "0-9 and '-', and '%s' has no such spelling; name the "
-				        "folder %s, or give the id with --id (e.g. --id "
-				        "se.region.%s)", bad, suggest, suggest);
-			else
-				sc_fail("a program id is made from the folder name in a-z, "
-				        "0-9 and '-', and '%s' has no such spelling; give the "
-				        "id with --id (e.g. --id se.region.mitt-program)", bad);
-			rc = EXIT_USAGE;
-			goto done;
-		}
-		if (!slug) {
-			sc_fail("the folder name '%s' has no letter or digit to make a "
-			        "program id of; give the id with --id (e.g. --id "
-			        "se.region.mitt-program)", st_escape(a, base));
-			rc = EXIT_USAGE;
-			goto done;
-		}
-		id = st_sprintf(a, "se.exempel.%s", slug);
-		for (const char *q = base; *q && !ascii_note; q++)
-			if ((unsigned char)*q >= 0x80)
-				ascii_note = st_sprintf(a, "'%s' is written '%s' in the id",
-				                        base, slug);
+	if (!id && !(id = id_from_folder(a, d, &ascii_note))) {
+		rc = EXIT_USAGE;
+		goto done;
 	}
 	if (!st_is_slug(id)) {
 		sc_fail("'%s' is not a valid program id: use a-z, 0-9, '-' and '.',"
@@ -350,31 +401,7 @@ int cmd_new(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto done;
 	}
-
-	tmp = st_sprintf(a, "%s.newXXXXXX", d);
-	if (!mkdtemp(tmp)) {
-		sc_fail("cannot create a folder beside '%s': %s", d,
-		        strerror(errno));
-		tmp = NULL;
-		goto done;
-	}
-	mode_t um = umask(0);
-	umask(um);
-	if (chmod(tmp, 0777 & ~um) != 0) {
-		sc_fail("cannot set the mode of '%s': %s", tmp, strerror(errno));
-		goto done;
-	}
-	if (make_dir(&m, a, tmp, "modules") || make_dir(&m, a, tmp, "forms") ||
-	    make_dir(&m, a, tmp, "media") ||
-	    make_file(&m, a, tmp, "program.yaml", prog.data, prog.len) ||
-	    make_file(&m, a, tmp, "modules/01-valkommen.md", module1,
-	              sizeof module1 - 1) ||
-	    make_file(&m, a, tmp, "modules/02-forsta-steget.md", module2,
-	              sizeof module2 - 1) ||
-	    make_file(&m, a, tmp, "forms/veckokoll.yaml", form_yaml,
-	              sizeof form_yaml - 1) ||
-	    make_file(&m, a, tmp, "media/ang.png", starter_png,
-	              sizeof starter_png))
+	if (starter_write(&m, a, d, &prog, &tmp))
 		goto done;
 	if (rename(tmp, d) != 0) {
 		sc_fail("cannot create '%s': %s", d, strerror(errno));
@@ -388,15 +415,8 @@ int cmd_new(int argc, char **argv)
 	printf("next: stegc check %s && stegc build %s\n", d, d);
 	rc = EXIT_CLEAN;
 done:
-	if (tmp) {
-		for (int i = m.n - 1; i >= 0; i--)
-			if (!m.isdir[i])
-				unlink(m.paths[i]);
-		for (int i = m.n - 1; i >= 0; i--)
-			if (m.isdir[i])
-				rmdir(m.paths[i]);
-		rmdir(tmp);
-	}
+	if (tmp)
+		starter_remove(&m, tmp);
 	st_buf_release(&prog);
 	st_arena_free(a);
 	return rc;
