@@ -511,15 +511,11 @@ static void load_header(struct ctx *c, st_program *p, const st_ynode *root)
 
 /* ---- modules --------------------------------------------------------- */
 
-static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
-                         const sc_opts *o)
+/* Each module file's id from its name (ids[i]); a name that gives none
+ * is reported and its names[i] set to NULL.  Returns how many gave one. */
+static size_t module_file_ids(struct ctx *c, const char *mdir, char **names,
+                              size_t n, const char **ids)
 {
-	const char *mdir = st_path_join(c->a, c->dir, "modules");
-	size_t n = 0;
-	char **names = NULL;
-	if (check_inside(c, mdir, mdir, 1) == 0)
-		names = list_dir(c, mdir, &n);
-	const char **ids = st_alloc(c->a, (n + 1) * sizeof *ids);
 	size_t good = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *disp = st_path_join(c->a, mdir, printable(c->a, names[i]));
@@ -562,11 +558,17 @@ static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
 		}
 		good++;
 	}
-	if (good == 0 && !p->dir[0])
-		return;
-	/* the order: program.yaml's modules list, else file order */
+	return good;
+}
+
+/* The modules to load, as indexes into names (pick, returned counted):
+ * program.yaml's modules list in its order, else every file in file
+ * order.  A listed module that is not there, one listed twice and a file
+ * left out of the list are reported. */
+static size_t module_order(struct ctx *c, const st_ynode *root, const char *mdir,
+                           char **names, const char **ids, size_t n, size_t *pick)
+{
 	const st_ynode *order = get(c->d, root, "modules", 0);
-	size_t *pick = st_alloc(c->a, (n + 1) * sizeof *pick);
 	size_t npick = 0;
 	if (order && order->kind != ST_Y_SEQ) {
 		wrong_type(c->d, order, "modules", "a list of module ids");
@@ -608,28 +610,13 @@ static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
 			if (names[k])
 				pick[npick++] = k;
 	}
-	if (npick == 0) {
-		st_diag(c->d, ST_ERROR, "no-modules", file_span(mdir),
-		        "the program has no modules; add modules/01-intro.md");
-		return;
-	}
-	p->modules = st_alloc(c->a, npick * sizeof *p->modules);
-	st_module **todo = st_alloc(c->a, npick * sizeof *todo);
-	size_t ntodo = 0;
-	for (size_t j = 0; j < npick; j++) {
-		size_t k = pick[j];
-		st_module *m = &p->modules[p->nmodules++];
-		m->file_name = names[k];
-		m->file = st_path_join(c->a, mdir, names[k]);
-		m->id = ids[k];
-		m->sp = (st_span){ m->file, 1, 1, 1, 1 };
-		if (check_inside(c, m->file, m->file, 0))
-			continue;
-		todo[ntodo++] = m;
-	}
-	sc_load_modules(p, todo, ntodo, c->a, c->d, o);
-	/* ids must be unique (front matter may set them); a map keeps this
-	 * linear for a thousand modules */
+	return npick;
+}
+
+/* Module ids must be unique (front matter may set them); a map keeps
+ * this linear for a thousand modules. */
+static void check_module_ids(struct ctx *c, const st_program *p)
+{
 	st_strmap *seen = st_strmap_new(c->a);
 	for (size_t i = 0; i < p->nmodules; i++) {
 		size_t first;
@@ -650,7 +637,44 @@ static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
 			st_diag(c->d, ST_ERROR, "duplicate-id", m->sp,
 			        "duplicate module id '%s'", m->id);
 		st_diag_note(c->d, f->sp, "first used here");
+	}}
+
+static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
+                         const sc_opts *o)
+{
+	const char *mdir = st_path_join(c->a, c->dir, "modules");
+	size_t n = 0;
+	char **names = NULL;
+	if (check_inside(c, mdir, mdir, 1) == 0)
+		names = list_dir(c, mdir, &n);
+	const char **ids = st_alloc(c->a, (n + 1) * sizeof *ids);
+	size_t good = module_file_ids(c, mdir, names, n, ids);
+	if (good == 0 && !p->dir[0])
+		return;
+	/* the order: program.yaml's modules list, else file order */
+	size_t *pick = st_alloc(c->a, (n + 1) * sizeof *pick);
+	size_t npick = module_order(c, root, mdir, names, ids, n, pick);
+	if (npick == 0) {
+		st_diag(c->d, ST_ERROR, "no-modules", file_span(mdir),
+		        "the program has no modules; add modules/01-intro.md");
+		return;
 	}
+	p->modules = st_alloc(c->a, npick * sizeof *p->modules);
+	st_module **todo = st_alloc(c->a, npick * sizeof *todo);
+	size_t ntodo = 0;
+	for (size_t j = 0; j < npick; j++) {
+		size_t k = pick[j];
+		st_module *m = &p->modules[p->nmodules++];
+		m->file_name = names[k];
+		m->file = st_path_join(c->a, mdir, names[k]);
+		m->id = ids[k];
+		m->sp = (st_span){ m->file, 1, 1, 1, 1 };
+		if (check_inside(c, m->file, m->file, 0))
+			continue;
+		todo[ntodo++] = m;
+	}
+	sc_load_modules(p, todo, ntodo, c->a, c->d, o);
+	check_module_ids(c, p);
 }
 
 /* ---- forms and exercises --------------------------------------------- */
