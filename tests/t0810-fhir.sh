@@ -334,6 +334,23 @@ test_expect_success 'import: linkIds that are words of the expressions are renam
 	run out "$STEGC" check prog2 && test $rc = 0 && ! grep -q "error" out
 '
 
+test_expect_success 'an enableWhen loop imports as written and is an expr-cycle error of check' '
+	cat > loop.json <<-\EOT &&
+	{"resourceType": "Questionnaire", "status": "active", "title": "Ring",
+	 "item": [
+	  {"linkId": "a", "text": "A", "type": "boolean",
+	   "enableWhen": [{"question": "b", "operator": "exists", "answerBoolean": true}]},
+	  {"linkId": "b", "text": "B", "type": "boolean",
+	   "enableWhen": [{"question": "a", "operator": "=", "answerBoolean": true}]}
+	 ]}
+	EOT
+	"$STEGC" new prog > /dev/null &&
+	"$STEGC" import-fhir -q loop.json -o prog --id ring 2> /dev/null &&
+	run out "$STEGC" check prog && test $rc = 1 &&
+	grep -q "prog/forms/ring.yaml:[0-9]*:[0-9]*: error: the show-if conditions of these items wait on each other.s answers, so none of them can be shown first: a -> b -> a \[expr-cycle\]" out &&
+	test $(grep -c "error:" out) = 1
+'
+
 test_expect_success 'a reader without Steg extensions still keeps items, weights and skip logic' '
 	make_prog &&
 	"$STEGC" export-fhir prog.steg fhirtest -o q.json 2>/dev/null &&
