@@ -478,7 +478,7 @@ int sv_act_confirm(sv_req *rq, int kind)
 	sv_esc_attr(&b, back);
 	sv_escf(&b, "\">%s</a></p></form>", sv_w(SV_W_CANCEL));
 	sv_page_end(&b);
-	rt_reg_close(r);
+	sv_close(r);
 	return sv_send_html(rq, 200, &b);
 }
 
@@ -632,7 +632,7 @@ int sv_act_post(sv_req *rq, int kind, const char *id, const char *version,
 	if (guard(rq, r, &a, &ret) == 0)
 		ret = bad ? sv_send_problem(rq, 400, sv_w(SV_W_BAD_REQUEST), why) :
 		      run(rq, r, &a, json);
-	rt_reg_close(r);
+	sv_close(r);
 	return ret;
 }
 
@@ -667,11 +667,11 @@ int sv_act_import(sv_req *rq, int json)
 		snprintf(display, sizeof display, "upload");
 	snprintf(a.object, sizeof a.object, "%s", display);
 	if (guard(rq, r, &a, &ret)) {
-		rt_reg_close(r);
+		sv_close(r);
 		return ret;
 	}
 	if (status) {
-		rt_reg_close(r);
+		sv_close(r);
 		return sv_send_problem(rq, status, sv_w(SV_W_BAD_REQUEST), why);
 	}
 	rt_import_init(&im);
@@ -717,6 +717,6 @@ int sv_act_import(sv_req *rq, int json)
 	}
 	rt_import_release(&im);
 	rt_act_release(&res);
-	rt_reg_close(r);
+	sv_close(r);
 	return ret;
 }

@@ -155,7 +155,7 @@ int sv_page_audit(sv_req *rq, int json)
 		json_decref(rows);
 		ret = sv_send_html(rq, 200, &b);
 	}
-	rt_reg_close(r);
+	sv_close(r);
 	return ret;
 }
 
@@ -270,6 +270,6 @@ int sv_page_users(sv_req *rq, int json)
 		json_decref(arr);
 		ret = sv_send_html(rq, 200, &b);
 	}
-	rt_reg_close(r);
+	sv_close(r);
 	return ret;
 }

@@ -23,14 +23,40 @@
 #include "serve.h"
 #include "words.h"
 
+/* Each server thread keeps one connection to the registry, opened at
+ * its first request and closed when the thread ends: opening (and the
+ * checks of rt_reg_open) is most of what a read costs. */
+static pthread_key_t reg_key;
+static pthread_once_t reg_once = PTHREAD_ONCE_INIT;
+
+static void reg_free(void *r)
+{
+	rt_reg_close(r);
+}
+
+static void reg_key_make(void)
+{
+	pthread_key_create(&reg_key, reg_free);
+}
+
 int sv_open(sv_req *rq, rt_reg **r, int *ret)
 {
-	if (rt_reg_open(r, rq->srv->db, 0) == ST_OK)
+	pthread_once(&reg_once, reg_key_make);
+	if ((*r = pthread_getspecific(reg_key)))
+		return 0;
+	if (rt_reg_open(r, rq->srv->db, 0) == ST_OK &&
+	    pthread_setspecific(reg_key, *r) == 0)
 		return 0;
 	*ret = sv_send_problem(rq, 503, sv_w(SV_W_ERROR), rt_reg_errmsg(*r));
 	rt_reg_close(*r);
 	*r = NULL;
 	return -1;
+}
+
+void sv_close(rt_reg *r)
+{
+	if (r)
+		rt_rollback(r);  /* nothing is left open for the next request */
 }
 
 /* The client's address, numeric ("" when unknown). */
@@ -151,7 +177,7 @@ int sv_login(sv_req *rq, int *ret)
 		return 0;
 	if (rq->peer.status != SV_PEER_OK) {
 		*ret = refuse(rq, r, rq->peer.why);
-		rt_reg_close(r);
+		sv_close(r);
 		return 0;
 	}
 	rt_actor_lookup(r, &rq->who, rq->peer.hsa);
@@ -161,10 +187,10 @@ int sv_login(sv_req *rq, int *ret)
 		         "users" : "user '%s' is deactivated and can do nothing",
 		         rq->peer.hsa);
 		*ret = refuse(rq, r, why);
-		rt_reg_close(r);
+		sv_close(r);
 		return 0;
 	}
-	rt_reg_close(r);
+	sv_close(r);
 	sv_csrf_token(rq->srv, rq->peer.fingerprint, rq->token);
 	return 1;
 }

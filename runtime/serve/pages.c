@@ -81,7 +81,7 @@ int sv_page_home(sv_req *rq, int json)
 		json_decref(arr);
 		ret = sv_send_html(rq, 200, &b);
 	}
-	rt_reg_close(r);
+	sv_close(r);
 	return ret;
 }
 
@@ -292,7 +292,7 @@ int sv_page_unit(sv_req *rq, const char *unit, int json)
 		ret = sv_send_html(rq, 200, &b);
 	}
 	free(l.v);
-	rt_reg_close(r);
+	sv_close(r);
 	return ret;
 }
 
@@ -459,6 +459,6 @@ int sv_page_versions(sv_req *rq, int json)
 		json_decref(arr);
 		ret = sv_send_html(rq, 200, &b);
 	}
-	rt_reg_close(r);
+	sv_close(r);
 	return ret;
 }

@@ -64,9 +64,12 @@ int sv_act_import(sv_req *rq, int json);
  * else 0 after the refusal was audited and answered (*ret the result). */
 int sv_login(sv_req *rq, int *ret);
 
-/* Open the registry for one request; 0, or -1 after answering 500/503
- * (*ret). */
+/* The registry for one request: the thread's own connection, opened at
+ * its first request (login.c); 0, or -1 after answering 503 (*ret).
+ * sv_close hands it back (rolls back whatever is open; the connection
+ * stays, and is closed when the thread ends). */
 int sv_open(sv_req *rq, rt_reg **r, int *ret);
+void sv_close(rt_reg *r);
 
 /* csrf.c */
 void sv_csrf_token(const sv_server *s, const char *fingerprint,

@@ -292,6 +292,6 @@ int sv_page_view(sv_req *rq)
 		ret = render(rq, vp, slash + 1, base);
 	}
 	vprog_unref(vp);
-	rt_reg_close(r);
+	sv_close(r);
 	return ret;
 }
