@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include "util.h"
@@ -167,15 +168,30 @@ static int read_hsa(sv_peer *p, gnutls_x509_crt_t crt)
 
 #define CHAIN_MAX 8
 
+/* The verdicts of the certificates a thread saw last, by fingerprint,
+ * each kept SV_PEER_KEEP seconds: a browser's keep-alive connection sends
+ * the same certificate with every request, and verifying its chain was
+ * a good part of each request's cost.  The CRL is read once at start, so
+ * a kept verdict is what verifying again would say, but for the clock:
+ * hence the short keep. */
+#define SV_PEER_KEEP 30
+#define SV_PEER_SEEN 8
+
+static _Thread_local struct {
+	sv_peer p;
+	time_t at;
+} seen[SV_PEER_SEEN];
+static _Thread_local unsigned seen_next;
+
+static int verify(const sv_tls *t, const gnutls_datum_t *der, unsigned n,
+                  sv_peer *p);
+
 int sv_tls_peer(const sv_tls *t, void *session, sv_peer *p)
 {
 	const gnutls_datum_t *der;
-	unsigned n = 0, verdict = 0;
-	gnutls_x509_crt_t crts[CHAIN_MAX];
-	unsigned ncrt = 0;
-	gnutls_datum_t dn = { NULL, 0 };
-	gnutls_typed_vdata_st purpose = { GNUTLS_DT_KEY_PURPOSE_OID,
-	                                  (void *)GNUTLS_KP_TLS_WWW_CLIENT, 0 };
+	unsigned n = 0;
+	time_t now = time(NULL);
+	char fp[65];
 
 	memset(p, 0, sizeof *p);
 	der = session ? gnutls_certificate_get_peers(session, &n) : NULL;
@@ -183,6 +199,30 @@ int sv_tls_peer(const sv_tls *t, void *session, sv_peer *p)
 		return refuse(p, SV_PEER_NONE, "no client certificate was sent; "
 		              "this server lets in staff with their certificate "
 		              "only");
+	st_sha256_hex(der[0].data, der[0].size, fp);
+	for (unsigned i = 0; i < SV_PEER_SEEN; i++)
+		if (seen[i].at && now - seen[i].at < SV_PEER_KEEP &&
+		    now >= seen[i].at && !strcmp(seen[i].p.fingerprint, fp)) {
+			*p = seen[i].p;
+			return p->status;
+		}
+	verify(t, der, n, p);
+	seen[seen_next].p = *p;
+	seen[seen_next].at = now;
+	seen_next = (seen_next + 1) % SV_PEER_SEEN;
+	return p->status;
+}
+
+static int verify(const sv_tls *t, const gnutls_datum_t *der, unsigned n,
+                  sv_peer *p)
+{
+	unsigned verdict = 0;
+	gnutls_x509_crt_t crts[CHAIN_MAX];
+	unsigned ncrt = 0;
+	gnutls_datum_t dn = { NULL, 0 };
+	gnutls_typed_vdata_st purpose = { GNUTLS_DT_KEY_PURPOSE_OID,
+	                                  (void *)GNUTLS_KP_TLS_WWW_CLIENT, 0 };
+
 	st_sha256_hex(der[0].data, der[0].size, p->fingerprint);
 	if (n > CHAIN_MAX)
 		n = CHAIN_MAX;

@@ -53,7 +53,9 @@ typedef struct sv_peer {
 } sv_peer;
 
 /* Identify the peer of session (a gnutls_session_t; NULL: not TLS).
- * Fills *p; returns p->status. */
+ * Fills *p; returns p->status.  Each thread keeps the verdicts of the
+ * last few certificates it saw for 30 seconds (tls.c): a certificate
+ * that expires is refused at most that much late. */
 int sv_tls_peer(const sv_tls *t, void *session, sv_peer *p);
 
 #endif
