@@ -58,6 +58,9 @@ RUNTIME_PKGS  := $(CORE_PKGS) sqlite3 libcurl libmicrohttpd
 # libmicrohttpd, which no runtime code calls (the sanitizer builds link
 # without --as-needed, so an unused package would still be loaded).
 RUNTIME_LINK_PKGS := $(filter-out libcurl libmicrohttpd,$(RUNTIME_PKGS))
+# What stegc links: not libmicrohttpd (with GnuTLS and its ten libraries),
+# which only stegc-preview, the program `stegc preview` runs, needs.
+COMPILER_LINK_PKGS := $(filter-out libmicrohttpd,$(COMPILER_PKGS))
 # steg-serve, the web server `steg serve` runs (runtime/serve/): the
 # runtime's data layer and rules, the renderer, libmicrohttpd and GnuTLS,
 # in a program of its own so that steg does not load them at start-up.
@@ -86,6 +89,11 @@ CORE_OBJ     := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schemas.o
 RENDER_OBJ   := $(RENDER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/render_assets.o
 COMPILER_OBJ := $(COMPILER_SRC:%.c=$(BUILD)/%.o)
 RUNTIME_OBJ  := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
+# stegc-preview: the compiler with the preview's web server (the files
+# that call libmicrohttpd), which stegc itself leaves out.
+PREVIEW_ONLY_OBJ := $(patsubst %.c,$(BUILD)/%.o,compiler/preview.c compiler/live.c compiler/preview_main.c)
+STEGC_OBJ    := $(filter-out $(PREVIEW_ONLY_OBJ),$(COMPILER_OBJ))
+PREVIEW_OBJ  := $(filter-out $(BUILD)/compiler/main.o,$(COMPILER_OBJ))
 SERVE_OBJ    := $(SERVE_SRC:%.c=$(BUILD)/%.o) \
                 $(filter-out $(BUILD)/runtime/main.o,$(RUNTIME_OBJ))
 
@@ -94,8 +102,9 @@ LIBRENDER := $(BUILD)/librender.a
 STEGC   := $(BUILD)/stegc
 STEG    := $(BUILD)/steg
 STEG_SERVE := $(BUILD)/steg-serve
+STEGC_PREVIEW := $(BUILD)/stegc-preview
 
-all: $(STEGC) $(STEG) $(STEG_SERVE)
+all: $(STEGC) $(STEGC_PREVIEW) $(STEG) $(STEG_SERVE)
 
 $(BUILD)/core/%.o $(BUILD)/gen/%.o: PKGS = $(CORE_PKGS)
 $(BUILD)/core/yamlload.o: PKGS = $(CORE_PKGS) $(YAML_PKGS)
@@ -144,9 +153,13 @@ $(LIBRENDER): $(RENDER_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(STEGC): $(COMPILER_OBJ) $(LIBRENDER) $(LIBCORE)
+$(STEGC): $(STEGC_OBJ) $(LIBRENDER) $(LIBCORE)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(COMPILER_OBJ) $(LIBRENDER) $(LIBCORE) $(call pc_libs,$(COMPILER_PKGS)) $(MAGIC_LIBS) -lpthread -lm
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(STEGC_OBJ) $(LIBRENDER) $(LIBCORE) $(call pc_libs,$(COMPILER_LINK_PKGS)) $(MAGIC_LIBS) -lpthread -lm
+
+$(STEGC_PREVIEW): $(PREVIEW_OBJ) $(LIBRENDER) $(LIBCORE)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(PREVIEW_OBJ) $(LIBRENDER) $(LIBCORE) $(call pc_libs,$(COMPILER_PKGS)) $(MAGIC_LIBS) -lpthread -lm
 
 $(STEG): $(RUNTIME_OBJ) $(LIBCORE)
 	@$(if $(Q),echo "  LINK    $@")
@@ -191,7 +204,7 @@ mutants: deps
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/schemas
-	install -m 755 $(STEGC) $(STEG) $(STEG_SERVE) $(DESTDIR)$(BINDIR)/
+	install -m 755 $(STEGC) $(STEGC_PREVIEW) $(STEG) $(STEG_SERVE) $(DESTDIR)$(BINDIR)/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 schemas/*.xsd schemas/*.schema.json $(DESTDIR)$(DATADIR)/schemas/
 

@@ -25,6 +25,9 @@ int cmd_sign(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_export_fhir(int argc, char **argv);
 int cmd_import_fhir(int argc, char **argv);
+/* stegc's `preview` runs stegc-preview (cmd_preview.c), whose main calls
+ * cmd_preview (preview.c): only stegc-preview links libmicrohttpd. */
+int cmd_preview_exec(int argc, char **argv);
 int cmd_preview(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 

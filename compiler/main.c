@@ -23,7 +23,7 @@ static const struct {
 	{ "diff", cmd_diff, "compare two bundles and classify the change" },
 	{ "export-fhir", cmd_export_fhir, "write a rating form as a FHIR R4 Questionnaire" },
 	{ "import-fhir", cmd_import_fhir, "write forms/ID.yaml from a FHIR Questionnaire" },
-	{ "preview", cmd_preview, "serve the program as its patient meets it, on a local web server" },
+	{ "preview", cmd_preview_exec, "serve the program as its patient meets it, on a local web server" },
 };
 
 static void usage(FILE *f)

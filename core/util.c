@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <sodium.h>
@@ -629,4 +630,25 @@ long long st_source_date_epoch(void)
 	if (errno || *end || v < 315532800LL || v > 4102444800LL)
 		return 0;   /* before 1980 or after 2100: zip cannot say it */
 	return v;
+}
+
+void st_exec_beside(const char *name, char *const *args, char *err,
+                    size_t errlen)
+{
+	char self[PATH_MAX], prog[PATH_MAX + 64];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n <= 0) {
+		snprintf(err, errlen, "cannot find the folder of the running "
+		         "program: %s", strerror(errno));
+		return;
+	}
+	self[n] = '\0';
+	*strrchr(self, '/') = '\0';
+	if ((size_t)snprintf(prog, sizeof prog, "%s/%s", self, name) >= sizeof prog) {
+		snprintf(err, errlen, "the path of '%s' is too long", name);
+		return;
+	}
+	execv(prog, args);
+	snprintf(err, errlen, "cannot run '%s': %s (it is installed beside "
+	         "this program)", prog, strerror(errno));
 }

@@ -87,6 +87,15 @@ enum {
 /* Read a whole regular file of at most max bytes into *out (malloc'd,
  * NUL-terminated, caller frees).  Refuses folders and devices.  On failure
  * writes a lower-case reason into err (size errlen). */
+/* Run the program `name` installed beside the running one (in the folder
+ * of /proc/self/exe: build/, or the installed bin/) with args (args[0]
+ * its name, NULL-terminated), replacing this process.  Returns only when
+ * it could not be run, with the reason in err.  For the commands that are
+ * programs of their own so that the others never load their libraries
+ * (stegc preview, steg serve; docs/architecture.md). */
+void st_exec_beside(const char *name, char *const *args, char *err,
+                    size_t errlen);
+
 int st_read_file(char **out, size_t *len, const char *path, size_t max,
                  char *err, size_t errlen);
 

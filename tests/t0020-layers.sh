@@ -94,6 +94,15 @@ test_expect_success 'steg does not link the web server or GnuTLS; steg-serve doe
 	grep -q libmicrohttpd serve.libs && grep -q libgnutls serve.libs
 '
 
+test_expect_success 'stegc does not link the web server or GnuTLS; stegc-preview does, and stegc preview runs it' '
+	ldd "$STEGC" > stegc.libs && ldd "$(dirname "$STEGC")/stegc-preview" > preview.libs &&
+	! grep -q "libmicrohttpd\|libgnutls" stegc.libs &&
+	grep -q libmicrohttpd preview.libs && grep -q libgnutls preview.libs &&
+	mkdir alone && cp "$STEGC" alone/ &&
+	run out alone/stegc preview --port 0 "$EX/depression" && test "$rc" = 3 &&
+	grep -q "^stegc: error: cannot run .*/alone/stegc-preview.: No such file or directory (it is installed beside this program)" out
+'
+
 test_expect_success 'the server (runtime/serve/) is checked too' '
 	copy && sed -i "1i #include \"../../compiler/compile.h\"" root/runtime/serve/tls.c &&
 	sed -i "1i #include <gnutls/gnutls.h>" root/core/diff.c &&

@@ -13,7 +13,7 @@ PID=
 trap '[ -n "$PID" ] && kill "$PID" 2> /dev/null; rm -rf "$TRASH_ROOT"' EXIT
 
 mkfifo "$W/fifo"
-valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+valgrind -q --trace-children=yes --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	--show-leak-kinds=definite "$STEGC" preview --port 0 "$EX/depression" \
 	> "$W/fifo" 2> "$W/err" &
 PID=$!
