@@ -18,7 +18,7 @@ if nm "$B/libstegcore.a" 2>/dev/null | grep -q '__asan_report'; then
 fi
 W=$TRASH_ROOT/fuzz
 mkdir -p "$W"
-ar rcs "$W/libsc.a" $(ls "$B"/compiler/*.o | grep -v '/main\.o$')
+ar rcs "$W/libsc.a" $(ls "$B"/compiler/*.o | grep -v '/main\.o$\|/preview_main\.o$')
 ar rcs "$W/librt.a" $(ls "$B"/runtime/*.o | grep -v '/main\.o$')
 
 # build NAME: $W/NAME, the harness with the standalone driver

@@ -25,7 +25,7 @@ mkdir -p "$FB/bin" "$FB/seeds" "$FB/corpus" "$FB/crashes" "$FB/logs"
 # The compiler's and the runtime's objects without their main(), for the
 # harnesses that load sources (markdown, form, answers, fhir) and channel.
 rm -f "$FB/libsc.a" "$FB/librt.a"
-ar rcs "$FB/libsc.a" $(ls "$FB"/compiler/*.o | grep -v '/main\.o$')
+ar rcs "$FB/libsc.a" $(ls "$FB"/compiler/*.o | grep -v '/main\.o$\|/preview_main\.o$')
 ar rcs "$FB/librt.a" $(ls "$FB"/runtime/*.o | grep -v '/main\.o$')
 
 for n in $names; do

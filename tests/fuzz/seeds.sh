@@ -44,9 +44,10 @@ sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[2]).read(sys.argv[1]))' "$1" "$
 
 case $name in
 yaml)
-	for f in $(find "$src/tests/golden" "$src/examples" -type f -name '*.yaml' | sort); do
+	find "$src/tests/golden" "$src/examples" -type f -name '*.yaml' | sort > "$work/list"
+	while IFS= read -r f; do
 		seed '\0\0' "$f"
-	done
+	done < "$work/list"   # names may hold spaces
 	# front matter as the module loader passes it: shifted by one line
 	for f in "$src"/tests/golden/base/modules/*.md; do
 		sed -n '2,/^---$/p' "$f" | sed '$d' > "$work/fm"
@@ -73,24 +74,28 @@ PY
 	;;
 program)
 	# program.yaml of the examples and golden cases, exercises, forms
-	for f in $(find "$src/tests/golden" "$src/examples" -type f -name program.yaml | sort); do
+	find "$src/tests/golden" "$src/examples" -type f -name program.yaml | sort > "$work/list"
+	while IFS= read -r f; do
 		seed '\0' "$f"
-	done
-	for f in $(find "$src/tests/golden" "$src/examples" -type f -path '*/exercises/*.yaml' | sort); do
+	done < "$work/list"   # names may hold spaces
+	find "$src/tests/golden" "$src/examples" -type f -path '*/exercises/*.yaml' | sort > "$work/list"
+	while IFS= read -r f; do
 		sed 's/^id: .*/id: ovning/' "$f" > "$work/ex"
 		seed '\1' "$work/ex"
-	done
+	done < "$work/list"   # names may hold spaces
 	seed '\2' "$src/tests/golden/base/forms/mood.yaml"
 	;;
 form)
-	for f in $(find "$src/tests/golden" "$src/examples" -type f -path '*/forms/*.yaml' | sort); do
+	find "$src/tests/golden" "$src/examples" -type f -path '*/forms/*.yaml' | sort > "$work/list"
+	while IFS= read -r f; do
 		seed '' "$f"
-	done
+	done < "$work/list"   # names may hold spaces
 	;;
 markdown)
-	for f in $(find "$src/tests/golden" "$src/examples" -type f -name '*.md' | sort); do
+	find "$src/tests/golden" "$src/examples" -type f -name '*.md' | sort > "$work/list"
+	while IFS= read -r f; do
 		seed '' "$f"
-	done
+	done < "$work/list"   # names may hold spaces
 	;;
 expr)
 	# every expression of the examples' forms, in each of the four places
