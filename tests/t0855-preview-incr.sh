@@ -15,7 +15,7 @@ test_expect_success 'the test tool builds against the compiler' '
 	${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $san \
 		-I"$SRC/core" -I"$SRC/compiler" -I"$B/gen" \
 		$(pkg-config --cflags libxml-2.0 yaml-0.1) \
-		"$SRC/tests/tools/incr-tool.c" $(ls "$B"/compiler/*.o | grep -v "/main\.o\$") \
+		"$SRC/tests/tools/incr-tool.c" $(ls "$B"/compiler/*.o | grep -v "/main\.o\$\|/preview_main\.o\$") \
 		"$B/librender.a" "$B/libstegcore.a" \
 		$(pkg-config --libs libxml-2.0 libzip libsodium libcrypto jansson yaml-0.1 libcmark libmicrohttpd) \
 		-lmagic -lm -lpthread -o "$IT"

@@ -15,7 +15,7 @@ test_expect_success 'the test tool builds against the compiler and render/timeli
 		-I"$SRC/core" -I"$SRC/compiler" -I"$SRC/render" -I"$B/gen" \
 		$(pkg-config --cflags libxml-2.0 yaml-0.1) \
 		"$SRC/tests/tools/timeline-tool.c" "$SRC/render/timeline.c" \
-		$(ls "$B"/compiler/*.o | grep -v "/main\.o\$") "$B/librender.a" "$B/libstegcore.a" \
+		$(ls "$B"/compiler/*.o | grep -v "/main\.o\$\|/preview_main\.o\$") "$B/librender.a" "$B/libstegcore.a" \
 		$(pkg-config --libs libxml-2.0 libzip libsodium libcrypto jansson yaml-0.1 libcmark libmicrohttpd) \
 		-lmagic -lm -lpthread -o "$TT"
 '
