@@ -47,21 +47,6 @@ typedef struct figures {
 	size_t images, players, exercises, forms;
 } figures;
 
-static void add_page(figures *f, const st_page *pg)
-{
-	f->words += pg->words;
-	f->long_words += pg->long_words;
-	f->sentences += pg->sentences;
-	f->images += pg->images;
-	f->players += pg->players;
-	for (size_t i = 0; i < pg->ncomponents; i++) {
-		if (pg->components[i].kind == ST_COMP_FORM)
-			f->forms++;
-		else
-			f->exercises++;
-	}
-}
-
 static void add(figures *to, const figures *f)
 {
 	to->words += f->words;
@@ -71,6 +56,19 @@ static void add(figures *to, const figures *f)
 	to->players += f->players;
 	to->exercises += f->exercises;
 	to->forms += f->forms;
+}
+
+static void add_page(figures *to, const st_page *pg)
+{
+	figures f = { pg->words, pg->long_words, pg->sentences, pg->images,
+	              pg->players, 0, 0 };
+	for (size_t i = 0; i < pg->ncomponents; i++) {
+		if (pg->components[i].kind == ST_COMP_FORM)
+			f.forms++;
+		else
+			f.exercises++;
+	}
+	add(to, &f);
 }
 
 static double lix_of(const figures *f)
