@@ -27,8 +27,7 @@
 
 void sc_opts_init(sc_opts *o)
 {
-	o->lix_max = SC_LIX_MAX_DEFAULT;
-	o->incr = NULL;
+	*o = (sc_opts){ .lix_max = SC_LIX_MAX_DEFAULT };
 }
 
 /* ---- typed YAML access ----------------------------------------------- */
