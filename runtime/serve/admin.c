@@ -127,13 +127,20 @@ int sv_page_audit(sv_req *rq, int json)
 			json_array_append_new(rows, o);
 			continue;
 		}
-		st_buf_printf(&b, "<tr><td>%lld</td>", rt_col_int(st, 0));
-		sv_escf(&b, "<td>%s</td><td>%s<br><small>%s</small></td><td>%s</td>"
-		        "<td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
-		        rt_col_text(st, 1), rt_col_text(st, 2),
-		        sv_role_word(rt_col_text(st, 3)), rt_col_text(st, 4),
-		        rt_col_text(st, 5), rt_col_text(st, 6), rt_col_text(st, 7),
-		        rt_col_text(st, 8));
+		/* data-label: the column's name, shown before the value where
+		 * the table is stacked (a phone's width) */
+		st_buf_printf(&b, "<tr><td data-label=\"#\">%lld</td>",
+		              rt_col_int(st, 0));
+		sv_escf(&b, "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s"
+		        "<br><small>%s</small></td><td data-label=\"%s\">%s</td>"
+		        "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td>"
+		        "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td>"
+		        "</tr>", sv_w(SV_W_TIME), rt_col_text(st, 1),
+		        sv_w(SV_W_ACTOR), rt_col_text(st, 2),
+		        sv_role_word(rt_col_text(st, 3)), sv_w(SV_W_UNIT),
+		        rt_col_text(st, 4), sv_w(SV_W_ACTION), rt_col_text(st, 5),
+		        sv_w(SV_W_OBJECT), rt_col_text(st, 6), sv_w(SV_W_OUTCOME),
+		        rt_col_text(st, 7), sv_w(SV_W_DETAIL), rt_col_text(st, 8));
 	}
 	step = step == RT_DONE ? ST_OK : step;
 	rt_db_done(st);

@@ -41,6 +41,9 @@ const char sv_css[] =
 	"clip:rect(0 0 0 0);white-space:nowrap}\n"
 	"@media (max-width:40rem){th,td{display:block;border:0}"
 	"tr{display:block;border-bottom:1px solid var(--line)}"
-	"thead{display:none}}\n";
+	"thead{display:none}"
+	"td[data-label]{padding:.1rem .4rem}"
+	"td[data-label]::before{content:attr(data-label) \": \";"
+	"font-weight:600}}\n";
 
 const size_t sv_css_len = sizeof sv_css - 1;
