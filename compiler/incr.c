@@ -201,6 +201,9 @@ static entry *load_entry(st_module *m, st_program *p, const char *disk_path,
 	p->nexercises = p->cexercises = 0;
 	e->errors = sc_load_module(m, p, e->a, e->d, st_strdup(e->a, disk_path), o);
 	e->mod = *m;
+	/* a link to another module's heading read that file too: its page
+	 * may change with that file, so the entry is used once */
+	e->stale = m->reads_others;
 	e->ex = p->exercises;
 	e->nex = p->nexercises;
 	p->exercises = ex;

@@ -914,6 +914,129 @@ static int is_vague_in(const char *s, size_t n, const char *const *words)
 	return 0;
 }
 
+/* ---- links to a heading of a module ------------------------------------ */
+
+/* A heading of a module as a link's '#anchor' finds it: its text written
+ * as a slug by the one rule (core/vocab.h, st_slugify), the characters
+ * with no spelling left out, so that '#oroskedjan-hur-oro-växer' (as
+ * GitHub writes anchors) and '#oroskedjan-hur-oro-vaxer' both find
+ * "Oroskedjan: hur oro växer".  page: the page it is on (1-based). */
+typedef struct anchor_t {
+	const char *key;
+	size_t page;
+} anchor_t;
+
+static const char *anchor_key(st_arena *a, const char *s)
+{
+	const char *sugg;
+	const char *k = st_slugify(a, s, NULL, &sugg);
+	return k ? k : sugg;
+}
+
+/* The headings of modules/<name>, each with its page as finish_page
+ * numbers them: one page for what comes before the first level-1 heading
+ * at the top, then one per such heading.  The file is read afresh (a
+ * later module is not loaded yet); its own problems are reported when it
+ * is loaded.  -1 when it cannot be read. */
+static long module_anchors(md *x, const char *name, anchor_t **out)
+{
+	const char *slash = strrchr(x->disk_path, '/');
+	const char *path = slash ?
+		st_sprintf(x->a, "%.*s/%s", (int)(slash - x->disk_path),
+		           x->disk_path, name) : name;
+	char *text = NULL, err[256];
+	size_t len = 0, ys, ye, body = 0, bad;
+	int lines;
+	if (st_read_file(&text, &len, path, SC_MAX_MODULE_BYTES, err,
+	                 sizeof err) != ST_OK || !st_utf8_valid(text, len, &bad)) {
+		free(text);
+		return -1;
+	}
+	size_t bom = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	if (split_front_matter(text + bom, len - bom, &ys, &ye, &body, &lines))
+		body += bom;
+	else
+		body = bom;
+	cmark_node *doc = cmark_parse_document(text + body, len - body,
+	                                       CMARK_OPT_VALIDATE_UTF8);
+	anchor_t *v = NULL;
+	size_t n = 0, cap = 0, page = 0;
+	for (cmark_node *c = doc ? cmark_node_first_child(doc) : NULL; c;
+	     c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) == CMARK_NODE_HEADING &&
+		    cmark_node_get_heading_level(c) == 1)
+			page++;
+		else if (!page)
+			page = 1;
+		cmark_iter *it = cmark_iter_new(c);
+		cmark_event_type ev;
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *h = cmark_iter_get_node(it);
+			if (ev != CMARK_EVENT_ENTER ||
+			    cmark_node_get_type(h) != CMARK_NODE_HEADING)
+				continue;
+			plain_text(x, h, 0);
+			const char *k = x->tmp.len ? anchor_key(x->a, x->tmp.data)
+			                           : NULL;
+			if (k) {
+				anchor_t an = { k, page };
+				ST_PUSH(x->a, v, n, cap, an);
+			}
+		}
+		cmark_iter_free(it);
+	}
+	if (doc)
+		cmark_node_free(doc);
+	free(text);
+	*out = v;
+	return (long)n;
+}
+
+/* The page of module file name that holds the heading '#frag' (as
+ * written in url); 1 after reporting one that is not there. */
+static size_t anchor_page(md *x, const char *name, const char *frag,
+                          st_span sp)
+{
+	anchor_t *v;
+	x->m->reads_others = 1;
+	long n = module_anchors(x, name, &v);
+	if (n < 0)
+		return 1;     /* no such module: refs.c reports the link */
+	/* the fragment percent-decoded, as a browser reads it */
+	char *dec = st_strdup(x->a, frag);
+	size_t k = 0;
+	for (size_t i = 0; frag[i]; i++) {
+		int h = frag[i] == '%' ? hexval(frag[i + 1]) : -1;
+		int l = h >= 0 ? hexval(frag[i + 2]) : -1;
+		if (h >= 0 && l >= 0 && (h || l)) {
+			dec[k++] = (char)(h * 16 + l);
+			i += 2;
+		} else {
+			dec[k++] = frag[i];
+		}
+	}
+	dec[k] = 0;
+	size_t bad;
+	const char *key = st_utf8_valid(dec, k, &bad) ? anchor_key(x->a, dec)
+	                                              : NULL;
+	const char *best = NULL;
+	int rank = -1;
+	for (long i = 0; i < n; i++) {
+		if (key && !strcmp(v[i].key, key))
+			return v[i].page;
+		if (key)
+			best = st_suggest_pick(key, best, &rank, v[i].key);
+	}
+	if (best)
+		fnd(x, ST_ERROR, "broken-link", sp, "no heading '#%s' in %s; "
+		    "did you mean '#%s'?", frag, name, best);
+	else
+		fnd(x, ST_ERROR, "broken-link", sp, "no heading '#%s' in %s; "
+		    "link to a heading's text written as a slug, such as "
+		    "'#orosdagboken' for \"Orosdagboken\"", frag, name);
+	return 1;
+}
+
 static void link_enter(md *x, cmark_node *n)
 {
 	st_span sp = node_span(x, n);
@@ -942,10 +1065,13 @@ static void link_enter(md *x, cmark_node *n)
 		break;
 	case T_MODULE: {
 		const char *id = module_id(x, t.path);
+		const char *frag = strchr(url, '#');
+		size_t page = frag && frag[1] ? anchor_page(x, t.path, frag + 1,
+		                                            sp) : 1;
 		add_ref(x, ST_REF_MODULE, t.path, sp);
 		st_buf_adds(b, "../");
 		sc_xhtml_path(b, id);
-		st_buf_adds(b, "/01.xhtml\" data-module=\"");
+		st_buf_printf(b, "/%02zu.xhtml\" data-module=\"", page);
 		sc_xhtml_text(b, id, strlen(id));
 		st_buf_addc(b, '"');
 		break;

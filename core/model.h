@@ -239,6 +239,9 @@ typedef struct st_module {
 	st_ref *refs;
 	size_t nrefs;
 	double lix;                /* readability, computed over the text */
+	int reads_others;          /* its links to '02-x.md#heading' read
+	                              other module files (compiler only: the
+	                              preview reloads it every time) */
 	st_span sp;
 } st_module;
 

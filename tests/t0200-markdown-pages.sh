@@ -136,12 +136,12 @@ titles = [p.get(\"title\") for p in t.iter(\"{urn:steg:program:1}page\")]
 assert \"Rubrik \\ufffd\" in titles, titles"
 '
 
-test_expect_success 'a module links to another by file name, with or without ./' '
+test_expect_success 'a module links to another by file name, with or without ./, to the page of a heading' '
 	cp -R "$SRC/tests/golden/base" prog &&
-	printf -- "---\ntitle: L\n---\nTill [introduktionen](./01-intro.md) och [vardagen](02-vardag.md#x).\n" > prog/modules/03-l.md &&
+	printf -- "---\ntitle: L\n---\nTill [introduktionen](./01-intro.md) och [vardagen](02-vardag.md#din-vecka).\n" > prog/modules/03-l.md &&
 	"$STEGC" build prog -o prog.steg &&
 	entry pages/l/01.xhtml > page &&
-	grep "<p>Till <a href=\"../intro/01.xhtml\" data-module=\"intro\">introduktionen</a> och <a href=\"../vardag/01.xhtml\" data-module=\"vardag\">vardagen</a>.</p>" page
+	grep "<p>Till <a href=\"../intro/01.xhtml\" data-module=\"intro\">introduktionen</a> och <a href=\"../vardag/02.xhtml\" data-module=\"vardag\">vardagen</a>.</p>" page
 '
 
 test_expect_success 'a link to a later module uses the id its front matter sets' '
@@ -168,4 +168,20 @@ test_expect_success 'the same sources give byte-identical pages' '
 	make_prog && mv prog.steg one.steg && rm -rf prog &&
 	make_prog && cmp one.steg prog.steg
 '
+test_expect_success 'a link to a heading of another module reaches the page that holds it' '
+	cp -R "$SRC/tests/golden/base" hl && cp "$SRC/tests/golden/cases/md-heading-link/modules/03-oroskedjan.md" hl/modules/ &&
+	sed "/^Läs också/d" "$SRC/tests/golden/cases/md-heading-link/modules/02-vardag.md" > hl/modules/02-vardag.md &&
+	"$STEGC" build -q hl -o hl.steg &&
+	unzip -p hl.steg pages/vardag/02.xhtml | grep -o "<a href=\"[^\"]*\" data-module=\"oroskedjan\">[^<]*" > got &&
+	cat > want <<-\EOF &&
+	<a href="../oroskedjan/03.xhtml" data-module="oroskedjan">orosdagboken
+	<a href="../oroskedjan/02.xhtml" data-module="oroskedjan">kedjan
+	<a href="../oroskedjan/03.xhtml" data-module="oroskedjan">hur du fyller i
+	<a href="../oroskedjan/01.xhtml" data-module="oroskedjan">början
+	EOF
+	test_cmp want got &&
+	unzip -p hl.steg pages/oroskedjan/03.xhtml | grep -q "<h1>Orosdagboken</h1>" &&
+	unzip -p hl.steg pages/oroskedjan/02.xhtml | grep -q "<h1>Oroskedjan: hur oro växer</h1>"
+'
+
 test_done
