@@ -327,8 +327,11 @@ static void load_item(st_item *it, st_arena *a, st_diags *d,
 	it->id = sc_ystr(a, d, m, "id", 1);
 	check_ident(d, key_span(m, "id"), "item", it->id);
 	it->text = sc_ystr(a, d, m, "text", 1);
+	/* 'type' left out or left empty ("type:") is the default; a type that
+	 * is not a word was reported and stays unknown (0). */
+	int before = st_diags_errors(d);
 	it->type = enum_key(a, d, m, "type", &st_item_types, 0);
-	if (!it->type && !st_ymap_get(m, "type"))
+	if (!it->type && st_diags_errors(d) == before)
 		it->type = ST_ITEM_TYPE_DEFAULT;
 	unsigned fl = st_qtype_flags(it->type);
 	const char *tn = st_qtype_name(it->type);

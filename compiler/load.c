@@ -846,16 +846,27 @@ int sc_load_program(st_program **out, st_arena *a, st_diags *d, const char *dir,
 		        strerror(errno));
 		return 1;
 	}
+	/* A program.yaml that is there but cannot be read (a YAML error, not
+	 * a mapping) is reported once, and the rest of the folder is still
+	 * loaded and checked, so that every file's own findings appear.  A
+	 * folder without one is no program folder: nothing more is read. */
+	struct stat pst;
+	int have_yaml = lstat(st_path_join(a, dir, "program.yaml"), &pst) == 0;
 	st_ynode *root = load_yaml_file(&c, "program.yaml", 1);
-	if (!root) {
+	if (!root && !have_yaml) {
 		free(c.real_dir);
 		return st_diags_errors(d) - before;
 	}
 	st_program *p = st_alloc(a, sizeof *p);
 	p->dir = st_strdup(a, dir);
-	load_header(&c, p, root);
-	if (!p->language)
-		p->language = "sv";
+	if (root) {
+		load_header(&c, p, root);
+		if (!p->language)
+			p->language = "sv";
+	} else {
+		p->header_unread = 1;
+		p->sp = file_span(st_path_join(a, dir, "program.yaml"));
+	}
 	size_t mcap = 0;
 	scan_media(&c, p, "media", 0, &mcap);
 	load_yaml_folder(&c, p, "forms", 1);

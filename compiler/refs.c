@@ -39,6 +39,13 @@ static long find(struct name_idx *x, size_t n, const char *name)
 	return r ? (long)r->i : -1;
 }
 
+/* A caption file (.vtt), named by a video and the program's language. */
+static int is_caption(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+	return n > 4 && !strcmp(path + n - 4, ".vtt");
+}
+
 /* "media/film.mp4" -> is "media/film.LANG.vtt" present? */
 static long caption_of(struct name_idx *mi, size_t n, const st_program *p,
                        const char *video)
@@ -165,8 +172,12 @@ int sc_check_refs(st_program *p, st_diags *d)
 				st_diag(d, ST_ERROR, "unknown-module", as->sp,
 				        "assessment at '%s': no module '%s'", as->at[j], as->at[j] + 7);
 	}
+	/* Without program.yaml, the assessments (which use forms) and the
+	 * language (which names a video's captions) are unknown: a form or
+	 * caption they may use is not called unused. */
 	for (size_t i = 0; i < p->nmedia; i++)
-		if (!p->media[i].used)
+		if (!p->media[i].used && !(p->header_unread &&
+		                           is_caption(p->media[i].path)))
 			st_diag(d, ST_WARNING, "unused-media", p->media[i].sp,
 			        "media file is not used by any module; remove it or show it");
 	for (size_t i = 0; i < p->nexercises; i++)
@@ -175,7 +186,7 @@ int sc_check_refs(st_program *p, st_diags *d)
 			        "exercise '%s' is not used by any module",
 			        p->exercises[i].id ? p->exercises[i].id : "?");
 	for (size_t i = 0; i < p->nforms; i++)
-		if (!form_used[i])
+		if (!form_used[i] && !p->header_unread)
 			st_diag(d, ST_WARNING, "unused-form", p->forms[i].sp,
 			        "form '%s' is neither in 'assessments' nor in any module",
 			        p->forms[i].id ? p->forms[i].id : "?");

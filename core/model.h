@@ -318,6 +318,11 @@ typedef struct st_program {
 	size_t nunread_forms;
 	const char **unread_exercises;
 	size_t nunread_exercises;
+	/* program.yaml could not be read (its error reported once): the
+	 * header's fields are NULL or 0, language too, and the findings that
+	 * need what it would have said (forms used only by its assessments,
+	 * captions in its language) are not reported.  Compiler only. */
+	int header_unread;
 	st_span sp;
 } st_program;
 
