@@ -106,23 +106,54 @@ static void fail_at(struct loader *L, const char *code, yaml_mark_t m,
 	L->failed = 1;
 }
 
+/* The note of a hint, on its line (h->msg freed). */
+static void note_hint(struct loader *L, st_yaml_hint *h)
+{
+	size_t start = L->lines[h->line];
+	st_span sp = { L->file, 0, 0, 0, 0 };
+	pos_of(L, h->line, start + h->from, &sp.line, &sp.col);
+	pos_of(L, h->line, start + h->to - 1, &sp.end_line, &sp.end_col);
+	st_diag_note(L->d, sp, "%s", h->msg);
+	free(h->msg);
+}
+
 /* After a syntax error at m: a note saying what to write instead, when the
- * line reads as unquoted text that YAML took for syntax (yamlhint.h). */
-static void hint_at(struct loader *L, yaml_mark_t m)
+ * line reads as unquoted text that YAML took for syntax (yamlhint.h);
+ * 1 when there was one. */
+static int hint_at(struct loader *L, yaml_mark_t m)
 {
 	if (m.line >= L->nlines)
-		return;
+		return 0;
 	size_t start = L->lines[m.line], off = mark_offset(L, m);
 	const char *nl = memchr(L->text + start, '\n', L->len - start);
 	size_t end = nl ? (size_t)(nl - L->text) : L->len;
 	st_yaml_hint h;
 	if (off > end || !st_yaml_hint_line(L->text + start, end - start, off - start, &h))
+		return 0;
+	h.line = m.line;
+	note_hint(L, &h);
+	return 1;
+}
+
+/* After a syntax error that quotes would not fix: a note on the layout
+ * (indentation, a missing '-' or ': '), from the lines above (yamlhint.h). */
+static void layout_hint(struct loader *L, const yaml_parser_t *parser)
+{
+	yaml_mark_t m = parser->problem_mark, cm = parser->context_mark;
+	if (m.line >= L->nlines)
 		return;
-	st_span sp = { L->file, 0, 0, 0, 0 };
-	pos_of(L, m.line, start + h.from, &sp.line, &sp.col);
-	pos_of(L, m.line, start + h.to - 1, &sp.end_line, &sp.end_col);
-	st_diag_note(L->d, sp, "%s", h.msg);
-	free(h.msg);
+	st_yaml_text t = { L->text, L->len, L->lines, L->nlines, L->base_line,
+	                   L->base_col };
+	st_yaml_stop s = { parser->problem, m.line,
+	                   mark_offset(L, m) - L->lines[m.line], 0, 0, 0 };
+	if (parser->context && cm.line < L->nlines) {
+		s.has_ctx = 1;
+		s.ctx_line = cm.line;
+		s.ctx_col = mark_offset(L, cm) - L->lines[cm.line];
+	}
+	st_yaml_hint h;
+	if (st_yaml_hint_layout(&t, &s, &h))
+		note_hint(L, &h);
 }
 
 static st_ynode *new_node(struct loader *L, st_ykind k, const yaml_event_t *ev)
@@ -263,7 +294,8 @@ static void report_parse_error(struct loader *L, const yaml_parser_t *parser)
 	} else {
 		fail_at(L, "yaml-syntax", m, "%s", problem);
 	}
-	hint_at(L, m);
+	if (!hint_at(L, m))
+		layout_hint(L, parser);
 }
 
 /* One event of the parser into the tree: scalars and aliases join the open

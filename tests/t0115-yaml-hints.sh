@@ -77,7 +77,53 @@ test_expect_success 'no quoting note where quotes would not help' '
 	rm -rf p && cp -R "$BASE" p &&
 	printf "audience: en text\n  som: fortsätter\n" >> p/program.yaml &&
 	check_p &&
-	test_cmp /dev/null notes
+	echo "p/program.yaml:22:3: note: '\''som'\'' is indented more than '\''audience'\'' above it (line 21), whose value is a text, so this line is read as more of that text; to make '\''som'\'' a key of its own, indent it as '\''audience'\'' is (column 1)" > expect &&
+	test_cmp expect notes
+'
+
+# layout P: program.yaml is the base's first three lines and then P
+layout() {
+	rm -rf p && cp -R "$BASE" p && head -3 "$BASE/program.yaml" > p/program.yaml &&
+	printf "$1" >> p/program.yaml && check_p
+}
+
+test_expect_success 'a key between a list dash and its entry'"'"'s keys' '
+	layout "messages:\n  - id: a\n    when: start\n   text: b\n" &&
+	echo "p/program.yaml:7:4: note: '\''text'\'' is at column 4, between the list'\''s '\''-'\'' (column 3, line 5) and the keys of its entries (column 5): indent it to column 5 to add it to the entry above, or write '\''- '\'' at column 3 to begin a new entry" > expect &&
+	test_cmp expect notes
+'
+
+test_expect_success 'a dash that lines up with no list: the columns on both sides' '
+	layout "messages:\n    - id: a\n      when: start\n  - id: b\n" &&
+	echo "p/program.yaml:7:3: note: this '\''-'\'' at column 3 lines up with nothing above it: the list'\''s '\''-'\'' at column 5 (line 5) is more indented, the key '\''messages'\'' at column 1 (line 4) less; indent it as one of them" > expect &&
+	test_cmp expect notes
+'
+
+test_expect_success 'a key written without a space after its colon, on the line above the stop' '
+	layout "producer:\n  id:SE2321000016-0001\n  name: y\n" &&
+	grep -F "p/program.yaml:6:7: error: mapping values are not allowed in this context" out &&
+	echo "p/program.yaml:5:3: note: '\''id:SE2321000016-0001'\'' has no space after its '\'':'\'', so it is not read as a key but as a text; write it as id: SE2321000016-0001" > expect &&
+	test_cmp expect notes
+'
+
+test_expect_success 'a text that is not a key: no "write it as" for what is no key (an address)' '
+	layout "producer:\n  id: x\n  https://exempel.se\n  name: y\n" &&
+	echo "p/program.yaml:6:3: note: '\''https://exempel.se'\'' stands among keys but has no '\''key: '\'' before it; write the key it is the value of before it (KEY: https://exempel.se)" > expect &&
+	test_cmp expect notes
+'
+
+test_expect_success 'tabs: after a list dash, in a blank line, in a block text' '
+	layout "messages:\n  -\tid: a\n" &&
+	grep -F "5:4: note: write a space instead of this tab after the list'\''s '\''-'\''; YAML does not allow a tab there" notes &&
+	layout "producer:\n\t\n  id: x\n" &&
+	grep -F "5:1: note: remove this tab: the line is blank but for it" notes &&
+	layout "summary: |\n  En text\n\tmer\n" &&
+	grep -F "6:1: note: indent with spaces instead of this tab" notes
+'
+
+test_expect_success 'CRLF line ends: the same note' '
+	layout "title: Basprogram\r\n  language: sv\r\n" &&
+	grep -F "5:3: note: '\''language'\'' is indented more than '\''title'\'' above it (line 4)" notes
 '
 
 test_expect_success 'a long value gets the reason but is not repeated' '
