@@ -103,16 +103,8 @@ int cmd_diff(int argc, char **argv)
 	st_diff_needed_version(need, sizeof need, o->version, df.level);
 
 	if (json) {
-		json_t *arr = json_array(), *root;
-		for (size_t i = 0; i < df.n; i++)
-			json_array_append_new(arr, json_pack("{s:s,s:s,s:s}",
-			    "level", st_change_level_name(df.changes[i].level),
-			    "what", df.changes[i].what, "how", df.changes[i].how));
-		root = json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:o}", "program", o->id,
-		                 "old", o->version, "new", n->version,
-		                 "level", st_change_level_name(df.level),
-		                 "needed", need, "version_ok", vrc == ST_OK,
-		                 "changes", arr);
+		json_t *root = st_diff_json(&df, o->id, o->version, n->version,
+		                            vrc == ST_OK);
 		if (!root || json_dumpf(root, stdout, JSON_INDENT(2) |
 		                        JSON_PRESERVE_ORDER) != 0) {
 			json_decref(root);

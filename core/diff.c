@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 #include "vocab.h"
 
 typedef struct idx idx;
@@ -684,4 +685,23 @@ int st_diff_check_version(st_diags *d, const st_diff *df,
 	        new_version, df->changes[0].what, df->changes[0].how,
 	        st_change_level_name(df->level), old_version, need);
 	return ST_ERR;
+}
+
+json_t *st_diff_json(const st_diff *df, const char *program,
+                     const char *old_version, const char *new_version,
+                     int version_ok)
+{
+	char need[64];
+	json_t *arr = json_array();
+
+	st_diff_needed_version(need, sizeof need, old_version, df->level);
+	for (size_t i = 0; arr && i < df->n; i++)
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:s}",
+		    "level", st_change_level_name(df->changes[i].level),
+		    "what", df->changes[i].what, "how", df->changes[i].how));
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:o}", "program", program,
+	                 "old", old_version, "new", new_version,
+	                 "level", st_change_level_name(df->level),
+	                 "needed", need, "version_ok", version_ok,
+	                 "changes", arr);
 }

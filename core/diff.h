@@ -72,4 +72,14 @@ int st_diff_check_version(st_diags *d, const st_diff *df,
                           const char *old_version, const char *new_version,
                           st_span sp);
 
+/* The diff as `stegc diff --format json` writes it and steg serve's
+ * /api/v1/programs/{program}/diff answers it: {"program", "old", "new",
+ * "level", "needed", "version_ok", "changes": [{"level", "what",
+ * "how"}]}, version_ok whether new_version steps far enough
+ * (st_diff_check_version).  A new reference the caller owns, or NULL when
+ * out of memory. */
+struct json_t *st_diff_json(const st_diff *df, const char *program,
+                            const char *old_version, const char *new_version,
+                            int version_ok);
+
 #endif

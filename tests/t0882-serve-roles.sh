@@ -166,6 +166,21 @@ test_expect_success 'and not one that is not published there' '
 	get $CLIN1 /view/se.test.bas@1.1.0/ && test "$(cat status)" = 403
 '
 
+test_expect_success 'the difference between two versions: publishers and admins, a unit'"'"'s admin too; not clinicians' '
+	for who in $PUB $ADMIN $UADM1; do
+		get $who "/versions/diff?program=$PROG&from=1.0.0&to=1.1.0" &&
+		test "$(cat status)" = 200 &&
+		grep -F "Inga ändringar från version 1.0.0 till 1.1.0." body || return 1
+	done
+	for who in $CLIN1 $CLIN2; do
+		get $who "/versions/diff?program=$PROG&from=1.0.0&to=1.1.0" &&
+		test "$(cat status)" = 403 &&
+		grep -F "Versionerna är till för utgivare och administratörer." body &&
+		get $who "/api/v1/programs/$PROG/diff?from=1.0.0&to=1.1.0" &&
+		test "$(cat status)" = 403 || return 1
+	done
+'
+
 stop_serve
 test_expect_success 'SIGTERM stops the server with exit 0' '
 	test "$SERVE_RC" = 0

@@ -316,7 +316,26 @@ static void confirm_link(st_buf *b, const char *action, const char *id,
 	sv_escf(b, "\">%s</a> ", sv_w(label));
 }
 
-static void version_html(st_buf *b, sqlite3_stmt *st, const sv_req *rq)
+/* A link to the difference from the version before (prev, "" when this
+ * is the program's first). */
+static void diff_link(st_buf *b, const char *id, const char *prev,
+                      const char *version)
+{
+	char label[200];
+	if (!*prev)
+		return;
+	st_buf_adds(b, "<a href=\"/versions/diff?program=");
+	sv_esc_attr(b, id);
+	st_buf_adds(b, "&amp;from=");
+	sv_esc_attr(b, prev);
+	st_buf_adds(b, "&amp;to=");
+	sv_esc_attr(b, version);
+	snprintf(label, sizeof label, sv_w(SV_W_COMPARE_WITH), prev);
+	sv_escf(b, "\">%s</a> ", label);
+}
+
+static void version_html(st_buf *b, sqlite3_stmt *st, const sv_req *rq,
+                         const char *prev)
 {
 	const char *id = rt_col_text(st, 0), *ver = rt_col_text(st, 1);
 	int approved = rt_col_text(st, 9) != NULL;
@@ -358,6 +377,7 @@ static void version_html(st_buf *b, sqlite3_stmt *st, const sv_req *rq)
 		confirm_link(b, "unpublish", id, ver, SV_W_UNPUBLISH);
 	if (!retired && rq->who.region_wide)
 		confirm_link(b, "retire", id, ver, SV_W_RETIRE);
+	diff_link(b, id, prev, ver);
 	st_buf_adds(b, "<a href=\"/view/");
 	sv_esc_attr(b, id);
 	st_buf_adds(b, "@");
@@ -406,10 +426,11 @@ int sv_page_versions(sv_req *rq, int json)
 	json_t *arr;
 	st_buf b;
 	int ret, step;
+	char prev_id[256] = "", prev[64] = "";
 
 	if (!may_publish(rq))
-		return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN), "the versions "
-		                       "are for publishers and admins");
+		return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN),
+		                       sv_w(SV_W_WHY_VERSIONS_ROLE));
 	if (sv_open(rq, &r, &ret))
 		return ret;
 	arr = json_array();
@@ -439,8 +460,14 @@ int sv_page_versions(sv_req *rq, int json)
 		step = ST_OK;
 		if (json)
 			json_array_append_new(arr, version_json(st));
-		else
-			version_html(&b, st, rq);
+		else {
+			const char *id = rt_col_text(st, 0);
+			if (strcmp(prev_id, id))
+				prev[0] = '\0';
+			version_html(&b, st, rq, prev);
+			snprintf(prev_id, sizeof prev_id, "%s", id);
+			snprintf(prev, sizeof prev, "%s", rt_col_text(st, 1));
+		}
 	}
 	step = step == RT_DONE ? ST_OK : step;
 	rt_db_done(st);

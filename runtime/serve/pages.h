@@ -23,6 +23,11 @@ int sv_api_me(sv_req *rq);
  * producer, signature, state and the actions a publisher may take; the
  * bundle upload form.  Publishers and admins. */
 int sv_page_versions(sv_req *rq, int json);
+/* diffpage.c: GET /versions/diff?program=ID&from=V&to=V (program NULL)
+ * and GET /api/v1/programs/{program}/diff?from=V&to=V: what changed
+ * between two versions, as `stegc diff` says it.  Publishers and
+ * admins. */
+int sv_page_diff(sv_req *rq, const char *program, int json);
 /* admin.c: GET /audit (/api/v1/audit): the audit log, filtered by the
  * query's actor, unit, action, from and to, with the chain check's
  * result.  Admins. */

@@ -109,6 +109,13 @@ static int route_get(sv_req *rq)
 		return sv_page_versions(rq, 0);
 	if (!strcmp(p, "/api/v1/programs"))
 		return sv_page_versions(rq, 1);
+	if (!strcmp(p, "/versions/diff"))
+		return sv_page_diff(rq, NULL, 0);
+	if (!strncmp(p, "/api/v1/programs/", 17)) {
+		char s[4][200];
+		if (split(p + 7, s, 4) == 3 && !strcmp(s[2], "diff"))
+			return sv_page_diff(rq, s[1], 1);
+	}
 	if (!strcmp(p, "/audit"))
 		return sv_page_audit(rq, 0);
 	if (!strcmp(p, "/api/v1/audit"))

@@ -27,10 +27,11 @@
 #include "serve.h"
 #include "pages.h"
 #include "words.h"
+#include "view.h"
 
 #define SV_VIEW_CACHE 16
 
-typedef struct vprog {
+struct vprog {
 	char key[240];              /* ID@VERSION */
 	st_bundle *bundle;
 	st_arena *a;
@@ -38,7 +39,7 @@ typedef struct vprog {
 	pthread_mutex_t lock;       /* the bundle's reader */
 	int refs;                   /* the cache's and the requests' */
 	unsigned long used;
-} vprog;
+};
 
 static struct {
 	pthread_mutex_t lock;
@@ -46,7 +47,7 @@ static struct {
 	unsigned long tick;
 } cache = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-static void vprog_unref(vprog *vp)
+void sv_vprog_unref(vprog *vp)
 {
 	int last;
 	if (!vp)
@@ -99,7 +100,7 @@ done:
 	}
 	st_diags_free(d);
 	if (rc)
-		vprog_unref(vp);
+		sv_vprog_unref(vp);
 	else
 		*out = vp;
 	return rc;
@@ -107,7 +108,7 @@ done:
 
 /* id@version from the cache, or loaded into it; a reference the caller
  * gives back with vprog_unref. */
-static int vprog_get(rt_reg *r, const char *id, const char *version,
+int sv_vprog_get(rt_reg *r, const char *id, const char *version,
                      vprog **out, char *why, size_t cap)
 {
 	char key[240];
@@ -144,9 +145,19 @@ static int vprog_get(rt_reg *r, const char *id, const char *version,
 	vp->refs++;                  /* the cache's */
 	vp->used = ++cache.tick;
 	pthread_mutex_unlock(&cache.lock);
-	vprog_unref(gone);
+	sv_vprog_unref(gone);
 	*out = vp;
 	return 0;
+}
+
+const st_program *sv_vprog_program(const vprog *vp)
+{
+	return vp->p;
+}
+
+const st_bundle *sv_vprog_bundle(const vprog *vp)
+{
+	return vp->bundle;
 }
 
 /* May the user see id@version: publishers and admins any; a clinician
@@ -285,13 +296,13 @@ int sv_page_view(sv_req *rq)
 	if (!may_view(rq, r, id, version))
 		ret = sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN), "this version "
 		                      "is not published to your unit");
-	else if (vprog_get(r, id, version, &vp, why, sizeof why))
+	else if (sv_vprog_get(r, id, version, &vp, why, sizeof why))
 		ret = sv_send_problem(rq, 404, sv_w(SV_W_NOT_FOUND), why);
 	else {
 		snprintf(base, sizeof base, "/view/%s", refbuf);
 		ret = render(rq, vp, slash + 1, base);
 	}
-	vprog_unref(vp);
+	sv_vprog_unref(vp);
 	sv_close(r);
 	return ret;
 }

@@ -123,6 +123,27 @@ static const char *const sv[SV_W_COUNT] = {
 		"den innan den kan publiceras.",
 	[SV_W_S_ALREADY_IMPORTED] = "%s var redan importerad med samma innehåll. "
 		"Inget ändrades.",
+	[SV_W_COMPARE] = "Jämför",
+	[SV_W_COMPARE_WITH] = "Jämför med %s",
+	[SV_W_DIFF_HEADING] = "Ändringar i %s",
+	[SV_W_DIFF_FROM] = "Från version",
+	[SV_W_DIFF_TO] = "Till version",
+	[SV_W_DIFF_NONE] = "Inga ändringar från version %s till %s.",
+	[SV_W_DIFF_SUMMARY] = "Från version %s till %s: en ändring på nivån %s "
+		"(antal ändringar: %zu). Den kräver minst version %s.",
+	[SV_W_DIFF_TOO_SMALL] = "Versionsnumret %s är för litet för en ändring "
+		"på nivån %s: den kräver minst %s.",
+	[SV_W_DIFF_LEVEL] = "Nivå",
+	[SV_W_DIFF_WHAT] = "Vad",
+	[SV_W_DIFF_HOW] = "Ändring",
+	[SV_W_DIFF_LEGEND] = "major: poäng går inte längre att jämföra med "
+		"tidigare svar, eller något som sparade svar hänvisar till är "
+		"borta. minor: något nytt, eller ändrade regler för upplägget, som "
+		"behåller jämförbarheten. patch: text.",
+	[SV_W_WHY_VERSIONS_ROLE] = "Versionerna är till för utgivare och "
+		"administratörer.",
+	[SV_W_WHY_DIFF_ARGS] = "Ange programmet och två versioner att jämföra: "
+		"?program=ID&from=VERSION&to=VERSION.",
 };
 
 const char *sv_w(sv_word w)

@@ -111,6 +111,22 @@ typedef enum {
 	SV_W_S_USER_ALREADY_GONE, /* N H */
 	SV_W_S_IMPORTED,          /* O */
 	SV_W_S_ALREADY_IMPORTED,  /* O */
+	/* The difference between two versions (diffpage.c) */
+	SV_W_COMPARE,             /* "Jämför" */
+	SV_W_COMPARE_WITH,        /* "Jämför med %s" (the earlier version) */
+	SV_W_DIFF_HEADING,        /* "Ändringar i %s" (the program's title) */
+	SV_W_DIFF_FROM,
+	SV_W_DIFF_TO,
+	SV_W_DIFF_NONE,           /* from to */
+	SV_W_DIFF_SUMMARY,        /* from to level n(%zu) needed */
+	SV_W_DIFF_TOO_SMALL,      /* to level needed */
+	SV_W_DIFF_LEVEL,
+	SV_W_DIFF_WHAT,
+	SV_W_DIFF_HOW,
+	SV_W_DIFF_LEGEND,
+	/* Why a page is refused, for people */
+	SV_W_WHY_VERSIONS_ROLE,
+	SV_W_WHY_DIFF_ARGS,
 	SV_W_COUNT
 } sv_word;
 

@@ -174,7 +174,14 @@ def ask(path, m, op, role, csrf=True, origin=True):
             headers["Content-Type"] = ctype
         else:
             body = b""
-    return srv.request(m.upper(), fill(path), user=ROLES.get(role), headers=headers, body=body)
+    # A required query parameter is sent with the document's example.
+    query = []
+    for p in op.get("parameters", []):
+        p = deref(p)
+        if p.get("in") == "query" and p.get("required"):
+            query.append("%s=%s" % (p["name"], p["example"]))
+    url = fill(path) + ("?" + "&".join(query) if query else "")
+    return srv.request(m.upper(), url, user=ROLES.get(role), headers=headers, body=body)
 
 
 def judge(path, m, op, role, want, st, h, body):
