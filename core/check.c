@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "showif.h"
 #include "expr.h"
 #include "interval.h"
 #include "score.h"
@@ -189,100 +190,6 @@ static int mentions(const st_ast *n, int kind, size_t i)
 	return 0;
 }
 
-/* ---- show-if conditions that wait on each other ---------------------- */
-
-/* The items node n names (a range: each of its items), into out. */
-static void items_named(const st_ast *n, size_t **out, size_t *nout,
-                        size_t *cap, st_arena *a)
-{
-	if (!n)
-		return;
-	if (n->kind == ST_AST_NAME && n->ref == ST_NAME_ITEM) {
-		ST_PUSH(a, *out, *nout, *cap, n->index);
-	} else if (n->kind == ST_AST_RANGE && n->ref == ST_NAME_ITEM) {
-		for (size_t i = n->index; i <= n->index_end; i++)
-			ST_PUSH(a, *out, *nout, *cap, i);
-	}
-	for (size_t k = 0; k < n->nargs; k++)
-		items_named(n->args[k], out, nout, cap, a);
-}
-
-typedef struct ring_walk {
-	const st_form *f;
-	st_diags *d;
-	st_arena *a;
-	size_t **next;          /* per item: the items its show-if names */
-	size_t *nnext;
-	unsigned char *state;   /* 0 new, 1 on the path, 2 done */
-	unsigned char *told;    /* in a ring already reported */
-	size_t *path;
-	size_t npath;
-} ring_walk;
-
-static void ring_visit(ring_walk *w, size_t i)
-{
-	w->state[i] = 1;
-	w->path[w->npath++] = i;
-	for (size_t k = 0; k < w->nnext[i]; k++) {
-		size_t j = w->next[i][k];
-		if (j == i)
-			continue;     /* its own answer: reported above */
-		if (w->state[j] == 0) {
-			ring_visit(w, j);
-		} else if (w->state[j] == 1) {
-			size_t from = w->npath;
-			while (from > 0 && w->path[from - 1] != j)
-				from--;
-			from--;
-			int told = 0;
-			for (size_t p = from; p < w->npath; p++)
-				told |= w->told[w->path[p]];
-			if (told)
-				continue;
-			st_buf b;
-			st_buf_init(&b);
-			for (size_t p = from; p < w->npath; p++) {
-				w->told[w->path[p]] = 1;
-				st_buf_printf(&b, "%s -> ",
-				              w->f->items[w->path[p]].id);
-			}
-			st_buf_adds(&b, w->f->items[j].id);
-			const st_item *it = &w->f->items[j];
-			st_diag(w->d, ST_ERROR, "expr-cycle",
-			        whole_expr(it->show_if),
-			        "the show-if conditions of these items wait on each "
-			        "other's answers, so none of them can be shown first: "
-			        "%s", b.data);
-			st_buf_release(&b);
-		}
-	}
-	w->npath--;
-	w->state[i] = 2;
-}
-
-/* Show-if conditions that wait on each other (q1 shown when q2 is
- * answered, q2 when q1 is): an expr-cycle error naming the ring, once. */
-static void show_if_rings(ctx *c, const st_form *f)
-{
-	st_arena *a = c->a;
-	ring_walk w = { .f = f, .d = c->d, .a = a };
-	size_t n = f->nitems;
-	w.next = st_alloc(a, (n + 1) * sizeof *w.next);
-	w.nnext = st_alloc(a, (n + 1) * sizeof *w.nnext);
-	w.state = st_alloc(a, n + 1);
-	w.told = st_alloc(a, n + 1);
-	w.path = st_alloc(a, (n + 1) * sizeof *w.path);
-	for (size_t i = 0; i < n; i++) {
-		const st_expr *e = f->items[i].show_if;
-		size_t cap = 0;
-		if (e && e->ast && e->type == ST_TYPE_BOOL && f->items[i].id)
-			items_named(e->ast, &w.next[i], &w.nnext[i], &cap, a);
-	}
-	for (size_t i = 0; i < n; i++)
-		if (!w.state[i])
-			ring_visit(&w, i);
-}
-
 /* ---- explaining a condition that is never true ---------------------- */
 /* The source of node n of e, for a message. */
 static const char *src_of(st_arena *a, const st_expr *e, const st_ast *n)
@@ -418,7 +325,7 @@ static void check_form(ctx *c, size_t fi)
 			        "answer, which cannot be given before it is shown",
 			        it->id ? it->id : "?");
 	}
-	show_if_rings(c, f);
+	st_show_if_rings_form(a, c->d, f);
 	for (size_t i = 0; i < f->nalerts; i++) {
 		st_alert *al = &f->alerts[i];
 		s.what = st_sprintf(a, "the condition of alert '%s'",
@@ -495,6 +402,7 @@ static void check_exercise(ctx *c, st_exercise *e)
 		else
 			truth_warn(c, &env, fl->show_if, "show-if-never", s.what);
 	}
+	st_show_if_rings_exercise(a, c->d, e);
 }
 
 /* ---- unlock rules ------------------------------------------------------ */
