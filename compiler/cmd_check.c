@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkcache.h"
 #include "commands.h"
 #include "compile.h"
 #include "progxml.h"
@@ -23,16 +24,44 @@ static void usage(FILE *f)
 	      "  -Wno-CODE                 do not report warnings with this code\n"
 	      "  --lix-max N               readability limit per module (default 50)\n"
 	      "  --color auto|always|never colours in text output\n"
-	      "  -q, --quiet               print nothing when there is no error\n\n"
+	      "  -q, --quiet               print nothing when there is no error\n"
+	      "  --no-cache                check afresh, neither reading nor\n"
+	      "                            writing the cache of findings\n\n"
+	      "Findings are kept in $XDG_CACHE_HOME/steg/check (else\n"
+	      "~/.cache/steg/check) and reused while no input has changed; the\n"
+	      "folder is safe to delete.\n\n"
 	      "Exit codes: 0 clean (warnings allowed), 1 errors, 2 usage, 3 I/O.\n", f);
+}
+
+/* Compile dir into d and fill *s: check's findings, found afresh. */
+static void check_afresh(st_diags *d, st_arena *a, const char *dir,
+                         const sc_opts *o, sc_check_summary *s)
+{
+	st_program *p = NULL;
+	sc_compile(&p, a, d, dir, o);
+	/* What `stegc build` would find writing program.xml (a character XML
+	 * cannot carry, a number that is not finite, an empty required text)
+	 * is found here too, so that check and build never disagree. */
+	if (p && !st_diags_errors(d)) {
+		char *xml = NULL;
+		size_t xlen = 0;
+		st_progxml_write(d, p, &xml, &xlen);
+		free(xml);
+	}
+	*s = (sc_check_summary){ 0 };
+	if (p)
+		*s = (sc_check_summary){ 1, p->id, p->version, p->nmodules,
+		                         p->nforms, p->nexercises, p->nmedia };
 }
 
 int cmd_check(int argc, char **argv)
 {
 	sc_cli cli;
 	const char *dir;
-	int npos, rc = sc_parse(argc, argv, "check", NULL, &cli, &dir, 1, &npos,
-	                        usage);
+	int no_cache = 0, npos;
+	st_opt opts[] = { ST_FLAG("--no-cache", &no_cache), { NULL } };
+	int rc = sc_parse(argc, argv, "check", opts, &cli, &dir, 1, &npos,
+	                  usage);
 	if (rc != ST_CONTINUE)
 		return rc;
 	if (npos != 1) {
@@ -43,23 +72,22 @@ int cmd_check(int argc, char **argv)
 	sc_cli_opts(&cli, &o);
 	st_arena *a = st_arena_new();
 	st_diags *d = sc_cli_diags(&cli);
-	st_program *p = NULL;
-	sc_compile(&p, a, d, dir, &o);
-	/* What `stegc build` would find writing program.xml (a character XML
-	 * cannot carry, a number that is not finite, an empty required text)
-	 * is found here too, so that check and build never disagree. */
-	if (p && !st_diags_errors(d)) {
-		char *xml = NULL;
-		size_t xlen = 0;
-		st_progxml_write(d, p, &xml, &xlen);
-		free(xml);
+	sc_check_summary s;
+	sc_check_key_opts ko = { o.lix_max, cli.werror, cli.no_codes,
+	                         cli.nno_codes };
+	sc_checkcache *cache = no_cache ? NULL : sc_checkcache_open(dir, &ko);
+	if (!cache || !sc_checkcache_get(cache, d, a, &s)) {
+		check_afresh(d, a, dir, &o, &s);
+		if (cache)
+			sc_checkcache_put(cache, d, &s);
 	}
+	sc_checkcache_free(cache);
 	rc = sc_cli_finish(&cli, d);
-	if (rc == EXIT_CLEAN && !sc_cli_machine(&cli) && !cli.quiet && p)
+	if (rc == EXIT_CLEAN && !sc_cli_machine(&cli) && !cli.quiet && s.have)
 		fprintf(stderr, "%s: %s %s: %zu modules, %zu forms, %zu exercises, "
-		        "%zu media files: ok\n", dir, p->id ? p->id : "?",
-		        p->version ? p->version : "?", p->nmodules, p->nforms,
-		        p->nexercises, p->nmedia);
+		        "%zu media files: ok\n", dir, s.id ? s.id : "?",
+		        s.version ? s.version : "?", s.nmodules, s.nforms,
+		        s.nexercises, s.nmedia);
 	st_diags_free(d);
 	st_arena_free(a);
 	return rc;

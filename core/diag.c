@@ -230,6 +230,7 @@ int st_diags_warnings(const st_diags *d)
 
 size_t st_diags_count(const st_diags *d) { return d->n; }
 st_level st_diags_level(const st_diags *d, size_t i) { return effective(d, d->f[i].lvl); }
+st_level st_diags_reported_level(const st_diags *d, size_t i) { return d->f[i].lvl; }
 const char *st_diags_code(const st_diags *d, size_t i) { return d->f[i].code; }
 const char *st_diags_message(const st_diags *d, size_t i) { return d->f[i].msg; }
 st_span st_diags_span(const st_diags *d, size_t i) { return d->f[i].sp; }
@@ -742,4 +743,20 @@ size_t st_diags_nnotes(const st_diags *d, size_t i)
 st_span st_diags_note_span(const st_diags *d, size_t i, size_t j)
 {
 	return d->f[i].notes[j].sp;
+}
+
+const char *st_diags_note_message(const st_diags *d, size_t i, size_t j)
+{
+	return d->f[i].notes[j].msg;
+}
+
+const char *st_diags_source(const st_diags *d, const char *name, size_t *len)
+{
+	if (!d->nslot || !name)
+		return NULL;
+	size_t slot = *find_slot(d, name);
+	if (!slot)
+		return NULL;
+	*len = d->src[slot - 1].len;
+	return d->src[slot - 1].text;
 }

@@ -71,11 +71,17 @@ size_t st_diags_count(const st_diags *d);
 
 /* Accessors for tests and tools. */
 st_level st_diags_level(const st_diags *d, size_t i);
+/* The level as reported, before -Werror promoted a warning. */
+st_level st_diags_reported_level(const st_diags *d, size_t i);
 const char *st_diags_code(const st_diags *d, size_t i);
 const char *st_diags_message(const st_diags *d, size_t i);
 st_span st_diags_span(const st_diags *d, size_t i);
 size_t st_diags_nnotes(const st_diags *d, size_t i);
 st_span st_diags_note_span(const st_diags *d, size_t i, size_t j);
+const char *st_diags_note_message(const st_diags *d, size_t i, size_t j);
+/* The text kept for file name by st_diags_add_source (owned by d, valid
+ * until it is freed), its length in *len; NULL when none is kept. */
+const char *st_diags_source(const st_diags *d, const char *name, size_t *len);
 
 /* Add every finding of src (with its notes) to dst, in src's order, as if
  * they were reported to dst (dst's disabled codes apply).  Spans are copied

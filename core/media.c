@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <magic.h>
@@ -185,4 +186,35 @@ void st_media_mismatch(st_buf *b, const st_media_type *t, const char *found)
 	st_buf_printf(b, "is not %s: a .%s file must be %s (%s), but this one "
 	              "holds %s", st_media_kind_noun(t->kind), t->ext, t->format,
 	              t->mime[0], found);
+}
+
+void st_media_db_stamp(st_buf *b)
+{
+	st_buf_printf(b, "magic %d\n", magic_version());
+	const char *paths = magic_getpath(NULL, 0);
+	if (!paths)
+		return;
+	for (const char *s = paths; *s; ) {
+		size_t n = strcspn(s, ":");
+		char path[4096], mgc[4100];
+		struct stat st;
+		if (n < sizeof path) {
+			memcpy(path, s, n);
+			path[n] = '\0';
+			/* magic_load prefers the compiled PATH.mgc beside PATH */
+			snprintf(mgc, sizeof mgc, "%s.mgc", path);
+			const char *both[2] = { path, mgc };
+			for (int i = 0; i < 2; i++)
+				if (stat(both[i], &st) == 0)
+					st_buf_printf(b, "%s %lld %lld.%09ld\n", both[i],
+					              (long long)st.st_size,
+					              (long long)st.st_mtim.tv_sec,
+					              st.st_mtim.tv_nsec);
+				else
+					st_buf_printf(b, "%s -\n", both[i]);
+		}
+		s += n;
+		if (*s == ':')
+			s++;
+	}
 }

@@ -57,6 +57,12 @@ int st_media_sniff(const st_media_type *t, const void *head, size_t len,
 int st_media_sniff_file(const st_media_type *t, const char *path,
                         char *found, size_t foundlen);
 
+/* What the sniffing depends on besides the bytes, appended to b: libmagic's
+ * version and the path, size and modification time of each file of its
+ * database as magic_load would find it, so that a cache of findings
+ * (compiler/checkcache.c) can tell when an upgrade changed them. */
+void st_media_db_stamp(st_buf *b);
+
 /* The end of a message about a mismatch, after "'media/x.png' ":
  * "is not an image: a .png file must be a PNG image (image/png), but this
  * one holds text/plain". */

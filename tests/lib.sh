@@ -34,6 +34,9 @@ unset STEG_GOLDEN_UPDATE
 TEST_NAME=$(basename "$0" .sh)
 TRASH_ROOT=${TMPDIR:-/tmp}/steg-test.$TEST_NAME.$$
 rm -rf "$TRASH_ROOT"; mkdir -p "$TRASH_ROOT"
+# stegc check keeps a cache of findings (docs/cli.md): one per script,
+# never the user's.
+export XDG_CACHE_HOME="$TRASH_ROOT/.cache"
 trap 'rm -rf "$TRASH_ROOT"' EXIT
 test_count=0
 test_failed=0
