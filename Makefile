@@ -58,6 +58,14 @@ RUNTIME_PKGS  := $(CORE_PKGS) sqlite3 libcurl libmicrohttpd
 # libmicrohttpd, which no runtime code calls (the sanitizer builds link
 # without --as-needed, so an unused package would still be loaded).
 RUNTIME_LINK_PKGS := $(filter-out libcurl libmicrohttpd,$(RUNTIME_PKGS))
+# What steg itself links: SQLite, libsodium and jansson, no more.  The
+# commands that open a bundle (import, sync, score) run steg-bundle, a
+# program of its own installed beside steg that links RUNTIME_LINK_PKGS;
+# the rest never load libxml2 (with ICU and libstdc++), libzip, libmagic
+# or OpenSSL (docs/architecture.md, docs/benchmarks.md).  steg links with
+# --gc-sections, so its commands' unused functions are dropped: a
+# reference to any other library left in what steg runs fails the link.
+STEG_LINK_PKGS := sqlite3 libsodium jansson
 # What stegc links: not libmicrohttpd (with GnuTLS and its ten libraries),
 # which only stegc-preview, the program `stegc preview` runs, needs.
 COMPILER_LINK_PKGS := $(filter-out libmicrohttpd,$(COMPILER_PKGS))
@@ -68,6 +76,7 @@ SERVE_PKGS    := $(CORE_PKGS) sqlite3 libmicrohttpd gnutls
 
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wshadow -Wno-unused-parameter -O2 -g -MMD -MP \
+	-ffunction-sections -fdata-sections \
 	-iquote core -iquote render -iquote $(BUILD)/gen -DSTEG_VERSION='"$(VERSION)"'
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
@@ -95,16 +104,20 @@ PREVIEW_ONLY_OBJ := $(patsubst %.c,$(BUILD)/%.o,compiler/preview.c compiler/live
 STEGC_OBJ    := $(filter-out $(PREVIEW_ONLY_OBJ),$(COMPILER_OBJ))
 PREVIEW_OBJ  := $(filter-out $(BUILD)/compiler/main.o,$(COMPILER_OBJ))
 SERVE_OBJ    := $(SERVE_SRC:%.c=$(BUILD)/%.o) \
-                $(filter-out $(BUILD)/runtime/main.o,$(RUNTIME_OBJ))
+                $(filter-out $(BUILD)/runtime/main.o $(BUILD)/runtime/bundle_main.o,$(RUNTIME_OBJ))
+# steg and steg-bundle: the same objects but the other's main.
+STEG_OBJ     := $(filter-out $(BUILD)/runtime/bundle_main.o,$(RUNTIME_OBJ))
+STEG_BUNDLE_OBJ := $(filter-out $(BUILD)/runtime/main.o,$(RUNTIME_OBJ))
 
 LIBCORE := $(BUILD)/libstegcore.a
 LIBRENDER := $(BUILD)/librender.a
 STEGC   := $(BUILD)/stegc
 STEG    := $(BUILD)/steg
 STEG_SERVE := $(BUILD)/steg-serve
+STEG_BUNDLE := $(BUILD)/steg-bundle
 STEGC_PREVIEW := $(BUILD)/stegc-preview
 
-all: $(STEGC) $(STEGC_PREVIEW) $(STEG) $(STEG_SERVE)
+all: $(STEGC) $(STEGC_PREVIEW) $(STEG) $(STEG_BUNDLE) $(STEG_SERVE)
 
 $(BUILD)/core/%.o $(BUILD)/gen/%.o: PKGS = $(CORE_PKGS)
 $(BUILD)/core/yamlload.o: PKGS = $(CORE_PKGS) $(YAML_PKGS)
@@ -113,7 +126,19 @@ $(BUILD)/compiler/%.o: PKGS = $(COMPILER_PKGS)
 $(BUILD)/runtime/%.o: PKGS = $(RUNTIME_PKGS)
 $(BUILD)/runtime/serve/%.o: PKGS = $(SERVE_PKGS)
 
-$(BUILD)/%.o: %.c $(BUILD)/gen/schemas.h
+# Every object is rebuilt when the flags common to all of them change (a
+# new BASE_CFLAGS, SANFLAGS or CFLAGS): $(BUILD)/gen/cflags holds them and
+# is rewritten only when they differ.
+FLAGS_NOW := $(BASE_CFLAGS) $(SANFLAGS) $(CFLAGS)
+FLAGS_OLD := $(shell cat $(BUILD)/gen/cflags 2>/dev/null)
+ifneq ($(strip $(FLAGS_NOW)),$(strip $(FLAGS_OLD)))
+.PHONY: $(BUILD)/gen/cflags
+endif
+$(BUILD)/gen/cflags:
+	@mkdir -p $(BUILD)/gen
+	$(file >$@,$(FLAGS_NOW))
+
+$(BUILD)/%.o: %.c $(BUILD)/gen/schemas.h $(BUILD)/gen/cflags
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -129,7 +154,7 @@ $(BUILD)/gen/schemas.c: $(SCHEMAS) scripts/embed.sh
 	@$(if $(Q),echo "  EMBED   schemas")
 	$(Q)sh scripts/embed.sh $(BUILD)/gen/schemas $(SCHEMAS)
 
-$(BUILD)/gen/schemas.o: $(BUILD)/gen/schemas.c
+$(BUILD)/gen/schemas.o: $(BUILD)/gen/schemas.c $(BUILD)/gen/cflags
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 # The renderer's stylesheet and script, built in the same way: the pages
@@ -140,7 +165,7 @@ $(BUILD)/gen/render_assets.c: $(RENDER_ASSETS) scripts/embed.sh
 	@$(if $(Q),echo "  EMBED   render assets")
 	$(Q)sh scripts/embed.sh -f sr_embedded $(BUILD)/gen/render_assets $(RENDER_ASSETS)
 
-$(BUILD)/gen/render_assets.o: $(BUILD)/gen/render_assets.c
+$(BUILD)/gen/render_assets.o: $(BUILD)/gen/render_assets.c $(BUILD)/gen/cflags
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(RENDER_SRC:%.c=$(BUILD)/%.o): $(BUILD)/gen/render_assets.h
@@ -161,9 +186,13 @@ $(STEGC_PREVIEW): $(PREVIEW_OBJ) $(LIBRENDER) $(LIBCORE)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(PREVIEW_OBJ) $(LIBRENDER) $(LIBCORE) $(call pc_libs,$(COMPILER_PKGS)) $(MAGIC_LIBS) -lpthread -lm
 
-$(STEG): $(RUNTIME_OBJ) $(LIBCORE)
+$(STEG): $(STEG_OBJ) $(LIBCORE)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(RUNTIME_OBJ) $(LIBCORE) $(call pc_libs,$(RUNTIME_LINK_PKGS)) $(MAGIC_LIBS) -ldl -lm
+	$(Q)$(CC) $(SANFLAGS) -Wl,--gc-sections $(LDFLAGS) -o $@ $(STEG_OBJ) $(LIBCORE) $(call pc_libs,$(STEG_LINK_PKGS)) -lm
+
+$(STEG_BUNDLE): $(STEG_BUNDLE_OBJ) $(LIBCORE)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(STEG_BUNDLE_OBJ) $(LIBCORE) $(call pc_libs,$(RUNTIME_LINK_PKGS)) $(MAGIC_LIBS) -ldl -lm
 
 $(STEG_SERVE): $(SERVE_OBJ) $(LIBRENDER) $(LIBCORE)
 	@$(if $(Q),echo "  LINK    $@")
@@ -194,7 +223,7 @@ fuzz:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) -s --no-print-directory BUILD=build-fuzz CC=clang SANITIZE=address,undefined \
 		CFLAGS="-fsanitize=fuzzer-no-link" build-fuzz/libstegcore.a \
-		$(patsubst %.c,build-fuzz/%.o,$(filter-out %/main.c,$(COMPILER_SRC) $(RUNTIME_SRC)))
+		$(patsubst %.c,build-fuzz/%.o,$(filter-out %/main.c %/bundle_main.c,$(COMPILER_SRC) $(RUNTIME_SRC)))
 	$(Q)STEG_BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ="$(FUZZ)" sh tests/fuzz/run.sh
 
 # make mutants: not part of make check (it rebuilds once per mutant).
@@ -204,7 +233,7 @@ mutants: deps
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/schemas
-	install -m 755 $(STEGC) $(STEGC_PREVIEW) $(STEG) $(STEG_SERVE) $(DESTDIR)$(BINDIR)/
+	install -m 755 $(STEGC) $(STEGC_PREVIEW) $(STEG) $(STEG_BUNDLE) $(STEG_SERVE) $(DESTDIR)$(BINDIR)/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 schemas/*.xsd schemas/*.schema.json $(DESTDIR)$(DATADIR)/schemas/
 

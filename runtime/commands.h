@@ -9,6 +9,7 @@
 #ifndef RT_COMMANDS_H
 #define RT_COMMANDS_H
 
+#include <stddef.h>
 #include "opts.h"
 
 /* The exit codes are core's (core/opts.h), in steg's words. */
@@ -23,6 +24,25 @@ typedef struct rt_ctx {
 	                     else $STEG_DB, else ./steg.db (rt_db_path());
 	                     a --db after the command's name replaces it */
 } rt_ctx;
+
+/* One row of a program's command table (runtime/commands.def). */
+typedef struct rt_command {
+	const char *name;
+	int (*fn)(rt_ctx *, int, char **);
+	const char *help;
+} rt_command;
+
+/* What steg and steg-bundle do with their command line (dispatch.c): the
+ * global --db FILE before the command, --help (the table's names and
+ * help), --version, then the command of that name, given the arguments
+ * from its name on.  Returns the exit code. */
+int rt_main(int argc, char **argv, const rt_command *cmds, size_t n);
+
+/* A command that runs in steg-bundle (import, sync, score): executes
+ * steg-bundle from steg's own folder with --db and the same arguments,
+ * so that its exit code and output are that command's.  Returns RT_IO,
+ * after saying why, only when steg-bundle cannot be run. */
+int rt_cmd_in_bundle(rt_ctx *ctx, int argc, char **argv);
 
 /* the registry */
 int rt_cmd_init(rt_ctx *ctx, int argc, char **argv);

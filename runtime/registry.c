@@ -705,7 +705,7 @@ static void row_hash(char out[65], int version, const char *prev,
 			x.n = strnlen(x.p, x.n);
 		canon_field(&b, x);
 	}
-	st_sha256_hex(b.data, b.len, out);
+	st_sha256_sodium_hex(b.data, b.len, out);
 	st_buf_release(&b);
 }
 
@@ -1183,7 +1183,7 @@ int rt_bundle_extract(rt_reg *r, const char *id, const char *version,
 		               "list'", id, version);
 	if (rc)
 		return rc;
-	st_sha256_hex(data ? data : "", len, hex);
+	st_sha256_sodium_hex(data ? data : "", len, hex);
 	if (strcmp(hex, sha)) {
 		rc = rt_fail(r, ST_EIO, "the stored bundle of %s@%s does not match "
 		             "its SHA-256; the registry is damaged (see 'steg audit "

@@ -2,7 +2,8 @@
 # t0020-layers: no #include crosses a layer the wrong way (core sees only
 # core; render/ sees core and itself; stegc's compiler/ and steg's runtime/
 # see core, render and themselves, never each other), library headers stay
-# with the parts that compile with them, steg does not link libyaml, and
+# with the parts that compile with them, steg does not link libyaml (nor
+# the XML, zip, media or OpenSSL libraries, which steg-bundle links), and
 # the library reads no terminal: only core/term.c, which the binaries pass
 # as the passphrase prompt, opens /dev/tty (docs/architecture.md).
 . "$(dirname "$0")/lib.sh"
@@ -92,6 +93,33 @@ test_expect_success 'steg does not link the web server or GnuTLS; steg-serve doe
 	ldd "$STEG" > steg.libs && ldd "$(dirname "$STEG")/steg-serve" > serve.libs &&
 	! grep -q "libmicrohttpd\|libgnutls" steg.libs &&
 	grep -q libmicrohttpd serve.libs && grep -q libgnutls serve.libs
+'
+
+# What a program links directly (DT_NEEDED), without the sanitizers' own
+# run-time libraries, one a line, sorted.
+needed() {
+	readelf -d "$1" | sed -n "s/.*(NEEDED).*\[\(.*\)\]/\1/p" |
+		grep -v "^lib\(asan\|ubsan\)\.so" | sort
+}
+
+test_expect_success 'steg links SQLite, libsodium and jansson only; steg-bundle links the XML, zip, media and OpenSSL libraries' '
+	needed "$STEG" > steg.needed &&
+	printf "%s\n" libc.so.6 libjansson.so.4 libm.so.6 libsodium.so.23 libsqlite3.so.0 > expect &&
+	test_cmp expect steg.needed &&
+	needed "$(dirname "$STEG")/steg-bundle" > bundle.needed &&
+	grep -q "^libxml2\.so" bundle.needed && grep -q "^libzip\.so" bundle.needed &&
+	grep -q "^libmagic\.so" bundle.needed && grep -q "^libcrypto\.so" bundle.needed &&
+	grep -q "^libsqlite3\.so" bundle.needed
+'
+
+test_expect_success 'a steg without steg-bundle lists, and says what import, sync and score miss' '
+	mkdir lone && cp "$STEG" lone/ &&
+	run out lone/steg --db nothing.db --version && test "$rc" = 0 &&
+	for c in "import b.steg --as X" "sync http://127.0.0.1:1/ --as X" "score b.steg phq9 --answers a"; do
+		run out lone/steg --db nothing.db $c && test "$rc" = 3 &&
+		echo "steg: error: cannot run '"'"'$TRASH/lone/steg-bundle'"'"': No such file or directory (it is installed beside this program)" > expect &&
+		test_cmp expect out || return 1
+	done
 '
 
 test_expect_success 'stegc does not link the web server or GnuTLS; stegc-preview does, and stegc preview runs it' '

@@ -2,7 +2,10 @@
 # t0821-startup — a steg command that needs no network starts without
 # libcurl and the TLS, HTTP/2, Kerberos and LDAP libraries it pulls in
 # (their loading was most of every command's start-up; docs/benchmarks.md):
-# steg loads libcurl when a sync fetches from a URL, and only then.  What
+# steg loads libcurl when a sync fetches from a URL, and only then.  A
+# command that opens no bundle maps SQLite, libsodium and jansson and
+# nothing else (no libxml2 with ICU and libstdc++, no libzip, libmagic or
+# OpenSSL); import, sync and score run steg-bundle, which maps them.  What
 # the dynamic loader maps is read from its own trace (LD_DEBUG=files).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/registry-lib.sh"
@@ -29,6 +32,38 @@ test_expect_success 'steg --version, list and publish load no network library' '
 	traced p "$STEG" publish $V1 --unit $U1 --as $PUB && test $rc = 0 &&
 	grep -q "^published $V1" p.out &&
 	! grep -E "$NET" p
+'
+
+# The libraries a traced run mapped, one a line, sorted; the sanitizers'
+# own run-time libraries (and the C++ runtime libasan needs) left out.
+mapped() {
+	sed -n "s/.*file=\([^ ]*\) .*needed by.*/\1/p" "$1" | sort -u > "$1.all"
+	if grep -q "^libasan" "$1.all"; then
+		grep -v "^lib\(asan\|ubsan\|stdc++\|gcc_s\)\." "$1.all"
+	else
+		cat "$1.all"
+	fi
+}
+
+test_expect_success 'steg --version, list, show, publish, activate and audit map SQLite, libsodium and jansson only' '
+	setup_imported &&
+	printf "%s\n" libc.so.6 libjansson.so.4 libm.so.6 libsodium.so.23 libsqlite3.so.0 > expect &&
+	traced v "$STEG" --version && test $rc = 0 && mapped v > v.libs && test_cmp expect v.libs &&
+	traced l "$STEG" list && test $rc = 0 && mapped l > l.libs && test_cmp expect l.libs &&
+	traced s "$STEG" show $V1 && test $rc = 0 && mapped s > s.libs && test_cmp expect s.libs &&
+	traced p "$STEG" publish $V1 --unit $U1 --as $PUB && test $rc = 0 &&
+	grep -q "^published $V1" p.out && mapped p > p.libs && test_cmp expect p.libs &&
+	traced a "$STEG" audit --check && test $rc = 0 && mapped a > a.libs && test_cmp expect a.libs
+'
+
+test_expect_success 'steg import runs steg-bundle, which maps libxml2, libzip and OpenSSL' '
+	setup_registry &&
+	traced i "$STEG" import "$BUNDLES/base.steg" --as $PUB --allow-unsigned && test $rc = 0 &&
+	grep -q "^imported $V1" i.out &&
+	grep -q "file=libxml2\.so\.2 .*needed by steg-bundle " i &&
+	grep -q "file=libzip\.so\.4 .*needed by steg-bundle " i &&
+	grep -q "file=libcrypto\.so\.3 .*needed by " i &&
+	test "$(grep -c "file=libxml2\.so\.2 .*needed by" i)" = 1
 '
 
 test_expect_success 'a sync from a URL loads libcurl, and a fetch that fails says why' '

@@ -19,7 +19,7 @@ fi
 W=$TRASH_ROOT/fuzz
 mkdir -p "$W"
 ar rcs "$W/libsc.a" $(ls "$B"/compiler/*.o | grep -v '/main\.o$\|/preview_main\.o$')
-ar rcs "$W/librt.a" $(ls "$B"/runtime/*.o | grep -v '/main\.o$')
+ar rcs "$W/librt.a" $(ls "$B"/runtime/*.o | grep -v '/main\.o$\|/bundle_main\.o$')
 
 # build NAME: $W/NAME, the harness with the standalone driver
 build() {

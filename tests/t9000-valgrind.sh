@@ -12,7 +12,9 @@ command -v valgrind >/dev/null 2>&1 ||
 vg_test() {
 	if [ -n "$vg_skip" ]; then test_skip "$1" "$vg_skip"; else test_expect_success "$1" "$2"; fi
 }
-VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite"
+# --trace-children: steg import runs steg-bundle (docs/architecture.md),
+# which must be checked too.
+VG="valgrind -q --trace-children=yes --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite"
 
 vg_test 'check of the depression example is clean under valgrind' '
 	$VG "$STEGC" check -q "$EX/depression"

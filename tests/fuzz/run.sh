@@ -26,7 +26,7 @@ mkdir -p "$FB/bin" "$FB/seeds" "$FB/corpus" "$FB/crashes" "$FB/logs"
 # harnesses that load sources (markdown, form, answers, fhir) and channel.
 rm -f "$FB/libsc.a" "$FB/librt.a"
 ar rcs "$FB/libsc.a" $(ls "$FB"/compiler/*.o | grep -v '/main\.o$\|/preview_main\.o$')
-ar rcs "$FB/librt.a" $(ls "$FB"/runtime/*.o | grep -v '/main\.o$')
+ar rcs "$FB/librt.a" $(ls "$FB"/runtime/*.o | grep -v '/main\.o$\|/bundle_main\.o$')
 
 for n in $names; do
 	[ -f "tests/fuzz/${n}_fuzz.c" ] || { echo "no harness tests/fuzz/${n}_fuzz.c" >&2; exit 2; }
