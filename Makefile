@@ -10,6 +10,8 @@
 #   make mutants      apply each deliberate bug in tests/mutants/ to a scratch
 #                     copy, run the tests that must catch it, fail if one
 #                     survives (MUTANTS='expiry*' for some; docs/testing.md)
+#   make po           extract the messages (scripts/po-extract.sh) and merge
+#                     them into po/*.po (docs/diagnostics.md, "Adding a message")
 #   make install PREFIX=/usr/local DESTDIR=
 #
 # Quiet unless V=1.  SANITIZE=address,undefined builds into build-san/.
@@ -19,6 +21,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/steg
+LOCALEDIR ?= $(PREFIX)/share/locale
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
@@ -84,7 +87,7 @@ pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 
 # PKGS is set per part below (pattern-specific), so that core/ cannot use a
 # header of the compiler's or the runtime's packages by accident.
-ALL_CFLAGS = $(BASE_CFLAGS) $(call pc_cflags,$(PKGS)) $(SANFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(BASE_CFLAGS) $(DEFS) $(call pc_cflags,$(PKGS)) $(SANFLAGS) $(CFLAGS)
 
 CORE_SRC     := $(sort $(wildcard core/*.c))
 RENDER_SRC   := $(sort $(wildcard render/*.c))
@@ -117,10 +120,29 @@ STEG_SERVE := $(BUILD)/steg-serve
 STEG_BUNDLE := $(BUILD)/steg-bundle
 STEGC_PREVIEW := $(BUILD)/stegc-preview
 
-all: $(STEGC) $(STEGC_PREVIEW) $(STEG) $(STEG_BUNDLE) $(STEG_SERVE)
+# The message catalogues (GNU gettext, text domain "steg"): po/LANG.po is
+# compiled to $(BUILD)/locale/LANG/LC_MESSAGES/steg.mo, where the binaries
+# of this build find it (core/i18n.h: the folder "locale" beside the
+# program), and installed under $(LOCALEDIR), which is compiled in.
+PO_LANGS := $(patsubst po/%.po,%,$(sort $(wildcard po/*.po)))
+MO_FILES := $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/steg.mo)
+
+all: $(STEGC) $(STEGC_PREVIEW) $(STEG) $(STEG_BUNDLE) $(STEG_SERVE) $(MO_FILES)
+
+$(BUILD)/locale/%/LC_MESSAGES/steg.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  MSGFMT  $<")
+	$(Q)msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+po:
+	$(Q)sh scripts/po-extract.sh po/steg.pot
+	$(Q)for l in $(PO_LANGS); do msgmerge --quiet --no-wrap --add-location=file \
+		--update --backup=none po/$$l.po po/steg.pot || exit 1; done
+	$(Q)rm -f po/steg.pot
 
 $(BUILD)/core/%.o $(BUILD)/gen/%.o: PKGS = $(CORE_PKGS)
 $(BUILD)/core/yamlload.o: PKGS = $(CORE_PKGS) $(YAML_PKGS)
+$(BUILD)/core/i18n.o: DEFS = -DSTEG_LOCALEDIR='"$(LOCALEDIR)"'
 $(BUILD)/render/%.o $(BUILD)/gen/render_assets.o: PKGS = $(RENDER_PKGS)
 $(BUILD)/compiler/%.o: PKGS = $(COMPILER_PKGS)
 $(BUILD)/runtime/%.o: PKGS = $(RUNTIME_PKGS)
@@ -236,10 +258,14 @@ install: all
 	install -m 755 $(STEGC) $(STEGC_PREVIEW) $(STEG) $(STEG_BUNDLE) $(STEG_SERVE) $(DESTDIR)$(BINDIR)/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 schemas/*.xsd schemas/*.schema.json $(DESTDIR)$(DATADIR)/schemas/
+	for l in $(PO_LANGS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/steg.mo \
+			$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ || exit 1; done
 
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all deps check demo bench fuzz mutants install clean
+.PHONY: all deps check demo bench fuzz mutants po install clean
 
 -include $(wildcard $(BUILD)/*/*.d $(BUILD)/*/*/*.d $(BUILD)/gen/*.d)

@@ -37,6 +37,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "compile.h"
+#include "i18n.h"
 #include "gfm.h"
 #include "lix.h"
 #include "media.h"
@@ -196,7 +197,7 @@ static void fnd(md *x, st_level lvl, const char *code, st_span sp,
 	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, st_tr_fmt(fmt), ap);
 	va_end(ap);
 	/* count what was kept: a code silenced with -Wno-CODE must not use
 	 * up the room of the errors after it */

@@ -8,6 +8,7 @@
  * modules costs n log n, not n².
  */
 #include "compile.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +79,7 @@ static const char *did_you_mean(st_buf *b, const char *name, const void *base,
 	if (!best)
 		return "";
 	b->len = 0;
-	st_buf_printf(b, "; did you mean '%s'?", best);
+	st_buf_printf(b, st_tr_fmt("; did you mean '%s'?"), best);
 	return b->data;
 }
 

@@ -19,6 +19,7 @@
 #include <string.h>
 #include "check.h"
 #include "showif.h"
+#include "i18n.h"
 #include "expr.h"
 #include "interval.h"
 #include "score.h"
@@ -205,17 +206,17 @@ static const char *src_of(st_arena *a, const st_expr *e, const st_ast *n)
 static const char *range_words(st_arena *a, st_ival r)
 {
 	if (r.lo > r.hi)
-		return "never has a value";
+		return st_tr("never has a value");
 	if (r.lo == r.hi)
-		return st_sprintf(a, "is always %s", num(a, r.lo));
+		return st_sprintf(a, st_tr_fmt("is always %s"), num(a, r.lo));
 	if (isfinite(r.lo) && isfinite(r.hi))
-		return st_sprintf(a, "can only be %s to %s", num(a, r.lo),
+		return st_sprintf(a, st_tr_fmt("can only be %s to %s"), num(a, r.lo),
 		                  num(a, r.hi));
 	if (isfinite(r.lo))
-		return r.lo == 0 ? "is never negative"
-		                 : st_sprintf(a, "is never below %s", num(a, r.lo));
+		return r.lo == 0 ? st_tr("is never negative")
+		                 : st_sprintf(a, st_tr_fmt("is never below %s"), num(a, r.lo));
 	if (isfinite(r.hi))
-		return st_sprintf(a, "is never above %s", num(a, r.hi));
+		return st_sprintf(a, st_tr_fmt("is never above %s"), num(a, r.hi));
 	return NULL;
 }
 
@@ -225,8 +226,8 @@ static const char *why_never(st_arena *a, st_ival_env *env,
 {
 	const char *what = src_of(a, e, n);
 	if (n->kind == ST_AST_BIN && n->op == ST_OP_AND)
-		return st_sprintf(a, "'%s' is never true: its parts cannot all "
-		                  "hold at once", what);
+		return st_sprintf(a, st_tr_fmt("'%s' is never true: its parts "
+		                  "cannot all hold at once"), what);
 	if (n->kind == ST_AST_BIN && n->op >= ST_OP_EQ &&
 	    n->args[0]->type == ST_TYPE_NUMBER) {
 		st_buf b;
@@ -237,16 +238,16 @@ static const char *why_never(st_arena *a, st_ival_env *env,
 				continue;
 			const char *w = range_words(a, st_ival_of(env, x));
 			if (w)
-				st_buf_printf(&b, "%s'%s' %s", b.len ? " and " : "",
+				st_buf_printf(&b, "%s'%s' %s", b.len ? st_tr(" and ") : "",
 				              src_of(a, e, x), w);
 		}
 		const char *r = b.len
-		                ? st_sprintf(a, "'%s' is never true: %s", what, b.data)
-		                : st_sprintf(a, "'%s' is never true", what);
+		                ? st_sprintf(a, st_tr_fmt("'%s' is never true: %s"), what, b.data)
+		                : st_sprintf(a, st_tr_fmt("'%s' is never true"), what);
 		st_buf_release(&b);
 		return r;
 	}
-	return st_sprintf(a, "'%s' is never true", what);
+	return st_sprintf(a, st_tr_fmt("'%s' is never true"), what);
 }
 
 static void truth_warn(ctx *c, st_ival_env *env, const st_expr *e,
@@ -260,9 +261,9 @@ static void truth_warn(ctx *c, st_ival_env *env, const st_expr *e,
 		st_diag(c->d, ST_WARNING, never_code,
 		        st_expr_span(e, part->off, part->len ? part->len : 1),
 		        "%s can never %s: %s", what,
-		        !strcmp(never_code, "alert-never") ? "fire"
-		        : !strcmp(never_code, "message-never") ? "be sent"
-		        : "be true", why_never(c->a, env, e, part));
+		        !strcmp(never_code, "alert-never") ? st_tr("fire")
+		        : !strcmp(never_code, "message-never") ? st_tr("be sent")
+		        : st_tr("be true"), why_never(c->a, env, e, part));
 	} else if (!t.can_false) {
 		st_diag(c->d, ST_WARNING, "always-true", whole_expr(e),
 		        "%s is always true: '%s' holds for every possible answer",
@@ -315,7 +316,7 @@ static void check_form(ctx *c, size_t fi)
 		st_item *it = &f->items[i];
 		if (!it->show_if)
 			continue;
-		s.what = st_sprintf(a, "the show-if of item '%s'",
+		s.what = st_sprintf(a, st_tr_fmt("the show-if of item '%s'"),
 		                    it->id ? it->id : "?");
 		if (st_expr_check(a, c->d, it->show_if, &s, ST_TYPE_BOOL))
 			continue;
@@ -328,7 +329,7 @@ static void check_form(ctx *c, size_t fi)
 	st_show_if_rings_form(a, c->d, f);
 	for (size_t i = 0; i < f->nalerts; i++) {
 		st_alert *al = &f->alerts[i];
-		s.what = st_sprintf(a, "the condition of alert '%s'",
+		s.what = st_sprintf(a, st_tr_fmt("the condition of alert '%s'"),
 		                    al->id ? al->id : "?");
 		st_expr_check(a, c->d, al->when, &s, ST_TYPE_BOOL);
 	}
@@ -352,11 +353,11 @@ static void check_form(ctx *c, size_t fi)
 	}
 	for (size_t i = 0; i < f->nalerts; i++)
 		truth_warn(c, &env, f->alerts[i].when, "alert-never",
-		           st_sprintf(a, "alert '%s'", f->alerts[i].id
+		           st_sprintf(a, st_tr_fmt("alert '%s'"), f->alerts[i].id
 		                      ? f->alerts[i].id : "?"));
 	for (size_t i = 0; i < f->nitems; i++)
 		truth_warn(c, &env, f->items[i].show_if, "show-if-never",
-		           st_sprintf(a, "the show-if of item '%s'",
+		           st_sprintf(a, st_tr_fmt("the show-if of item '%s'"),
 		                      f->items[i].id ? f->items[i].id : "?"));
 }
 
@@ -390,7 +391,7 @@ static void check_exercise(ctx *c, st_exercise *e)
 		st_field *fl = &e->fields[i];
 		if (!fl->show_if)
 			continue;
-		s.what = st_sprintf(a, "the show-if of field '%s'",
+		s.what = st_sprintf(a, st_tr_fmt("the show-if of field '%s'"),
 		                    fl->id ? fl->id : "?");
 		if (st_expr_check(a, c->d, fl->show_if, &s, ST_TYPE_BOOL))
 			continue;
@@ -817,7 +818,7 @@ int st_check_program(st_arena *a, st_diags *d, st_program *p)
 		st_module *m = &p->modules[i];
 		if (!m->unlock)
 			continue;
-		s.what = st_sprintf(a, "the unlock rule of module '%s'",
+		s.what = st_sprintf(a, st_tr_fmt("the unlock rule of module '%s'"),
 		                    m->id ? m->id : "?");
 		st_expr_check(a, d, m->unlock, &s, ST_TYPE_BOOL);
 	}
@@ -825,7 +826,7 @@ int st_check_program(st_arena *a, st_diags *d, st_program *p)
 		st_message *msg = &p->messages[i];
 		if (!msg->when)
 			continue;
-		s.what = st_sprintf(a, "the condition of message '%s'",
+		s.what = st_sprintf(a, st_tr_fmt("the condition of message '%s'"),
 		                    msg->id ? msg->id : "?");
 		st_expr_check(a, d, msg->when, &s, ST_TYPE_BOOL);
 	}
@@ -838,7 +839,7 @@ int st_check_program(st_arena *a, st_diags *d, st_program *p)
 	st_ival_env_init_program(&env, a, p, reach);
 	for (size_t i = 0; i < p->nmessages; i++)
 		truth_warn(&c, &env, p->messages[i].when, "message-never",
-		           st_sprintf(a, "message '%s'", p->messages[i].id
+		           st_sprintf(a, st_tr_fmt("message '%s'"), p->messages[i].id
 		                      ? p->messages[i].id : "?"));
 
 	for (size_t i = 0; i < p->nassessments; i++) {

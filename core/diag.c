@@ -12,6 +12,7 @@
  * thousand sources, and a scan per addition would be quadratic).
  */
 #include "diag.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -193,7 +194,7 @@ void st_diag(st_diags *d, st_level lvl, const char *code, st_span sp,
 	f->seq = d->n;
 	va_list ap;
 	va_start(ap, fmt);
-	f->msg = xvasprintf(fmt, ap);
+	f->msg = xvasprintf(st_tr_fmt(fmt), ap);
 	va_end(ap);
 	d->n++;
 }
@@ -206,7 +207,7 @@ void st_diag_note(st_diags *d, st_span sp, const char *fmt, ...)
 	f->notes = xrealloc(f->notes, (f->nnotes + 1) * sizeof *f->notes);
 	va_list ap;
 	va_start(ap, fmt);
-	f->notes[f->nnotes].msg = xvasprintf(fmt, ap);
+	f->notes[f->nnotes].msg = xvasprintf(st_tr_fmt(fmt), ap);
 	va_end(ap);
 	f->notes[f->nnotes].sp = sp;
 	f->nnotes++;
@@ -287,9 +288,18 @@ static const char *line_of(const struct source *s, int line, size_t *len)
 	return p;
 }
 
+/* The level as JSON and SARIF name it: the English word always, since it
+ * is a value of their schemas ("error", "warning", "note"). */
 static const char *level_name(st_level l)
 {
-	return l == ST_ERROR ? "error" : l == ST_WARNING ? "warning" : "note";
+	return l == ST_ERROR ? ST_N("error") : l == ST_WARNING ? ST_N("warning")
+	       : ST_N("note");
+}
+
+/* The level as the text and brief forms show it, in the user's language. */
+static const char *level_shown(st_level l)
+{
+	return st_tr(level_name(l));
 }
 
 static void put_location(FILE *out, st_span sp)
@@ -373,6 +383,21 @@ static void put_excerpt(const st_diags *d, FILE *out, st_span sp, int color)
 	fputc('\n', out);
 }
 
+/* "2 errors and 1 warning generated", in the user's language. */
+static void put_summary(const st_diags *d, FILE *out)
+{
+	int e = st_diags_errors(d), w = st_diags_warnings(d);
+	char es[64], ws[64];
+	snprintf(es, sizeof es, st_trn_fmt("%d error", "%d errors", (unsigned long)e),
+	         e);
+	snprintf(ws, sizeof ws, st_trn_fmt("%d warning", "%d warnings",
+	                                   (unsigned long)w), w);
+	if (e && w)
+		fprintf(out, st_tr_fmt("%s and %s generated\n"), es, ws);
+	else if (e || w)
+		fprintf(out, st_tr_fmt("%s generated\n"), e ? es : ws);
+}
+
 static void render_text(const st_diags *d, FILE *out, int color)
 {
 	for (size_t i = 0; i < d->n; i++) {
@@ -384,7 +409,7 @@ static void render_text(const st_diags *d, FILE *out, int color)
 		if (color)
 			fputs(l == ST_ERROR ? "\033[1;31m" : l == ST_WARNING ?
 			      "\033[1;35m" : "\033[1;36m", out);
-		fputs(level_name(l), out);
+		fputs(level_shown(l), out);
 		if (color)
 			fputs("\033[0;1m", out);
 		fprintf(out, ": %s [%s]", f->msg, f->code);
@@ -396,20 +421,11 @@ static void render_text(const st_diags *d, FILE *out, int color)
 		put_excerpt(d, out, f->sp, color);
 		for (size_t j = 0; j < f->nnotes; j++) {
 			put_location(out, f->notes[j].sp);
-			fprintf(out, "note: %s\n", f->notes[j].msg);
+			fprintf(out, "%s: %s\n", level_shown(ST_NOTE), f->notes[j].msg);
 			put_excerpt(d, out, f->notes[j].sp, color);
 		}
 	}
-	int e = st_diags_errors(d), w = st_diags_warnings(d);
-	if (e || w) {
-		if (e)
-			fprintf(out, "%d error%s", e, e == 1 ? "" : "s");
-		if (e && w)
-			fputs(" and ", out);
-		if (w)
-			fprintf(out, "%d warning%s", w, w == 1 ? "" : "s");
-		fputs(" generated\n", out);
-	}
+	put_summary(d, out);
 }
 
 /* One line per finding (and per note), for messages among other output:
@@ -436,7 +452,7 @@ static void render_brief(const st_diags *d, FILE *out, const char *tool)
 			} else {
 				st_buf_adds(&b, tool ? tool : "steg");
 			}
-			st_buf_printf(&b, ": %s: ", j ? "note" : level_name(l));
+			st_buf_printf(&b, ": %s: ", level_shown(j ? ST_NOTE : l));
 			st_buf_add_escaped(&b, msg, strlen(msg));
 			if (!j)
 				st_buf_printf(&b, " [%s]%s", f->code,

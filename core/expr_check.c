@@ -21,17 +21,18 @@
 #include <stdio.h>
 #include <string.h>
 #include "expr.h"
+#include "i18n.h"
 #include "vocab.h"
 
 /* ---- types ------------------------------------------------------------ */
 const char *st_type_name(int t)
 {
 	switch (t) {
-	case ST_TYPE_NUMBER: return "a number";
-	case ST_TYPE_TEXT: return "a text";
-	case ST_TYPE_BOOL: return "a yes/no value";
-	case ST_TYPE_DATE: return "a date";
-	default: return "of unknown type";
+	case ST_TYPE_NUMBER: return st_tr("a number");
+	case ST_TYPE_TEXT: return st_tr("a text");
+	case ST_TYPE_BOOL: return st_tr("a yes/no value");
+	case ST_TYPE_DATE: return st_tr("a date");
+	default: return st_tr("of unknown type");
 	}
 }
 
@@ -56,7 +57,7 @@ static void err(checker *c, const char *code, size_t off, size_t len,
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, st_tr_fmt(fmt), ap);
 	va_end(ap);
 	st_diag(c->d, ST_ERROR, code, st_expr_span(c->e, off, len ? len : 1),
 	        "%s", msg);
@@ -548,10 +549,10 @@ int st_expr_check_dep(st_arena *a, st_diags *d, const st_scope *s, int kind,
 	const char *what;
 	if (kind == ST_NAME_SCORE) {
 		v = s->form->scores[index].value;
-		what = st_sprintf(a, "score '%s'", s->form->scores[index].id);
+		what = st_sprintf(a, st_tr_fmt("score '%s'"), s->form->scores[index].id);
 	} else {
 		v = s->ex->computed[index].value;
-		what = st_sprintf(a, "computed field '%s'",
+		what = st_sprintf(a, st_tr_fmt("computed field '%s'"),
 		                  s->ex->computed[index].id);
 	}
 	dp->state[index] = 1;

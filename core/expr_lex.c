@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "expr_int.h"
+#include "i18n.h"
 #include "ynode.h"
 
 static int is_ident_start(int c)
@@ -173,8 +174,8 @@ static int lex_punct(lexer *x, st_tok *t)
 	case '=':
 		if (c2 == '>' || c2 == '<')
 			return fail_at(x, i, 2, c2 == '>' ?
-			               "'=>' is not an operator: use '>='%s" :
-			               "'=<' is not an operator: use '<='%s", "");
+			               ST_N("'=>' is not an operator: use '>='%s") :
+			               ST_N("'=<' is not an operator: use '<='%s"), "");
 		t->kind = TK_EQ;
 		t->len = c2 == '=' ? 2 : 1;
 		break;
@@ -262,7 +263,7 @@ int st_expr_lex(st_tok **toks, size_t *ntoks, st_arena *a, st_diags *d,
 const char *st_tok_show(st_arena *a, const st_expr *e, const st_tok *t)
 {
 	if (t->kind == TK_EOF)
-		return "the end of the expression";
+		return st_tr("the end of the expression");
 	size_t len = t->len > 40 ? 40 : t->len;
 	return st_sprintf(a, "'%.*s%s'", (int)len, e->src + t->off,
 	                  t->len > 40 ? "..." : "");

@@ -13,6 +13,7 @@
  */
 #include <string.h>
 #include "expr_int.h"
+#include "i18n.h"
 
 #define ST_EXPR_TREE_HEIGHT 1000
 
@@ -40,7 +41,7 @@ static void fail(parser *p, const char *code, size_t off, size_t len,
 static void fail_tok(parser *p, const char *what)
 {
 	fail(p, "expr-syntax", p->t->off, p->t->len,
-	     "expected %s, found %s", what, st_tok_show(p->a, p->e, p->t));
+	     "expected %s, found %s", st_tr(what), st_tok_show(p->a, p->e, p->t));
 }
 
 static int height(const st_ast *n)

@@ -14,6 +14,7 @@
 #include <libxml/tree.h>
 
 #include "bundle.h"
+#include "i18n.h"
 #include "media.h"
 #include "page.h"
 #include "util.h"
@@ -52,7 +53,7 @@ static void finding(pc *c, const char *code, const xmlNode *n,
 	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, st_tr_fmt(fmt), ap);
 	va_end(ap);
 	st_span sp = { c->file, st_xml_line(n), 0, 0, 0 };
 	st_diag(c->d, ST_ERROR, code, sp, "%s", msg);

@@ -3,12 +3,15 @@
 # missing, then the browser tests' npm packages (scripts/install-npm-deps.sh).
 # Runs apt-get as root, or through sudo.  With arguments, only those Debian
 # packages, if missing (bench/run.sh: `install-deps.sh hugo`).
+# gettext compiles and checks the message catalogues (po/); locales only
+# provides the locale sources that tests/t0061 compiles with localedef into
+# its own folder: no locale is generated system-wide (docs/diagnostics.md).
 set -e
 PKGS="build-essential pkg-config libyaml-dev libcmark-dev libxml2-dev libxml2-utils
 libzip-dev libsqlite3-dev sqlite3 libsodium-dev libssl-dev libjansson-dev
 libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev libmagic-dev minisign unzip zip python3
 python3-yaml python3-jsonschema valgrind chromium hugo openssl libnss3-tools
-groff-base bsdutils coreutils"
+groff-base bsdutils coreutils gettext locales"
 [ $# = 0 ] || PKGS="$*"
 missing=""
 for p in $PKGS; do

@@ -25,6 +25,12 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 unset STEG_DB
+# Messages in English whatever the caller's locale (the golden files are
+# English); tests of Swedish set LANG or LC_ALL for their own commands
+# (core/i18n.h, docs/diagnostics.md).
+unset LANGUAGE STEG_LOCALEDIR
+export LC_MESSAGES=C
+if [ -n "${LC_ALL:-}" ]; then export LC_ALL=C; fi
 # Nothing in the environment may turn a comparison into a rewrite: golden
 # files are rewritten only by `sh tests/t0100-golden.sh --update`.
 if [ -n "${STEG_GOLDEN_UPDATE:-}" ]; then
