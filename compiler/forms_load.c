@@ -16,6 +16,7 @@
 #include <math.h>
 #include <string.h>
 #include "compile.h"
+#include "i18n.h"
 #include "expr.h"
 #include "vocab.h"
 
@@ -206,13 +207,13 @@ static int check_ident(st_diags *d, st_span sp, const char *what,
 	if (!st_is_ident(id)) {
 		st_diag(d, ST_ERROR, "bad-id", sp,
 		        "%s id '%s' is not an identifier: use a-z, 0-9 and _, "
-		        "starting with a letter", what, id);
+		        "starting with a letter", st_tr(what), id);
 		return 0;
 	}
 	if (st_expr_is_reserved(id)) {
 		st_diag(d, ST_ERROR, "bad-id", sp,
-		        "%s id '%s' is a word of the expression language", what,
-		        id);
+		        "%s id '%s' is a word of the expression language",
+		        st_tr(what), id);
 		return 0;
 	}
 	return 1;
@@ -228,7 +229,7 @@ static void check_unique(st_diags *d, st_strmap *ns, const st_span *spans,
 		return;
 	if (st_strmap_put(ns, id, idx, &first)) {
 		st_diag(d, ST_ERROR, "duplicate-id", sp,
-		        "duplicate %s id '%s'", what, id);
+		        "duplicate %s id '%s'", st_tr(what), id);
 		st_diag_note(d, spans[first], "'%s' first defined here", id);
 	}
 }

@@ -9,6 +9,7 @@
  * "unknown key, did you mean" read the same everywhere.
  */
 #include "compile.h"
+#include "i18n.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -57,7 +58,7 @@ static void wrong_type(st_diags *d, const st_ynode *n, const char *key,
                        const char *want)
 {
 	st_diag(d, ST_ERROR, "wrong-type", n->sp, "'%s' must be %s, not %s", key,
-	        want, st_ykind_name(n));
+	        st_tr(want), st_ykind_name(n));
 }
 
 const char *sc_ystr(st_arena *a, st_diags *d, const st_ynode *map,

@@ -712,7 +712,7 @@ static size_t path_segments(md *x, const char *dec, const char *url,
 static tgt_t resolve_path(md *x, const char *url, st_span sp, int is_media)
 {
 	tgt_t t = { T_BAD, NULL };
-	const char *what = is_media ? "media file" : "link";
+	const char *what = is_media ? st_tr("media file") : st_tr("link");
 	char *dec = decode_path(x, url, sp, what);
 	if (!dec)
 		return t;
@@ -758,7 +758,7 @@ static tgt_t resolve_path(md *x, const char *url, st_span sp, int is_media)
 static tgt_t resolve(md *x, const char *url, st_span sp, int is_media)
 {
 	tgt_t t = { T_BAD, NULL };
-	const char *what = is_media ? "media file" : "link";
+	const char *what = is_media ? st_tr("media file") : st_tr("link");
 	url = clean_url(x, url);
 	if (!url || !*url) {
 		fnd(x, ST_ERROR, "broken-link", sp,

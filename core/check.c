@@ -37,7 +37,7 @@ typedef struct ctx {
 static const char *num(st_arena *a, double v)
 {
 	if (isinf(v))
-		return v < 0 ? "minus infinity" : "infinity";
+		return v < 0 ? st_tr("minus infinity") : st_tr("infinity");
 	return st_sprintf(a, "%g", v);
 }
 
@@ -45,7 +45,7 @@ static const char *values(st_arena *a, double lo, double hi)
 {
 	if (lo == hi)
 		return num(a, lo);
-	return st_sprintf(a, "%s to %s", num(a, lo), num(a, hi));
+	return st_sprintf(a, st_tr_fmt("%s to %s"), num(a, lo), num(a, hi));
 }
 
 static st_span whole_expr(const st_expr *e)
@@ -134,8 +134,8 @@ static void check_bands(ctx *c, const st_score *s, st_ival r)
 	if (isfinite(r.lo) && lo > r.lo)
 		st_diag(d, ST_ERROR, "band-uncovered", v[0].b->sp,
 		        "no band for a '%s' %s: the lowest possible value is %s",
-		        sid, whole ? st_sprintf(a, "of %s", values(a, r.lo, lo - 1))
-		        : st_sprintf(a, "from %s up to %s", num(a, r.lo),
+		        sid, whole ? st_sprintf(a, st_tr_fmt("of %s"), values(a, r.lo, lo - 1))
+		        : st_sprintf(a, st_tr_fmt("from %s up to %s"), num(a, r.lo),
 		                     num(a, lo)), num(a, r.lo));
 	double reach = whole ? floor(v[0].b->to) : v[0].b->to;
 	size_t by = 0;
@@ -148,8 +148,8 @@ static void check_bands(ctx *c, const st_score *s, st_ival r)
 			st_diag(d, ST_ERROR, "band-gap", b->sp,
 			        "no band for a '%s' %s: the bands leave a gap between "
 			        "%s and %s", sid, whole
-			        ? st_sprintf(a, "of %s", values(a, reach + 1, from - 1))
-			        : st_sprintf(a, "between %s and %s", num(a, reach),
+			        ? st_sprintf(a, st_tr_fmt("of %s"), values(a, reach + 1, from - 1))
+			        : st_sprintf(a, st_tr_fmt("between %s and %s"), num(a, reach),
 			                     num(a, from)),
 			        band_name(a, pb), band_name(a, b));
 		} else if (whole ? from <= reach : from < reach) {
@@ -168,9 +168,9 @@ static void check_bands(ctx *c, const st_score *s, st_ival r)
 	if (isfinite(r.hi) && reach < r.hi)
 		st_diag(d, ST_ERROR, "band-uncovered", v[by].b->sp,
 		        "no band for a '%s' %s: the highest possible value is %s",
-		        sid, whole ? st_sprintf(a, "of %s",
+		        sid, whole ? st_sprintf(a, st_tr_fmt("of %s"),
 		                                values(a, reach + 1, r.hi))
-		        : st_sprintf(a, "above %s", num(a, reach)), num(a, r.hi));
+		        : st_sprintf(a, st_tr_fmt("above %s"), num(a, reach)), num(a, r.hi));
 	free(v);
 }
 

@@ -111,7 +111,7 @@ static int local_type(checker *c, int kind, size_t i, st_ast *at)
 			st_buf_adds(&b, name_of(s, kind, i));
 			err(c, "expr-cycle", at->off, at->len,
 			    "%s '%s' depends on itself: %s",
-			    kind == ST_NAME_SCORE ? "score" : "computed field",
+			    kind == ST_NAME_SCORE ? st_tr("score") : st_tr("computed field"),
 			    name_of(s, kind, i), b.data);
 			st_buf_release(&b);
 			return ST_TYPE_ERROR;
@@ -238,8 +238,8 @@ static int check_range(checker *c, st_ast *n)
 	if ((ka != ST_NAME_ITEM && ka != ST_NAME_FIELD) || ka != kb) {
 		err(c, "expr-type", n->off, n->len,
 		    "a range must run from %s to %s",
-		    s->form ? "an item" : "a field",
-		    s->form ? "an item" : "a field");
+		    s->form ? st_tr("an item") : st_tr("a field"),
+		    s->form ? st_tr("an item") : st_tr("a field"));
 		return ST_TYPE_ERROR;
 	}
 	size_t ia = ST_NAMEVAL_INDEX(va), ib = ST_NAMEVAL_INDEX(vb);
@@ -389,7 +389,7 @@ static int check_call(checker *c, st_ast *n)
 			need(c, x, t, bi->arg_type,
 			     st_sprintf(c->a, "%s()", fname));
 		else if ((bi->flags & ST_BI_IF) && i == 0)
-			need(c, x, t, ST_TYPE_BOOL, "the condition of if()");
+			need(c, x, t, ST_TYPE_BOOL, st_tr("the condition of if()"));
 	}
 	if (!(bi->flags & ST_BI_IF))
 		return bi->result;

@@ -9,6 +9,7 @@
  * '{') are left alone: they are meant as YAML.
  */
 #include "yamlhint.h"
+#include "i18n.h"
 
 #include <string.h>
 
@@ -41,28 +42,30 @@ static int is_blank(char c)
 static const char *reason(const char *v, size_t vn, char at, int at_end)
 {
 	switch (v[0]) {
-	case '*': return "a text that starts with '*' is read as an alias";
-	case '&': return "a text that starts with '&' is read as an anchor";
-	case '!': return "a text that starts with '!' is read as a tag";
+	case '*': return st_tr("a text that starts with '*' is read as an alias");
+	case '&': return st_tr("a text that starts with '&' is read as an anchor");
+	case '!': return st_tr("a text that starts with '!' is read as a tag");
 	case '|':
-	case '>': return "a text that starts with '|' or '>' is read as a block "
-	                 "text marker";
+	case '>': return st_tr("a text that starts with '|' or '>' is read as a "
+	                       "block text marker");
 	case '@':
 	case '`':
-	case '%': return "a text without quotes cannot start with '@', '`' or '%'";
+	case '%': return st_tr("a text without quotes cannot start with '@', '`' "
+	                       "or '%'");
 	case '"':
-	case '\'': return "a text in quotes ends at its closing quote";
+	case '\'': return st_tr("a text in quotes ends at its closing quote");
 	case '-':
 		if (vn == 1 || is_blank(v[1]))
-			return "a text that starts with '- ' is read as a list entry";
+			return st_tr("a text that starts with '- ' is read as a "
+			             "list entry");
 		break;
 	default:
 		break;
 	}
 	if (at == ':')
-		return at_end ? "a ':' at the end of a line is read as a key"
-		              : "': ' inside it is read as a new key";
-	return "part of it is read as YAML syntax";
+		return at_end ? st_tr("a ':' at the end of a line is read as a key")
+		              : st_tr("': ' inside it is read as a new key");
+	return st_tr("part of it is read as YAML syntax");
 }
 
 /* The value quoted as YAML: double quotes, or single quotes (with ' doubled)
@@ -93,14 +96,16 @@ int st_yaml_hint_line(const char *line, size_t n, size_t col, st_yaml_hint *h)
 		st_buf b;
 		st_buf_init(&b);
 		if (k == n)
-			st_buf_adds(&b, "remove this tab: the line is blank but for "
-			            "it, and YAML does not allow tabs in indentation");
+			st_buf_adds(&b, st_tr("remove this tab: the line is blank but "
+			                      "for it, and YAML does not allow tabs in "
+			                      "indentation"));
 		else if (col > 0 && line[col - 1] == '-')
-			st_buf_adds(&b, "write a space instead of this tab after the "
-			            "list's '-'; YAML does not allow a tab there");
+			st_buf_adds(&b, st_tr("write a space instead of this tab after "
+			                      "the list's '-'; YAML does not allow a tab "
+			                      "there"));
 		else
-			st_buf_adds(&b, "indent with spaces instead of this tab; YAML "
-			            "does not allow tabs in indentation");
+			st_buf_adds(&b, st_tr("indent with spaces instead of this tab; "
+			                      "YAML does not allow tabs in indentation"));
 		h->from = col;
 		h->to = col + 1;
 		h->msg = st_buf_detach(&b, NULL);
@@ -144,11 +149,11 @@ int st_yaml_hint_line(const char *line, size_t n, size_t col, st_yaml_hint *h)
 	size_t vn = n - v0;
 	st_buf b;
 	st_buf_init(&b);
-	st_buf_printf(&b, "put the text of '%.*s' in quotes, since %s",
+	st_buf_printf(&b, st_tr_fmt("put the text of '%.*s' in quotes, since %s"),
 	              (int)(k1 - k0), line + k0,
 	              reason(v, vn, col < n ? line[col] : 0, col + 1 >= n));
 	if (printable(v, vn, HINT_MAX_VALUE)) {
-		st_buf_adds(&b, "; write it as ");
+		st_buf_adds(&b, st_tr("; write it as "));
 		st_buf_add(&b, line + k0, k1 - k0);
 		st_buf_adds(&b, ": ");
 		add_quoted(&b, v, vn);
@@ -262,14 +267,14 @@ static size_t levels_above(const st_yaml_text *t, size_t i, size_t lim,
 static void describe_level(st_buf *b, const st_yaml_text *t, const struct level *v)
 {
 	if (v->dash)
-		st_buf_printf(&*b, "the list's '-' at column %d (line %d)",
+		st_buf_printf(&*b, st_tr_fmt("the list's '-' at column %d (line %d)"),
 		              COL(t, v->col), LINE(t, v->line));
 	else if (v->l.key && printable(v->l.s + v->col, v->l.tok_end - v->col, HINT_MAX_KEY))
-		st_buf_printf(b, "the key '%.*s' at column %d (line %d)",
+		st_buf_printf(b, st_tr_fmt("the key '%.*s' at column %d (line %d)"),
 		              (int)(v->l.tok_end - v->col), v->l.s + v->col,
 		              COL(t, v->col), LINE(t, v->line));
 	else
-		st_buf_printf(b, "line %d at column %d", LINE(t, v->line),
+		st_buf_printf(b, st_tr_fmt("line %d at column %d"), LINE(t, v->line),
 		              COL(t, v->col));
 }
 
@@ -286,11 +291,11 @@ static int finish(st_yaml_hint *h, st_buf *b, size_t line, size_t from, size_t t
 static void add_what(st_buf *b, const struct line *l)
 {
 	if (l->dash)
-		st_buf_adds(b, "this '-'");
+		st_buf_adds(b, st_tr("this '-'"));
 	else if (quotable(l))
 		st_buf_printf(b, "'%.*s'", (int)(l->tok_end - l->tok), l->s + l->tok);
 	else
-		st_buf_adds(b, "this line");
+		st_buf_adds(b, st_tr("this line"));
 }
 
 /* "did not find expected key": the line lines up with no key or dash
@@ -314,16 +319,16 @@ static int hint_unaligned(const st_yaml_text *t, const st_yaml_stop *s,
 	st_buf b;
 	st_buf_init(&b);
 	add_what(&b, l);
-	st_buf_printf(&b, " at column %d lines up with nothing above it: ",
+	st_buf_printf(&b, st_tr_fmt(" at column %d lines up with nothing above it: "),
 	              COL(t, l->ind));
 	if (in)
 		describe_level(&b, t, in);
 	if (in && out)
-		st_buf_adds(&b, " is more indented, ");
+		st_buf_adds(&b, st_tr(" is more indented, "));
 	if (out)
 		describe_level(&b, t, out);
-	st_buf_adds(&b, in && out ? " less; indent it as one of them"
-	                          : "; indent it as that");
+	st_buf_adds(&b, in && out ? st_tr(" less; indent it as one of them")
+	                          : st_tr("; indent it as that"));
 	return finish(h, &b, s->line, l->ind, l->dash ? l->ind + 1 : l->tok_end);
 }
 
@@ -341,9 +346,9 @@ static int hint_list_entry(const st_yaml_text *t, const st_yaml_stop *s,
 	st_buf b;
 	st_buf_init(&b);
 	if (l->dash && l->ind != dash) {
-		st_buf_printf(&b, "this '-' is at column %d, but the entries of the "
+		st_buf_printf(&b, st_tr_fmt("this '-' is at column %d, but the entries of the "
 		              "list it follows (from line %d) have their '-' at "
-		              "column %d; move it to column %d", COL(t, l->ind),
+		              "column %d; move it to column %d"), COL(t, l->ind),
 		              LINE(t, s->ctx_line), COL(t, dash), COL(t, dash));
 		return finish(h, &b, s->line, l->ind, l->ind + 1);
 	}
@@ -353,17 +358,17 @@ static int hint_list_entry(const st_yaml_text *t, const st_yaml_stop *s,
 	}
 	add_what(&b, l);
 	if (l->ind == dash)
-		st_buf_printf(&b, " is at the column of the list's '-' (line %d) "
+		st_buf_printf(&b, st_tr_fmt(" is at the column of the list's '-' (line %d) "
 		              "but has no '-' of its own: write '- ' before it to "
 		              "begin a new entry, or indent it to column %d to add "
-		              "it to the entry above", LINE(t, s->ctx_line),
+		              "it to the entry above"), LINE(t, s->ctx_line),
 		              COL(t, entry));
 	else
-		st_buf_printf(&b, " is at column %d, between the list's '-' "
+		st_buf_printf(&b, st_tr_fmt(" is at column %d, between the list's '-' "
 		              "(column %d, line %d) and the keys of its entries "
 		              "(column %d): indent it to column %d to add it to "
 		              "the entry above, or write '- ' at column %d to begin "
-		              "a new entry", COL(t, l->ind), COL(t, dash),
+		              "a new entry"), COL(t, l->ind), COL(t, dash),
 		              LINE(t, s->ctx_line), COL(t, entry), COL(t, entry),
 		              COL(t, dash));
 	return finish(h, &b, s->line, l->ind, l->tok_end);
@@ -403,14 +408,14 @@ static int hint_no_key(const st_yaml_text *t, size_t i, st_yaml_hint *h)
 	if (c && c > l.s + l.tok && c + 1 < l.s + l.n && c[1] != '/' &&
 	    is_word(l.s + l.tok, c)) {
 		size_t k = (size_t)(c - l.s);
-		st_buf_printf(&b, "'%.*s' has no space after its ':', so it is not "
-		              "read as a key but as a text; write it as %.*s: %.*s",
+		st_buf_printf(&b, st_tr_fmt("'%.*s' has no space after its ':', so it is not "
+		              "read as a key but as a text; write it as %.*s: %.*s"),
 		              (int)(l.n - l.tok), l.s + l.tok, (int)(k - l.tok),
 		              l.s + l.tok, (int)(l.n - k - 1), c + 1);
 	} else {
-		st_buf_printf(&b, "'%.*s' stands among keys but has no 'key: ' "
+		st_buf_printf(&b, st_tr_fmt("'%.*s' stands among keys but has no 'key: ' "
 		              "before it; write the key it is the value of before "
-		              "it (KEY: %.*s)", (int)(l.n - l.tok), l.s + l.tok,
+		              "it (KEY: %.*s)"), (int)(l.n - l.tok), l.s + l.tok,
 		              (int)(l.n - l.tok), l.s + l.tok);
 	}
 	return finish(h, &b, i, l.tok, l.n);
@@ -430,10 +435,10 @@ static int hint_key_in_text(const st_yaml_text *t, const st_yaml_stop *s,
 		const struct line *p = &lv[0].l;
 		st_buf b;
 		st_buf_init(&b);
-		st_buf_printf(&b, "'%.*s' is indented more than '%.*s' above it "
+		st_buf_printf(&b, st_tr_fmt("'%.*s' is indented more than '%.*s' above it "
 		              "(line %d), whose value is a text, so this line is "
 		              "read as more of that text; to make '%.*s' a key of "
-		              "its own, indent it as '%.*s' is (column %d)",
+		              "its own, indent it as '%.*s' is (column %d)"),
 		              (int)(l->tok_end - l->tok), l->s + l->tok,
 		              (int)(p->tok_end - p->tok), p->s + p->tok,
 		              LINE(t, lv[0].line), (int)(l->tok_end - l->tok),

@@ -5,6 +5,7 @@
  * does not pull the parser in.
  */
 #include "ynode.h"
+#include "i18n.h"
 
 #include <string.h>
 
@@ -21,11 +22,11 @@ st_ynode *st_ymap_get(const st_ynode *map, const char *key)
 const char *st_ykind_name(const st_ynode *n)
 {
 	if (!n)
-		return "nothing";
+		return st_tr("nothing");
 	switch (n->kind) {
-	case ST_Y_MAP: return "a mapping";
-	case ST_Y_SEQ: return "a list";
-	default: return "a text";
+	case ST_Y_MAP: return st_tr("a mapping");
+	case ST_Y_SEQ: return st_tr("a list");
+	default: return st_tr("a text");
 	}
 }
 

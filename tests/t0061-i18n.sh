@@ -136,6 +136,17 @@ test_expect_success 'a catalogue whose translation reads other arguments is not 
 	test_cmp want got
 '
 
+test_expect_success 'steg stays English under a Swedish locale (its refusals go into the audit log)' '
+	golden_case form-duplicate-option &&
+	sed -i "s/value: 1, label: Ofta/value: 2, label: Ofta/" p/forms/mood.yaml &&
+	"$STEGC" build -q p -o b.steg &&
+	echo "{\"q1\": 7}" > a.json &&
+	rc=0; env -u LC_MESSAGES LANG=sv_SE.UTF-8 LANGUAGE=sv "$STEG" score b.steg mood --answers a.json > out 2> err || rc=$?
+	test $rc = 1 &&
+	grep -q "error: item .q1.: 7 is not one of its answer options" err &&
+	! grep -q "fel:\|frågan" err
+'
+
 # The patient-safety hazard: a Swedish LC_NUMERIC writes 1,5 and reads
 # "1.5" as 1.  With sv_SE.UTF-8 generated (LOCPATH), bundles and scores
 # under LANG and LC_ALL must be the C locale's byte for byte.

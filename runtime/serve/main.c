@@ -28,7 +28,6 @@
 #include "../cli.h"
 #include "serve.h"
 #include "words.h"
-#include "i18n.h"
 #include "upload.h"
 
 #define SV_MAX_HEADERS (32u << 10)  /* request line and headers */
@@ -335,8 +334,6 @@ int main(int argc, char **argv)
 	sv_server s = { 0 };
 	char why[512];
 	int rc, bound = 0, ipv6 = 0, fd;
-
-	st_i18n_init();   /* the language of messages only (i18n.h) */
 
 	/* argv[0] is steg-serve; the command's name for the parser is serve */
 	if ((rc = parse(&ctx, argc, argv, &o, &s)) != ST_CONTINUE)
