@@ -29,6 +29,7 @@
 
 #include <openssl/evp.h>
 
+#include "i18n.h"
 #include "media.h"
 
 #define MAGIC        "STEGCHK1"
@@ -215,6 +216,7 @@ static void feed_opts(EVP_MD_CTX *md, const sc_check_key_opts *ko)
 	for (int i = 0; i < ko->nno_codes; i++)
 		st_buf_printf(&b, "no %s\n", ko->no_codes[i]);
 	st_media_db_stamp(&b);
+	st_i18n_stamp(&b);      /* findings are kept in the user's language */
 	feed(md, b.data, b.len);
 	st_buf_release(&b);
 }

@@ -8,6 +8,7 @@
  * read a number as a string.
  */
 #include "i18n.h"
+#include "util.h"
 
 #include <libintl.h>
 #include <limits.h>
@@ -124,6 +125,59 @@ static const char *env(const char *name)
 {
 	const char *v = getenv(name);
 	return v && *v ? v : NULL;
+}
+
+/* The catalogue of language name (a LANGUAGE entry or a locale name) and
+ * of its shorter forms, as glibc tries them (sv_SE.UTF-8@x, sv_SE.UTF-8,
+ * sv_SE, sv): path and bytes of each that exists. */
+static void stamp_language(st_buf *b, const char *dir, const char *name,
+                           size_t n)
+{
+	char lang[128];
+	if (n == 0 || n >= sizeof lang)
+		return;
+	memcpy(lang, name, n);
+	lang[n] = '\0';
+	for (const char *cut = "@._"; ; cut++) {
+		st_buf path;
+		st_buf_init(&path);
+		st_buf_printf(&path, "%s/%s/LC_MESSAGES/" ST_TEXTDOMAIN ".mo", dir,
+		              lang);
+		char *text = NULL, err[64];
+		size_t len = 0;
+		if (st_read_file(&text, &len, path.data, 16u << 20, err,
+		                 sizeof err) == 0) {
+			st_buf_printf(b, "%s %zu\n", path.data, len);
+			st_buf_add(b, text, len);
+			free(text);
+		}
+		st_buf_release(&path);
+		if (!*cut)
+			break;
+		char *c = strchr(lang, *cut);
+		if (c)
+			*c = '\0';
+	}
+}
+
+void st_i18n_stamp(st_buf *b)
+{
+	const char *loc = setlocale(LC_MESSAGES, NULL);
+	const char *list = env("LANGUAGE");
+	st_buf_printf(b, "messages %s %s\n%s\n", loc ? loc : "",
+	              list ? list : "", dgettext(ST_TEXTDOMAIN, ""));
+	if (!loc || !strcmp(loc, "C") || !strcmp(loc, "POSIX"))
+		return;
+	const char *dir = bindtextdomain(ST_TEXTDOMAIN, NULL);
+	if (!dir)
+		return;
+	if (!list)
+		list = loc;
+	for (const char *p = list; *p; ) {
+		size_t n = strcspn(p, ":");
+		stamp_language(b, dir, p, n);
+		p += n + (p[n] == ':');
+	}
 }
 
 /* The folder of the catalogues: see i18n.h. */

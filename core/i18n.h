@@ -39,6 +39,13 @@ const char *st_tr_fmt(const char *fmt) __attribute__((format_arg(1)));
 const char *st_trn_fmt(const char *one, const char *many, unsigned long n)
 	__attribute__((format_arg(1))) __attribute__((format_arg(2)));
 
+/* What decides the text of messages, appended to b for a cache key
+ * (compiler/checkcache.c): the message locale, LANGUAGE, the catalogue's
+ * header and the bytes of every catalogue file that could be the one in
+ * use.  Reads, changes nothing. */
+struct st_buf;
+void st_i18n_stamp(struct st_buf *b);
+
 /* For main only.  Chooses the language of messages from the environment
  * as GNU gettext does (LC_ALL, else LC_MESSAGES, else LANG; "C", "POSIX"
  * or none is English and LANGUAGE is then ignored; otherwise LANGUAGE, a

@@ -113,6 +113,25 @@ test_expect_success 'a generated sv_SE.UTF-8 (LOCPATH) gives the same Swedish as
 	test_cmp absent generated
 '
 
+test_expect_success 'the check cache keeps findings apart by language (English, Swedish, English again)' '
+	golden_case form-duplicate-option &&
+	export XDG_CACHE_HOME=$PWD/cache &&
+	first() { env "$@" "$STEGC" check --format brief p 2>&1 | head -n 1; } &&
+	sv="p/forms/mood.yaml:6:14: fel: svarsalternativets värde 1 finns redan [duplicate-option]" &&
+	en="p/forms/mood.yaml:6:14: error: duplicate option value 1 [duplicate-option]" &&
+	test "$(first -u LC_MESSAGES LANG=C)" = "$en" &&
+	test -n "$(ls cache/steg/check)" &&
+	test "$(first -u LC_MESSAGES LANG=sv_SE.UTF-8)" = "$sv" &&
+	test "$(first -u LC_MESSAGES LANG=sv_SE.UTF-8)" = "$sv" &&
+	test "$(first -u LC_MESSAGES LANG=C)" = "$en" &&
+	mkdir -p other/sv/LC_MESSAGES &&
+	sed "s/^msgstr \"svarsalternativets värde %g finns redan\"$/msgstr \"värdet %g finns redan\"/" \
+		"$SRC/po/sv.po" > other.po &&
+	msgfmt -o other/sv/LC_MESSAGES/steg.mo other.po &&
+	test "$(first -u LC_MESSAGES STEG_LOCALEDIR=$PWD/other LANG=sv_SE.UTF-8)" = \
+	     "p/forms/mood.yaml:6:14: fel: värdet 1 finns redan [duplicate-option]"
+'
+
 test_expect_success 'STEG_LOCALEDIR chooses the catalogue folder; one without steg.mo gives English' '
 	golden_case form-duplicate-option &&
 	mkdir -p empty/sv/LC_MESSAGES &&
