@@ -12,6 +12,8 @@
  */
 #include "yamlload.h"
 #include "yamlhint.h"
+#include "yamlmsg.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -195,8 +197,8 @@ static int add_child(struct loader *L, st_ynode *n, size_t size, yaml_mark_t m)
 	f->size += size;
 	if (f->node->kind == ST_Y_MAP && !f->pending_key) {
 		if (n->kind != ST_Y_SCALAR) {
-			fail_at(L, "yaml-syntax", m, "%s", "a mapping key must be a plain "
-			        "text, not a list or mapping");
+			fail_at(L, "yaml-syntax", m, "%s", st_tr("a mapping key must be a "
+			        "plain text, not a list or mapping"));
 			return -1;
 		}
 		f->pending_key = n;
@@ -285,11 +287,13 @@ static st_ystyle style_of(yaml_scalar_style_t s)
  * line reads as unquoted text (hint_at). */
 static void report_parse_error(struct loader *L, const yaml_parser_t *parser)
 {
-	const char *problem = parser->problem ? parser->problem : "syntax error";
+	const char *problem = parser->problem ? st_yaml_msg(parser->problem)
+	                                      : st_tr("syntax error");
 	yaml_mark_t m = parser->problem_mark;
 	if (parser->context) {
 		char msg[256];
-		snprintf(msg, sizeof msg, "%s %s", problem, parser->context);
+		snprintf(msg, sizeof msg, "%s %s", problem,
+		         st_yaml_msg(parser->context));
 		fail_at(L, "yaml-syntax", m, "%s", msg);
 	} else {
 		fail_at(L, "yaml-syntax", m, "%s", problem);
@@ -309,7 +313,7 @@ static void on_event(struct loader *L, const yaml_event_t *ev)
 	case YAML_DOCUMENT_START_EVENT:
 		if (++L->docs > 1)
 			fail_at(L, "yaml-syntax", ev->start_mark, "%s",
-			        "more than one YAML document; a file holds one");
+			        st_tr("more than one YAML document; a file holds one"));
 		break;
 	case YAML_SCALAR_EVENT: {
 		if (count(L, 1, ev->start_mark))
