@@ -54,6 +54,15 @@ vg_test 'media sniffing and page checks refuse cleanly under valgrind' '
 	test $rc = 1 && grep -q "\[bundle-media-content\]" err
 '
 
+vg_test 'check in Swedish (the catalogue, the check cache stamp, libyaml and hint messages) under valgrind' '
+	cp -R "$SRC/tests/golden/base" p &&
+	cp -R "$SRC/tests/golden/cases/load-yaml-quote-title/." p/ &&
+	for i in 1 2; do
+		rc=0 && env -u LC_MESSAGES LANG=sv_SE.UTF-8 $VG "$STEGC" check p 2> err || rc=$?
+		test $rc = 1 && grep -q "fel: värden i en mappning är inte tillåtna här \[yaml-syntax\]" err || return 1
+	done
+'
+
 vg_test 'steg import and list under valgrind' '
 	"$STEGC" build -q "$SRC/tests/golden/base" -o base.steg &&
 	$VG "$STEG" --db r.db init --region SE2321000016-0001 --name Region --admin SE2321000016-A001 > /dev/null &&
