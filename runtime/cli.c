@@ -20,6 +20,9 @@
 #include "cli.h"
 #include "actions.h"
 #include "registry.h"
+#include "db.h"
+#include "passphrase.h"
+#include "term.h"
 
 /* Every message goes out through the escaper: it may quote what a user
  * typed or what a registry or a partner's bundle holds. */
@@ -49,6 +52,14 @@ int rt_print_findings(const st_diags *d)
 {
 	st_diags_render(d, stderr, ST_FMT_BRIEF, 0, "steg");
 	return st_diags_errors(d);
+}
+
+int rt_fail_finding(rt_reg *r, int code, const st_diags *d,
+                    const char *prefix, const char *fallback)
+{
+	return rt_fail(r, code == ST_ERR ? ST_ERR : ST_EIO, "%s%s", prefix,
+	               d && st_diags_count(d) ? st_diags_message(d, 0) :
+	               fallback);
 }
 
 int rt_usage_error(const char *cmd, const char *fmt, ...)
@@ -121,20 +132,90 @@ int rt_parse_ref(const char *ref, char *id, size_t idn, char *version,
 	return ST_OK;
 }
 
-int rt_print_json(json_t *v)
+/* v on stdout, indented, with a final newline, then released: 0, or -1
+ * when it could not be written (or v is NULL: out of memory). */
+static int put_json(json_t *v)
 {
 	int rc = 0;
+	if (!v)
+		return -1;
+	if (json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+	    fputc('\n', stdout) == EOF || fflush(stdout) != 0)
+		rc = -1;
+	json_decref(v);
+	return rc;
+}
+
+int rt_print_json(json_t *v)
+{
 	if (!v) {
 		rt_error("out of memory");
 		return RT_IO;
 	}
-	if (json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
-	    fputc('\n', stdout) == EOF || fflush(stdout) != 0) {
+	if (put_json(v) != 0) {
 		rt_error("cannot write the output");
-		rc = RT_IO;
+		return RT_IO;
 	}
-	json_decref(v);
-	return rc;
+	return 0;
+}
+
+json_t *rt_json_row(json_t *o, sqlite3_stmt *st, const rt_json_field *f)
+{
+	if (!o && !(o = json_object()))
+		return NULL;
+	for (; f->key; f++) {
+		json_t *v = f->kind == RT_JSON_TEXT ?
+		            rt_json_str(rt_col_text(st, f->col)) :
+		            f->kind == RT_JSON_INT ?
+		            json_integer(rt_col_int(st, f->col)) :
+		            json_boolean(rt_col_int(st, f->col) != 0);
+		if (json_object_set_new(o, f->key, v) != 0) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+int rt_list_end(rt_reg *r, sqlite3_stmt *st, int step, int rc, json_t *arr)
+{
+	if (step < 0)
+		rc = step;
+	rt_db_done(st);
+	if (!arr)
+		return rc;
+	if (rc != ST_OK) {
+		json_decref(arr);
+		return rc;
+	}
+	if (put_json(arr) != 0)
+		return rt_fail(r, ST_EIO, "cannot write the output");
+	return ST_OK;
+}
+
+/* A key loader's findings printed and its code as an exit code. */
+static int key_loaded(st_diags *d, int krc)
+{
+	if (!d)
+		return RT_IO;
+	rt_print_findings(d);
+	st_diags_free(d);
+	return krc == ST_OK ? RT_OK : krc == ST_ERR ? RT_REFUSED : RT_IO;
+}
+
+int rt_load_pubkey(st_pubkey *pk, const char *file)
+{
+	st_diags *d = st_diags_new();
+	return key_loaded(d, d ? st_pubkey_load(pk, d, file) : ST_EIO);
+}
+
+int rt_load_seckey(st_seckey **k, const char *file, const char *pass_env,
+                   const char *pass_file, int unencrypted)
+{
+	st_diags *d = st_diags_new();
+	st_passphrase pass = { pass_env, pass_file, st_term_ask, NULL };
+	return key_loaded(d, d ? st_seckey_load(k, d, file, &pass, unencrypted)
+	                       : ST_EIO);
 }
 
 json_t *rt_json_str(const char *s)

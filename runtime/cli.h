@@ -11,10 +11,12 @@
 #define RT_CLI_H
 
 #include <jansson.h>
+#include "keyfile.h"
 #include "opts.h"
 #include "util.h"
 
 struct rt_ctx;
+struct rt_reg;
 
 /* Parse a command's options (core/opts.h: opts is a table of ST_VALUE,
  * ST_FLAG and ST_MULTI rows ending with { NULL }; argv[0] is the
@@ -43,6 +45,12 @@ struct st_diags;
  * errors. */
 int rt_print_findings(const struct st_diags *d);
 
+/* rt_fail() with a library call's reason: prefix, then the first finding
+ * of d (fallback when d is NULL or empty); ST_ERR stays ST_ERR, any other
+ * code becomes ST_EIO.  Returns that code. */
+int rt_fail_finding(struct rt_reg *r, int code, const struct st_diags *d,
+                    const char *prefix, const char *fallback);
+
 /* Split "ID@VERSION" into id and version (copies into the buffers).
  * want_version: 1 the version is required, 0 it is optional (version
  * becomes "").  Returns 0, or ST_ERR after printing why. */
@@ -53,12 +61,48 @@ int rt_parse_ref(const char *ref, char *id, size_t idn, char *version,
  * release it.  Returns 0 or RT_IO. */
 int rt_print_json(json_t *v);
 
-struct rt_reg;
 /* The end of every registry command: for a reader, check that the file
  * did not change while it was read (rt_reg_read_stable()); print
  * rt_reg_errmsg() when rc is not 0, close the registry, and return the
  * exit code for rc (rt_exit_code()). */
 int rt_finish(struct rt_reg *r, int rc);
+
+struct sqlite3_stmt;
+
+/* One field of a JSON object made from the row a statement stands on
+ * (rt_json_row): its key, the column it comes from and its kind. */
+typedef enum { RT_JSON_TEXT, RT_JSON_INT, RT_JSON_BOOL } rt_json_kind;
+typedef struct rt_json_field {
+	const char *key;
+	int col;
+	rt_json_kind kind;
+} rt_json_field;
+
+/* The fields f (up to the one whose key is NULL) of st's current row
+ * set into o in their order (a new object when o is NULL): text as
+ * rt_json_str (NULL as null), integers as numbers, booleans true when the
+ * column is not 0.  Returns o, NULL when out of memory.  Every listing's
+ * JSON objects are made by this. */
+json_t *rt_json_row(json_t *o, struct sqlite3_stmt *st,
+                    const rt_json_field *f);
+
+/* The end of a listing that stepped st until step (RT_DONE, or an error
+ * below 0) with rc so far: st finished; arr (when not NULL: the --json
+ * listing) printed when all went well, else released.  Returns rc, or
+ * step's error, or ST_EIO with the registry's message set ("cannot write
+ * the output"), which rt_finish() prints once. */
+int rt_list_end(struct rt_reg *r, struct sqlite3_stmt *st, int step, int rc,
+                json_t *arr);
+
+/* The keys a command is given as files, with their problems printed
+ * (rt_print_findings), warnings too (a secret key others may read):
+ * RT_OK, RT_REFUSED when the file is no usable key, RT_IO when it cannot
+ * be read.  A secret key's passphrase comes from the environment variable
+ * pass_env or the file pass_file, else is asked for on the terminal (none
+ * when unencrypted); *k is the caller's to release (st_seckey_free). */
+int rt_load_pubkey(st_pubkey *pk, const char *file);
+int rt_load_seckey(st_seckey **k, const char *file, const char *pass_env,
+                   const char *pass_file, int unencrypted);
 
 /* A JSON string of any stored text: NULL as JSON null, bytes that are
  * not UTF-8 as U+FFFD, so that no field is ever dropped. */

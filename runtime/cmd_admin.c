@@ -234,23 +234,12 @@ static int unit_add(rt_reg *r, const char *hsa, const char *name,
 	return ST_OK;
 }
 
-/* The end of a listing: a read that stopped early is a database failure;
- * the JSON array (NULL for text output) is printed when all went well and
- * freed otherwise. */
-static int end_listing(rt_reg *r, sqlite3_stmt *st, int step, int rc,
-                       json_t *arr)
-{
-	if (step < 0)
-		rc = step;
-	rt_db_done(st);
-	if (arr) {
-		if (rc == ST_OK && rt_print_json(arr) != 0)
-			rc = rt_fail(r, ST_EIO, "cannot write the output");
-		else if (rc != ST_OK)
-			json_decref(arr);
-	}
-	return rc;
-}
+static const rt_json_field unit_fields[] = {
+	{ "hsa_id", 0, RT_JSON_TEXT }, { "name", 1, RT_JSON_TEXT },
+	{ "created_at", 2, RT_JSON_TEXT }, { "users", 3, RT_JSON_INT },
+	{ "published", 4, RT_JSON_INT }, { "active", 5, RT_JSON_INT },
+	{ NULL, 0, 0 },
+};
 
 static int unit_list(rt_reg *r, int json)
 {
@@ -275,20 +264,7 @@ static int unit_list(rt_reg *r, int json)
 	}
 	while ((step = rt_db_step(r, st, "cannot read the units")) == RT_ROW) {
 		if (json) {
-			json_t *o = json_object();
-			json_object_set_new(o, "hsa_id",
-			                    rt_json_str(rt_col_text(st, 0)));
-			json_object_set_new(o, "name",
-			                    rt_json_str(rt_col_text(st, 1)));
-			json_object_set_new(o, "created_at",
-			                    rt_json_str(rt_col_text(st, 2)));
-			json_object_set_new(o, "users",
-			                    json_integer(rt_col_int(st, 3)));
-			json_object_set_new(o, "published",
-			                    json_integer(rt_col_int(st, 4)));
-			json_object_set_new(o, "active",
-			                    json_integer(rt_col_int(st, 5)));
-			json_array_append_new(arr, o);
+			json_array_append_new(arr, rt_json_row(NULL, st, unit_fields));
 		} else {
 			printf("%s\t%s\tusers %lld\tpublished %lld\tactive %lld\n",
 			       rt_esc(a, rt_col_text(st, 0)),
@@ -297,7 +273,7 @@ static int unit_list(rt_reg *r, int json)
 		}
 	}
 	st_arena_free(a);
-	return end_listing(r, st, step, rc, json ? arr : NULL);
+	return rt_list_end(r, st, step, rc, arr);
 }
 
 int rt_cmd_unit(rt_ctx *ctx, int argc, char **argv)
@@ -380,6 +356,13 @@ static int user_deactivate(rt_reg *r, const char *hsa, const char *as)
 	return rc;
 }
 
+static const rt_json_field user_fields[] = {
+	{ "hsa_id", 0, RT_JSON_TEXT }, { "name", 1, RT_JSON_TEXT },
+	{ "role", 2, RT_JSON_TEXT }, { "unit", 3, RT_JSON_TEXT },
+	{ "active", 4, RT_JSON_BOOL }, { "created_at", 5, RT_JSON_TEXT },
+	{ "deactivated_at", 6, RT_JSON_TEXT }, { NULL, 0, 0 },
+};
+
 static int user_list(rt_reg *r, const char *unit, int json)
 {
 	sqlite3_stmt *st = NULL;
@@ -399,21 +382,7 @@ static int user_list(rt_reg *r, const char *unit, int json)
 	while ((step = rt_db_step(r, st, "cannot read the users")) == RT_ROW) {
 		int active = rt_col_int(st, 4) != 0;
 		if (json) {
-			json_t *o = json_object();
-			json_object_set_new(o, "hsa_id",
-			                    rt_json_str(rt_col_text(st, 0)));
-			json_object_set_new(o, "name",
-			                    rt_json_str(rt_col_text(st, 1)));
-			json_object_set_new(o, "role",
-			                    rt_json_str(rt_col_text(st, 2)));
-			json_object_set_new(o, "unit",
-			                    rt_json_str(rt_col_text(st, 3)));
-			json_object_set_new(o, "active", json_boolean(active));
-			json_object_set_new(o, "created_at",
-			                    rt_json_str(rt_col_text(st, 5)));
-			json_object_set_new(o, "deactivated_at",
-			                    rt_json_str(rt_col_text(st, 6)));
-			json_array_append_new(arr, o);
+			json_array_append_new(arr, rt_json_row(NULL, st, user_fields));
 		} else {
 			printf("%s\t%s\t%s\t%s%s\n",
 			       rt_esc(a, rt_col_text(st, 0)),
@@ -424,7 +393,7 @@ static int user_list(rt_reg *r, const char *unit, int json)
 		}
 	}
 	st_arena_free(a);
-	return end_listing(r, st, step, rc, json ? arr : NULL);
+	return rt_list_end(r, st, step, rc, arr);
 }
 
 int rt_cmd_user(rt_ctx *ctx, int argc, char **argv)
@@ -560,13 +529,7 @@ static int policy_list(rt_reg *r, int json)
 		rt_db_done(st);
 	}
 	st_arena_free(a);
-	if (arr) {
-		if (rc == ST_OK && rt_print_json(arr) != 0)
-			rc = rt_fail(r, ST_EIO, "cannot write the output");
-		else if (rc != ST_OK)
-			json_decref(arr);
-	}
-	return rc;
+	return rt_list_end(r, NULL, RT_DONE, rc, arr);
 }
 
 int rt_cmd_policy(rt_ctx *ctx, int argc, char **argv)

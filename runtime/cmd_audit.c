@@ -35,7 +35,6 @@
 #include "util.h"
 #include "diag.h"
 #include "sign.h"
-#include "term.h"
 #include "commands.h"
 #include "db.h"
 #include "registry.h"
@@ -84,9 +83,13 @@ typedef struct filter {
 
 static int print_log(rt_reg *r, int json, const filter *f)
 {
-	static const char *const keys[] = {
-		"seq", "time", "actor", "role", "unit", "action", "object",
-		"outcome", "detail", "prev_hash", "hash",
+	static const rt_json_field fields[] = {
+		{ "seq", 0, RT_JSON_INT }, { "time", 1, RT_JSON_TEXT },
+		{ "actor", 2, RT_JSON_TEXT }, { "role", 3, RT_JSON_TEXT },
+		{ "unit", 4, RT_JSON_TEXT }, { "action", 5, RT_JSON_TEXT },
+		{ "object", 6, RT_JSON_TEXT }, { "outcome", 7, RT_JSON_TEXT },
+		{ "detail", 8, RT_JSON_TEXT }, { "prev_hash", 9, RT_JSON_TEXT },
+		{ "hash", 10, RT_JSON_TEXT }, { NULL, 0, 0 },
 	};
 	sqlite3_stmt *st;
 	json_t *arr = json ? json_array() : NULL;
@@ -107,13 +110,7 @@ static int print_log(rt_reg *r, int json, const filter *f)
 	while ((step = rt_db_step(r, st, "cannot read the audit log")) ==
 	       RT_ROW) {
 		if (json) {
-			json_t *o = json_object();
-			json_object_set_new(o, keys[0],
-			                    json_integer(rt_col_int(st, 0)));
-			for (int i = 1; i < 11; i++)
-				json_object_set_new(o, keys[i],
-				                    rt_json_str(rt_col_text(st, i)));
-			json_array_append_new(arr, o);
+			json_array_append_new(arr, rt_json_row(NULL, st, fields));
 		} else {
 			/* One row, one line: every field through the escaper. */
 			st_buf line;
@@ -130,19 +127,9 @@ static int print_log(rt_reg *r, int json, const filter *f)
 			st_buf_release(&line);
 		}
 	}
-	if (step < 0)
-		rc = step;
-	rt_db_done(st);
-	if (json) {
-		if (rc == ST_OK) {
-			if (rt_print_json(arr))
-				rc = rt_fail(r, ST_EIO, "cannot write the output");
-		} else {
-			json_decref(arr);
-		}
-	} else if (fflush(stdout) != 0) {
+	rc = rt_list_end(r, st, step, rc, arr);
+	if (rc == ST_OK && !json && fflush(stdout) != 0)
 		rc = rt_fail(r, ST_EIO, "cannot write the output");
-	}
 	return rc;
 }
 
@@ -194,9 +181,7 @@ static int checkpoint_keys(rt_reg *r, const char *pubkey, st_trusted_key **keys,
 		}
 		rc = st_pubkey_load(&(*keys)[0].key, d, pubkey);
 		if (rc != ST_OK) {
-			rc = rt_fail(r, rc == ST_ERR ? ST_ERR : ST_EIO, "%s",
-			             st_diags_count(d) ? st_diags_message(d, 0) :
-			             "cannot read the public key");
+			rc = rt_fail_finding(r, rc, d, "", "cannot read the public key");
 			st_diags_free(d);
 			return rc;
 		}
@@ -257,9 +242,8 @@ static int check_checkpoint(rt_reg *r, const char *file,
 	                       (long long)time(NULL), NULL, 0, text, len);
 	free(text);
 	if (rc != ST_OK) {
-		rc = rt_fail(r, rc == ST_ERR ? ST_ERR : ST_EIO, "checkpoint does "
-		             "not hold: %s", st_diags_count(d) ?
-		             st_diags_message(d, 0) : "it does not verify");
+		rc = rt_fail_finding(r, rc, d, "checkpoint does not hold: ",
+		                     "it does not verify");
 		st_diags_free(d);
 		return rc;
 	}
@@ -499,17 +483,10 @@ static int cmd_checkpoint(rt_ctx *ctx, int argc, char **argv)
 		return rt_usage_error("audit", "give --passphrase-env or "
 		                      "--passphrase-file, not both");
 	/* The key first: a passphrase prompt must not hold the registry. */
-	{
-		st_diags *d = st_diags_new();
-		st_passphrase pass = { pass_env, pass_file, st_term_ask, NULL };
-		int krc = st_seckey_load(&k, d, key, &pass, unencrypted);
-		rt_print_findings(d);
-		st_diags_free(d);
-		if (krc != ST_OK)
-			return krc == ST_ERR ? RT_REFUSED : RT_IO;
-		st_seckey_public(k, &pk);
-		st_keyid_hex(keyid, pk.keyid);
-	}
+	if ((rc = rt_load_seckey(&k, key, pass_env, pass_file, unencrypted)))
+		return rc;
+	st_seckey_public(k, &pk);
+	st_keyid_hex(keyid, pk.keyid);
 	if ((rc = rt_reg_open(&r, ctx->db, RT_OPEN_READONLY)))
 		goto done;
 	if ((rc = rt_read_begin(r, "cannot read the audit log")))
@@ -554,9 +531,8 @@ static int cmd_checkpoint(rt_ctx *ctx, int argc, char **argv)
 		c.time = (long long)time(NULL);
 		rc = d ? st_sign(&sig, &siglen, d, k, head, 64, &c) : ST_EIO;
 		if (rc != ST_OK)
-			rc = rt_fail(r, rc == ST_ERR ? ST_ERR : ST_EIO, "cannot sign "
-			             "the checkpoint: %s", d && st_diags_count(d) ?
-			             st_diags_message(d, 0) : "out of memory");
+			rc = rt_fail_finding(r, rc, d, "cannot sign the checkpoint: ",
+			                     "out of memory");
 		st_diags_free(d);
 		if (rc)
 			goto done;

@@ -66,7 +66,6 @@
 #include "model.h"
 #include "registry.h"
 #include "sign.h"
-#include "term.h"
 #include "trust.h"
 #include "util.h"
 
@@ -350,17 +349,11 @@ static int share_key_and_folder(share *s, const char *keypath,
                                 const char *pass_env, const char *pass_file,
                                 int unencrypted, const char *dir)
 {
-	st_diags *d = st_diags_new();
 	char err[512];
-	st_passphrase pass = { pass_env, pass_file, st_term_ask, NULL };
-	int krc = st_seckey_load(&s->k, d, keypath, &pass, unencrypted);
-	if (krc != ST_OK) {
-		rt_print_findings(d);
-		st_diags_free(d);
-		return krc == ST_ERR ? RT_REFUSED : RT_IO;
-	}
-	rt_print_findings(d);   /* warnings: a key open to all */
-	st_diags_free(d);
+	int krc = rt_load_seckey(&s->k, keypath, pass_env, pass_file,
+	                         unencrypted);
+	if (krc != RT_OK)
+		return krc;
 	st_seckey_public(s->k, &s->pk);
 	if (make_dirs(dir, err, sizeof err) != 0) {
 		rt_error("cannot create the channel folder '%s': %s", dir, err);
@@ -460,9 +453,8 @@ static int share_index(rt_reg *r, share *s)
 	d = st_diags_new();
 	rc = st_sign(&s->sig, &s->siglen, d, s->k, s->json, s->jlen, &c);
 	if (rc != ST_OK)
-		rc = rt_fail(r, rc, "cannot sign the index: %s",
-		             st_diags_count(d) ? st_diags_message(d, 0) :
-		             "out of memory");
+		rc = rt_fail_finding(r, rc, d, "cannot sign the index: ",
+		                     "out of memory");
 	st_diags_free(d);
 	return rc ? share_abort(r, s, rc) : ST_OK;
 }

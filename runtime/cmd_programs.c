@@ -318,6 +318,11 @@ static const char list_help[] =
 	"retired) and how many units it is published to and active at; with\n"
 	"--unit, what is published to that unit and whether it runs there.\n";
 
+static const rt_json_field list_fields[] = {
+	{ "id", 0, RT_JSON_TEXT }, { "version", 1, RT_JSON_TEXT },
+	{ "title", 2, RT_JSON_TEXT }, { NULL, 0, 0 },
+};
+
 int rt_cmd_list(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *unit = NULL, *pos[1];
@@ -373,13 +378,7 @@ int rt_cmd_list(rt_ctx *ctx, int argc, char **argv)
 		long long nact = rt_col_int(st, 6);
 		int here = rt_col_int(st, 7) != 0;
 		if (json) {
-			json_t *o = json_object();
-			json_object_set_new(o, "id",
-			                    rt_json_str(rt_col_text(st, 0)));
-			json_object_set_new(o, "version",
-			                    rt_json_str(rt_col_text(st, 1)));
-			json_object_set_new(o, "title",
-			                    rt_json_str(rt_col_text(st, 2)));
+			json_t *o = rt_json_row(NULL, st, list_fields);
 			json_object_set_new(o, "state", json_string(state));
 			if (unit)
 				json_object_set_new(o, "active", json_boolean(here));
@@ -400,16 +399,9 @@ int rt_cmd_list(rt_ctx *ctx, int argc, char **argv)
 			       rt_esc(a, rt_col_text(st, 2)));
 		}
 	}
-	if (step < 0) {
-		rc = step;
-		goto done;
-	}
-	if (json) {
-		rc = rt_print_json(arr) ? ST_EIO : ST_OK;
-		arr = NULL;
-		if (rc)
-			rt_fail(r, ST_EIO, "cannot write the output");
-	}
+	rc = rt_list_end(r, st, step, rc, arr);
+	st = NULL;
+	arr = NULL;
 done:
 	rt_db_done(st);
 	json_decref(arr);
@@ -426,6 +418,17 @@ static const char show_help[] =
 	"approved it, which units it is published to and which run it, with the\n"
 	"history of activations; for a whole program, which version each unit\n"
 	"runs.\n";
+
+static const rt_json_field place_fields[2][8] = {
+	{ { "unit", 0, RT_JSON_TEXT }, { "unit_name", 1, RT_JSON_TEXT },
+	  { "published_at", 2, RT_JSON_TEXT }, { "published_by", 3, RT_JSON_TEXT },
+	  { "current", 4, RT_JSON_BOOL }, { "withdrawn_at", 5, RT_JSON_TEXT },
+	  { "withdrawn_by", 6, RT_JSON_TEXT }, { NULL, 0, 0 } },
+	{ { "unit", 0, RT_JSON_TEXT }, { "unit_name", 1, RT_JSON_TEXT },
+	  { "activated_at", 2, RT_JSON_TEXT }, { "activated_by", 3, RT_JSON_TEXT },
+	  { "active", 4, RT_JSON_BOOL }, { "deactivated_at", 5, RT_JSON_TEXT },
+	  { "deactivated_by", 6, RT_JSON_TEXT }, { NULL, 0, 0 } },
+};
 
 /* Publications or activations of one version as JSON, and as text. */
 static int show_places(rt_reg *r, json_t *o, const char *id,
@@ -455,22 +458,8 @@ static int show_places(rt_reg *r, json_t *o, const char *id,
 	       RT_ROW) {
 		int current = rt_col_int(st, 4) != 0;
 		if (o) {
-			json_t *e = json_object();
-			json_object_set_new(e, "unit",
-			                    rt_json_str(rt_col_text(st, 0)));
-			json_object_set_new(e, "unit_name",
-			                    rt_json_str(rt_col_text(st, 1)));
-			json_object_set_new(e, acts ? "activated_at" : "published_at",
-			                    rt_json_str(rt_col_text(st, 2)));
-			json_object_set_new(e, acts ? "activated_by" : "published_by",
-			                    rt_json_str(rt_col_text(st, 3)));
-			json_object_set_new(e, acts ? "active" : "current",
-			                    json_boolean(current));
-			json_object_set_new(e, acts ? "deactivated_at" : "withdrawn_at",
-			                    rt_json_str(rt_col_text(st, 5)));
-			json_object_set_new(e, acts ? "deactivated_by" : "withdrawn_by",
-			                    rt_json_str(rt_col_text(st, 6)));
-			json_array_append_new(arr, e);
+			json_array_append_new(arr, rt_json_row(NULL, st,
+			                                       place_fields[acts]));
 			continue;
 		}
 		if (!any++)
@@ -501,6 +490,12 @@ static int show_places(rt_reg *r, json_t *o, const char *id,
 	return ST_OK;
 }
 
+static const rt_json_field running_fields[] = {
+	{ "unit", 0, RT_JSON_TEXT }, { "unit_name", 1, RT_JSON_TEXT },
+	{ "version", 2, RT_JSON_TEXT }, { "activated_at", 3, RT_JSON_TEXT },
+	{ "activated_by", 4, RT_JSON_TEXT }, { NULL, 0, 0 },
+};
+
 /* The units where some version of program id is active, with the version:
  * as JSON into *out, or as text when out is NULL. */
 static int show_running(rt_reg *r, json_t **out, const char *id)
@@ -522,18 +517,8 @@ static int show_running(rt_reg *r, json_t **out, const char *id)
 	while ((step = rt_db_step(r, st, "cannot read the activations")) ==
 	       RT_ROW) {
 		if (out) {
-			json_t *e = json_object();
-			json_object_set_new(e, "unit",
-			                    rt_json_str(rt_col_text(st, 0)));
-			json_object_set_new(e, "unit_name",
-			                    rt_json_str(rt_col_text(st, 1)));
-			json_object_set_new(e, "version",
-			                    rt_json_str(rt_col_text(st, 2)));
-			json_object_set_new(e, "activated_at",
-			                    rt_json_str(rt_col_text(st, 3)));
-			json_object_set_new(e, "activated_by",
-			                    rt_json_str(rt_col_text(st, 4)));
-			json_array_append_new(arr, e);
+			json_array_append_new(arr, rt_json_row(NULL, st,
+			                                       running_fields));
 			continue;
 		}
 		if (!any++)
@@ -557,26 +542,19 @@ static int show_running(rt_reg *r, json_t **out, const char *id)
 }
 
 /* The row of `steg show`'s versions query as JSON. */
-static json_t *version_json(sqlite3_stmt *st)
-{
-	static const char *const keys[] = {
-		"id", "version", "title", "kind", "language", "producer_id",
-		"producer_name", "compiler", "modules", "forms",
-		"bundle_sha256", "size", "signed_by", "keyid", "imported_at",
-		"imported_by", "approved_at", "approved_by", "retired_at",
-		"retired_by",
-	};
-	json_t *o = json_object();
-	for (int i = 0; i < 20; i++) {
-		if (i == 8 || i == 9 || i == 11)
-			json_object_set_new(o, keys[i],
-			                    json_integer(rt_col_int(st, i)));
-		else
-			json_object_set_new(o, keys[i],
-			                    rt_json_str(rt_col_text(st, i)));
-	}
-	return o;
-}
+static const rt_json_field version_fields[] = {
+	{ "id", 0, RT_JSON_TEXT }, { "version", 1, RT_JSON_TEXT },
+	{ "title", 2, RT_JSON_TEXT }, { "kind", 3, RT_JSON_TEXT },
+	{ "language", 4, RT_JSON_TEXT }, { "producer_id", 5, RT_JSON_TEXT },
+	{ "producer_name", 6, RT_JSON_TEXT }, { "compiler", 7, RT_JSON_TEXT },
+	{ "modules", 8, RT_JSON_INT }, { "forms", 9, RT_JSON_INT },
+	{ "bundle_sha256", 10, RT_JSON_TEXT }, { "size", 11, RT_JSON_INT },
+	{ "signed_by", 12, RT_JSON_TEXT }, { "keyid", 13, RT_JSON_TEXT },
+	{ "imported_at", 14, RT_JSON_TEXT }, { "imported_by", 15, RT_JSON_TEXT },
+	{ "approved_at", 16, RT_JSON_TEXT }, { "approved_by", 17, RT_JSON_TEXT },
+	{ "retired_at", 18, RT_JSON_TEXT }, { "retired_by", 19, RT_JSON_TEXT },
+	{ NULL, 0, 0 },
+};
 
 /* ... and as text, after an empty line when gap. */
 static void version_text(sqlite3_stmt *st, st_arena *a, int gap)
@@ -660,7 +638,7 @@ int rt_cmd_show(rt_ctx *ctx, int argc, char **argv)
 		json_t *o = NULL;
 		n++;
 		if (json)
-			o = version_json(st);
+			o = rt_json_row(NULL, st, version_fields);
 		else
 			version_text(st, a, n > 1);
 		if ((rc = show_places(r, o, vid, ver, 0)) ||
@@ -695,9 +673,7 @@ int rt_cmd_show(rt_ctx *ctx, int argc, char **argv)
 			json_object_set(root, "versions", arr);
 			json_object_set_new(root, "running", running);
 		}
-		rc = rt_print_json(root) ? ST_EIO : ST_OK;
-		if (rc)
-			rt_fail(r, ST_EIO, "cannot write the output");
+		rc = rt_list_end(r, NULL, RT_DONE, ST_OK, root);
 	}
 done:
 	rt_db_done(st);

@@ -69,16 +69,8 @@ static int trust_add(rt_ctx *ctx, int argc, char **argv)
 	if (comment && (rc = rt_check_text("trust add", "--comment", comment,
 	                                   1)))
 		return rc;
-	{
-		st_diags *d = st_diags_new();
-		int krc = st_pubkey_load(&pk, d, keyfile);
-		if (krc != ST_OK) {
-			rt_print_findings(d);
-			st_diags_free(d);
-			return krc == ST_ERR ? RT_REFUSED : RT_IO;
-		}
-		st_diags_free(d);
-	}
+	if ((rc = rt_load_pubkey(&pk, keyfile)) != RT_OK)
+		return rc;
 	st_keyid_hex(keyid, pk.keyid);
 	st_pubkey_b64(b64, &pk);
 
@@ -176,6 +168,18 @@ done:
 	return rt_finish(r, rc);
 }
 
+/* A trusted key as JSON: the first six fields, all eight with --all. */
+static const rt_json_field key_fields[] = {
+	{ "region", 0, RT_JSON_TEXT }, { "key_id", 1, RT_JSON_TEXT },
+	{ "public_key", 2, RT_JSON_TEXT }, { "comment", 3, RT_JSON_TEXT },
+	{ "added_at", 4, RT_JSON_TEXT }, { "added_by", 5, RT_JSON_TEXT },
+	{ NULL, 0, 0 },
+};
+static const rt_json_field removed_fields[] = {
+	{ "removed_at", 6, RT_JSON_TEXT }, { "removed_by", 7, RT_JSON_TEXT },
+	{ NULL, 0, 0 },
+};
+
 static int trust_list(rt_ctx *ctx, int argc, char **argv)
 {
 	int all = 0, json = 0, npos, rc, step;
@@ -209,19 +213,9 @@ static int trust_list(rt_ctx *ctx, int argc, char **argv)
 	while ((step = rt_db_step(r, st, "cannot read the trusted keys")) ==
 	       RT_ROW) {
 		if (json) {
-			json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}",
-			        "region", rt_json_str(rt_col_text(st, 0)),
-			        "key_id", rt_json_str(rt_col_text(st, 1)),
-			        "public_key", rt_json_str(rt_col_text(st, 2)),
-			        "comment", rt_json_str(rt_col_text(st, 3)),
-			        "added_at", rt_json_str(rt_col_text(st, 4)),
-			        "added_by", rt_json_str(rt_col_text(st, 5)));
-			if (o && all) {
-				json_object_set_new(o, "removed_at",
-				                    rt_json_str(rt_col_text(st, 6)));
-				json_object_set_new(o, "removed_by",
-				                    rt_json_str(rt_col_text(st, 7)));
-			}
+			json_t *o = rt_json_row(NULL, st, key_fields);
+			if (o && all)
+				o = rt_json_row(o, st, removed_fields);
 			if (!o || json_array_append_new(arr, o)) {
 				rc = rt_fail(r, ST_EIO, "out of memory");
 				goto done;
@@ -241,20 +235,9 @@ static int trust_list(rt_ctx *ctx, int argc, char **argv)
 			putchar('\n');
 		}
 	}
-	if (step < 0) {
-		rc = step;
-		goto done;
-	}
-	if (json) {
-		int prc = rt_print_json(arr);
-		arr = NULL;
-		if (prc) {
-			rt_db_done(st);
-			st_arena_free(a);
-			rt_reg_close(r);
-			return prc;
-		}
-	}
+	rc = rt_list_end(r, st, step, rc, arr);
+	st = NULL;
+	arr = NULL;
 done:
 	st_arena_free(a);
 	json_decref(arr);
