@@ -27,6 +27,8 @@
 # Environment: STEG_BUILD (build folder, default build), BENCH_DIR (scratch,
 # default a fresh $TMPDIR/steg-bench.XXXXXX), BENCH_SIZES (default "10 100 1000"),
 # BENCH_RUNS (default 5), BENCH_KEEP=1 keeps the scratch folder,
+# BENCH_CHECK=0 skips the check figures, BENCH_OLD_STEGC=PATH measures an
+# older stegc's check beside them,
 # BENCH_REGISTRY=0 skips bench/registry.sh (the registry's own benchmark,
 # run after this one when it exists), BENCH_SERVE=0 skips bench/serve.sh (steg
 # serve under load, docs/benchmarks.md), BENCH_HUGO=0 leaves Hugo out (also
@@ -134,6 +136,32 @@ if [ -n "$HUGO" ]; then
 	else
 		echo "bench: Hugo targets (wall: 6x faster at 10 modules, 4x at 1,000) met at the sizes measured"
 	fi
+fi
+# stegc check (issue 14): the same programs checked afresh (--no-cache)
+# and again with the entry of the check cache written by the first run
+# (docs/cli.md, "The check cache"), alternating; with BENCH_OLD_STEGC=PATH
+# a stegc from before is measured beside them (it has no cache), so that
+# one run compares the three.  CPU is the steadier figure on a shared
+# machine.
+if [ "${BENCH_CHECK:-1}" != 0 ]; then
+	echo
+	export XDG_CACHE_HOME="$WORK/cache"
+	old=${BENCH_OLD_STEGC:-}
+	echo "stegc check, median of $RUNS alternating runs: afresh (--no-cache) and from the cache${old:+, and $old}"
+	printf '%8s | %22s | %22s | %22s | %s\n' modules "afresh wall / cpu s" "cached wall / cpu s" "before wall / cpu s" "cached faster (cpu)"
+	for n in $SIZES; do
+		dir=$WORK/p$n
+		[ -d "$dir" ] || continue
+		"$STEGC" check -q "$dir" > /dev/null 2>&1 || { echo "bench: stegc check of $n modules failed" >&2; status=1; continue; }
+		# shellcheck disable=SC2086
+		r=$(python3 bench/measure.py "$RUNS" "$STEGC" check --no-cache -q "$dir" \
+			-- "$STEGC" check -q "$dir" ${old:+-- "$old" check -q "$dir"}) || { status=1; continue; }
+		set -- $r
+		awk -v n="$n" -v fw="$1" -v fc="$2" -v cw="$4" -v cc="$5" -v ow="${7:-}" -v oc="${8:-}" 'BEGIN {
+			o = ow == "" ? "-" : sprintf("%.3f / %.3f", ow, oc)
+			printf "%8d | %10.3f / %-9.3f | %10.3f / %-9.3f | %22s | %.1fx\n", n, fw, fc, cw, cc, o, fc / cc
+		}'
+	done
 fi
 # Instruction counts do not depend on the machine's load: on a shared
 # machine they tell more than the clock.  Callgrind runs about 50x slower.

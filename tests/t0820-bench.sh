@@ -105,6 +105,16 @@ else
 	test_skip 'bench/run.sh measures stegc, the baseline and Hugo side by side' 'hugo is not installed'
 fi
 
+test_expect_success 'bench/run.sh measures check afresh, from the cache and with an older stegc' '
+	run out env STEG_BUILD="$(dirname "$STEGC")" BENCH_DIR="$PWD/w" BENCH_SIZES="4" \
+		BENCH_RUNS=1 BENCH_HUGO=0 BENCH_REGISTRY=0 BENCH_SERVE=0 BENCH_PREVIEW=0 BENCH_KEEP=1 \
+		BENCH_OLD_STEGC="$STEGC" sh "$SRC/bench/run.sh" &&
+	{ test $rc = 0 || test $rc = 1; } &&
+	grep -q "^stegc check, median of 1 alternating runs: afresh (--no-cache) and from the cache, and $STEGC$" out &&
+	grep -E "^ +4 \| +[0-9.]+ / [0-9.]+ +\| +[0-9.]+ / [0-9.]+ +\| +[0-9.]+ / [0-9.]+ \| [0-9.]+x$" out &&
+	ls w/cache/steg/check > entries && test $(wc -l < entries) = 1
+'
+
 test_expect_success 'bench/registry.sh runs its commands and reports start-up beside /bin/true' '
 	python3 "$SRC/bench/gen.py" p 4 &&
 	"$STEGC" build -q p -o p.steg &&
