@@ -156,9 +156,10 @@ FLAGS_OLD := $(shell cat $(BUILD)/gen/cflags 2>/dev/null)
 ifneq ($(strip $(FLAGS_NOW)),$(strip $(FLAGS_OLD)))
 .PHONY: $(BUILD)/gen/cflags
 endif
+# (make expands a whole recipe before running it: the folder is made by
+# the same expansion, before $(file) writes into it.)
 $(BUILD)/gen/cflags:
-	@mkdir -p $(BUILD)/gen
-	$(file >$@,$(FLAGS_NOW))
+	@:$(shell mkdir -p $(BUILD)/gen)$(file >$@,$(FLAGS_NOW))
 
 $(BUILD)/%.o: %.c $(BUILD)/gen/schemas.h $(BUILD)/gen/cflags
 	@mkdir -p $(dir $@)
