@@ -15,6 +15,7 @@
 
 #include "expr.h"
 #include "fhir.h"
+#include "fhir_path.h"
 #include "strmap.h"
 #include "vocab.h"
 
@@ -24,6 +25,7 @@ typedef struct exporter {
 	const st_form *f;
 	const char *file;        /* display name for diagnostics */
 	st_strmap *items;        /* item id -> index in f->items */
+	sc_fhirpath fp;          /* f and items, for fhir_path.c */
 } exporter;
 
 static st_span ex_span(const exporter *x, st_span sp)
@@ -69,14 +71,6 @@ static const st_item *find_item(const exporter *x, const char *id,
 	return &x->f->items[i];
 }
 
-static const st_score *find_score(const st_form *f, const char *id)
-{
-	for (size_t i = 0; i < f->nscores; i++)
-		if (f->scores[i].id && !strcmp(f->scores[i].id, id))
-			return &f->scores[i];
-	return NULL;
-}
-
 static char *fmt_num(st_arena *a, double v)
 {
 	return st_sprintf(a, "%.15g", v);
@@ -117,14 +111,11 @@ static void set_str(json_t *obj, const char *key, const char *s)
 
 /* ---- show-if to enableWhen ------------------------------------------- */
 
-static int fp_expr(exporter *x, st_buf *b, const st_ast *n, int depth);
 
-/* The operators as FHIRPath and enableWhen spell them. */
+/* The comparisons as enableWhen spells them. */
 static const char *const fhirpath_ops[] = {
-	[ST_OP_ADD] = "+", [ST_OP_SUB] = "-", [ST_OP_MUL] = "*",
-	[ST_OP_DIV] = "/", [ST_OP_EQ] = "=", [ST_OP_NE] = "!=",
-	[ST_OP_LT] = "<", [ST_OP_LE] = "<=", [ST_OP_GT] = ">",
-	[ST_OP_GE] = ">=", [ST_OP_AND] = "and", [ST_OP_OR] = "or",
+	[ST_OP_EQ] = "=", [ST_OP_NE] = "!=", [ST_OP_LT] = "<",
+	[ST_OP_LE] = "<=", [ST_OP_GT] = ">", [ST_OP_GE] = ">=",
 };
 
 /* A comparison's operator for enableWhen; NULL for any other op. */
@@ -300,7 +291,7 @@ static int export_show_if(exporter *x, json_t *q, const st_item *it,
 		 * of readers that know only core FHIR showing the item. */
 		st_buf fp;
 		st_buf_init(&fp);
-		if (fp_expr(x, &fp, n, 0) == 0) {
+		if (sc_fhirpath_expr(&x->fp, &fp, n) == 0) {
 			push_ext(q, json_pack("{s:s, s:{s:s, s:s}}", "url",
 			         URL_ENABLE_EXPR, "valueExpression", "language",
 			         "text/fhirpath", "expression", fp.data));
@@ -325,263 +316,6 @@ static int export_show_if(exporter *x, json_t *q, const st_item *it,
 	if (behavior)
 		json_object_set_new(q, "enableBehavior", json_string(behavior));
 	return 0;
-}
-
-/* ---- scores to FHIRPath ---------------------------------------------- */
-
-/* The FHIRPath of the value of item it (its weight for a choice). */
-static void fp_item(st_buf *b, const st_item *it)
-{
-	st_buf_printf(b, "%%resource.item.where(linkId='%s').answer.value%s",
-	              it->id, is_choice(it) ? ".weight()" : "");
-}
-
-/* The items argument arg stands for, *from to *to in f->items: 1 for an
- * item or a range of items, 0 for another expression, -1 for a range
- * that is not one. */
-static int arg_items(const exporter *x, const st_ast *arg, size_t *from,
-                     size_t *to)
-{
-	*from = *to = 0;
-	if (arg->kind == ST_AST_RANGE) {
-		if (!find_item(x, arg->name, from) ||
-		    !find_item(x, arg->member, to) || *to < *from)
-			return -1;
-		return 1;
-	}
-	if (arg->kind == ST_AST_NAME && !arg->member &&
-	    find_item(x, arg->name, from)) {
-		*to = *from;
-		return 1;
-	}
-	return 0;
-}
-
-/* The elements of an aggregate's arguments as one collection (combine
- * keeps duplicates, which | would drop); *count receives how many
- * elements there are when every one is answered. */
-static int fp_collection(exporter *x, st_buf *b, const st_ast *call,
-                         size_t *count, int depth)
-{
-	const st_form *f = x->f;
-	size_t cnt = 0, from, to;
-	int first = 1;
-
-	/* Only items of one kind, by name or range: one where() over their
-	 * linkIds reads far better than a chain of combine(). */
-	int simple = call->nargs > 0, kind = -1;
-	for (size_t i = 0; simple && i < call->nargs; i++) {
-		int r = arg_items(x, call->args[i], &from, &to);
-		if (r < 0)
-			return -1;
-		simple = r == 1;
-		for (size_t j = from; simple && j <= to; j++) {
-			int k = is_choice(&f->items[j]);
-			if (kind >= 0 && k != kind)
-				simple = 0;
-			kind = k;
-		}
-	}
-	if (simple) {
-		st_buf_adds(b, "%resource.item.where(linkId in (");
-		for (size_t i = 0; i < call->nargs; i++) {
-			arg_items(x, call->args[i], &from, &to);
-			for (size_t j = from; j <= to; j++)
-				st_buf_printf(b, "%s'%s'", cnt++ ? " | " : "",
-				              f->items[j].id);
-		}
-		st_buf_printf(b, ")).answer.value%s",
-		              kind ? ".weight()" : "");
-		*count = cnt;
-		return 0;
-	}
-	for (size_t i = 0; i < call->nargs; i++) {
-		const st_ast *arg = call->args[i];
-		int r = arg->kind == ST_AST_RANGE ?
-		        arg_items(x, arg, &from, &to) : 0;
-		if (r < 0)
-			return -1;
-		if (r == 0) {
-			st_buf sub;
-			st_buf_init(&sub);
-			if (fp_expr(x, &sub, arg, depth + 1) != 0) {
-				st_buf_release(&sub);
-				return -1;
-			}
-			st_buf_printf(b, first ? "(%s)" : ".combine(%s)",
-			              sub.data);
-			st_buf_release(&sub);
-			first = 0;
-			cnt++;
-			continue;
-		}
-		for (size_t j = from; j <= to; j++) {
-			st_buf_adds(b, first ? "(" : ".combine(");
-			fp_item(b, &f->items[j]);
-			st_buf_addc(b, ')');
-			first = 0;
-			cnt++;
-		}
-	}
-	if (first)
-		return -1;
-	*count = cnt;
-	return 0;
-}
-
-/* A call of a built-in: the aggregates over fp_collection, if, round and
- * abs; the others have no FHIRPath (-1). */
-static int fp_call(exporter *x, st_buf *b, const st_ast *n, int depth)
-{
-	st_buf c;
-	size_t cnt = 0;
-	int rc = -1;
-	st_buf_init(&c);
-	switch (n->op) {
-	case ST_FN_SUM:
-	case ST_FN_MIN:
-	case ST_FN_MAX:
-		/* Arithmetic on a missing answer is missing (docs/expressions.md), so these
-		 * give a value only when every element is there. */
-		if (fp_collection(x, &c, n, &cnt, depth))
-			break;
-		if (n->op == ST_FN_SUM)
-			st_buf_printf(b, "iif(%s.count() = %zu, "
-			              "%s.aggregate($total + $this, 0), {})",
-			              c.data, cnt, c.data);
-		else
-			st_buf_printf(b, "iif(%s.count() = %zu, %s.aggregate("
-			              "iif($total.empty() or $this %s $total, "
-			              "$this, $total)), {})", c.data, cnt, c.data,
-			              n->op == ST_FN_MIN ? "<" : ">");
-		rc = 0;
-		break;
-	case ST_FN_MEAN:
-		/* mean skips missing answers; none at all is missing (a
-		 * division by zero is empty in FHIRPath). */
-		if (fp_collection(x, &c, n, &cnt, depth))
-			break;
-		st_buf_printf(b, "(%s.aggregate($total + $this, 0) / "
-		              "%s.count())", c.data, c.data);
-		rc = 0;
-		break;
-	case ST_FN_COUNT:
-		if (fp_collection(x, &c, n, &cnt, depth))
-			break;
-		st_buf_printf(b, "%s.count()", c.data);
-		rc = 0;
-		break;
-	case ST_FN_ANSWERED:
-		if (fp_collection(x, &c, n, &cnt, depth))
-			break;
-		st_buf_printf(b, "(%s.count() = %zu)", c.data, cnt);
-		rc = 0;
-		break;
-	case ST_FN_IF:
-		if (n->nargs != 3)
-			break;
-		st_buf_adds(b, "iif(");
-		for (size_t i = 0; i < 3; i++) {
-			if (i)
-				st_buf_adds(b, ", ");
-			if (fp_expr(x, b, n->args[i], depth + 1))
-				goto out;
-		}
-		st_buf_addc(b, ')');
-		rc = 0;
-		break;
-	case ST_FN_ROUND:
-	case ST_FN_ABS:
-		if (n->nargs < 1 || n->nargs > 2)
-			break;
-		st_buf_addc(b, '(');
-		if (fp_expr(x, b, n->args[0], depth + 1))
-			break;
-		if (n->op == ST_FN_ABS) {
-			st_buf_adds(b, ").abs()");
-		} else if (n->nargs == 2) {
-			st_buf_adds(b, ").round(");
-			if (fp_expr(x, b, n->args[1], depth + 1))
-				break;
-			st_buf_addc(b, ')');
-		} else {
-			st_buf_adds(b, ").round()");
-		}
-		rc = 0;
-		break;
-	default:
-		break;   /* completed, days_since, reviewed */
-	}
-out:
-	st_buf_release(&c);
-	return rc;
-}
-
-static int fp_expr(exporter *x, st_buf *b, const st_ast *n, int depth)
-{
-	if (depth > 100)
-		return -1;
-	switch (n->kind) {
-	case ST_AST_NUM:
-		st_buf_printf(b, "%.15g", n->num);
-		return 0;
-	case ST_AST_BOOL:
-		st_buf_adds(b, n->num ? "true" : "false");
-		return 0;
-	case ST_AST_STR:
-		st_buf_addc(b, '\'');
-		for (const char *p = n->name; *p; p++) {
-			if (*p == '\'' || *p == '\\')
-				st_buf_addc(b, '\\');
-			st_buf_addc(b, *p);
-		}
-		st_buf_addc(b, '\'');
-		return 0;
-	case ST_AST_NAME: {
-		if (n->member)
-			return -1;   /* another form's score */
-		const st_item *it = find_item(x, n->name, NULL);
-		if (it) {
-			fp_item(b, it);
-			return 0;
-		}
-		if (find_score(x->f, n->name)) {
-			st_buf_printf(b, "%%resource.item.where(linkId='%s')"
-			              ".answer.value", n->name);
-			return 0;
-		}
-		return -1;
-	}
-	case ST_AST_RANGE:
-		return -1;
-	case ST_AST_NEG:
-		st_buf_adds(b, "(0 - ");
-		if (fp_expr(x, b, n->args[0], depth + 1))
-			return -1;
-		st_buf_addc(b, ')');
-		return 0;
-	case ST_AST_NOT:
-		st_buf_addc(b, '(');
-		if (fp_expr(x, b, n->args[0], depth + 1))
-			return -1;
-		st_buf_adds(b, ").not()");
-		return 0;
-	case ST_AST_BIN: {
-		if (n->op < ST_OP_ADD || n->op > ST_OP_OR)
-			return -1;
-		st_buf_addc(b, '(');
-		if (fp_expr(x, b, n->args[0], depth + 1))
-			return -1;
-		st_buf_printf(b, " %s ", fhirpath_ops[n->op]);
-		if (fp_expr(x, b, n->args[1], depth + 1))
-			return -1;
-		st_buf_addc(b, ')');
-		return 0;
-	}
-	case ST_AST_CALL:
-		return fp_call(x, b, n, depth);
-	}
-	return -1;
 }
 
 /* Parse an expression of the bundle (a copy, so the bundle's program
@@ -695,28 +429,6 @@ static json_t *export_item(exporter *x, const st_item *it)
 	return q;
 }
 
-/* A sum with missing: {prorate: N}: with at most N of its K items
- * unanswered, the sum of the others times K over their number, rounded to
- * a whole number as steg scores it (core/score.h; FHIRPath's round()
- * takes halves up); more unanswered, empty. */
-static int fp_prorated(exporter *x, st_buf *b, const st_ast *n, int prorate)
-{
-	if (n->kind != ST_AST_CALL || n->op != ST_FN_SUM)
-		return -1;
-	st_buf c;
-	size_t cnt = 0;
-	st_buf_init(&c);
-	if (fp_collection(x, &c, n, &cnt, 0) || cnt <= (size_t)prorate) {
-		st_buf_release(&c);
-		return -1;
-	}
-	st_buf_printf(b, "iif(%s.count() >= %zu, (%s.aggregate($total + "
-	              "$this, 0) * %zu / %s.count()).round(), {})", c.data,
-	              cnt - (size_t)prorate, c.data, cnt, c.data);
-	st_buf_release(&c);
-	return 0;
-}
-
 static json_t *export_score(exporter *x, const st_score *s)
 {
 	json_t *q = json_object();
@@ -728,8 +440,14 @@ static json_t *export_score(exporter *x, const st_score *s)
 	if (n) {
 		st_buf b;
 		st_buf_init(&b);
-		if ((s->prorate > 0 && fp_prorated(x, &b, n, s->prorate) == 0) ||
-		    fp_expr(x, &b, n, 0) == 0) {
+		int rc = -1;
+		if (s->prorate > 0)
+			rc = sc_fhirpath_prorated(&x->fp, &b, n, s->prorate);
+		if (rc) {
+			b.len = 0;
+			rc = sc_fhirpath_expr(&x->fp, &b, n);
+		}
+		if (rc == 0) {
 			push_ext(q, json_pack("{s:s, s:{s:s, s:s, s:s}}", "url",
 			         URL_CALC, "valueExpression", "description",
 			         s->title ? s->title : s->id, "language",
@@ -779,6 +497,8 @@ static json_t *export_form(exporter *x, const st_program *p)
 	for (size_t i = 0; i < f->nitems; i++)
 		if (f->items[i].id)
 			st_strmap_put(x->items, f->items[i].id, i, NULL);
+	x->fp.f = f;
+	x->fp.items = x->items;
 	json_t *q = json_object();
 	json_object_set_new(q, "resourceType", json_string("Questionnaire"));
 	json_object_set_new(q, "id", json_string(fhir_id(x->a, f->id)));

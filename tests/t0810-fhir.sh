@@ -222,7 +222,7 @@ test_expect_success 'export: weights, skip logic and scores as FHIR' '
 	assert it["a6"]["type"] == "string"
 	ewe = [e for e in it["a9"]["extension"] if e["url"].endswith("enableWhenExpression")]
 	assert ewe[0]["valueExpression"]["expression"] == \
-	    "((%resource.item.where(linkId=\x27a1\x27).answer.value.weight() + %resource.item.where(linkId=\x27a2\x27).answer.value.weight()) > 2)"
+	    "iif((%resource.item.where(linkId=\x27a1\x27).answer.value.weight() + %resource.item.where(linkId=\x27a2\x27).answer.value.weight()) > 2, true, false)"
 	C = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression"
 	def calc(i):
 	    return [e for e in i["extension"] if e["url"] == C][0]["valueExpression"]["expression"]
