@@ -755,28 +755,28 @@ static void check_texts(ctx *c)
 {
 	const st_program *p = c->p;
 	st_arena *a = c->a;
-	check_text(c, p->sp, "the program's title", p->title);
-	check_text(c, p->sp, "the producer's name", p->producer_name);
+	check_text(c, p->sp, st_tr("the program's title"), p->title);
+	check_text(c, p->sp, st_tr("the producer's name"), p->producer_name);
 	for (size_t i = 0; i < p->nmodules; i++) {
 		const st_module *m = &p->modules[i];
-		check_text(c, m->sp, st_sprintf(a, "the title of module '%s'",
+		check_text(c, m->sp, st_sprintf(a, st_tr_fmt("the title of module '%s'"),
 		           m->id ? m->id : "?"), m->title);
 	}
 	for (size_t i = 0; i < p->nforms; i++) {
 		const st_form *f = &p->forms[i];
 		const char *id = f->id ? f->id : "?";
-		check_text(c, f->sp, st_sprintf(a, "the title of form '%s'", id),
+		check_text(c, f->sp, st_sprintf(a, st_tr_fmt("the title of form '%s'"), id),
 		           f->title);
-		check_text(c, f->sp, st_sprintf(a, "the name of form '%s'", id),
+		check_text(c, f->sp, st_sprintf(a, st_tr_fmt("the name of form '%s'"), id),
 		           f->name);
 		for (size_t j = 0; j < f->nscores; j++)
-			check_text(c, f->scores[j].sp, st_sprintf(a, "the title of "
-			           "score '%s'", f->scores[j].id ? f->scores[j].id :
+			check_text(c, f->scores[j].sp, st_sprintf(a, st_tr_fmt("the title of "
+			           "score '%s'"), f->scores[j].id ? f->scores[j].id :
 			           "?"), f->scores[j].title);
 	}
 	for (size_t i = 0; i < p->nexercises; i++) {
 		const st_exercise *e = &p->exercises[i];
-		check_text(c, e->sp, st_sprintf(a, "the title of exercise '%s'",
+		check_text(c, e->sp, st_sprintf(a, st_tr_fmt("the title of exercise '%s'"),
 		           e->id ? e->id : "?"), e->title);
 	}
 }

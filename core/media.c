@@ -19,24 +19,25 @@
 #include <magic.h>
 
 #include "media.h"
+#include "i18n.h"
 
 static const st_media_type types[] = {
-	{ "png",  ST_MEDIA_IMAGE,   "a PNG image",  { "image/png", NULL } },
-	{ "jpg",  ST_MEDIA_IMAGE,   "a JPEG image", { "image/jpeg", NULL } },
-	{ "jpeg", ST_MEDIA_IMAGE,   "a JPEG image", { "image/jpeg", NULL } },
-	{ "gif",  ST_MEDIA_IMAGE,   "a GIF image",  { "image/gif", NULL } },
-	{ "webp", ST_MEDIA_IMAGE,   "a WebP image", { "image/webp", NULL } },
-	{ "mp3",  ST_MEDIA_AUDIO,   "MP3 audio",    { "audio/mpeg", NULL } },
+	{ "png",  ST_MEDIA_IMAGE,   ST_N("a PNG image"),  { "image/png", NULL } },
+	{ "jpg",  ST_MEDIA_IMAGE,   ST_N("a JPEG image"), { "image/jpeg", NULL } },
+	{ "jpeg", ST_MEDIA_IMAGE,   ST_N("a JPEG image"), { "image/jpeg", NULL } },
+	{ "gif",  ST_MEDIA_IMAGE,   ST_N("a GIF image"),  { "image/gif", NULL } },
+	{ "webp", ST_MEDIA_IMAGE,   ST_N("a WebP image"), { "image/webp", NULL } },
+	{ "mp3",  ST_MEDIA_AUDIO,   ST_N("MP3 audio"),    { "audio/mpeg", NULL } },
 	/* an MPEG-4 file of sound only; encoders label some "isom", which
 	 * libmagic calls video */
-	{ "m4a",  ST_MEDIA_AUDIO,   "MPEG-4 audio",
+	{ "m4a",  ST_MEDIA_AUDIO,   ST_N("MPEG-4 audio"),
 	  { "audio/x-m4a", "audio/mp4", "video/mp4", NULL } },
-	{ "ogg",  ST_MEDIA_AUDIO,   "Ogg audio",    { "audio/ogg", "application/ogg", NULL } },
-	{ "mp4",  ST_MEDIA_VIDEO,   "an MPEG-4 video", { "video/mp4", "video/x-m4v", NULL } },
-	{ "webm", ST_MEDIA_VIDEO,   "a WebM video", { "video/webm", NULL } },
+	{ "ogg",  ST_MEDIA_AUDIO,   ST_N("Ogg audio"),    { "audio/ogg", "application/ogg", NULL } },
+	{ "mp4",  ST_MEDIA_VIDEO,   ST_N("an MPEG-4 video"), { "video/mp4", "video/x-m4v", NULL } },
+	{ "webm", ST_MEDIA_VIDEO,   ST_N("a WebM video"), { "video/webm", NULL } },
 	/* libmagic calls a WebVTT file without cues text/plain: the
 	 * signature is checked here */
-	{ "vtt",  ST_MEDIA_CAPTION, "WebVTT captions", { "text/vtt", "text/plain", NULL } },
+	{ "vtt",  ST_MEDIA_CAPTION, ST_N("WebVTT captions"), { "text/vtt", "text/plain", NULL } },
 };
 
 const st_media_type *st_media_type_of(const char *name)
@@ -60,11 +61,11 @@ st_media_kind st_media_kind_of(const char *name)
 const char *st_media_kind_noun(st_media_kind k)
 {
 	switch (k) {
-	case ST_MEDIA_IMAGE: return "an image";
-	case ST_MEDIA_AUDIO: return "audio";
-	case ST_MEDIA_VIDEO: return "a video";
-	case ST_MEDIA_CAPTION: return "a caption file";
-	default: return "media";
+	case ST_MEDIA_IMAGE: return st_tr("an image");
+	case ST_MEDIA_AUDIO: return st_tr("audio");
+	case ST_MEDIA_VIDEO: return st_tr("a video");
+	case ST_MEDIA_CAPTION: return st_tr("a caption file");
+	default: return st_tr("media");
 	}
 }
 
@@ -119,27 +120,27 @@ int st_media_sniff(const st_media_type *t, const void *head, size_t len,
                    char *found, size_t foundlen)
 {
 	if (len == 0) {
-		snprintf(found, foundlen, "nothing (the file is empty)");
+		snprintf(found, foundlen, "%s", st_tr("nothing (the file is empty)"));
 		return ST_ERR;
 	}
 	pthread_once(&once, load);
 	if (!cookie) {
-		snprintf(found, foundlen, "cannot load libmagic's file type "
-		         "database: %s", load_error);
+		snprintf(found, foundlen, st_tr_fmt("cannot load libmagic's file "
+		         "type database: %s"), load_error);
 		return ST_EIO;
 	}
 	if (len > ST_MEDIA_SNIFF_BYTES)
 		len = ST_MEDIA_SNIFF_BYTES;
 	pthread_mutex_lock(&mu);
 	const char *r = magic_buffer(cookie, head, len);
-	snprintf(found, foundlen, "%s", r ? r : "data of no known type");
+	snprintf(found, foundlen, "%s", r ? r : st_tr("data of no known type"));
 	pthread_mutex_unlock(&mu);
 	int ok = 0;
 	for (size_t i = 0; t->mime[i] && !ok; i++)
 		ok = !strcmp(found, t->mime[i]);
 	if (ok && t->kind == ST_MEDIA_CAPTION && !webvtt_signature(head, len)) {
-		snprintf(found, foundlen, "%s without the signature 'WEBVTT' on "
-		         "its first line", r ? r : "text");
+		snprintf(found, foundlen, st_tr_fmt("%s without the signature "
+		         "'WEBVTT' on its first line"), r ? r : st_tr("text"));
 		ok = 0;
 	}
 	return ok ? ST_OK : ST_ERR;
@@ -150,13 +151,13 @@ int st_media_sniff_file(const st_media_type *t, const char *path,
 {
 	unsigned char *head = malloc(ST_MEDIA_SNIFF_BYTES);
 	if (!head) {
-		snprintf(found, foundlen, "out of memory");
+		snprintf(found, foundlen, "%s", st_tr("out of memory"));
 		return ST_EIO;
 	}
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
 	                    O_NONBLOCK);
 	if (fd < 0) {
-		snprintf(found, foundlen, "cannot open: %s", strerror(errno));
+		snprintf(found, foundlen, st_tr_fmt("cannot open: %s"), strerror(errno));
 		free(head);
 		return ST_EIO;
 	}
@@ -166,7 +167,8 @@ int st_media_sniff_file(const st_media_type *t, const char *path,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			snprintf(found, foundlen, "cannot read: %s", strerror(errno));
+			snprintf(found, foundlen, st_tr_fmt("cannot read: %s"),
+			         strerror(errno));
 			close(fd);
 			free(head);
 			return ST_EIO;
@@ -183,8 +185,9 @@ int st_media_sniff_file(const st_media_type *t, const char *path,
 
 void st_media_mismatch(st_buf *b, const st_media_type *t, const char *found)
 {
-	st_buf_printf(b, "is not %s: a .%s file must be %s (%s), but this one "
-	              "holds %s", st_media_kind_noun(t->kind), t->ext, t->format,
+	st_buf_printf(b, st_tr_fmt("is not %s: a .%s file must be %s (%s), but "
+	              "this one holds %s"), st_media_kind_noun(t->kind), t->ext,
+	              st_tr(t->format),
 	              t->mime[0], found);
 }
 

@@ -8,6 +8,7 @@
  * AddressSanitizer and valgrind see overruns of arena memory.
  */
 #include "util.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -492,16 +493,16 @@ void st_utf8_trim(char *s)
 static const char *refused_kind(unsigned cp)
 {
 	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
-		return "control character";
+		return ST_N("control character");
 	if (cp == 0x061c || cp == 0x200e || cp == 0x200f ||
 	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
-		return "bidirectional control";
+		return ST_N("bidirectional control");
 	if (cp == 0x2028 || cp == 0x2029)
-		return "line separator";
+		return ST_N("line separator");
 	if (cp == 0xfeff)
-		return "byte order mark";
+		return ST_N("byte order mark");
 	if (cp == 0xfffe || cp == 0xffff)
-		return "noncharacter";
+		return ST_N("noncharacter");
 	return NULL;
 }
 
@@ -514,19 +515,20 @@ int st_text_valid(const char *s, size_t maxlen, char why[ST_TEXT_WHY])
 
 	while (i < n) {
 		if (!(k = utf8_next(u + i, n - i, &cp))) {
-			snprintf(why, ST_TEXT_WHY, "is not valid UTF-8 (byte %zu)",
-			         i + 1);
+			snprintf(why, ST_TEXT_WHY,
+			         st_tr_fmt("is not valid UTF-8 (byte %zu)"), i + 1);
 			return 0;
 		}
 		if ((kind = refused_kind(cp))) {
-			snprintf(why, ST_TEXT_WHY, "holds the %s U+%04X", kind, cp);
+			snprintf(why, ST_TEXT_WHY, st_tr_fmt("holds the %s U+%04X"),
+			         st_tr(kind), cp);
 			return 0;
 		}
 		i += k;
 	}
 	if (n > maxlen) {
-		snprintf(why, ST_TEXT_WHY, "is %zu bytes long, more than the limit "
-		         "of %zu", n, maxlen);
+		snprintf(why, ST_TEXT_WHY, st_tr_fmt("is %zu bytes long, more than "
+		         "the limit of %zu"), n, maxlen);
 		return 0;
 	}
 	why[0] = '\0';

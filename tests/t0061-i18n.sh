@@ -69,7 +69,8 @@ sv_golden() {
 for c in form-duplicate-option.text expr-type.text form-alert-never.text \
          expr-syntax.brief diag-did-you-mean.brief form-duplicate-option.json \
          form-alert-never.sarif form-band-gap.text load-yaml-missing-dash.text \
-         form-bad-id.brief load-yaml-syntax.text load-yaml-quote-title.text; do
+         form-bad-id.brief load-yaml-syntax.text load-yaml-quote-title.text \
+         bad-text.brief load-media-content.brief; do
 	test_expect_success "Swedish golden: ${c%.*} as ${c##*.}" "sv_golden ${c%.*} ${c##*.}"
 done
 
