@@ -124,12 +124,16 @@ test_expect_success 'bench/registry.sh runs its commands and reports start-up be
 	grep -q "^publish:  3 commands, [0-9.]* ms per command" out &&
 	grep -q "^activate: 3 commands, [0-9.]* ms per command" out &&
 	grep -q "^audit log: [0-9]* rows, chain verified$" out &&
-	grep -q "^start-up: median of 3 alternating runs, this registry (2 versions, 3 units; publish: one version to a new unit each run)$" out &&
+	grep -q "^start-up: median of 3 alternating runs, this registry (2 versions, 3 units; publish: one version to a new unit each run); load [0-9.]* before$" out &&
+	grep -q "^start-up: median of 3 alternating runs, a registry like the demo.s (3 programs, 2 units; publish: se\.regionexempel\.[a-z]*@1\.0\.0 to a new unit each run); load [0-9.]* before$" out &&
 	for c in "/bin/true" "stegc --version" "steg --version" "steg list" "steg publish"; do
-		grep -E "^  $c +[0-9.]+ +-?[0-9.]+ +[0-9.]+" out > /dev/null || { echo "no figures for $c"; exit 1; }
+		test "$(grep -cE "^  $c +[0-9.]+ +-?[0-9.]+ +[0-9.]+" out)" = 2 || { echo "not two rows of figures for $c"; exit 1; }
 	done &&
 	"$STEG" --db w/reg.db list > list &&
-	grep -E "^se\.test\.bas@1\.2\.0	.*	published 3	" list
+	grep -E "^se\.test\.bas@1\.2\.0	.*	published 3	" list &&
+	"$STEG" --db w/demo.db list > demo &&
+	test "$(grep -c "	approved	published [25]	active [01]	" demo)" = 3 &&
+	test "$(grep -c "	active 1	" demo)" = 1
 '
 
 test_done
