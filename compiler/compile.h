@@ -85,7 +85,8 @@ int sc_load_module_cached(st_module *m, st_program *p, st_arena *a,
 int sc_check_refs(st_program *p, st_diags *d);
 
 /* Small helpers for reading typed values out of YAML with diagnostics;
- * they report "wrong-type" and "missing-key" findings. */
+ * they report "wrong-type" and "missing-key" findings.  A required text
+ * that is empty or only white space is "missing-key" too (NULL). */
 const char *sc_ystr(st_arena *a, st_diags *d, const st_ynode *map,
                     const char *key, int required);
 int sc_yint(st_diags *d, const st_ynode *map, const char *key, int *out,

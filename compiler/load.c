@@ -39,6 +39,15 @@ static int is_null(const st_ynode *n)
 	       (n->len == 0 || !strcmp(n->str, "~") || !strcmp(n->str, "null"));
 }
 
+/* Only white space, or nothing. */
+static int blank(const char *s)
+{
+	for (; *s; s++)
+		if (!strchr(" \t\r\n", *s))
+			return 0;
+	return 1;
+}
+
 static const st_ynode *get(st_diags *d, const st_ynode *map, const char *key,
                            int required)
 {
@@ -72,6 +81,12 @@ const char *sc_ystr(st_arena *a, st_diags *d, const st_ynode *map,
 		return NULL;
 	}
 	(void)a;
+	if (required && blank(n->str)) {
+		/* "" or " ": a question, title or label nobody can read */
+		st_diag(d, ST_ERROR, "missing-key", n->sp,
+		        "'%s' is empty; write its text", key);
+		return NULL;
+	}
 	return n->str;
 }
 

@@ -381,12 +381,7 @@ static size_t front_matter(md *x, const char *text, size_t len)
 		return body;
 	}
 	sc_check_keys(x->d, root, "front matter", fm_keys);
-	m->title = sc_ystr(x->a, x->d, root, "title", 1);
-	if (m->title && !m->title[strspn(m->title, " \t")]) {
-		fnd(x, ST_ERROR, "missing-key", st_ymap_get(root, "title")->sp,
-		    "'title' is empty; give the module a title");
-		m->title = NULL;
-	}
+	m->title = sc_ystr(x->a, x->d, root, "title", 1);   /* blank: NULL */
 	const char *id = sc_ystr(x->a, x->d, root, "id", 0);
 	if (id) {
 		if (!st_is_slug(id))

@@ -138,6 +138,24 @@ static int local_type(checker *c, int kind, size_t i, st_ast *at)
 	}
 }
 
+
+/* "form 'gad7' has no score 'totl'; did you mean 'total'?" (the one rule
+ * of st_suggest_rank, over the form's scores only). */
+static void no_score(checker *c, const st_form *f, const st_ast *n)
+{
+	const char *best = NULL;
+	int rank = -1;
+	for (size_t k = 0; k < f->nscores; k++)
+		if (f->scores[k].id)
+			best = st_suggest_pick(n->member, best, &rank, f->scores[k].id);
+	if (best)
+		err(c, "unknown-name", n->member_off, n->member_len,
+		    "form '%s' has no score '%s'; did you mean '%s'?", n->name,
+		    n->member, best);
+	else
+		err(c, "unknown-name", n->member_off, n->member_len,
+		    "form '%s' has no score '%s'", n->name, n->member);
+}
 static int check_name(checker *c, st_ast *n)
 {
 	const st_scope *s = c->s;
@@ -181,8 +199,7 @@ static int check_name(checker *c, st_ast *n)
 				    "scores can be used outside the form", n->member,
 				    n->name);
 			else
-				err(c, "unknown-name", n->member_off, n->member_len,
-				    "form '%s' has no score '%s'", n->name, n->member);
+				no_score(c, &s->prog->forms[fi], n);
 			return ST_TYPE_ERROR;
 		}
 		n->ref = ST_NAME_FORM_SCORE;

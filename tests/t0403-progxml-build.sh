@@ -45,7 +45,7 @@ test_expect_success 'an empty text the schema requires is reported at its source
 	run out "$STEGC" build prog3 -o z.steg &&
 	test $rc = 1 && test ! -e z.steg &&
 	cat > expect <<-\EOF &&
-	prog3/forms/mood.yaml:7:5: error: '"'"'label'"'"' is empty [missing-key]
+	prog3/forms/mood.yaml:7:24: error: '"'"'label'"'"' is empty; write its text [missing-key]
 	EOF
 	grep "missing-key" out > actual &&
 	test_cmp expect actual &&
