@@ -23,6 +23,7 @@
 #include <string.h>
 #include <jansson.h>
 
+#include "db.h"
 #include "http_get.h"
 #include "model.h"
 #include "vocab.h"
@@ -364,4 +365,65 @@ void rt_channel_index_release(rt_channel_index *ix)
 	free(ix->entries);
 	ix->entries = NULL;
 	ix->n = 0;
+}
+
+/* ---- the channels this registry syncs from ------------------------------ */
+
+static void sync_row(sqlite3_stmt *st, rt_channel_sync *c)
+{
+	memset(c, 0, sizeof *c);
+	rt_col_copy(st, 0, c->location, sizeof c->location);
+	rt_col_copy(st, 1, c->at, sizeof c->at);
+	rt_col_copy(st, 2, c->by, sizeof c->by);
+	rt_col_copy(st, 3, c->outcome, sizeof c->outcome);
+	rt_col_copy(st, 4, c->detail, sizeof c->detail);
+	rt_col_copy(st, 5, c->ok_at, sizeof c->ok_at);
+	rt_col_copy(st, 6, c->region, sizeof c->region);
+	c->sequence = rt_col_int(st, 7);
+	rt_col_copy(st, 8, c->expires, sizeof c->expires);
+	if (!strcmp(c->outcome, "ok") && strstr(c->detail, RT_CHANNEL_NOT_TAKEN))
+		snprintf(c->outcome, sizeof c->outcome, "partial");
+}
+
+int rt_channel_syncs(rt_reg *r, rt_channel_sync **out, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	rt_channel_sync *v = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = rt_db_prepare(r, &st, "cannot read the channels", "SELECT a.object, "
+		"a.time, a.actor, a.outcome, a.detail, "
+		"  (SELECT max(o.time) FROM audit o WHERE o.action = 'sync' AND "
+		"   o.object = a.object AND o.outcome = 'ok'), "
+		"  s.region, s.sequence, s.expires "
+		"FROM audit a LEFT JOIN channel_seen s ON s.location = a.object "
+		"WHERE a.seq IN (SELECT max(seq) FROM audit WHERE action = 'sync' "
+		"  GROUP BY object) "
+		"ORDER BY a.object, s.region", RT_NOARGS);
+	while (rc == ST_OK &&
+	       (rc = rt_db_step(r, st, "cannot read the channels")) == RT_ROW) {
+		rc = ST_OK;
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			rt_channel_sync *nv = realloc(v, ncap * sizeof *nv);
+			if (!nv) {
+				rc = rt_fail(r, ST_EIO, "out of memory");
+				break;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		sync_row(st, &v[(*n)++]);
+	}
+	rt_db_done(st);
+	if (rc != RT_DONE && rc != ST_OK) {
+		free(v);
+		*n = 0;
+		return rc;
+	}
+	*out = v;
+	return ST_OK;
 }

@@ -81,4 +81,34 @@ int rt_channel_index_parse(rt_channel_index *ix, const char *json,
                            size_t len, char *err, size_t errlen);
 void rt_channel_index_release(rt_channel_index *ix);
 
+/* ---- the channels this registry syncs from, and how each last went ---- */
+
+/* What a "sync" audit row's detail says when versions were not taken
+ * (cmd_channel.c writes it; rt_channel_syncs reads it as "partial"). */
+#define RT_CHANNEL_NOT_TAKEN "; not taken: "
+
+struct rt_reg;
+
+typedef struct rt_channel_sync {
+	char location[1024];          /* as sync was given it (DIR or URL) */
+	/* The last sync from it that reached the registry (its audit row):
+	 * when, by whom, "ok", "partial" (synced, some versions not taken),
+	 * "refused" or "error", and the row's detail (what was imported, or
+	 * why not). */
+	char at[32], by[65], outcome[8];
+	char detail[2048];
+	char ok_at[32];               /* the last "ok" or "partial"; "" never */
+	/* The partner last synced from here (channel_seen): its region, the
+	 * index's sequence and expiry; region "" when none. */
+	char region[65], expires[32];
+	long long sequence;
+} rt_channel_sync;
+
+/* Every location sync was run with, by location, each with its last
+ * sync: read from the audit log's "sync" rows (every sync that reached
+ * the registry wrote one, in the transaction of its change) and
+ * channel_seen; the caller holds a read transaction or none.  *out is
+ * malloc'd (caller frees), *n its length.  0 or ST_EIO. */
+int rt_channel_syncs(struct rt_reg *r, rt_channel_sync **out, size_t *n);
+
 #endif

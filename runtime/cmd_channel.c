@@ -89,6 +89,7 @@ static const char share_help[] =
 
 static const char sync_help[] =
 	"usage: steg sync DIR|URL --as USER\n"
+	"       steg sync --status\n"
 	"\n"
 	"Import what a trusted partner publishes in a channel: the signed\n"
 	"index is checked against the trusted keys, refused when expired or\n"
@@ -99,6 +100,10 @@ static const char sync_help[] =
 	"one transaction.  A version the registry already holds with other\n"
 	"bytes, or a program id it holds from another producer, is not taken\n"
 	"(named, and written to the audit log); the rest is.\n"
+	"\n"
+	"--status lists every location sync was run with and how its last\n"
+	"sync went (ok, partial, refused, error), when it last succeeded and\n"
+	"the partner's index sequence and expiry recorded from it.\n"
 	"\n"
 	"Exit codes: 0 synced, 1 refused, 2 usage, 3 I/O, 4 synced in part:\n"
 	"some versions were not taken.\n";
@@ -1090,7 +1095,7 @@ static int sync_record(rt_reg *r, sync_job *j, const st_buf *imported,
 	note_from(&detail, j->location, RT_CHANNEL_INDEX_SIG, j->sfrom);
 	st_buf_printf(&detail, "; imported %zu: %s; already here %zu%s%s%s",
 	              j->nnew, j->nnew ? imported->data : "none", j->have,
-	              j->nref ? "; not taken: " : "",
+	              j->nref ? RT_CHANNEL_NOT_TAKEN : "",
 	              j->nref ? refused->data : "",
 	              j->nref ? " (see their 'import' rows)" : "");
 	rc = detail.data ? rt_audit(r, &j->who, NULL, "sync", j->location, "ok",
@@ -1166,11 +1171,38 @@ static void sync_release(sync_job *j)
 	free(j->sig);
 }
 
+/* steg sync --status: every channel's last sync (rt_channel_syncs). */
+static int sync_status(rt_ctx *ctx)
+{
+	rt_reg *r = NULL;
+	rt_channel_sync *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = rt_reg_open(&r, ctx->db, RT_OPEN_READONLY)) == ST_OK)
+		rc = rt_channel_syncs(r, &v, &n);
+	if (rc == ST_OK && !n)
+		printf("no sync has been run; sync a partner's channel with "
+		       "'steg sync DIR|URL --as USER'\n");
+	for (size_t i = 0; rc == ST_OK && i < n; i++) {
+		printf("%s\n  last sync: %s by %s: %s: %s\n  last ok: %s\n",
+		       v[i].location, v[i].at, v[i].by, v[i].outcome, v[i].detail,
+		       v[i].ok_at[0] ? v[i].ok_at : "never");
+		if (v[i].region[0])
+			printf("  partner: %s, index sequence %lld, expires %s\n",
+			       v[i].region, v[i].sequence, v[i].expires);
+	}
+	free(v);
+	return rt_finish(r, rc);
+}
+
 int rt_cmd_sync(rt_ctx *ctx, int argc, char **argv)
 {
 	const char *pos[1], *as = NULL, *location;
+	int status = 0;
 	st_opt opts[] = {
 		ST_VALUE("--as", &as),
+		ST_FLAG("--status", &status),
 		{ NULL },
 	};
 	rt_reg *r = NULL;
@@ -1182,6 +1214,11 @@ int rt_cmd_sync(rt_ctx *ctx, int argc, char **argv)
 	rc = rt_parse(ctx, argc, argv, "sync", opts, pos, 1, &npos, sync_help);
 	if (rc != ST_CONTINUE)
 		return rc;
+	if (status && (npos || as))
+		return rt_usage_error("sync", "'sync --status' takes neither a "
+		                      "location nor --as: it lists every channel");
+	if (status)
+		return sync_status(ctx);
 	if (npos != 1 || !as)
 		return rt_usage_error("sync", "'sync' needs DIR or URL, and --as");
 	location = pos[0];

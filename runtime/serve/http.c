@@ -73,8 +73,9 @@ void sv_page_begin(st_buf *b, sv_req *rq, const char *title)
 		sv_escf(b, "<li><a href=\"/\">%s</a></li>", sv_w(SV_W_PROGRAMS));
 		if (!strcmp(rq->who.role, "publisher") ||
 		    !strcmp(rq->who.role, "admin"))
-			sv_escf(b, "<li><a href=\"/versions\">%s</a></li>",
-			        sv_w(SV_W_VERSIONS));
+			sv_escf(b, "<li><a href=\"/versions\">%s</a></li>"
+			        "<li><a href=\"/channels\">%s</a></li>",
+			        sv_w(SV_W_VERSIONS), sv_w(SV_W_CHANNELS));
 		if (!strcmp(rq->who.role, "admin"))
 			sv_escf(b, "<li><a href=\"/users\">%s</a></li>"
 			        "<li><a href=\"/audit\">%s</a></li>",

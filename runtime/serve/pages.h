@@ -28,6 +28,10 @@ int sv_page_versions(sv_req *rq, int json);
  * between two versions, as `stegc diff` says it.  Publishers and
  * admins. */
 int sv_page_diff(sv_req *rq, const char *program, int json);
+/* channels.c: GET /channels (/api/v1/channels): every channel the
+ * registry syncs from with its last sync and outcome.  Publishers and
+ * admins. */
+int sv_page_channels(sv_req *rq, int json);
 /* admin.c: GET /audit (/api/v1/audit): the audit log, filtered by the
  * query's actor, unit, action, from and to, with the chain check's
  * result.  Admins. */

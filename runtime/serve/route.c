@@ -109,6 +109,10 @@ static int route_get(sv_req *rq)
 		return sv_page_versions(rq, 0);
 	if (!strcmp(p, "/api/v1/programs"))
 		return sv_page_versions(rq, 1);
+	if (!strcmp(p, "/channels"))
+		return sv_page_channels(rq, 0);
+	if (!strcmp(p, "/api/v1/channels"))
+		return sv_page_channels(rq, 1);
 	if (!strcmp(p, "/versions/diff"))
 		return sv_page_diff(rq, NULL, 0);
 	if (!strncmp(p, "/api/v1/programs/", 17)) {

@@ -140,6 +140,26 @@ static const char *const sv[SV_W_COUNT] = {
 		"tidigare svar, eller något som sparade svar hänvisar till är "
 		"borta. minor: något nytt, eller ändrade regler för upplägget, som "
 		"behåller jämförbarheten. patch: text.",
+	[SV_W_CHANNELS] = "Kanaler",
+	[SV_W_CHANNELS_INTRO] = "Kanalerna som registret hämtar partnerregioners "
+		"program från (steg sync), med hur den senaste synkroniseringen "
+		"från var och en gick.",
+	[SV_W_NO_CHANNELS] = "Registret har inte synkroniserat från någon "
+		"kanal.",
+	[SV_W_CHANNEL] = "Kanal",
+	[SV_W_SYNC_LAST] = "Senaste synkronisering",
+	[SV_W_SYNC_LAST_OK] = "Senast lyckad",
+	[SV_W_SYNC_PARTNER] = "Partner",
+	[SV_W_SYNC_OK] = "Lyckades",
+	[SV_W_SYNC_PARTIAL] = "Lyckades delvis: några versioner togs inte emot",
+	[SV_W_SYNC_REFUSED] = "Nekades",
+	[SV_W_SYNC_ERROR] = "Misslyckades",
+	[SV_W_SYNC_NEVER] = "Aldrig",
+	[SV_W_SYNC_AT_BY] = "%s av %s",
+	[SV_W_SYNC_SEQUENCE] = "%s, indexets sekvensnummer %lld, giltigt till "
+		"%s",
+	[SV_W_WHY_CHANNELS_ROLE] = "Kanalerna är till för utgivare och "
+		"administratörer.",
 	[SV_W_WHY_VERSIONS_ROLE] = "Versionerna är till för utgivare och "
 		"administratörer.",
 	[SV_W_WHY_DIFF_ARGS] = "Ange programmet och två versioner att jämföra: "

@@ -124,7 +124,23 @@ typedef enum {
 	SV_W_DIFF_WHAT,
 	SV_W_DIFF_HOW,
 	SV_W_DIFF_LEGEND,
+	/* The channels (channels.c) */
+	SV_W_CHANNELS,            /* "Kanaler" */
+	SV_W_CHANNELS_INTRO,
+	SV_W_NO_CHANNELS,
+	SV_W_CHANNEL,
+	SV_W_SYNC_LAST,
+	SV_W_SYNC_LAST_OK,
+	SV_W_SYNC_PARTNER,
+	SV_W_SYNC_OK,
+	SV_W_SYNC_PARTIAL,
+	SV_W_SYNC_REFUSED,
+	SV_W_SYNC_ERROR,
+	SV_W_SYNC_NEVER,
+	SV_W_SYNC_AT_BY,          /* at by */
+	SV_W_SYNC_SEQUENCE,       /* region sequence(%lld) expires */
 	/* Why a page is refused, for people */
+	SV_W_WHY_CHANNELS_ROLE,
 	SV_W_WHY_VERSIONS_ROLE,
 	SV_W_WHY_DIFF_ARGS,
 	SV_W_COUNT
