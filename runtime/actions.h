@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include "registry.h"
 #include "import.h"
+#include "keyfile.h"
 
 typedef struct rt_act_result {
 	int changed;                   /* 1 when the registry changed */
@@ -111,5 +112,22 @@ int rt_act_user_add(rt_reg *r, const char *as, const char *hsa,
  * never the last active region-wide admin.  Already: changed 0. */
 int rt_act_user_deactivate(rt_reg *r, const char *as, const char *hsa,
                            rt_act_result *res);
+
+/* actions_admin.c.  A region-wide admin adds care unit hsa named name
+ * (the name follows st_text_valid; the caller checks it and the HSA-id).
+ * An HSA-id that is already a unit or the region: refused (conflict). */
+int rt_act_unit_add(rt_reg *r, const char *as, const char *hsa,
+                    const char *name, rt_act_result *res);
+/* A region-wide admin trusts pk for region (comment: "" or NULL for
+ * none); res->object the key id.  A key already trusted, for any region:
+ * refused (conflict). */
+int rt_act_trust_add(rt_reg *r, const char *as, const char *region,
+                     const st_pubkey *pk, const char *comment,
+                     rt_act_result *res);
+/* A region-wide admin ends the trust in region's active key keyid (16
+ * upper-case hex digits, st_keyid_hex); the row stays.  No such active
+ * key of region: refused (not found). */
+int rt_act_trust_remove(rt_reg *r, const char *as, const char *region,
+                        const char *keyid, rt_act_result *res);
 
 #endif

@@ -205,33 +205,14 @@ static const char unit_help[] =
 static int unit_add(rt_reg *r, const char *hsa, const char *name,
                     const char *as)
 {
-	rt_actor who;
-	char kind[16], now[32], detail[512];
+	rt_act_result res;
 	int rc;
-
-	if ((rc = rt_begin(r)))
-		return rc;
-	if ((rc = rt_authorize_region_admin(r, &who, as, hsa, "unit add", hsa,
-	                                    "adds units")))
-		return rc;
-	if ((rc = rt_org_kind(r, hsa, kind)))
-		return rt_abort(r, rc, &who, hsa, "unit add", hsa);
-	if (kind[0])
-		return rt_refuse(r, &who, hsa, "unit add", hsa, "'%s' is already "
-		                 "the %s '%s'", hsa, kind, hsa);
-	rt_now(now);
-	if ((rc = rt_db_exec(r, WRITE, "INSERT INTO organisations (hsa_id, "
-	                     "name, kind, region, created_at, created_by) VALUES "
-	                     "(?1, ?2, 'unit', ?3, ?4, ?5)", RT_ARGS(RT_TEXT(hsa),
-	                     RT_TEXT(name), RT_TEXT(rt_reg_region(r)),
-	                     RT_TEXT(now), RT_TEXT(as)))))
-		return rt_abort(r, rc, &who, hsa, "unit add", hsa);
-	snprintf(detail, sizeof detail, "name '%s'", name);
-	if ((rc = rt_audit(r, &who, hsa, "unit add", hsa, "ok", detail)) ||
-	    (rc = rt_commit(r)))
-		return rt_abort(r, rc, &who, hsa, "unit add", hsa);
-	printf("added unit '%s' (%s)\n", hsa, name);
-	return ST_OK;
+	rt_act_init(&res);
+	rc = rt_act_unit_add(r, as, hsa, name, &res);
+	if (rc == ST_OK)
+		printf("added unit '%s' (%s)\n", hsa, name);
+	rt_act_release(&res);
+	return rc;
 }
 
 static const rt_json_field unit_fields[] = {

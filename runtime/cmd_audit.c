@@ -40,9 +40,8 @@
 #include "registry.h"
 #include "trust.h"
 #include "cli.h"
+#include "auditcheck.h"
 
-#define MAX_CHECKPOINTS 64   /* --checkpoint FILE; folder */
-#define CHECKPOINT_MAX 4096     /* bytes of one checkpoint file */
 
 static const char audit_help[] =
 	"usage: steg audit [--json] [--object ID[@VERSION]|HSA-ID]\n"
@@ -150,246 +149,34 @@ static int since_ok(const char *s)
 
 /* ---- checkpoints ------------------------------------------------------ */
 
-/* Where the region keeps its checkpoints by default: a folder beside the
- * registry, REGISTRY.checkpoints (malloc'd). */
-static char *checkpoint_dir(rt_reg *r)
-{
-	const char *p = rt_reg_path(r);
-	char *d = malloc(strlen(p) + 16);
-	if (d)
-		sprintf(d, "%s.checkpoints", p);
-	return d;
-}
-
-/* The keys checkpoints are checked with: the --pubkey, else the active
- * keys the registry trusts for its own region.  *keys is malloc'd. */
-static int checkpoint_keys(rt_reg *r, const char *pubkey, st_trusted_key **keys,
-                           size_t *n)
-{
-	rt_trusted_row *rows = NULL;
-	size_t nrows = 0;
-	int rc;
-
-	*keys = NULL;
-	*n = 0;
-	if (pubkey) {
-		st_diags *d = st_diags_new();
-		*keys = calloc(1, sizeof **keys);
-		if (!*keys || !d) {
-			st_diags_free(d);
-			return rt_fail(r, ST_EIO, "out of memory");
-		}
-		rc = st_pubkey_load(&(*keys)[0].key, d, pubkey);
-		if (rc != ST_OK) {
-			rc = rt_fail_finding(r, rc, d, "", "cannot read the public key");
-			st_diags_free(d);
-			return rc;
-		}
-		st_diags_free(d);
-		(*keys)[0].region = rt_reg_region(r);
-		*n = 1;
-		return ST_OK;
-	}
-	if ((rc = rt_trusted_keys(r, rt_reg_region(r), &rows, &nrows)))
-		return rc;
-	if (nrows && !(*keys = calloc(nrows, sizeof **keys)))
-		rc = rt_fail(r, ST_EIO, "out of memory");
-	for (size_t i = 0; rc == ST_OK && i < nrows; i++) {
-		st_pubkey pk;
-		if (st_pubkey_parse(&pk, rows[i].pubkey) != 0)
-			continue;
-		(*keys)[*n].region = rt_reg_region(r);
-		(*keys)[(*n)++].key = pk;
-	}
-	rt_trusted_keys_free(rows, nrows);
-	return rc;
-}
-
-typedef struct checked {
-	long long row, time;
-	char key[17];
-} checked;
-
-/* Verify one checkpoint file and that the log extends it. */
-static int check_checkpoint(rt_reg *r, const char *file,
-                            const st_trusted_key *keys, size_t nkeys,
-                            checked *out)
-{
-	char *text = NULL, err[256], hash[65];
-	size_t len = 0, which;
-	st_sig_claims c;
-	st_diags *d;
-	long long last = 0;
-	int rc;
-
-	rc = st_read_file(&text, &len, file, CHECKPOINT_MAX, err, sizeof err);
-	if (rc != ST_OK)
-		return rt_fail(r, rc == ST_ETOOBIG ? ST_ERR : ST_EIO, "cannot read "
-		               "checkpoint '%s': %s", file, err);
-	if (!nkeys) {
-		free(text);
-		return rt_fail(r, ST_ERR, "no key to check checkpoint '%s' with: "
-		               "the registry trusts no key of its own region '%s'; "
-		               "give the region's public key with --pubkey FILE",
-		               file, rt_reg_region(r));
-	}
-	d = st_diags_new();
-	if (!d) {
-		free(text);
-		return rt_fail(r, ST_EIO, "out of memory");
-	}
-	rc = st_verify_trusted(&c, &which, d, file, keys, nkeys, "checkpoint",
-	                       (long long)time(NULL), NULL, 0, text, len);
-	free(text);
-	if (rc != ST_OK) {
-		rc = rt_fail_finding(r, rc, d, "checkpoint does not hold: ",
-		                     "it does not verify");
-		st_diags_free(d);
-		return rc;
-	}
-	st_diags_free(d);
-	st_keyid_hex(out->key, keys[which].key.keyid);
-	out->row = c.sequence;
-	out->time = c.time;
-	rc = rt_audit_row(r, c.sequence, hash, &last);
-	if (rc == ST_ENOENT)
-		return rt_fail(r, ST_ERR, "the audit log ends at row %lld, but "
-		               "checkpoint '%s' was signed at row %lld: rows were cut "
-		               "off the end of the log", last, file, c.sequence);
-	if (rc != ST_OK)
-		return rc;
-	if (strcmp(hash, c.head))
-		return rt_fail(r, ST_ERR, "the audit log does not extend checkpoint "
-		               "'%s': the hash of row %lld is not the one the "
-		               "checkpoint signed (the log was rewritten at or "
-		               "before row %lld)", file, c.sequence, c.sequence);
-	return ST_OK;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The *.minisig files of the registry's checkpoint folder, sorted, into
- * files[*n..] (malloc'd names; the caller frees them). */
-static int folder_checkpoints(rt_reg *r, char **files, int *n, int max)
-{
-	char *dir = checkpoint_dir(r);
-	DIR *dh;
-	struct dirent *e;
-	int first = *n, rc = ST_OK;
-
-	if (!dir)
-		return rt_fail(r, ST_EIO, "out of memory");
-	if (!(dh = opendir(dir))) {
-		rc = errno == ENOENT ? ST_OK : rt_fail(r, ST_EIO, "cannot read "
-		     "the checkpoint folder '%s': %s", dir, strerror(errno));
-		free(dir);
-		return rc;
-	}
-	while ((e = readdir(dh))) {
-		size_t l = strlen(e->d_name);
-		if (l < 9 || e->d_name[0] == '.' ||
-		    strcmp(e->d_name + l - 8, ".minisig"))
-			continue;
-		if (*n == max) {
-			rc = rt_fail(r, ST_ERR, "the checkpoint folder '%s' holds "
-			             "more than %d checkpoints; keep the latest there "
-			             "and check older ones with --checkpoint", dir,
-			             max);
-			break;
-		}
-		if (!(files[*n] = malloc(strlen(dir) + l + 2))) {
-			rc = rt_fail(r, ST_EIO, "out of memory");
-			break;
-		}
-		sprintf(files[(*n)++], "%s/%s", dir, e->d_name);
-	}
-	closedir(dh);
-	free(dir);
-	qsort(files + first, (size_t)(*n - first), sizeof *files, cmp_str);
-	return rc;
-}
-
-/* --check: the chain, the guards, state against log, the checkpoints. */
+/* --check: the chain, the guards, state against log, the checkpoints
+ * (rt_audit_verify), printed. */
 static int check_log(rt_reg *r, int json, const char *const *cps, int ncps,
                      const char *pubkey)
 {
-	char *files[MAX_CHECKPOINTS * 2];
-	checked res[MAX_CHECKPOINTS * 2];
-	int nfiles = 0, rc;
-	long long nrows = 0, bad = 0;
-	st_trusted_key *keys = NULL;
-	size_t nkeys = 0;
-	const char *failed_cp = NULL;
-
-	rc = rt_audit_check(r, &nrows, &bad);
-	if (rc == ST_OK)
-		rc = rt_audit_check_guards(r);
-	if (rc == ST_OK)
-		rc = rt_audit_check_state(r);
-	for (int i = 0; i < ncps; i++)
-		files[nfiles++] = strdup(cps[i]);
-	if (rc == ST_OK)
-		rc = folder_checkpoints(r, files, &nfiles, MAX_CHECKPOINTS * 2);
-	if (rc == ST_OK && nfiles)
-		rc = checkpoint_keys(r, pubkey, &keys, &nkeys);
-	for (int i = 0; rc == ST_OK && i < nfiles; i++) {
-		if (!files[i])
-			rc = rt_fail(r, ST_EIO, "out of memory");
-		else if ((rc = check_checkpoint(r, files[i], keys, nkeys,
-		                                 &res[i])) != ST_OK)
-			failed_cp = files[i];
-	}
-	free(keys);
-	if (rc == ST_OK)
-		rc = rt_reg_read_stable(r);
+	rt_audit_verdict v;
+	int rc = rt_audit_verify(r, cps, ncps, pubkey, &v);
 
 	if (json) {
-		json_t *o = json_object();
-		json_object_set_new(o, "ok", json_boolean(rc == ST_OK));
-		json_object_set_new(o, "rows", json_integer(nrows));
-		if (rc == ST_ERR) {
-			if (bad)
-				json_object_set_new(o, "broken_at", json_integer(bad));
-			if (failed_cp)
-				json_object_set_new(o, "checkpoint",
-				                    rt_json_str(failed_cp));
-			json_object_set_new(o, "reason",
-			                    rt_json_str(rt_reg_errmsg(r)));
-		}
-		if (rc == ST_OK && nfiles) {
-			json_t *a = json_array();
-			for (int i = 0; i < nfiles; i++) {
-				char t[21];
-				st_time_format(t, res[i].time);
-				/* A file name is any bytes: rt_json_str keeps it. */
-				json_array_append_new(a, json_pack("{s:o, s:I, s:s, s:s}",
-				        "file", rt_json_str(files[i]), "row",
-				        (json_int_t)res[i].row, "time", t, "key",
-				        res[i].key));
-			}
-			json_object_set_new(o, "checkpoints", a);
-		}
+		json_t *o = rt_audit_verdict_json(r, rc, &v);
 		if (rt_print_json(o) && rc == ST_OK)
 			rc = rt_fail(r, ST_EIO, "cannot write the output");
 	} else if (rc == ST_OK) {
-		printf("the audit log is unbroken: %lld rows\n", nrows);
-		for (int i = 0; i < nfiles; i++) {
+		printf("the audit log is unbroken: %lld rows\n", v.rows);
+		for (int i = 0; i < v.ncps; i++) {
 			char t[21];
 			st_buf name;
 			st_buf_init(&name);
-			st_buf_add_escaped(&name, files[i], strlen(files[i]));
-			st_time_format(t, res[i].time);
+			st_buf_add_escaped(&name, v.cps[i].file,
+			                   strlen(v.cps[i].file));
+			st_time_format(t, v.cps[i].time);
 			printf("it extends checkpoint '%s': row %lld, signed %s by "
-			       "key %s\n", name.data ? name.data : "", res[i].row, t,
-			       res[i].key);
+			       "key %s\n", name.data ? name.data : "", v.cps[i].row, t,
+			       v.cps[i].key);
 			st_buf_release(&name);
 		}
 	}
-	for (int i = 0; i < nfiles; i++)
-		free(files[i]);
+	rt_audit_verdict_release(&v);
 	return rc;
 }
 
@@ -410,7 +197,7 @@ static int write_checkpoint(rt_reg *r, const char *out, long long seq,
 	if (out) {
 		path = strdup(out);
 	} else {
-		if (!(dir = checkpoint_dir(r)))
+		if (!(dir = rt_checkpoint_dir(r)))
 			return rt_fail(r, ST_EIO, "out of memory");
 		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 			rc = rt_fail(r, ST_EIO, "cannot create the checkpoint folder "
@@ -428,7 +215,7 @@ static int write_checkpoint(rt_reg *r, const char *out, long long seq,
 	/* A checkpoint of the same row with another head is evidence:
 	 * never overwrite it. */
 	snprintf(want, sizeof want, " head=%s ", head);
-	if (st_read_file(&old, &oldlen, path, CHECKPOINT_MAX, err,
+	if (st_read_file(&old, &oldlen, path, RT_CHECKPOINT_MAX, err,
 	                 sizeof err) == ST_OK &&
 	    strstr(old, "kind=checkpoint") && !strstr(old, want)) {
 		snprintf(want, sizeof want, " sequence=%lld ", seq);
@@ -554,7 +341,7 @@ done:
 
 int rt_cmd_audit(rt_ctx *ctx, int argc, char **argv)
 {
-	const char *pos[1], *cps[MAX_CHECKPOINTS], *pubkey = NULL;
+	const char *pos[1], *cps[RT_MAX_CHECKPOINTS], *pubkey = NULL;
 	int json = 0, check = 0, ncps = 0, npos, rc;
 	filter f = { NULL, NULL, NULL, NULL };
 	st_opt opts[] = {

@@ -27,6 +27,7 @@
 #include "registry.h"
 #include "sign.h"
 #include "trust.h"
+#include "actions.h"
 #include "util.h"
 
 static const char trust_help[] =
@@ -53,9 +54,9 @@ static int trust_add(rt_ctx *ctx, int argc, char **argv)
 	};
 	int npos, rc;
 	rt_reg *r = NULL;
-	rt_actor who;
+	rt_act_result res;
 	st_pubkey pk;
-	char keyid[17], b64[ST_PUBKEY_B64_LEN], detail[512];
+	char keyid[17];
 
 	rc = rt_parse(ctx, argc, argv, "trust add", opts, NULL, 0, &npos, trust_help);
 	if (rc != ST_CONTINUE)
@@ -72,43 +73,12 @@ static int trust_add(rt_ctx *ctx, int argc, char **argv)
 	if ((rc = rt_load_pubkey(&pk, keyfile)) != RT_OK)
 		return rc;
 	st_keyid_hex(keyid, pk.keyid);
-	st_pubkey_b64(b64, &pk);
 
-	if ((rc = rt_reg_open(&r, ctx->db, 0)) || (rc = rt_begin(r)))
-		goto done;
-	if ((rc = rt_authorize_region_admin(r, &who, as, NULL, "trust add", keyid,
-	                                    "changes which keys are trusted")))
-		goto done;
-	{
-		/* one key, one region: say which region has it already */
-		char *have = NULL;
-		rc = rt_trusted_key_find(r, keyid, &have, NULL);
-		if (rc == ST_OK)
-			rc = rt_refuse(r, &who, NULL, "trust add", keyid, "key %s is "
-			               "already trusted for region '%s'; remove it "
-			               "first to trust it for another", keyid, have);
-		else if (rc != ST_ENOENT)
-			rc = rt_abort(r, rc, &who, NULL, "trust add", keyid);
-		free(have);
-		if (rc != ST_ENOENT)
-			goto done;
-	}
-	if ((rc = rt_trusted_key_add(r, region, keyid, b64,
-	                             comment ? comment : "", as))) {
-		rc = rc == ST_ERR ? rt_refuse(r, &who, NULL, "trust add", keyid,
-		                              "%s", rt_reg_errmsg(r))
-		                  : rt_abort(r, rc, &who, NULL, "trust add", keyid);
-		goto done;
-	}
-	snprintf(detail, sizeof detail, "region '%s' key %s%s%s", region, keyid,
-	         comment ? ": " : "", comment ? comment : "");
-	if ((rc = rt_audit(r, &who, NULL, "trust add", keyid, "ok", detail)) ||
-	    (rc = rt_commit(r))) {
-		rc = rt_abort(r, rc, &who, NULL, "trust add", keyid);
-		goto done;
-	}
-	printf("trusted key %s for region '%s'\n", keyid, region);
-done:
+	rt_act_init(&res);
+	if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK &&
+	    (rc = rt_act_trust_add(r, as, region, &pk, comment, &res)) == ST_OK)
+		printf("trusted key %s for region '%s'\n", keyid, region);
+	rt_act_release(&res);
 	return rt_finish(r, rc);
 }
 
@@ -123,9 +93,9 @@ static int trust_remove(rt_ctx *ctx, int argc, char **argv)
 	};
 	int npos, rc;
 	rt_reg *r = NULL;
-	rt_actor who;
+	rt_act_result res;
 	uint8_t raw[8];
-	char keyid[17], detail[256];
+	char keyid[17];
 
 	rc = rt_parse(ctx, argc, argv, "trust remove", opts, NULL, 0, &npos,
 	              trust_help);
@@ -140,56 +110,57 @@ static int trust_remove(rt_ctx *ctx, int argc, char **argv)
 		                      keyid_in);
 	st_keyid_hex(keyid, raw);
 
-	if ((rc = rt_reg_open(&r, ctx->db, 0)) || (rc = rt_begin(r)))
-		goto done;
-	if ((rc = rt_authorize_region_admin(r, &who, as, NULL, "trust remove", keyid,
-	                                    "changes which keys are trusted")))
-		goto done;
-	rc = rt_trusted_key_remove(r, region, keyid, as);
-	if (rc && rc != ST_ENOENT) {
-		rc = rt_abort(r, rc, &who, NULL, "trust remove", keyid);
-		goto done;
-	}
-	if (rc == ST_ENOENT) {
-		rc = rt_refuse(r, &who, NULL, "trust remove", keyid, "region '%s' "
-		               "has no trusted key %s (see 'steg trust list')",
-		               region, keyid);
-		goto done;
-	}
-	snprintf(detail, sizeof detail, "region '%s' key %s", region, keyid);
-	if ((rc = rt_audit(r, &who, NULL, "trust remove", keyid, "ok",
-	                   detail)) || (rc = rt_commit(r))) {
-		rc = rt_abort(r, rc, &who, NULL, "trust remove", keyid);
-		goto done;
-	}
-	printf("removed key %s of region '%s' from the trusted keys\n", keyid,
-	       region);
-done:
+	rt_act_init(&res);
+	if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK &&
+	    (rc = rt_act_trust_remove(r, as, region, keyid, &res)) == ST_OK)
+		printf("removed key %s of region '%s' from the trusted keys\n",
+		       keyid, region);
+	rt_act_release(&res);
 	return rt_finish(r, rc);
 }
 
-/* A trusted key as JSON: the first six fields, all eight with --all. */
-static const rt_json_field key_fields[] = {
-	{ "region", 0, RT_JSON_TEXT }, { "key_id", 1, RT_JSON_TEXT },
-	{ "public_key", 2, RT_JSON_TEXT }, { "comment", 3, RT_JSON_TEXT },
-	{ "added_at", 4, RT_JSON_TEXT }, { "added_by", 5, RT_JSON_TEXT },
-	{ NULL, 0, 0 },
-};
-static const rt_json_field removed_fields[] = {
-	{ "removed_at", 6, RT_JSON_TEXT }, { "removed_by", 7, RT_JSON_TEXT },
-	{ NULL, 0, 0 },
-};
+static json_t *entry_json(const rt_trust_entry *e, int all)
+{
+	json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}",
+	        "region", rt_json_str(e->region),
+	        "key_id", rt_json_str(e->keyid),
+	        "public_key", rt_json_str(e->pubkey),
+	        "comment", rt_json_str(e->comment),
+	        "added_at", rt_json_str(e->added_at),
+	        "added_by", rt_json_str(e->added_by));
+	if (o && all) {
+		json_object_set_new(o, "removed_at", e->removed_at[0] ?
+		                    rt_json_str(e->removed_at) : json_null());
+		json_object_set_new(o, "removed_by", e->removed_by[0] ?
+		                    rt_json_str(e->removed_by) : json_null());
+	}
+	return o;
+}
+
+static void entry_print(st_arena *a, const rt_trust_entry *e)
+{
+	printf("%-24s %s  added %s by %s", rt_esc(a, e->region),
+	       rt_esc(a, e->keyid), rt_esc(a, e->added_at),
+	       rt_esc(a, e->added_by));
+	if (e->removed_at[0])
+		printf(", removed %s by %s", rt_esc(a, e->removed_at),
+		       rt_esc(a, e->removed_by));
+	if (e->comment[0])
+		printf("  (%s)", rt_esc(a, e->comment));
+	putchar('\n');
+}
 
 static int trust_list(rt_ctx *ctx, int argc, char **argv)
 {
-	int all = 0, json = 0, npos, rc, step;
+	int all = 0, json = 0, npos, rc;
 	st_opt opts[] = {
 		ST_FLAG("--all", &all),
 		ST_FLAG("--json", &json),
 		{ NULL },
 	};
 	rt_reg *r = NULL;
-	sqlite3_stmt *st = NULL;
+	rt_trust_entry *v = NULL;
+	size_t n = 0;
 	json_t *arr = NULL;
 	st_arena *a = NULL;
 
@@ -197,51 +168,32 @@ static int trust_list(rt_ctx *ctx, int argc, char **argv)
 	              trust_help);
 	if (rc != ST_CONTINUE)
 		return rc;
-	if ((rc = rt_reg_open(&r, ctx->db, RT_OPEN_READONLY)))
+	if ((rc = rt_reg_open(&r, ctx->db, RT_OPEN_READONLY)) ||
+	    (rc = rt_trusted_key_list(r, all, &v, &n)))
 		goto done;
 	a = st_arena_new();
-	if ((rc = rt_db_prepare(r, &st, "cannot read the trusted keys", "SELECT "
-	                        "region, keyid, pubkey, comment, added_at, "
-	                        "added_by, removed_at, removed_by FROM "
-	                        "trusted_keys WHERE ?1 OR removed_at IS NULL ORDER "
-	                        "BY region, id", RT_ARGS(RT_INT(all)))))
-		goto done;
-	if (json && !(arr = json_array())) {
+	if (json && !(arr = json_array()))
 		rc = rt_fail(r, ST_EIO, "out of memory");
-		goto done;
+	for (size_t i = 0; rc == ST_OK && i < n; i++) {
+		if (!json)
+			entry_print(a, &v[i]);
+		else if (json_array_append_new(arr, entry_json(&v[i], all)))
+			rc = rt_fail(r, ST_EIO, "out of memory");
 	}
-	while ((step = rt_db_step(r, st, "cannot read the trusted keys")) ==
-	       RT_ROW) {
-		if (json) {
-			json_t *o = rt_json_row(NULL, st, key_fields);
-			if (o && all)
-				o = rt_json_row(o, st, removed_fields);
-			if (!o || json_array_append_new(arr, o)) {
-				rc = rt_fail(r, ST_EIO, "out of memory");
-				goto done;
-			}
-		} else {
-			printf("%-24s %s  added %s by %s",
-			       rt_esc(a, rt_col_text(st, 0)),
-			       rt_esc(a, rt_col_text(st, 1)),
-			       rt_esc(a, rt_col_text(st, 4)),
-			       rt_esc(a, rt_col_text(st, 5)));
-			if (rt_col_text(st, 6))
-				printf(", removed %s by %s",
-				       rt_esc(a, rt_col_text(st, 6)),
-				       rt_esc(a, rt_col_text(st, 7)));
-			if (rt_col_text(st, 3) && *rt_col_text(st, 3))
-				printf("  (%s)", rt_esc(a, rt_col_text(st, 3)));
-			putchar('\n');
+	if (rc == ST_OK && json) {
+		rc = rt_print_json(arr);
+		arr = NULL;
+		if (rc) {
+			free(v);
+			st_arena_free(a);
+			rt_reg_close(r);
+			return rc;
 		}
 	}
-	rc = rt_list_end(r, st, step, rc, arr);
-	st = NULL;
-	arr = NULL;
 done:
+	free(v);
 	st_arena_free(a);
 	json_decref(arr);
-	rt_db_done(st);
 	return rt_finish(r, rc);
 }
 

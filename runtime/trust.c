@@ -352,3 +352,49 @@ done:
 	st_diags_free(d);
 	return rc;
 }
+
+int rt_trusted_key_list(rt_reg *r, int all, rt_trust_entry **out, size_t *n)
+{
+	static const char what[] = "cannot read the trusted keys";
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = rt_db_prepare(r, &st, what, "SELECT region, keyid, pubkey, comment, "
+	                   "added_at, added_by, removed_at, removed_by FROM "
+	                   "trusted_keys WHERE ?1 OR removed_at IS NULL ORDER BY "
+	                   "region, id", RT_ARGS(RT_INT(all)));
+	while (rc == ST_OK && (rc = rt_db_step(r, st, what)) == RT_ROW) {
+		rt_trust_entry *e;
+		rc = ST_OK;
+		if (*n == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			rt_trust_entry *ne = realloc(*out, nc * sizeof *ne);
+			if (!ne) {
+				rc = rt_fail(r, ST_EIO, "out of memory");
+				break;
+			}
+			*out = ne;
+			cap = nc;
+		}
+		e = &(*out)[(*n)++];
+		rt_col_copy(st, 0, e->region, sizeof e->region);
+		rt_col_copy(st, 1, e->keyid, sizeof e->keyid);
+		rt_col_copy(st, 2, e->pubkey, sizeof e->pubkey);
+		rt_col_copy(st, 3, e->comment, sizeof e->comment);
+		rt_col_copy(st, 4, e->added_at, sizeof e->added_at);
+		rt_col_copy(st, 5, e->added_by, sizeof e->added_by);
+		rt_col_copy(st, 6, e->removed_at, sizeof e->removed_at);
+		rt_col_copy(st, 7, e->removed_by, sizeof e->removed_by);
+	}
+	rt_db_done(st);
+	if (rc != RT_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return rc;
+	}
+	return ST_OK;
+}

@@ -65,6 +65,19 @@ int rt_trusted_keys(struct rt_reg *r, const char *region,
                     rt_trusted_row **rows, size_t *n);
 void rt_trusted_keys_free(rt_trusted_row *rows, size_t n);
 
+/* One row of the trust store as `steg trust list` and steg serve's
+ * trusted keys page show it ("" for what is not set). */
+typedef struct rt_trust_entry {
+	char region[65], keyid[17], pubkey[64], comment[512];
+	char added_at[32], added_by[65];
+	char removed_at[32], removed_by[65];     /* "" while trusted */
+} rt_trust_entry;
+
+/* The keys (all 0: the active ones; 1: removed ones too) by region, then
+ * as added, into a malloc'd *out of *n (caller frees).  0 or ST_EIO. */
+int rt_trusted_key_list(struct rt_reg *r, int all, rt_trust_entry **out,
+                        size_t *n);
+
 /* The last removed key with id keyid_hex: its region and when it was
  * removed (copied into the buffers).  0, ST_ENOENT, ST_EIO. */
 int rt_trusted_key_removed(struct rt_reg *r, const char *keyid_hex,

@@ -4,7 +4,9 @@
 # publish, activate, a second version replacing the first, deactivate,
 # unpublish, retire, user add and deactivate, import, and the same again
 # where nothing changes) is done with `steg ... --as WHO` on one and with
-# WHO's client certificate through steg serve's JSON API on the other
+# WHO's client certificate through steg serve's JSON API on the other;
+# then a care unit added, a partner's key trusted, removed and trusted
+# again, each also where the command line refuses it
 # (tests/tools/serve_agree.py); each answers alike, and at the end both
 # registries hold the same rows and the same audit rows in the same order.
 # Then the difference between two stored versions, on the web and in the
@@ -28,6 +30,8 @@ cp steg.db cli.db && cp steg.db web.db ||
 	{ echo "Bail out! setup failed"; exit 1; }
 
 V3=se.test.bas@1.2.0
+PARTNER=SE2321000024-0002
+OTHER_KEY=$(sed -n '1s/.* //p' "$BUNDLES/other.pub")
 NEW=SE2321000016-C050
 cases="[
  [\"$PUB\", \"approve\", \"se.test.bas@1.1.0\", null],
@@ -47,7 +51,15 @@ cases="[
  [\"$ADMIN\", \"user-deactivate\", \"$NEW\", null],
  [\"$PUB\", \"import\", \"$W/base3.steg\", null],
  [\"$PUB\", \"import\", \"$W/base3.steg\", null],
- [\"$PUB\", \"approve\", \"$V3\", null]
+ [\"$PUB\", \"approve\", \"$V3\", null],
+ [\"$ADMIN\", \"unit-add\", \"SE2321000016-U003\", \"Vårdcentral Öst\"],
+ [\"$ADMIN\", \"unit-add\", \"SE2321000016-U003\", \"Vårdcentral Öst\"],
+ [\"$ADMIN\", \"unit-add\", \"$U1\", \"Vårdcentral Norr igen\"],
+ [\"$ADMIN\", \"trust-add\", \"$PARTNER\", [\"$BUNDLES/other.pub\", \"Avtal 2026\"]],
+ [\"$ADMIN\", \"trust-add\", \"$REGION\", [\"$BUNDLES/other.pub\", \"\"]],
+ [\"$ADMIN\", \"trust-remove\", \"$PARTNER\", \"$OTHER_KEY\"],
+ [\"$ADMIN\", \"trust-remove\", \"$PARTNER\", \"$OTHER_KEY\"],
+ [\"$ADMIN\", \"trust-add\", \"$REGION\", [\"$BUNDLES/other.pub\", \"\"]]
 ]"
 python3 "$SRC/tests/tools/serve_agree.py" "$STEG" "$W/cli.db" "$W/web.db" "$CERTS" \
 	"$cases" > "$W/agree.tap" 2>&1
@@ -57,7 +69,7 @@ test_expect_success 'every state change through each: the same answers, rows and
 	if grep -q "^not ok" "$W/agree.tap"; then
 		grep -v "^ok" "$W/agree.tap"; return 1
 	fi
-	test "$(grep -c "^ok" "$W/agree.tap")" -ge 22
+	test "$(grep -c "^ok" "$W/agree.tap")" -ge 30
 '
 
 # The difference between versions: the web says what stegc diff says.
@@ -116,6 +128,36 @@ test_expect_success 'a version the registry does not hold is 404 naming the vers
 	get $PUB "/versions/diff?program=se.test.bas&from=1.0.0" &&
 	test "$(cat status)" = 400 &&
 	grep -F "Ange programmet och två versioner att jämföra" body
+'
+
+test_expect_success 'the audit page and API give the verdict of steg audit --check, checkpoints included' '
+	get $ADMIN /audit && test "$(cat status)" = 200 &&
+	grep -F "Inga signerade kontrollpunkter finns." body &&
+	grep -F "<code>$W/web.db.checkpoints</code>" body &&
+	"$STEG" audit checkpoint --key "$BUNDLES/region.key" --unencrypted > cp.out &&
+	grep -F "signed a checkpoint of the audit log" cp.out &&
+	"$STEG" audit --check --json > cli.json &&
+	get $ADMIN /api/v1/audit && test "$(cat status)" = 200 &&
+	python3 -c "import json,sys; a=json.load(open(\"cli.json\")); b=json.load(open(\"body\"))[\"check\"]; sys.exit(0 if a == b and a[\"ok\"] and len(a[\"checkpoints\"]) == 1 else 1)" &&
+	get $ADMIN /audit &&
+	grep -F "Granskningsloggen håller:" body &&
+	grep -F "och loggen bygger vidare på alla 1 signerade kontrollpunkter." body &&
+	grep -F "<td data-label=\"Utfall\">Loggen bygger vidare på den</td>" body
+'
+
+test_expect_success 'a checkpoint the log does not extend: the page and the API say what steg audit --check says' '
+	cp=$(ls "$W"/web.db.checkpoints/*.minisig | head -n 1) &&
+	cp "$cp" "$W/web.db.checkpoints/checkpoint-999999999999.minisig" &&
+	sed -i "s/sequence=\([0-9]*\)/sequence=999999/" "$W/web.db.checkpoints/checkpoint-999999999999.minisig" &&
+	rc=0 && "$STEG" audit --check --json > cli.json || rc=$?
+	test "$rc" = 1 &&
+	get $ADMIN /api/v1/audit && test "$(cat status)" = 200 &&
+	python3 -c "import json,sys; a=json.load(open(\"cli.json\")); b=json.load(open(\"body\")); sys.exit(0 if a == b[\"check\"] and not a[\"ok\"] and a[\"checkpoint\"].endswith(\"checkpoint-999999999999.minisig\") and not b[\"chain_ok\"] else 1)" &&
+	reason=$(python3 -c "import json; print(json.load(open(\"cli.json\"))[\"reason\"])") &&
+	get $ADMIN /audit &&
+	grep -F "Granskningsloggen håller inte: $reason" body &&
+	grep -F "<td data-label=\"Utfall\">Håller inte (se ovan)</td>" body &&
+	rm "$W/web.db.checkpoints/checkpoint-999999999999.minisig"
 '
 
 stop_serve

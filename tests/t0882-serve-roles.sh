@@ -27,9 +27,11 @@ cp steg.db cli.db && cp steg.db web.db ||
 
 # Every actor tries each action; the order is the same on both copies.
 V2=se.test.bas@1.1.0
-cases=$(python3 - "$CLIN1" "$CLIN2" "$UADM1" "$PUB" "$ADMIN" "$GONE" "$U1" "$U2" "$V1" "$V2" <<'PY'
+OTHER_KEY=$(sed -n '1s/.* //p' "$BUNDLES/other.pub")
+cases=$(python3 - "$CLIN1" "$CLIN2" "$UADM1" "$PUB" "$ADMIN" "$GONE" "$U1" "$U2" "$V1" "$V2" \
+	SE2321000024-0002 "$BUNDLES/other.pub" "$OTHER_KEY" <<'PY'
 import json, sys
-clin1, clin2, uadm1, pub, admin, gone, u1, u2, v1, v2 = sys.argv[1:]
+clin1, clin2, uadm1, pub, admin, gone, u1, u2, v1, v2, partner, pubfile, keyid = sys.argv[1:]
 people = [clin2, clin1, uadm1, pub, admin]
 out = []
 for who in people:
@@ -50,6 +52,12 @@ for who in people:
     out.append([who, "user-deactivate", "SE2321000016-C060", None])
 for who in people:
     out.append([who, "retire", v2, None])
+for who in people:
+    out.append([who, "unit-add", "SE2321000016-U07%d" % people.index(who), "Ny enhet"])
+for who in people:
+    out.append([who, "trust-add", partner, [pubfile, "Avtal"]])
+for who in people:
+    out.append([who, "trust-remove", partner, keyid])
 print(json.dumps(out))
 PY
 )
@@ -61,7 +69,7 @@ test_expect_success 'every action by every kind of user: the command line and th
 	if grep -q "^not ok" "$W/agree.tap"; then
 		grep -v "^ok" "$W/agree.tap"; return 1
 	fi
-	test "$(grep -c "^ok" "$W/agree.tap")" -gt 40
+	test "$(grep -c "^ok" "$W/agree.tap")" -gt 55
 '
 
 # ---- the same-origin rule and the token, against a running server ----------
@@ -178,6 +186,106 @@ test_expect_success 'the difference between two versions: publishers and admins,
 		grep -F "Versionerna är till för utgivare och administratörer." body &&
 		get $who "/api/v1/programs/$PROG/diff?from=1.0.0&to=1.1.0" &&
 		test "$(cat status)" = 403 || return 1
+	done
+'
+
+# ---- the admins' pages: units, trusted keys --------------------------------
+ORIGIN="https://127.0.0.1:$PORT"
+last_audit() {
+	sqlite3 "$STEG_DB" "SELECT actor, action, object, outcome FROM audit ORDER BY seq DESC LIMIT 1"
+}
+
+test_expect_success 'a region-wide admin adds a unit through its confirmation page; the row and audit row as steg unit add writes them' '
+	get $ADMIN / && grep -F "<form method=\"get\" action=\"/confirm/unit-add\">" body &&
+	get $ADMIN "/confirm/unit-add?hsa_id=SE2321000016-U099&name=V%C3%A5rdcentral+V%C3%A4st" &&
+	test "$(cat status)" = 200 &&
+	grep -F "Vårdenheten Vårdcentral Väst (SE2321000016-U099) läggs till i regionen" body &&
+	tok=$(token $ADMIN) &&
+	get $ADMIN /actions/unit-add -X POST -H "Origin: $ORIGIN" \
+		--data-urlencode "_csrf=$tok" --data-urlencode "hsa_id=SE2321000016-U099" \
+		--data-urlencode "name=Vårdcentral Väst" &&
+	test "$(cat status)" = 200 &&
+	grep -F "Vårdenheten Vårdcentral Väst (SE2321000016-U099) är tillagd." body &&
+	echo "$ADMIN|unit add|SE2321000016-U099|ok" > expect && last_audit > got && test_cmp expect got &&
+	"$STEG" unit list | grep -F "SE2321000016-U099" | grep -F "Vårdcentral Väst"
+'
+
+test_expect_success 'a unit'"'"'s admin has no unit form, and is refused adding one as on the command line' '
+	get $UADM1 /api/v1/units && test "$(cat status)" = 200 &&
+	tok=$(token $UADM1) &&
+	get $UADM1 /actions/unit-add -X POST -H "Origin: $ORIGIN" \
+		--data-urlencode "_csrf=$tok" --data-urlencode "hsa_id=SE2321000016-U098" \
+		--data-urlencode "name=Nej" &&
+	test "$(cat status)" = 403 &&
+	echo "$UADM1|unit add|SE2321000016-U098|refused" > expect && last_audit > got && test_cmp expect got
+'
+
+test_expect_success 'a region-wide admin uploads a .pub, confirms, and the key is trusted as by steg trust add' '
+	tok=$(token $ADMIN) &&
+	get $ADMIN /trust && test "$(cat status)" = 200 &&
+	grep -F "<form method=\"post\" action=\"/confirm/trust-add\" enctype=\"multipart/form-data\">" body &&
+	get $ADMIN /confirm/trust-add -X POST -H "Origin: $ORIGIN" -F "_csrf=$tok" \
+		-F "region=SE2321000024-0002" -F "comment=Avtal med Region B" \
+		-F "key=@$BUNDLES/other.pub" &&
+	test "$(cat status)" = 200 &&
+	grep -F "Nyckel $OTHER_KEY blir betrodd för SE2321000024-0002" body &&
+	pk=$(sed -n 2p "$BUNDLES/other.pub") &&
+	grep -F "<input type=\"hidden\" name=\"public_key\" value=\"$pk\">" body &&
+	test "$(sqlite3 "$STEG_DB" "SELECT count(*) FROM trusted_keys WHERE keyid = '"'"'$OTHER_KEY'"'"' AND removed_at IS NULL")" = 0 &&
+	get $ADMIN /actions/trust-add -X POST -H "Origin: $ORIGIN" \
+		--data-urlencode "_csrf=$tok" --data-urlencode "region=SE2321000024-0002" \
+		--data-urlencode "public_key=$pk" --data-urlencode "comment=Avtal med Region B" &&
+	test "$(cat status)" = 200 &&
+	grep -F "Nyckel $OTHER_KEY är betrodd för SE2321000024-0002." body &&
+	echo "$ADMIN|trust add|$OTHER_KEY|ok" > expect && last_audit > got && test_cmp expect got &&
+	"$STEG" trust list | grep -F "$OTHER_KEY" | grep -F "(Avtal med Region B)"
+'
+
+test_expect_success 'the trusted keys page lists it with a removal link; removing it is steg trust remove' '
+	get $ADMIN /trust &&
+	grep -F "href=\"/confirm/trust-remove?region=SE2321000024-0002&amp;key_id=$OTHER_KEY\"" body &&
+	get $ADMIN "/confirm/trust-remove?region=SE2321000024-0002&key_id=$OTHER_KEY" &&
+	grep -F "Nyckel $OTHER_KEY för SE2321000024-0002 är inte längre betrodd: nya importer" body &&
+	tok=$(token $ADMIN) &&
+	get $ADMIN /actions/trust-remove -X POST -H "Origin: $ORIGIN" \
+		--data-urlencode "_csrf=$tok" --data-urlencode "region=SE2321000024-0002" \
+		--data-urlencode "key_id=$OTHER_KEY" &&
+	test "$(cat status)" = 200 &&
+	echo "$ADMIN|trust remove|$OTHER_KEY|ok" > expect && last_audit > got && test_cmp expect got &&
+	get $ADMIN /trust && grep -F "Borttagen " body
+'
+
+test_expect_success 'a file that is not a public key is refused with the key reader'"'"'s reason; nothing trusted' '
+	tok=$(token $ADMIN) &&
+	printf "hej\n" > notakey.pub &&
+	n=$(sqlite3 "$STEG_DB" "SELECT count(*) FROM trusted_keys") &&
+	get $ADMIN /confirm/trust-add -X POST -H "Origin: $ORIGIN" -F "_csrf=$tok" \
+		-F "region=SE2321000024-0002" -F "key=@notakey.pub" &&
+	test "$(cat status)" = 400 && grep -F "notakey.pub: " body &&
+	test "$(sqlite3 "$STEG_DB" "SELECT count(*) FROM trusted_keys")" = "$n"
+'
+
+test_expect_success 'an upload to the key confirmation without the token is refused and audited as trust add' '
+	get $ADMIN /confirm/trust-add -X POST -H "Origin: $ORIGIN" \
+		-F "region=SE2321000024-0002" -F "key=@$BUNDLES/other.pub" &&
+	test "$(cat status)" = 403 &&
+	echo "$ADMIN|trust add|-|refused" > expect && last_audit > got && test_cmp expect got
+'
+
+test_expect_success 'a unit'"'"'s admin sees the keys but cannot change them; publishers and clinicians do not see them' '
+	get $UADM1 /trust && test "$(cat status)" = 200 &&
+	grep -F "$OTHER_KEY" body && ! grep -F "/confirm/trust-" body &&
+	tok=$(token $UADM1) &&
+	get $UADM1 /actions/trust-remove -X POST -H "Origin: $ORIGIN" \
+		--data-urlencode "_csrf=$tok" --data-urlencode "region=$REGION" \
+		--data-urlencode "key_id=$(sed -n "1s/.* //p" "$BUNDLES/region.pub")" &&
+	test "$(cat status)" = 403 &&
+	for who in $PUB $CLIN1; do
+		get $who /trust && test "$(cat status)" = 403 &&
+		grep -F "Sidan är till för administratörer." body &&
+		get $who /api/v1/trusted-keys && test "$(cat status)" = 403 &&
+		get $who /versions/diff?program=x\&from=1\&to=2 &&
+		! grep -F "href=\"/trust\"" body || return 1
 	done
 '
 

@@ -24,6 +24,6 @@ sh "$SRC/scripts/demo-certs.sh" certs "$CLIN1=Cilla Behandlare" "$CLIN2=Clas Beh
 roles="{\"clinician\": \"$CLIN1\", \"publisher\": \"$PUB\", \"admin\": \"$ADMIN\",
 	\"other\": \"$CLIN2\", \"none\": null}"
 params="{\"unit\": \"$U1\", \"program\": \"$PROG\", \"version\": \"1.0.0\",
-	\"user\": \"SE2321000016-C077\"}"
+	\"user\": \"SE2321000016-C077\", \"key_id\": \"FF5817CC06DF51BB\"}"
 python3 "$SRC/tests/tools/openapi_check.py" "$STEG" "$TRASH_ROOT/steg.db" \
 	"$TRASH_ROOT/certs" "$SRC/docs/openapi.yaml" "$SRC/runtime/serve" "$roles" "$params"

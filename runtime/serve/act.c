@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "diag.h"
+#include "keyfile.h"
+#include "vocab.h"
 #include "../actions.h"
 #include "../db.h"
 #include "serve.h"
@@ -37,6 +40,10 @@ static const struct {
 	[SV_ACT_USER_DEACTIVATE] = { "user-deactivate", "user deactivate",
 	                             SV_W_USER_DEACTIVATE },
 	[SV_ACT_IMPORT] = { "import", "import", SV_W_IMPORT },
+	[SV_ACT_UNIT_ADD] = { "unit-add", "unit add", SV_W_UNIT_ADD },
+	[SV_ACT_TRUST_ADD] = { "trust-add", "trust add", SV_W_TRUST_ADD },
+	[SV_ACT_TRUST_REMOVE] = { "trust-remove", "trust remove",
+	                          SV_W_TRUST_REMOVE },
 };
 
 int sv_act_by_name(const char *name)
@@ -55,7 +62,10 @@ typedef struct act_args {
 	char units[MAX_UNITS][80];      /* publish, unpublish */
 	size_t nunits;
 	int all_units;
-	char hsa[80], name[256], role[16];   /* users */
+	char hsa[80], name[256], role[16];   /* users; a unit's hsa, name */
+	char region[80], comment[256];       /* trusted keys */
+	char pubkey[ST_PUBKEY_B64_LEN + 8], keyid[20];
+	st_pubkey pk;
 } act_args;
 
 static int is_user_act(int kind)
@@ -66,6 +76,17 @@ static int is_user_act(int kind)
 static int is_unit_act(int kind)
 {
 	return kind == SV_ACT_ACTIVATE || kind == SV_ACT_DEACTIVATE;
+}
+
+static int is_trust_act(int kind)
+{
+	return kind == SV_ACT_TRUST_ADD || kind == SV_ACT_TRUST_REMOVE;
+}
+
+/* An action on the region's set-up rather than a program version. */
+static int is_admin_act(int kind)
+{
+	return kind == SV_ACT_UNIT_ADD || is_trust_act(kind);
 }
 
 /* ---- reading the request ------------------------------------------------ */
@@ -94,9 +115,66 @@ static int add_unit(act_args *a, const char *u, char *why, size_t cap)
 	return 0;
 }
 
+/* A name or comment: one line of printable text (core's rule). */
+static int text_check(const char *what, const char *s, int empty_ok,
+                      char *why, size_t cap)
+{
+	char twhy[ST_TEXT_WHY];
+	if ((!s[0] && !empty_ok) || (s[0] && !st_text_valid(s, ST_TEXT_MAX,
+	                                                     twhy))) {
+		snprintf(why, cap, "the %s %s; write one line of printable text of "
+		         "at most %d bytes", what, s[0] ? twhy : "is empty",
+		         ST_TEXT_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/* A unit added, a key trusted or no longer: the command line's rules of
+ * its arguments (steg unit add, steg trust add|remove). */
+static int admin_args_check(act_args *a, char *why, size_t cap)
+{
+	uint8_t raw[8];
+	if (a->kind == SV_ACT_UNIT_ADD) {
+		snprintf(a->object, sizeof a->object, "%s", a->hsa);
+		snprintf(a->unit, sizeof a->unit, "%s", a->hsa);
+		if (!rt_hsa_valid(a->hsa)) {
+			snprintf(why, cap, "'%s' is not an HSA-id (" ST_HSA_ID_RULE
+			         ")", a->hsa);
+			return -1;
+		}
+		return text_check("name", a->name, 0, why, cap);
+	}
+	if (!rt_hsa_valid(a->region)) {
+		snprintf(why, cap, "'%s' is not a region's HSA-id (" ST_HSA_ID_RULE
+		         ")", a->region);
+		return -1;
+	}
+	if (a->kind == SV_ACT_TRUST_REMOVE) {
+		if (st_keyid_parse(raw, a->keyid) != 0) {
+			snprintf(why, cap, "'%s' is not a key id (16 hex digits, as "
+			         "the trusted keys list it)", a->keyid);
+			return -1;
+		}
+		st_keyid_hex(a->keyid, raw);
+		snprintf(a->object, sizeof a->object, "%s", a->keyid);
+		return 0;
+	}
+	if (st_pubkey_parse(&a->pk, a->pubkey) != 0) {
+		snprintf(why, cap, "the public key is not a minisign public key "
+		         "(the second line of a .pub file)");
+		return -1;
+	}
+	st_keyid_hex(a->keyid, a->pk.keyid);
+	snprintf(a->object, sizeof a->object, "%s", a->keyid);
+	return text_check("comment", a->comment, 1, why, cap);
+}
+
 /* What every action needs, checked: 0 or -1 with why. */
 static int args_check(act_args *a, char *why, size_t cap)
 {
+	if (is_admin_act(a->kind))
+		return admin_args_check(a, why, cap);
 	if (is_user_act(a->kind)) {
 		snprintf(a->object, sizeof a->object, "%s", a->hsa);
 		if (a->kind == SV_ACT_USER_DEACTIVATE)
@@ -168,6 +246,11 @@ static int args_from_form(sv_req *rq, act_args *a, char *why, size_t cap)
 	form_nth(rq->body, rq->len, "hsa_id", 0, a->hsa, sizeof a->hsa);
 	form_nth(rq->body, rq->len, "name", 0, a->name, sizeof a->name);
 	form_nth(rq->body, rq->len, "role", 0, a->role, sizeof a->role);
+	form_nth(rq->body, rq->len, "region", 0, a->region, sizeof a->region);
+	form_nth(rq->body, rq->len, "comment", 0, a->comment, sizeof a->comment);
+	form_nth(rq->body, rq->len, "public_key", 0, a->pubkey,
+	         sizeof a->pubkey);
+	form_nth(rq->body, rq->len, "key_id", 0, a->keyid, sizeof a->keyid);
 	return args_check(a, why, cap);
 }
 
@@ -185,6 +268,10 @@ static int args_from_query(sv_req *rq, act_args *a, char *why, size_t cap)
 		snprintf(a->name, sizeof a->name, "%s", v);
 	if ((v = sv_query(rq, "role")))
 		snprintf(a->role, sizeof a->role, "%s", v);
+	if ((v = sv_query(rq, "region")))
+		snprintf(a->region, sizeof a->region, "%s", v);
+	if ((v = sv_query(rq, "key_id")))
+		snprintf(a->keyid, sizeof a->keyid, "%s", v);
 	if (a->kind == SV_ACT_PUBLISH || a->kind == SV_ACT_UNPUBLISH)
 		a->all_units = 1;        /* the page lists the units to choose */
 	return args_check(a, why, cap);
@@ -239,6 +326,9 @@ static int args_from_json(sv_req *rq, act_args *a, char *why, size_t cap)
 		copy_str(o, "hsa_id", a->hsa, sizeof a->hsa);
 		copy_str(o, "name", a->name, sizeof a->name);
 		copy_str(o, "role", a->role, sizeof a->role);
+		copy_str(o, "region", a->region, sizeof a->region);
+		copy_str(o, "comment", a->comment, sizeof a->comment);
+		copy_str(o, "public_key", a->pubkey, sizeof a->pubkey);
 		if (a->kind == SV_ACT_USER_ADD)
 			copy_str(o, "unit", a->unit, sizeof a->unit);
 	}
@@ -284,6 +374,32 @@ static void say(char *out, size_t cap, sv_word w, ...)
 	va_end(ap);
 }
 
+/* The sentence of a unit or trust change: what it will do (res NULL) or
+ * did. */
+static void admin_sentence(rt_reg *r, const act_args *a,
+                           const rt_act_result *res, char *out, size_t cap)
+{
+	char rname[256] = "";
+	switch (a->kind) {
+	case SV_ACT_UNIT_ADD:
+		say(out, cap, res ? SV_W_S_UNIT_ADDED : SV_W_S_UNIT_ADD, a->name,
+		    a->hsa);
+		break;
+	case SV_ACT_TRUST_ADD:
+	case SV_ACT_TRUST_REMOVE:
+		unit_name(r, a->region, rname, sizeof rname);
+		snprintf(rname + strlen(rname), sizeof rname - strlen(rname),
+		         "%s%s%s", rname[0] ? " (" : "", a->region,
+		         rname[0] ? ")" : "");
+		say(out, cap, a->kind == SV_ACT_TRUST_ADD ? (res ?
+		    SV_W_S_TRUSTED : SV_W_S_TRUST) : (res ? SV_W_S_UNTRUSTED :
+		    SV_W_S_UNTRUST), a->keyid, rname);
+		break;
+	default:
+		out[0] = '\0';
+	}
+}
+
 /* The sentence that says what the action will change (when) or changed. */
 static void sentence(rt_reg *r, const act_args *a, const rt_act_result *res,
                      char *out, size_t cap)
@@ -292,6 +408,10 @@ static void sentence(rt_reg *r, const act_args *a, const rt_act_result *res,
 	rt_version v;
 
 	memset(&v, 0, sizeof v);
+	if (is_admin_act(a->kind)) {
+		admin_sentence(r, a, res, out, cap);
+		return;
+	}
 	if (!is_user_act(a->kind) && a->id[0] &&
 	    rt_version_get(r, a->id, a->version, &v) == ST_OK)
 		snprintf(title, sizeof title, "”%s”", v.title);
@@ -381,6 +501,10 @@ static void back_to(const act_args *a, char *out, size_t cap)
 		snprintf(out, cap, "/units/%s", a->unit);
 	else if (is_user_act(a->kind))
 		snprintf(out, cap, "/users");
+	else if (a->kind == SV_ACT_UNIT_ADD)
+		snprintf(out, cap, "/");
+	else if (is_trust_act(a->kind))
+		snprintf(out, cap, "/trust");
 	else
 		snprintf(out, cap, "/versions");
 }
@@ -428,46 +552,53 @@ static int unit_choices(st_buf *b, rt_reg *r, const act_args *a,
 	return n;
 }
 
-int sv_act_confirm(sv_req *rq, int kind)
+/* The hidden fields of a unit or trust change's form. */
+static void admin_hidden(st_buf *b, const act_args *a)
 {
-	act_args a;
-	rt_reg *r = NULL;
-	char why[600], text[1200], back[200];
-	st_buf b;
-	int ret, can = 1;
+	if (a->kind == SV_ACT_UNIT_ADD) {
+		hidden(b, "hsa_id", a->hsa);
+		hidden(b, "name", a->name);
+		return;
+	}
+	hidden(b, "region", a->region);
+	if (a->kind == SV_ACT_TRUST_REMOVE) {
+		hidden(b, "key_id", a->keyid);
+		return;
+	}
+	hidden(b, "public_key", a->pubkey);
+	hidden(b, "comment", a->comment);
+}
 
-	memset(&a, 0, sizeof a);
-	a.kind = kind;
-	if (kind == SV_ACT_IMPORT)
-		return sv_send_problem(rq, 404, sv_w(SV_W_NOT_FOUND), NULL);
-	if (args_from_query(rq, &a, why, sizeof why))
-		return sv_send_problem(rq, 400, sv_w(SV_W_BAD_REQUEST), why);
-	if (is_unit_act(kind) && !sv_may_see_unit(rq, a.unit))
-		return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN), "you work at "
-		                       "another unit");
-	if (sv_open(rq, &r, &ret))
-		return ret;
+/* The page that says what a->kind will change, with its form. */
+static int confirm_page(sv_req *rq, rt_reg *r, act_args *a)
+{
+	char text[1200], back[200];
+	int kind = a->kind, can = 1;
+	st_buf b;
+
 	st_buf_init(&b);
 	rt_read_begin(r, "cannot read the registry");
-	sentence(r, &a, NULL, text, sizeof text);
-	back_to(&a, back, sizeof back);
+	sentence(r, a, NULL, text, sizeof text);
+	back_to(a, back, sizeof back);
 	sv_page_begin(&b, rq, sv_w(acts[kind].label));
 	sv_escf(&b, "<h1>%s</h1><form method=\"post\" action=\"/actions/%s\">"
 	        "<p class=\"change\">%s</p>", sv_w(acts[kind].label),
 	        acts[kind].name, text);
 	hidden(&b, "_csrf", rq->token);
-	if (a.object[0] && !is_user_act(kind))
-		hidden(&b, "program", a.object);
+	if (is_admin_act(kind))
+		admin_hidden(&b, a);
+	else if (a->object[0] && !is_user_act(kind))
+		hidden(&b, "program", a->object);
 	if (is_unit_act(kind) || kind == SV_ACT_USER_ADD)
-		hidden(&b, "unit", a.unit);
+		hidden(&b, "unit", a->unit);
 	if (is_user_act(kind))
-		hidden(&b, "hsa_id", a.hsa);
+		hidden(&b, "hsa_id", a->hsa);
 	if (kind == SV_ACT_USER_ADD) {
-		hidden(&b, "name", a.name);
-		hidden(&b, "role", a.role);
+		hidden(&b, "name", a->name);
+		hidden(&b, "role", a->role);
 	}
 	if (kind == SV_ACT_PUBLISH || kind == SV_ACT_UNPUBLISH)
-		can = unit_choices(&b, r, &a, rq) > 0;
+		can = unit_choices(&b, r, a, rq) > 0;
 	rt_read_end(r);
 	if (can)
 		sv_escf(&b, "<p><button type=\"submit\">%s</button> ",
@@ -478,8 +609,32 @@ int sv_act_confirm(sv_req *rq, int kind)
 	sv_esc_attr(&b, back);
 	sv_escf(&b, "\">%s</a></p></form>", sv_w(SV_W_CANCEL));
 	sv_page_end(&b);
-	sv_close(r);
 	return sv_send_html(rq, 200, &b);
+}
+
+int sv_act_confirm(sv_req *rq, int kind)
+{
+	act_args a;
+	rt_reg *r = NULL;
+	char why[600];
+	int ret;
+
+	memset(&a, 0, sizeof a);
+	a.kind = kind;
+	if (kind == SV_ACT_IMPORT || kind == SV_ACT_TRUST_ADD)
+		return sv_send_problem(rq, 404, sv_w(SV_W_NOT_FOUND), kind ==
+		                       SV_ACT_TRUST_ADD ? sv_w(SV_W_WHY_KEY_FORM) :
+		                       NULL);
+	if (args_from_query(rq, &a, why, sizeof why))
+		return sv_send_problem(rq, 400, sv_w(SV_W_BAD_REQUEST), why);
+	if (is_unit_act(kind) && !sv_may_see_unit(rq, a.unit))
+		return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN), "you work at "
+		                       "another unit");
+	if (sv_open(rq, &r, &ret))
+		return ret;
+	ret = confirm_page(rq, r, &a);
+	sv_close(r);
+	return ret;
 }
 
 /* ---- doing it ---------------------------------------------------------- */
@@ -589,6 +744,15 @@ static int run(sv_req *rq, rt_reg *r, act_args *a, int json)
 	case SV_ACT_USER_DEACTIVATE:
 		rc = rt_act_user_deactivate(r, as, a->hsa, &res);
 		break;
+	case SV_ACT_UNIT_ADD:
+		rc = rt_act_unit_add(r, as, a->hsa, a->name, &res);
+		break;
+	case SV_ACT_TRUST_ADD:
+		rc = rt_act_trust_add(r, as, a->region, &a->pk, a->comment, &res);
+		break;
+	case SV_ACT_TRUST_REMOVE:
+		rc = rt_act_trust_remove(r, as, a->region, a->keyid, &res);
+		break;
 	default:
 		rc = rt_fail(r, ST_EIO, "no such action");
 	}
@@ -621,7 +785,9 @@ int sv_act_post(sv_req *rq, int kind, const char *id, const char *version,
 	}
 	if (unit)
 		snprintf(a.unit, sizeof a.unit, "%s", unit);
-	if (user)
+	if (user && kind == SV_ACT_TRUST_REMOVE)
+		snprintf(a.keyid, sizeof a.keyid, "%s", user);
+	else if (user)
 		snprintf(a.hsa, sizeof a.hsa, "%s", user);
 	bad = json ? args_from_json(rq, &a, why, sizeof why) :
 	             args_from_form(rq, &a, why, sizeof why);
@@ -717,6 +883,65 @@ int sv_act_import(sv_req *rq, int json)
 	}
 	rt_import_release(&im);
 	rt_act_release(&res);
+	sv_close(r);
+	return ret;
+}
+
+/* ---- a public key uploaded for the trusted keys ------------------------- */
+
+/* The .pub file read by the command line's reader (st_pubkey_load) into
+ * a->pubkey; 0, or the status with why. */
+static int read_key(sv_upload *up, act_args *a, char *why, size_t cap)
+{
+	st_diags *d = st_diags_new();
+	int rc;
+
+	if (!d) {
+		snprintf(why, cap, "out of memory");
+		return 500;
+	}
+	rc = st_pubkey_load(&a->pk, d, sv_upload_path(up));
+	if (rc != ST_OK)
+		snprintf(why, cap, "%s: %s", sv_upload_filename(up)[0] ?
+		         sv_upload_filename(up) : "the key file",
+		         st_diags_count(d) ? st_diags_message(d, 0) :
+		         "not a minisign public key");
+	st_diags_free(d);
+	if (rc != ST_OK)
+		return rc == ST_EIO ? 500 : 400;
+	st_pubkey_b64(a->pubkey, &a->pk);
+	return 0;
+}
+
+int sv_act_confirm_key(sv_req *rq)
+{
+	act_args a;
+	rt_reg *r = NULL;
+	char why[600];
+	const char *v;
+	int ret, status;
+
+	memset(&a, 0, sizeof a);
+	a.kind = SV_ACT_TRUST_ADD;
+	if (!rq->upload)
+		return sv_send_problem(rq, 415, sv_w(SV_W_BAD_REQUEST), "send the "
+		                       "key as multipart/form-data");
+	status = sv_upload_finish(rq->upload, why, sizeof why);
+	if (sv_open(rq, &r, &ret))
+		return ret;
+	snprintf(a.object, sizeof a.object, "-");
+	if (guard(rq, r, &a, &ret) == 0) {
+		if ((v = sv_upload_field(rq->upload, "region")))
+			snprintf(a.region, sizeof a.region, "%s", v);
+		if ((v = sv_upload_field(rq->upload, "comment")))
+			snprintf(a.comment, sizeof a.comment, "%s", v);
+		if (!status)
+			status = read_key(rq->upload, &a, why, sizeof why);
+		if (!status && args_check(&a, why, sizeof why))
+			status = 400;
+		ret = status ? sv_send_problem(rq, status, sv_w(SV_W_BAD_REQUEST),
+		                               why) : confirm_page(rq, r, &a);
+	}
 	sv_close(r);
 	return ret;
 }

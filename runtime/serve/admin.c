@@ -10,6 +10,8 @@
 #include <string.h>
 #include <jansson.h>
 #include "../db.h"
+#include "../auditcheck.h"
+#include "vocab.h"
 #include "serve.h"
 #include "pages.h"
 #include "words.h"
@@ -48,6 +50,55 @@ static void filter_field(st_buf *b, const char *name, sv_word label,
 	st_buf_adds(b, "\"></div>");
 }
 
+/* What `steg audit --check` found, in a sentence. */
+static void verdict_text(char *out, size_t cap, rt_reg *r, int rc,
+                         const rt_audit_verdict *v)
+{
+	if (rc == ST_OK)
+		snprintf(out, cap, sv_w(SV_W_CHAIN_OK), v->rows, v->ncps);
+	else if (v->broken_at)
+		snprintf(out, cap, sv_w(SV_W_CHAIN_BROKEN), v->broken_at,
+		         rt_reg_errmsg(r));
+	else
+		snprintf(out, cap, sv_w(SV_W_CHECK_FAILED), rt_reg_errmsg(r));
+}
+
+/* The signed checkpoints checked, each with its verdict. */
+static void checkpoints_html(st_buf *b, rt_reg *r, const rt_audit_verdict *v)
+{
+	char *dir = rt_checkpoint_dir(r);
+
+	sv_escf(b, "<h2>%s</h2>", sv_w(SV_W_CHECKPOINTS));
+	if (!v->ncps)
+		sv_escf(b, "<p>%s <code>%s</code></p>", sv_w(SV_W_NO_CHECKPOINTS),
+		        dir ? dir : "");
+	free(dir);
+	if (!v->ncps)
+		return;
+	sv_escf(b, "<table class=\"checkpoints\"><thead><tr><th>%s</th>"
+	        "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+	        sv_w(SV_W_CP_FILE), sv_w(SV_W_CP_ROW), sv_w(SV_W_CP_SIGNED),
+	        sv_w(SV_W_CP_KEY), sv_w(SV_W_OUTCOME));
+	for (int i = 0; i < v->ncps; i++) {
+		const rt_checkpoint_seen *c = &v->cps[i];
+		int checked = v->failed < 0 || i < v->failed;
+		char t[21] = "–", row[24] = "–";
+		if (checked) {
+			st_time_format(t, c->time);
+			snprintf(row, sizeof row, "%lld", c->row);
+		}
+		sv_escf(b, "<tr><td data-label=\"%s\"><code>%s</code></td>"
+		        "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td>"
+		        "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s"
+		        "</td></tr>", sv_w(SV_W_CP_FILE), c->file, sv_w(SV_W_CP_ROW),
+		        row, sv_w(SV_W_CP_SIGNED), t, sv_w(SV_W_CP_KEY),
+		        checked ? c->key : "–", sv_w(SV_W_OUTCOME),
+		        sv_w(checked ? SV_W_CP_HOLDS : i == v->failed ?
+		             SV_W_CP_FAILS : SV_W_CP_UNCHECKED));
+	}
+	st_buf_adds(b, "</tbody></table>");
+}
+
 int sv_page_audit(sv_req *rq, int json)
 {
 	const char *actor = param(rq, "actor"), *unit = param(rq, "unit");
@@ -55,7 +106,7 @@ int sv_page_audit(sv_req *rq, int json)
 	const char *to = param(rq, "to");
 	rt_reg *r = NULL;
 	sqlite3_stmt *st = NULL;
-	long long nrows = 0, bad = 0;
+	rt_audit_verdict v;
 	int ret, step, chain;
 	char chain_text[1200];
 	json_t *rows;
@@ -76,13 +127,11 @@ int sv_page_audit(sv_req *rq, int json)
 	if (sv_open(rq, &r, &ret))
 		return ret;
 	rows = json_array();
+	memset(&v, 0, sizeof v);
+	v.failed = -1;
 	step = rt_read_begin(r, "cannot read the audit log");
-	chain = step == ST_OK ? rt_audit_check(r, &nrows, &bad) : step;
-	if (chain == ST_OK)
-		snprintf(chain_text, sizeof chain_text, sv_w(SV_W_CHAIN_OK), nrows);
-	else
-		snprintf(chain_text, sizeof chain_text, sv_w(SV_W_CHAIN_BROKEN), bad,
-		         rt_reg_errmsg(r));
+	chain = step == ST_OK ? rt_audit_verify(r, NULL, 0, NULL, &v) : step;
+	verdict_text(chain_text, sizeof chain_text, r, chain, &v);
 	if (step == ST_OK)
 		step = rt_db_prepare(r, &st, "cannot read the audit log",
 			"SELECT seq, time, actor, role, unit, action, object, outcome, "
@@ -97,6 +146,7 @@ int sv_page_audit(sv_req *rq, int json)
 	sv_escf(&b, "<h1>%s</h1><p class=\"%s\" role=\"status\">%s</p>",
 	        sv_w(SV_W_AUDIT), chain == ST_OK ? "done" : "refused",
 	        chain_text);
+	checkpoints_html(&b, r, &v);
 	st_buf_adds(&b, "<form method=\"get\" action=\"/audit\" "
 	            "class=\"filters\">");
 	filter_field(&b, "actor", SV_W_ACTOR, actor);
@@ -156,12 +206,14 @@ int sv_page_audit(sv_req *rq, int json)
 		st_buf_release(&b);
 		json_object_set_new(o, "chain_ok", json_boolean(chain == ST_OK));
 		json_object_set_new(o, "chain", st_json_str(chain_text));
+		json_object_set_new(o, "check", rt_audit_verdict_json(r, chain, &v));
 		json_object_set_new(o, "rows", rows);
 		ret = sv_send_json(rq, 200, o);
 	} else {
 		json_decref(rows);
 		ret = sv_send_html(rq, 200, &b);
 	}
+	rt_audit_verdict_release(&v);
 	sv_close(r);
 	return ret;
 }

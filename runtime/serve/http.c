@@ -78,8 +78,10 @@ void sv_page_begin(st_buf *b, sv_req *rq, const char *title)
 			        sv_w(SV_W_VERSIONS), sv_w(SV_W_CHANNELS));
 		if (!strcmp(rq->who.role, "admin"))
 			sv_escf(b, "<li><a href=\"/users\">%s</a></li>"
+			        "<li><a href=\"/trust\">%s</a></li>"
 			        "<li><a href=\"/audit\">%s</a></li>",
-			        sv_w(SV_W_USERS), sv_w(SV_W_AUDIT));
+			        sv_w(SV_W_USERS), sv_w(SV_W_TRUSTED_KEYS),
+			        sv_w(SV_W_AUDIT));
 		st_buf_adds(b, "</ul></nav><p class=\"who\">");
 		sv_escf(b, "%s (%s, %s)", rq->who.name, rq->who.hsa,
 		        sv_role_word(rq->who.role));

@@ -94,11 +94,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		*con_cls = cc;
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		                                             "Content-Length");
-		size_t cap = SV_MAX_FORM;
-		if (sv_is_upload(method, url)) {
-			/* the bundle, and room for the form around it */
-			cap = s->max_body + SV_MAX_FORM;
-			if (!(cc->up = sv_upload_new(c, s->max_body)))
+		size_t cap = SV_MAX_FORM, max = 0;
+		const char *part = sv_is_upload(s, method, url, &max);
+		if (part) {
+			/* the file, and room for the form around it */
+			cap = max + SV_MAX_FORM;
+			if (!(cc->up = sv_upload_new(c, max, part)))
 				return MHD_NO;
 		}
 		if (cl && strtoull(cl, NULL, 10) > cap)

@@ -28,6 +28,20 @@ int sv_api_me(sv_req *rq)
 }
 
 /* The region's units: JSON, or a page of links. */
+/* A region-wide admin's form that adds a care unit (to the
+ * confirmation page, which holds the change's form). */
+static void unit_form(st_buf *b)
+{
+	sv_escf(b, "<h2>%s</h2><form method=\"get\" action=\"/confirm/"
+	        "unit-add\"><div><label for=\"hsa_id\">%s</label><input "
+	        "id=\"hsa_id\" name=\"hsa_id\" required pattern=\"SE[0-9]{10}-"
+	        "[A-Za-z0-9]{1,19}\"></div><div><label for=\"name\">%s</label>"
+	        "<input id=\"name\" name=\"name\" required maxlength=\"200\">"
+	        "</div><p><button type=\"submit\">%s</button></p></form>",
+	        sv_w(SV_W_UNIT_ADD), sv_w(SV_W_HSA_ID), sv_w(SV_W_NAME),
+	        sv_w(SV_W_UNIT_ADD));
+}
+
 int sv_page_home(sv_req *rq, int json)
 {
 	rt_reg *r = NULL;
@@ -69,6 +83,8 @@ int sv_page_home(sv_req *rq, int json)
 	step = step == RT_DONE ? ST_OK : step;
 	rt_db_done(st);
 	st_buf_adds(&b, "</ul>");
+	if (!strcmp(rq->who.role, "admin") && rq->who.region_wide)
+		unit_form(&b);
 	sv_page_end(&b);
 	if (step) {
 		ret = sv_send_problem(rq, 500, sv_w(SV_W_ERROR), rt_reg_errmsg(r));

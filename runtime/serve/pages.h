@@ -32,6 +32,9 @@ int sv_page_diff(sv_req *rq, const char *program, int json);
  * registry syncs from with its last sync and outcome.  Publishers and
  * admins. */
 int sv_page_channels(sv_req *rq, int json);
+/* trustpage.c: GET /trust (/api/v1/trusted-keys): the trusted keys,
+ * removed ones too, with the forms that change them.  Admins. */
+int sv_page_trust(sv_req *rq, int json);
 /* admin.c: GET /audit (/api/v1/audit): the audit log, filtered by the
  * query's actor, unit, action, from and to, with the chain check's
  * result.  Admins. */

@@ -38,10 +38,20 @@ static int split(const char *path, char seg[][200], int max)
 	return n;
 }
 
-int sv_is_upload(const char *method, const char *path)
+const char *sv_is_upload(const sv_server *s, const char *method,
+                         const char *path, size_t *max)
 {
-	return !strcmp(method, "POST") && (!strcmp(path, "/api/v1/imports") ||
-	                                   !strcmp(path, "/actions/import"));
+	if (strcmp(method, "POST"))
+		return NULL;
+	if (!strcmp(path, "/api/v1/imports") || !strcmp(path, "/actions/import")) {
+		*max = s->max_body;
+		return "bundle";
+	}
+	if (!strcmp(path, "/confirm/trust-add")) {
+		*max = SV_MAX_KEY_FILE;
+		return "key";
+	}
+	return NULL;
 }
 
 /* POST under /api/v1/: the state changes (docs/openapi.yaml). */
@@ -52,6 +62,13 @@ static int route_api_post(sv_req *rq)
 
 	if (n == 1 && !strcmp(s[0], "imports"))
 		return sv_act_import(rq, 1);
+	if (n == 1 && !strcmp(s[0], "units"))
+		return sv_act_post(rq, SV_ACT_UNIT_ADD, NULL, NULL, NULL, NULL, 1);
+	if (n == 1 && !strcmp(s[0], "trusted-keys"))
+		return sv_act_post(rq, SV_ACT_TRUST_ADD, NULL, NULL, NULL, NULL, 1);
+	if (n == 3 && !strcmp(s[0], "trusted-keys") && !strcmp(s[2], "removal"))
+		return sv_act_post(rq, SV_ACT_TRUST_REMOVE, NULL, NULL, NULL, s[1],
+		                   1);
 	if (n == 1 && !strcmp(s[0], "users"))
 		return sv_act_post(rq, SV_ACT_USER_ADD, NULL, NULL, NULL, NULL, 1);
 	if (n == 3 && !strcmp(s[0], "users") && !strcmp(s[2], "deactivation"))
@@ -85,6 +102,8 @@ static int route_post(sv_req *rq)
 	/* a form tried in the patient's view: scored, shown, not stored */
 	if (!strncmp(rq->path, "/view/", 6))
 		return sv_page_view(rq);
+	if (!strcmp(rq->path, "/confirm/trust-add"))
+		return sv_act_confirm_key(rq);
 	if ((arg = segment(rq->path, "/actions/")) &&
 	    (kind = sv_act_by_name(arg)) >= 0)
 		return kind == SV_ACT_IMPORT ? sv_act_import(rq, 0) :
@@ -109,6 +128,10 @@ static int route_get(sv_req *rq)
 		return sv_page_versions(rq, 0);
 	if (!strcmp(p, "/api/v1/programs"))
 		return sv_page_versions(rq, 1);
+	if (!strcmp(p, "/trust"))
+		return sv_page_trust(rq, 0);
+	if (!strcmp(p, "/api/v1/trusted-keys"))
+		return sv_page_trust(rq, 1);
 	if (!strcmp(p, "/channels"))
 		return sv_page_channels(rq, 0);
 	if (!strcmp(p, "/api/v1/channels"))

@@ -34,15 +34,19 @@ struct sv_server {
 
 /* route.c: answer one request (the body is complete). */
 int sv_route(sv_req *rq);
-/* route.c: whether method and path take a bundle upload (streamed to a
- * file, upload.h, instead of read into memory). */
-int sv_is_upload(const char *method, const char *path);
+/* route.c: whether method and path take a file upload (streamed to a
+ * file, upload.h, instead of read into memory): the form's file field
+ * ("bundle", "key") with *max its largest size, or NULL. */
+const char *sv_is_upload(const sv_server *s, const char *method,
+                         const char *path, size_t *max);
+#define SV_MAX_KEY_FILE 4096u       /* a public key (.pub) upload */
 
 /* act.c: the state changes (runtime/actions.h) on the web. */
 enum {
 	SV_ACT_ACTIVATE, SV_ACT_DEACTIVATE, SV_ACT_APPROVE, SV_ACT_PUBLISH,
 	SV_ACT_UNPUBLISH, SV_ACT_RETIRE, SV_ACT_USER_ADD,
-	SV_ACT_USER_DEACTIVATE, SV_ACT_IMPORT, SV_ACT_COUNT
+	SV_ACT_USER_DEACTIVATE, SV_ACT_IMPORT, SV_ACT_UNIT_ADD,
+	SV_ACT_TRUST_ADD, SV_ACT_TRUST_REMOVE, SV_ACT_COUNT
 };
 /* The action of /confirm/NAME and /actions/NAME, or -1. */
 int sv_act_by_name(const char *name);
@@ -56,6 +60,10 @@ int sv_act_confirm(sv_req *rq, int kind);
  * with the action's reason. */
 int sv_act_post(sv_req *rq, int kind, const char *id, const char *version,
                 const char *unit, const char *user, int json);
+/* POST /confirm/trust-add: a public key file uploaded (multipart, field
+ * "key", with region and comment): the confirmation page of trusting
+ * it, whose form carries the key to /actions/trust-add. */
+int sv_act_confirm_key(sv_req *rq);
 /* POST /versions/import and /api/v1/imports: the uploaded bundle. */
 int sv_act_import(sv_req *rq, int json);
 

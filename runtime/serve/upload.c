@@ -19,7 +19,8 @@ struct sv_upload {
 	int fd;
 	char path[4096];
 	char filename[256];
-	int files;                  /* "bundle" parts seen */
+	char part[32];              /* the file field's name: "bundle", "key" */
+	int files;                  /* parts of that field seen */
 	int too_big, malformed, io;
 	int raw;                    /* the body is the bundle itself */
 	struct {
@@ -75,7 +76,7 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind,
 	(void)kind; (void)ctype; (void)enc;
 	if (!key)
 		return MHD_YES;
-	if (!strcmp(key, "bundle")) {
+	if (!strcmp(key, u->part)) {
 		if (off == 0 && u->fd >= 0) {
 			u->files++;          /* a second bundle: refused at the end */
 			return MHD_YES;
@@ -110,7 +111,8 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind,
 	return MHD_YES;
 }
 
-sv_upload *sv_upload_new(struct MHD_Connection *c, size_t max)
+sv_upload *sv_upload_new(struct MHD_Connection *c, size_t max,
+                         const char *part)
 {
 	sv_upload *u = calloc(1, sizeof *u);
 	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
@@ -119,6 +121,7 @@ sv_upload *sv_upload_new(struct MHD_Connection *c, size_t max)
 		return NULL;
 	u->fd = -1;
 	u->max = max;
+	snprintf(u->part, sizeof u->part, "%s", part);
 	if (ct && !strncasecmp(ct, "multipart/form-data", 19)) {
 		u->pp = MHD_create_post_processor(c, SV_UPLOAD_BUFFER, on_part, u);
 	} else if (ct && !strncasecmp(ct, "application/octet-stream", 24)) {
@@ -148,9 +151,9 @@ int sv_upload_finish(sv_upload *u, char *why, size_t cap)
 		complete = MHD_destroy_post_processor(u->pp) == MHD_YES;
 		u->pp = NULL;
 	} else if (!u->raw) {
-		snprintf(why, cap, "send the bundle as application/octet-stream, "
+		snprintf(why, cap, "send the %s as application/octet-stream, "
 		         "or as multipart/form-data with a boundary in a field "
-		         "named 'bundle'");
+		         "named '%s'", u->part, u->part);
 		return 415;
 	}
 	if (u->fd >= 0 && close(u->fd) && !u->io)
@@ -162,7 +165,8 @@ int sv_upload_finish(sv_upload *u, char *why, size_t cap)
 	}
 	if (u->too_big) {
 		snprintf(why, cap, "the upload is larger than this server takes "
-		         "(--max-body %zu bytes)", u->max);
+		         "(%s%zu bytes)", strcmp(u->part, "bundle") ? "" :
+		         "--max-body ", u->max);
 		return 413;
 	}
 	if (u->malformed || !complete) {
@@ -172,12 +176,16 @@ int sv_upload_finish(sv_upload *u, char *why, size_t cap)
 		return 400;
 	}
 	if (u->raw && u->size == 0 && !u->io) {
-		snprintf(why, cap, "the body is empty; send the bundle's bytes");
+		snprintf(why, cap, "the body is empty; send the %s's bytes",
+		         u->part);
 		return 400;
 	}
 	if (u->files != 1) {
-		snprintf(why, cap, u->files ? "send one bundle at a time" :
-		         "the form has no file in a field named 'bundle'");
+		if (u->files)
+			snprintf(why, cap, "send one %s at a time", u->part);
+		else
+			snprintf(why, cap, "the form has no file in a field named "
+			         "'%s'", u->part);
 		return 400;
 	}
 	return 0;

@@ -1,5 +1,6 @@
 /*
- * upload.h — a bundle uploaded as multipart/form-data (a browser's form)
+ * upload.h — a file (a bundle, or a public key for the trusted keys)
+ * uploaded as multipart/form-data (a browser's form)
  * or as the body itself (application/octet-stream), streamed to a
  * private temporary file as it arrives (never held in memory), capped at
  * --max-body bytes; the form's small fields (the CSRF token, options)
@@ -23,11 +24,12 @@ typedef struct sv_upload sv_upload;
 /* For a request whose headers have arrived; never NULL but when out of
  * memory (a Content-Type that is not multipart/form-data with a boundary
  * is remembered and refused at the end). */
-sv_upload *sv_upload_new(struct MHD_Connection *c, size_t max);
+sv_upload *sv_upload_new(struct MHD_Connection *c, size_t max,
+                         const char *part);
 /* The next piece of the body. */
 void sv_upload_feed(sv_upload *u, const char *data, size_t n);
 /* After the whole body: 0 when it held a whole form with one file field
- * "bundle", or a raw body that is not empty; else the status to answer (400, 413, 415, 500) with the
+ * named part (sv_upload_new), or a raw body that is not empty; else the status to answer (400, 413, 415, 500) with the
  * reason in why. */
 int sv_upload_finish(sv_upload *u, char *why, size_t cap);
 /* The file the bundle was written to, and the name the browser gave it

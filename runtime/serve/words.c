@@ -72,8 +72,22 @@ static const char *const sv[SV_W_COUNT] = {
 	[SV_W_FROM] = "Från och med (ÅÅÅÅ-MM-DD)",
 	[SV_W_TO] = "Till och med (ÅÅÅÅ-MM-DD)",
 	[SV_W_FILTER] = "Filtrera",
-	[SV_W_CHAIN_OK] = "Kedjan håller: %lld rader, var och en bunden till "
-		"den före med SHA-256.",
+	[SV_W_CHAIN_OK] = "Granskningsloggen håller: %lld rader, var och en "
+		"bunden till den före med SHA-256, skydden mot ändringar på plats, "
+		"registrets innehåll med sina rader, och loggen bygger vidare på "
+		"alla %d signerade kontrollpunkter.",
+	[SV_W_CHECK_FAILED] = "Granskningsloggen håller inte: %s",
+	[SV_W_CHECKPOINTS] = "Signerade kontrollpunkter",
+	[SV_W_NO_CHECKPOINTS] = "Inga signerade kontrollpunkter finns. Regionen "
+		"signerar loggens senaste rad med 'steg audit checkpoint --key "
+		"NYCKEL', som sparar den i",
+	[SV_W_CP_FILE] = "Fil",
+	[SV_W_CP_ROW] = "Rad",
+	[SV_W_CP_SIGNED] = "Signerad",
+	[SV_W_CP_KEY] = "Nyckel",
+	[SV_W_CP_HOLDS] = "Loggen bygger vidare på den",
+	[SV_W_CP_FAILS] = "Håller inte (se ovan)",
+	[SV_W_CP_UNCHECKED] = "Inte kontrollerad",
 	[SV_W_CHAIN_BROKEN] = "Kedjan är bruten vid rad %lld: %s",
 	[SV_W_DEACTIVATED] = "Avaktiverad",
 	[SV_W_ANY] = "alla",
@@ -119,6 +133,16 @@ static const char *const sv[SV_W_COUNT] = {
 	[SV_W_S_USER_DEACTIVATED] = "%s (%s) är avaktiverad.",
 	[SV_W_S_USER_ALREADY_GONE] = "%s (%s) var redan avaktiverad. Inget "
 		"ändrades.",
+	[SV_W_S_UNIT_ADD] = "Vårdenheten %s (%s) läggs till i regionen, så att "
+		"program kan publiceras till den och användare arbeta där.",
+	[SV_W_S_UNIT_ADDED] = "Vårdenheten %s (%s) är tillagd.",
+	[SV_W_S_TRUST] = "Nyckel %s blir betrodd för %s: program och kanaler "
+		"som den signerar för den regionen tas emot.",
+	[SV_W_S_TRUSTED] = "Nyckel %s är betrodd för %s.",
+	[SV_W_S_UNTRUST] = "Nyckel %s för %s är inte längre betrodd: nya "
+		"importer och synkroniseringar som den har signerat nekas. Redan "
+		"importerade versioner ligger kvar, och historiken sparas.",
+	[SV_W_S_UNTRUSTED] = "Nyckel %s för %s är inte längre betrodd.",
 	[SV_W_S_IMPORTED] = "%s är importerad. En utgivare granskar och godkänner "
 		"den innan den kan publiceras.",
 	[SV_W_S_ALREADY_IMPORTED] = "%s var redan importerad med samma innehåll. "
@@ -160,6 +184,23 @@ static const char *const sv[SV_W_COUNT] = {
 		"%s",
 	[SV_W_WHY_CHANNELS_ROLE] = "Kanalerna är till för utgivare och "
 		"administratörer.",
+	[SV_W_UNIT_ADD] = "Lägg till vårdenhet",
+	[SV_W_TRUST_ADD] = "Lita på en nyckel",
+	[SV_W_TRUST_REMOVE] = "Sluta lita på nyckeln",
+	[SV_W_TRUSTED_KEYS] = "Betrodda nycklar",
+	[SV_W_TRUSTED_INTRO] = "De publika nycklar (minisign) vars signaturer "
+		"registret godtar, och för vilken region var och en får signera: "
+		"regionens egen och partnerregionernas.",
+	[SV_W_REGION] = "Region",
+	[SV_W_KEY_ID] = "Nyckel-id",
+	[SV_W_ADDED] = "Tillagd %s av %s",
+	[SV_W_REMOVED] = "Borttagen %s av %s",
+	[SV_W_COMMENT] = "Kommentar (valfri)",
+	[SV_W_KEY_FILE] = "Publik nyckel (.pub)",
+	[SV_W_NO_KEYS] = "Registret litar inte på någon nyckel.",
+	[SV_W_WHY_KEY_FORM] = "Ladda upp nyckelfilen med formuläret på sidan "
+		"Betrodda nycklar.",
+	[SV_W_WHY_ADMINS] = "Sidan är till för administratörer.",
 	[SV_W_WHY_VERSIONS_ROLE] = "Versionerna är till för utgivare och "
 		"administratörer.",
 	[SV_W_WHY_DIFF_ARGS] = "Ange programmet och två versioner att jämföra: "

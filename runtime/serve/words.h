@@ -75,6 +75,16 @@ typedef enum {
 	SV_W_FILTER,
 	SV_W_CHAIN_OK,        /* "Kedjan håller: %lld rader ..." */
 	SV_W_CHAIN_BROKEN,    /* "Kedjan är bruten vid rad %lld: %s" */
+	SV_W_CHECK_FAILED,    /* "Granskningsloggen håller inte: %s" */
+	SV_W_CHECKPOINTS,
+	SV_W_NO_CHECKPOINTS,
+	SV_W_CP_FILE,
+	SV_W_CP_ROW,
+	SV_W_CP_SIGNED,
+	SV_W_CP_KEY,
+	SV_W_CP_HOLDS,
+	SV_W_CP_FAILS,
+	SV_W_CP_UNCHECKED,
 	SV_W_DEACTIVATED,
 	SV_W_ANY,
 	SV_W_REGION_WIDE,
@@ -109,6 +119,12 @@ typedef enum {
 	SV_W_S_USER_DEACTIVATE,   /* N H */
 	SV_W_S_USER_DEACTIVATED,  /* N H */
 	SV_W_S_USER_ALREADY_GONE, /* N H */
+	SV_W_S_UNIT_ADD,          /* N H */
+	SV_W_S_UNIT_ADDED,        /* N H */
+	SV_W_S_TRUST,             /* K(key id) R(region) */
+	SV_W_S_TRUSTED,           /* K R */
+	SV_W_S_UNTRUST,           /* K R */
+	SV_W_S_UNTRUSTED,         /* K R */
 	SV_W_S_IMPORTED,          /* O */
 	SV_W_S_ALREADY_IMPORTED,  /* O */
 	/* The difference between two versions (diffpage.c) */
@@ -139,6 +155,21 @@ typedef enum {
 	SV_W_SYNC_NEVER,
 	SV_W_SYNC_AT_BY,          /* at by */
 	SV_W_SYNC_SEQUENCE,       /* region sequence(%lld) expires */
+	/* Units and trusted keys (admins) */
+	SV_W_UNIT_ADD,
+	SV_W_TRUST_ADD,
+	SV_W_TRUST_REMOVE,
+	SV_W_TRUSTED_KEYS,        /* "Betrodda nycklar" */
+	SV_W_TRUSTED_INTRO,
+	SV_W_REGION,
+	SV_W_KEY_ID,
+	SV_W_ADDED,               /* "Tillagd %s av %s" */
+	SV_W_REMOVED,             /* "Borttagen %s av %s" */
+	SV_W_COMMENT,
+	SV_W_KEY_FILE,
+	SV_W_NO_KEYS,
+	SV_W_WHY_KEY_FORM,
+	SV_W_WHY_ADMINS,
 	/* Why a page is refused, for people */
 	SV_W_WHY_CHANNELS_ROLE,
 	SV_W_WHY_VERSIONS_ROLE,

@@ -235,7 +235,7 @@ async function admin(certs, scratch, origin, base) {
 		await check('admin: the audit log page shows the rows and that the chain holds', async () => {
 			await page.goto(`${base}audit?action=user+add`, { waitUntil: 'load' });
 			const t = await mainText(page);
-			return (t.includes('Kedjan håller') && t.includes(hsa)) || `the page says: ${t}`;
+			return (t.includes('Granskningsloggen håller') && t.includes(hsa)) || `the page says: ${t}`;
 		});
 		await inspect(page, w, 'admin', 'audit');
 	} finally {

@@ -4,10 +4,13 @@
 
 CLI_DB and WEB_DB are two copies of one registry.  CASES is a JSON list
 of [who, action, ref, extra]: action one of activate, deactivate, approve,
-publish, unpublish, retire, user-add, user-deactivate, import; ref an
-ID@VERSION (a user's HSA-id for user-deactivate, a bundle file for
-import); extra the unit (activate, deactivate, publish, unpublish) or
-[name, role, unit] (user-add).  Each case is done as `steg ... --as WHO`
+publish, unpublish, retire, user-add, user-deactivate, import, unit-add,
+trust-add, trust-remove; ref an ID@VERSION (a user's HSA-id for
+user-deactivate, a bundle file for import, a unit's HSA-id for unit-add,
+a region's HSA-id for trust-add and trust-remove); extra the unit
+(activate, deactivate, publish, unpublish), [name, role, unit]
+(user-add), the unit's name (unit-add), [.pub file, comment] (trust-add)
+or the key id (trust-remove).  Each case is done as `steg ... --as WHO`
 on CLI_DB and as WHO's certificate through steg serve's JSON API on
 WEB_DB, in the same order; then
 
@@ -50,6 +53,13 @@ def cli(who, action, ref, extra):
         argv += ["user", "deactivate", ref]
     elif action == "import":
         argv += ["import", ref, "--allow-unsigned"]
+    elif action == "unit-add":
+        argv += ["unit", "add", ref, "--name", extra]
+    elif action == "trust-add":
+        argv += ["trust", "add", "--region", ref, "--key", extra[0]]
+        argv += ["--comment", extra[1]] if extra[1] else []
+    elif action == "trust-remove":
+        argv += ["trust", "remove", "--region", ref, "--key-id", extra]
     else:
         argv += [action, ref]
         if extra:
@@ -77,6 +87,20 @@ def web(who, action, ref, extra):
         path = "/api/v1/users"
     elif action == "user-deactivate":
         path = "/api/v1/users/%s/deactivation" % ref
+    elif action == "unit-add":
+        body = json.dumps({"hsa_id": ref, "name": extra}).encode()
+        path = "/api/v1/units"
+    elif action == "trust-add":
+        with open(extra[0], encoding="utf-8") as f:
+            pub = f.read().splitlines()[1]
+        d = {"region": ref, "public_key": pub}
+        if extra[1]:
+            d["comment"] = extra[1]
+        body = json.dumps(d).encode()
+        path = "/api/v1/trusted-keys"
+    elif action == "trust-remove":
+        body = json.dumps({"region": ref}).encode()
+        path = "/api/v1/trusted-keys/%s/removal" % extra
     else:
         prog, version = ref.split("@")
         if action in ("activate", "deactivate"):
@@ -115,7 +139,9 @@ STATE = {
     "publications": "program, version, unit, published_by, withdrawn_by, withdrawn_at IS NULL",
     "activations": "program, version, unit, activated_by, active, deactivated_by",
     "users": "hsa_id, name, role, unit, active, created_by, deactivated_by",
-    "organisations": "hsa_id, kind, name",
+    "organisations": "hsa_id, kind, name, created_by",
+    "trusted_keys": "region, keyid, pubkey, comment, added_by, removed_by, "
+                    "removed_at IS NULL",
 }
 
 
