@@ -47,6 +47,9 @@ typedef struct rt_act_result {
 	 * such version, unit or user), RT_ACT_CONFLICT (not in this state,
 	 * e.g. not approved, or the bundle does not check). */
 	int refusal;
+	/* user role: the role and unit the user had (filled once the user is
+	 * known) */
+	char old_role[16], old_unit[RT_HSA_MAX + 1];
 } rt_act_result;
 
 enum { RT_ACT_CONFLICT = 0, RT_ACT_FORBIDDEN = 1, RT_ACT_NOT_FOUND = 2 };
@@ -129,5 +132,15 @@ int rt_act_trust_add(rt_reg *r, const char *as, const char *region,
  * key of region: refused (not found). */
 int rt_act_trust_remove(rt_reg *r, const char *as, const char *region,
                         const char *keyid, rt_act_result *res);
+/* An admin changes user hsa's role to role and, when unit is not NULL,
+ * their unit (a care unit, or the region's own HSA-id for region-wide;
+ * NULL keeps the unit).  The actor must be an admin of both the user's
+ * unit and the new one, or region-wide; a clinician works at a care
+ * unit; a deactivated user is not changed; never the last active
+ * region-wide admin.  res->old_role and old_unit say what it was,
+ * res->units[0] the unit now.  The same role and unit: changed 0. */
+int rt_act_user_role(rt_reg *r, const char *as, const char *hsa,
+                     const char *role, const char *unit,
+                     rt_act_result *res);
 
 #endif

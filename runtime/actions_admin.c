@@ -126,3 +126,98 @@ int rt_act_trust_remove(rt_reg *r, const char *as, const char *region,
 	res->changed = 1;
 	return ST_OK;
 }
+
+static int region_admins(rt_reg *r, long long *n)
+{
+	int rc = rt_db_int(r, n, "cannot read the users", "SELECT count(*) "
+	                   "FROM users WHERE role = 'admin' AND active = 1 AND "
+	                   "unit = ?1", RT_ARGS(RT_TEXT(rt_reg_region(r))));
+	return rc == RT_ROW ? ST_OK : rc < 0 ? rc :
+	       rt_fail(r, ST_EIO, "cannot read the users");
+}
+
+/* The rules of a role change once the actor may manage both units: 0 to
+ * go on, or the refusal (audited). */
+static int role_rules(rt_reg *r, const rt_actor *who, const rt_actor *other,
+                      const char *role, const char *unit, rt_act_result *res)
+{
+	char kind[16];
+	long long admins = 0;
+	int rc;
+
+	if ((rc = rt_org_kind(r, unit, kind)))
+		return rt_abort(r, rc, who, unit, "user role", other->hsa);
+	if (!kind[0] && (res->refusal = RT_ACT_NOT_FOUND))
+		return rt_refuse(r, who, unit, "user role", other->hsa, "unknown "
+		                 "unit '%s'; add it with 'steg unit add'", unit);
+	if (!strcmp(role, "clinician") && !strcmp(kind, "region"))
+		return rt_refuse(r, who, unit, "user role", other->hsa, "a clinician "
+		                 "works at a care unit; give --unit");
+	if (!other->active)
+		return rt_refuse(r, who, unit, "user role", other->hsa, "user '%s' "
+		                 "is deactivated; add them again under another "
+		                 "HSA-id, or leave them be", other->hsa);
+	if (!strcmp(other->role, "admin") && other->region_wide &&
+	    (strcmp(role, "admin") || strcmp(unit, rt_reg_region(r)))) {
+		if ((rc = region_admins(r, &admins)))
+			return rt_abort(r, rc, who, unit, "user role", other->hsa);
+		if (admins <= 1)
+			return rt_refuse(r, who, unit, "user role", other->hsa, "'%s' "
+			                 "is the last active region-wide admin; add "
+			                 "another admin first", other->hsa);
+	}
+	return ST_OK;
+}
+
+int rt_act_user_role(rt_reg *r, const char *as, const char *hsa,
+                     const char *role, const char *unit, rt_act_result *res)
+{
+	rt_actor who, other;
+	char detail[512];
+	int rc;
+
+	snprintf(res->object, sizeof res->object, "%s", hsa);
+	if ((rc = rt_begin(r)))
+		return rc;
+	rt_actor_lookup(r, &other, hsa);
+	if (!unit)
+		unit = other.known ? other.unit : NULL;
+	/* The user's unit and the new one: the actor must manage both;
+	 * unknown users are judged after the actor, so a stranger learns
+	 * nothing. */
+	if ((rt_authorize(r, &who, as, RT_ROLE_ADMIN, other.known ? other.unit :
+	                  unit) || (unit && rt_authorize(r, &who, as,
+	                  RT_ROLE_ADMIN, unit))) &&
+	    (res->refusal = RT_ACT_FORBIDDEN))
+		return rt_refuse(r, &who, unit, "user role", hsa, "%s",
+		                 rt_reg_errmsg(r));
+	if (!other.known && (res->refusal = RT_ACT_NOT_FOUND))
+		return rt_refuse(r, &who, unit, "user role", hsa, "unknown user "
+		                 "'%s'; see 'steg user list'", hsa);
+	snprintf(res->old_role, sizeof res->old_role, "%s", other.role);
+	snprintf(res->old_unit, sizeof res->old_unit, "%s", other.unit);
+	if (!(res->units = calloc(1, sizeof *res->units)))
+		return rt_abort(r, rt_fail(r, ST_EIO, "out of memory"), &who, unit,
+		                "user role", hsa);
+	snprintf(res->units[0], sizeof res->units[0], "%s", unit);
+	res->nunits = 1;
+	if ((rc = role_rules(r, &who, &other, role, unit, res)))
+		return rc;
+	if (!strcmp(other.role, role) && !strcmp(other.unit, unit)) {
+		rt_rollback(r);
+		return ST_OK;
+	}
+	if ((rc = rt_db_exec(r, WRITE, "UPDATE users SET role = ?1, unit = ?2 "
+	                     "WHERE hsa_id = ?3", RT_ARGS(RT_TEXT(role),
+	                     RT_TEXT(unit), RT_TEXT(hsa)))))
+		return rt_abort(r, rc, &who, unit, "user role", hsa);
+	/* The detail ends in ", role ROLE", as a 'user add' row's does: the
+	 * state check reads the role there (registry.c). */
+	snprintf(detail, sizeof detail, "was %s at '%s', role %s", other.role,
+	         other.unit, role);
+	if ((rc = rt_audit(r, &who, unit, "user role", hsa, "ok", detail)) ||
+	    (rc = rt_commit(r)))
+		return rt_abort(r, rc, &who, unit, "user role", hsa);
+	res->changed = 1;
+	return ST_OK;
+}

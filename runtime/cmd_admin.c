@@ -301,13 +301,17 @@ int rt_cmd_unit(rt_ctx *ctx, int argc, char **argv)
 
 static const char user_help[] =
 	"usage: steg user add HSA-ID --name NAME --role ROLE [--unit UNIT] --as ADMIN\n"
+	"       steg user role HSA-ID --role ROLE [--unit UNIT] --as ADMIN\n"
 	"       steg user deactivate HSA-ID --as ADMIN\n"
 	"       steg user list [--unit UNIT] [--json]\n"
 	"\n"
 	"Add a user with a role (admin, publisher or clinician) at a care unit,\n"
 	"or region-wide when --unit is left out (not for clinicians); deactivate\n"
 	"a user (who then can do nothing, while their history stays); list them.\n"
-	"An admin of a care unit manages only that unit's users.\n";
+	"'role' gives a user another role, and with --unit another unit (a care\n"
+	"unit, or the region's own HSA-id for region-wide); without --unit the\n"
+	"user stays where they are.  An admin of a care unit manages only that\n"
+	"unit's users; nobody demotes the last active region-wide admin.\n";
 
 static int user_add(rt_reg *r, const char *hsa, const char *name,
                     const char *role, const char *unit, const char *as)
@@ -319,6 +323,23 @@ static int user_add(rt_reg *r, const char *hsa, const char *name,
 	if (rc == ST_OK)
 		printf("added %s '%s' (%s) at '%s'\n", role, hsa, name,
 		       res.units[0]);
+	rt_act_release(&res);
+	return rc;
+}
+
+static int user_role(rt_reg *r, const char *hsa, const char *role,
+                     const char *unit, const char *as)
+{
+	rt_act_result res;
+	int rc;
+	rt_act_init(&res);
+	rc = rt_act_user_role(r, as, hsa, role, unit, &res);
+	if (rc == ST_OK && res.changed)
+		printf("user '%s' is now %s at '%s' (was %s at '%s')\n", hsa, role,
+		       res.units[0], res.old_role, res.old_unit);
+	else if (rc == ST_OK)
+		printf("user '%s' is already %s at '%s'; nothing changed\n", hsa,
+		       role, res.units[0]);
 	rt_act_release(&res);
 	return rc;
 }
@@ -395,8 +416,8 @@ int rt_cmd_user(rt_ctx *ctx, int argc, char **argv)
 	if (rc != ST_CONTINUE)
 		return rc;
 	if (npos == 0)
-		return rt_usage_error("user", "say 'user add', 'user deactivate' or "
-		                      "'user list'");
+		return rt_usage_error("user", "say 'user add', 'user role', 'user "
+		                      "deactivate' or 'user list'");
 	if (!strcmp(pos[0], "add")) {
 		if (npos != 2 || !name || !role || !as)
 			return rt_usage_error("user", "'user add' needs HSA-ID, --name, "
@@ -408,6 +429,18 @@ int rt_cmd_user(rt_ctx *ctx, int argc, char **argv)
 			return rc;
 		if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK)
 			rc = user_add(r, pos[1], name, role, unit, as);
+	} else if (!strcmp(pos[0], "role")) {
+		char why[300];
+		if (npos != 2 || !role || !as)
+			return rt_usage_error("user", "'user role' needs HSA-ID, --role "
+			                      "and --as");
+		if (rt_user_args_check(pos[1], role, why, sizeof why))
+			return rt_usage_error("user", "%s", why);
+		if (unit && !rt_hsa_valid(unit))
+			return rt_usage_error("user", "'%s' is not an HSA-id ("
+			                      ST_HSA_ID_RULE ")", unit);
+		if ((rc = rt_reg_open(&r, ctx->db, 0)) == ST_OK)
+			rc = user_role(r, pos[1], role, unit, as);
 	} else if (!strcmp(pos[0], "deactivate")) {
 		if (npos != 2 || !as)
 			return rt_usage_error("user", "'user deactivate' needs HSA-ID "
@@ -421,7 +454,7 @@ int rt_cmd_user(rt_ctx *ctx, int argc, char **argv)
 			rc = user_list(r, unit, json);
 	} else {
 		return rt_usage_error("user", "unknown 'user' command '%s'; say "
-		                      "'add', 'deactivate' or 'list'", pos[0]);
+		                      "'add', 'role', 'deactivate' or 'list'", pos[0]);
 	}
 	return rt_finish(r, rc);
 }

@@ -1011,12 +1011,18 @@ static const struct {
 	{ "SELECT hsa_id FROM organisations WHERE kind = 'unit' EXCEPT SELECT "
 	  "object FROM audit WHERE action = 'unit add' AND outcome = 'ok'",
 	  "the unit '%s' has no 'unit add' row" },
+	/* A user's role and unit are those of their last 'user add', 'user
+	 * role' or (the first admin) 'init' row: each 'user add' and 'user
+	 * role' detail ends in ", role ROLE", its unit column the unit. */
 	{ "SELECT hsa_id || ' (' || role || ')' FROM users u WHERE NOT EXISTS "
-	  "(SELECT 1 FROM audit a WHERE a.outcome = 'ok' AND ((a.action = "
-	  "'user add' AND a.object = u.hsa_id AND a.unit = u.unit AND "
-	  "substr(a.detail, -length(u.role) - 7) = ', role ' || u.role) OR "
-	  "(a.action = 'init' AND a.actor = u.hsa_id AND u.role = 'admin')))",
-	  "the user %s has no 'user add' row for that role" },
+	  "(SELECT 1 FROM audit a WHERE a.seq = (SELECT max(b.seq) FROM audit b "
+	  "WHERE b.outcome = 'ok' AND ((b.action IN ('user add', 'user role') "
+	  "AND b.object = u.hsa_id) OR (b.action = 'init' AND b.actor = "
+	  "u.hsa_id))) AND ((a.action IN ('user add', 'user role') AND a.unit = "
+	  "u.unit AND substr(a.detail, -length(u.role) - 7) = ', role ' || "
+	  "u.role) OR (a.action = 'init' AND u.role = 'admin')))",
+	  "the user %s has no 'user add' or 'user role' row for that role and "
+	  "unit" },
 	{ "SELECT hsa_id FROM users WHERE active = 1 INTERSECT SELECT object "
 	  "FROM audit WHERE action = 'user deactivate' AND outcome = 'ok'",
 	  "the user '%s' is active, though deactivated" },

@@ -48,10 +48,10 @@ test_expect_success 'a user added or promoted around steg is caught' '
 	rm -f steg.db* && setup_imported &&
 	"$STEG" audit --check > /dev/null &&
 	sqlite3 steg.db "INSERT INTO users (hsa_id, name, role, unit, created_at, created_by) VALUES (${q}SE2321000016-X001$q, ${q}X$q, ${q}admin$q, $q$REGION$q, ${q}2026-01-01T00:00:00Z$q, $q$ADMIN$q)" &&
-	check_says "the user SE2321000016-X001 (admin) has no ${q}user add$q row for that role" &&
+	check_says "the user SE2321000016-X001 (admin) has no ${q}user add$q or ${q}user role$q row for that role and unit" &&
 	rm -f steg.db* && setup_imported &&
 	sqlite3 steg.db "UPDATE users SET role = ${q}admin$q, unit = $q$REGION$q WHERE hsa_id = $q$CLIN1$q" &&
-	check_says "the user $CLIN1 (admin) has no ${q}user add$q row for that role"
+	check_says "the user $CLIN1 (admin) has no ${q}user add$q or ${q}user role$q row for that role and unit"
 '
 
 test_expect_success 'a unit, a trusted key or a key moved to a partner region around steg is caught' '

@@ -6,7 +6,9 @@
 # where nothing changes) is done with `steg ... --as WHO` on one and with
 # WHO's client certificate through steg serve's JSON API on the other;
 # then a care unit added, a partner's key trusted, removed and trusted
-# again, each also where the command line refuses it
+# again, roles changed (a clinician made admin and moved, a publisher made
+# admin, who then may step down), each also where the command line
+# refuses it
 # (tests/tools/serve_agree.py); each answers alike, and at the end both
 # registries hold the same rows and the same audit rows in the same order.
 # Then the difference between two stored versions, on the web and in the
@@ -59,7 +61,17 @@ cases="[
  [\"$ADMIN\", \"trust-add\", \"$REGION\", [\"$BUNDLES/other.pub\", \"\"]],
  [\"$ADMIN\", \"trust-remove\", \"$PARTNER\", \"$OTHER_KEY\"],
  [\"$ADMIN\", \"trust-remove\", \"$PARTNER\", \"$OTHER_KEY\"],
- [\"$ADMIN\", \"trust-add\", \"$REGION\", [\"$BUNDLES/other.pub\", \"\"]]
+ [\"$ADMIN\", \"trust-add\", \"$REGION\", [\"$BUNDLES/other.pub\", \"\"]],
+ [\"$ADMIN\", \"user-role\", \"$CLIN1\", [\"admin\", null]],
+ [\"$ADMIN\", \"user-role\", \"$CLIN1\", [\"admin\", null]],
+ [\"$ADMIN\", \"user-role\", \"$CLIN1\", [\"clinician\", \"$U2\"]],
+ [\"$ADMIN\", \"user-role\", \"$CLIN1\", [\"clinician\", \"$REGION\"]],
+ [\"$PUB\", \"user-role\", \"$ADMIN\", [\"publisher\", null]],
+ [\"$ADMIN\", \"user-role\", \"$ADMIN\", [\"publisher\", null]],
+ [\"$ADMIN\", \"user-role\", \"$PUB\", [\"admin\", \"$REGION\"]],
+ [\"$PUB\", \"user-role\", \"$PUB\", [\"publisher\", null]],
+ [\"$ADMIN\", \"user-role\", \"$GONE\", [\"admin\", null]],
+ [\"$ADMIN\", \"user-role\", \"SE2321000016-C404\", [\"admin\", null]]
 ]"
 python3 "$SRC/tests/tools/serve_agree.py" "$STEG" "$W/cli.db" "$W/web.db" "$CERTS" \
 	"$cases" > "$W/agree.tap" 2>&1
@@ -69,7 +81,7 @@ test_expect_success 'every state change through each: the same answers, rows and
 	if grep -q "^not ok" "$W/agree.tap"; then
 		grep -v "^ok" "$W/agree.tap"; return 1
 	fi
-	test "$(grep -c "^ok" "$W/agree.tap")" -ge 30
+	test "$(grep -c "^ok" "$W/agree.tap")" -ge 39
 '
 
 # The difference between versions: the web says what stegc diff says.

@@ -53,6 +53,17 @@ for who in people:
 for who in people:
     out.append([who, "retire", v2, None])
 for who in people:
+    out.append([who, "user-role", clin1, ["publisher", None]])
+    out.append([who, "user-role", clin1, ["clinician", None]])
+for who in people:
+    out.append([who, "user-role", clin2, ["admin", u1]])
+for who in people:
+    out.append([who, "user-role", clin2, ["clinician", u2]])
+for who in people:
+    out.append([who, "user-role", uadm1, ["admin", None]])
+for who in people:
+    out.append([who, "user-role", gone, ["admin", None]])
+for who in people:
     out.append([who, "unit-add", "SE2321000016-U07%d" % people.index(who), "Ny enhet"])
 for who in people:
     out.append([who, "trust-add", partner, [pubfile, "Avtal"]])
@@ -69,7 +80,7 @@ test_expect_success 'every action by every kind of user: the command line and th
 	if grep -q "^not ok" "$W/agree.tap"; then
 		grep -v "^ok" "$W/agree.tap"; return 1
 	fi
-	test "$(grep -c "^ok" "$W/agree.tap")" -gt 55
+	test "$(grep -c "^ok" "$W/agree.tap")" -gt 80
 '
 
 # ---- the same-origin rule and the token, against a running server ----------
@@ -218,6 +229,34 @@ test_expect_success 'a unit'"'"'s admin has no unit form, and is refused adding 
 		--data-urlencode "name=Nej" &&
 	test "$(cat status)" = 403 &&
 	echo "$UADM1|unit add|SE2321000016-U098|refused" > expect && last_audit > got && test_cmp expect got
+'
+
+test_expect_success 'an admin changes a role through the users page and its confirmation, as steg user role does' '
+	get $ADMIN /users && grep -F "<form method=\"get\" action=\"/confirm/user-role\">" body &&
+	get $ADMIN "/confirm/user-role?hsa_id=$CLIN1&role=publisher&unit=" &&
+	test "$(cat status)" = 200 &&
+	grep -F "Cilla Behandlare ($CLIN1) blir utgivare vid Vårdcentral Norr. Nu är hen behandlare vid Vårdcentral Norr." body &&
+	tok=$(token $ADMIN) &&
+	get $ADMIN /actions/user-role -X POST -H "Origin: $ORIGIN" \
+		--data-urlencode "_csrf=$tok" --data-urlencode "hsa_id=$CLIN1" \
+		--data-urlencode "role=publisher" --data-urlencode "unit=" &&
+	test "$(cat status)" = 200 &&
+	grep -F "Cilla Behandlare ($CLIN1) är nu utgivare vid Vårdcentral Norr." body &&
+	echo "$ADMIN|user role|$CLIN1|ok" > expect && last_audit > got && test_cmp expect got &&
+	"$STEG" user list --json | python3 -c "import json,sys; u=[x for x in json.load(sys.stdin) if x[\"hsa_id\"] == \"$CLIN1\"][0]; sys.exit(0 if u[\"role\"] == \"publisher\" else 1)" &&
+	"$STEG" user role $CLIN1 --role clinician --as $ADMIN > out &&
+	echo "user '"'"'$CLIN1'"'"' is now clinician at '"'"'$U1'"'"' (was publisher at '"'"'$U1'"'"')" > want && test_cmp want out &&
+	"$STEG" audit --check
+'
+
+test_expect_success 'a unit'"'"'s admin may not make one of their clinicians region-wide, on the page as on the command line' '
+	tok=$(token $UADM1) &&
+	get $UADM1 /actions/user-role -X POST -H "Origin: $ORIGIN" \
+		--data-urlencode "_csrf=$tok" --data-urlencode "hsa_id=$CLIN1" \
+		--data-urlencode "role=admin" --data-urlencode "unit=$REGION" &&
+	test "$(cat status)" = 403 &&
+	grep -F "works at unit" body &&
+	echo "$UADM1|user role|$CLIN1|refused" > expect && last_audit > got && test_cmp expect got
 '
 
 test_expect_success 'a region-wide admin uploads a .pub, confirms, and the key is trusted as by steg trust add' '

@@ -44,6 +44,7 @@ static const struct {
 	[SV_ACT_TRUST_ADD] = { "trust-add", "trust add", SV_W_TRUST_ADD },
 	[SV_ACT_TRUST_REMOVE] = { "trust-remove", "trust remove",
 	                          SV_W_TRUST_REMOVE },
+	[SV_ACT_USER_ROLE] = { "user-role", "user role", SV_W_USER_ROLE },
 };
 
 int sv_act_by_name(const char *name)
@@ -70,7 +71,8 @@ typedef struct act_args {
 
 static int is_user_act(int kind)
 {
-	return kind == SV_ACT_USER_ADD || kind == SV_ACT_USER_DEACTIVATE;
+	return kind == SV_ACT_USER_ADD || kind == SV_ACT_USER_DEACTIVATE ||
+	       kind == SV_ACT_USER_ROLE;
 }
 
 static int is_unit_act(int kind)
@@ -182,6 +184,13 @@ static int args_check(act_args *a, char *why, size_t cap)
 			       "(hsa_id)"), -1);
 		if (rt_user_args_check(a->hsa, a->role, why, cap))
 			return -1;
+		if (a->kind == SV_ACT_USER_ROLE) {
+			if (a->unit[0] && !rt_hsa_valid(a->unit)) {
+				snprintf(why, cap, "'%s' is not a unit's HSA-id", a->unit);
+				return -1;
+			}
+			return 0;
+		}
 		char twhy[ST_TEXT_WHY];
 		if (!a->name[0] || !st_text_valid(a->name, ST_TEXT_MAX, twhy)) {
 			snprintf(why, cap, "the name %s; write one line of printable "
@@ -329,7 +338,7 @@ static int args_from_json(sv_req *rq, act_args *a, char *why, size_t cap)
 		copy_str(o, "region", a->region, sizeof a->region);
 		copy_str(o, "comment", a->comment, sizeof a->comment);
 		copy_str(o, "public_key", a->pubkey, sizeof a->pubkey);
-		if (a->kind == SV_ACT_USER_ADD)
+		if (a->kind == SV_ACT_USER_ADD || a->kind == SV_ACT_USER_ROLE)
 			copy_str(o, "unit", a->unit, sizeof a->unit);
 	}
 	json_decref(o);
@@ -398,6 +407,29 @@ static void admin_sentence(rt_reg *r, const act_args *a,
 	default:
 		out[0] = '\0';
 	}
+}
+
+/* A user's new role: what will change (res NULL) or what did. */
+static void role_sentence(rt_reg *r, const act_args *a,
+                          const rt_act_result *res, char *out, size_t cap)
+{
+	rt_actor u;
+	char was[256], now[256];
+	const char *unit;
+
+	rt_actor_lookup(r, &u, a->hsa);
+	unit = res && res->nunits ? res->units[0] : a->unit[0] ? a->unit :
+	       u.unit;
+	unit_name(r, res ? res->old_unit : u.unit, was, sizeof was);
+	unit_name(r, unit, now, sizeof now);
+	if (!res)
+		say(out, cap, SV_W_S_USER_ROLE, u.name[0] ? u.name : a->hsa, a->hsa,
+		    sv_role_word(a->role), now[0] ? now : unit,
+		    sv_role_word(u.role), was[0] ? was : u.unit);
+	else
+		say(out, cap, res->changed ? SV_W_S_USER_ROLED :
+		    SV_W_S_USER_SAME_ROLE, u.name[0] ? u.name : a->hsa, a->hsa,
+		    sv_role_word(a->role), now[0] ? now : unit);
 }
 
 /* The sentence that says what the action will change (when) or changed. */
@@ -481,6 +513,9 @@ static void sentence(rt_reg *r, const act_args *a, const rt_act_result *res,
 		    a->hsa, sv_role_word(a->role), uname[0] ? uname : unit);
 		break;
 	}
+	case SV_ACT_USER_ROLE:
+		role_sentence(r, a, res, out, cap);
+		break;
 	case SV_ACT_USER_DEACTIVATE: {
 		rt_actor u;
 		rt_actor_lookup(r, &u, a->hsa);
@@ -596,6 +631,10 @@ static int confirm_page(sv_req *rq, rt_reg *r, act_args *a)
 	if (kind == SV_ACT_USER_ADD) {
 		hidden(&b, "name", a->name);
 		hidden(&b, "role", a->role);
+	}
+	if (kind == SV_ACT_USER_ROLE) {
+		hidden(&b, "role", a->role);
+		hidden(&b, "unit", a->unit);
 	}
 	if (kind == SV_ACT_PUBLISH || kind == SV_ACT_UNPUBLISH)
 		can = unit_choices(&b, r, a, rq) > 0;
@@ -743,6 +782,10 @@ static int run(sv_req *rq, rt_reg *r, act_args *a, int json)
 		break;
 	case SV_ACT_USER_DEACTIVATE:
 		rc = rt_act_user_deactivate(r, as, a->hsa, &res);
+		break;
+	case SV_ACT_USER_ROLE:
+		rc = rt_act_user_role(r, as, a->hsa, a->role, a->unit[0] ?
+		                      a->unit : NULL, &res);
 		break;
 	case SV_ACT_UNIT_ADD:
 		rc = rt_act_unit_add(r, as, a->hsa, a->name, &res);

@@ -220,11 +220,12 @@ int sv_page_audit(sv_req *rq, int json)
 
 /* ---- users -------------------------------------------------------------- */
 
+static void unit_options(st_buf *b, rt_reg *r, const sv_req *rq);
+
 /* The form that adds a user: its fields go to the confirmation page. */
 static void add_form(st_buf *b, rt_reg *r, const sv_req *rq)
 {
 	static const char *const roles[] = { "clinician", "publisher", "admin" };
-	sqlite3_stmt *st;
 
 	sv_escf(b, "<h2>%s</h2><form method=\"get\" action=\"/confirm/user-add\">"
 	        "<div><label for=\"hsa_id\">%s</label><input id=\"hsa_id\" "
@@ -240,6 +241,15 @@ static void add_form(st_buf *b, rt_reg *r, const sv_req *rq)
 	        "id=\"unit\" name=\"unit\">", sv_w(SV_W_UNIT));
 	if (rq->who.region_wide)
 		sv_escf(b, "<option value=\"\">%s</option>", sv_w(SV_W_REGION_WIDE));
+	unit_options(b, r, rq);
+	sv_escf(b, "</select></div><p><button type=\"submit\">%s</button></p>"
+	        "</form>", sv_w(SV_W_USER_ADD));
+}
+
+/* The units the admin manages, as <option>s. */
+static void unit_options(st_buf *b, rt_reg *r, const sv_req *rq)
+{
+	sqlite3_stmt *st;
 	if (rt_db_prepare(r, &st, "cannot read the units", "SELECT hsa_id, name "
 	                  "FROM organisations WHERE kind = 'unit' AND (?1 OR "
 	                  "hsa_id = ?2) ORDER BY name",
@@ -252,8 +262,47 @@ static void add_form(st_buf *b, rt_reg *r, const sv_req *rq)
 		}
 		rt_db_done(st);
 	}
+}
+
+/* The form that changes a user's role (and unit): to the confirmation
+ * page.  The users listed are the active ones the admin manages. */
+static void role_form(st_buf *b, rt_reg *r, const sv_req *rq)
+{
+	static const char *const roles[] = { "clinician", "publisher", "admin" };
+	sqlite3_stmt *st;
+
+	sv_escf(b, "<h2>%s</h2><form method=\"get\" action=\"/confirm/"
+	        "user-role\"><div><label for=\"r-hsa\">%s</label><select "
+	        "id=\"r-hsa\" name=\"hsa_id\">", sv_w(SV_W_USER_ROLE),
+	        sv_w(SV_W_USERS));
+	if (rt_db_prepare(r, &st, "cannot read the users", "SELECT hsa_id, name "
+	                  "FROM users WHERE active = 1 AND (?1 OR unit = ?2) "
+	                  "ORDER BY name", RT_ARGS(RT_INT(rq->who.region_wide),
+	                  RT_TEXT(rq->who.unit))) == ST_OK) {
+		while (rt_db_step(r, st, "cannot read the users") == RT_ROW) {
+			st_buf_adds(b, "<option value=\"");
+			sv_esc_attr(b, rt_col_text(st, 0));
+			sv_escf(b, "\">%s (%s)</option>", rt_col_text(st, 1),
+			        rt_col_text(st, 0));
+		}
+		rt_db_done(st);
+	}
+	sv_escf(b, "</select></div><div><label for=\"r-role\">%s</label>"
+	        "<select id=\"r-role\" name=\"role\">", sv_w(SV_W_ROLE));
+	for (size_t i = 0; i < 3; i++)
+		sv_escf(b, "<option value=\"%s\">%s</option>", roles[i],
+		        sv_role_word(roles[i]));
+	sv_escf(b, "</select></div><div><label for=\"r-unit\">%s</label><select "
+	        "id=\"r-unit\" name=\"unit\"><option value=\"\">%s</option>",
+	        sv_w(SV_W_UNIT), sv_w(SV_W_KEEP_UNIT));
+	if (rq->who.region_wide) {
+		st_buf_adds(b, "<option value=\"");
+		sv_esc_attr(b, rq->who.unit);
+		sv_escf(b, "\">%s</option>", sv_w(SV_W_REGION_WIDE));
+	}
+	unit_options(b, r, rq);
 	sv_escf(b, "</select></div><p><button type=\"submit\">%s</button></p>"
-	        "</form>", sv_w(SV_W_USER_ADD));
+	        "</form>", sv_w(SV_W_USER_ROLE));
 }
 
 int sv_page_users(sv_req *rq, int json)
@@ -314,8 +363,10 @@ int sv_page_users(sv_req *rq, int json)
 	step = step == RT_DONE ? ST_OK : step;
 	rt_db_done(st);
 	st_buf_adds(&b, "</tbody></table>");
-	if (!json)
+	if (!json) {
 		add_form(&b, r, rq);
+		role_form(&b, r, rq);
+	}
 	rt_read_end(r);
 	sv_page_end(&b);
 	if (step) {

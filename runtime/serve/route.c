@@ -71,6 +71,8 @@ static int route_api_post(sv_req *rq)
 		                   1);
 	if (n == 1 && !strcmp(s[0], "users"))
 		return sv_act_post(rq, SV_ACT_USER_ADD, NULL, NULL, NULL, NULL, 1);
+	if (n == 3 && !strcmp(s[0], "users") && !strcmp(s[2], "role"))
+		return sv_act_post(rq, SV_ACT_USER_ROLE, NULL, NULL, NULL, s[1], 1);
 	if (n == 3 && !strcmp(s[0], "users") && !strcmp(s[2], "deactivation"))
 		return sv_act_post(rq, SV_ACT_USER_DEACTIVATE, NULL, NULL, NULL,
 		                   s[1], 1);

@@ -133,6 +133,9 @@ static const char *const sv[SV_W_COUNT] = {
 	[SV_W_S_USER_DEACTIVATED] = "%s (%s) är avaktiverad.",
 	[SV_W_S_USER_ALREADY_GONE] = "%s (%s) var redan avaktiverad. Inget "
 		"ändrades.",
+	[SV_W_S_USER_ROLE] = "%s (%s) blir %s vid %s. Nu är hen %s vid %s.",
+	[SV_W_S_USER_ROLED] = "%s (%s) är nu %s vid %s.",
+	[SV_W_S_USER_SAME_ROLE] = "%s (%s) är redan %s vid %s. Inget ändrades.",
 	[SV_W_S_UNIT_ADD] = "Vårdenheten %s (%s) läggs till i regionen, så att "
 		"program kan publiceras till den och användare arbeta där.",
 	[SV_W_S_UNIT_ADDED] = "Vårdenheten %s (%s) är tillagd.",
@@ -185,6 +188,8 @@ static const char *const sv[SV_W_COUNT] = {
 	[SV_W_WHY_CHANNELS_ROLE] = "Kanalerna är till för utgivare och "
 		"administratörer.",
 	[SV_W_UNIT_ADD] = "Lägg till vårdenhet",
+	[SV_W_USER_ROLE] = "Byt roll",
+	[SV_W_KEEP_UNIT] = "Samma enhet som nu",
 	[SV_W_TRUST_ADD] = "Lita på en nyckel",
 	[SV_W_TRUST_REMOVE] = "Sluta lita på nyckeln",
 	[SV_W_TRUSTED_KEYS] = "Betrodda nycklar",

@@ -119,6 +119,9 @@ typedef enum {
 	SV_W_S_USER_DEACTIVATE,   /* N H */
 	SV_W_S_USER_DEACTIVATED,  /* N H */
 	SV_W_S_USER_ALREADY_GONE, /* N H */
+	SV_W_S_USER_ROLE,         /* N H R(new) U(new) R(was) U(was) */
+	SV_W_S_USER_ROLED,        /* N H R U */
+	SV_W_S_USER_SAME_ROLE,    /* N H R U */
 	SV_W_S_UNIT_ADD,          /* N H */
 	SV_W_S_UNIT_ADDED,        /* N H */
 	SV_W_S_TRUST,             /* K(key id) R(region) */
@@ -157,6 +160,8 @@ typedef enum {
 	SV_W_SYNC_SEQUENCE,       /* region sequence(%lld) expires */
 	/* Units and trusted keys (admins) */
 	SV_W_UNIT_ADD,
+	SV_W_USER_ROLE,           /* "Byt roll" */
+	SV_W_KEEP_UNIT,
 	SV_W_TRUST_ADD,
 	SV_W_TRUST_REMOVE,
 	SV_W_TRUSTED_KEYS,        /* "Betrodda nycklar" */

@@ -9,8 +9,9 @@ trust-add, trust-remove; ref an ID@VERSION (a user's HSA-id for
 user-deactivate, a bundle file for import, a unit's HSA-id for unit-add,
 a region's HSA-id for trust-add and trust-remove); extra the unit
 (activate, deactivate, publish, unpublish), [name, role, unit]
-(user-add), the unit's name (unit-add), [.pub file, comment] (trust-add)
-or the key id (trust-remove).  Each case is done as `steg ... --as WHO`
+(user-add), [role, unit or null] (user-role, ref the user), the unit's
+name (unit-add), [.pub file, comment] (trust-add) or the key id
+(trust-remove).  Each case is done as `steg ... --as WHO`
 on CLI_DB and as WHO's certificate through steg serve's JSON API on
 WEB_DB, in the same order; then
 
@@ -53,6 +54,9 @@ def cli(who, action, ref, extra):
         argv += ["user", "deactivate", ref]
     elif action == "import":
         argv += ["import", ref, "--allow-unsigned"]
+    elif action == "user-role":
+        argv += ["user", "role", ref, "--role", extra[0]]
+        argv += ["--unit", extra[1]] if extra[1] else []
     elif action == "unit-add":
         argv += ["unit", "add", ref, "--name", extra]
     elif action == "trust-add":
@@ -87,6 +91,12 @@ def web(who, action, ref, extra):
         path = "/api/v1/users"
     elif action == "user-deactivate":
         path = "/api/v1/users/%s/deactivation" % ref
+    elif action == "user-role":
+        d = {"role": extra[0]}
+        if extra[1]:
+            d["unit"] = extra[1]
+        body = json.dumps(d).encode()
+        path = "/api/v1/users/%s/role" % ref
     elif action == "unit-add":
         body = json.dumps({"hsa_id": ref, "name": extra}).encode()
         path = "/api/v1/units"
