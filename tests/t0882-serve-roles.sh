@@ -200,6 +200,30 @@ test_expect_success 'the difference between two versions: publishers and admins,
 	done
 '
 
+# ---- refusals: in Swedish for people, stable types for programs -----------
+test_expect_success 'a refused action'"'"'s page says in Swedish what happened, with the rule'"'"'s reason' '
+	tok=$(token $CLIN2) &&
+	get $CLIN2 /actions/deactivate -X POST -H "Origin: https://127.0.0.1:$PORT" \
+		--data-urlencode "_csrf=$tok" --data-urlencode "program=$V1" \
+		--data-urlencode "unit=$U1" &&
+	test "$(cat status)" = 403 &&
+	grep -qi "^content-type: text/html" headers &&
+	grep -F "<h1>Nekades</h1><p class=\"lead\">Du får inte göra det här med din roll och enhet, eller så kom begäran inte från registrets egen sida. Inget ändrades; försöket står i granskningsloggen." body &&
+	grep -F "<p class=\"detail\"><strong>Skäl:</strong> user '"'"'$CLIN2'"'"' works at unit" body
+'
+
+test_expect_success 'the API'"'"'s problems carry a stable type by kind: forbidden, not-found, conflict, bad-request' '
+	ctok=$(token $CLIN2) && ptok=$(token $PUB) && atok=$(token $ADMIN) &&
+	post $CLIN2 /api/v1/units/$U1/deactivations "$ACT" -H "X-CSRF-Token: $ctok" &&
+	test "$(cat status)" = 403 && grep -F "\"type\": \"urn:steg:problem:forbidden\"" body &&
+	post $PUB /api/v1/programs/$PROG/versions/9.9.9/approval "" -H "X-CSRF-Token: $ptok" &&
+	test "$(cat status)" = 404 && grep -F "\"type\": \"urn:steg:problem:not-found\"" body &&
+	post $ADMIN /api/v1/units/$U2/activations "{\"program\": \"$PROG\", \"version\": \"1.1.0\"}" -H "X-CSRF-Token: $atok" &&
+	test "$(cat status)" = 409 && grep -F "\"type\": \"urn:steg:problem:conflict\"" body &&
+	post $ADMIN /api/v1/units/$U2/activations "{" -H "X-CSRF-Token: $atok" &&
+	test "$(cat status)" = 400 && grep -F "\"type\": \"urn:steg:problem:bad-request\"" body
+'
+
 # ---- the admins' pages: units, trusted keys --------------------------------
 ORIGIN="https://127.0.0.1:$PORT"
 last_audit() {

@@ -148,14 +148,44 @@ int sv_send_json(sv_req *rq, int status, json_t *v)
 	return sv_send(rq, status, "application/json", &b);
 }
 
+/* A problem's stable type (RFC 9457 "type", docs/openapi.yaml) and the
+ * sentence a person reads above the reason, by status. */
+static const struct {
+	int status;
+	const char *type;
+	sv_word lead;
+} problems[] = {
+	{ 400, "urn:steg:problem:bad-request", SV_W_LEAD_400 },
+	{ 403, "urn:steg:problem:forbidden", SV_W_LEAD_403 },
+	{ 404, "urn:steg:problem:not-found", SV_W_LEAD_404 },
+	{ 405, "urn:steg:problem:method-not-allowed", SV_W_LEAD_400 },
+	{ 409, "urn:steg:problem:conflict", SV_W_LEAD_409 },
+	{ 413, "urn:steg:problem:too-large", SV_W_LEAD_413 },
+	{ 415, "urn:steg:problem:unsupported-media-type", SV_W_LEAD_400 },
+	{ 422, "urn:steg:problem:bundle-refused", SV_W_LEAD_422 },
+	{ 503, "urn:steg:problem:unavailable", SV_W_LEAD_500 },
+};
+
+static size_t problem_of(int status)
+{
+	size_t i;
+	for (i = 0; i < sizeof problems / sizeof *problems; i++)
+		if (problems[i].status == status)
+			return i;
+	return i;                    /* none: 500 and the rest */
+}
+
 int sv_send_problem(sv_req *rq, int status, const char *title,
                     const char *detail)
 {
+	size_t k = problem_of(status);
+	int known = k < sizeof problems / sizeof *problems;
 	st_buf b;
 	st_buf_init(&b);
 	if (!strncmp(rq->path, "/api/", 5)) {
 		json_t *o = json_object();
-		json_object_set_new(o, "type", json_string("about:blank"));
+		json_object_set_new(o, "type", json_string(known ?
+		                    problems[k].type : "urn:steg:problem:internal"));
 		json_object_set_new(o, "title", st_json_str(title));
 		json_object_set_new(o, "status", json_integer(status));
 		if (detail)
@@ -170,9 +200,11 @@ int sv_send_problem(sv_req *rq, int status, const char *title,
 		return sv_send(rq, status, "application/problem+json", &b);
 	}
 	sv_page_begin(&b, rq, title);
-	sv_escf(&b, "<h1>%s</h1>", title);
+	sv_escf(&b, "<h1>%s</h1><p class=\"lead\">%s</p>", title,
+	        sv_w(known ? problems[k].lead : SV_W_LEAD_500));
 	if (detail)
-		sv_escf(&b, "<p class=\"detail\">%s</p>", detail);
+		sv_escf(&b, "<p class=\"detail\"><strong>%s</strong> %s</p>",
+		        sv_w(SV_W_REASON), detail);
 	sv_page_end(&b);
 	return sv_send_html(rq, status, &b);
 }

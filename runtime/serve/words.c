@@ -206,6 +206,22 @@ static const char *const sv[SV_W_COUNT] = {
 	[SV_W_WHY_KEY_FORM] = "Ladda upp nyckelfilen med formuläret på sidan "
 		"Betrodda nycklar.",
 	[SV_W_WHY_ADMINS] = "Sidan är till för administratörer.",
+	[SV_W_LEAD_400] = "Begäran gick inte att läsa: ett fält saknas eller är "
+		"felaktigt. Gå tillbaka, rätta och försök igen.",
+	[SV_W_LEAD_403] = "Du får inte göra det här med din roll och enhet, "
+		"eller så kom begäran inte från registrets egen sida. Inget "
+		"ändrades; försöket står i granskningsloggen. Be en administratör "
+		"om hjälp om du behöver det.",
+	[SV_W_LEAD_404] = "Det du bad om finns inte i registret. Inget ändrades.",
+	[SV_W_LEAD_409] = "Registrets regler tillåter inte det i det här läget. "
+		"Inget ändrades; försöket står i granskningsloggen.",
+	[SV_W_LEAD_413] = "Filen är större än servern tar emot. Inget ändrades.",
+	[SV_W_LEAD_422] = "Versionen klarar inte kontrollerna vid import och "
+		"togs inte emot. Inget ändrades; försöket står i "
+		"granskningsloggen.",
+	[SV_W_LEAD_500] = "Något gick fel i servern. Inget ändrades. Försök igen "
+		"om en stund, och kontakta förvaltningen om det inte går över.",
+	[SV_W_REASON] = "Skäl:",
 	[SV_W_WHY_VERSIONS_ROLE] = "Versionerna är till för utgivare och "
 		"administratörer.",
 	[SV_W_WHY_DIFF_ARGS] = "Ange programmet och två versioner att jämföra: "

@@ -175,6 +175,16 @@ typedef enum {
 	SV_W_NO_KEYS,
 	SV_W_WHY_KEY_FORM,
 	SV_W_WHY_ADMINS,
+	/* A refusal's lead sentence by status (http.c), and the reason's
+	 * label */
+	SV_W_LEAD_400,
+	SV_W_LEAD_403,
+	SV_W_LEAD_404,
+	SV_W_LEAD_409,
+	SV_W_LEAD_413,
+	SV_W_LEAD_422,
+	SV_W_LEAD_500,
+	SV_W_REASON,
 	/* Why a page is refused, for people */
 	SV_W_WHY_CHANNELS_ROLE,
 	SV_W_WHY_VERSIONS_ROLE,
