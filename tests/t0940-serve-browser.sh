@@ -32,11 +32,14 @@ parts=
 if [ -x "$(dirname "$STEG")/steg-serve" ] && [ -f "$SRC/tests/browser/serve.mjs" ]; then
 	parts=serve
 	make_bundles && setup_imported &&
-	"$STEG" publish $V1 --unit $U1 --as $PUB > /dev/null ||
+	"$STEG" publish $V1 --unit $U1 --as $PUB > /dev/null &&
+	{ "$STEG" sync "$TRASH_ROOT/nochannel" --as $PUB > /dev/null 2>&1; test $? = 1; } ||
 		{ echo "Bail out! cannot set up the registry"; exit 1; }
 	STEG_DB=$TRASH_ROOT/steg.db
 	SERVE_USERS="{\"clinician\": \"$CLIN1\", \"publisher\": \"$PUB\", \"admin\": \"$ADMIN\",
-		\"UNIT\": \"$U1\", \"OTHER_UNIT\": \"$U2\", \"PROGRAM\": \"$V1\", \"APPROVE\": \"$V2\"}"
+		\"UNIT\": \"$U1\", \"OTHER_UNIT\": \"$U2\", \"PROGRAM\": \"$V1\", \"APPROVE\": \"$V2\",
+		\"CHANNEL\": \"$TRASH_ROOT/nochannel\", \"KEY_FILE\": \"$BUNDLES/other.pub\",
+		\"PARTNER\": \"SE2321000024-0002\"}"
 	export STEG STEG_DB SERVE_USERS
 else
 	echo "# no steg-serve beside $STEG: the client-certificate proof only"

@@ -5,14 +5,19 @@
 // it, nothing is wider than the window, and it is photographed at 375
 // and 1280 px into $STEG_SCREENSHOTS/serve-ROLE-PAGE-WIDTH.png.  The work
 // itself: a clinician activates a program, a publisher approves and
-// publishes, an admin adds a user; afterwards the command line (steg
-// list, steg show, steg user list, steg audit) sees the same state and
-// the audit rows name each certificate's HSA-id.
+// publishes, compares two versions and sees the channels' last syncs, an
+// admin adds a user, changes a role, adds a unit, trusts an uploaded key
+// and reads the audit log's verdict; afterwards the command line (steg
+// list, steg show, steg user list, steg unit list, steg trust list, steg
+// audit) sees the same state and the audit rows name each certificate's
+// HSA-id.
 //
 // Environment (set by tests/t0940-serve-browser.sh): STEG, STEG_DB, and
 // SERVE_USERS, a JSON object from role to HSA-id with UNIT, OTHER_UNIT,
-// PROGRAM (an id@version published to UNIT, not active there) and
-// APPROVE (an id@version imported, not approved).
+// PROGRAM (an id@version published to UNIT, not active there),
+// APPROVE (an id@version imported, not approved), CHANNEL (a location a
+// refused sync was tried from), KEY_FILE (a .pub nobody trusts yet) and
+// PARTNER (the region to trust it for).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
@@ -188,6 +193,21 @@ async function publisher(certs, scratch, origin, base) {
 			`Version ${v} av ”Basprogram” publiceras till de enheter du väljer`,
 			`Version ${v} av ”Basprogram” är publicerad till Vårdcentral Norr.`,
 			async () => page.click(`input[type="checkbox"][value="${U.UNIT}"]`));
+		await check('publisher: a version links to the difference from the one before', async () => {
+			await page.goto(`${base}versions`, { waitUntil: 'load' });
+			await clickAndWait(page, `a[href^="/versions/diff?program="]`);
+			const t = await mainText(page);
+			return (t.includes('Ändringar i Basprogram') && t.includes('Inga ändringar från version')) ||
+				`the page says: ${t}`;
+		});
+		await inspect(page, w, 'publisher', 'diff');
+		await check('publisher: the channels page shows each channel\'s last sync and outcome', async () => {
+			await page.goto(`${base}channels`, { waitUntil: 'load' });
+			const t = await mainText(page);
+			return (t.includes(U.CHANNEL) && t.includes('Nekades') && t.includes('Aldrig')) ||
+				`the page says: ${t}`;
+		});
+		await inspect(page, w, 'publisher', 'channels');
 	} finally {
 		await b.close();
 	}
@@ -205,6 +225,7 @@ async function admin(certs, scratch, origin, base) {
 	const b = await browserFor(certs, scratch, U.admin, origin);
 	const seq = lastSeq();
 	const hsa = 'SE2321000016-C042';
+	const unit = 'SE2321000016-U042';
 	try {
 		const page = await b.newPage();
 		const w = watch(page);
@@ -232,10 +253,67 @@ async function admin(certs, scratch, origin, base) {
 				`the page says: ${t}`;
 		});
 		await inspect(page, w, 'admin', 'done-user-add');
+		await check('admin: the role form leads to a confirmation that says what changes', async () => {
+			await page.goto(`${base}users`, { waitUntil: 'load' });
+			await page.select('#r-hsa', hsa);
+			await page.select('#r-role', 'publisher');
+			await clickAndWait(page, 'form[action="/confirm/user-role"] button[type="submit"]');
+			const t = await mainText(page);
+			return t.includes(`Nora Ny (${hsa}) blir utgivare vid Vårdcentral Norr. Nu är hen behandlare vid Vårdcentral Norr.`) ||
+				`the page says: ${t}`;
+		});
+		await inspect(page, w, 'admin', 'confirm-user-role');
+		await check('admin: confirming changes the role and the page says so', async () => {
+			await clickAndWait(page, 'form[method="post"] button[type="submit"]');
+			const t = await mainText(page);
+			return t.includes(`Nora Ny (${hsa}) är nu utgivare vid Vårdcentral Norr.`) || `the page says: ${t}`;
+		});
+		await check('admin: the start page lists the units with the form that adds one', async () => {
+			await page.goto(base, { waitUntil: 'load' });
+			const t = await mainText(page);
+			return t.includes('Lägg till vårdenhet') || `the page says: ${t}`;
+		});
+		await inspect(page, w, 'admin', 'units');
+		await check('admin: adding a unit goes through its confirmation', async () => {
+			await page.type('#hsa_id', unit);
+			await page.type('#name', 'Vårdcentral Väst');
+			await clickAndWait(page, 'form[action="/confirm/unit-add"] button[type="submit"]');
+			const t = await mainText(page);
+			return t.includes(`Vårdenheten Vårdcentral Väst (${unit}) läggs till i regionen`) || `the page says: ${t}`;
+		});
+		await inspect(page, w, 'admin', 'confirm-unit-add');
+		await check('admin: confirming adds the unit', async () => {
+			await clickAndWait(page, 'form[method="post"] button[type="submit"]');
+			const t = await mainText(page);
+			return t.includes(`Vårdenheten Vårdcentral Väst (${unit}) är tillagd.`) || `the page says: ${t}`;
+		});
+		await check('admin: the trusted keys page lists the region\'s key and the upload form', async () => {
+			await page.goto(`${base}trust`, { waitUntil: 'load' });
+			const t = await mainText(page);
+			return (t.includes('Betrodda nycklar') && t.includes('Lita på en nyckel')) || `the page says: ${t}`;
+		});
+		await inspect(page, w, 'admin', 'trust');
+		await check('admin: uploading a .pub leads to a confirmation naming the key and the region', async () => {
+			await page.type('#region', U.PARTNER);
+			await page.type('#comment', 'Avtal med Region B');
+			const input = await page.$('#key');
+			await input.uploadFile(U.KEY_FILE);
+			await clickAndWait(page, 'form[action="/confirm/trust-add"] button[type="submit"]');
+			const t = await mainText(page);
+			return (t.includes('blir betrodd för') && t.includes(U.PARTNER)) || `the page says: ${t}`;
+		});
+		await inspect(page, w, 'admin', 'confirm-trust-add');
+		await check('admin: confirming trusts the key', async () => {
+			await clickAndWait(page, 'form[method="post"] button[type="submit"]');
+			const t = await mainText(page);
+			return t.includes('är betrodd för') || `the page says: ${t}`;
+		});
+		await inspect(page, w, 'admin', 'done-trust-add');
 		await check('admin: the audit log page shows the rows and that the chain holds', async () => {
 			await page.goto(`${base}audit?action=user+add`, { waitUntil: 'load' });
 			const t = await mainText(page);
-			return (t.includes('Granskningsloggen håller') && t.includes(hsa)) || `the page says: ${t}`;
+			return (t.includes('Granskningsloggen håller') && t.includes(hsa) &&
+				t.includes('Signerade kontrollpunkter')) || `the page says: ${t}`;
 		});
 		await inspect(page, w, 'admin', 'audit');
 	} finally {
@@ -245,7 +323,15 @@ async function admin(certs, scratch, origin, base) {
 		const users = JSON.parse(steg('user', 'list', '--json'));
 		const u = users.find((x) => x.hsa_id === hsa);
 		const rows = auditRows(seq).filter((r) => r[5] === 'user add' && r[7] === 'ok');
-		return (u && u.role === 'clinician' && u.unit === U.UNIT && rows.length === 1 &&
+		return (u && u.role === 'publisher' && u.unit === U.UNIT && rows.length === 1 &&
 			rows[0][2] === U.admin) || `user: ${JSON.stringify(u)}; rows: ${JSON.stringify(rows)}`;
+	});
+	await check('admin: the command line sees the role, the unit and the key, each audited with the HSA-id', async () => {
+		const units = JSON.parse(steg('unit', 'list', '--json'));
+		const keys = JSON.parse(steg('trust', 'list', '--json'));
+		const rows = auditRows(seq).filter((r) => ['user role', 'unit add', 'trust add'].includes(r[5]) && r[7] === 'ok');
+		return (units.some((x) => x.hsa_id === unit) && keys.some((k) => k.region === U.PARTNER) &&
+			rows.length === 3 && rows.every((r) => r[2] === U.admin)) ||
+			`units: ${JSON.stringify(units)}; keys: ${JSON.stringify(keys)}; rows: ${JSON.stringify(rows)}`;
 	});
 }

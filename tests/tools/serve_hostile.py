@@ -353,6 +353,22 @@ if UPLOAD:
               lambda: unchanged(before) is True and
               any(r[2] == "refused" for r in audit_since(before[1])) or
               "%r / audit: %r" % (unchanged(before), audit_since(before[1])))
+
+    def big_key():
+        # A .pub upload is capped at 4 KiB: 100 kB of "key" is refused as
+        # it streams, whoever sends it, and nothing is trusted.
+        kpart = b'Content-Disposition: form-data; name="key"; filename="big.pub"\r\n' \
+                b"Content-Type: application/octet-stream"
+        body = multipart([(b'Content-Disposition: form-data; name="_csrf"', csrf_token(PUB).encode()),
+                          (kpart, b"k" * 100000)])
+        h = {"Content-Type": "multipart/form-data; boundary=steg-boundary-1",
+             "Origin": "https://localhost:%d" % srv.port, "Sec-Fetch-Site": "same-origin"}
+        st, hh, b = srv.request("POST", "/confirm/trust-add", user=PUB, headers=h, body=body,
+                                timeout=30)
+        return st == 413 or "status %s: %r" % (st, b[:400])
+    tap.check("a 100 kB public key upload to /confirm/trust-add is refused (413)", big_key)
+    tap.check("the server answers others after the oversized key", alive)
+    tap.check("nothing was trusted from the oversized key", lambda: unchanged(before))
 else:
     print("# this steg serve has no bundle upload (STEG_SERVE_UPLOAD unset): no multipart or zip bomb checks yet")
 
