@@ -6,7 +6,7 @@
  * write files and render the findings; these two translate.
  *
  * What FHIR has no place for (bands, alerts, the Steg source of an
- * expression) travels in extensions under urn:steg: so that a
+ * expression) travels in Steg's extensions (STEG_SD below) so that a
  * Questionnaire exported by Steg imports back to the same form; other
  * readers ignore them as FHIR allows.  Anything either direction cannot
  * carry over is a warning [fhir-unsupported] naming where it is (the
@@ -47,13 +47,21 @@
 	"sdc-questionnaire"
 #define URL_HIDDEN "http://hl7.org/fhir/StructureDefinition/" \
 	"questionnaire-hidden"
-#define URL_STEG_EXPR "urn:steg:fhir:expression"
-#define URL_STEG_BAND "urn:steg:fhir:band"
-#define URL_STEG_ALERT "urn:steg:fhir:alert"
-#define URL_STEG_REVERSE "urn:steg:fhir:reverse"
-#define URL_STEG_SHOW_IF "urn:steg:fhir:show-if"
-#define URL_STEG_MISSING "urn:steg:fhir:missing"
-#define URL_STEG_VALUE "urn:steg:fhir:value"
+/* Steg's canonical base (docs/fhir.md, "Steg's extensions"): each
+ * extension's StructureDefinition is schemas/fhir/steg-NAME.json, with
+ * url STEG_FHIR_BASE "/StructureDefinition/NAME". */
+#define STEG_FHIR_BASE "https://steg-sob.github.io/fhir"
+#define STEG_SD STEG_FHIR_BASE "/StructureDefinition/"
+#define URL_STEG_EXPR STEG_SD "expression"
+#define URL_STEG_BAND STEG_SD "band"
+#define URL_STEG_ALERT STEG_SD "alert"
+#define URL_STEG_REVERSE STEG_SD "reverse"
+#define URL_STEG_SHOW_IF STEG_SD "show-if"
+#define URL_STEG_MISSING STEG_SD "missing"
+#define URL_STEG_VALUE STEG_SD "value"
+/* What exports before the canonical base wrote instead of STEG_SD:
+ * import accepts both. */
+#define STEG_OLD_EXT "urn:steg:fhir:"
 
 /* Form form_id of program p (read from the bundle at bpath, which names
  * it in messages) as a Questionnaire.  Returns a new JSON object, which

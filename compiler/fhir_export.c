@@ -7,8 +7,8 @@
  * an SDC enableWhenExpression); each score as a read-only item with an
  * SDC calculatedExpression in FHIRPath where the expression translates
  * (sums, means, counts, arithmetic, if/round/abs over this form's items).
- * Bands, alerts and the Steg source of expressions travel in urn:steg:
- * extensions.
+ * Bands, alerts and the Steg source of expressions travel in Steg's
+ * extensions (fhir.h; their StructureDefinitions in schemas/fhir/).
  */
 #include <math.h>
 #include <string.h>
@@ -506,7 +506,7 @@ static json_t *export_form(exporter *x, const st_program *p)
 	                    URL_SDC_PROFILE));
 	if (p->id)
 		json_object_set_new(q, "url", json_string(st_sprintf(x->a,
-		        "urn:steg:%s:form:%s", p->id, f->id)));
+		        STEG_FHIR_BASE "/Questionnaire/%s/%s", p->id, f->id)));
 	set_str(q, "version", p->version);
 	set_str(q, "name", f->name);
 	set_str(q, "title", f->title);

@@ -27,7 +27,7 @@ typedef struct imp_option {
 	const char *label;
 	const char *code;        /* valueCoding.code or the value as text */
 	const char *system;      /* set: code is a terminology's (kept) */
-	double steg_value;       /* has_steg_value: urn:steg:fhir:value */
+	double steg_value;       /* has_steg_value: Steg's value extension */
 	int has_steg_value;
 } imp_option;
 
@@ -58,7 +58,7 @@ typedef struct imp_score {
 	const char *id, *title, *value;
 	imp_band *bands;
 	size_t nbands;
-	long long prorate;       /* urn:steg:fhir:missing; 0: none */
+	long long prorate;       /* Steg's missing extension; 0: none */
 	const char *sum_all;     /* FHIR path of a "sum of every answer's
 	                            weight" expression, resolved when all
 	                            items are known; value is NULL until then */
@@ -147,6 +147,17 @@ static int ext_weight(const json_t *obj, double *w)
 	return found;
 }
 
+/* Whether extension url u is url, a Steg extension also under the name
+ * exports before the canonical base gave it (urn:steg:fhir:NAME). */
+static int url_is(const char *u, const char *url)
+{
+	size_t n = strlen(STEG_SD), o = strlen(STEG_OLD_EXT);
+	if (!strcmp(u, url))
+		return 1;
+	return !strncmp(url, STEG_SD, n) && !strncmp(u, STEG_OLD_EXT, o) &&
+	       !strcmp(u + o, url + n);
+}
+
 static const json_t *find_ext(const json_t *obj, const char *url,
                               size_t *idx)
 {
@@ -155,7 +166,7 @@ static const json_t *find_ext(const json_t *obj, const char *url,
 	const json_t *e;
 	json_array_foreach(exts, i, e) {
 		const char *u = jstr(e, "url");
-		if (u && !strcmp(u, url)) {
+		if (u && url_is(u, url)) {
 			if (idx)
 				*idx = i;
 			return e;
@@ -555,7 +566,7 @@ make:;
 	const json_t *x;
 	json_array_foreach(json_object_get(q, "extension"), i, x) {
 		const char *url = jstr(x, "url");
-		if (!url || strcmp(url, URL_STEG_BAND))
+		if (!url || !url_is(url, URL_STEG_BAND))
 			continue;
 		imp_band b = { 0 };
 		const json_t *f = find_ext(x, "from", NULL);
@@ -617,7 +628,7 @@ static int weights_repeat(const imp_item *it)
  * entry in value).  The answer is the option's code when every code is
  * a distinct number and every option has a weight (Steg's export writes
  * the value as the code, or beside a terminology's code in
- * urn:steg:fhir:value); else the weight when no two options share
+ * Steg's value extension); else the weight when no two options share
  * one; else its position.  Steg's export weights a reversed item's
  * options from the other end: they are turned back, since 'reverse'
  * reverses again.  A score is written where it differs from the value. */
@@ -1145,7 +1156,7 @@ int sc_fhir_import(st_arena *a, st_diags *d, const char *path,
 	const json_t *x;
 	json_array_foreach(json_object_get(root, "extension"), i, x) {
 		const char *url = jstr(x, "url");
-		if (!url || strcmp(url, URL_STEG_ALERT))
+		if (!url || !url_is(url, URL_STEG_ALERT))
 			continue;
 		imp_alert al = { sub_str(x, "id"), sub_str(x, "when"),
 		                 sub_str(x, "level"), sub_str(x, "message") };

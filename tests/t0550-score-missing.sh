@@ -525,12 +525,12 @@ for e in s[\"extension\"]:
     if e[\"url\"].endswith(\"calculatedExpression\"):
         print(e[\"valueExpression\"][\"expression\"].replace(\"%resource.item.where(linkId in (\" + \" | \".join(\"${Q}q%d${Q}\" % k for k in range(1, 10)) + \")).answer.value.weight()\", \"X\"))
 for e in s[\"extension\"]:
-    if e[\"url\"] == \"urn:steg:fhir:missing\":
+    if e[\"url\"] == \"https://steg-sob.github.io/fhir/StructureDefinition/missing\":
         print(json.dumps(e))
 " >actual &&
 	cat >expect <<-\EOF &&
 	iif(X.count() >= 7, (X.aggregate($total + $this, 0) * 9 / X.count()).round(), {})
-	{"url": "urn:steg:fhir:missing", "extension": [{"url": "prorate", "valueInteger": 2}]}
+	{"url": "https://steg-sob.github.io/fhir/StructureDefinition/missing", "extension": [{"url": "prorate", "valueInteger": 2}]}
 	EOF
 	test_cmp expect actual &&
 	mkdir imp &&

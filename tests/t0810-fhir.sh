@@ -66,7 +66,7 @@ make_prog() {
 	"$STEGC" build -q prog -o prog.steg
 }
 
-# Drop every urn:steg: extension: what a reader that knows only FHIR keeps.
+# Drop every Steg extension: what a reader that knows only FHIR keeps.
 strip_steg() {
 	python3 - "$1" "$2" <<-'EOT'
 	import json, sys
@@ -75,7 +75,7 @@ strip_steg() {
 	    if isinstance(o, dict):
 	        if "extension" in o:
 	            o["extension"] = [e for e in o["extension"]
-	                              if not e["url"].startswith("urn:steg:")]
+	                              if not e["url"].startswith("https://steg-sob.github.io/fhir/")]
 	            if not o["extension"]:
 	                del o["extension"]
 	        for v in o.values():

@@ -63,7 +63,7 @@ test_expect_success 'export: each option its own code, the shared weight in both
 	def w(o, url):
 	    return [e["valueDecimal"] for e in o["extension"] if e["url"].endswith(url)][0]
 	got = [(o["valueCoding"]["system"], o["valueCoding"]["code"], w(o, "ordinalValue"),
-	        w(o, "itemWeight"), w(o, "urn:steg:fhir:value")) for o in it["q1"]["answerOption"]]
+	        w(o, "itemWeight"), w(o, "https://steg-sob.github.io/fhir/StructureDefinition/value")) for o in it["q1"]["answerOption"]]
 	S = "http://example.org/fhir/CodeSystem/audit-frequency"
 	assert got == [(S, "never", 0, 0, 0), (S, "monthly-or-less", 1, 1, 1),
 	               (S, "2-4-month", 2, 2, 2), (S, "2-3-week", 3, 3, 3),
