@@ -529,7 +529,7 @@ for e in s[\"extension\"]:
         print(json.dumps(e))
 " >actual &&
 	cat >expect <<-\EOF &&
-	iif(X.count() >= 7, (X.aggregate($total + $this, 0) * 9 / X.count()).round(), {})
+	iif(X.count() >= 7, (X.aggregate($total + $this, 0) * 9 / X.count()).select(iif($this < 0, 0 - (0 - $this).round(), $this.round())), {})
 	{"url": "https://steg-sob.github.io/fhir/StructureDefinition/missing", "extension": [{"url": "prorate", "valueInteger": 2}]}
 	EOF
 	test_cmp expect actual &&
