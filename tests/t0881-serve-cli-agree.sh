@@ -145,6 +145,8 @@ test_expect_success 'a version the registry does not hold is 404 naming the vers
 test_expect_success 'the audit page and API give the verdict of steg audit --check, checkpoints included' '
 	get $ADMIN /audit && test "$(cat status)" = 200 &&
 	grep -F "Inga signerade kontrollpunkter finns." body &&
+	grep -F "skydden mot ändringar på plats och registrets innehåll med sina rader.</p>" body &&
+	! grep -F "alla 0 signerade" body &&
 	grep -F "<code>$W/web.db.checkpoints</code>" body &&
 	"$STEG" audit checkpoint --key "$BUNDLES/region.key" --unencrypted > cp.out &&
 	grep -F "signed a checkpoint of the audit log" cp.out &&

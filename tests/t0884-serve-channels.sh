@@ -84,7 +84,7 @@ test_expect_success 'the page shows each channel with its outcome in words, for 
 		grep -F "<tr class=\"sync-partial\"><td data-label=\"Kanal\"><code>$C</code></td><td data-label=\"Senaste synkronisering\"><strong>Lyckades delvis: några versioner togs inte emot</strong>" body &&
 		grep -F "<tr class=\"sync-refused\"><td data-label=\"Kanal\"><code>$W/nochannel</code></td><td data-label=\"Senaste synkronisering\"><strong>Nekades</strong>" body &&
 		grep -F "$RA, indexets sekvensnummer 2, giltigt till" body &&
-		grep -F "<td data-label=\"Senast lyckad\">Aldrig</td>" body &&
+		grep -F "<td data-label=\"Senast lyckad\">Aldrig</td><td data-label=\"Partner\">Inget index godtaget än</td>" body &&
 		grep -F "<li><a href=\"/channels\">Kanaler</a></li>" body || return 1
 	done
 '

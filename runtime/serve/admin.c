@@ -54,7 +54,9 @@ static void filter_field(st_buf *b, const char *name, sv_word label,
 static void verdict_text(char *out, size_t cap, rt_reg *r, int rc,
                          const rt_audit_verdict *v)
 {
-	if (rc == ST_OK)
+	if (rc == ST_OK && v->ncps == 0)
+		snprintf(out, cap, sv_w(SV_W_CHAIN_OK_NO_CP), v->rows);
+	else if (rc == ST_OK)
 		snprintf(out, cap, sv_w(SV_W_CHAIN_OK), v->rows, v->ncps);
 	else if (v->broken_at)
 		snprintf(out, cap, sv_w(SV_W_CHAIN_BROKEN), v->broken_at,

@@ -67,6 +67,8 @@ static void sync_html(st_buf *b, const rt_channel_sync *c)
 		snprintf(line, sizeof line, sv_w(SV_W_SYNC_SEQUENCE), c->region,
 		         c->sequence, c->expires);
 		sv_esc(b, line);
+	} else {
+		sv_esc(b, sv_w(SV_W_SYNC_NO_PARTNER));
 	}
 	st_buf_adds(b, "</td></tr>");
 }

@@ -76,6 +76,9 @@ static const char *const sv[SV_W_COUNT] = {
 		"bunden till den före med SHA-256, skydden mot ändringar på plats, "
 		"registrets innehåll med sina rader, och loggen bygger vidare på "
 		"alla %d signerade kontrollpunkter.",
+	[SV_W_CHAIN_OK_NO_CP] = "Granskningsloggen håller: %lld rader, var och "
+		"en bunden till den före med SHA-256, skydden mot ändringar på "
+		"plats och registrets innehåll med sina rader.",
 	[SV_W_CHECK_FAILED] = "Granskningsloggen håller inte: %s",
 	[SV_W_CHECKPOINTS] = "Signerade kontrollpunkter",
 	[SV_W_NO_CHECKPOINTS] = "Inga signerade kontrollpunkter finns. Regionen "
@@ -177,6 +180,7 @@ static const char *const sv[SV_W_COUNT] = {
 	[SV_W_SYNC_LAST] = "Senaste synkronisering",
 	[SV_W_SYNC_LAST_OK] = "Senast lyckad",
 	[SV_W_SYNC_PARTNER] = "Partner",
+	[SV_W_SYNC_NO_PARTNER] = "Inget index godtaget än",
 	[SV_W_SYNC_OK] = "Lyckades",
 	[SV_W_SYNC_PARTIAL] = "Lyckades delvis: några versioner togs inte emot",
 	[SV_W_SYNC_REFUSED] = "Nekades",

@@ -74,6 +74,7 @@ typedef enum {
 	SV_W_TO,
 	SV_W_FILTER,
 	SV_W_CHAIN_OK,        /* "Kedjan håller: %lld rader ..." */
+	SV_W_CHAIN_OK_NO_CP,  /* the same, no checkpoint: "%lld rader" */
 	SV_W_CHAIN_BROKEN,    /* "Kedjan är bruten vid rad %lld: %s" */
 	SV_W_CHECK_FAILED,    /* "Granskningsloggen håller inte: %s" */
 	SV_W_CHECKPOINTS,
@@ -151,6 +152,7 @@ typedef enum {
 	SV_W_SYNC_LAST,
 	SV_W_SYNC_LAST_OK,
 	SV_W_SYNC_PARTNER,
+	SV_W_SYNC_NO_PARTNER,
 	SV_W_SYNC_OK,
 	SV_W_SYNC_PARTIAL,
 	SV_W_SYNC_REFUSED,
