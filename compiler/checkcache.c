@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -463,11 +464,36 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* Temporary files a check that was killed while writing left behind:
+ * removed once they are ten minutes old (a younger one may be another
+ * check's, still being written). */
+#define STALE_SECONDS 600
+
+static void remove_stale(const char *cache_dir)
+{
+	DIR *dh = opendir(cache_dir);
+	struct dirent *de;
+	time_t now = time(NULL);
+	if (!dh)
+		return;
+	while ((de = readdir(dh))) {
+		struct stat st;
+		if (strncmp(de->d_name, ".tmp-", 5) ||
+		    fstatat(dirfd(dh), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+		    st.st_mtime < now - STALE_SECONDS)
+			unlinkat(dirfd(dh), de->d_name, 0);
+	}
+	closedir(dh);
+}
+
 /* data into the entry's file, whole or not at all: a temporary file in
  * the same folder, renamed over it. */
 static void write_entry(const sc_checkcache *c, const char *data, size_t n)
 {
 	st_buf tmp;
+	remove_stale(c->cache_dir);
 	st_buf_init(&tmp);
 	st_buf_printf(&tmp, "%s/.tmp-XXXXXX", c->cache_dir);
 	int fd = mkstemp(tmp.data);

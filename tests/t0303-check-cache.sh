@@ -225,6 +225,17 @@ test_expect_success '--no-cache neither writes nor reads an entry' '
 	"$STEGC" check --no-cache -q n && test "$(entry_ino)" = "$ino"
 '
 
+test_expect_success 'a temporary file a killed check left is removed when ten minutes old, a younger one kept' '
+	rm -rf "$XDG_CACHE_HOME" k && cp -R "$EX/insomnia" k &&
+	"$STEGC" check -q k &&
+	: > "$C/.tmp-old123" && touch -d "20 minutes ago" "$C/.tmp-old123" &&
+	: > "$C/.tmp-new123" && touch -d "5 minutes ago" "$C/.tmp-new123" &&
+	printf "okänd: 1\n" >> k/program.yaml &&
+	run out "$STEGC" check k && test $rc = 1 &&
+	test ! -e "$C/.tmp-old123" && test -e "$C/.tmp-new123" &&
+	test $(ls "$C" | wc -l) = 1
+'
+
 test_expect_success 'no cache folder at all (no HOME, no XDG_CACHE_HOME): check works' '
 	rm -rf h && cp -R "$EX/insomnia" h &&
 	run out env -u HOME -u XDG_CACHE_HOME "$STEGC" check h && test $rc = 0 &&
