@@ -24,7 +24,7 @@ const CALC = 'http://hl7.org/fhir/uv/sdc/StructureDefinition/' +
 // Steg's value of an option that carries a terminology code: the current
 // canonical URL and the one exports before it used.
 const VALUE_URLS = new Set([
-	'https://github.com/steg-sob/steg/fhir/StructureDefinition/value',
+	'https://steg-sob.github.io/fhir/StructureDefinition/value',
 	'urn:steg:fhir:value',
 ]);
 
