@@ -73,10 +73,13 @@ for (const file of process.argv.slice(3)) {
 		if (v !== null && v !== undefined)
 			qr.item.push({ linkId: it.linkId, answer: [answer(it, v)] });
 	}
-	// A score may use another: the filler recomputes until nothing
-	// changes, which takes at most one pass per score.
+	// A score may use another: the filler recomputes until a pass
+	// changes nothing, which takes at most one pass per score (and a
+	// last one that finds nothing changed).
 	const out = {};
-	for (let pass = 0; pass <= scores.length; pass++) {
+	let changed = true;
+	for (let pass = 0; changed && pass <= scores.length; pass++) {
+		changed = false;
 		for (const s of scores) {
 			const f = calc.get(s.linkId);
 			let v = null;
@@ -91,6 +94,8 @@ for (const file of process.argv.slice(3)) {
 					failed = true;
 				}
 			}
+			if (pass === 0 || out[s.linkId] !== v)
+				changed = true;
 			out[s.linkId] = v;
 			qr.item = qr.item.filter(i => i.linkId !== s.linkId);
 			if (v !== null)
