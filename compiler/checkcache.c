@@ -450,20 +450,6 @@ static void put_payload(st_buf *b, const st_diags *d,
 	put_sources(b, d);
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Temporary files a check that was killed while writing left behind:
  * removed once they are ten minutes old (a younger one may be another
  * check's, still being written). */
@@ -501,7 +487,7 @@ static void write_entry(const sc_checkcache *c, const char *data, size_t n)
 		st_buf_release(&tmp);
 		return;
 	}
-	int ok = write_all(fd, data, n) == 0;
+	int ok = st_write_all(fd, data, n) == 0;
 	ok = close(fd) == 0 && ok;
 	if (!ok || rename(tmp.data, c->path) != 0)
 		unlink(tmp.data);

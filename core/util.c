@@ -293,6 +293,21 @@ char *st_buf_detach(st_buf *b, size_t *len)
 
 /* ---- files ----------------------------------------------------------- */
 
+int st_write_all(int fd, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	while (n > 0) {
+		ssize_t w = write(fd, c, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 int st_read_file(char **out, size_t *len, const char *path, size_t max,
                  char *err, size_t errlen)
 {

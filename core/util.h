@@ -99,6 +99,10 @@ void st_exec_beside(const char *name, char *const *args, char *err,
 int st_read_file(char **out, size_t *len, const char *path, size_t max,
                  char *err, size_t errlen);
 
+/* Write all n bytes to fd, again after a signal interrupts; 0, or -1
+ * with errno set (a write of 0 bytes counts as failing). */
+int st_write_all(int fd, const void *p, size_t n);
+
 /* Write data to path atomically: a temporary file in the same folder,
  * fsync, rename.  On failure nothing is left behind. */
 int st_write_file_atomic(const char *path, const void *data, size_t len,

@@ -1104,20 +1104,6 @@ int rt_org_kind(rt_reg *r, const char *hsa, char kind[16])
 
 /* ---- bundles out of the registry ----------------------------------------- */
 
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 int rt_version_get(rt_reg *r, const char *id, const char *version,
                    rt_version *v)
 {
@@ -1209,7 +1195,7 @@ int rt_bundle_extract(rt_reg *r, const char *id, const char *version,
 		free(p);
 		goto done;
 	}
-	int werr = write_all(fd, (const unsigned char *)data, len);
+	int werr = st_write_all(fd, data, len);
 	if (close(fd) != 0 || werr != 0) {
 		rc = rt_fail(r, ST_EIO, "cannot write '%s': %s", p, strerror(errno));
 		unlink(p);
