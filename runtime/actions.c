@@ -626,13 +626,23 @@ int rt_act_user_add(rt_reg *r, const char *as, const char *hsa,
 	return ST_OK;
 }
 
-static int count_region_admins(rt_reg *r, long long *n)
+int rt_act_keep_last_admin(rt_reg *r, const rt_actor *who,
+                           const char *unit, const char *action,
+                           const char *hsa)
 {
-	int rc = rt_db_int(r, n, "cannot read the users", "SELECT count(*) "
-	                   "FROM users WHERE role = 'admin' AND active = 1 AND "
-	                   "unit = ?1", RT_ARGS(RT_TEXT(rt_reg_region(r))));
-	return rc == RT_ROW ? ST_OK : rc < 0 ? rc :
-	       rt_fail(r, ST_EIO, "cannot read the users");
+	long long admins = 0;
+	int rc = rt_db_int(r, &admins, "cannot read the users", "SELECT "
+	                   "count(*) FROM users WHERE role = 'admin' AND "
+	                   "active = 1 AND unit = ?1",
+	                   RT_ARGS(RT_TEXT(rt_reg_region(r))));
+	if (rc != RT_ROW)
+		return rt_abort(r, rc < 0 ? rc : rt_fail(r, ST_EIO, "cannot read "
+		                "the users"), who, unit, action, hsa);
+	if (admins <= 1)
+		return rt_refuse(r, who, unit, action, hsa, "'%s' is the last "
+		                 "active region-wide admin; add another admin "
+		                 "first", hsa);
+	return ST_OK;
 }
 
 int rt_act_user_deactivate(rt_reg *r, const char *as, const char *hsa,
@@ -640,7 +650,6 @@ int rt_act_user_deactivate(rt_reg *r, const char *as, const char *hsa,
 {
 	rt_actor who, other;
 	char now[32];
-	long long admins = 0;
 	int rc;
 
 	snprintf(res->object, sizeof res->object, "%s", hsa);
@@ -662,13 +671,9 @@ int rt_act_user_deactivate(rt_reg *r, const char *as, const char *hsa,
 		return ST_OK;
 	}
 	if (!strcmp(other.role, "admin") && other.region_wide) {
-		if ((rc = count_region_admins(r, &admins)))
-			return rt_abort(r, rc, &who, other.unit, "user deactivate",
-			                hsa);
-		if (admins <= 1)
-			return rt_refuse(r, &who, other.unit, "user deactivate", hsa,
-			                 "'%s' is the last active region-wide admin; "
-			                 "add another admin first", hsa);
+		if ((rc = rt_act_keep_last_admin(r, &who, other.unit,
+		                                 "user deactivate", hsa)))
+			return rc;
 	}
 	rt_now(now);
 	if ((rc = rt_db_exec(r, WRITE, "UPDATE users SET active = 0, "

@@ -143,4 +143,13 @@ int rt_act_user_role(rt_reg *r, const char *as, const char *hsa,
                      const char *role, const char *unit,
                      rt_act_result *res);
 
+/* The rule of both user deactivate and user role, inside their open
+ * transaction: the region keeps an active region-wide admin.  ST_OK when
+ * another one is active besides user hsa; else the change is refused
+ * (rolled back and audited as action on hsa at unit, by who), or aborted
+ * when the users cannot be read, and that code is returned. */
+int rt_act_keep_last_admin(rt_reg *r, const rt_actor *who,
+                           const char *unit, const char *action,
+                           const char *hsa);
+
 #endif

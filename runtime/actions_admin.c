@@ -127,22 +127,12 @@ int rt_act_trust_remove(rt_reg *r, const char *as, const char *region,
 	return ST_OK;
 }
 
-static int region_admins(rt_reg *r, long long *n)
-{
-	int rc = rt_db_int(r, n, "cannot read the users", "SELECT count(*) "
-	                   "FROM users WHERE role = 'admin' AND active = 1 AND "
-	                   "unit = ?1", RT_ARGS(RT_TEXT(rt_reg_region(r))));
-	return rc == RT_ROW ? ST_OK : rc < 0 ? rc :
-	       rt_fail(r, ST_EIO, "cannot read the users");
-}
-
 /* The rules of a role change once the actor may manage both units: 0 to
  * go on, or the refusal (audited). */
 static int role_rules(rt_reg *r, const rt_actor *who, const rt_actor *other,
                       const char *role, const char *unit, rt_act_result *res)
 {
 	char kind[16];
-	long long admins = 0;
 	int rc;
 
 	if ((rc = rt_org_kind(r, unit, kind)))
@@ -159,12 +149,9 @@ static int role_rules(rt_reg *r, const rt_actor *who, const rt_actor *other,
 		                 "HSA-id, or leave them be", other->hsa);
 	if (!strcmp(other->role, "admin") && other->region_wide &&
 	    (strcmp(role, "admin") || strcmp(unit, rt_reg_region(r)))) {
-		if ((rc = region_admins(r, &admins)))
-			return rt_abort(r, rc, who, unit, "user role", other->hsa);
-		if (admins <= 1)
-			return rt_refuse(r, who, unit, "user role", other->hsa, "'%s' "
-			                 "is the last active region-wide admin; add "
-			                 "another admin first", other->hsa);
+		if ((rc = rt_act_keep_last_admin(r, who, unit, "user role",
+		                                 other->hsa)))
+			return rc;
 	}
 	return ST_OK;
 }

@@ -251,6 +251,17 @@ test_expect_success 'a deactivated user can do nothing' '
 	test_cmp want out
 '
 
+test_expect_success 'the last region-wide admin cannot be given another role or moved to a unit' '
+	setup_registry &&
+	refused 1 "'"'"'$ADMIN'"'"' is the last active region-wide admin; add another admin first" \
+		"$STEG" user role $ADMIN --role publisher --as $ADMIN &&
+	refused 1 "'"'"'$ADMIN'"'"' is the last active region-wide admin; add another admin first" \
+		"$STEG" user role $ADMIN --role admin --unit $U1 --as $ADMIN &&
+	"$STEG" user add SE2321000016-A003 --name "Andra Admin" --role admin --as $ADMIN > /dev/null &&
+	"$STEG" user role $ADMIN --role publisher --as SE2321000016-A003 > /dev/null &&
+	test "$(sqlite3 steg.db "SELECT role FROM users WHERE hsa_id = '"'"'$ADMIN'"'"'")" = publisher
+'
+
 test_expect_success 'the last region-wide admin cannot be deactivated' '
 	setup_registry &&
 	refused 1 "'"'"'$ADMIN'"'"' is the last active region-wide admin; add another admin first" \
