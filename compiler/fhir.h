@@ -47,6 +47,7 @@
 	"sdc-questionnaire"
 #define URL_HIDDEN "http://hl7.org/fhir/StructureDefinition/" \
 	"questionnaire-hidden"
+#define URL_XHTML "http://hl7.org/fhir/StructureDefinition/rendering-xhtml"
 /* Steg's canonical base (docs/fhir.md, "Steg's extensions"): each
  * extension's StructureDefinition is schemas/fhir/steg-NAME.json, with
  * url STEG_FHIR_BASE "/StructureDefinition/NAME". */
@@ -59,6 +60,11 @@
 #define URL_STEG_SHOW_IF STEG_SD "show-if"
 #define URL_STEG_MISSING STEG_SD "missing"
 #define URL_STEG_VALUE STEG_SD "value"
+#define URL_STEG_NAME STEG_SD "name"
+/* The code system of an item's answers that have no code of a
+ * terminology: STEG_CODESYSTEM "PROGRAM/FORM/ITEM", codes the options'
+ * values (docs/fhir.md).  Import reads such a Coding as Steg's answer. */
+#define STEG_CODESYSTEM STEG_FHIR_BASE "/CodeSystem/"
 /* What exports before the canonical base wrote instead of STEG_SD:
  * import accepts both. */
 #define STEG_OLD_EXT "urn:steg:fhir:"
@@ -71,6 +77,10 @@
  * returned.  Temporary memory comes from a. */
 json_t *sc_fhir_export(st_arena *a, st_diags *d, const char *bpath,
                        const st_program *p, const char *form_id);
+
+/* Questionnaire.name of the form with id form_id (an identifier): the id
+ * with its first letter in upper case, a FHIR machine label. */
+char *sc_fhir_name(st_arena *a, const char *form_id);
 
 /* What sc_fhir_import made of a Questionnaire. */
 typedef struct sc_fhir_form {

@@ -24,6 +24,7 @@ typedef struct exporter {
 	st_diags *d;
 	const st_form *f;
 	const char *file;        /* display name for diagnostics */
+	const char *program;     /* the program's id, NULL when none */
 	st_strmap *items;        /* item id -> index in f->items */
 	sc_fhirpath fp;          /* f and items, for fhir_path.c */
 } exporter;
@@ -107,6 +108,33 @@ static void set_str(json_t *obj, const char *key, const char *s)
 {
 	if (s && *s)
 		json_object_set_new(obj, key, json_string(s));
+}
+
+/* The Coding that answers item it with option o: the option's own code
+ * (a terminology's, e.g. LOINC) when it has one, else the option's value
+ * in the item's code system under Steg's base (fhir.h, STEG_CODESYSTEM).
+ * With the option's label as display when display is set. */
+static json_t *option_coding(const exporter *x, const st_item *it, size_t o,
+                             int display)
+{
+	size_t n;
+	const st_option *op = &st_item_options(x->f, it, &n)[o];
+	json_t *c = json_object();
+	if (op->code.system && op->code.code) {
+		json_object_set_new(c, "system", json_string(op->code.system));
+		json_object_set_new(c, "code", json_string(op->code.code));
+	} else {
+		if (x->program)
+			json_object_set_new(c, "system", json_string(st_sprintf(
+			        x->a, STEG_CODESYSTEM "%s/%s/%s", x->program,
+			        x->f->id, it->id)));
+		json_object_set_new(c, "code", json_string(fmt_num(x->a,
+		                    op->value)));
+	}
+	if (display)
+		json_object_set_new(c, "display", json_string(op->label ?
+		                    op->label : ""));
+	return c;
 }
 
 /* ---- show-if to enableWhen ------------------------------------------- */
@@ -200,7 +228,7 @@ static int atom_enable(exporter *x, json_t *arr, const st_ast *n)
 	/* A choice is answered by a Coding, which FHIR compares only with =
 	 * and !=: expand the comparison into the options it admits. */
 	size_t no;
-	const st_option *opts = st_item_options(f, it, &no);
+	st_item_options(f, it, &no);
 	if (op == ST_OP_NE) {
 		/* != one option; when options share the weight, = each of
 		 * the others, below. */
@@ -214,9 +242,9 @@ static int atom_enable(exporter *x, json_t *arr, const st_ast *n)
 			return -1;
 		if (nhit == 1) {
 			json_array_append_new(arr, json_pack(
-			        "{s:s, s:s, s:{s:s}}", "question", it->id,
-			        "operator", "!=", "answerCoding", "code",
-			        fmt_num(x->a, opts[hit].value)));
+			        "{s:s, s:s, s:o}", "question", it->id,
+			        "operator", "!=", "answerCoding",
+			        option_coding(x, it, hit, 0)));
 			return 1;
 		}
 	}
@@ -224,10 +252,9 @@ static int atom_enable(exporter *x, json_t *arr, const st_ast *n)
 	for (size_t i = 0; i < no; i++) {
 		if (!cmp_holds(option_weight(f, it, i), op, num->num))
 			continue;
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:{s:s, s:s}}",
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:o}",
 		        "question", it->id, "operator", "=", "answerCoding",
-		        "code", fmt_num(x->a, opts[i].value),
-		        "display", opts[i].label ? opts[i].label : ""));
+		        option_coding(x, it, i, 1)));
 		added++;
 	}
 	return added;
@@ -404,24 +431,15 @@ static json_t *export_item(exporter *x, const st_item *it)
 		json_t *arr = json_array();
 		for (size_t i = 0; i < no; i++) {
 			double w = option_weight(f, it, i);
-			const st_code *oc = &opts[i].code;
-			json_t *o;
-			if (oc->system && oc->code)
-				/* the terminology's code is the answer's Coding;
-				 * Steg's value travels beside it */
-				o = json_pack("{s:[o,o,o], s:{s:s, s:s, s:s}}",
-				        "extension", ext_decimal(URL_ORDINAL, w),
-				        ext_decimal(URL_WEIGHT, w),
-				        ext_decimal(URL_STEG_VALUE, opts[i].value),
-				        "valueCoding", "system", oc->system, "code",
-				        oc->code, "display",
-				        opts[i].label ? opts[i].label : "");
-			else
-				o = json_pack("{s:[o,o], s:{s:s, s:s}}",
-				        "extension", ext_decimal(URL_ORDINAL, w),
-				        ext_decimal(URL_WEIGHT, w), "valueCoding",
-				        "code", fmt_num(x->a, opts[i].value), "display",
-				        opts[i].label ? opts[i].label : "");
+			json_t *o = json_pack("{s:[o,o], s:o}", "extension",
+			        ext_decimal(URL_ORDINAL, w),
+			        ext_decimal(URL_WEIGHT, w), "valueCoding",
+			        option_coding(x, it, i, 1));
+			/* a terminology's code is the answer's Coding; Steg's
+			 * value travels beside it */
+			if (opts[i].code.system && opts[i].code.code)
+				push_ext(o, ext_decimal(URL_STEG_VALUE,
+				                        opts[i].value));
 			json_array_append_new(arr, o);
 		}
 		json_object_set_new(q, "answerOption", arr);
@@ -480,6 +498,18 @@ static json_t *export_score(exporter *x, const st_score *s)
 	return q;
 }
 
+/* Questionnaire.name, a machine label ([A-Z][A-Za-z0-9_]{0,254}): the
+ * form's id with its first letter in upper case ("phq9" -> "Phq9",
+ * "somn_dagbok" -> "Somn_dagbok"); an identifier (core/vocab.h) always
+ * gives a label, and the label gives the id back. */
+char *sc_fhir_name(st_arena *a, const char *form_id)
+{
+	char *r = st_strdup(a, form_id);
+	if (r[0] >= 'a' && r[0] <= 'z')
+		r[0] = (char)(r[0] - 'a' + 'A');
+	return r;
+}
+
 /* A FHIR id: [A-Za-z0-9\-\.]{1,64}. */
 static char *fhir_id(st_arena *a, const char *s)
 {
@@ -508,7 +538,7 @@ static json_t *export_form(exporter *x, const st_program *p)
 		json_object_set_new(q, "url", json_string(st_sprintf(x->a,
 		        STEG_FHIR_BASE "/Questionnaire/%s/%s", p->id, f->id)));
 	set_str(q, "version", p->version);
-	set_str(q, "name", f->name);
+	json_object_set_new(q, "name", json_string(sc_fhir_name(x->a, f->id)));
 	set_str(q, "title", f->title);
 	json_object_set_new(q, "status", json_string("active"));
 	json_t *fc = codings(&f->code, f->title);
@@ -519,6 +549,8 @@ static json_t *export_form(exporter *x, const st_program *p)
 	set_str(q, "copyright", f->license);
 	if (p->language)
 		json_object_set_new(q, "language", json_string(p->language));
+	if (f->name)
+		push_ext(q, ext_string(URL_STEG_NAME, f->name));
 	for (size_t i = 0; i < f->nalerts; i++) {
 		const st_alert *al = &f->alerts[i];
 		push_ext(q, json_pack("{s:s, s:[o,o,o,o]}", "url",
@@ -569,7 +601,7 @@ json_t *sc_fhir_export(st_arena *a, st_diags *d, const char *bpath,
 		st_buf_release(&names);
 		return NULL;
 	}
-	exporter x = { .a = a, .d = d, .f = f,
+	exporter x = { .a = a, .d = d, .f = f, .program = p->id,
 	               .file = st_sprintf(a, "%s:%s", bpath, "program.xml") };
 	return export_form(&x, p);
 }

@@ -16,6 +16,7 @@
 
 #include "fhir.h"
 #include "expr.h"
+#include "html_plain.h"
 #include "strmap.h"
 #include "yaml_emit.h"
 #include "vocab.h"
@@ -85,6 +86,10 @@ typedef struct importer {
 	size_t nvisited;         /* items seen, groups included */
 	st_strmap *ids;          /* ids given to items and scores */
 	st_strmap *links;        /* linkId -> index in items */
+	st_strmap *seen;         /* every linkId -> index in lpaths */
+	const char **lpaths;     /* FHIR path of the item with that linkId */
+	size_t nlpaths, clpaths;
+	st_strmap *dups;         /* linkIds given to more than one item */
 } importer;
 
 static void warn(importer *m, const char *path, const char *fmt, ...)
@@ -104,6 +109,16 @@ static const char *jstr(const json_t *o, const char *key)
 {
 	const json_t *v = json_object_get(o, key);
 	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* s for a message: at most n bytes, not cut inside a character, with
+ * "..." when shortened. */
+static const char *clip(importer *m, const char *s, size_t n)
+{
+	size_t len = strlen(s);
+	if (len <= n)
+		return s;
+	return st_sprintf(m->a, "%.*s...", (int)st_utf8_complete(s, n), s);
 }
 
 static int jnum(const json_t *v, double *out)
@@ -243,10 +258,11 @@ static void read_code(importer *m, st_code *out, const json_t *list,
 /* linkId as is when it is an identifier not used yet, else q<N>; a
  * linkId that is a word of the expression language ('and', 'true') is
  * renamed, with a warning. */
-static const char *item_id(importer *m, const char *link, const char *path)
+static const char *item_id(importer *m, const char *link, int dup,
+                           const char *path)
 {
 	const char *id;
-	if (link && st_is_ident(link) && st_expr_is_reserved(link)) {
+	if (link && !dup && st_is_ident(link) && st_expr_is_reserved(link)) {
 		size_t n = m->nquestions;
 		do
 			id = st_sprintf(m->a, "q%zu", n++);
@@ -254,7 +270,7 @@ static const char *item_id(importer *m, const char *link, const char *path)
 		warn(m, st_sprintf(m->a, "%s.linkId", path), "linkId '%s' is a "
 		     "word of Steg's expressions; the item is called '%s' (and "
 		     "its show-if conditions follow)", link, id);
-	} else if (link && st_is_ident(link) && !id_taken(m, link)) {
+	} else if (link && !dup && st_is_ident(link) && !id_taken(m, link)) {
 		id = st_strdup(m->a, link);
 	} else {
 		size_t n = m->nquestions;
@@ -354,6 +370,9 @@ static int answer_options(importer *m, imp_item *it, const json_t *q,
 			if (vc) {
 				op.code = jstr(vc, "code");
 				op.system = jstr(vc, "system");
+				if (op.system && !strncmp(op.system, STEG_CODESYSTEM,
+				    strlen(STEG_CODESYSTEM)))
+					op.system = NULL;   /* Steg's value code */
 				if (op.system && (!op.code ||
 				    !st_code_system_ok(op.system) ||
 				    !st_code_ok(op.code))) {
@@ -532,8 +551,33 @@ static void resolve_sums(importer *m)
 	}
 }
 
+/* An expression's language as the warnings name it: FHIRPath (also when
+ * the file names none), CQL (text/cql, text/cql-expression,
+ * text/cql-identifier), else the media type as written. */
+static const char *lang_name(importer *m, const json_t *expr)
+{
+	const char *lang = jstr(expr, "language");
+	if (!lang || !strcmp(lang, "text/fhirpath"))
+		return "FHIRPath";
+	if (!strncmp(lang, "text/cql", 8))
+		return "CQL";
+	return st_sprintf(m->a, "in the language '%s'", clip(m, lang, 40));
+}
+
+/* A linkId that an earlier item has too (FHIR gives each item its own):
+ * what became of this one is in what. */
+static void dup_link(importer *m, const char *path, const char *link,
+                     const char *first, const char *what)
+{
+	warn(m, st_sprintf(m->a, "%s.linkId", path), "linkId '%s' is also "
+	     "%s's (FHIR gives each item its own); %s, and conditions on '%s' "
+	     "are not carried over", clip(m, link, 60), first, what,
+	     clip(m, link, 60));
+}
+
 static void import_score(importer *m, const json_t *q, const char *path,
-                         const char *link, const char *text)
+                         const char *link, const char *first,
+                         const char *text)
 {
 	const char *src = NULL;
 	const json_t *e = find_ext(q, URL_STEG_EXPR, NULL);
@@ -543,22 +587,28 @@ static void import_score(importer *m, const json_t *q, const char *path,
 	if (!src) {
 		size_t ci = 0;
 		const json_t *c = find_ext(q, URL_CALC, &ci);
-		const char *fp = jstr(json_object_get(c, "valueExpression"),
-		                      "expression");
-		if (fp && is_sum_all(fp)) {
+		const json_t *ve = json_object_get(c, "valueExpression");
+		const char *fp = jstr(ve, "expression");
+		const char *lang = lang_name(m, ve);
+		if (fp && !strcmp(lang, "FHIRPath") && is_sum_all(fp)) {
 			sum_all = st_sprintf(m->a, "%s.extension[%zu]", path, ci);
 			goto make;
 		}
 		warn(m, st_sprintf(m->a, "%s.extension[%zu]", path, ci),
-		     "calculated item '%s' is FHIRPath ('%.80s%s'), which is not "
+		     "calculated item '%s' is %s ('%s'), which is not "
 		     "translated; add a score with its 'value' in Steg's "
-		     "expression language by hand", link ? link : "?",
-		     fp ? fp : "", fp && strlen(fp) > 80 ? "..." : "");
+		     "expression language by hand", link ? clip(m, link, 60) :
+		     "?", lang, clip(m, fp ? fp : "", 80));
+		if (first)
+			dup_link(m, path, link, first, "the item is left out");
 		return;
 	}
 make:;
 	imp_score s = { 0 };
-	s.id = score_id(m, link);
+	s.id = score_id(m, first ? NULL : link);
+	if (first)
+		dup_link(m, path, link, first, st_sprintf(m->a, "the score is "
+		         "called '%s'", s.id));
 	s.title = text;
 	s.value = src;
 	s.sum_all = sum_all;
@@ -747,20 +797,66 @@ static void lost_elements(importer *m, const json_t *q, const char *path)
 		     "are not carried over: the patient starts with none");
 	const char *pre = jstr(q, "prefix");
 	if (pre)
-		warn(m, st_sprintf(m->a, "%s.prefix", path), "prefix '%.20s' is "
-		     "not carried over: Steg numbers the questions itself", pre);
+		warn(m, st_sprintf(m->a, "%s.prefix", path), "prefix '%s' is "
+		     "not carried over: Steg numbers the questions itself",
+		     clip(m, pre, 20));
 }
 
-static void import_item(importer *m, const json_t *q, const char *path,
-                        int depth)
+/* An item's text: 'text', else the plain text of the rendering-xhtml
+ * extension on '_text' (html_plain.h), reported since the markup is lost
+ * or at least not read.  NULL when there is none, or it is empty. */
+static const char *item_text(importer *m, const json_t *q, const char *path)
 {
-	const char *type = jstr(q, "type");
-	const char *link = jstr(q, "linkId");
-	const char *text = jstr(q, "text");
-	if (!type) {
-		warn(m, path, "item has no type; it is left out");
-		return;
+	const char *t = jstr(q, "text");
+	if (t && *t)
+		return t;
+	size_t i = 0;
+	const json_t *x = find_ext(json_object_get(q, "_text"), URL_XHTML, &i);
+	const char *h = x ? jstr(x, "valueString") : NULL;
+	if (!h)
+		return NULL;
+	int formatted;
+	const char *plain = sc_html_plain(m->a, h, &formatted);
+	if (!*plain)
+		return NULL;
+	const char *where = st_sprintf(m->a, "%s._text.extension[%zu]", path,
+	                               i);
+	if (formatted)
+		warn(m, where, "the text is only in rendering-xhtml; it is "
+		     "carried over as plain text ('%s') and its formatting is "
+		     "not — check it", clip(m, plain, 60));
+	else
+		st_diag(m->d, ST_NOTE, "fhir-unsupported",
+		        (st_span){ .file = m->file }, "%s: %s", where,
+		        st_sprintf(m->a, "the text is only in rendering-xhtml; "
+		        "it is carried over as plain text ('%s')",
+		        clip(m, plain, 60)));
+	return plain;
+}
+
+/* The FHIR path of the earlier item with linkId link, or NULL when this
+ * is the first (then it is remembered).  A linkId seen twice is kept in
+ * dups: conditions on it are ambiguous. */
+static const char *link_seen(importer *m, const char *link, const char *path)
+{
+	size_t k;
+	if (!link)
+		return NULL;
+	if (st_strmap_get(m->seen, link, &k)) {
+		st_strmap_put(m->dups, link, 0, NULL);
+		return m->lpaths[k];
 	}
+	st_strmap_put(m->seen, link, m->nlpaths, NULL);
+	ST_PUSH(m->a, m->lpaths, m->nlpaths, m->clpaths, path);
+	return NULL;
+}
+
+/* A group (its items flattened) or a display item: the first text is the
+ * form's instructions, later ones are reported. */
+static void heading_item(importer *m, const json_t *q, const char *path,
+                         const char *type, const char *text, int depth)
+{
+	const char *link = jstr(q, "linkId");
 	if (!strcmp(type, "group")) {
 		if (text) {
 			if (!m->instructions)
@@ -769,22 +865,39 @@ static void import_item(importer *m, const json_t *q, const char *path,
 				warn(m, st_sprintf(m->a, "%s.text", path),
 				     "the heading of group '%s' is not carried "
 				     "over (Steg forms have no groups)",
-				     link ? link : "?");
+				     link ? clip(m, link, 60) : "?");
 		}
 		import_list(m, json_object_get(q, "item"),
 		            st_sprintf(m->a, "%s.item", path), depth + 1);
 		return;
 	}
-	if (!strcmp(type, "display")) {
-		if (!m->instructions && text)
-			m->instructions = text;
-		else if (text)
-			warn(m, path, "display text '%.60s' is not carried over",
-			     text);
+	if (!m->instructions && text)
+		m->instructions = text;
+	else if (text)
+		warn(m, path, "display text '%s' is not carried over",
+		     clip(m, text, 60));
+}
+
+static void import_item(importer *m, const json_t *q, const char *path,
+                        int depth)
+{
+	const char *type = jstr(q, "type");
+	const char *link = jstr(q, "linkId");
+	const char *first = link_seen(m, link, path);
+	if (!type) {
+		warn(m, path, "item has no type; it is left out");
+		return;
+	}
+	const char *text = item_text(m, q, path);
+	if (!strcmp(type, "group") || !strcmp(type, "display")) {
+		if (first)
+			dup_link(m, path, link, first, "its text is read as "
+			         "usual");
+		heading_item(m, q, path, type, text, depth);
 		return;
 	}
 	if (find_ext(q, URL_CALC, NULL) || find_ext(q, URL_STEG_EXPR, NULL)) {
-		import_score(m, q, path, link, text);
+		import_score(m, q, path, link, first, text);
 		return;
 	}
 	imp_item it = { 0 };
@@ -800,12 +913,16 @@ static void import_item(importer *m, const json_t *q, const char *path,
 	if (json_object_get(q, "item"))
 		warn(m, st_sprintf(m->a, "%s.item", path),
 		     "items nested under a question are left out");
-	if (find_ext(q, URL_ENABLE_EXPR, NULL) &&
-	    !find_ext(q, URL_STEG_SHOW_IF, NULL))
-		warn(m, path, "enableWhenExpression (FHIRPath) is not "
-		     "translated; add a 'show-if' by hand");
+	const json_t *ewx = find_ext(q, URL_ENABLE_EXPR, NULL);
+	if (ewx && !find_ext(q, URL_STEG_SHOW_IF, NULL))
+		warn(m, path, "enableWhenExpression (%s) is not translated; add "
+		     "a 'show-if' by hand", lang_name(m, json_object_get(ewx,
+		     "valueExpression")));
 	m->nquestions++;
-	it.id = item_id(m, link, path);
+	it.id = item_id(m, link, first != NULL, path);
+	if (first)
+		dup_link(m, path, link, first, st_sprintf(m->a, "this item is "
+		         "called '%s'", it.id));
 	read_code(m, &it.code, json_object_get(q, "code"),
 	          st_sprintf(m->a, "%s.code", path));
 	lost_elements(m, q, path);
@@ -825,6 +942,12 @@ static void import_item(importer *m, const json_t *q, const char *path,
 		m->nquestions--;
 		return;
 	}
+	if (!text)
+		warn(m, st_sprintf(m->a, "%s.text", path), "question '%s'%s has "
+		     "no text; write it in the form, since stegc check refuses "
+		     "an empty text", link ? clip(m, link, 60) : "?",
+		     link && !strcmp(link, it.id) ? "" :
+		     st_sprintf(m->a, " (item '%s')", it.id));
 	if (!(st_qtype_flags(it.type) & ST_QF_RANGE))
 		it.has_min = it.has_max = 0;
 	it.enable = json_object_get(q, "enableWhen");
@@ -833,7 +956,7 @@ static void import_item(importer *m, const json_t *q, const char *path,
 	if (se)
 		it.show_if = jstr(se, "valueString");
 	(void)depth;
-	if (link)
+	if (link && !first)
 		st_strmap_put(m->links, link, m->nitems, NULL);
 	ST_PUSH(m->a, m->items, m->nitems, m->citems, it);
 }
@@ -891,6 +1014,12 @@ static const char *enable_to_show_if(importer *m, const imp_item *it)
 		const char *p = st_sprintf(m->a, "%s.enableWhen[%zu]", it->path,
 		                           i);
 		const char *qn = jstr(ew, "question"), *op = jstr(ew, "operator");
+		if (qn && st_strmap_get(m->dups, qn, NULL)) {
+			warn(m, p, "condition on '%s', the linkId of more than one "
+			     "item; item '%s' gets no show-if", clip(m, qn, 60),
+			     it->id);
+			goto out;
+		}
 		const imp_item *t = qn ? item_by_link(m, qn) : NULL;
 		if (!t || !op) {
 			warn(m, p, "condition on '%s', which is not an imported "
@@ -1015,6 +1144,29 @@ static void y_code(st_buf *b, const char *indent, const st_code *c)
 	st_buf_adds(b, " }\n");
 }
 
+/* The form's short name ("PHQ-9"): Steg's name extension, else
+ * Questionnaire.name, except the machine label Steg's export derives from
+ * the form's id (sc_fhir_name) in a Questionnaire of Steg's: that is no
+ * name the designer gave. */
+static const char *form_name(importer *m)
+{
+	const char *n = sub_str(m->root, URL_STEG_NAME);
+	if (n)
+		return n;
+	n = jstr(m->root, "name");
+	const char *url = jstr(m->root, "url"), *qid = jstr(m->root, "id");
+	const char *base = STEG_FHIR_BASE "/Questionnaire/";
+	if (n && url && qid && !strncmp(url, base, strlen(base))) {
+		char *fid = st_strdup(m->a, qid);
+		for (char *p = fid; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		if (!strcmp(n, sc_fhir_name(m->a, fid)))
+			return NULL;
+	}
+	return n;
+}
+
 static void write_yaml(importer *m, st_buf *b, const char *id,
                        const char **show)
 {
@@ -1028,7 +1180,7 @@ static void write_yaml(importer *m, st_buf *b, const char *id,
 	if (!title)
 		title = jstr(r, "name");
 	sc_yaml_key(b, "", "title", title ? title : id);
-	sc_yaml_key(b, "", "name", jstr(r, "name"));
+	sc_yaml_key(b, "", "name", form_name(m));
 	sc_yaml_key(b, "", "reference", jstr(r, "description"));
 	sc_yaml_key(b, "", "license", jstr(r, "copyright"));
 	sc_yaml_key(b, "", "instructions", m->instructions);
@@ -1148,7 +1300,8 @@ int sc_fhir_import(st_arena *a, st_diags *d, const char *path,
 	}
 
 	importer m = { .a = a, .d = d, .file = path, .root = root,
-	               .ids = st_strmap_new(a), .links = st_strmap_new(a) };
+	               .ids = st_strmap_new(a), .links = st_strmap_new(a),
+	               .seen = st_strmap_new(a), .dups = st_strmap_new(a) };
 	read_code(&m, &m.code, json_object_get(root, "code"), "code");
 	import_list(&m, json_object_get(root, "item"), "item", 0);
 	resolve_sums(&m);

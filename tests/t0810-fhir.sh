@@ -294,7 +294,16 @@ test_expect_success 'codes travel both ways: the form'"'"'s LOINC code, an item'
 	assert it["a1"]["code"] == [{"system": L, "code": "69725-0"}], it["a1"]
 	assert [o["valueCoding"]["system"] + " " + o["valueCoding"]["code"] for o in it["a1"]["answerOption"]] == \
 	    [L + " LA6568-5", L + " LA6569-3", L + " LA6570-1"]
-	assert "system" not in it["a2"]["answerOption"][0]["valueCoding"]
+	S = q["url"].replace("/Questionnaire/", "/CodeSystem/") + "/a2"
+	assert S.startswith("https://steg-sob.github.io/fhir/CodeSystem/"), S
+	assert it["a2"]["answerOption"][0]["valueCoding"] == {"system": S, "code": "0", "display": "Nej"}, it["a2"]
+	# show-if a1 >= 1 on coded answers: enableWhen answers with their codes
+	assert [(e["operator"], e["answerCoding"]) for e in it["a3"]["enableWhen"]] == \
+	    [("=", {"system": L, "code": "LA6569-3", "display": "Lite"}),
+	     ("=", {"system": L, "code": "LA6570-1", "display": "Mycket"})], it["a3"]["enableWhen"]
+	S4 = q["url"].replace("/Questionnaire/", "/CodeSystem/") + "/a2"
+	assert [(e["operator"], e["answerCoding"]) for e in it["a4"]["enableWhen"]][1:] == \
+	    [("!=", {"system": S4, "code": "2"})], it["a4"]["enableWhen"]
 	EOT
 	run err "$STEGC" import-fhir q1.json -o prog --force && test $rc = 0 &&
 	grep -qx "code: { system: \"http://loinc.org\", code: \"69737-5\" }" prog/forms/fhirtest.yaml &&

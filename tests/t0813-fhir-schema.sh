@@ -17,7 +17,7 @@ BASE=https://steg-sob.github.io/fhir
 
 test_expect_success 'the StructureDefinitions of schemas/fhir pass the R4 schema' '
 	node "$SCHEMA" "$SRC"/schemas/fhir/*.json > out &&
-	test "$(grep -c ": ok$" out)" = 7 &&
+	test "$(grep -c ": ok$" out)" = 8 &&
 	for f in "$SRC"/schemas/fhir/steg-*.json; do
 		n=$(basename "$f" .json) && n=${n#steg-} &&
 		python3 -c "import json, sys; d = json.load(open(sys.argv[1])); assert d[\"url\"] == sys.argv[2], d[\"url\"]; assert d[\"type\"] == \"Extension\"" "$f" "$BASE/StructureDefinition/$n" || return 1
