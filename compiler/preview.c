@@ -55,7 +55,9 @@ static void usage(FILE *f)
 	      "  --port N      the port to listen on (default 8000; 0: any free\n"
 	      "                port, printed)\n"
 	      "  --host H      the address to listen on (default 127.0.0.1; only\n"
-	      "                this machine can connect unless H says otherwise)\n"
+	      "                this machine can connect unless H says otherwise).\n"
+	      "                Requests must name the server by an IP address,\n"
+	      "                localhost or H (no other names: DNS rebinding)\n"
 	      "  -Werror, -Wno-CODE, --lix-max N, --color WHEN  as for stegc check\n\n"
 	      "Pages: / the start page; /m/MODULE/N page N of a module; /forms/FORM\n"
 	      "a rating form; /ex/EXERCISE an exercise; /panel the treatment over\n"
@@ -516,6 +518,64 @@ static int dispatch(pv_request *rq)
 	return pv_send_error(rq, path_known ? 405 : 404, NULL);
 }
 
+/* ---- who may ask ---------------------------------------------------------- */
+
+/* DNS rebinding: a web page the designer visits can point a name of its
+ * own at 127.0.0.1 and then read this server as its own origin.  So a
+ * request is answered only when its Host names this machine the way a
+ * person would: an IP address, "localhost" or a name under ".localhost",
+ * or the --host name the preview was started with.  The port is not
+ * compared: the name is what an attacker controls. */
+static int host_allowed(const pv_server *s, const char *host)
+{
+	if (!host || !*host)
+		return 1;       /* HTTP/1.0 without Host: no browser */
+	if (host[0] == '[')
+		return strchr(host, ']') != NULL;       /* an IPv6 literal */
+	char name[256];
+	size_t n = strcspn(host, ":");
+	if (n == 0 || n >= sizeof name)
+		return 0;
+	memcpy(name, host, n);
+	name[n] = 0;
+	struct in_addr a;
+	if (inet_pton(AF_INET, name, &a) == 1 || !strcasecmp(name, "localhost"))
+		return 1;
+	if (n > 10 && !strcasecmp(name + n - 10, ".localhost"))
+		return 1;
+	return s->host && !strcasecmp(name, s->host);
+}
+
+/* A request that changes the preview's state (the panel's clock, a
+ * form's post) must come from the preview's own pages: a browser sends
+ * Sec-Fetch-Site (and Origin) with a POST, and a page elsewhere cannot
+ * forge them; curl sends neither.  NULL when the request may go on, else
+ * why not. */
+static const char *refusal(const pv_server *s, struct MHD_Connection *c,
+                           const char *method)
+{
+	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	                                               "Host");
+	if (!host_allowed(s, host))
+		return "stegc preview answers only requests addressed to this "
+		       "machine (an IP address, localhost, or the name given "
+		       "with --host): open the address it printed";
+	if (!strcmp(method, "GET") || !strcmp(method, "HEAD"))
+		return NULL;
+	const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	                                               "Sec-Fetch-Site");
+	const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	                                                 "Origin");
+	/* Sec-Fetch-Site is the browser's own word; a form of the preview's
+	 * pages (Referrer-Policy: no-referrer) says "Origin: null" beside
+	 * it.  Without it, an Origin must be the preview's own address. */
+	if (site ? strcmp(site, "same-origin") && strcmp(site, "none")
+	         : origin && (strncasecmp(origin, "http://", 7) || !host ||
+	                      strcasecmp(origin + 7, host)))
+		return "a page of another site cannot post to the preview";
+	return NULL;
+}
+
 /* ---- requests ----------------------------------------------------------- */
 
 typedef struct conn_ctx {
@@ -576,6 +636,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	rq.conn = c;
 	rq.method = method;
 	rq.path = url;
+	const char *why = refusal(s, c, method);
+	if (why)        /* a page that names nothing of the program */
+		return pv_send_error(&rq, 403, why) == MHD_YES ? MHD_YES : MHD_NO;
 	rq.body = cc->body.data;
 	rq.len = cc->body.len;
 	rq.prog = pv_acquire(s);
@@ -738,6 +801,7 @@ int cmd_preview(int argc, char **argv)
 	memset(&s, 0, sizeof s);
 	pthread_mutex_init(&s.lock, NULL);
 	s.source = src;
+	s.host = host;
 	struct stat st;
 	if (stat(src, &st) != 0) {
 		sc_fail("cannot open '%s': %s", src, strerror(errno));

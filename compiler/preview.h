@@ -61,6 +61,8 @@ typedef struct pv_server {
 	int is_bundle;
 	sc_opts opts;           /* how to compile it again (pv_load) */
 	char url[128];          /* http://HOST:PORT/ */
+	const char *host;       /* --host as given (a name it may be
+	                           addressed by besides localhost and IPs) */
 	void *live;             /* for the reload and panel parts */
 } pv_server;
 

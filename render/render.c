@@ -594,7 +594,8 @@ int sr_module_page(st_buf *out, const sr_view *v, const char *module,
 void sr_error_page(st_buf *out, const sr_view *v, int status,
                    const char *detail)
 {
-	sr_word w = status == 404 ? SR_W_NOT_FOUND : SR_W_BAD_REQUEST;
+	sr_word w = status == 404 ? SR_W_NOT_FOUND
+	          : status == 403 ? SR_W_FORBIDDEN : SR_W_BAD_REQUEST;
 	sr_open(out, v, sr_word_of(v, w), "error");
 	st_buf_adds(out, "<h1>");
 	sr_text(out, sr_word_of(v, w));

@@ -45,6 +45,7 @@ static const sr_words swedish = { "sv", {
 	[SR_W_ERRORS] = "Några svar kunde inte tas emot",
 	[SR_W_NOT_FOUND] = "Sidan finns inte",
 	[SR_W_BAD_REQUEST] = "Felaktig begäran",
+	[SR_W_FORBIDDEN] = "Åtkomst nekad",
 	[SR_W_OPENS_WHEN] = "Öppnas när: %s",
 	[SR_W_OPENS_AFTER_PREV] = "Öppnas när föregående modul är klar",
 	[SR_W_ASSESSMENT_AT] = "Fylls i: %s",

@@ -51,6 +51,7 @@ typedef enum {
 	SR_W_ERRORS,          /* heading over answers that were refused */
 	SR_W_NOT_FOUND,       /* 404 page title */
 	SR_W_BAD_REQUEST,     /* 400 page title */
+	SR_W_FORBIDDEN,       /* 403 page title */
 	SR_W_OPENS_WHEN,      /* "Öppnas när: %s" (the unlock rule) */
 	SR_W_OPENS_AFTER_PREV,/* no unlock rule: "Öppnas när föregående modul är klar" */
 	SR_W_ASSESSMENT_AT,   /* "Fylls i: %s" */

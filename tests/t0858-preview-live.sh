@@ -144,6 +144,37 @@ test_expect_success 'the panel refuses what it cannot play, and keeps its state 
 	r=$?; kill $cpid; stop && test $r -eq 0
 '
 
+# A web page the designer visits may post to the preview (a form needs
+# no permission) or point a name of its own at 127.0.0.1 and read the
+# preview as its own site (DNS rebinding).  Both are refused: 403, a page
+# naming nothing of the program, the state untouched.
+test_expect_success 'a page of another site can neither move the panel nor read the preview by a name of its own' '
+	make_prog && start &&
+	HP=${URL#http://}; HP=${HP%/} &&
+	curl -s -o /dev/null -w "%{http_code}\n" -H "Origin: http://evil.example" -d "action=complete&module=intro" "${URL}panel" > got &&
+	curl -s -o /dev/null -w "%{http_code}\n" -H "Sec-Fetch-Site: cross-site" -d "action=week" "${URL}api/state" >> got &&
+	curl -s -o /dev/null -w "%{http_code}\n" -H "Origin: null" -d "action=week" "${URL}api/state" >> got &&
+	curl -s -o /dev/null -w "%{http_code}\n" -H "Sec-Fetch-Site: same-site" -H "Origin: http://127.0.0.1:1" -d "action=week" "${URL}api/state" >> got &&
+	curl -s -o page -w "%{http_code}\n" -H "Host: evil.example:${HP#*:}" "$URL" >> got &&
+	curl -s -o /dev/null -w "%{http_code}\n" -H "Host: evil.example" "${URL}api/state" >> got &&
+	curl -s -o /dev/null -w "%{http_code}\n" -H "Host: 127.0.0.1.evil.example" "${URL}m/intro/1" >> got &&
+	printf "403\n403\n403\n403\n403\n403\n403\n" > expect && test_cmp expect got &&
+	grep -q "<h1>Åtkomst nekad</h1>" page &&
+	grep -q "answers only requests addressed to this machine" page &&
+	! grep -q "Depressionshjälpen" page &&
+	curl -s "${URL}api/state" | python3 -c "$STATES" > got &&
+	echo "0 intro=open ond-cirkel=locked aktivering-1=locked" > expect && test_cmp expect got &&
+	curl -s -o /dev/null -w "%{http_code}\n" -H "Origin: null" -H "Sec-Fetch-Site: same-origin" -d "action=complete&module=intro" "${URL}panel" > got &&
+	curl -s -o /dev/null -w "%{http_code}\n" -H "Origin: http://$HP" -d "action=reset" "${URL}panel" >> got &&
+	curl -s -o /dev/null -d "action=complete&module=intro" "${URL}panel" &&
+	curl -s -o /dev/null -w "%{http_code}\n" -H "Host: localhost:${HP#*:}" "$URL" >> got &&
+	curl -s -o /dev/null -w "%{http_code}\n" -H "Host: steg.localhost" "$URL" >> got &&
+	printf "303\n303\n200\n200\n" > expect && test_cmp expect got &&
+	curl -s "${URL}api/state" | python3 -c "$STATES" > got &&
+	echo "0 intro=completed ond-cirkel=locked aktivering-1=locked" > expect && test_cmp expect got &&
+	stop
+'
+
 test_expect_success 'event streams are bounded; a browser leaving frees its place' '
 	make_prog && start
 	i=0; while [ $i -lt 16 ]; do
