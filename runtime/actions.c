@@ -117,7 +117,7 @@ int rt_version_load(rt_reg *r, rt_version *v, const char *id,
 	while ((step = rt_db_step(r, st, "cannot read the versions")) == RT_ROW)
 		st_buf_printf(&have, "%s%s", have.len ? ", " : "",
 		              nz(rt_col_text(st, 0)));
-	rt_db_done(st);
+	rt_db_done(r, st);
 	if (step < 0)
 		rc = step;
 	else if (have.len)
@@ -316,7 +316,7 @@ static int select_units(rt_reg *r, change *c, int which, rt_act_result *res)
 	while ((step = rt_db_step(r, st, "cannot read the units")) == RT_ROW)
 		if (add_unit(res, nz(rt_col_text(st, 0))))
 			break;
-	rt_db_done(st);
+	rt_db_done(r, st);
 	if (step != RT_DONE)
 		return step == RT_ROW ? rt_fail(r, ST_EIO, "out of memory") : step;
 	return ST_OK;
@@ -347,7 +347,7 @@ static int active_version(rt_reg *r, const char *id, const char *unit,
 	version[0] = '\0';
 	if (rc == RT_ROW)
 		rt_col_copy(st, 0, version, 64);
-	rt_db_done(st);
+	rt_db_done(r, st);
 	return rc < 0 ? rc : ST_OK;
 }
 

@@ -418,7 +418,7 @@ int rt_channel_syncs(rt_reg *r, rt_channel_sync **out, size_t *n)
 		}
 		sync_row(st, &v[(*n)++]);
 	}
-	rt_db_done(st);
+	rt_db_done(r, st);
 	if (rc != RT_DONE && rc != ST_OK) {
 		free(v);
 		*n = 0;

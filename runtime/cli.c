@@ -181,7 +181,7 @@ int rt_list_end(rt_reg *r, sqlite3_stmt *st, int step, int rc, json_t *arr)
 {
 	if (step < 0)
 		rc = step;
-	rt_db_done(st);
+	rt_db_done(r, st);
 	if (!arr)
 		return rc;
 	if (rc != ST_OK) {

@@ -540,7 +540,7 @@ static int policy_list(rt_reg *r, int json)
 		} else {
 			printf("%s\toff\tnever set\n", names[i]);
 		}
-		rt_db_done(st);
+		rt_db_done(r, st);
 	}
 	st_arena_free(a);
 	return rt_list_end(r, NULL, RT_DONE, rc, arr);

@@ -169,7 +169,7 @@ static int load_items(rt_reg *r, const char *channel, rt_channel_index *ix,
 			rt_channel_entry *ne = realloc(ix->entries,
 			                               cap * sizeof *ne);
 			if (!ne) {
-				rt_db_done(st);
+				rt_db_done(r, st);
 				return rt_fail(r, ST_EIO, "out of memory");
 			}
 			ix->entries = ne;
@@ -181,7 +181,7 @@ static int load_items(rt_reg *r, const char *channel, rt_channel_index *ix,
 		rt_col_copy(st, 2, e->sha256, sizeof e->sha256);
 		e->size = rt_col_int(st, 3);
 	}
-	rt_db_done(st);
+	rt_db_done(r, st);
 	if (step < 0)
 		return step;
 	if (!cap) {
@@ -718,7 +718,7 @@ static int last_seen(rt_reg *r, const char *region, long long *seq,
 		*seq = rt_col_int(st, 0);
 		rt_col_copy(st, 1, when, whencap);
 	}
-	rt_db_done(st);
+	rt_db_done(r, st);
 	return rc < 0 ? rc : ST_OK;
 }
 

@@ -403,7 +403,7 @@ int rt_cmd_list(rt_ctx *ctx, int argc, char **argv)
 	st = NULL;
 	arr = NULL;
 done:
-	rt_db_done(st);
+	rt_db_done(r, st);
 	json_decref(arr);
 	st_arena_free(a);
 	return rt_finish(r, rc);
@@ -477,7 +477,7 @@ static int show_places(rt_reg *r, json_t *o, const char *id,
 			printf("\t%s", acts ? "active" : "current");
 		putchar('\n');
 	}
-	rt_db_done(st);
+	rt_db_done(r, st);
 	st_arena_free(a);
 	if (step < 0) {
 		json_decref(arr);
@@ -528,7 +528,7 @@ static int show_running(rt_reg *r, json_t **out, const char *id)
 		       rt_esc(a, rt_col_text(st, 2)),
 		       rt_esc(a, rt_col_text(st, 3)));
 	}
-	rt_db_done(st);
+	rt_db_done(r, st);
 	st_arena_free(a);
 	if (step < 0) {
 		json_decref(arr);
@@ -676,7 +676,7 @@ int rt_cmd_show(rt_ctx *ctx, int argc, char **argv)
 		rc = rt_list_end(r, NULL, RT_DONE, ST_OK, root);
 	}
 done:
-	rt_db_done(st);
+	rt_db_done(r, st);
 	json_decref(arr);
 	st_arena_free(a);
 	rt_read_end(r);

@@ -7,6 +7,7 @@
  * is told apart as ST_ERR so that a command can refuse instead of fail.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
 #include "util.h"
@@ -39,18 +40,114 @@ static int bind(sqlite3_stmt *st, int n, const rt_arg *args)
 	return SQLITE_OK;
 }
 
+/* ---- the statement cache ------------------------------------------------
+ * Preparing is most of what a short read costs (the parser and the
+ * planner; docs/benchmarks.md, "steg serve"), and a command or a server
+ * thread runs the same few statements again and again.  So each open
+ * registry keeps up to RT_STMT_CACHE prepared statements by their SQL
+ * text: rt_db_prepare takes an idle one of the same text (reset, its
+ * bindings cleared, bound anew), rt_db_done hands it back (reset, which
+ * also ends its read of the file, and cleared, so that no bound blob is
+ * kept).  A statement in use is never handed out twice: the same SQL
+ * asked for again while its statement is being stepped (a nested read)
+ * is prepared afresh and finalized by rt_db_done.  When every slot is
+ * taken the least recently used idle one is finalized.  SQLite itself
+ * prepares a cached statement again when the schema changed under it
+ * (sqlite3_prepare_v2), so a migration by another process is seen.  The
+ * registry finalizes them all before it closes its connection
+ * (rt_db_cache_free). */
+
+#define RT_STMT_CACHE 64
+
+struct rt_stmt_cache {
+	struct {
+		sqlite3_stmt *st;       /* NULL: a free slot */
+		char *sql;
+		unsigned long hash, used;
+		int busy;
+	} e[RT_STMT_CACHE];
+	unsigned long clock;
+};
+
+static unsigned long sql_hash(const char *s)
+{
+	unsigned long h = 5381;
+	for (; *s; s++)
+		h = h * 33 + (unsigned char)*s;
+	return h;
+}
+
+/* An idle cached statement of sql (busy now), else NULL. */
+static sqlite3_stmt *cache_take(rt_stmt_cache *c, const char *sql,
+                                unsigned long h)
+{
+	for (int i = 0; c && i < RT_STMT_CACHE; i++)
+		if (c->e[i].st && !c->e[i].busy && c->e[i].hash == h &&
+		    !strcmp(c->e[i].sql, sql)) {
+			c->e[i].busy = 1;
+			c->e[i].used = ++c->clock;
+			return c->e[i].st;
+		}
+	return NULL;
+}
+
+/* Keep st (just prepared from sql, in use) in the cache when there is
+ * room or an idle slot to give up; otherwise it stays uncached. */
+static void cache_keep(rt_stmt_cache **cp, sqlite3_stmt *st, const char *sql,
+                       unsigned long h)
+{
+	rt_stmt_cache *c = *cp;
+	int k = -1;
+	if (!c && !(c = *cp = calloc(1, sizeof *c)))
+		return;
+	for (int i = 0; i < RT_STMT_CACHE; i++) {
+		if (!c->e[i].st) {
+			k = i;
+			break;
+		}
+		if (!c->e[i].busy && (k < 0 || c->e[i].used < c->e[k].used))
+			k = i;
+	}
+	char *copy = k >= 0 ? strdup(sql) : NULL;
+	if (!copy)
+		return;
+	sqlite3_finalize(c->e[k].st);
+	free(c->e[k].sql);
+	c->e[k].st = st;
+	c->e[k].sql = copy;
+	c->e[k].hash = h;
+	c->e[k].busy = 1;
+	c->e[k].used = ++c->clock;
+}
+
+void rt_db_cache_free(rt_stmt_cache **cp)
+{
+	rt_stmt_cache *c = *cp;
+	for (int i = 0; c && i < RT_STMT_CACHE; i++) {
+		sqlite3_finalize(c->e[i].st);
+		free(c->e[i].sql);
+	}
+	free(c);
+	*cp = NULL;
+}
+
 int rt_db_prepare(rt_reg *r, sqlite3_stmt **st, const char *what,
                   const char *sql, int n, const rt_arg *args)
 {
-	*st = NULL;
-	if (sqlite3_prepare_v2(rt_reg_db(r), sql, -1, st, NULL) != SQLITE_OK ||
-	    bind(*st, n, args) != SQLITE_OK) {
-		int rc = rt_dbfail(r, what);
-		sqlite3_finalize(*st);
-		*st = NULL;
-		return rc;
+	rt_stmt_cache **c = rt_reg_stmts(r);
+	unsigned long h = sql_hash(sql);
+	if (!(*st = cache_take(*c, sql, h))) {
+		if (sqlite3_prepare_v2(rt_reg_db(r), sql, -1, st, NULL) != SQLITE_OK)
+			goto fail;
+		cache_keep(c, *st, sql, h);
 	}
-	return ST_OK;
+	if (bind(*st, n, args) == SQLITE_OK)
+		return ST_OK;
+fail:;
+	int rc = rt_dbfail(r, what);
+	rt_db_done(r, *st);
+	*st = NULL;
+	return rc;
 }
 
 int rt_db_step(rt_reg *r, sqlite3_stmt *st, const char *what)
@@ -65,8 +162,16 @@ int rt_db_step(rt_reg *r, sqlite3_stmt *st, const char *what)
 	}
 }
 
-void rt_db_done(sqlite3_stmt *st)
+void rt_db_done(rt_reg *r, sqlite3_stmt *st)
 {
+	rt_stmt_cache *c = st ? *rt_reg_stmts(r) : NULL;
+	for (int i = 0; c && i < RT_STMT_CACHE; i++)
+		if (c->e[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			c->e[i].busy = 0;
+			return;
+		}
 	sqlite3_finalize(st);
 }
 
@@ -77,7 +182,7 @@ int rt_db_row(rt_reg *r, sqlite3_stmt **st, const char *what,
 	if (rc == ST_OK)
 		rc = rt_db_step(r, *st, what);
 	if (rc != RT_ROW) {
-		sqlite3_finalize(*st);
+		rt_db_done(r, *st);
 		*st = NULL;
 	}
 	return rc;
@@ -89,7 +194,7 @@ int rt_db_int(rt_reg *r, long long *v, const char *what, const char *sql,
 	sqlite3_stmt *st;
 	int rc = rt_db_row(r, &st, what, sql, n, args);
 	*v = rc == RT_ROW ? rt_col_int(st, 0) : 0;
-	sqlite3_finalize(st);
+	rt_db_done(r, st);
 	return rc;
 }
 
@@ -106,7 +211,7 @@ int rt_db_exec(rt_reg *r, const char *what, const char *sql, int n,
 		    SQLITE_CONSTRAINT)
 			rc = ST_ERR;
 	}
-	sqlite3_finalize(st);
+	rt_db_done(r, st);
 	return rc;
 }
 

@@ -60,15 +60,24 @@ typedef struct rt_arg {
 /* What rt_db_step and rt_db_row return besides errors (negative). */
 enum { RT_DONE = 0, RT_ROW = 1 };
 
-/* Prepare sql on r's connection and bind args to ?1..?n.  0 with *st
- * ready to step, or ST_EIO (*st NULL) with "what: reason". */
+/* Prepare sql on r's connection (or take its idle cached statement of the
+ * same text) and bind args to ?1..?n.  0 with *st ready to step, or ST_EIO (*st NULL) with "what: reason". */
 int rt_db_prepare(rt_reg *r, sqlite3_stmt **st, const char *what,
                   const char *sql, int n, const rt_arg *args);
 /* The next row: RT_ROW, RT_DONE after the last one, or ST_EIO with
  * "what: reason" (busy, disk full, a damaged file). */
 int rt_db_step(rt_reg *r, sqlite3_stmt *st, const char *what);
-/* Finalize (NULL is fine).  Errors were returned by rt_db_step. */
-void rt_db_done(sqlite3_stmt *st);
+/* Done with st (NULL is fine): a cached statement goes back to r's cache
+ * (reset, bindings cleared), any other is finalized.  Errors were
+ * returned by rt_db_step. */
+void rt_db_done(rt_reg *r, sqlite3_stmt *st);
+
+/* Prepared statements are kept per open registry and taken again for the
+ * same SQL text (db.c, "the statement cache"); the registry owns the
+ * cache (rt_reg_stmts) and frees it, finalizing every statement, before
+ * it closes its connection. */
+typedef struct rt_stmt_cache rt_stmt_cache;
+void rt_db_cache_free(rt_stmt_cache **c);
 
 /* Prepare and step once: RT_ROW with *st on the first row (the caller
  * reads it and calls rt_db_done), RT_DONE when there is no row (*st

@@ -310,7 +310,7 @@ static int check_owner(rt_reg *r, const rt_import *im)
 	if (rc != RT_ROW)
 		return rc;              /* RT_DONE (ST_OK): nobody else's */
 	rt_col_copy(st, 0, ver, sizeof ver);
-	rt_db_done(st);
+	rt_db_done(r, st);
 	if ((rc = rt_version_origin(r, im->id, ver, origin, sizeof origin)))
 		return rc == ST_ENOENT ? rt_fail(r, ST_EIO, "cannot read the "
 		                                 "versions") : rc;

@@ -36,7 +36,7 @@ int rt_policy_get(rt_reg *r, const char *name, int *on)
 		const char *v = rt_col_text(st, 0);
 		*on = v && !strcmp(v, "on");
 	}
-	rt_db_done(st);
+	rt_db_done(r, st);
 	return rc < 0 ? rc : ST_OK;
 }
 

@@ -52,6 +52,7 @@ struct rt_reg {
 	struct stat st0;            /* ... and the file as it was then */
 	char region[RT_HSA_MAX + 1];
 	char err[1024];
+	rt_stmt_cache *stmts;       /* db.c's prepared statements on db */
 };
 
 #define ZERO_HASH \
@@ -64,6 +65,7 @@ const char *rt_db_path(void)
 }
 
 sqlite3 *rt_reg_db(rt_reg *r) { return r->db; }
+rt_stmt_cache **rt_reg_stmts(rt_reg *r) { return &r->stmts; }
 const char *rt_reg_path(const rt_reg *r) { return r->path; }
 const char *rt_reg_region(const rt_reg *r) { return r->region; }
 const char *rt_reg_errmsg(const rt_reg *r)
@@ -169,7 +171,7 @@ int rt_region_read(rt_reg *r, char region[RT_HSA_MAX + 1])
 	region[0] = '\0';
 	if (rc == RT_ROW)
 		rt_col_copy(st, 0, region, RT_HSA_MAX + 1);
-	rt_db_done(st);
+	rt_db_done(r, st);
 	return rc < 0 ? rc : ST_OK;
 }
 
@@ -220,7 +222,7 @@ static int classify(rt_reg *r, int *kind)
 		objects = rt_col_int(st, 2);
 		ours = rt_col_int(st, 3);
 	}
-	rt_db_done(st);
+	rt_db_done(r, st);
 	if (!ok) {
 		if (not_sqlite(r))
 			return rt_fail(r, ST_ERR, "'%s' is not a steg registry (not "
@@ -360,6 +362,7 @@ static void close_db(rt_reg *r)
 	if (r->db) {
 		if (r->in_tx)
 			sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+		rt_db_cache_free(&r->stmts);
 		sqlite3_close_v2(r->db);
 		r->db = NULL;
 	}
@@ -634,7 +637,7 @@ void rt_actor_lookup(rt_reg *r, rt_actor *a, const char *hsa)
 		a->active = rt_col_int(st, 3) != 0;
 		a->region_wide = !strcmp(a->unit, r->region);
 	}
-	rt_db_done(st);
+	rt_db_done(r, st);
 }
 
 int rt_authorize(rt_reg *r, rt_actor *a, const char *hsa, unsigned roles,
@@ -734,7 +737,7 @@ int rt_audit(rt_reg *r, const rt_actor *a, const char *unit,
 		seq = rt_col_int(st, 0) + 1;
 		rt_col_copy(st, 1, prev, sizeof prev);
 	}
-	rt_db_done(st);
+	rt_db_done(r, st);
 
 	rt_now(now);
 	f[0] = now;
@@ -864,7 +867,7 @@ static int load_hashing(rt_reg *r, hashing *h)
 	}
 	if (rc == ST_OK && step < 0)
 		rc = step;
-	rt_db_done(st);
+	rt_db_done(r, st);
 	return rc;
 }
 
@@ -953,7 +956,7 @@ int rt_audit_check(rt_reg *r, long long *nrows, long long *bad_seq)
 	}
 	if (rc == ST_OK && step < 0)
 		rc = step;
-	rt_db_done(st);
+	rt_db_done(r, st);
 	return rc;
 }
 
@@ -1056,7 +1059,7 @@ int rt_audit_check_state(rt_reg *r)
 			             "disagree: %s in the log (rows were removed, or "
 			             "the registry was changed around steg)", what);
 		}
-		rt_db_done(st);
+		rt_db_done(r, st);
 		if (rc)
 			return rc;
 	}
@@ -1083,7 +1086,7 @@ int rt_audit_row(rt_reg *r, long long seq, char hash[65], long long *last)
 		rt_col_copy(st, 0, hash, 65);
 		rc = ST_OK;
 	}
-	rt_db_done(st);
+	rt_db_done(r, st);
 	return rc;
 }
 
@@ -1098,7 +1101,7 @@ int rt_org_kind(rt_reg *r, const char *hsa, char kind[16])
 	kind[0] = '\0';
 	if (rc == RT_ROW)
 		rt_col_copy(st, 0, kind, 16);
-	rt_db_done(st);
+	rt_db_done(r, st);
 	return rc < 0 ? rc : ST_OK;
 }
 
@@ -1128,7 +1131,7 @@ int rt_version_get(rt_reg *r, const char *id, const char *version,
 	rt_col_copy(st, 8, v->approved_at, sizeof v->approved_at);
 	rt_col_copy(st, 9, v->retired_by, sizeof v->retired_by);
 	rt_col_copy(st, 10, v->retired_at, sizeof v->retired_at);
-	rt_db_done(st);
+	rt_db_done(r, st);
 	return ST_OK;
 }
 
@@ -1150,13 +1153,13 @@ int rt_version_bundle(rt_reg *r, const char *id, const char *version,
 	rt_col_copy(st, 0, sha256, 65);
 	p = rt_col_blob(st, 1, len);
 	if (!(*data = malloc(*len + 1))) {
-		rt_db_done(st);
+		rt_db_done(r, st);
 		*len = 0;
 		return rt_fail(r, ST_EIO, "out of memory");
 	}
 	if (*len)
 		memcpy(*data, p, *len);
-	rt_db_done(st);
+	rt_db_done(r, st);
 	return ST_OK;
 }
 

@@ -78,6 +78,10 @@ int rt_reg_read_stable(rt_reg *r);
 /* The connection, for the data layer (runtime/db.h, which every command
  * uses for its statements: bound parameters, never text pasted into SQL). */
 sqlite3 *rt_reg_db(rt_reg *r);
+/* ... and its cache of prepared statements (db.c owns what is in it; the
+ * registry frees it before closing the connection). */
+struct rt_stmt_cache;
+struct rt_stmt_cache **rt_reg_stmts(rt_reg *r);
 const char *rt_reg_path(const rt_reg *r);
 /* The region's HSA-id; "" before steg init. */
 const char *rt_reg_region(const rt_reg *r);

@@ -48,7 +48,7 @@ int rt_trusted_key_find(rt_reg *r, const char *keyid_hex, char **region,
 		return rc;
 	reg = strdup(rt_col_text(st, 0) ? rt_col_text(st, 0) : "");
 	pub = strdup(rt_col_text(st, 1) ? rt_col_text(st, 1) : "");
-	rt_db_done(st);
+	rt_db_done(r, st);
 	if (!reg || !pub) {
 		free(reg);
 		free(pub);
@@ -125,7 +125,7 @@ int rt_trusted_keys(rt_reg *r, const char *region, rt_trusted_row **rows,
 		if (!k->region || !k->keyid || !k->pubkey)
 			break;
 	}
-	rt_db_done(st);
+	rt_db_done(r, st);
 	if (step == RT_DONE)
 		return ST_OK;
 	rt_trusted_keys_free(*rows, *n);
@@ -147,7 +147,7 @@ int rt_trusted_key_removed(rt_reg *r, const char *keyid_hex, char *region,
 		return rc == RT_DONE ? ST_ENOENT : rc;
 	rt_col_copy(st, 0, region, region_cap);
 	rt_col_copy(st, 1, removed_at, 32);
-	rt_db_done(st);
+	rt_db_done(r, st);
 	return ST_OK;
 }
 
@@ -389,7 +389,7 @@ int rt_trusted_key_list(rt_reg *r, int all, rt_trust_entry **out, size_t *n)
 		rt_col_copy(st, 6, e->removed_at, sizeof e->removed_at);
 		rt_col_copy(st, 7, e->removed_by, sizeof e->removed_by);
 	}
-	rt_db_done(st);
+	rt_db_done(r, st);
 	if (rc != RT_DONE) {
 		free(*out);
 		*out = NULL;

@@ -356,7 +356,7 @@ static void unit_name(rt_reg *r, const char *unit, char *out, size_t cap)
 	              "organisations WHERE hsa_id = ?1", RT_ARGS(RT_TEXT(unit)))
 	    == RT_ROW)
 		rt_col_copy(st, 0, out, cap);
-	rt_db_done(st);
+	rt_db_done(r, st);
 }
 
 /* The version of program id active at unit ("" when none). */
@@ -370,7 +370,7 @@ static void running_at(rt_reg *r, const char *id, const char *unit,
 	              "active = 1", RT_ARGS(RT_TEXT(id), RT_TEXT(unit))) ==
 	    RT_ROW)
 		rt_col_copy(st, 0, out, 64);
-	rt_db_done(st);
+	rt_db_done(r, st);
 }
 
 /* A sentence of words.h (its %s filled in order) into out; every
@@ -579,7 +579,7 @@ static int unit_choices(st_buf *b, rt_reg *r, const act_args *a,
 		sv_escf(b, "\"> %s (%s)</label>", rt_col_text(st, 1), id);
 		n++;
 	}
-	rt_db_done(st);
+	rt_db_done(r, st);
 	if (!n)
 		sv_escf(b, "<p>%s</p>", sv_w(on ? SV_W_NO_UNITS_LEFT :
 		                              SV_W_NOT_PUBLISHED_ANYWHERE));

@@ -195,7 +195,7 @@ int sv_page_audit(sv_req *rq, int json)
 		        rt_col_text(st, 7), sv_w(SV_W_DETAIL), rt_col_text(st, 8));
 	}
 	step = step == RT_DONE ? ST_OK : step;
-	rt_db_done(st);
+	rt_db_done(r, st);
 	rt_read_end(r);
 	st_buf_adds(&b, "</tbody></table>");
 	sv_page_end(&b);
@@ -262,7 +262,7 @@ static void unit_options(st_buf *b, rt_reg *r, const sv_req *rq)
 			sv_esc_attr(b, rt_col_text(st, 0));
 			sv_escf(b, "\">%s</option>", rt_col_text(st, 1));
 		}
-		rt_db_done(st);
+		rt_db_done(r, st);
 	}
 }
 
@@ -287,7 +287,7 @@ static void role_form(st_buf *b, rt_reg *r, const sv_req *rq)
 			sv_escf(b, "\">%s (%s)</option>", rt_col_text(st, 1),
 			        rt_col_text(st, 0));
 		}
-		rt_db_done(st);
+		rt_db_done(r, st);
 	}
 	sv_escf(b, "</select></div><div><label for=\"r-role\">%s</label>"
 	        "<select id=\"r-role\" name=\"role\">", sv_w(SV_W_ROLE));
@@ -363,7 +363,7 @@ int sv_page_users(sv_req *rq, int json)
 		st_buf_adds(&b, "</td></tr>");
 	}
 	step = step == RT_DONE ? ST_OK : step;
-	rt_db_done(st);
+	rt_db_done(r, st);
 	st_buf_adds(&b, "</tbody></table>");
 	if (!json) {
 		add_form(&b, r, rq);

@@ -62,7 +62,7 @@ static int version_picker(st_buf *b, rt_reg *r, const diffreq *q)
 			sv_escf(b, ">%s</option>", v);
 		}
 		step = step == RT_DONE ? ST_OK : step;
-		rt_db_done(st);
+		rt_db_done(r, st);
 		st = NULL;
 		st_buf_adds(b, "</select></div>");
 	}

@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <gnutls/gnutls.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include "../commands.h"
 #include "../cli.h"
 #include "serve.h"
@@ -340,6 +341,11 @@ int main(int argc, char **argv)
 	if ((rc = parse(&ctx, argc, argv, &o, &s)) != ST_CONTINUE)
 		return rc;
 	s.db = ctx.db;
+	/* SQLite's memory statistics take one process-wide mutex on every
+	 * allocation of every connection: with a connection per worker they
+	 * serialise the workers (docs/benchmarks.md, "steg serve").  Nothing
+	 * here reads them.  Before SQLite's first use. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sodium_init() < 0 || gnutls_global_init() < 0) {
 		rt_error("cannot initialise the cryptography libraries");
 		return RT_IO;

@@ -81,7 +81,7 @@ int sv_page_home(sv_req *rq, int json)
 		sv_escf(&b, "\">%s</a> (%s)</li>", name, id);
 	}
 	step = step == RT_DONE ? ST_OK : step;
-	rt_db_done(st);
+	rt_db_done(r, st);
 	st_buf_adds(&b, "</ul>");
 	if (!strcmp(rq->who.role, "admin") && rq->who.region_wide)
 		unit_form(&b);
@@ -123,7 +123,7 @@ static int read_unit(rt_reg *r, const char *unit, ulist *out)
 	if (step != RT_ROW)
 		return step < 0 ? step : ST_ENOENT;
 	rt_col_copy(st, 0, out->name, sizeof out->name);
-	rt_db_done(st);
+	rt_db_done(r, st);
 	step = rt_db_prepare(r, &st, "cannot read the versions",
 		"SELECT v.program, v.version, v.title, v.approved_at IS NOT NULL, "
 		"  v.retired_at IS NOT NULL, "
@@ -161,7 +161,7 @@ static int read_unit(rt_reg *r, const char *unit, ulist *out)
 		u->published = rt_col_int(st, 5) != 0;
 		u->active = rt_col_int(st, 6) != 0;
 	}
-	rt_db_done(st);
+	rt_db_done(r, st);
 	return step == RT_DONE ? ST_OK : step;
 }
 
@@ -486,7 +486,7 @@ int sv_page_versions(sv_req *rq, int json)
 		}
 	}
 	step = step == RT_DONE ? ST_OK : step;
-	rt_db_done(st);
+	rt_db_done(r, st);
 	rt_read_end(r);
 	st_buf_adds(&b, "</tbody></table>");
 	upload_form(&b, rq);
