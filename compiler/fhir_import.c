@@ -17,6 +17,7 @@
 #include "fhir.h"
 #include "expr.h"
 #include "html_plain.h"
+#include "i18n.h"
 #include "strmap.h"
 #include "yaml_emit.h"
 #include "vocab.h"
@@ -99,7 +100,7 @@ static void warn(importer *m, const char *path, const char *fmt, ...)
 	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, st_tr_fmt(fmt), ap);
 	va_end(ap);
 	st_span sp = { .file = m->file };
 	st_diag(m->d, ST_WARNING, "fhir-unsupported", sp, "%s: %s", path, msg);
@@ -441,17 +442,17 @@ static int answer_options(importer *m, imp_item *it, const json_t *q,
 	st_span sp = { .file = m->file };
 	it->unweighted = unweighted;
 	if (unweighted == (int)it->nopts)
-		st_diag(m->d, ST_WARNING, "fhir-no-weights", sp, "%s: %s",
-		     st_sprintf(m->a, "%s.answerOption", path), st_sprintf(m->a,
-		     "the options of item '%s' carry no weight (itemWeight or "
-		     "ordinalValue); they are numbered 0 to %zu in order — check "
-		     "them", it->id, it->nopts - 1));
+		st_diag(m->d, ST_WARNING, "fhir-no-weights", sp,
+		     "%s.answerOption: the options of item '%s' carry no weight "
+		     "(itemWeight or ordinalValue); they are numbered 0 to %zu in "
+		     "order — check them", path, it->id, it->nopts - 1);
 	else if (unweighted)
 		st_diag(m->d, ST_WARNING, "fhir-no-weights", sp, "%s: %s",
 		     st_sprintf(m->a, "%s.answerOption", path), st_sprintf(m->a,
-		     "%d option%s of item '%s' carry no weight and are numbered "
-		     "by position — check them", unweighted,
-		     unweighted == 1 ? "" : "s", it->id));
+		     st_trn_fmt("%d option of item '%s' carries no weight and is "
+		     "numbered by position — check it", "%d options of item '%s' "
+		     "carry no weight and are numbered by position — check them",
+		     (unsigned long)unweighted), unweighted, it->id));
 	return 0;
 }
 
@@ -561,7 +562,8 @@ static const char *lang_name(importer *m, const json_t *expr)
 		return "FHIRPath";
 	if (!strncmp(lang, "text/cql", 8))
 		return "CQL";
-	return st_sprintf(m->a, "in the language '%s'", clip(m, lang, 40));
+	return st_sprintf(m->a, st_tr_fmt("in the language '%s'"),
+	                  clip(m, lang, 40));
 }
 
 /* A linkId that an earlier item has too (FHIR gives each item its own):
@@ -600,15 +602,16 @@ static void import_score(importer *m, const json_t *q, const char *path,
 		     "expression language by hand", link ? clip(m, link, 60) :
 		     "?", lang, clip(m, fp ? fp : "", 80));
 		if (first)
-			dup_link(m, path, link, first, "the item is left out");
+			dup_link(m, path, link, first,
+			         st_tr("the item is left out"));
 		return;
 	}
 make:;
 	imp_score s = { 0 };
 	s.id = score_id(m, first ? NULL : link);
 	if (first)
-		dup_link(m, path, link, first, st_sprintf(m->a, "the score is "
-		         "called '%s'", s.id));
+		dup_link(m, path, link, first, st_sprintf(m->a,
+		         st_tr_fmt("the score is called '%s'"), s.id));
 	s.title = text;
 	s.value = src;
 	s.sum_all = sum_all;
@@ -827,10 +830,9 @@ static const char *item_text(importer *m, const json_t *q, const char *path)
 		     "not — check it", clip(m, plain, 60));
 	else
 		st_diag(m->d, ST_NOTE, "fhir-unsupported",
-		        (st_span){ .file = m->file }, "%s: %s", where,
-		        st_sprintf(m->a, "the text is only in rendering-xhtml; "
-		        "it is carried over as plain text ('%s')",
-		        clip(m, plain, 60)));
+		        (st_span){ .file = m->file }, "%s: the text is only in "
+		        "rendering-xhtml; it is carried over as plain text ('%s')",
+		        where, clip(m, plain, 60));
 	return plain;
 }
 
@@ -891,8 +893,8 @@ static void import_item(importer *m, const json_t *q, const char *path,
 	const char *text = item_text(m, q, path);
 	if (!strcmp(type, "group") || !strcmp(type, "display")) {
 		if (first)
-			dup_link(m, path, link, first, "its text is read as "
-			         "usual");
+			dup_link(m, path, link, first, st_tr("its text is read "
+			         "as usual"));
 		heading_item(m, q, path, type, text, depth);
 		return;
 	}
@@ -921,8 +923,8 @@ static void import_item(importer *m, const json_t *q, const char *path,
 	m->nquestions++;
 	it.id = item_id(m, link, first != NULL, path);
 	if (first)
-		dup_link(m, path, link, first, st_sprintf(m->a, "this item is "
-		         "called '%s'", it.id));
+		dup_link(m, path, link, first, st_sprintf(m->a,
+		         st_tr_fmt("this item is called '%s'"), it.id));
 	read_code(m, &it.code, json_object_get(q, "code"),
 	          st_sprintf(m->a, "%s.code", path));
 	lost_elements(m, q, path);
@@ -947,7 +949,7 @@ static void import_item(importer *m, const json_t *q, const char *path,
 		     "no text; write it in the form, since stegc check refuses "
 		     "an empty text", link ? clip(m, link, 60) : "?",
 		     link && !strcmp(link, it.id) ? "" :
-		     st_sprintf(m->a, " (item '%s')", it.id));
+		     st_sprintf(m->a, st_tr_fmt(" (item '%s')"), it.id));
 	if (!(st_qtype_flags(it.type) & ST_QF_RANGE))
 		it.has_min = it.has_max = 0;
 	it.enable = json_object_get(q, "enableWhen");

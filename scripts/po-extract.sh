@@ -31,7 +31,8 @@ core/page.c finding:4
 compiler/load.c wrong_type:4
 compiler/forms_load.c check_ident:3
 compiler/forms_load.c check_unique:7
-compiler/markdown.c fnd:5'
+compiler/markdown.c fnd:5
+compiler/fhir_import.c warn:3'
 
 xg() {
 	# shellcheck disable=SC2086

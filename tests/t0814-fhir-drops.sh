@@ -160,6 +160,36 @@ test_expect_success 'a long text in a message is shortened between characters, n
 	grep -F "prefix ${Q}1234567890123456789...${Q} is not carried over" err
 '
 
+test_expect_success 'import-fhir speaks Swedish under LANG=sv_SE.UTF-8, plurals included' '
+	cat > s.json <<-\EOT &&
+	{"resourceType": "Questionnaire", "status": "active", "title": "S",
+	 "item": [
+	  {"linkId": "a", "text": "Första", "type": "boolean"},
+	  {"linkId": "a", "text": "Andra", "type": "choice", "answerOption": [
+	   {"valueCoding": {"code": "x", "display": "X"}, "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/itemWeight", "valueDecimal": 3}]},
+	   {"valueCoding": {"code": "y", "display": "Y"}}]}
+	 ]}
+	EOT
+	mkdir en sv &&
+	run err "$STEGC" import-fhir s.json -o en --id s && test $rc = 0 &&
+	cat > expect <<-EOT &&
+	wrote en/forms/s.yaml: 2 items, 0 scores, 0 alerts, 2 warnings
+	s.json: warning: item[1].answerOption: 1 option of item ${Q}q2${Q} carries no weight and is numbered by position — check it [fhir-no-weights]
+	s.json: warning: item[1].linkId: linkId ${Q}a${Q} is also item[0]${Q}s (FHIR gives each item its own); this item is called ${Q}q2${Q}, and conditions on ${Q}a${Q} are not carried over [fhir-unsupported]
+	2 warnings generated
+	EOT
+	sort expect > e && sort err > a && test_cmp e a &&
+	rc=0; env -u LC_MESSAGES -u LC_ALL LANG=sv_SE.UTF-8 "$STEGC" import-fhir s.json -o sv --id s > err 2>&1 || rc=$?
+	test $rc = 0 &&
+	cat > expect <<-EOT &&
+	wrote sv/forms/s.yaml: 2 items, 0 scores, 0 alerts, 2 warnings
+	s.json: varning: item[1].answerOption: 1 alternativ för frågan ${Q}q2${Q} har ingen vikt och numreras efter plats — kontrollera det [fhir-no-weights]
+	s.json: varning: item[1].linkId: linkId ${Q}a${Q} används också av item[0] (i FHIR har varje fråga ett eget); den här frågan heter ${Q}q2${Q}, och villkor på ${Q}a${Q} förs inte över [fhir-unsupported]
+	2 varningar hittades
+	EOT
+	sort expect > e && sort err > a && test_cmp e a &&
+	test_cmp en/forms/s.yaml sv/forms/s.yaml
+'
 test_expect_success 'export: name is a machine label from the form id, the short name in Steg'"'"'s extension, every answer Coding has a system' '
 	"$STEGC" build -q "$EX/depression" -o d.steg &&
 	"$STEGC" export-fhir -q d.steg phq9 -o phq9.json &&
