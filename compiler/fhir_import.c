@@ -102,6 +102,13 @@ static void warn(importer *m, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, st_tr_fmt(fmt), ap);
 	va_end(ap);
+	/* What the file says (linkIds, texts, codes) is the file's: a
+	 * control character (an escape sequence, a line break) must not
+	 * reach the terminal, nor a character cut in half by the bound. */
+	for (char *p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	st_utf8_trim(msg);
 	st_span sp = { .file = m->file };
 	st_diag(m->d, ST_WARNING, "fhir-unsupported", sp, "%s: %s", path, msg);
 }

@@ -160,6 +160,24 @@ test_expect_success 'a long text in a message is shortened between characters, n
 	grep -F "prefix ${Q}1234567890123456789...${Q} is not carried over" err
 '
 
+test_expect_success 'what the file says reaches the terminal without control characters or half characters' '
+	long=$(python3 -c "print(\"x\" * 1000 + \"å\" * 20)") &&
+	cat > h.json <<-EOT &&
+	{"resourceType": "Questionnaire", "status": "active", "title": "H",
+	 "item": [
+	  {"linkId": "a\u001b[2J\nb", "text": "Ett", "type": "boolean"},
+	  {"linkId": "a\u001b[2J\nb", "text": "Två", "type": "boolean"},
+	  {"linkId": "c", "text": "Tre", "type": "boolean",
+	   "enableWhen": [{"question": "${long}", "operator": "exists", "answerBoolean": true}]}
+	 ]}
+	EOT
+	mkdir p && run err "$STEGC" import-fhir h.json -o p --id h && test $rc = 0 &&
+	grep -F "linkId ${Q}a?[2J?b${Q} is also item[0]${Q}s" err &&
+	! grep -q "$(printf "\033")" err &&
+	test "$(wc -l < err)" = 4 &&
+	python3 -c "import sys; open(sys.argv[1], \"rb\").read().decode(\"utf-8\")" err &&
+	grep -q "item\[2\].enableWhen\[0\]: condition on ${Q}xxxx" err
+'
 test_expect_success 'import-fhir speaks Swedish under LANG=sv_SE.UTF-8, plurals included' '
 	cat > s.json <<-\EOT &&
 	{"resourceType": "Questionnaire", "status": "active", "title": "S",
