@@ -91,6 +91,9 @@ typedef struct importer {
 	const char **lpaths;     /* FHIR path of the item with that linkId */
 	size_t nlpaths, clpaths;
 	st_strmap *dups;         /* linkIds given to more than one item */
+	st_strmap *labels;       /* FHIR path of an answer without display */
+	const char **label_of;   /* -> the label it was given */
+	size_t nlabels, clabels;
 } importer;
 
 static void warn(importer *m, const char *path, const char *fmt, ...)
@@ -290,7 +293,9 @@ static const char *item_id(importer *m, const char *link, int dup,
 	return id;
 }
 
-static const json_t *contained_valueset(importer *m, const char *ref)
+/* The contained ValueSet "#id" names, and its index in contained. */
+static const json_t *contained_valueset(importer *m, const char *ref,
+                                        size_t *idx)
 {
 	if (!ref || ref[0] != '#')
 		return NULL;
@@ -299,34 +304,94 @@ static const json_t *contained_valueset(importer *m, const char *ref)
 	const json_t *r;
 	json_array_foreach(c, i, r) {
 		const char *rt = jstr(r, "resourceType"), *id = jstr(r, "id");
-		if (rt && id && !strcmp(rt, "ValueSet") && !strcmp(id, ref + 1))
+		if (rt && id && !strcmp(rt, "ValueSet") && !strcmp(id, ref + 1)) {
+			*idx = i;
 			return r;
+		}
 	}
 	return NULL;
 }
 
-/* A concept of a value set as an option: its weight, else its position n
- * (counted in *unweighted); its display, else its code. */
-static imp_option concept_option(const json_t *c, const char *system,
-                                 size_t n, int *unweighted)
+/* The plain text of the rendering-xhtml extension on the primitive's
+ * element ext (an item's _text, a Coding's _display; html_plain.h),
+ * reported since the markup is lost or at least not read; path is ext's.
+ * NULL when there is none, or it is empty. */
+static const char *xhtml_text(importer *m, const json_t *ext,
+                              const char *path)
+{
+	size_t i = 0;
+	const json_t *x = find_ext(ext, URL_XHTML, &i);
+	const char *h = x ? jstr(x, "valueString") : NULL;
+	if (!h)
+		return NULL;
+	int formatted;
+	const char *plain = sc_html_plain(m->a, h, &formatted);
+	if (!*plain)
+		return NULL;
+	const char *where = st_sprintf(m->a, "%s.extension[%zu]", path, i);
+	if (formatted)
+		warn(m, where, "the text is only in rendering-xhtml; it is "
+		     "carried over as plain text ('%s') and its formatting is "
+		     "not — check it", clip(m, plain, 60));
+	else
+		st_diag(m->d, ST_NOTE, "fhir-unsupported",
+		        (st_span){ .file = m->file }, "%s: the text is only in "
+		        "rendering-xhtml; it is carried over as plain text ('%s')",
+		        where, clip(m, plain, 60));
+	return plain;
+}
+
+/* An answer's label: the Coding's (or concept's) display, else the plain
+ * text of rendering-xhtml on its _display, else its code, reported: the
+ * patient would read the code.  path names the Coding. */
+static const char *answer_label(importer *m, const json_t *c,
+                                const char *code, const char *path)
+{
+	const char *d = jstr(c, "display");
+	size_t k;
+	if (d && *d)
+		return d;
+	if (st_strmap_get(m->labels, path, &k))   /* a value set's concept */
+		return m->label_of[k];            /* again: said once */
+	ST_PUSH(m->a, m->label_of, m->nlabels, m->clabels, "");
+	st_strmap_put(m->labels, path, m->nlabels - 1, NULL);
+	d = xhtml_text(m, json_object_get(c, "_display"),
+	               st_sprintf(m->a, "%s._display", path));
+	if (d)
+		return m->label_of[m->nlabels - 1] = d;
+	if (code && *code) {
+		m->label_of[m->nlabels - 1] = code;
+		warn(m, path, "the answer has no display; its code '%s' becomes "
+		     "its label, which the patient reads — write the label",
+		     clip(m, code, 60));
+		return code;
+	}
+	warn(m, path, "the answer has neither display nor code; its label is "
+	     "empty — write it");
+	return "";
+}
+
+/* A concept of a value set (at path) as an option: its weight, else its
+ * position n (counted in *unweighted); its label (answer_label). */
+static imp_option concept_option(importer *m, const json_t *c,
+                                 const char *system, size_t n,
+                                 int *unweighted, const char *path)
 {
 	imp_option o = { 0 };
 	o.code = jstr(c, "code");
 	o.system = system;
-	o.label = jstr(c, "display");
+	o.label = answer_label(m, c, o.code, path);
 	if (!ext_weight(c, &o.value)) {
 		o.value = (double)n;
 		(*unweighted)++;
 	}
-	if (!o.label)
-		o.label = o.code;
 	return o;
 }
 
 /* Options from a contained ValueSet's compose.include[].concept[] or its
  * expansion.contains[].  Returns the count, -1 when there are none. */
 static int valueset_options(importer *m, imp_item *it, const json_t *vs,
-                            int *unweighted)
+                            const char *vpath, int *unweighted)
 {
 	imp_option *opts = NULL;
 	size_t n = 0, cap = 0;
@@ -337,14 +402,17 @@ static int valueset_options(importer *m, imp_item *it, const json_t *vs,
 	json_array_foreach(inc, i, e) {
 		const char *sys = jstr(e, "system");
 		json_array_foreach(json_object_get(e, "concept"), j, c) {
-			imp_option o = concept_option(c, sys, n, unweighted);
+			imp_option o = concept_option(m, c, sys, n, unweighted,
+			        st_sprintf(m->a, "%s.compose.include[%zu]."
+			                   "concept[%zu]", vpath, i, j));
 			ST_PUSH(m->a, opts, n, cap, o);
 		}
 	}
 	json_array_foreach(json_object_get(json_object_get(vs, "expansion"),
 	                                   "contains"), i, c) {
-		imp_option o = concept_option(c, jstr(c, "system"), n,
-		                              unweighted);
+		imp_option o = concept_option(m, c, jstr(c, "system"), n,
+		        unweighted, st_sprintf(m->a, "%s.expansion.contains[%zu]",
+		                               vpath, i));
 		ST_PUSH(m->a, opts, n, cap, o);
 	}
 	it->opts = opts;
@@ -390,9 +458,8 @@ static int answer_options(importer *m, imp_item *it, const json_t *q,
 					     "over");
 					op.system = NULL;
 				}
-				op.label = jstr(vc, "display");
-				if (!op.label)
-					op.label = op.code;
+				op.label = answer_label(m, vc, op.code,
+				        st_sprintf(m->a, "%s.valueCoding", opath));
 			} else if (json_is_integer(vi)) {
 				op.label = st_sprintf(m->a, "%lld",
 				        (long long)json_integer_value(vi));
@@ -410,11 +477,6 @@ static int answer_options(importer *m, imp_item *it, const json_t *q,
 				     "option is left out");
 				continue;
 			}
-			if (!op.label) {
-				warn(m, opath, "option has no display text; its "
-				     "code is used as the label");
-				op.label = "";
-			}
 			if (!has_w) {
 				op.value = (double)n;
 				unweighted++;
@@ -425,7 +487,8 @@ static int answer_options(importer *m, imp_item *it, const json_t *q,
 		it->nopts = n;
 	} else {
 		const char *ref = jstr(q, "answerValueSet");
-		const json_t *vs = contained_valueset(m, ref);
+		size_t vi = 0;
+		const json_t *vs = contained_valueset(m, ref, &vi);
 		if (!vs) {
 			warn(m, st_sprintf(m->a, "%s.answerValueSet", path),
 			     ref ? "value set '%s' is not contained in the "
@@ -434,7 +497,8 @@ static int answer_options(importer *m, imp_item *it, const json_t *q,
 			     "answerValueSet%s is left out", ref ? ref : "");
 			return -1;
 		}
-		if (valueset_options(m, it, vs, &unweighted) < 0) {
+		if (valueset_options(m, it, vs, st_sprintf(m->a, "contained[%zu]",
+		                     vi), &unweighted) < 0) {
 			warn(m, st_sprintf(m->a, "%s.answerValueSet", path),
 			     "value set '%s' lists no concepts; the item is left "
 			     "out", ref);
@@ -820,27 +884,8 @@ static const char *item_text(importer *m, const json_t *q, const char *path)
 	const char *t = jstr(q, "text");
 	if (t && *t)
 		return t;
-	size_t i = 0;
-	const json_t *x = find_ext(json_object_get(q, "_text"), URL_XHTML, &i);
-	const char *h = x ? jstr(x, "valueString") : NULL;
-	if (!h)
-		return NULL;
-	int formatted;
-	const char *plain = sc_html_plain(m->a, h, &formatted);
-	if (!*plain)
-		return NULL;
-	const char *where = st_sprintf(m->a, "%s._text.extension[%zu]", path,
-	                               i);
-	if (formatted)
-		warn(m, where, "the text is only in rendering-xhtml; it is "
-		     "carried over as plain text ('%s') and its formatting is "
-		     "not — check it", clip(m, plain, 60));
-	else
-		st_diag(m->d, ST_NOTE, "fhir-unsupported",
-		        (st_span){ .file = m->file }, "%s: the text is only in "
-		        "rendering-xhtml; it is carried over as plain text ('%s')",
-		        where, clip(m, plain, 60));
-	return plain;
+	return xhtml_text(m, json_object_get(q, "_text"),
+	                  st_sprintf(m->a, "%s._text", path));
 }
 
 /* The FHIR path of the earlier item with linkId link, or NULL when this
@@ -1310,7 +1355,8 @@ int sc_fhir_import(st_arena *a, st_diags *d, const char *path,
 
 	importer m = { .a = a, .d = d, .file = path, .root = root,
 	               .ids = st_strmap_new(a), .links = st_strmap_new(a),
-	               .seen = st_strmap_new(a), .dups = st_strmap_new(a) };
+	               .seen = st_strmap_new(a), .dups = st_strmap_new(a),
+	               .labels = st_strmap_new(a) };
 	read_code(&m, &m.code, json_object_get(root, "code"), "code");
 	import_list(&m, json_object_get(root, "item"), "item", 0);
 	resolve_sums(&m);

@@ -53,6 +53,38 @@ test_expect_success 'a text only in rendering-xhtml is carried as plain text and
 	run out "$STEGC" check -Werror prog && { test $rc = 0 || { cat out; false; }; }
 '
 
+test_expect_success 'an answer without display: rendering-xhtml, else its code as label, reported once per concept' '
+	cat > o.json <<-EOT &&
+	{"resourceType": "Questionnaire", "status": "active", "title": "O",
+	 "contained": [{"resourceType": "ValueSet", "id": "vs", "status": "active",
+	   "compose": {"include": [{"system": "http://loinc.org", "concept": [
+	     {"code": "LA6568-5", "display": "Inte alls"},
+	     {"code": "LA6569-3"}]}]}}],
+	 "item": [
+	  {"linkId": "a", "text": "Ett", "type": "choice", "answerOption": [
+	   {"valueCoding": {"code": "0", "display": "Nej"}},
+	   {"valueCoding": {"code": "1", "_display": {"extension": [{"url": "$XHTML", "valueString": "<b>Ja</b>"}]}}},
+	   {"valueCoding": {"code": "2", "display": ""}},
+	   {"valueCoding": {"system": "http://loinc.org"}}]},
+	  {"linkId": "b", "text": "Två", "type": "choice", "answerValueSet": "#vs"},
+	  {"linkId": "c", "text": "Tre", "type": "choice", "answerValueSet": "#vs"}
+	 ]}
+	EOT
+	mkdir p && run err "$STEGC" import-fhir o.json -o p --id o && test $rc = 0 &&
+	grep -v "fhir-no-weights" err > got &&
+	cat > expect <<-EOT &&
+	wrote p/forms/o.yaml: 3 items, 0 scores, 0 alerts, 8 warnings
+	o.json: warning: item[0].answerOption[1].valueCoding._display.extension[0]: the text is only in rendering-xhtml; it is carried over as plain text (${Q}Ja${Q}) and its formatting is not — check it [fhir-unsupported]
+	o.json: warning: item[0].answerOption[2].valueCoding: the answer has no display; its code ${Q}2${Q} becomes its label, which the patient reads — write the label [fhir-unsupported]
+	o.json: warning: item[0].answerOption[3].valueCoding: the code${Q}s system or code is not one Steg can keep; the code is not carried over [fhir-unsupported]
+	o.json: warning: item[0].answerOption[3].valueCoding: the answer has neither display nor code; its label is empty — write it [fhir-unsupported]
+	o.json: warning: contained[0].compose.include[0].concept[1]: the answer has no display; its code ${Q}LA6569-3${Q} becomes its label, which the patient reads — write the label [fhir-unsupported]
+	8 warnings generated
+	EOT
+	sort expect > e && sort got > a && test_cmp e a &&
+	grep -F "label: \"Ja\"" p/forms/o.yaml &&
+	grep -F "label: \"LA6569-3\"" p/forms/o.yaml
+'
 test_expect_success 'a question without text is named at import, and check refuses it at its line' '
 	cat > t.json <<-\EOT &&
 	{"resourceType": "Questionnaire", "status": "active", "title": "T",
