@@ -6,7 +6,25 @@
  * with cc and pkg-config (OpenSSL, which steg serve does not use: the
  * client is not the server's own TLS library talking to itself).
  *
- *   serve-load PORT SECONDS CA.pem CLIENT-FILE...
+ *   serve-load [--rate R] PORT SECONDS CA.pem CLIENT-FILE...
+ *
+ * Every client connects (TLS handshake with its certificate) before the
+ * clock starts; handshakes are not counted.  Then, for SECONDS:
+ *
+ *  - without --rate (closed loop): each client sends its next request as
+ *    soon as the answer to the last one is read, so the clients together
+ *    ask as fast as the server answers: the saturation throughput.  With
+ *    N clients and no pause, the mean latency is N / throughput (Little's
+ *    law) whatever the server does, so these latencies say little alone.
+ *  - with --rate R (open loop, as wrk2 does it): R requests per second in
+ *    all, each client 1/N of them on a fixed schedule (client i's k-th
+ *    request is due at start + (i / N + k) * N / R seconds).  A client
+ *    sends a request when it is due, or at once when it is late (its
+ *    connection was still busy with the one before), and its latency is
+ *    counted from when it was due, not from when it was sent: a server
+ *    that stalls shows up as latency instead of as fewer requests
+ *    ("coordinated omission").  The time from sending to the answer is
+ *    reported beside it (svc_p50_ms, svc_p99_ms).
  *
  * A client file says who the client is and what it asks:
  *
@@ -65,6 +83,8 @@ typedef struct client {
 	pthread_t th;
 } client;
 
+static client *clients_base;
+
 typedef struct label {
 	char name[64];
 	long count, errors;
@@ -73,11 +93,14 @@ typedef struct label {
 } label;
 
 static label labels[MAX_LABELS];
+static label svc[MAX_LABELS];        /* --rate: from sending, not from due */
 static int nlabels;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static int port, seconds;
+static int port, seconds, nclients;
+static double rate;                   /* requests per second; 0: closed loop */
 static const char *ca_file;
-static struct timespec t_end;
+static double t_start, t_end;         /* now_ms() */
+static pthread_barrier_t ready, go;
 static int printed_errors;
 
 static double now_ms(void)
@@ -265,7 +288,20 @@ static int exchange(client *c, const char *req, size_t len, int *closed)
 	return status;
 }
 
-static void record(int li, double ms, int ok, int status, const char *req)
+static void add_sample(label *l, double ms)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 4096;
+		if (l->cap > MAX_SAMPLES || !(l->ms = realloc(l->ms, l->cap * sizeof *l->ms)))
+			die("realloc");
+	}
+	l->ms[l->n++] = ms;
+}
+
+/* One answer: ms from when it was due (closed loop: sent), svc_ms from
+ * when it was sent. */
+static void record(int li, double ms, double svc_ms, int ok, int status,
+                   const char *req)
 {
 	label *l = &labels[li];
 	pthread_mutex_lock(&mu);
@@ -276,39 +312,56 @@ static void record(int li, double ms, int ok, int status, const char *req)
 			fprintf(stderr, "serve-load: %s answered %d: %.*s\n", l->name,
 			        status, (int)strcspn(req, "\r"), req);
 	}
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 4096;
-		if (l->cap > MAX_SAMPLES || !(l->ms = realloc(l->ms, l->cap * sizeof *l->ms)))
-			die("realloc");
-	}
-	l->ms[l->n++] = ms;
+	add_sample(l, ms);
+	add_sample(&svc[li], svc_ms);
 	pthread_mutex_unlock(&mu);
+}
+
+static void sleep_until(double ms)
+{
+	struct timespec t;
+	t.tv_sec = (time_t)(ms / 1e3);
+	t.tv_nsec = (long)((ms - (double)t.tv_sec * 1e3) * 1e6);
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL) == EINTR)
+		;
 }
 
 static void *run(void *arg)
 {
 	client *c = arg;
 	SSL_CTX *ctx = make_ctx(c);
-	struct timespec t;
-	for (;;) {
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		if (t.tv_sec > t_end.tv_sec ||
-		    (t.tv_sec == t_end.tv_sec && t.tv_nsec >= t_end.tv_nsec))
+	int i = (int)(c - clients_base);
+	if (connect_tls(c, ctx))
+		record(0, 0, 0, 0, -1, "connect");
+	pthread_barrier_wait(&ready);
+	pthread_barrier_wait(&go);
+	double gap = rate > 0 ? 1e3 * nclients / rate : 0;
+	double due = t_start + gap * i / nclients;
+	for (;; due += gap) {
+		double t0 = now_ms();
+		if (rate > 0) {
+			if (due >= t_end)
+				break;
+			if (due > t0)
+				sleep_until(due);
+			t0 = now_ms();
+		} else if (t0 >= t_end) {
 			break;
+		}
 		if (!c->ssl && connect_tls(c, ctx)) {
-			record(0, 0, 0, -1, "connect");
+			record(0, 0, 0, 0, -1, "connect");
 			continue;
 		}
-		int r = (int)(rand_r(&c->seed) % (unsigned)c->total_weight), i = 0;
-		while (r >= c->ops[i].weight)
-			r -= c->ops[i++].weight;
-		op *o = &c->ops[i];
+		int r = (int)(rand_r(&c->seed) % (unsigned)c->total_weight), k = 0;
+		while (r >= c->ops[k].weight)
+			r -= c->ops[k++].weight;
+		op *o = &c->ops[k];
 		int turn = o->toggle ? o->turn : 0, closed;
-		double t0 = now_ms();
 		int status = exchange(c, o->req[turn], o->len[turn], &closed);
-		double ms = now_ms() - t0;
+		double t1 = now_ms();
 		int ok = status >= 200 && status < 400;
-		record(o->label[turn], ms, ok, status, o->req[turn]);
+		record(o->label[turn], t1 - (rate > 0 ? due : t0), t1 - t0, ok,
+		       status, o->req[turn]);
 		if (o->toggle && ok)
 			o->turn ^= 1;
 		if (status < 0 || closed)
@@ -335,15 +388,25 @@ static double pct(const label *l, double p)
 
 int main(int argc, char **argv)
 {
+	if (argc > 2 && !strcmp(argv[1], "--rate")) {
+		rate = atof(argv[2]);
+		if (rate <= 0) {
+			fprintf(stderr, "serve-load: --rate takes requests per second\n");
+			return 2;
+		}
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 5) {
-		fprintf(stderr, "usage: serve-load PORT SECONDS CA.pem CLIENT-FILE...\n");
+		fprintf(stderr, "usage: serve-load [--rate R] PORT SECONDS CA.pem "
+		        "CLIENT-FILE...\n");
 		return 2;
 	}
 	port = atoi(argv[1]);
 	seconds = atoi(argv[2]);
 	ca_file = argv[3];
-	int n = argc - 4;
-	client *cs = calloc((size_t)n, sizeof *cs);
+	int n = nclients = argc - 4;
+	client *cs = clients_base = calloc((size_t)n, sizeof *cs);
 	if (!cs)
 		die("calloc");
 	label_of("connect");
@@ -351,25 +414,33 @@ int main(int argc, char **argv)
 		load_client(&cs[i], argv[4 + i]);
 		cs[i].seed = 12345u + (unsigned)i;
 	}
-	double t0 = now_ms();
-	clock_gettime(CLOCK_MONOTONIC, &t_end);
-	t_end.tv_sec += seconds;
+	if (pthread_barrier_init(&ready, NULL, (unsigned)n + 1) ||
+	    pthread_barrier_init(&go, NULL, (unsigned)n + 1))
+		die("pthread_barrier_init");
 	for (int i = 0; i < n; i++)
 		if (pthread_create(&cs[i].th, NULL, run, &cs[i]))
 			die("pthread_create");
+	pthread_barrier_wait(&ready);     /* every client connected */
+	t_start = now_ms();
+	t_end = t_start + 1e3 * seconds;
+	pthread_barrier_wait(&go);
 	for (int i = 0; i < n; i++)
 		pthread_join(cs[i].th, NULL);
-	double wall = (now_ms() - t0) / 1e3;
+	double wall = (now_ms() - t_start) / 1e3;
 	long total = 0, errors = 0;
-	printf("{\"clients\": %d, \"seconds\": %.2f, \"labels\": {", n, wall);
+	printf("{\"clients\": %d, \"seconds\": %.2f, \"rate\": %.1f, \"labels\": {",
+	       n, wall, rate);
 	for (int i = 0, first = 1; i < nlabels; i++) {
 		label *l = &labels[i];
 		if (!l->count)
 			continue;
 		qsort(l->ms, l->n, sizeof *l->ms, cmp_d);
+		qsort(svc[i].ms, svc[i].n, sizeof *svc[i].ms, cmp_d);
 		printf("%s\n  \"%s\": {\"count\": %ld, \"errors\": %ld, \"per_s\": %.1f, "
-		       "\"p50_ms\": %.2f, \"p99_ms\": %.2f}", first ? "" : ",", l->name,
-		       l->count, l->errors, (double)l->count / wall, pct(l, 0.5), pct(l, 0.99));
+		       "\"p50_ms\": %.2f, \"p99_ms\": %.2f, \"max_ms\": %.2f, "
+		       "\"svc_p50_ms\": %.2f, \"svc_p99_ms\": %.2f}", first ? "" : ",",
+		       l->name, l->count, l->errors, (double)l->count / wall, pct(l, 0.5),
+		       pct(l, 0.99), pct(l, 1.0), pct(&svc[i], 0.5), pct(&svc[i], 0.99));
 		first = 0;
 		total += l->count;
 		errors += l->errors;
