@@ -34,6 +34,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <pthread.h>
 #include <time.h>
 #include <sqlite3.h>
 #include "util.h"
@@ -53,7 +54,97 @@ struct rt_reg {
 	char region[RT_HSA_MAX + 1];
 	char err[1024];
 	rt_stmt_cache *stmts;       /* db.c's prepared statements on db */
+	int shared;                 /* RT_OPEN_SHARED */
+	int writing;                /* holds shared_writer (rt_begin) */
 };
+
+/* ---- RT_OPEN_SHARED: the process's writers and its group commit -------- */
+
+static struct {
+	pthread_mutex_t writer;     /* held from rt_begin to commit/rollback */
+	pthread_mutex_t lock;       /* the rest */
+	pthread_cond_t synced_cv;
+	dev_t dev;                  /* the one file (ino 0: none yet) */
+	ino_t ino;
+	unsigned long long committed;   /* commits made (tickets handed out) */
+	unsigned long long synced;      /* commits known to be on disk */
+	int syncing;                /* a sync is under way */
+	int failed;                 /* errno of the last failed sync, or 0 */
+} shared_reg = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+                 PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, 0, 0 };
+
+/* The file of a shared connection is the process's one shared file. */
+static int shared_file_ok(rt_reg *r)
+{
+	struct stat sb;
+	int ok;
+	if (stat(r->path, &sb) != 0)
+		return rt_fail(r, ST_EIO, "cannot open the registry '%s': %s",
+		               r->path, strerror(errno));
+	pthread_mutex_lock(&shared_reg.lock);
+	if (!shared_reg.ino) {
+		shared_reg.dev = sb.st_dev;
+		shared_reg.ino = sb.st_ino;
+	}
+	ok = shared_reg.dev == sb.st_dev && shared_reg.ino == sb.st_ino;
+	pthread_mutex_unlock(&shared_reg.lock);
+	return ok ? ST_OK : rt_fail(r, ST_EIO, "internal error: one process "
+	                            "shares one registry file, and '%s' is "
+	                            "another", r->path);
+}
+
+static void writer_release(rt_reg *r)
+{
+	if (r->writing) {
+		r->writing = 0;
+		pthread_mutex_unlock(&shared_reg.writer);
+	}
+}
+
+/* Sync the log of r's file (fdatasync, through SQLite's own handle). */
+static int sync_log(rt_reg *r)
+{
+	sqlite3_file *f = NULL;
+	if (sqlite3_file_control(r->db, "main", SQLITE_FCNTL_JOURNAL_POINTER,
+	                         &f) != SQLITE_OK || !f || !f->pMethods)
+		return EIO;
+	return f->pMethods->xSync(f, SQLITE_SYNC_NORMAL) == SQLITE_OK ? 0 : EIO;
+}
+
+/* After a commit: wait until a sync that began after it has ended (doing
+ * it when none is under way).  0, or ST_EIO when that sync failed. */
+static int group_sync(rt_reg *r)
+{
+	int err = 0;
+	pthread_mutex_lock(&shared_reg.lock);
+	unsigned long long mine = ++shared_reg.committed;
+	while (shared_reg.synced < mine && !err) {
+		if (shared_reg.syncing) {
+			pthread_cond_wait(&shared_reg.synced_cv, &shared_reg.lock);
+			if (shared_reg.synced < mine && shared_reg.failed &&
+			    !shared_reg.syncing)
+				err = shared_reg.failed;
+			continue;
+		}
+		unsigned long long upto = shared_reg.committed;
+		shared_reg.syncing = 1;
+		pthread_mutex_unlock(&shared_reg.lock);
+		int e = sync_log(r);
+		pthread_mutex_lock(&shared_reg.lock);
+		shared_reg.syncing = 0;
+		shared_reg.failed = e;
+		if (!e)
+			shared_reg.synced = upto;
+		else
+			err = e;
+		pthread_cond_broadcast(&shared_reg.synced_cv);
+	}
+	pthread_mutex_unlock(&shared_reg.lock);
+	return err ? rt_fail(r, ST_EIO, "the change was written to the registry "
+	                     "'%s' but could not be synced to disk (%s); it may "
+	                     "be lost if the machine stops now: check the disk",
+	                     r->path, strerror(err)) : ST_OK;
+}
 
 #define ZERO_HASH \
 	"0000000000000000000000000000000000000000000000000000000000000000"
@@ -156,7 +247,8 @@ static int configure(rt_reg *r)
 		sqlite3_sleep(20);
 	}
 	if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) ||
-	    sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) ||
+	    sqlite3_exec(db, r->shared ? "PRAGMA synchronous = NORMAL" :
+	                 "PRAGMA synchronous = FULL", NULL, NULL, NULL) ||
 	    sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) ||
 	    sqlite3_exec(db, "PRAGMA trusted_schema = OFF", NULL, NULL, NULL))
 		return rt_dbfail(r, "cannot configure the registry");
@@ -364,6 +456,7 @@ static void close_db(rt_reg *r)
 			sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
 		rt_db_cache_free(&r->stmts);
 		sqlite3_close_v2(r->db);
+		writer_release(r);
 		r->db = NULL;
 	}
 	r->in_tx = 0;
@@ -388,6 +481,7 @@ int rt_reg_open(rt_reg **out, const char *path, int flags)
 	*out = r;
 	r->lockfd = -1;
 	r->readonly = (flags & RT_OPEN_READONLY) != 0;
+	r->shared = (flags & RT_OPEN_SHARED) && !r->readonly;
 	r->path = strdup(path);
 	if (!r->path)
 		return rt_fail(r, ST_EIO, "out of memory");
@@ -406,6 +500,8 @@ int rt_reg_open(rt_reg **out, const char *path, int flags)
 		return rt_fail(r, ST_EIO, "the registry '%s' is not a regular file",
 		               path);
 	}
+	if (found && r->shared && (rc = shared_file_ok(r)) != ST_OK)
+		return rc;
 
 	/* An existing file is read first, without writing, to learn what it
 	 * is: steg writes to nothing but a steg registry (or an empty file
@@ -527,8 +623,15 @@ int rt_begin(rt_reg *r)
 	if (r->readonly)
 		return rt_fail(r, ST_EIO, "internal error: the registry was opened "
 		               "read-only");
-	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return rt_dbfail(r, "cannot start a transaction");
+	if (r->shared) {
+		pthread_mutex_lock(&shared_reg.writer);
+		r->writing = 1;
+	}
+	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = rt_dbfail(r, "cannot start a transaction");
+		writer_release(r);
+		return rc;
+	}
 	r->in_tx = 1;
 	/* Under the write lock, before the first write: still our file, and
 	 * its log still append-only. */
@@ -563,7 +666,10 @@ int rt_commit(rt_reg *r)
 		return rc;
 	}
 	r->in_tx = 0;
-	return ST_OK;
+	if (!r->shared)
+		return ST_OK;       /* synchronous=FULL: synced by COMMIT */
+	writer_release(r);
+	return group_sync(r);
 }
 
 void rt_rollback(rt_reg *r)
@@ -573,6 +679,7 @@ void rt_rollback(rt_reg *r)
 	if (sqlite3_get_autocommit(r->db) == 0)
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
 	r->in_tx = 0;
+	writer_release(r);
 }
 
 int rt_read_begin(rt_reg *r, const char *what)

@@ -45,6 +45,7 @@ enum {
 	RT_OPEN_CREATE = 1,    /* create the file if missing (steg init only) */
 	RT_OPEN_RAW = 2,       /* do not require an initialised region */
 	RT_OPEN_READONLY = 4,  /* a reader: never writes, never migrates */
+	RT_OPEN_SHARED = 8,    /* one of many threads' connections (below) */
 };
 
 /* The registry path when no --db is given: $STEG_DB, else "steg.db".
@@ -64,7 +65,21 @@ const char *rt_db_path(void);
  * RT_OPEN_READONLY (list, show, audit, the list commands, score): the
  * file is opened read-only and never migrated (an older schema is read
  * as it is, rt_reg_version()), works on read-only media, and leaves no
- * -wal or -shm file behind; rt_begin() refuses. */
+ * -wal or -shm file behind; rt_begin() refuses.
+ *
+ * RT_OPEN_SHARED (steg serve: a connection for each of many threads of
+ * one process, all to the same file; another file is refused): the
+ * process's writers wait for each other in rt_begin() on a mutex, in
+ * turn, instead of polling SQLite's lock with sleeps (the busy handler
+ * sleeps up to 100 ms at a time, which starved writers under load), and
+ * commits are grouped: COMMIT writes the log without syncing it
+ * (synchronous=NORMAL), releases the write lock, and rt_commit() then
+ * returns only once a sync of the log that began after this commit has
+ * ended, one fdatasync covering every commit made before it began.  So,
+ * as with synchronous=FULL, rt_commit() returning 0 means the change and
+ * its audit row are on disk (docs/serve.md, "Durability").  Other
+ * processes (the command line) still meet SQLite's own lock and busy
+ * timeout. */
 int rt_reg_open(rt_reg **out, const char *path, int flags);
 void rt_reg_close(rt_reg *r);
 /* The schema version of the open file (older than rt_schema_version()

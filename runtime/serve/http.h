@@ -35,6 +35,7 @@ typedef struct sv_req {
 	char token[65];              /* this user's CSRF token */
 	int status;                  /* for the access log */
 	size_t bytes;
+	struct rt_reg *reg;          /* the registry, once opened (sv_open) */
 } sv_req;
 
 /* A query-string or header value (NULL when absent). */

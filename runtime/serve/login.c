@@ -15,6 +15,7 @@
  * refusal is still answered 403 and in the access log.
  */
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -23,40 +24,78 @@
 #include "serve.h"
 #include "words.h"
 
-/* Each server thread keeps one connection to the registry, opened at
- * its first request and closed when the thread ends: opening (and the
- * checks of rt_reg_open) is most of what a read costs. */
-static pthread_key_t reg_key;
-static pthread_once_t reg_once = PTHREAD_ONCE_INIT;
+/* The server's connections to the registry (RT_OPEN_SHARED: writers in
+ * turn, commits grouped; registry.h).  A request takes one at its first
+ * sv_open, an idle one when there is one, and the server hands it back
+ * when the request is answered (sv_release): opening (and the checks of
+ * rt_reg_open) would be most of what a read costs, and each connection
+ * keeps its prepared statements.  At most SV_POOL connections are open;
+ * a request beyond them waits for one to come back (each holds its
+ * pages in memory, and more than the cores can run gain nothing). */
+#define SV_POOL 64
 
-static void reg_free(void *r)
-{
-	rt_reg_close(r);
-}
-
-static void reg_key_make(void)
-{
-	pthread_key_create(&reg_key, reg_free);
-}
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t back;
+	rt_reg *idle[SV_POOL];
+	int nidle, open;
+} pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, { 0 }, 0, 0 };
 
 int sv_open(sv_req *rq, rt_reg **r, int *ret)
 {
-	pthread_once(&reg_once, reg_key_make);
-	if ((*r = pthread_getspecific(reg_key)))
+	if ((*r = rq->reg))
 		return 0;
-	if (rt_reg_open(r, rq->srv->db, 0) == ST_OK &&
-	    pthread_setspecific(reg_key, *r) == 0)
-		return 0;
-	*ret = sv_send_problem(rq, 503, sv_w(SV_W_ERROR), rt_reg_errmsg(*r));
-	rt_reg_close(*r);
-	*r = NULL;
-	return -1;
+	pthread_mutex_lock(&pool.lock);
+	while (!pool.nidle && pool.open == SV_POOL)
+		pthread_cond_wait(&pool.back, &pool.lock);
+	if (pool.nidle)
+		*r = pool.idle[--pool.nidle];
+	else
+		pool.open++;                /* a place for the one opened below */
+	pthread_mutex_unlock(&pool.lock);
+	if (!*r && rt_reg_open(r, rq->srv->db, RT_OPEN_SHARED) != ST_OK) {
+		*ret = sv_send_problem(rq, 503, sv_w(SV_W_ERROR), rt_reg_errmsg(*r));
+		rt_reg_close(*r);
+		*r = NULL;
+		pthread_mutex_lock(&pool.lock);
+		pool.open--;
+		pthread_cond_signal(&pool.back);
+		pthread_mutex_unlock(&pool.lock);
+		return -1;
+	}
+	rq->reg = *r;
+	return 0;
 }
 
 void sv_close(rt_reg *r)
 {
 	if (r)
 		rt_rollback(r);  /* nothing is left open for the next request */
+}
+
+void sv_release(sv_req *rq)
+{
+	rt_reg *r = rq->reg;
+	if (!r)
+		return;
+	rq->reg = NULL;
+	rt_rollback(r);
+	if (!sqlite3_get_autocommit(rt_reg_db(r)))    /* a read left open */
+		sqlite3_exec(rt_reg_db(r), "ROLLBACK", NULL, NULL, NULL);
+	pthread_mutex_lock(&pool.lock);
+	pool.idle[pool.nidle++] = r;
+	pthread_cond_signal(&pool.back);
+	pthread_mutex_unlock(&pool.lock);
+}
+
+void sv_pool_free(void)
+{
+	pthread_mutex_lock(&pool.lock);
+	while (pool.nidle) {
+		rt_reg_close(pool.idle[--pool.nidle]);
+		pool.open--;
+	}
+	pthread_mutex_unlock(&pool.lock);
 }
 
 /* The client's address, numeric ("" when unknown). */

@@ -4,10 +4,15 @@
  * program of its own so that steg's other commands never load
  * libmicrohttpd and GnuTLS (docs/architecture.md).
  *
- * Threads: a pool of --threads workers, each serving its connections;
- * every request opens the registry for itself (SQLite's WAL lets readers
- * run beside the one writer), so no state is shared between requests
- * but the read-only configuration.  SIGTERM and SIGINT are taken by
+ * Threads: every connection has its own thread (libmicrohttpd's thread
+ * per connection), so that a request that waits (for the registry's
+ * write lock, for the disk to sync an activation) holds up nobody else's
+ * connection: with a pool of 4 workers each serving 16 kept-alive
+ * connections, one activation's sync stalled 15 other clients' reads
+ * (docs/benchmarks.md, "steg serve").  A request borrows a registry
+ * connection from the pool of login.c and hands it back when answered;
+ * SQLite's WAL lets readers run beside the one writer, and the writers
+ * of the process take turns and share their syncs (RT_OPEN_SHARED).  SIGTERM and SIGINT are taken by
  * sigwait in the main thread: the server stops accepting, lets the
  * requests in flight finish (at most SV_DRAIN_S seconds), then stops.
  */
@@ -54,7 +59,8 @@ static const char help[] =
 	"  --crl FILE         its certificate revocation list (PEM)\n"
 	"  --host H           the address to listen on (default 127.0.0.1)\n"
 	"  --port N           the port (default 8443; 0: any free port)\n"
-	"  --threads N        worker threads (default 4, at most 64)\n"
+	"  --threads N        accepted and ignored (older units pass it): each\n"
+	"                     connection has its own thread\n"
 	"  --max-body BYTES   the largest bundle upload (default 64 MiB)\n"
 	"\n"
 	"GET /healthz answers 'ok' without a certificate; every other path\n"
@@ -134,6 +140,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	int ret = cc->too_big ?
 		sv_send_problem(&rq, 413, sv_w(SV_W_BAD_REQUEST), "the request "
 		                "is too large") : sv_route(&rq);
+	sv_release(&rq);
 	sv_access_log(&rq, ms_since(&cc->t0));
 	return ret == MHD_YES ? MHD_YES : MHD_NO;
 }
@@ -225,7 +232,6 @@ static int listen_on(const char *host, const char *port, int *bound,
 
 typedef struct opts {
 	const char *cert, *key, *ca, *crl, *host, *port, *threads, *max_body;
-	unsigned nthreads;
 } opts;
 
 /* A whole number from lo to hi, or a usage error. */
@@ -266,11 +272,9 @@ static int parse(rt_ctx *ctx, int argc, char **argv, opts *o,
 		                      "without them");
 	if (o->port && (rc = number("--port", o->port, 0, 65535, &v)))
 		return rc;
-	o->nthreads = 4;
+	/* --threads: still checked, no longer used (a thread a connection) */
 	if (o->threads && (rc = number("--threads", o->threads, 1, 64, &v)))
 		return rc;
-	if (o->threads)
-		o->nthreads = (unsigned)v;
 	s->max_body = 64u << 20;
 	if (o->max_body && (rc = number("--max-body", o->max_body, 1024,
 	                                900LL << 20, &v)))
@@ -286,7 +290,9 @@ static struct MHD_Daemon *start(sv_server *s, const opts *o, int fd,
                                 int ipv6)
 {
 	unsigned flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD |
-	                 MHD_USE_ITC | MHD_USE_AUTO | (ipv6 ? MHD_USE_IPv6 : 0);
+	                 MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC |
+	                 MHD_USE_AUTO | (ipv6 ? MHD_USE_IPv6 : 0);
+	(void)o;
 	return MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, s,
 		MHD_OPTION_LISTEN_SOCKET, fd,
@@ -295,7 +301,6 @@ static struct MHD_Daemon *start(sv_server *s, const opts *o, int fd,
 		MHD_OPTION_HTTPS_MEM_TRUST, sv_tls_ca_pem(s->tls),
 		MHD_OPTION_HTTPS_PRIORITIES,
 		"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
-		MHD_OPTION_THREAD_POOL_SIZE, o->nthreads,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SV_MAX_HEADERS,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)SV_MAX_CONNECTIONS,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SV_PER_IP,
@@ -316,6 +321,7 @@ static void drain(struct MHD_Daemon *d)
 	MHD_stop_daemon(d);
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);
+	sv_pool_free();
 }
 
 /* Checked before listening: the registry opens (and is migrated). */

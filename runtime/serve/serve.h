@@ -72,12 +72,16 @@ int sv_act_import(sv_req *rq, int json);
  * else 0 after the refusal was audited and answered (*ret the result). */
 int sv_login(sv_req *rq, int *ret);
 
-/* The registry for one request: the thread's own connection, opened at
- * its first request (login.c); 0, or -1 after answering 503 (*ret).
- * sv_close hands it back (rolls back whatever is open; the connection
- * stays, and is closed when the thread ends). */
+/* The registry for one request (login.c): the request's connection,
+ * taken from the server's pool at its first sv_open (RT_OPEN_SHARED);
+ * 0, or -1 after answering 503 (*ret).  sv_close rolls back whatever is
+ * open (the connection stays the request's); sv_release, once the
+ * request is answered, hands the connection back to the pool (main.c).
+ * sv_pool_free closes the idle ones when the server stops. */
 int sv_open(sv_req *rq, rt_reg **r, int *ret);
 void sv_close(rt_reg *r);
+void sv_release(sv_req *rq);
+void sv_pool_free(void);
 
 /* csrf.c */
 void sv_csrf_token(const sv_server *s, const char *fingerprint,
