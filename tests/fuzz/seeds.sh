@@ -178,6 +178,20 @@ fhir)
 	seed '\1' "$work/q.json"
 	"$STEGC" export-fhir "$work/b2.steg" gad7 -o "$work/q.json" 2>/dev/null
 	seed '\0' "$work/q.json"
+	# texts only in rendering-xhtml, answers without display, a duplicate
+	# linkId, a CQL total (t0814)
+	cat > "$work/q.json" <<-'EOT'
+	{"resourceType": "Questionnaire", "status": "active", "title": "X",
+	 "contained": [{"resourceType": "ValueSet", "id": "vs", "compose": {"include": [{"concept": [{"code": "a"}]}]}}],
+	 "item": [
+	  {"linkId": "a", "type": "choice", "_text": {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/rendering-xhtml", "valueString": "<p>Har du <b>sovit</b> &amp; &#x263A;<script>x</script><!-- c --></p>"}]},
+	   "answerOption": [{"valueCoding": {"code": "1", "_display": {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/rendering-xhtml", "valueString": "<i>Ja</i>"}]}}}]},
+	  {"linkId": "a", "text": "", "type": "choice", "answerValueSet": "#vs",
+	   "enableWhen": [{"question": "a", "operator": "exists", "answerBoolean": true}]},
+	  {"linkId": "t", "type": "decimal", "extension": [{"url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression", "valueExpression": {"language": "text/cql", "expression": "Sum(x)"}}]}
+	 ]}
+	EOT
+	seed '\0' "$work/q.json"
 	;;
 *)
 	echo "seeds.sh: no seeds for '$name'" >&2
