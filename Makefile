@@ -48,7 +48,7 @@ endif
 # newer Debian releases: without one, link it by name.
 MAGIC_PKG     := $(shell $(PKG_CONFIG) --exists libmagic 2>/dev/null && echo libmagic)
 MAGIC_LIBS    := $(if $(MAGIC_PKG),,-lmagic)
-CORE_PKGS     := libxml-2.0 libzip libsodium libcrypto jansson $(MAGIC_PKG)
+CORE_PKGS     := libxml-2.0 libzip zlib libsodium libcrypto jansson $(MAGIC_PKG)
 YAML_PKGS     := yaml-0.1
 # The renderer (render/, librender.a) uses core's packages only, so that
 # the runtime can link it as the compiler does.

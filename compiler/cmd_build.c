@@ -166,6 +166,8 @@ int cmd_build(int argc, char **argv)
 #endif
 	sc_opts o;
 	sc_cli_opts(&cli, &o);
+	/* the pages deflated and hashed as their modules load (compile.h) */
+	o.pack_level = ba.level ? ba.level : ST_BUNDLE_DEFAULT_LEVEL;
 	st_arena *a = st_arena_new();
 	st_diags *d = sc_cli_diags(&cli);
 	st_program *p = NULL;

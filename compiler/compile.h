@@ -38,6 +38,10 @@ typedef struct sc_opts {
 	                        several threads: a module then never reads
 	                        another's st_module (its id is read from its
 	                        file) */
+	int pack_level;      /* stegc build: each page deflated at this level
+	                        (1..9) and hashed as the bundle will hold it,
+	                        by the worker that loaded its module
+	                        (st_page.packed); 0: not (check, preview) */
 } sc_opts;
 
 void sc_opts_init(sc_opts *o);

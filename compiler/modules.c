@@ -13,15 +13,24 @@
  * workers' arenas join the caller's.  The output is the one loading in
  * order gives: the same pages, the same findings, the same bytes.
  *
+ * For `stegc build` (sc_opts.pack_level) the worker also deflates and
+ * hashes each page of the module it loaded, as the bundle will hold it
+ * (st_page.packed): compression, the largest single cost of a build, then
+ * runs on every core while modules load instead of after.  A page that
+ * cannot be packed (out of memory) is left unpacked and the bundle writer
+ * packs it.
+ *
  * Environment: STEG_JOBS=N sets the number of workers (1: one by one, on
  * this thread); by default, one per online core, at most eight.
  */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "compile.h"
+#include "deflate.h"
 
 enum { MAX_WORKERS = 8, MIN_MODULES = 4 };
 
@@ -43,8 +52,38 @@ typedef struct shared {
 typedef struct worker {
 	shared *s;
 	st_arena *a;
+	st_deflater *z;           /* when packing; NULL otherwise */
 	pthread_t t;
 } worker;
+
+/* Each page of m deflated at level and hashed into its st_packed, in a
+ * (z: a deflater at that level, or NULL: nothing is packed). */
+static void pack_module(st_module *m, st_arena *a, st_deflater *z, int level)
+{
+	if (!z)
+		return;
+	for (size_t i = 0; i < m->npages; i++) {
+		st_page *pg = &m->pages[i];
+		const char *x = pg->xhtml ? pg->xhtml : "";
+		const unsigned char *out;
+		size_t n;
+		if (st_deflate(z, x, pg->xhtml_len, &out, &n) != ST_OK)
+			continue;
+		unsigned char *keep = st_alloc(a, n ? n : 1);
+		memcpy(keep, out, n);
+		pg->packed.data = keep;
+		pg->packed.len = n;
+		pg->packed.crc = st_crc32(0, x, pg->xhtml_len);
+		st_sha256_hex(x, pg->xhtml_len, pg->packed.sha256);
+		pg->packed.level = level;
+	}
+}
+
+static st_deflater *packer_new(const sc_opts *o)
+{
+	return o && o->pack_level >= 1 && o->pack_level <= 9
+		? st_deflater_new(o->pack_level) : NULL;
+}
 
 static void *work(void *arg)
 {
@@ -60,6 +99,7 @@ static void *work(void *arg)
 		p.exercises = NULL;
 		p.nexercises = p.cexercises = 0;
 		sc_load_module(j->m, &p, w->a, j->d, j->m->file, s->o);
+		pack_module(j->m, w->a, w->z, s->o->pack_level);
 		j->ex = p.exercises;
 		j->nex = p.nexercises;
 	}
@@ -82,8 +122,12 @@ void sc_load_modules(st_program *p, st_module **todo, size_t n, st_arena *a,
 {
 	size_t nw = o && o->incr ? 1 : workers_wanted(n);
 	if (nw <= 1) {
-		for (size_t i = 0; i < n; i++)
+		st_deflater *z = packer_new(o);
+		for (size_t i = 0; i < n; i++) {
 			sc_load_module_cached(todo[i], p, a, d, todo[i]->file, o);
+			pack_module(todo[i], a, z, o ? o->pack_level : 0);
+		}
+		st_deflater_free(z);
 		return;
 	}
 	sc_opts po;
@@ -104,10 +148,12 @@ void sc_load_modules(st_program *p, st_module **todo, size_t n, st_arena *a,
 	for (size_t k = 0; k < nw; k++) {
 		w[k].s = &s;
 		w[k].a = st_arena_new();
+		w[k].z = packer_new(&po);
 		/* a worker that cannot start leaves its share to the others,
 		 * and to this thread below */
 		if (k > 0 && pthread_create(&w[k].t, NULL, work, &w[k]) != 0) {
 			st_arena_free(w[k].a);
+			st_deflater_free(w[k].z);
 			break;
 		}
 		started++;
@@ -115,8 +161,10 @@ void sc_load_modules(st_program *p, st_module **todo, size_t n, st_arena *a,
 	work(&w[0]);
 	for (size_t k = 1; k < started; k++)
 		pthread_join(w[k].t, NULL);
-	for (size_t k = 0; k < started; k++)
+	for (size_t k = 0; k < started; k++) {
 		st_arena_adopt(a, w[k].a);
+		st_deflater_free(w[k].z);
+	}
 	for (size_t i = 0; i < n; i++) {
 		job *j = &s.jobs[i];
 		st_diags_append(d, j->d);

@@ -34,6 +34,7 @@
 #define ST_BUNDLE_MAX_RATIO     200              /* uncompressed/compressed */
 #define ST_BUNDLE_MAX_XML       (64u << 20)      /* manifest/program.xml */
 #define ST_BUNDLE_MAX_NAME      255              /* bytes in an entry name */
+#define ST_BUNDLE_DEFAULT_LEVEL 6                /* deflate level of text entries */
 
 typedef struct st_bundle st_bundle;
 

@@ -8,25 +8,32 @@
  * (manifest.xml, manifest.xml.minisig, program.xml, pages in module and
  * page order, media sorted by name); every entry has the same time
  * (SOURCE_DATE_EPOCH, else 1980-01-01, in UTC) and the same attributes (a
- * Unix regular file, 0644); libzip adds no extra fields and no comment;
- * text is deflated at a fixed level and media are stored.  The times are
- * stamped in UTC by core/zipout.c, never from the machine's time zone, and
- * nothing here touches the environment.
+ * Unix regular file, 0644); no extra fields and no comment; text is
+ * deflated at a fixed level and media are stored.  The times are made in
+ * UTC (st_zip_time_utc), never from the machine's time zone, and nothing
+ * here touches the environment.
  *
- * Atomicity: libzip writes into a temporary file beside the destination
- * (core/zipout.h), which is renamed into place only when everything passed
- * and removed otherwise; until zip_close() nothing touches the disk, so a
- * build that fails (a schema error, an unreadable or changing media file)
- * leaves an existing bundle as it was and no stray file.
+ * Atomicity: the zip is written into a temporary file beside the
+ * destination (core/zipout.h), which is renamed into place only when
+ * everything passed and removed otherwise, so a build that fails (a schema
+ * error, an unreadable or changing media file) leaves an existing bundle
+ * as it was and no stray file.
+ *
+ * The text entries are deflated before the zip is written, the pages
+ * mostly by the workers that loaded their modules (st_page.packed), with
+ * libzip's parameters (core/deflate.h); core/zipw.c lays the archive out
+ * as libzip 1.7.3 did, so the bytes are the ones libzip wrote before
+ * (tests/t0304).  libzip still rewrites a bundle for `stegc sign`.
  *
  * Media are read twice: once to hash them for the manifest, which comes
- * first in the zip, and once by libzip to write them.  The second read goes
- * through media_cb, which hashes exactly the bytes libzip writes and fails
- * zip_close() when they are not the manifest's (a file changed during the
- * build), so the manifest always describes the bytes in the bundle.
+ * first in the zip, and once to write them, hashed again as they go in: a
+ * file whose bytes are no longer the manifest's (it changed during the
+ * build) fails the write, so the manifest always describes the bytes in
+ * the bundle.
  *
  * manifest.xml and program.xml are validated against the schemas built
- * into the binary before anything is written: a compiler that writes a
+ * into the binary (beside the compression and writing) before the bundle
+ * is renamed into place: a compiler that writes a
  * bundle its own reader refuses has a bug, reported as an internal error.
  */
 #include <errno.h>
@@ -45,18 +52,20 @@
 #include <zip.h>
 
 #include "bundle.h"
+#include "deflate.h"
 #include "manifest.h"
 #include "progxml.h"
 #include "xmlsafe.h"
 #include "vocab.h"
 #include "zipout.h"
+#include "zipw.h"
 
 #define ZIP_EPOCH 315532800LL   /* 1980-01-01T00:00:00Z */
-#define DEFAULT_LEVEL 6
+#define DEFAULT_LEVEL ST_BUNDLE_DEFAULT_LEVEL
 #define ENTRY_ATTR ((zip_uint32_t)(S_IFREG | 0644) << 16)
 
 /* Everything a bundle holds, prepared in memory (except media, which are
- * hashed here and streamed from disk when the zip is closed). */
+ * hashed here and streamed from disk when the zip is written). */
 struct plan {
 	st_arena *a;
 	st_manifest man;
@@ -274,7 +283,10 @@ static int plan_make(struct plan *p, st_diags *d, const st_program *prog,
 		const st_module *m = &prog->modules[i];
 		for (size_t j = 0; j < m->npages; j++) {
 			const st_page *pg = &m->pages[j];
-			st_sha256_hex(pg->xhtml ? pg->xhtml : "", pg->xhtml_len, hex);
+			if (pg->packed.level)   /* hashed where it loaded */
+				memcpy(hex, pg->packed.sha256, sizeof hex);
+			else
+				st_sha256_hex(pg->xhtml ? pg->xhtml : "", pg->xhtml_len, hex);
 			add_entry(p, &cap, pg->path, (long long)pg->xhtml_len, hex);
 			ST_PUSH(p->a, paths, npaths, pcap, pg->path);
 		}
@@ -377,333 +389,213 @@ static int put(zip_t *z, const char *name, zip_source_t *src, int store,
 	return 0;
 }
 
-/* ---- media: hashed again as libzip writes them ----------------------------
- *
- * plan_make hashed each media file for the manifest; libzip reads it again
- * inside zip_close().  media_cb hands libzip the file and hashes exactly
- * the bytes it hands over: a read past the manifest's size, an end before
- * it, or another SHA-256 at the end fails the read, and so zip_close(); a
- * file that matched is marked ok.  The writer renames the bundle into
- * place only when every media file is ok. */
-
-struct media_src {
-	const char *disk_path;
-	const st_manifest_entry *e;      /* the size and SHA-256 promised */
-	int fd;
-	unsigned long long done;         /* bytes handed over */
-	EVP_MD_CTX *md;
-	int ok;                          /* read to the end, and all matched */
-	int changed;                     /* the bytes were not the manifest's */
-	zip_error_t err;
-};
-
-static zip_int64_t media_changed(struct media_src *s)
-{
-	s->changed = 1;
-	zip_error_set(&s->err, ZIP_ER_INCONS, 0);
-	return -1;
-}
-
-static zip_int64_t media_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
-{
-	struct media_src *s = ud;
-	switch (cmd) {
-	case ZIP_SOURCE_SUPPORTS:
-		return ZIP_SOURCE_SUPPORTS_READABLE;
-	case ZIP_SOURCE_STAT: {
-		zip_stat_t *st = ZIP_SOURCE_GET_ARGS(zip_stat_t, data, len, &s->err);
-		if (!st)
-			return -1;
-		zip_stat_init(st);
-		st->size = (zip_uint64_t)s->e->size;
-		st->valid |= ZIP_STAT_SIZE;
-		return sizeof *st;
-	}
-	case ZIP_SOURCE_OPEN: {
-		struct stat st;
-		if (s->fd >= 0)
-			close(s->fd);
-		s->ok = 0;
-		s->done = 0;
-		s->fd = open(s->disk_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-		if (s->fd < 0) {
-			zip_error_set(&s->err, ZIP_ER_OPEN, errno);
-			return -1;
-		}
-		if (fstat(s->fd, &st) != 0 || !S_ISREG(st.st_mode))
-			return media_changed(s);
-		if (!s->md && !(s->md = EVP_MD_CTX_new())) {
-			zip_error_set(&s->err, ZIP_ER_MEMORY, 0);
-			return -1;
-		}
-		EVP_DigestInit_ex(s->md, EVP_sha256(), NULL);
-		return 0;
-	}
-	case ZIP_SOURCE_READ: {
-		ssize_t n;
-		if (s->fd < 0) {
-			zip_error_set(&s->err, ZIP_ER_INTERNAL, 0);
-			return -1;
-		}
-		do
-			n = read(s->fd, data, len < (1u << 30) ? (size_t)len : (1u << 30));
-		while (n < 0 && errno == EINTR);
-		if (n < 0) {
-			zip_error_set(&s->err, ZIP_ER_READ, errno);
-			return -1;
-		}
-		unsigned long long size = (unsigned long long)s->e->size;
-		if ((unsigned long long)n > size - s->done)
-			return media_changed(s);      /* longer than hashed */
-		if (n > 0) {
-			EVP_DigestUpdate(s->md, data, (size_t)n);
-			s->done += (unsigned long long)n;
-			return n;
-		}
-		char hex[65];
-		st_sha256_final_hex(s->md, hex);
-		if (s->done != size || strcmp(hex, s->e->sha256) != 0)
-			return media_changed(s);
-		s->ok = 1;
-		return 0;
-	}
-	case ZIP_SOURCE_CLOSE:
-	case ZIP_SOURCE_FREE:
-		if (s->fd >= 0)
-			close(s->fd);
-		s->fd = -1;
-		return 0;
-	case ZIP_SOURCE_ERROR:
-		return zip_error_to_data(&s->err, data, len);
-	default:
-		zip_error_set(&s->err, ZIP_ER_OPNOTSUPP, 0);
-		return -1;
-	}
-}
-
-static void media_release(struct media_src *s, size_t n)
-{
-	for (size_t i = 0; s && i < n; i++) {
-		if (s[i].fd >= 0)
-			close(s[i].fd);
-		EVP_MD_CTX_free(s[i].md);
-		zip_error_fini(&s[i].err);
-	}
-	free(s);
-}
-
 static long long entry_time(void)
 {
 	long long t = st_source_date_epoch();
 	return t < ZIP_EPOCH ? ZIP_EPOCH : t;
 }
 
-/* ---- compressing on two cores -------------------------------------------
+/* ---- the zip -------------------------------------------------------------
  *
- * Deflate is most of a build's time, and entries compress independently
- * (docs/benchmarks.md).  libzip 1.7.3 compresses one entry after another
- * inside zip_close(), so the text entries are compressed beforehand into
- * two in-memory archives, one per thread (libzip objects are safe to use
- * from one thread each), and the bundle then takes their compressed bytes
- * as they are (zip_source_zip with ZIP_FL_COMPRESSED): the same bytes as
- * compressing in place, in about half the time. */
+ * Every text entry is deflated before the zip is written: the pages by the
+ * workers that loaded their modules, on all cores (st_page.packed,
+ * compiler/modules.c), anything left here (the documents, and any page
+ * not packed at this level).  core/zipw.c lays the entries out as libzip
+ * 1.7.3 did (the bytes are the same: tests/t0304), into a temporary file
+ * beside the destination, renamed into place only when everything passed
+ * (core/zipout.h).  The schema check of manifest.xml and program.xml runs
+ * on a thread of its own meanwhile: the rename waits for it. */
 
 struct text_entry {
 	const char *name;
-	const void *data;
-	size_t len;
-	int part;                  /* which in-memory archive */
-	zip_uint64_t idx;          /* its index there */
+	const void *data;          /* deflated */
+	size_t len;                /* deflated */
+	size_t size;               /* uncompressed */
+	uint32_t crc;
 };
 
-struct part {
-	struct text_entry **ents;
+/* data deflated at level into e (a copy in the plan's arena). */
+static int pack_text(struct plan *p, st_deflater **z, int level,
+                     struct text_entry *e, const char *name,
+                     const void *data, size_t len)
+{
+	const unsigned char *out;
 	size_t n;
-	int level;
-	zip_source_t *buf;         /* the archive's bytes */
-	zip_t *z;                  /* the archive, open for reading */
-	char err[256];
-};
-
-static void *compress_part(void *arg)
-{
-	struct part *pt = arg;
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_t *w = NULL;
-	pt->buf = zip_source_buffer_create(NULL, 0, 0, &ze);
-	if (!pt->buf)
-		goto fail;
-	zip_source_keep(pt->buf);
-	w = zip_open_from_source(pt->buf, ZIP_TRUNCATE, &ze);
-	if (!w)
-		goto fail;
-	for (size_t i = 0; i < pt->n; i++) {
-		struct text_entry *e = pt->ents[i];
-		zip_source_t *src = zip_source_buffer(w, e->data, e->len, 0);
-		zip_int64_t ix = src ? zip_file_add(w, e->name, src, ZIP_FL_ENC_UTF_8) : -1;
-		if (ix < 0) {
-			zip_source_free(src);
-			zip_error_set(&ze, zip_error_code_zip(zip_get_error(w)), 0);
-			goto fail;
-		}
-		if (zip_set_file_compression(w, (zip_uint64_t)ix, ZIP_CM_DEFLATE,
-		                             (zip_uint32_t)pt->level) != 0) {
-			zip_error_set(&ze, zip_error_code_zip(zip_get_error(w)), 0);
-			goto fail;
-		}
-		e->idx = (zip_uint64_t)ix;
-	}
-	if (zip_close(w) != 0) {
-		zip_error_set(&ze, zip_error_code_zip(zip_get_error(w)), 0);
-		goto fail;
-	}
-	w = NULL;
-	/* One reference for the reading archive, one stays ours. */
-	zip_source_keep(pt->buf);
-	pt->z = zip_open_from_source(pt->buf, ZIP_RDONLY, &ze);
-	if (!pt->z) {
-		zip_source_free(pt->buf);   /* the reference meant for it */
-		goto fail;
-	}
-	zip_error_fini(&ze);
-	return NULL;
-fail:
-	snprintf(pt->err, sizeof pt->err, "%s", zip_error_strerror(&ze));
-	if (!pt->err[0])
-		snprintf(pt->err, sizeof pt->err, "cannot compress");
-	if (w)
-		zip_discard(w);
-	zip_error_fini(&ze);
-	return NULL;
-}
-
-static void part_release(struct part *pt)
-{
-	if (pt->z)
-		zip_discard(pt->z);
-	if (pt->buf)
-		zip_source_free(pt->buf);
-	free(pt->ents);
-	memset(pt, 0, sizeof *pt);
-}
-
-/* The pages are compressed in two parts.  Part 1 starts on its own
- * thread as soon as the pages exist, while this thread writes program.xml
- * and manifest.xml and hashes every entry (plan_make, about a seventh of
- * the writer's work); part 0 then gets the rest of the pages and the two
- * documents, whose schema check runs beside it on a third thread.  So part
- * 1 takes the larger share of the pages: PART1_SHARE percent of their
- * bytes, which levels the two cores for programs of any size (each step
- * costs about the same per byte of page). */
-#define PART1_SHARE 70
-
-static int parts_init(struct part parts[2], size_t n, int level)
-{
-	for (int k = 0; k < 2; k++) {
-		parts[k].ents = calloc(n ? n : 1, sizeof *parts[k].ents);
-		parts[k].level = level;
-		if (!parts[k].ents)
-			return ST_EIO;
-	}
-	return ST_OK;
-}
-
-static void parts_add(struct part parts[2], struct text_entry *e, int k)
-{
-	e->part = k;
-	parts[k].ents[parts[k].n++] = e;
-}
-
-/* Part 1, on a thread of its own when one can be started (*threaded). */
-static void part1_start(struct part parts[2], pthread_t *th, int *threaded)
-{
-	*threaded = parts[1].n > 0 &&
-		pthread_create(th, NULL, compress_part, &parts[1]) == 0;
-	if (!*threaded && parts[1].n > 0)
-		compress_part(&parts[1]);
-}
-
-static int parts_result(struct part parts[2], char *err, size_t errlen)
-{
-	for (int k = 0; k < 2; k++)
-		if (parts[k].err[0] || (parts[k].n > 0 && !parts[k].z)) {
-			snprintf(err, errlen, "%s", parts[k].err[0] ? parts[k].err : "cannot compress");
-			return ST_EIO;
-		}
-	return ST_OK;
-}
-
-/* Add a text entry from its compressed copy, with the fixed attributes;
- * the compression method is left as it is, so libzip copies the deflated
- * bytes without touching them. */
-static int put_compressed(zip_t *z, struct part parts[2], const struct text_entry *e)
-{
-	zip_source_t *src = zip_source_zip(z, parts[e->part].z, e->idx,
-	                                   ZIP_FL_COMPRESSED, 0, -1);
-	zip_int64_t i = src ? zip_file_add(z, e->name, src, ZIP_FL_ENC_UTF_8) : -1;
-	if (i < 0) {
-		zip_source_free(src);
-		return -1;
-	}
-	if (zip_file_set_external_attributes(z, (zip_uint64_t)i, 0, ZIP_OPSYS_UNIX,
-	                                     ENTRY_ATTR) != 0)
-		return -1;
-	return 0;
-}
-
-/* After zip_close() failed: the first media file whose bytes were not the
- * manifest's, if that was why. */
-static int report_changed(st_diags *d, const struct plan *p, const struct media_src *ms)
-{
-	for (size_t i = 0; i < p->nmedia; i++) {
-		if (!ms[i].changed)
-			continue;
-		const st_media *m = p->media[i];
-		st_span sp = m->sp;
-		if (!sp.file)
-			sp.file = m->disk_path;
-		st_diag(d, ST_ERROR, "bundle-source-changed", sp,
-		        "the file changed while the bundle was being written (its bytes "
-		        "are no longer those the manifest lists for '%s'); nothing was "
-		        "written: build again once it stays the same", m->path);
-		return 1;
-	}
-	return 0;
-}
-
-/* The text entries in bundle order: manifest, signature, program (ndocs
- * slots, filled by docs_add once the plan exists), then the pages, which
- * are shared out between the two parts here.  Out of memory: ST_EIO. */
-static int pages_lay_out(const st_program *prog, size_t ndocs, struct part parts[2],
-                         int level, struct text_entry **tep, size_t *ntep)
-{
-	size_t npages = 0, page_bytes = 0;
-	for (size_t i = 0; i < prog->nmodules; i++)
-		for (size_t j = 0; j < prog->modules[i].npages; j++) {
-			npages++;
-			page_bytes += prog->modules[i].pages[j].xhtml_len;
-		}
-	struct text_entry *te = *tep = calloc(npages + ndocs, sizeof *te);
-	if (!te || parts_init(parts, npages + ndocs, level) != ST_OK)
+	if (!*z && !(*z = st_deflater_new(level)))
 		return ST_EIO;
-	size_t nte = ndocs;
-	size_t share = page_bytes / 100 * PART1_SHARE + page_bytes % 100 * PART1_SHARE / 100;
-	size_t load1 = 0;
-	for (size_t i = 0; i < prog->nmodules; i++) {
+	if (st_deflate(*z, data, len, &out, &n) != ST_OK)
+		return ST_EIO;
+	unsigned char *keep = st_alloc(p->a, n ? n : 1);
+	memcpy(keep, out, n);
+	*e = (struct text_entry){ name, keep, n, len, st_crc32(0, data, len) };
+	return ST_OK;
+}
+
+/* The text entries in bundle order: manifest, signature, program.xml,
+ * then the pages in module and page order. */
+static int texts_make(struct plan *p, const st_program *prog, const char *sig,
+                      int level, struct text_entry **tep, size_t *ntep)
+{
+	size_t ndocs = sig ? 3 : 2, npages = 0;
+	for (size_t i = 0; i < prog->nmodules; i++)
+		npages += prog->modules[i].npages;
+	struct text_entry *te = st_alloc(p->a, (npages + ndocs) * sizeof *te);
+	st_deflater *z = NULL;
+	int rc = pack_text(p, &z, level, &te[0], "manifest.xml", p->manifest_xml,
+	                   p->manifest_len);
+	if (rc == ST_OK && sig)
+		rc = pack_text(p, &z, level, &te[1], "manifest.xml.minisig", sig,
+		               strlen(sig));
+	if (rc == ST_OK)
+		rc = pack_text(p, &z, level, &te[ndocs - 1], "program.xml",
+		               p->program_xml, p->program_len);
+	size_t k = ndocs;
+	for (size_t i = 0; rc == ST_OK && i < prog->nmodules; i++) {
 		const st_module *m = &prog->modules[i];
-		for (size_t j = 0; j < m->npages; j++) {
-			struct text_entry *e = &te[nte++];
-			*e = (struct text_entry){ m->pages[j].path,
-				m->pages[j].xhtml ? m->pages[j].xhtml : "", m->pages[j].xhtml_len, 0, 0 };
-			int k = load1 < share;
-			if (k)
-				load1 += e->len;
-			parts_add(parts, e, k);
+		for (size_t j = 0; rc == ST_OK && j < m->npages; j++, k++) {
+			const st_page *pg = &m->pages[j];
+			if (pg->packed.level == level)
+				te[k] = (struct text_entry){ pg->path, pg->packed.data,
+					pg->packed.len, pg->xhtml_len, pg->packed.crc };
+			else
+				rc = pack_text(p, &z, level, &te[k], pg->path,
+				               pg->xhtml ? pg->xhtml : "", pg->xhtml_len);
 		}
 	}
-	*ntep = nte;
-	return ST_OK;
+	st_deflater_free(z);
+	*tep = te;
+	*ntep = k;
+	return rc;
+}
+
+/* Why a media file did not go in. */
+enum media_fail { MEDIA_WRITE, MEDIA_READ, MEDIA_CHANGED };
+
+/* A media file into the zip, stored, read again from disk and hashed as
+ * it goes in: a read past the manifest's size, an end before it or
+ * another SHA-256 is MEDIA_CHANGED (the manifest must describe the bytes
+ * in the bundle).  -1 with errno and *why on failure. */
+static int media_put(st_zipw *w, const st_media *m, const st_manifest_entry *e,
+                     unsigned char *buf, EVP_MD_CTX *md, enum media_fail *why)
+{
+	*why = MEDIA_READ;
+	int fd = open(m->disk_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	unsigned long long size = (unsigned long long)e->size, done = 0;
+	uint32_t crc = 0;
+	int rc = -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*why = MEDIA_CHANGED;
+		goto out;
+	}
+	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	*why = MEDIA_WRITE;
+	if (st_zipw_begin(w, e->path) != 0)
+		goto out;
+	for (;;) {
+		ssize_t n = read(fd, buf, 1u << 20);
+		if (n < 0 && errno == EINTR)
+			continue;
+		*why = n < 0 ? MEDIA_READ : (unsigned long long)n > size - done
+			? MEDIA_CHANGED : MEDIA_WRITE;   /* longer than hashed */
+		if (n <= 0 || *why != MEDIA_WRITE)
+			break;
+		EVP_DigestUpdate(md, buf, (size_t)n);
+		crc = st_crc32(crc, buf, (size_t)n);
+		done += (unsigned long long)n;
+		if (st_zipw_write(w, buf, (size_t)n) != 0)
+			goto out;
+	}
+	if (*why != MEDIA_WRITE)
+		goto out;
+	char hex[65];
+	st_sha256_final_hex(md, hex);
+	if (done != size || strcmp(hex, e->sha256) != 0) {
+		*why = MEDIA_CHANGED;
+		goto out;
+	}
+	rc = st_zipw_end(w, crc, done);
+out:;
+	int keep = errno;
+	close(fd);
+	errno = keep;
+	return rc;
+}
+
+/* The media into the zip in manifest order (right after the pages);
+ * *bad names the one that failed and *why says why. */
+static int media_put_all(st_zipw *w, const struct plan *p, enum media_fail *why,
+                         const st_media **bad)
+{
+	unsigned char *buf = malloc(1u << 20);
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	int rc = buf && md ? 0 : -1;
+	if (rc)
+		errno = ENOMEM;
+	size_t first = p->man.nentries - p->nmedia;
+	for (size_t i = 0; rc == 0 && i < p->nmedia; i++) {
+		rc = media_put(w, p->media[i], &p->man.entries[first + i], buf, md, why);
+		if (rc)
+			*bad = p->media[i];
+	}
+	EVP_MD_CTX_free(md);
+	free(buf);
+	return rc;
+}
+
+/* A finding for a media file that did not go in (not a write error). */
+static int media_report(st_diags *d, const st_media *m, enum media_fail why, int err)
+{
+	st_span ms = m->sp;
+	if (!ms.file)
+		ms.file = m->disk_path;
+	if (why == MEDIA_READ) {
+		st_diag(d, ST_ERROR, "bundle-write", ms, "cannot read '%s': %s",
+		        m->disk_path, strerror(err));
+		return ST_EIO;
+	}
+	st_diag(d, ST_ERROR, "bundle-source-changed", ms,
+	        "the file changed while the bundle was being written (its bytes "
+	        "are no longer those the manifest lists for '%s'); nothing was "
+	        "written: build again once it stays the same", m->path);
+	return ST_ERR;
+}
+
+/* The zip into out's temporary file (created here); the caller renames
+ * it into place or removes it. */
+static int zip_write(st_diags *d, st_span sp, st_zipout *out, const char *out_path,
+                     const struct plan *p, const struct text_entry *te,
+                     size_t nte, int level)
+{
+	if (st_zipout_create(out, out_path) != 0) {
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot create the bundle: %s",
+		        strerror(errno));
+		return ST_EIO;
+	}
+	st_zipw *w = st_zipw_new(out->fd, st_zip_time_utc(entry_time()));
+	int bad = !w;
+	enum media_fail why = MEDIA_WRITE;
+	const st_media *which = NULL;
+	for (size_t i = 0; !bad && i < nte; i++) {
+		st_zipw_entry e = { te[i].name, 8, st_deflate_zip_flags(level),
+		                    te[i].crc, te[i].len, te[i].size };
+		bad = st_zipw_add(w, &e, te[i].data) != 0;
+	}
+	if (!bad)
+		bad = media_put_all(w, p, &why, &which) != 0;
+	if (!bad)
+		bad = st_zipw_finish(w) != 0;
+	int err = errno;
+	st_zipw_free(w);
+	if (!bad)
+		return ST_OK;
+	if (which && why != MEDIA_WRITE)
+		return media_report(d, which, why, err);
+	st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: %s",
+	        strerror(err));
+	return ST_EIO;
 }
 
 /* A signature covers the manifest made before it; a media file that
@@ -723,182 +615,53 @@ static int manifest_as_signed(st_diags *d, st_span sp, const struct plan *p,
 	return ST_ERR;
 }
 
-/* The documents into their slots at the head of te, and into part 0. */
-static void docs_add(struct text_entry *te, size_t ndocs, const struct plan *p,
-                     const char *sig, struct part parts[2])
+int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
+                    const st_bundle_write_opts *opts)
 {
-	te[0] = (struct text_entry){ "manifest.xml", p->manifest_xml, p->manifest_len, 0, 0 };
-	if (sig)
-		te[1] = (struct text_entry){ "manifest.xml.minisig", sig, strlen(sig), 0, 0 };
-	te[ndocs - 1] = (struct text_entry){ "program.xml", p->program_xml, p->program_len, 0, 0 };
-	for (size_t i = 0; i < ndocs; i++)
-		parts_add(parts, &te[i], 0);
-}
+	st_span sp = { out_path, 0, 0, 0, 0 };
+	struct plan p;
+	struct text_entry *te = NULL;
+	size_t nte = 0;
+	st_zipout out;
+	memset(&out, 0, sizeof out);
+	out.fd = -1;
+	int level = opts && opts->compression_level >= 1 && opts->compression_level <= 9
+		? opts->compression_level : DEFAULT_LEVEL;
+	const char *sig = opts ? opts->signature : NULL;
 
-/* The schema check of the two documents runs beside the compression of
- * part 0 (both only read the plan), and part 1's thread is joined: the
- * zip file is created only when all of it has passed.  The schemas are
- * compiled here first, in one thread. */
-static int check_and_compress(st_diags *d, st_span sp, const struct plan *p,
-                              struct part parts[2], pthread_t part1, int *part1_threaded)
-{
-	char err[256];
+	int rc = plan_make(&p, d, prog, 0);
+	if (rc == ST_OK)
+		rc = manifest_as_signed(d, sp, &p, opts);
+	if (rc != ST_OK) {
+		plan_release(&p);
+		return rc;
+	}
+	/* The schemas compile here, in one thread; the check runs beside the
+	 * compression and the writing. */
 	struct check_job job;
-	check_job_init(&job, p);
+	check_job_init(&job, &p);
 	st_xml_schema("manifest.xsd");
 	st_xml_schema("program.xsd");
 	pthread_t checker;
 	int checking = pthread_create(&checker, NULL, check_own, &job) == 0;
 	if (!checking)
 		check_own(&job);
-	compress_part(&parts[0]);
-	if (*part1_threaded) {
-		pthread_join(part1, NULL);
-		*part1_threaded = 0;
-	}
+	rc = texts_make(&p, prog, sig, level, &te, &nte);
+	if (rc != ST_OK)
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot compress the bundle: "
+		        "out of memory");
+	else
+		rc = zip_write(d, sp, &out, out_path, &p, te, nte, level);
 	if (checking)
 		pthread_join(checker, NULL);
-	if (check_result(d, &job) != ST_OK)
-		return ST_EIO;
-	if (parts_result(parts, err, sizeof err) != ST_OK) {
-		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot compress the bundle: %s", err);
-		return ST_EIO;
-	}
-	return ST_OK;
-}
-
-/* Every entry into the open zip: the text entries from their compressed
- * copies, then the media, which the manifest lists right after the pages,
- * in the same order; each is checked against its entry as libzip reads it
- * (media_cb).  Nonzero when libzip refused one. */
-static int entries_add(zip_t *z, struct part parts[2], const struct text_entry *te,
-                       size_t nte, const struct plan *p, struct media_src *ms, int level)
-{
-	int bad = 0;
-	for (size_t i = 0; !bad && i < nte; i++)
-		bad = put_compressed(z, parts, &te[i]);
-	size_t first_media = p->man.nentries - p->nmedia;
-	for (size_t i = 0; !bad && i < p->nmedia; i++) {
-		ms[i].disk_path = p->media[i]->disk_path;
-		ms[i].e = &p->man.entries[first_media + i];
-		zip_error_init(&ms[i].err);
-		bad = put(z, ms[i].e->path, zip_source_function(z, media_cb, &ms[i]), 1, level);
-	}
-	return bad;
-}
-
-/* The zip itself, from the compressed parts and the media, into a
- * temporary file renamed to out_path when everything passed. */
-static int zip_write(st_diags *d, st_span sp, const char *out_path, const struct plan *p,
-                     struct part parts[2], const struct text_entry *te, size_t nte,
-                     int level)
-{
-	int rc;
-	st_zipout out;
-	zip_t *z = NULL;
-	memset(&out, 0, sizeof out);
-	out.fd = -1;
-	size_t nall = nte + p->nmedia;
-	struct media_src *ms = calloc(p->nmedia ? p->nmedia : 1, sizeof *ms);
-	st_zip_time *times = calloc(nall ? nall : 1, sizeof *times);
-	if (!ms || !times) {
-		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: out of memory");
+	if (rc == ST_OK && check_result(d, &job) != ST_OK)
 		rc = ST_EIO;
-		goto done;
-	}
-	st_zip_time when = st_zip_time_utc(entry_time());
-	for (size_t i = 0; i < nall; i++)
-		times[i] = when;
-	for (size_t i = 0; i < p->nmedia; i++)
-		ms[i].fd = -1;
-	if (st_zipout_create(&out, out_path) != 0 || !(z = st_zipout_open(&out))) {
-		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot create the bundle: %s",
-		        out.fd < 0 ? strerror(errno) : st_zipout_strerror(&out));
-		rc = ST_EIO;
-		goto done;
-	}
-	if (entries_add(z, parts, te, nte, p, ms, level)) {
-		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot add to the bundle: %s",
-		        zip_strerror(z));
-		rc = ST_EIO;
-		goto done;
-	}
-	if (zip_close(z) != 0) {
-		if (report_changed(d, p, ms))
-			rc = ST_ERR;
-		else {
-			st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: %s",
-			        zip_strerror(z));
-			rc = ST_EIO;
-		}
-		goto done;
-	}
-	z = NULL;
-	/* Every media entry must have been read to its end and matched. */
-	for (size_t i = 0; i < p->nmedia; i++)
-		if (!ms[i].ok) {
-			st_diag(d, ST_ERROR, "internal-error", sp, "'%s' was not read to "
-			        "its end while the bundle was written (a bug in stegc)",
-			        ms[i].disk_path);
-			rc = ST_EIO;
-			goto done;
-		}
-	if (st_zipout_commit(&out, out_path, times, nall) != 0) {
+	if (rc == ST_OK && st_zipout_commit(&out, out_path, NULL, 0) != 0) {
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: %s",
 		        strerror(errno));
 		rc = ST_EIO;
-		goto done;
 	}
-	rc = ST_OK;
-done:
-	if (z)
-		zip_discard(z);
 	st_zipout_abandon(&out);
-	media_release(ms, p->nmedia);
-	free(times);
-	return rc;
-}
-
-int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
-                    const st_bundle_write_opts *opts)
-{
-	st_span sp = { out_path, 0, 0, 0, 0 };
-	struct plan p;
-	struct part parts[2];
-	struct text_entry *te = NULL;
-	size_t nte = 0;
-	pthread_t part1;
-	int part1_threaded = 0;
-	memset(parts, 0, sizeof parts);
-	memset(&p, 0, sizeof p);
-	int level = opts && opts->compression_level >= 1 && opts->compression_level <= 9
-		? opts->compression_level : DEFAULT_LEVEL;
-	const char *sig = opts ? opts->signature : NULL;
-	size_t ndocs = sig ? 3 : 2;
-
-	/* The pages' part 1 starts compressing at once, while this thread
-	 * makes the plan. */
-	int rc = pages_lay_out(prog, ndocs, parts, level, &te, &nte);
-	if (rc != ST_OK) {
-		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot compress the bundle: out of memory");
-		goto done;
-	}
-	part1_start(parts, &part1, &part1_threaded);
-	rc = plan_make(&p, d, prog, 0);
-	if (rc == ST_OK)
-		rc = manifest_as_signed(d, sp, &p, opts);
-	if (rc != ST_OK)
-		goto done;
-	docs_add(te, ndocs, &p, sig, parts);
-	rc = check_and_compress(d, sp, &p, parts, part1, &part1_threaded);
-	if (rc == ST_OK)
-		rc = zip_write(d, sp, out_path, &p, parts, te, nte, level);
-done:
-	if (part1_threaded)
-		pthread_join(part1, NULL);
-	part_release(&parts[0]);
-	part_release(&parts[1]);
-	free(te);
 	plan_release(&p);
 	return rc;
 }

@@ -300,7 +300,7 @@ zip_t *st_zipout_open(st_zipout *o)
 int st_zipout_commit(st_zipout *o, const char *path, const st_zip_time *t,
                      size_t n)
 {
-	if (zip_times(o->fd, NULL, t, n) != 0)
+	if (t && zip_times(o->fd, NULL, t, n) != 0)
 		return -1;
 	int fd = o->fd;
 	o->fd = -1;

@@ -62,8 +62,9 @@ zip_t *st_zipout_open(st_zipout *o);
 const char *st_zipout_strerror(st_zipout *o);
 
 /* After a successful zip_close(): stamp the n entries' times (t in the
- * archive's order) and rename the file to path.  Returns 0, or -1 with
- * errno. */
+ * archive's order) and rename the file to path.  t NULL: the times are
+ * right already (an archive core/zipw.c wrote on o->fd): only rename.
+ * Returns 0, or -1 with errno. */
 int st_zipout_commit(st_zipout *o, const char *path, const st_zip_time *t,
                      size_t n);
 

@@ -8,7 +8,7 @@
 # its own folder: no locale is generated system-wide (docs/diagnostics.md).
 set -e
 PKGS="build-essential pkg-config libyaml-dev libcmark-dev libxml2-dev libxml2-utils
-libzip-dev libsqlite3-dev sqlite3 libsodium-dev libssl-dev libjansson-dev
+libzip-dev zlib1g-dev libsqlite3-dev sqlite3 libsodium-dev libssl-dev libjansson-dev
 libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev libmagic-dev minisign unzip zip python3
 python3-yaml python3-jsonschema valgrind chromium hugo openssl libnss3-tools
 groff-base bsdutils coreutils gettext locales"
