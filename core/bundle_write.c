@@ -49,6 +49,7 @@
 #include <libxml/xmlschemas.h>
 #include <openssl/evp.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <zip.h>
 
 #include "bundle.h"
@@ -216,48 +217,43 @@ static int validate_own(const char *schema, const char *xml, size_t len,
 	return rc;
 }
 
-/* Both documents of a plan; the finding names the first that fails. */
+/* The schema check of one document: failure is a bug in stegc. */
 struct check_job {
-	const char *manifest, *program;
-	size_t manifest_len, program_len;
-	const char *what, *schema;   /* of the failure */
+	const char *what, *schema;
+	const char *doc;
+	size_t len;
 	char msg[512];
 	int rc;
 };
 
-static void *check_own(void *arg)
+static void check_run(struct check_job *j)
 {
-	struct check_job *j = arg;
-	j->what = "manifest.xml";
-	j->schema = "manifest.xsd";
-	j->rc = validate_own(j->schema, j->manifest, j->manifest_len, j->msg, sizeof j->msg);
-	if (j->rc == ST_OK) {
-		j->what = "program.xml";
-		j->schema = "program.xsd";
-		j->rc = validate_own(j->schema, j->program, j->program_len, j->msg,
-		                     sizeof j->msg);
+	j->rc = validate_own(j->schema, j->doc, j->len, j->msg, sizeof j->msg);
+}
+
+/* The manifest's check, then program.xml's: the finding names the first
+ * that failed. */
+static int check_result(st_diags *d, const struct check_job j[2])
+{
+	for (int k = 0; k < 2; k++) {
+		if (j[k].rc == ST_OK)
+			continue;
+		st_span sp = { NULL, 0, 0, 0, 0 };
+		st_diag(d, ST_ERROR, "internal-error", sp,
+		        "the %s that stegc made does not validate against '%s' (a bug in "
+		        "stegc): %s", j[k].what, j[k].schema, j[k].msg);
+		return ST_EIO;
 	}
-	return NULL;
+	return ST_OK;
 }
 
-static int check_result(st_diags *d, const struct check_job *j)
+static void check_jobs_init(struct check_job j[2], const struct plan *p)
 {
-	if (j->rc == ST_OK)
-		return ST_OK;
-	st_span sp = { NULL, 0, 0, 0, 0 };
-	st_diag(d, ST_ERROR, "internal-error", sp,
-	        "the %s that stegc made does not validate against '%s' (a bug in "
-	        "stegc): %s", j->what, j->schema, j->msg);
-	return ST_EIO;
-}
-
-static void check_job_init(struct check_job *j, const struct plan *p)
-{
-	memset(j, 0, sizeof *j);
-	j->manifest = p->manifest_xml;
-	j->manifest_len = p->manifest_len;
-	j->program = p->program_xml;
-	j->program_len = p->program_len;
+	memset(j, 0, 2 * sizeof *j);
+	j[0] = (struct check_job){ "manifest.xml", "manifest.xsd", p->manifest_xml,
+	                           p->manifest_len, "", ST_EIO };
+	j[1] = (struct check_job){ "program.xml", "program.xsd", p->program_xml,
+	                           p->program_len, "", ST_EIO };
 }
 
 /* Everything but the zip.  check: validate the two documents here (the
@@ -348,10 +344,11 @@ static int plan_make(struct plan *p, st_diags *d, const st_program *prog,
 
 	if (!check)
 		return ST_OK;
-	struct check_job j;
-	check_job_init(&j, p);
-	check_own(&j);
-	return check_result(d, &j);
+	struct check_job j[2];
+	check_jobs_init(j, p);
+	check_run(&j[0]);
+	check_run(&j[1]);
+	return check_result(d, j);
 }
 
 int st_bundle_manifest(st_diags *d, const st_program *prog, char **xml,
@@ -403,8 +400,8 @@ static long long entry_time(void)
  * not packed at this level).  core/zipw.c lays the entries out as libzip
  * 1.7.3 did (the bytes are the same: tests/t0304), into a temporary file
  * beside the destination, renamed into place only when everything passed
- * (core/zipout.h).  The schema check of manifest.xml and program.xml runs
- * on a thread of its own meanwhile: the rename waits for it. */
+ * (core/zipout.h), after the schema check of manifest.xml and program.xml
+ * passed (docs_run below). */
 
 struct text_entry {
 	const char *name;
@@ -414,52 +411,145 @@ struct text_entry {
 	uint32_t crc;
 };
 
-/* data deflated at level into e (a copy in the plan's arena). */
-static int pack_text(struct plan *p, st_deflater **z, int level,
-                     struct text_entry *e, const char *name,
-                     const void *data, size_t len)
+/* ---- the documents, on both cores ----------------------------------------
+ *
+ * Once the modules are loaded, what is left of a build is mostly the
+ * schema check and the compression of manifest.xml and program.xml (each
+ * over half a megabyte at 1,000 modules): four independent tasks, which
+ * this thread and one more take in turn, largest first. */
+
+struct pack_job {
+	const char *data;
+	size_t len;
+	unsigned char *out;        /* malloc'd */
+	size_t outlen;
+	uint32_t crc;
+	int rc;
+};
+
+struct docs_job {
+	struct check_job check[2]; /* manifest, program */
+	struct pack_job pack[3];   /* manifest, signature, program */
+	int level;
+	atomic_size_t next;
+};
+
+static void pack_run(struct pack_job *k, st_deflater **z, int level)
 {
 	const unsigned char *out;
 	size_t n;
+	k->rc = ST_EIO;
+	if (!k->data)
+		return;
 	if (!*z && !(*z = st_deflater_new(level)))
-		return ST_EIO;
-	if (st_deflate(*z, data, len, &out, &n) != ST_OK)
-		return ST_EIO;
-	unsigned char *keep = st_alloc(p->a, n ? n : 1);
-	memcpy(keep, out, n);
-	*e = (struct text_entry){ name, keep, n, len, st_crc32(0, data, len) };
-	return ST_OK;
+		return;
+	if (st_deflate(*z, k->data, k->len, &out, &n) != ST_OK ||
+	    !(k->out = malloc(n ? n : 1)))
+		return;
+	memcpy(k->out, out, n);
+	k->outlen = n;
+	k->crc = st_crc32(0, k->data, k->len);
+	k->rc = ST_OK;
+}
+
+static void *docs_work(void *arg)
+{
+	struct docs_job *j = arg;
+	st_deflater *z = NULL;
+	for (;;) {
+		size_t i = atomic_fetch_add(&j->next, 1);
+		switch (i) {
+		case 0: check_run(&j->check[1]); continue;
+		case 1: pack_run(&j->pack[2], &z, j->level); continue;
+		case 2: check_run(&j->check[0]); continue;
+		case 3: pack_run(&j->pack[0], &z, j->level); continue;
+		case 4:
+			if (j->pack[1].data)
+				pack_run(&j->pack[1], &z, j->level);
+			continue;
+		default: break;
+		}
+		break;
+	}
+	st_deflater_free(z);
+	return NULL;
+}
+
+/* The checks and the compression of p's documents (and sig), on two
+ * threads when a second can be started. */
+static void docs_run(struct docs_job *j, const struct plan *p, const char *sig,
+                     int level)
+{
+	memset(j, 0, sizeof *j);
+	check_jobs_init(j->check, p);
+	j->pack[0] = (struct pack_job){ p->manifest_xml, p->manifest_len, NULL, 0, 0, ST_EIO };
+	j->pack[1] = (struct pack_job){ sig, sig ? strlen(sig) : 0, NULL, 0, 0, ST_EIO };
+	j->pack[2] = (struct pack_job){ p->program_xml, p->program_len, NULL, 0, 0, ST_EIO };
+	j->level = level;
+	atomic_init(&j->next, 0);
+	/* the schemas compile here, in one thread (core/xmlsafe.c) */
+	st_xml_schema("manifest.xsd");
+	st_xml_schema("program.xsd");
+	pthread_t t;
+	int two = pthread_create(&t, NULL, docs_work, j) == 0;
+	docs_work(j);
+	if (two)
+		pthread_join(t, NULL);
+}
+
+static void docs_release(struct docs_job *j)
+{
+	for (int k = 0; k < 3; k++)
+		free(j->pack[k].out);
+}
+
+static struct text_entry doc_entry(const char *name, const struct pack_job *k)
+{
+	return (struct text_entry){ name, k->out, k->outlen, k->len, k->crc };
 }
 
 /* The text entries in bundle order: manifest, signature, program.xml,
- * then the pages in module and page order. */
-static int texts_make(struct plan *p, const st_program *prog, const char *sig,
-                      int level, struct text_entry **tep, size_t *ntep)
+ * then the pages in module and page order (any page not packed at this
+ * level deflated here, into the plan's arena). */
+static int texts_make(struct plan *p, const st_program *prog,
+                      const struct docs_job *dj, struct text_entry **tep,
+                      size_t *ntep)
 {
+	int sig = dj->pack[1].data != NULL;
 	size_t ndocs = sig ? 3 : 2, npages = 0;
+	for (int k = 0; k < 3; k++)
+		if ((k != 1 || sig) && dj->pack[k].rc != ST_OK)
+			return ST_EIO;
 	for (size_t i = 0; i < prog->nmodules; i++)
 		npages += prog->modules[i].npages;
 	struct text_entry *te = st_alloc(p->a, (npages + ndocs) * sizeof *te);
+	te[0] = doc_entry("manifest.xml", &dj->pack[0]);
+	if (sig)
+		te[1] = doc_entry("manifest.xml.minisig", &dj->pack[1]);
+	te[ndocs - 1] = doc_entry("program.xml", &dj->pack[2]);
 	st_deflater *z = NULL;
-	int rc = pack_text(p, &z, level, &te[0], "manifest.xml", p->manifest_xml,
-	                   p->manifest_len);
-	if (rc == ST_OK && sig)
-		rc = pack_text(p, &z, level, &te[1], "manifest.xml.minisig", sig,
-		               strlen(sig));
-	if (rc == ST_OK)
-		rc = pack_text(p, &z, level, &te[ndocs - 1], "program.xml",
-		               p->program_xml, p->program_len);
+	int rc = ST_OK;
 	size_t k = ndocs;
 	for (size_t i = 0; rc == ST_OK && i < prog->nmodules; i++) {
 		const st_module *m = &prog->modules[i];
 		for (size_t j = 0; rc == ST_OK && j < m->npages; j++, k++) {
 			const st_page *pg = &m->pages[j];
-			if (pg->packed.level == level)
+			if (pg->packed.level == dj->level) {
 				te[k] = (struct text_entry){ pg->path, pg->packed.data,
 					pg->packed.len, pg->xhtml_len, pg->packed.crc };
-			else
-				rc = pack_text(p, &z, level, &te[k], pg->path,
-				               pg->xhtml ? pg->xhtml : "", pg->xhtml_len);
+				continue;
+			}
+			struct pack_job pk = { pg->xhtml ? pg->xhtml : "", pg->xhtml_len,
+			                       NULL, 0, 0, ST_EIO };
+			pack_run(&pk, &z, dj->level);
+			rc = pk.rc;
+			if (rc == ST_OK) {
+				unsigned char *keep = st_alloc(p->a, pk.outlen ? pk.outlen : 1);
+				memcpy(keep, pk.out, pk.outlen);
+				te[k] = (struct text_entry){ pg->path, keep, pk.outlen,
+					pg->xhtml_len, pk.crc };
+			}
+			free(pk.out);
 		}
 	}
 	st_deflater_free(z);
@@ -636,31 +726,23 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 		plan_release(&p);
 		return rc;
 	}
-	/* The schemas compile here, in one thread; the check runs beside the
-	 * compression and the writing. */
-	struct check_job job;
-	check_job_init(&job, &p);
-	st_xml_schema("manifest.xsd");
-	st_xml_schema("program.xsd");
-	pthread_t checker;
-	int checking = pthread_create(&checker, NULL, check_own, &job) == 0;
-	if (!checking)
-		check_own(&job);
-	rc = texts_make(&p, prog, sig, level, &te, &nte);
-	if (rc != ST_OK)
-		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot compress the bundle: "
-		        "out of memory");
-	else
+	struct docs_job dj;
+	docs_run(&dj, &p, sig, level);
+	rc = check_result(d, dj.check);
+	if (rc == ST_OK) {
+		rc = texts_make(&p, prog, &dj, &te, &nte);
+		if (rc != ST_OK)
+			st_diag(d, ST_ERROR, "bundle-write", sp, "cannot compress the "
+			        "bundle: out of memory");
+	}
+	if (rc == ST_OK)
 		rc = zip_write(d, sp, &out, out_path, &p, te, nte, level);
-	if (checking)
-		pthread_join(checker, NULL);
-	if (rc == ST_OK && check_result(d, &job) != ST_OK)
-		rc = ST_EIO;
 	if (rc == ST_OK && st_zipout_commit(&out, out_path, NULL, 0) != 0) {
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: %s",
 		        strerror(errno));
 		rc = ST_EIO;
 	}
+	docs_release(&dj);
 	st_zipout_abandon(&out);
 	plan_release(&p);
 	return rc;

@@ -25,7 +25,7 @@ test_expect_success 'the one-evaluation tool builds against the core library' '
 	${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $san \
 		-Wall -Wextra -Werror -I"$SRC/core" "$SRC/tests/tools/score-once.c" \
 		"$SRC/$STEG_BUILD/libstegcore.a" \
-		$(pkg-config --libs yaml-0.1 libxml-2.0 libzip libsodium libcrypto jansson) \
+		$(pkg-config --libs yaml-0.1 libxml-2.0 libzip zlib libsodium libcrypto jansson) \
 		-lmagic -lm -lpthread -o "$ONCE"
 '
 

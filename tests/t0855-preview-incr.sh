@@ -17,7 +17,7 @@ test_expect_success 'the test tool builds against the compiler' '
 		$(pkg-config --cflags libxml-2.0 yaml-0.1) \
 		"$SRC/tests/tools/incr-tool.c" $(ls "$B"/compiler/*.o | grep -v "/main\.o\$\|/preview_main\.o\$") \
 		"$B/librender.a" "$B/libstegcore.a" \
-		$(pkg-config --libs libxml-2.0 libzip libsodium libcrypto jansson yaml-0.1 libcmark libmicrohttpd) \
+		$(pkg-config --libs libxml-2.0 libzip zlib libsodium libcrypto jansson yaml-0.1 libcmark libmicrohttpd) \
 		-lmagic -lm -lpthread -o "$IT"
 '
 

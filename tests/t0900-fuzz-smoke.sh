@@ -11,7 +11,7 @@
 
 B=$SRC/$STEG_BUILD
 CC=${CC:-cc}
-PKGS="yaml-0.1 libxml-2.0 libzip libsodium libcrypto jansson libcmark sqlite3 libcurl libmicrohttpd"
+PKGS="yaml-0.1 libxml-2.0 libzip zlib libsodium libcrypto jansson libcmark sqlite3 libcurl libmicrohttpd"
 SAN=""
 if nm "$B/libstegcore.a" 2>/dev/null | grep -q '__asan_report'; then
 	SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"

@@ -16,7 +16,7 @@
  *     tests/fuzz/expr_fuzz.c core/expr_lex.c core/expr_parse.c \
  *     core/expr_check.c core/expr_eval.c core/interval.c core/check.c \
  *     core/score.c build/libstegcore.a \
- *     $(pkg-config --libs libxml-2.0 libcrypto yaml-0.1 libzip libsodium \
+ *     $(pkg-config --libs libxml-2.0 libcrypto yaml-0.1 libzip zlib libsodium \
  *     jansson) -lm -o expr_fuzz
  *   mkdir corpus && printf 'sum(q1..q3) + total' > corpus/1
  *   ./expr_fuzz -max_len=4096 -max_total_time=600 -dict=... corpus/

@@ -10,7 +10,7 @@
  *     -Icore -Ibuild/gen $(pkg-config --cflags libxml-2.0) \
  *     tests/fuzz/progxml_fuzz.c core/xmlsafe.c core/progxml.c core/util.c \
  *     core/diag.c build/gen/schemas.c build/libstegcore.a \
- *     $(pkg-config --libs libxml-2.0 libcrypto yaml-0.1 libzip libsodium \
+ *     $(pkg-config --libs libxml-2.0 libcrypto yaml-0.1 libzip zlib libsodium \
  *     jansson) -lm -o progxml_fuzz
  *   mkdir corpus && unzip -p x.steg program.xml > corpus/x.xml
  *   ./progxml_fuzz -max_len=65536 -max_total_time=600 corpus/

@@ -17,7 +17,7 @@
 cd "$(dirname "$0")/../.." || exit 2
 : "${STEG_BUILD:=build}" "${FUZZ_SECONDS:=60}" "${FUZZ_JOBS:=1}"
 FB=build-fuzz
-PKGS="yaml-0.1 libxml-2.0 libzip libsodium libcrypto jansson libcmark sqlite3 libcurl libmicrohttpd"
+PKGS="yaml-0.1 libxml-2.0 libzip zlib libsodium libcrypto jansson libcmark sqlite3 libcurl libmicrohttpd"
 names=$(echo "${FUZZ:-}" | tr ',' ' ')
 [ -n "$names" ] || names=$(ls tests/fuzz/*_fuzz.c | sed 's|.*/||; s|_fuzz\.c$||')
 mkdir -p "$FB/bin" "$FB/seeds" "$FB/corpus" "$FB/crashes" "$FB/logs"

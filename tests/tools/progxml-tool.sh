@@ -11,7 +11,7 @@ build_progxml_tool() {
 		-I"$SRC/core" -I"$SRC/$STEG_BUILD/gen" \
 		$(pkg-config --cflags libxml-2.0) \
 		"$SRC/tests/tools/progxml-tool.c" "$SRC/$STEG_BUILD/libstegcore.a" \
-		$(pkg-config --libs yaml-0.1 libxml-2.0 libzip libsodium libcrypto jansson) \
+		$(pkg-config --libs yaml-0.1 libxml-2.0 libzip zlib libsodium libcrypto jansson) \
 		-lmagic -lm -lpthread -o "$PXT"
 }
 export PXT
