@@ -38,6 +38,9 @@ typedef struct sc_opts {
 	                        several threads: a module then never reads
 	                        another's st_module (its id is read from its
 	                        file) */
+	struct sc_idmemo *ids; /* while modules load in parallel: the ids
+	                        read ahead from other modules' files, shared
+	                        by the workers (each file read once) */
 	int pack_level;      /* stegc build: each page deflated at this level
 	                        (1..9) and hashed as the bundle will hold it,
 	                        by the worker that loaded its module
@@ -71,6 +74,14 @@ int sc_load_exercise(st_exercise *e, st_arena *a, st_diags *d,
  * and the default id are set by the caller. */
 int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
                    const char *disk_path, const sc_opts *o);
+
+/* The ids that modules' front matter sets, read ahead (markdown.c's
+ * peek_id) while modules load in parallel, kept by file name so that each
+ * file is read once however many modules link to it; safe from every
+ * worker.  sc_idmemo_get returns 1 and *id when name was kept. */
+typedef struct sc_idmemo sc_idmemo;
+int sc_idmemo_get(sc_idmemo *m, const char *name, const char **id);
+void sc_idmemo_put(sc_idmemo *m, const char *name, const char *id);
 
 /* Load the modules todo[0..n) of p (file, file_name and default id set),
  * in parallel on the machine's cores when there are enough of them and no

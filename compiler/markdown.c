@@ -863,10 +863,18 @@ static const char *module_id(md *x, const char *name)
 		if (o->file_name && o->id && !strcmp(o->file_name, name))
 			return o->id;
 	}
-	const char *id = peek_id(x, name);
+	const char *id = NULL;
+	sc_idmemo *memo = x->o ? x->o->ids : NULL;
+	if (memo && sc_idmemo_get(memo, name, &id))
+		return id;
+	id = peek_id(x, name);
 	if (!id)
 		id = st_module_id_of(x->a, name, NULL);
-	return id ? id : "module";   /* no module's: refs.c reports the link */
+	if (!id)
+		id = "module";   /* no module's: refs.c reports the link */
+	if (memo)
+		sc_idmemo_put(memo, st_strdup(x->a, name), id);
+	return id;
 }
 
 /* Link texts that do not say where a link goes (WCAG 2.4.4). */

@@ -31,6 +31,7 @@
 
 #include "compile.h"
 #include "deflate.h"
+#include "strmap.h"
 
 enum { MAX_WORKERS = 8, MIN_MODULES = 4 };
 
@@ -40,6 +41,48 @@ typedef struct job {
 	st_exercise *ex;          /* its inline exercises, in the worker's arena */
 	size_t nex;
 } job;
+
+/* name and id live in the workers' arenas, which the caller's adopts:
+ * as long as the program. */
+struct sc_idmemo {
+	pthread_mutex_t mu;
+	st_arena *a;              /* the map's own */
+	st_strmap *map;           /* name -> index into ids */
+	const char **ids;         /* malloc'd */
+	size_t n, cap;
+};
+
+int sc_idmemo_get(sc_idmemo *m, const char *name, const char **id)
+{
+	size_t k;
+	pthread_mutex_lock(&m->mu);
+	int found = st_strmap_get(m->map, name, &k) == 1;
+	if (found)
+		*id = m->ids[k];
+	pthread_mutex_unlock(&m->mu);
+	return found;
+}
+
+void sc_idmemo_put(sc_idmemo *m, const char *name, const char *id)
+{
+	pthread_mutex_lock(&m->mu);
+	size_t k;
+	if (st_strmap_get(m->map, name, &k) != 1) {
+		if (m->n == m->cap) {
+			size_t nc = m->cap ? m->cap * 2 : 64;
+			const char **ni = realloc(m->ids, nc * sizeof *ni);
+			if (!ni)
+				goto out;          /* not kept: read again next time */
+			m->ids = ni;
+			m->cap = nc;
+		}
+		m->ids[m->n] = id;
+		st_strmap_put(m->map, name, m->n, NULL);
+		m->n++;
+	}
+out:
+	pthread_mutex_unlock(&m->mu);
+}
 
 typedef struct shared {
 	st_program *p;
@@ -136,6 +179,10 @@ void sc_load_modules(st_program *p, st_module **todo, size_t n, st_arena *a,
 	else
 		sc_opts_init(&po);
 	po.parallel = 1;
+	sc_idmemo memo = { .a = st_arena_new() };
+	pthread_mutex_init(&memo.mu, NULL);
+	memo.map = st_strmap_new(memo.a);
+	po.ids = &memo;
 	shared s = { .p = p, .n = n, .o = &po };
 	atomic_init(&s.next, 0);
 	s.jobs = st_alloc(a, n * sizeof *s.jobs);
@@ -165,6 +212,9 @@ void sc_load_modules(st_program *p, st_module **todo, size_t n, st_arena *a,
 		st_arena_adopt(a, w[k].a);
 		st_deflater_free(w[k].z);
 	}
+	pthread_mutex_destroy(&memo.mu);
+	free(memo.ids);
+	st_arena_free(memo.a);
 	for (size_t i = 0; i < n; i++) {
 		job *j = &s.jobs[i];
 		st_diags_append(d, j->d);
