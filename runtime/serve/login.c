@@ -80,8 +80,16 @@ void sv_release(sv_req *rq)
 		return;
 	rq->reg = NULL;
 	rt_rollback(r);
-	if (!sqlite3_get_autocommit(rt_reg_db(r)))    /* a read left open */
-		sqlite3_exec(rt_reg_db(r), "ROLLBACK", NULL, NULL, NULL);
+	/* Nothing of this request may hold a snapshot for the next one (it
+	 * would read users and roles as they were): a statement a handler
+	 * forgot to hand back is reset, a read transaction left open ended. */
+	sqlite3 *db = rt_reg_db(r);
+	for (sqlite3_stmt *st = sqlite3_next_stmt(db, NULL); st;
+	     st = sqlite3_next_stmt(db, st))
+		if (sqlite3_stmt_busy(st))
+			sqlite3_reset(st);
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	pthread_mutex_lock(&pool.lock);
 	pool.idle[pool.nidle++] = r;
 	pthread_cond_signal(&pool.back);
