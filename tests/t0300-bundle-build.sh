@@ -146,6 +146,20 @@ test_expect_success 'an unwritable destination is an I/O error (exit 3) and leav
 	! test -e missing
 '
 
+# A disk that fills while the zip is written (stegc writes it itself,
+# core/zipw.c): the file-size limit makes a write fail part way, with
+# SIGXFSZ ignored (as it stays across exec) so that write() says EFBIG.
+test_expect_success 'a write that fails part way (full disk) is exit 3; the old bundle stays, no stray file' '
+	echo old > x.steg &&
+	(trap "" XFSZ; ulimit -f 8; "$STEGC" build -o x.steg "$EX/depression" > out 2>&1; echo $? > rc) &&
+	test "$(cat rc)" = 3 &&
+	echo "x.steg: error: cannot write the bundle: File too large [bundle-write]" > expect &&
+	head -1 out > actual && test_cmp expect actual &&
+	echo old > expect && test_cmp expect x.steg &&
+	ls > actual && printf "actual\nexpect\nout\nrc\nx.steg\n" > expect &&
+	test_cmp expect actual
+'
+
 test_expect_success '--previous: the same sources rebuild as the same version' '
 	"$STEGC" build -q -o old.steg "$BASE" &&
 	"$STEGC" build -q --previous old.steg -o new.steg "$BASE" &&
