@@ -23,7 +23,11 @@ start() {
 	exec 3< "$W/$1.fifo"
 	IFS= read -r line <&3 || line=
 	echo "$line" > "$W/$1.line"
-	echo "$line" | grep -o 'http://127\.0\.0\.1:[0-9]*/$' > "$W/$1.url"
+	echo "$line" | grep -o 'http://127\.0\.0\.1:[0-9]*/$' > "$W/$1.url" && return
+	# why not, for the bail-out below: what it printed, and its stderr
+	echo "# stegc preview $2 printed '$line'; its stderr:"
+	sed 's/^/# /' "$W/$1.err"
+	return 1
 }
 
 # wait_for FILE RE: until FILE holds the extended regular expression RE,
