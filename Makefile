@@ -12,13 +12,17 @@
 #                     survives (MUTANTS='expiry*' for some; docs/testing.md)
 #   make po           extract the messages (scripts/po-extract.sh) and merge
 #                     them into po/*.po (docs/diagnostics.md, "Adding a message")
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=   (and make uninstall)
 #
 # Quiet unless V=1.  SANITIZE=address,undefined builds into build-san/.
 # User CFLAGS come last so that they win.
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+# libstegc.so, the commands of stegc that need XML (below), is private to
+# stegc: it goes in a folder of its own, compiled into stegc.
+STEG_LIBDIR ?= $(LIBDIR)/steg
 MANDIR  ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/steg
 LOCALEDIR ?= $(PREFIX)/share/locale
@@ -69,9 +73,19 @@ RUNTIME_LINK_PKGS := $(filter-out libcurl libmicrohttpd,$(RUNTIME_PKGS))
 # --gc-sections, so its commands' unused functions are dropped: a
 # reference to any other library left in what steg runs fails the link.
 STEG_LINK_PKGS := sqlite3 libsodium jansson
-# What stegc links: not libmicrohttpd (with GnuTLS and its ten libraries),
-# which only stegc-preview, the program `stegc preview` runs, needs.
+# What libstegc.so links: not libmicrohttpd (with GnuTLS and its ten
+# libraries), which only stegc-preview, the program `stegc preview` runs,
+# needs.
 COMPILER_LINK_PKGS := $(filter-out libmicrohttpd,$(COMPILER_PKGS))
+# What stegc itself links: libsodium (keygen) and jansson (findings as
+# JSON, core/diag.c), no more.  Its commands
+# that need libxml2 (with ICU and libstdc++), libzip, OpenSSL, libmagic,
+# cmark or libyaml — check, build, inspect and the rest marked FULL_CMD in
+# compiler/commands.def — are in libstegc.so, which stegc loads (dlopen)
+# for them only; --version, --help, new, keygen and preview map none of
+# them (docs/architecture.md).  stegc links with --gc-sections, so a
+# reference to any other library left in what stegc runs fails the link.
+STEGC_LINK_PKGS := libsodium jansson
 # steg-serve, the web server `steg serve` runs (runtime/serve/): the
 # runtime's data layer and rules, the renderer, libmicrohttpd and GnuTLS,
 # in a program of its own so that steg does not load them at start-up.
@@ -79,7 +93,7 @@ SERVE_PKGS    := $(CORE_PKGS) sqlite3 libmicrohttpd gnutls
 
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wshadow -Wno-unused-parameter -O2 -g -MMD -MP \
-	-ffunction-sections -fdata-sections \
+	-ffunction-sections -fdata-sections -fPIC -fno-semantic-interposition \
 	-iquote core -iquote render -iquote $(BUILD)/gen -DSTEG_VERSION='"$(VERSION)"'
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
@@ -104,8 +118,16 @@ RUNTIME_OBJ  := $(RUNTIME_SRC:%.c=$(BUILD)/%.o)
 # stegc-preview: the compiler with the preview's web server (the files
 # that call libmicrohttpd), which stegc itself leaves out.
 PREVIEW_ONLY_OBJ := $(patsubst %.c,$(BUILD)/%.o,compiler/preview.c compiler/live.c compiler/preview_main.c)
-STEGC_OBJ    := $(filter-out $(PREVIEW_ONLY_OBJ),$(COMPILER_OBJ))
-PREVIEW_OBJ  := $(filter-out $(BUILD)/compiler/main.o,$(COMPILER_OBJ))
+# stegc: its own main and the commands of compiler/commands.def marked
+# SC_CMD; libstegc.so: the rest of the compiler (with full_main.c, its
+# entry point), librender and libstegcore.
+STEGC_OBJ    := $(patsubst %.c,$(BUILD)/%.o,compiler/main.c compiler/load_full.c \
+                compiler/cmd_new.c compiler/yaml_emit.c compiler/cmd_keygen.c \
+                compiler/keyopts.c compiler/cmd_preview.c compiler/cli.c)
+FULL_OBJ     := $(filter-out $(PREVIEW_ONLY_OBJ) $(BUILD)/compiler/main.o \
+                $(BUILD)/compiler/load_full.o,$(COMPILER_OBJ))
+PREVIEW_OBJ  := $(filter-out $(BUILD)/compiler/main.o $(BUILD)/compiler/full_main.o \
+                $(BUILD)/compiler/load_full.o,$(COMPILER_OBJ))
 SERVE_OBJ    := $(SERVE_SRC:%.c=$(BUILD)/%.o) \
                 $(filter-out $(BUILD)/runtime/main.o $(BUILD)/runtime/bundle_main.o,$(RUNTIME_OBJ))
 # steg and steg-bundle: the same objects but the other's main.
@@ -115,6 +137,7 @@ STEG_BUNDLE_OBJ := $(filter-out $(BUILD)/runtime/main.o,$(RUNTIME_OBJ))
 LIBCORE := $(BUILD)/libstegcore.a
 LIBRENDER := $(BUILD)/librender.a
 STEGC   := $(BUILD)/stegc
+LIBSTEGC := $(BUILD)/libstegc.so
 STEG    := $(BUILD)/steg
 STEG_SERVE := $(BUILD)/steg-serve
 STEG_BUNDLE := $(BUILD)/steg-bundle
@@ -127,7 +150,7 @@ STEGC_PREVIEW := $(BUILD)/stegc-preview
 PO_LANGS := $(patsubst po/%.po,%,$(sort $(wildcard po/*.po)))
 MO_FILES := $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/steg.mo)
 
-all: $(STEGC) $(STEGC_PREVIEW) $(STEG) $(STEG_BUNDLE) $(STEG_SERVE) $(MO_FILES)
+all: $(STEGC) $(LIBSTEGC) $(STEGC_PREVIEW) $(STEG) $(STEG_BUNDLE) $(STEG_SERVE) $(MO_FILES)
 
 $(BUILD)/locale/%/LC_MESSAGES/steg.mo: po/%.po
 	@mkdir -p $(dir $@)
@@ -143,15 +166,18 @@ po:
 $(BUILD)/core/%.o $(BUILD)/gen/%.o: PKGS = $(CORE_PKGS)
 $(BUILD)/core/yamlload.o: PKGS = $(CORE_PKGS) $(YAML_PKGS)
 $(BUILD)/core/i18n.o: DEFS = -DSTEG_LOCALEDIR='"$(LOCALEDIR)"'
+$(BUILD)/compiler/load_full.o: DEFS = -DSTEG_LIBDIR='"$(STEG_LIBDIR)"'
 $(BUILD)/render/%.o $(BUILD)/gen/render_assets.o: PKGS = $(RENDER_PKGS)
 $(BUILD)/compiler/%.o: PKGS = $(COMPILER_PKGS)
 $(BUILD)/runtime/%.o: PKGS = $(RUNTIME_PKGS)
 $(BUILD)/runtime/serve/%.o: PKGS = $(SERVE_PKGS)
 
 # Every object is rebuilt when the flags common to all of them change (a
-# new BASE_CFLAGS, SANFLAGS or CFLAGS): $(BUILD)/gen/cflags holds them and
+# new BASE_CFLAGS, SANFLAGS or CFLAGS) or a folder compiled in (LOCALEDIR,
+# STEG_LIBDIR: `make install PREFIX=/usr` after `make` must not install
+# programs that look in /usr/local): $(BUILD)/gen/cflags holds them and
 # is rewritten only when they differ.
-FLAGS_NOW := $(BASE_CFLAGS) $(SANFLAGS) $(CFLAGS)
+FLAGS_NOW := $(BASE_CFLAGS) $(SANFLAGS) $(CFLAGS) $(LOCALEDIR) $(STEG_LIBDIR)
 FLAGS_OLD := $(shell cat $(BUILD)/gen/cflags 2>/dev/null)
 ifneq ($(strip $(FLAGS_NOW)),$(strip $(FLAGS_OLD)))
 .PHONY: $(BUILD)/gen/cflags
@@ -201,9 +227,15 @@ $(LIBRENDER): $(RENDER_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(STEGC): $(STEGC_OBJ) $(LIBRENDER) $(LIBCORE)
+$(STEGC): $(STEGC_OBJ) $(LIBCORE)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(STEGC_OBJ) $(LIBRENDER) $(LIBCORE) $(call pc_libs,$(COMPILER_LINK_PKGS)) $(MAGIC_LIBS) -lpthread -lm
+	$(Q)$(CC) $(SANFLAGS) -Wl,--gc-sections $(LDFLAGS) -o $@ $(STEGC_OBJ) $(LIBCORE) $(call pc_libs,$(STEGC_LINK_PKGS))
+
+# Only sc_full_main and sc_full_version are exported (compiler/libstegc.map):
+# every other call stays inside the object, bound when it is linked.
+$(LIBSTEGC): $(FULL_OBJ) $(LIBRENDER) $(LIBCORE) compiler/libstegc.map
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(SANFLAGS) -shared -Wl,--version-script=compiler/libstegc.map -Wl,-z,defs $(LDFLAGS) -o $@ $(FULL_OBJ) $(LIBRENDER) $(LIBCORE) $(call pc_libs,$(COMPILER_LINK_PKGS)) $(MAGIC_LIBS) -lpthread -lm
 
 $(STEGC_PREVIEW): $(PREVIEW_OBJ) $(LIBRENDER) $(LIBCORE)
 	@$(if $(Q),echo "  LINK    $@")
@@ -257,6 +289,8 @@ mutants: deps
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/schemas
 	install -m 755 $(STEGC) $(STEGC_PREVIEW) $(STEG) $(STEG_BUNDLE) $(STEG_SERVE) $(DESTDIR)$(BINDIR)/
+	install -d $(DESTDIR)$(STEG_LIBDIR)
+	install -m 644 $(LIBSTEGC) $(DESTDIR)$(STEG_LIBDIR)/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 schemas/*.xsd schemas/*.schema.json $(DESTDIR)$(DATADIR)/schemas/
 	for l in $(PO_LANGS); do \
@@ -264,9 +298,18 @@ install: all
 		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/steg.mo \
 			$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ || exit 1; done
 
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(STEGC) $(STEGC_PREVIEW) $(STEG) $(STEG_BUNDLE) $(STEG_SERVE)))
+	rm -f $(DESTDIR)$(STEG_LIBDIR)/$(notdir $(LIBSTEGC))
+	-rmdir $(DESTDIR)$(STEG_LIBDIR)
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/schemas/,$(notdir $(wildcard schemas/*.xsd schemas/*.schema.json)))
+	-rmdir $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(DATADIR)
+	for l in $(PO_LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/steg.mo; done
+
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all deps check demo bench fuzz mutants po install clean
+.PHONY: all deps check demo bench fuzz mutants po install uninstall clean
 
 -include $(wildcard $(BUILD)/*/*.d $(BUILD)/*/*/*.d $(BUILD)/gen/*.d)

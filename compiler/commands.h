@@ -31,6 +31,12 @@ int cmd_preview_exec(int argc, char **argv);
 int cmd_preview(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 
+/* Run a command of libstegc.so (compiler/commands.def, FULL_CMD): load it
+ * from beside stegc or from STEG_LIBDIR (load_full.c) and call its
+ * sc_full_main with argv[0] the command's name.  Returns the command's
+ * exit code, or EXIT_IO after saying on stderr why it cannot be loaded. */
+int sc_run_full(int argc, char **argv);
+
 /* The options every command that reports findings takes (cli.c):
  * --format text|brief|json|sarif, -Werror, -Wno-CODE, --lix-max N,
  * --color auto|always|never, -q/--quiet. */

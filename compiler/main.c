@@ -1,30 +1,27 @@
 /*
  * main.c — stegc, the compiler: dispatch to the subcommands
- * (compiler/commands.h).
+ * (compiler/commands.def).  The commands marked SC_CMD run here; the
+ * others (check, build, inspect, ...) run in libstegc.so, which
+ * compiler/load_full.c loads for them only, so that `stegc --version`,
+ * `new`, `keygen` and `preview` never map libxml2 (with ICU and
+ * libstdc++), libzip, OpenSSL, libmagic, cmark or libyaml
+ * (docs/architecture.md, docs/benchmarks.md).
  */
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
 #include "i18n.h"
 
-
 static const struct {
 	const char *name;
-	int (*fn)(int, char **);
+	int (*fn)(int, char **);   /* NULL: the command is libstegc.so's */
 	const char *help;
 } commands[] = {
-	{ "new", cmd_new, "create a starter program that builds clean" },
-	{ "check", cmd_check, "check a program folder and report every finding" },
-	{ "build", cmd_build, "check a program and write its bundle" },
-	{ "stats", cmd_stats, "words, reading time and readability of each module and page" },
-	{ "inspect", cmd_inspect, "say what is inside a bundle" },
-	{ "verify", cmd_verify, "verify a bundle: hashes, schemas, zip safety, signature" },
-	{ "keygen", cmd_keygen, "make an Ed25519 key pair (minisign format)" },
-	{ "sign", cmd_sign, "sign a bundle's manifest" },
-	{ "diff", cmd_diff, "compare two bundles and classify the change" },
-	{ "export-fhir", cmd_export_fhir, "write a rating form as a FHIR R4 Questionnaire" },
-	{ "import-fhir", cmd_import_fhir, "write forms/ID.yaml from a FHIR Questionnaire" },
-	{ "preview", cmd_preview_exec, "serve the program as its patient meets it, on a local web server" },
+#define SC_CMD(name, fn, help) { name, fn, help },
+#define FULL_CMD(name, fn, help) { name, NULL, help },
+#include "commands.def"
+#undef SC_CMD
+#undef FULL_CMD
 };
 
 static void usage(FILE *f)
@@ -60,7 +57,9 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
-		return commands[i].fn(argc - 1, argv + 1);
+		if (commands[i].fn)
+			return commands[i].fn(argc - 1, argv + 1);
+		return sc_run_full(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "stegc: error: unknown command '%s'\n"
 	        "run 'stegc --help' for the list of commands\n", argv[1]);

@@ -94,9 +94,9 @@ test_expect_success 'only core/i18n.c sets the locale, only for messages, and on
 	test_cmp expect mains
 '
 
-test_expect_success 'steg does not link libyaml; stegc does' '
-	ldd "$STEG" > steg.libs && ldd "$STEGC" > stegc.libs &&
-	! grep -q libyaml steg.libs && grep -q libyaml stegc.libs
+test_expect_success 'steg does not link libyaml; libstegc.so, which stegc loads, does' '
+	ldd "$STEG" > steg.libs && ldd "$(dirname "$STEGC")/libstegc.so" > full.libs &&
+	! grep -q libyaml steg.libs && grep -q libyaml full.libs
 '
 
 test_expect_success 'steg does not link the web server or GnuTLS; steg-serve does' '
@@ -130,6 +130,34 @@ test_expect_success 'a steg without steg-bundle lists, and says what import, syn
 		echo "steg: error: cannot run '"'"'$TRASH/lone/steg-bundle'"'"': No such file or directory (it is installed beside this program)" > expect &&
 		test_cmp expect out || return 1
 	done
+'
+
+test_expect_success 'stegc links libsodium and jansson only; libstegc.so links the XML, zip, media, Markdown and YAML libraries and exports its entry alone' '
+	needed "$STEGC" > stegc.needed &&
+	printf "%s\n" libc.so.6 libjansson.so.4 libsodium.so.23 > expect &&
+	test_cmp expect stegc.needed &&
+	full=$(dirname "$STEGC")/libstegc.so &&
+	needed "$full" > full.needed &&
+	for l in libxml2 libzip libmagic libcrypto libcmark libyaml; do
+		grep -q "^$l[.-]" full.needed || return 1
+	done &&
+	nm -D --defined-only "$full" | sed -n "s/.* [A-Za-z] \(sc_.*\)/\1/p" | sort > exported &&
+	printf "%s\n" sc_full_main sc_full_version > expect &&
+	test_cmp expect exported
+'
+
+test_expect_success 'a stegc without its libstegc.so says so: --version, new and keygen still work, check and build exit 3 with the reason' '
+	mkdir solo && cp "$STEGC" solo/ &&
+	run out solo/stegc --version && test "$rc" = 0 &&
+	run out solo/stegc new solo/p && test "$rc" = 0 && test -f solo/p/program.yaml &&
+	printf "garbage\n" > solo/libstegc.so &&
+	run out solo/stegc check solo/p && test "$rc" = 3 &&
+	grep -q "^stegc: error: cannot load libstegc.so: $TRASH/solo/libstegc.so: .*(it is installed with stegc; reinstall Steg)\$" out &&
+	lib=$(ldd "$STEGC" | sed -n "s/.*libjansson[^ ]* => \([^ ]*\) .*/\1/p") &&
+	test -f "$lib" && cp "$lib" solo/libstegc.so &&
+	run out solo/stegc build solo/p -o solo/p.steg && test "$rc" = 3 &&
+	test ! -e solo/p.steg &&
+	grep -q "^stegc: error: .$TRASH/solo/libstegc.so. is not stegc.s commands, not the one of this stegc [0-9.]*; reinstall Steg\$" out
 '
 
 test_expect_success 'stegc does not link the web server or GnuTLS; stegc-preview does, and stegc preview runs it' '
