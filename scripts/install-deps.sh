@@ -6,12 +6,14 @@
 # gettext compiles and checks the message catalogues (po/); locales only
 # provides the locale sources that tests/t0061 compiles with localedef into
 # its own folder: no locale is generated system-wide (docs/diagnostics.md).
+# strace: tests/t0821 reads which files `steg publish` opens and that it
+# syncs what it wrote before it exits.
 set -e
 PKGS="build-essential pkg-config libyaml-dev libcmark-dev libxml2-dev libxml2-utils
 libzip-dev zlib1g-dev libsqlite3-dev sqlite3 libsodium-dev libssl-dev libjansson-dev
 libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev libmagic-dev minisign unzip zip python3
 python3-yaml python3-jsonschema valgrind chromium hugo openssl libnss3-tools
-groff-base bsdutils coreutils gettext locales"
+groff-base bsdutils coreutils gettext locales strace"
 [ $# = 0 ] || PKGS="$*"
 missing=""
 for p in $PKGS; do
