@@ -29,7 +29,10 @@
 # Each phase prints requests per second and p50/p99 per kind, then checks
 # the audit log: every activation and deactivation the clients saw
 # succeed has its 'ok' row, by the right clinician, and there are no
-# others.  The targets (issue 12): at least 2,000 reads/s (phase 1), and
+# others, counted over all the phases so far (a phase's own count once
+# hid, and then showed as a "mismatch", rows that steg serve's connections
+# had committed where no other process could see them: t0604), read by
+# another process while the server runs.  The targets (issue 12): at least 2,000 reads/s (phase 1), and
 # at the fixed rate a read p99 of at most 20 ms and an activation of at
 # most 5 ms at p50 (phase 2); they are printed, with by how much they are
 # missed, and do not change the exit code.  Exit 1 when a request failed
@@ -171,15 +174,21 @@ phase() { # NAME [--rate R]
 	name=$1
 	shift
 	client_files "$name"
-	n0=$(sqlite3 "$DB" 'SELECT coalesce(max(seq), 0) FROM audit')
 	# shellcheck disable=SC2086
 	"$WORK/serve-load" "$@" "$PORT" "$SECONDS_" "$WORK/certs/ca.pem" $files \
 		> "$WORK/$name.json" || status=1
-	python3 - "$WORK/$name.json" "$DB" "$n0" <<'PY' || status=1
+	python3 - "$WORK/$name.json" "$DB" "$BASE" "$WORK/answered" <<'PY' || status=1
 import json, sqlite3, sys
 r = json.load(open(sys.argv[1]))
 db = sqlite3.connect(sys.argv[2])
-n0 = int(sys.argv[3])
+base = int(sys.argv[3])
+before = {}
+try:
+    for line in open(sys.argv[4]):
+        k, v = line.split()
+        before[k] = int(v)
+except FileNotFoundError:
+    pass
 L = r["labels"]
 rate = r["rate"]
 if rate:
@@ -201,17 +210,25 @@ for k in ("page", "api-read", "activate", "deactivate", "connect"):
 reads = sum(L[k]["count"] for k in ("page", "api-read") if k in L)
 print("all: %d requests in %.1f s, %.1f per s, %d errors; reads %.1f per s"
       % (r["requests"], r["seconds"], r["per_s"], r["errors"], reads / r["seconds"]))
+# Every change answered ok has its 'ok' row: counted over every phase so
+# far, from before the first one, so that no boundary between two phases
+# (a row committed a moment before or after one) can blur the count.
 ok = True
 for action in ("activate", "deactivate"):
-    want = L.get(action, {"count": 0, "errors": 0})
-    want = want["count"] - want["errors"]
+    now = L.get(action, {"count": 0, "errors": 0})
+    now = now["count"] - now["errors"]
+    want = before.get(action, 0) + now
+    before[action] = want
     rows = db.execute("SELECT count(*) FROM audit WHERE seq > ? AND action = ? AND outcome = 'ok'"
-                      " AND role = 'clinician' AND actor LIKE 'SE2321000099-K00_'", (n0, action)).fetchone()[0]
+                      " AND role = 'clinician' AND actor LIKE 'SE2321000099-K00_'", (base, action)).fetchone()[0]
     other = db.execute("SELECT count(*) FROM audit WHERE seq > ? AND action = ? AND outcome != 'ok'",
-                       (n0, action)).fetchone()[0]
-    print("audit: %d %s answered ok, %d 'ok' rows, %d other rows%s"
-          % (want, action, rows, other, "" if rows == want and other == 0 else "  <-- MISMATCH"))
+                       (base, action)).fetchone()[0]
+    print("audit: %d %s answered ok (%d in all phases so far), %d 'ok' rows, %d other rows%s"
+          % (now, action, want, rows, other, "" if rows == want and other == 0 else "  <-- MISMATCH"))
     ok = ok and rows == want and other == 0
+with open(sys.argv[4], "w") as f:
+    for k, v in before.items():
+        f.write("%s %d\n" % (k, v))
 miss = []
 p99 = max(L[k]["p99_ms"] for k in ("page", "api-read") if k in L)
 if not rate:
@@ -235,6 +252,8 @@ PY
 }
 
 status=0
+BASE=$(sqlite3 "$DB" 'SELECT coalesce(max(seq), 0) FROM audit')
+rm -f "$WORK/answered"
 if [ "$MODE" != rate ]; then
 	phase closed
 fi

@@ -35,6 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 #include <sqlite3.h>
 #include "util.h"
@@ -258,6 +259,21 @@ static int configure(rt_reg *r)
 	return ST_OK;
 }
 
+/* SQLite connections this process has open to registries.  While there
+ * is one, no code here may open() and close() a registry file itself:
+ * closing any descriptor of a file drops every POSIX lock the process
+ * holds on it, SQLite's included (https://www.sqlite.org/howtocorrupt.html,
+ * 2.2), and another process could then take the file as unused, run its
+ * checkpoint and remove the -wal file that steg serve's other
+ * connections were still writing to (t0604). */
+static atomic_int open_conns;
+
+static void counted_open(rt_reg *r)
+{
+	if (r->db)
+		atomic_fetch_add(&open_conns, 1);
+}
+
 /* Whether the file at path is, by its first 100 bytes, an SQLite database
  * marked with steg's application_id (the header's bytes 68-71, big-endian;
  * https://www.sqlite.org/fileformat.html), and so whether a writer may
@@ -461,6 +477,7 @@ static int open_reader(rt_reg *r)
 	rc = sqlite3_open_v2(uri, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
 	                     SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX, NULL);
 	free(uri);
+	counted_open(r);
 	if (r->db)
 		sqlite3_busy_timeout(r->db, 10000);
 	if (rc != SQLITE_OK) {
@@ -480,6 +497,7 @@ static void close_db(rt_reg *r)
 			sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
 		rt_db_cache_free(&r->stmts);
 		sqlite3_close_v2(r->db);
+		atomic_fetch_sub(&open_conns, 1);
 		writer_release(r);
 		r->db = NULL;
 	}
@@ -532,7 +550,8 @@ int rt_reg_open(rt_reg **out, const char *path, int flags)
 	 * given to steg init).  A writer that finds steg's mark in the file's
 	 * header opens it for writing at once, one connection instead of two
 	 * (docs/benchmarks.md): the writing connection classifies it again. */
-	marked = found && !r->readonly && read_header(path, &r->wal);
+	marked = found && !r->readonly && atomic_load(&open_conns) == 0 &&
+	         read_header(path, &r->wal);
 	if (found && !marked) {
 		r->wal = 0;
 		if ((rc = open_reader(r)) != ST_OK)
@@ -562,6 +581,7 @@ int rt_reg_open(rt_reg **out, const char *path, int flags)
 	rc = sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READWRITE |
 	                     SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX |
 	                     (found ? 0 : SQLITE_OPEN_CREATE), NULL);
+	counted_open(r);
 	if (r->db)
 		sqlite3_busy_timeout(r->db, 10000);
 	if (rc != SQLITE_OK) {
