@@ -98,6 +98,28 @@ run() {
 	"$@" > "$out" 2>&1 || rc=$?
 }
 
+# registry_tool NAME: build tests/tools/NAME.c against the runtime's data
+# layer (build/runtime/{registry,db,db_schema}.o and libstegcore.a, with
+# the sanitizers of a sanitizer build) into $TRASH_ROOT/NAME, or skip the
+# script when the build has not been made, or bail out when it does not
+# compile.  Its TAP lines are the script's.
+registry_tool() {
+	_b=$SRC/$STEG_BUILD
+	for _o in registry db db_schema; do
+		[ -f "$_b/runtime/$_o.o" ] || test_skip_all "no $_b/runtime/$_o.o (make first)"
+	done
+	_san=
+	case "$STEG_BUILD" in *san*) _san="-fsanitize=address,undefined -fno-omit-frame-pointer" ;; esac
+	# shellcheck disable=SC2046,SC2086
+	${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $_san \
+		-Wall -Wextra -Werror -I"$SRC/core" -I"$SRC/runtime" \
+		"$SRC/tests/tools/$1.c" "$_b/runtime/registry.o" "$_b/runtime/db.o" \
+		"$_b/runtime/db_schema.o" "$_b/libstegcore.a" \
+		$(pkg-config --libs sqlite3 yaml-0.1 libxml-2.0 libzip libsodium libcrypto jansson) \
+		-lmagic -lm -lpthread -o "$TRASH_ROOT/$1" 2> "$TRASH_ROOT/cc.err" ||
+		{ echo "Bail out! the test tool does not build: $(cat "$TRASH_ROOT/cc.err")"; exit 1; }
+}
+
 test_done() {
 	echo "1..$test_count"
 	[ "$test_failed" = 0 ]
