@@ -106,7 +106,13 @@ class Server:
         None, the bytes read)."""
         s = self.tls_socket(user, source, timeout)
         try:
-            s.sendall(data)
+            try:
+                s.sendall(data)
+            except (ConnectionError, ssl.SSLError, OSError):
+                # A server that refuses a request once it has read too
+                # much of it answers and closes before the rest is sent:
+                # what it answered is still to be read.
+                pass
             return read_response(s)
         finally:
             s.close()
