@@ -7,6 +7,9 @@
 #
 # Under `make check` the binaries are the sanitizer build (STEG_SAN_BUILD);
 # t9xxx scripts run valgrind over the plain build.
+#
+#     sh tests/run.sh                        every script
+#     sh tests/run.sh 't03*.sh' t0610-*.sh   the scripts these patterns name
 cd "$(dirname "$0")/.." || exit 3
 : "${STEG_BUILD:=build}"
 : "${STEG_SAN_BUILD:=$STEG_BUILD}"
@@ -14,8 +17,21 @@ export STEG_BUILD STEG_SAN_BUILD
 results=${TMPDIR:-/tmp}/steg-results.$$
 mkdir -p "$results"
 trap 'rm -rf "$results"' EXIT
-pattern=${1:-t[0-9]*.sh}
-ls tests/$pattern 2>/dev/null | sort | xargs -P 2 -I{} sh -c '
+# Each argument is a pattern of script names under tests/ (default: all);
+# a pattern that names no script is an error, so that a typo or a quoted
+# list does not pass as "nothing failed".
+[ $# -gt 0 ] || set -- 't[0-9]*.sh'
+list=$results/list
+: > "$list"
+for pattern in "$@"; do
+	found=$(ls tests/$pattern 2>/dev/null)
+	if [ -z "$found" ]; then
+		echo "tests/run.sh: no test script matches 'tests/$pattern'" >&2
+		exit 3
+	fi
+	echo "$found" >> "$list"
+done
+sort -u "$list" | xargs -P 2 -I{} sh -c '
 	t={}; n=$(basename "$t" .sh)
 	case "$n" in t9*) b="$STEG_BUILD" ;; *) b="$STEG_SAN_BUILD" ;; esac
 	STEG_BUILD="$b" STEGC="$PWD/$b/stegc" STEG="$PWD/$b/steg" \

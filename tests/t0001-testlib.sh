@@ -106,4 +106,18 @@ test_expect_success 't0100 --update rewrites a differing case and reports it as 
 	sh tree/tests/t0100-golden.sh > out 2>&1
 '
 
+test_expect_success 'run.sh takes several patterns, runs each script once, and refuses a pattern that names none' '
+	fake_suite <<-\EOF &&
+	test_expect_success "five thousand" "true"
+	EOF
+	printf "%s\n" ". \"\$(dirname \"\$0\")/lib.sh\"" "test_expect_success six \"true\"" test_done > tree/tests/t6000-y.sh &&
+	sh tree/tests/run.sh "t5*.sh" "t6000-*.sh" "t5000-x.sh" > run.out 2> run.err &&
+	test "$(tail -n 1 run.out)" = "2 passed, 0 failed" &&
+	test "$(grep -c "^t5000-x: " run.err)" = 1 &&
+	rc=0 && sh tree/tests/run.sh "t5*.sh" "t7*.sh" > run.out 2> run.err || rc=$?
+	test $rc = 3 &&
+	grep -x "tests/run.sh: no test script matches .tests/t7\*\.sh." run.err &&
+	test ! -s run.out
+'
+
 test_done
