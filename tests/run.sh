@@ -17,13 +17,15 @@ export STEG_BUILD STEG_SAN_BUILD
 results=${TMPDIR:-/tmp}/steg-results.$$
 mkdir -p "$results"
 trap 'rm -rf "$results"' EXIT
-# Each argument is a pattern of script names under tests/ (default: all);
+# Each argument is a pattern of script names under tests/ (default: all;
+# a leading "tests/" is allowed, so a path works too);
 # a pattern that names no script is an error, so that a typo or a quoted
 # list does not pass as "nothing failed".
 [ $# -gt 0 ] || set -- 't[0-9]*.sh'
 list=$results/list
 : > "$list"
 for pattern in "$@"; do
+	pattern=${pattern#tests/}
 	found=$(ls tests/$pattern 2>/dev/null)
 	if [ -z "$found" ]; then
 		echo "tests/run.sh: no test script matches 'tests/$pattern'" >&2
