@@ -26,8 +26,8 @@ list=$results/list
 : > "$list"
 for pattern in "$@"; do
 	pattern=${pattern#tests/}
-	found=$(ls tests/$pattern 2>/dev/null)
-	if [ -z "$found" ]; then
+	found=$(ls -d tests/$pattern 2>/dev/null | grep '^tests/t[0-9][0-9]*-.*\.sh$')
+	if [ -z "$pattern" ] || [ -z "$found" ]; then
 		echo "tests/run.sh: no test script matches 'tests/$pattern'" >&2
 		exit 3
 	fi
