@@ -25,6 +25,7 @@
  * written only when it is a steg registry (classify); readers keep that
  * read-only connection (docs/registry.md, "Readers").
  */
+#define _GNU_SOURCE   /* F_OFD_SETLK */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -268,10 +269,28 @@ static int configure(rt_reg *r)
  * connections were still writing to (t0604). */
 static atomic_int open_conns;
 
+/* The count changes under conns_mu, and so does the one open() and
+ * close() of a registry file by steg itself (read_header_alone): a count
+ * of 0 read under it stays 0 until that close is done.  (A reader of a
+ * whole file, open_reader with SQLite's immutable=1, holds its lock with
+ * an open file description lock, which no close() of another descriptor
+ * drops; SQLite itself closes an immutable connection's descriptor at
+ * once, dropping the process's other locks on the file, so no process of
+ * steg mixes such a reader with another connection to the same file.) */
+static pthread_mutex_t conns_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void count_conn(rt_reg *r, int by)
+{
+	if (r->db) {
+		pthread_mutex_lock(&conns_mu);
+		atomic_fetch_add(&open_conns, by);
+		pthread_mutex_unlock(&conns_mu);
+	}
+}
+
 static void counted_open(rt_reg *r)
 {
-	if (r->db)
-		atomic_fetch_add(&open_conns, 1);
+	count_conn(r, 1);
 }
 
 /* Whether the file at path is, by its first 100 bytes, an SQLite database
@@ -293,6 +312,16 @@ static int read_header(const char *path, int *wal)
 	                    (unsigned long)h[70] << 8 | h[71];
 	*wal = h[18] == 2 && h[19] == 2;
 	return app == RT_APPLICATION_ID;
+}
+
+/* read_header, when no other connection of this process is open (its
+ * close() would drop their locks); 0 otherwise. */
+static int read_header_alone(const char *path, int *wal)
+{
+	pthread_mutex_lock(&conns_mu);
+	int marked = atomic_load(&open_conns) == 0 && read_header(path, wal);
+	pthread_mutex_unlock(&conns_mu);
+	return marked;
 }
 
 int rt_region_read(rt_reg *r, char region[RT_HSA_MAX + 1])
@@ -452,13 +481,23 @@ static int open_reader(rt_reg *r)
 		/* SQLite's SHARED lock: a read lock on its 510 "shared" bytes
 		 * after the pending byte (sqlite3.c, os_unix.c), waited for as
 		 * long as the busy timeout while a writer holds the file
-		 * exclusively.  Best effort: read-only media may not lock. */
+		 * exclusively.  Best effort: read-only media may not lock.
+		 * The lock belongs to this descriptor (an open file
+		 * description lock, F_OFD_SETLK), not to the process as
+		 * SQLite's own are: SQLite closes its descriptor of the file
+		 * when a connection ends, which would drop a process lock of
+		 * every other reader in the process (t0604). */
+		int cmd = F_OFD_SETLK;
 		memset(&fl, 0, sizeof fl);
 		fl.l_type = F_RDLCK;
 		fl.l_whence = SEEK_SET;
 		fl.l_start = 0x40000000 + 2;
 		fl.l_len = 510;
-		for (int tries = 0; fcntl(r->lockfd, F_SETLK, &fl) != 0; tries++) {
+		for (int tries = 0; fcntl(r->lockfd, cmd, &fl) != 0; tries++) {
+			if (errno == EINVAL && cmd == F_OFD_SETLK) {
+				cmd = F_SETLK;      /* a kernel before Linux 3.15 */
+				continue;
+			}
 			if (errno != EAGAIN && errno != EACCES && errno != EINTR)
 				break;      /* e.g. no locks on this file system */
 			if (tries == 500)
@@ -497,7 +536,7 @@ static void close_db(rt_reg *r)
 			sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
 		rt_db_cache_free(&r->stmts);
 		sqlite3_close_v2(r->db);
-		atomic_fetch_sub(&open_conns, 1);
+		count_conn(r, -1);
 		writer_release(r);
 		r->db = NULL;
 	}
@@ -550,8 +589,7 @@ int rt_reg_open(rt_reg **out, const char *path, int flags)
 	 * given to steg init).  A writer that finds steg's mark in the file's
 	 * header opens it for writing at once, one connection instead of two
 	 * (docs/benchmarks.md): the writing connection classifies it again. */
-	marked = found && !r->readonly && atomic_load(&open_conns) == 0 &&
-	         read_header(path, &r->wal);
+	marked = found && !r->readonly && read_header_alone(path, &r->wal);
 	if (found && !marked) {
 		r->wal = 0;
 		if ((rc = open_reader(r)) != ST_OK)

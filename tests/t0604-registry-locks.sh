@@ -7,7 +7,9 @@
 # still write to: their commits, answered 200, then seen by no other
 # process and lost if the server is killed.  The TAP lines come from
 # tests/tools/reg-locks.c, built against the runtime's data layer; the
-# locks are read from /proc/locks.
+# locks are read from /proc/locks.  Also: two readers of a whole file in
+# one process each keep their own lock (an open file description lock),
+# which stops another process from rewriting the file while they read.
 . "$(dirname "$0")/lib.sh"
 
 [ -r /proc/locks ] || test_skip_all "no /proc/locks to read the locks from"
