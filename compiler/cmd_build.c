@@ -3,7 +3,8 @@
  * no errors, write its bundle (docs/bundle-format.md).
  *
  *   stegc build DIR [-o FILE] [--sign KEY [--expires DAYS] [passphrase
- *               options]] [--previous OLD] [--level N] [check's options]
+ *               options]] [--previous OLD] [--level N] [--self-check]
+ *               [check's options]
  *
  * The findings are check's, rendered the same way; a bundle is written only
  * when there is no error, atomically, so that a failed build leaves the
@@ -14,6 +15,10 @@
  * is reproducible exactly when its expiry is.  With --previous the bundle
  * of the last release is verified, compared with the new program
  * (core/diff.h), and the new version must step far enough for the change.
+ * With --self-check (or STEG_SELF_CHECK=1, which tests/lib.sh sets for the
+ * whole suite) manifest.xml and program.xml are validated against the
+ * schemas before the bundle goes into place; a release build leaves that
+ * to the bundle's readers (docs/bundle-format.md, "The self-check").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +52,9 @@ static void usage(FILE *f)
 	      "                            (major, minor or patch; see stegc diff)\n"
 	      "  --level N                 deflate level for text entries, 1-9\n"
 	      "                            (default 6)\n"
+	      "  --self-check              validate manifest.xml and program.xml\n"
+	      "                            against the schemas before the bundle\n"
+	      "                            goes into place (also STEG_SELF_CHECK=1)\n"
 	      "  --format FORMAT           how to report findings: text, brief,\n"
 	      "                            json or sarif (as for stegc check)\n"
 	      "  -Werror, -Wno-CODE, --lix-max N, --color WHEN  as for stegc check\n"
@@ -60,9 +68,23 @@ static void usage(FILE *f)
 struct build_args {
 	const char *dir, *out, *key, *previous;
 	long days;
-	int level;
+	int level, self_check;
 	sc_keyopts ko;
 };
+
+/* STEG_SELF_CHECK: unset, empty or 0 is off, 1 on; anything else is a
+ * usage error rather than a guess.  ST_CONTINUE or the exit code. */
+static int self_check_env(int *on)
+{
+	const char *v = getenv("STEG_SELF_CHECK");
+	if (!v || !*v || !strcmp(v, "0"))
+		return ST_CONTINUE;
+	if (!strcmp(v, "1")) {
+		*on = 1;
+		return ST_CONTINUE;
+	}
+	return sc_usage_error("build", "STEG_SELF_CHECK must be 0 or 1, not '%s'", v);
+}
 
 /* The command line into ba (and the shared options into cli): ST_CONTINUE
  * or the exit code to return. */
@@ -78,6 +100,7 @@ static int parse_args(struct build_args *ba, sc_cli *cli, int argc,
 		ST_VALUE("--expires", &days),
 		ST_VALUE("--previous", &ba->previous),
 		ST_VALUE("--level", &level),
+		ST_FLAG("--self-check", &ba->self_check),
 		SC_KEYOPTS_ROWS(&ba->ko),
 		{ NULL },
 	};
@@ -105,7 +128,7 @@ static int parse_args(struct build_args *ba, sc_cli *cli, int argc,
 	if (!ba->key && (ba->ko.pass_env || ba->ko.pass_file || ba->ko.unencrypted))
 		return sc_usage_error("build", "passphrase options need "
 		                      "'--sign KEY'");
-	return ST_CONTINUE;
+	return self_check_env(&ba->self_check);
 }
 
 /* --previous: the old bundle must verify and be the same program, and the
@@ -194,7 +217,7 @@ int cmd_build(int argc, char **argv)
 			goto finish;
 		}
 	}
-	st_bundle_write_opts wo = { ba.level, sig, manifest, mlen };
+	st_bundle_write_opts wo = { ba.level, sig, manifest, mlen, ba.self_check };
 	rc = st_bundle_write(d, p, out, &wo);
 	if (rc != ST_OK) {
 		io = rc == ST_EIO;

@@ -3,11 +3,12 @@
  *
  * Writing: st_bundle_write() turns a checked st_program into a zip at a
  * path, atomically (temporary file + rename), reproducibly (fixed entry
- * order, timestamps from SOURCE_DATE_EPOCH, fixed attributes), with
- * manifest.xml and program.xml validated against the embedded schemas
- * before anything is written.  Media are stored uncompressed and streamed
- * from disk, hashed again as they are written: a file that changed since
- * the manifest was made fails the write ("bundle-source-changed").
+ * order, timestamps from SOURCE_DATE_EPOCH, fixed attributes) and, with
+ * self_check, manifest.xml and program.xml validated against the
+ * embedded schemas before the bundle goes into place.  Media are stored
+ * uncompressed and streamed from disk, hashed again as they are written:
+ * a file that changed since the manifest was made fails the write
+ * ("bundle-source-changed").
  *
  * Reading: st_bundle_open() applies every check of `stegc verify` —
  * zip safety against libzip 1.7.3 (raw names against a strict pattern,
@@ -47,6 +48,14 @@ typedef struct st_bundle_write_opts {
 	                                  (from st_bundle_manifest), or NULL:
 	                                  the write fails when its own differs */
 	size_t signed_manifest_len;
+	int self_check;            /* nonzero: validate manifest.xml and
+	                              program.xml against the schemas built in
+	                              before the bundle goes into place (a
+	                              failure is an internal error: a bug in
+	                              stegc).  Off, the writer trusts itself:
+	                              every reader validates both, and the
+	                              test suite builds with it on
+	                              (docs/bundle-format.md) */
 } st_bundle_write_opts;
 
 /* Write prog (already checked, pages rendered) to out_path.  Returns 0, or
@@ -56,7 +65,8 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
                     const st_bundle_write_opts *opts);
 
 /* The manifest.xml bytes that st_bundle_write would write, for signing
- * before the bundle is written.  Caller frees *xml. */
+ * before the bundle is written (not validated here: a write with
+ * self_check validates the same bytes).  Caller frees *xml. */
 int st_bundle_manifest(st_diags *d, const st_program *prog, char **xml,
                        size_t *len);
 

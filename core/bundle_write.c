@@ -31,10 +31,15 @@
  * build) fails the write, so the manifest always describes the bytes in
  * the bundle.
  *
- * manifest.xml and program.xml are validated against the schemas built
- * into the binary (beside the compression and writing) before the bundle
- * is renamed into place: a compiler that writes a
- * bundle its own reader refuses has a bug, reported as an internal error.
+ * The self-check (st_bundle_write_opts.self_check): manifest.xml and
+ * program.xml validated against the schemas built into the binary, beside
+ * their compression, before the bundle is renamed into place; a compiler
+ * that writes a bundle its own reader refuses has a bug, reported as an
+ * internal error.  It is off unless asked for (`stegc build
+ * --self-check`, STEG_SELF_CHECK): every reader (steg import, stegc
+ * verify) validates both documents of every bundle anyway, and the test
+ * suite builds every bundle with it on, so a release build does not prove
+ * the same thing a second time (docs/bundle-format.md, "The self-check").
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -256,10 +261,9 @@ static void check_jobs_init(struct check_job j[2], const struct plan *p)
 	                           p->program_len, "", ST_EIO };
 }
 
-/* Everything but the zip.  check: validate the two documents here (the
- * writer instead validates them beside the compression). */
-static int plan_make(struct plan *p, st_diags *d, const st_program *prog,
-                     int check)
+/* Everything but the zip (nothing validated here: the writer's
+ * self-check, when asked for, runs beside the compression). */
+static int plan_make(struct plan *p, st_diags *d, const st_program *prog)
 {
 	memset(p, 0, sizeof *p);
 	p->a = st_arena_new();
@@ -341,14 +345,7 @@ static int plan_make(struct plan *p, st_diags *d, const st_program *prog,
 	st_buf_init(&b);
 	st_manifest_write(&b, m);
 	p->manifest_xml = st_buf_detach(&b, &p->manifest_len);
-
-	if (!check)
-		return ST_OK;
-	struct check_job j[2];
-	check_jobs_init(j, p);
-	check_run(&j[0]);
-	check_run(&j[1]);
-	return check_result(d, j);
+	return ST_OK;
 }
 
 int st_bundle_manifest(st_diags *d, const st_program *prog, char **xml,
@@ -357,7 +354,7 @@ int st_bundle_manifest(st_diags *d, const st_program *prog, char **xml,
 	struct plan p;
 	*xml = NULL;
 	*len = 0;
-	int rc = plan_make(&p, d, prog, 1);
+	int rc = plan_make(&p, d, prog);
 	if (rc == ST_OK) {
 		*xml = p.manifest_xml;
 		*len = p.manifest_len;
@@ -414,9 +411,10 @@ struct text_entry {
 /* ---- the documents, on both cores ----------------------------------------
  *
  * Once the modules are loaded, what is left of a build is mostly the
- * schema check and the compression of manifest.xml and program.xml (each
- * over half a megabyte at 1,000 modules): four independent tasks, which
- * this thread and one more take in turn, largest first. */
+ * compression of manifest.xml and program.xml (each over half a megabyte
+ * at 1,000 modules) and, with the self-check, their schema checks:
+ * independent tasks, which this thread and one more take in turn,
+ * largest first. */
 
 struct pack_job {
 	const char *data;
@@ -427,10 +425,15 @@ struct pack_job {
 	int rc;
 };
 
+enum docs_task { CHECK_PROGRAM, PACK_PROGRAM, CHECK_MANIFEST, PACK_MANIFEST,
+                 PACK_SIGNATURE };
+
 struct docs_job {
 	struct check_job check[2]; /* manifest, program */
 	struct pack_job pack[3];   /* manifest, signature, program */
 	int level;
+	enum docs_task task[5];    /* in the order they are taken */
+	size_t ntasks;
 	atomic_size_t next;
 };
 
@@ -456,29 +459,23 @@ static void *docs_work(void *arg)
 {
 	struct docs_job *j = arg;
 	st_deflater *z = NULL;
-	for (;;) {
-		size_t i = atomic_fetch_add(&j->next, 1);
-		switch (i) {
-		case 0: check_run(&j->check[1]); continue;
-		case 1: pack_run(&j->pack[2], &z, j->level); continue;
-		case 2: check_run(&j->check[0]); continue;
-		case 3: pack_run(&j->pack[0], &z, j->level); continue;
-		case 4:
-			if (j->pack[1].data)
-				pack_run(&j->pack[1], &z, j->level);
-			continue;
-		default: break;
+	for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->ntasks; ) {
+		switch (j->task[i]) {
+		case CHECK_PROGRAM: check_run(&j->check[1]); break;
+		case PACK_PROGRAM: pack_run(&j->pack[2], &z, j->level); break;
+		case CHECK_MANIFEST: check_run(&j->check[0]); break;
+		case PACK_MANIFEST: pack_run(&j->pack[0], &z, j->level); break;
+		case PACK_SIGNATURE: pack_run(&j->pack[1], &z, j->level); break;
 		}
-		break;
 	}
 	st_deflater_free(z);
 	return NULL;
 }
 
-/* The checks and the compression of p's documents (and sig), on two
- * threads when a second can be started. */
+/* The compression of p's documents (and sig) and, with self_check, their
+ * schema checks, on two threads when a second can be started. */
 static void docs_run(struct docs_job *j, const struct plan *p, const char *sig,
-                     int level)
+                     int level, int self_check)
 {
 	memset(j, 0, sizeof *j);
 	check_jobs_init(j->check, p);
@@ -487,9 +484,20 @@ static void docs_run(struct docs_job *j, const struct plan *p, const char *sig,
 	j->pack[2] = (struct pack_job){ p->program_xml, p->program_len, NULL, 0, 0, ST_EIO };
 	j->level = level;
 	atomic_init(&j->next, 0);
-	/* the schemas compile here, in one thread (core/xmlsafe.c) */
-	st_xml_schema("manifest.xsd");
-	st_xml_schema("program.xsd");
+	if (self_check) {
+		j->task[j->ntasks++] = CHECK_PROGRAM;
+		/* the schemas compile here, in one thread (core/xmlsafe.c) */
+		st_xml_schema("manifest.xsd");
+		st_xml_schema("program.xsd");
+	} else {
+		j->check[0].rc = j->check[1].rc = ST_OK;   /* not asked for */
+	}
+	j->task[j->ntasks++] = PACK_PROGRAM;
+	if (self_check)
+		j->task[j->ntasks++] = CHECK_MANIFEST;
+	j->task[j->ntasks++] = PACK_MANIFEST;
+	if (sig)
+		j->task[j->ntasks++] = PACK_SIGNATURE;
 	pthread_t t;
 	int two = pthread_create(&t, NULL, docs_work, j) == 0;
 	docs_work(j);
@@ -719,7 +727,7 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 		? opts->compression_level : DEFAULT_LEVEL;
 	const char *sig = opts ? opts->signature : NULL;
 
-	int rc = plan_make(&p, d, prog, 0);
+	int rc = plan_make(&p, d, prog);
 	if (rc == ST_OK)
 		rc = manifest_as_signed(d, sp, &p, opts);
 	if (rc != ST_OK) {
@@ -727,7 +735,7 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 		return rc;
 	}
 	struct docs_job dj;
-	docs_run(&dj, &p, sig, level);
+	docs_run(&dj, &p, sig, level, opts && opts->self_check);
 	rc = check_result(d, dj.check);
 	if (rc == ST_OK) {
 		rc = texts_make(&p, prog, &dj, &te, &nte);

@@ -22,6 +22,11 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 EX=$SRC/examples
 export SRC EX STEGC STEG
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
+# Every bundle a test builds is validated by stegc itself against the
+# schemas before it goes into place (stegc build --self-check; a release
+# build leaves that to the readers: docs/bundle-format.md, "The
+# self-check").  t0304 builds without it too and compares the bytes.
+export STEG_SELF_CHECK=1
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 unset STEG_DB

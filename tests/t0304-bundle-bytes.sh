@@ -38,6 +38,30 @@ test_expect_success 'the examples and the benchmark programs build to the record
 	test_cmp "$TRASH_ROOT/want" got
 '
 
+# A release build does not validate its own manifest.xml and program.xml
+# (the self-check is lib.sh's STEG_SELF_CHECK=1 above; docs/bundle-format.md,
+# "The self-check"): the same bytes without it, and an independent
+# validator, xmllint, accepts both documents of every one of these bundles.
+test_expect_success 'without the self-check: the same bytes, and xmllint accepts manifest.xml and program.xml' '
+	for e in depression insomnia tobacco; do
+		STEG_SELF_CHECK=0 "$STEGC" build -q -o ex-$e.steg "$EX/$e" || return 1
+	done &&
+	for n in 10 100 1000; do
+		python3 "$SRC/bench/gen.py" p$n $n > /dev/null &&
+		STEG_SELF_CHECK=0 "$STEGC" build -q -o p$n.steg p$n || return 1
+	done &&
+	sha256sum ex-*.steg p*.steg > got &&
+	test_cmp "$TRASH_ROOT/want" got &&
+	for b in ex-*.steg p*.steg; do
+		mkdir x-$b && (cd x-$b && unzip -q ../$b manifest.xml program.xml) &&
+		xmllint --noout --nonet --schema "$SRC/schemas/manifest.xsd" \
+			x-$b/manifest.xml 2>> lint &&
+		xmllint --noout --nonet --schema "$SRC/schemas/program.xsd" \
+			x-$b/program.xml 2>> lint || return 1
+	done &&
+	test "$(grep -c " validates\$" lint)" = 12
+'
+
 cat > "$TRASH_ROOT/want-levels" <<'SUMS'
 56fafa15e450b7511e2a06ca2d34847aaee60c88c0618cceaf453a5f5bfe8b06  ex-depression-1.steg
 ca0b1b9e6188c6cfafa3047707c76ae53992b633739ed24de6889fe32a640dec  ex-depression-9.steg
