@@ -73,8 +73,38 @@ static struct {
 	unsigned long long synced;      /* commits known to be on disk */
 	int syncing;                /* a sync is under way */
 	int failed;                 /* errno of the last failed sync, or 0 */
+	int broken;                 /* errno of the first failed sync: no more
+	                               changes (shared_broken), or 0 */
 } shared_reg = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
-                 PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, 0, 0 };
+                 PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, 0, 0, 0 };
+
+/* After a sync of the log failed, the process takes no more changes: the
+ * kernel reports a failed write-back once and may drop the pages it could
+ * not write, so a later sync succeeds while the log on disk has a hole
+ * where they were; a power cut would then lose every later commit with
+ * them (SQLite's recovery stops at the hole), though each was answered as
+ * durable.  Only a new process, reading the log from disk, knows what is
+ * there (t0887). */
+static void shared_break(int err)
+{
+	pthread_mutex_lock(&shared_reg.lock);
+	if (!shared_reg.broken)
+		shared_reg.broken = err ? err : EIO;
+	pthread_mutex_unlock(&shared_reg.lock);
+}
+
+/* 0, or ST_EIO with the reason when shared_break has been called. */
+static int shared_broken(rt_reg *r)
+{
+	pthread_mutex_lock(&shared_reg.lock);
+	int err = shared_reg.broken;
+	pthread_mutex_unlock(&shared_reg.lock);
+	return err ? rt_fail(r, ST_EIO, "the registry '%s' takes no changes "
+	                     "until steg serve is restarted: a sync of its log to "
+	                     "disk failed (%s), so a later change could not be "
+	                     "known to be on disk; check the disk, then restart "
+	                     "steg serve", r->path, strerror(err)) : ST_OK;
+}
 
 /* The file of a shared connection is the process's one shared file. */
 static int shared_file_ok(rt_reg *r)
@@ -140,6 +170,8 @@ static int group_sync(rt_reg *r)
 			shared_reg.synced = upto;
 		else
 			err = e;
+		if (e && !shared_reg.broken)
+			shared_reg.broken = e;      /* shared_break, under the lock */
 		pthread_cond_broadcast(&shared_reg.synced_cv);
 	}
 	pthread_mutex_unlock(&shared_reg.lock);
@@ -710,6 +742,8 @@ int rt_begin(rt_reg *r)
 		return rt_fail(r, ST_EIO, "internal error: the registry was opened "
 		               "read-only");
 	if (r->shared) {
+		if ((rc = shared_broken(r)) != ST_OK)
+			return rc;
 		pthread_mutex_lock(&shared_reg.writer);
 		r->writing = 1;
 	}
@@ -747,6 +781,10 @@ int rt_commit(rt_reg *r)
 		return rt_fail(r, ST_EIO, "internal error: commit outside a "
 		               "transaction");
 	if (sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		/* SQLite's own syncs (a new log's header) fail inside COMMIT */
+		if (r->shared && (sqlite3_extended_errcode(r->db) & 0xff) ==
+		    SQLITE_IOERR)
+			shared_break(EIO);
 		int rc = rt_dbfail(r, "cannot commit");
 		rt_rollback(r);
 		return rc;

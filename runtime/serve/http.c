@@ -182,6 +182,9 @@ int sv_send_problem(sv_req *rq, int status, const char *title,
 	int known = k < sizeof problems / sizeof *problems;
 	st_buf b;
 	st_buf_init(&b);
+	/* the server's own failures go to its log too, for whoever runs it */
+	if (status >= 500 && detail)
+		snprintf(rq->error, sizeof rq->error, "%s", detail);
 	if (!strncmp(rq->path, "/api/", 5)) {
 		json_t *o = json_object();
 		json_object_set_new(o, "type", json_string(known ?
@@ -275,8 +278,13 @@ void sv_access_log(const sv_req *rq, double ms)
 	log_value(&b, rq->method);
 	st_buf_adds(&b, " path=");
 	log_value(&b, rq->path);
-	st_buf_printf(&b, " status=%d bytes=%zu ms=%.1f\n", rq->status,
+	st_buf_printf(&b, " status=%d bytes=%zu ms=%.1f", rq->status,
 	              rq->bytes, ms);
+	if (rq->error[0]) {
+		st_buf_adds(&b, " error=");
+		log_value(&b, rq->error);
+	}
+	st_buf_addc(&b, '\n');
 	fwrite(b.data, 1, b.len, stderr);
 	st_buf_release(&b);
 }

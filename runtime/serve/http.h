@@ -36,6 +36,7 @@ typedef struct sv_req {
 	int status;                  /* for the access log */
 	size_t bytes;
 	struct rt_reg *reg;          /* the registry, once opened (sv_open) */
+	char error[300];             /* a 5xx answer's detail, for the log */
 } sv_req;
 
 /* A query-string or header value (NULL when absent). */
