@@ -12,6 +12,10 @@
 #              for its "serving https://..." line (no sleep); sets PORT,
 #              SPID; its stderr (the access log) is $W/serve.err
 #   stop_serve  SIGTERM; SERVE_RC is its exit code
+#   serve_test_begin   what each serve test does first: skip without
+#              openssl or steg-serve; $W, the working folder (the current
+#              one), with the registry STEG_DB=$W/steg.db; a server still
+#              running when the script exits is stopped
 #   get WHO PATH [curl options]  status in ./status, body in ./body,
 #              headers in ./headers; WHO is an HSA-id of $CERTS, "none"
 #              or a path prefix of a .pem/.key pair
@@ -60,6 +64,16 @@ odd_cert() {
 	openssl ca -batch -config "$d/ca.cnf" -extensions ext -notext \
 		-startdate "$3" -enddate "$4" -in "$d/$1.csr" \
 		-out "$CERTS/$1.pem" 2> /dev/null
+}
+
+serve_test_begin() {
+	command -v openssl > /dev/null 2>&1 || test_skip_all "openssl is not installed"
+	[ -x "$(dirname "$STEG")/steg-serve" ] || test_skip_all "no steg-serve beside $STEG"
+	trap '[ -n "$SPID" ] && kill "$SPID" 2> /dev/null; rm -rf "$TRASH_ROOT"' EXIT
+	W=$TRASH_ROOT/w
+	SPID=
+	mkdir -p "$W" && cd "$W" || exit 1
+	export STEG_DB=$W/steg.db
 }
 
 start_serve() {

@@ -16,11 +16,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$SRC/tests/registry-lib.sh"
 . "$SRC/tests/serve-lib.sh"
-command -v openssl > /dev/null 2>&1 || test_skip_all "openssl is not installed"
-[ -x "$(dirname "$STEG")/steg-serve" ] || test_skip_all "no steg-serve beside $STEG"
-W=$TRASH_ROOT/w
-mkdir -p "$W" && cd "$W" || exit 1
-export STEG_DB=$W/steg.db
+serve_test_begin
 make_bundles && make_certs && setup_imported &&
 "$STEG" publish $V1 --unit $U1 --as $PUB > /dev/null &&
 rm -rf src3 && cp -R "$SRC/tests/golden/base" src3 &&

@@ -9,13 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$SRC/tests/registry-lib.sh"
 . "$SRC/tests/serve-lib.sh"
-command -v openssl > /dev/null 2>&1 || test_skip_all "openssl is not installed"
-[ -x "$(dirname "$STEG")/steg-serve" ] || test_skip_all "no steg-serve beside $STEG"
-trap '[ -n "$SPID" ] && kill "$SPID" 2> /dev/null; rm -rf "$TRASH_ROOT"' EXIT
-W=$TRASH_ROOT/w
-SPID=
-mkdir -p "$W" && cd "$W" || exit 1
-export STEG_DB=$W/steg.db
+serve_test_begin
 make_bundles && make_certs && setup_registry ||
 	{ echo "Bail out! setup failed"; exit 1; }
 start_serve

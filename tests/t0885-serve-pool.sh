@@ -10,11 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$SRC/tests/registry-lib.sh"
 . "$SRC/tests/serve-lib.sh"
-command -v openssl > /dev/null 2>&1 || test_skip_all "openssl is not installed"
-[ -x "$(dirname "$STEG")/steg-serve" ] || test_skip_all "no steg-serve beside $STEG"
-W=$TRASH_ROOT/w
-mkdir -p "$W" && cd "$W" || exit 1
-export STEG_DB=$W/steg.db
+serve_test_begin
 units="$U1 $U2"
 make_bundles && make_certs && setup_imported &&
 for u in 3 4 5 6; do

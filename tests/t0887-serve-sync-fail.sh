@@ -11,11 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$SRC/tests/registry-lib.sh"
 . "$SRC/tests/serve-lib.sh"
-command -v openssl > /dev/null 2>&1 || test_skip_all "openssl is not installed"
-[ -x "$(dirname "$STEG")/steg-serve" ] || test_skip_all "no steg-serve beside $STEG"
-W=$TRASH_ROOT/w
-mkdir -p "$W" && cd "$W" || exit 1
-export STEG_DB=$W/steg.db
+serve_test_begin
 ${CC:-cc} -shared -fPIC -Wall -Wextra -Werror -o "$W/failsync.so" \
 	"$SRC/tests/tools/failsync.c" -ldl 2> cc.err ||
 	{ echo "Bail out! failsync.so does not build: $(cat cc.err)"; exit 1; }

@@ -35,26 +35,27 @@ static int should_fail(int fd)
 	return unlink(flag) == 0;   /* the flag was there: this one fails */
 }
 
-int fdatasync(int fd)
+/* The sync the C library calls name (fdatasync, fsync), or EIO for the one
+ * should_fail picks. */
+static int sync_or_fail(int fd, const char *name, int (**real)(int))
 {
-	static int (*real)(int);
 	if (should_fail(fd)) {
 		errno = EIO;
 		return -1;
 	}
-	if (!real)
-		*(void **)&real = dlsym(RTLD_NEXT, "fdatasync");
-	return real(fd);
+	if (!*real)
+		*(void **)real = dlsym(RTLD_NEXT, name);
+	return (*real)(fd);
+}
+
+int fdatasync(int fd)
+{
+	static int (*real)(int);
+	return sync_or_fail(fd, "fdatasync", &real);
 }
 
 int fsync(int fd)
 {
 	static int (*real)(int);
-	if (should_fail(fd)) {
-		errno = EIO;
-		return -1;
-	}
-	if (!real)
-		*(void **)&real = dlsym(RTLD_NEXT, "fsync");
-	return real(fd);
+	return sync_or_fail(fd, "fsync", &real);
 }
