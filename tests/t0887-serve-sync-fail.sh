@@ -76,6 +76,17 @@ test_expect_success 'after it, no change is taken (500, what to do), though the 
 	"$STEG" list --unit $U2 > programs && ! grep "active" programs
 '
 
+test_expect_success 'the HTML form gets the same 500, and its page does not say nothing changed' '
+	get $ADMIN /api/v1/me && tok=$(python3 -c "import json; print(json.load(open(\"body\"))[\"csrf_token\"])") &&
+	get $ADMIN /actions/activate -X POST -H "Sec-Fetch-Site: same-origin" \
+		-H "Origin: https://127.0.0.1:$PORT" \
+		--data "_csrf=$tok&program=${V1%@*}%40${V1#*@}&unit=$U2" &&
+	status_is 500 &&
+	shows "restart steg serve" body &&
+	shows "Något gick fel i servern; skälet står nedan." body &&
+	! grep "Inget ändrades" body
+'
+
 test_expect_success 'pages that only read still work' '
 	get $CLIN1 /api/v1/units/$U1/programs && status_is 200 &&
 	get $ADMIN /api/v1/units && status_is 200

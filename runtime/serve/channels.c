@@ -49,17 +49,19 @@ static json_t *sync_json(const rt_channel_sync *c)
 
 static void sync_html(st_buf *b, const rt_channel_sync *c)
 {
-	char line[300];
+	char line[300], when[64];
 
 	sv_escf(b, "<tr class=\"sync-%s\"><td data-label=\"%s\"><code>%s</code>"
 	        "</td><td data-label=\"%s\"><strong>%s</strong><br><small>",
 	        c->outcome, sv_w(SV_W_CHANNEL), c->location,
 	        sv_w(SV_W_SYNC_LAST), sv_w(outcome_word(c->outcome)));
-	snprintf(line, sizeof line, sv_w(SV_W_SYNC_AT_BY), c->at, c->by);
+	sv_time(when, sizeof when, c->at);
+	snprintf(line, sizeof line, sv_w(SV_W_SYNC_AT_BY), when, c->by);
 	sv_escf(b, "%s</small><br>%s</td><td data-label=\"%s\">", line,
 	        c->detail, sv_w(SV_W_SYNC_LAST_OK));
+	sv_time(when, sizeof when, c->ok_at);
 	if (c->ok_at[0])
-		sv_esc(b, c->ok_at);
+		sv_esc(b, when);
 	else
 		sv_esc(b, sv_w(SV_W_SYNC_NEVER));
 	sv_escf(b, "</td><td data-label=\"%s\">", sv_w(SV_W_SYNC_PARTNER));

@@ -357,7 +357,7 @@ static void version_html(st_buf *b, sqlite3_stmt *st, const sv_req *rq,
 	int approved = rt_col_text(st, 9) != NULL;
 	int retired = rt_col_text(st, 11) != NULL;
 	long long npub = rt_col_int(st, 13), nact = rt_col_int(st, 14);
-	char line[600];
+	char line[600], when[64], pub[48], act[48];
 
 	sv_escf(b, "<tr><td>%s<br><small>%s</small></td><td>%s</td><td>%s"
 	        "<br><small>%s</small></td><td>", rt_col_text(st, 2), id, ver,
@@ -370,19 +370,23 @@ static void version_html(st_buf *b, sqlite3_stmt *st, const sv_req *rq,
 	} else {
 		sv_escf(b, "<strong>%s</strong>", sv_w(SV_W_UNSIGNED));
 	}
-	snprintf(line, sizeof line, sv_w(SV_W_IMPORTED_BY), rt_col_text(st, 7),
+	sv_time(when, sizeof when, rt_col_text(st, 7));
+	snprintf(line, sizeof line, sv_w(SV_W_IMPORTED_BY), when,
 	         rt_col_text(st, 8));
 	sv_escf(b, "<br><small>%s</small></td><td>", line);
+	sv_time(when, sizeof when, rt_col_text(st, retired ? 11 : 9));
 	if (retired)
-		snprintf(line, sizeof line, sv_w(SV_W_RETIRED_BY),
-		         rt_col_text(st, 11), rt_col_text(st, 12));
+		snprintf(line, sizeof line, sv_w(SV_W_RETIRED_BY), when,
+		         rt_col_text(st, 12));
 	else if (approved)
-		snprintf(line, sizeof line, sv_w(SV_W_APPROVED_BY),
-		         rt_col_text(st, 9), rt_col_text(st, 10));
+		snprintf(line, sizeof line, sv_w(SV_W_APPROVED_BY), when,
+		         rt_col_text(st, 10));
 	else
 		snprintf(line, sizeof line, "%s", sv_w(SV_W_NOT_APPROVED));
 	sv_esc(b, line);
-	snprintf(line, sizeof line, sv_w(SV_W_PUB_ACT_COUNT), npub, nact);
+	sv_units(pub, sizeof pub, npub);
+	sv_units(act, sizeof act, nact);
+	snprintf(line, sizeof line, sv_w(SV_W_PUB_ACT_COUNT), pub, act);
 	sv_escf(b, "<br><small>%s</small></td><td>", line);
 	if (!retired && !approved && !strcmp(rq->who.role, "publisher") &&
 	    rq->who.region_wide)

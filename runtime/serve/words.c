@@ -1,7 +1,9 @@
 /*
  * words.c — the server pages' words in Swedish (words.h).
  */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "words.h"
 
 static const char *const sv[SV_W_COUNT] = {
@@ -48,12 +50,14 @@ static const char *const sv[SV_W_COUNT] = {
 	[SV_W_PRODUCER] = "Producent",
 	[SV_W_SIGNATURE] = "Signatur",
 	[SV_W_SIGNED_BY] = "Nyckel %s av %s, verifierad vid importen",
-	[SV_W_UNSIGNED] = "Osignerad (importerad med --allow-unsigned)",
+	[SV_W_UNSIGNED] = "Osignerad (togs emot utan signatur)",
 	[SV_W_IMPORTED_BY] = "Importerad %s av %s",
 	[SV_W_APPROVED_BY] = "Godkänd %s av %s",
 	[SV_W_RETIRED_BY] = "Avvecklad %s av %s",
 	[SV_W_NOT_APPROVED] = "Inte godkänd",
-	[SV_W_PUB_ACT_COUNT] = "Publicerad till %lld, aktiv vid %lld enheter",
+	[SV_W_PUB_ACT_COUNT] = "Publicerad till %s, aktiv vid %s",
+	[SV_W_N_UNITS_ONE] = "%lld enhet",
+	[SV_W_N_UNITS] = "%lld enheter",
 	[SV_W_IMPORT_BUNDLE] = "Importera en version",
 	[SV_W_BUNDLE_FILE] = "Bundle (.steg)",
 	[SV_W_ALLOW_UNSIGNED] = "Ta emot en osignerad bundle (skrivs i "
@@ -68,7 +72,7 @@ static const char *const sv[SV_W_COUNT] = {
 	[SV_W_OBJECT] = "Objekt",
 	[SV_W_OUTCOME] = "Utfall",
 	[SV_W_DETAIL] = "Detaljer",
-	[SV_W_TIME] = "Tid",
+	[SV_W_TIME] = "Tid (UTC)",
 	[SV_W_FROM] = "Från och med (ÅÅÅÅ-MM-DD)",
 	[SV_W_TO] = "Till och med (ÅÅÅÅ-MM-DD)",
 	[SV_W_FILTER] = "Filtrera",
@@ -223,8 +227,8 @@ static const char *const sv[SV_W_COUNT] = {
 	[SV_W_LEAD_422] = "Versionen klarar inte kontrollerna vid import och "
 		"togs inte emot. Inget ändrades; försöket står i "
 		"granskningsloggen.",
-	[SV_W_LEAD_500] = "Något gick fel i servern. Inget ändrades. Försök igen "
-		"om en stund, och kontakta förvaltningen om det inte går över.",
+	[SV_W_LEAD_500] = "Något gick fel i servern; skälet står nedan. Kontakta "
+		"förvaltningen om det inte går över.",
 	[SV_W_REASON] = "Skäl:",
 	[SV_W_WHY_VERSIONS_ROLE] = "Versionerna är till för utgivare och "
 		"administratörer.",
@@ -248,4 +252,27 @@ const char *sv_role_word(const char *role)
 	if (!strcmp(role, "clinician"))
 		return sv[SV_W_ROLE_CLINICIAN];
 	return role;
+}
+
+void sv_units(char *out, size_t cap, long long n)
+{
+	snprintf(out, cap, sv[n == 1 ? SV_W_N_UNITS_ONE : SV_W_N_UNITS], n);
+}
+
+void sv_time(char *out, size_t cap, const char *utc)
+{
+	struct tm tm;
+	time_t t;
+	int n = -1;
+	memset(&tm, 0, sizeof tm);
+	if (utc && sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year,
+	                  &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+	                  &tm.tm_sec, &n) == 6 && n > 0 && !utc[n]) {
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		if ((t = timegm(&tm)) != (time_t)-1 && localtime_r(&t, &tm) &&
+		    strftime(out, cap, "%Y-%m-%d %H:%M %Z", &tm))
+			return;
+	}
+	snprintf(out, cap, "%s", utc ? utc : "");
 }

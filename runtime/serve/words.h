@@ -55,7 +55,9 @@ typedef enum {
 	SV_W_APPROVED_BY,     /* "Godkänd %s av %s" */
 	SV_W_RETIRED_BY,
 	SV_W_NOT_APPROVED,
-	SV_W_PUB_ACT_COUNT,   /* "Publicerad till %lld, aktiv vid %lld enheter" */
+	SV_W_PUB_ACT_COUNT,   /* "Publicerad till %s, aktiv vid %s" (sv_units) */
+	SV_W_N_UNITS_ONE,     /* "%lld enhet" */
+	SV_W_N_UNITS,         /* "%lld enheter" */
 	SV_W_IMPORT_BUNDLE,
 	SV_W_BUNDLE_FILE,
 	SV_W_ALLOW_UNSIGNED,
@@ -198,5 +200,11 @@ typedef enum {
 const char *sv_w(sv_word w);
 /* "admin" -> "administratör" and so on; an unknown role as it is. */
 const char *sv_role_word(const char *role);
+/* "1 enhet", "2 enheter". */
+void sv_units(char *out, size_t cap, long long n);
+/* A time the registry keeps (UTC, "2026-12-03T17:42:52Z") as the pages
+ * show it: in the server's time zone (TZ), to the minute, with the zone,
+ * "2026-12-03 18:42 CET"; any other text as it is. */
+void sv_time(char *out, size_t cap, const char *utc);
 
 #endif
