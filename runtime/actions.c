@@ -121,11 +121,11 @@ int rt_version_load(rt_reg *r, rt_version *v, const char *id,
 	if (step < 0)
 		rc = step;
 	else if (have.len)
-		rc = rt_fail(r, ST_ERR, "program '%s' has no version '%s'; it has %s",
-		             id, version, have.data);
+		rc = rt_fail_why(r, ST_ERR, RT_WHY_NO_SUCH_VERSION, id, version,
+		                 have.data, NULL);
 	else
-		rc = rt_fail(r, ST_ERR, "unknown program '%s'; import it with "
-		             "'steg import BUNDLE' (see 'steg list')", id);
+		rc = rt_fail_why(r, ST_ERR, RT_WHY_UNKNOWN_PROGRAM, id, NULL, NULL,
+		                 NULL);
 	st_buf_release(&have);
 	return rc;
 }
@@ -165,15 +165,13 @@ static int start_change(rt_reg *r, change *c, unsigned roles,
 		return rc;
 	if (rt_authorize(r, &c->who, c->as, roles, unit)) {
 		c->res->refusal = RT_ACT_FORBIDDEN;
-		return rt_refuse(r, &c->who, unit, c->cmd, c->object, "%s",
-		                 rt_reg_errmsg(r));
+		return rt_refuse_again(r, &c->who, unit, c->cmd, c->object);
 	}
 	rc = rt_version_load(r, &c->v, c->id, c->version);
 	if (rc == ST_ERR)
 		c->res->refusal = RT_ACT_NOT_FOUND;
 	if (rc == ST_ERR)
-		return rt_refuse(r, &c->who, unit, c->cmd, c->object, "%s",
-		                 rt_reg_errmsg(r));
+		return rt_refuse_again(r, &c->who, unit, c->cmd, c->object);
 	if (rc)
 		return rt_abort(r, rc, &c->who, unit, c->cmd, c->object);
 	return ST_OK;
@@ -200,9 +198,9 @@ static int need_unit(rt_reg *r, change *c, const char *unit)
 	if (strcmp(kind, "unit"))
 		c->res->refusal = RT_ACT_NOT_FOUND;
 	if (strcmp(kind, "unit"))
-		return rt_refuse(r, &c->who, unit, c->cmd, c->object, "%s '%s'; "
-		                 "see 'steg unit list'", kind[0] ? "not a care unit:" :
-		                 "unknown unit", unit);
+		return rt_refuse_why(r, &c->who, unit, c->cmd, c->object, kind[0] ?
+		                     RT_WHY_NOT_A_CARE_UNIT : RT_WHY_UNKNOWN_UNIT,
+		                     unit, NULL, NULL, NULL);
 	return ST_OK;
 }
 
@@ -223,14 +221,13 @@ int rt_act_approve(rt_reg *r, const char *as, const char *id,
 	if (!c.who.region_wide)
 		res->refusal = RT_ACT_FORBIDDEN;
 	if (!c.who.region_wide)
-		return rt_refuse(r, &c.who, NULL, c.cmd, c.object, "user '%s' is a "
-		                 "publisher of unit '%s'; an approval holds for the "
-		                 "whole region, so only a region-wide publisher "
-		                 "approves", as, c.who.unit);
+		return rt_refuse_why(r, &c.who, NULL, c.cmd, c.object,
+		                     RT_WHY_APPROVE_REGION_WIDE, as, c.who.unit, NULL,
+		                     NULL);
 	if (c.v.retired_at[0])
-		return rt_refuse(r, &c.who, NULL, c.cmd, c.object, "%s is retired "
-		                 "(%s by '%s'); it cannot be approved", c.object,
-		                 c.v.retired_at, c.v.retired_by);
+		return rt_refuse_why(r, &c.who, NULL, c.cmd, c.object,
+		                     RT_WHY_RETIRED_APPROVE, c.object, c.v.retired_at,
+		                     c.v.retired_by, NULL);
 	if (c.v.approved_at[0]) {
 		rt_rollback(r);
 		snprintf(res->at, sizeof res->at, "%s", c.v.approved_at);
@@ -242,10 +239,8 @@ int rt_act_approve(rt_reg *r, const char *as, const char *id,
 	if (four_eyes && !strcmp(c.v.imported_by, as))
 		res->refusal = RT_ACT_FORBIDDEN;
 	if (four_eyes && !strcmp(c.v.imported_by, as))
-		return rt_refuse(r, &c.who, NULL, c.cmd, c.object, "'%s' imported "
-		                 "%s and the region requires four-eyes approval; "
-		                 "another region-wide publisher approves it", as,
-		                 c.object);
+		return rt_refuse_why(r, &c.who, NULL, c.cmd, c.object,
+		                     RT_WHY_FOUR_EYES, as, c.object, NULL, NULL);
 	rt_now(now);
 	if ((rc = rt_db_exec(r, WRITE, "UPDATE versions SET approved_at = ?1, "
 	                     "approved_by = ?2 WHERE program = ?3 AND version = "
@@ -277,9 +272,9 @@ int rt_act_retire(rt_reg *r, const char *as, const char *id,
 	if (!c.who.region_wide)
 		res->refusal = RT_ACT_FORBIDDEN;
 	if (!c.who.region_wide)
-		return rt_refuse(r, &c.who, NULL, c.cmd, c.object, "user '%s' works "
-		                 "at unit '%s'; only a region-wide admin or publisher "
-		                 "retires a version", as, c.who.unit);
+		return rt_refuse_why(r, &c.who, NULL, c.cmd, c.object,
+		                     RT_WHY_RETIRE_REGION_WIDE, as, c.who.unit, NULL,
+		                     NULL);
 	if (c.v.retired_at[0]) {
 		rt_rollback(r);
 		snprintf(res->at, sizeof res->at, "%s", c.v.retired_at);
@@ -377,30 +372,30 @@ int rt_act_publish(rt_reg *r, const char *as, const char *id,
 	if (!units && !c.who.region_wide)
 		res->refusal = RT_ACT_FORBIDDEN;
 	if (!units && !c.who.region_wide)
-		return rt_refuse(r, &c.who, NULL, c.cmd, c.object, "user '%s' works "
-		                 "at unit '%s'; only a region-wide admin or publisher "
-		                 "uses --all-units", as, c.who.unit);
+		return rt_refuse_why(r, &c.who, NULL, c.cmd, c.object,
+		                     RT_WHY_ALL_UNITS_REGION_WIDE, as, c.who.unit,
+		                     NULL, NULL);
 	/* Several units: the user must be allowed at each (one was checked
 	 * by start_change). */
 	for (size_t i = 0; units && n > 1 && i < n; i++)
 		if (rt_authorize(r, &c.who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER,
 		                 units[i]) && (res->refusal = RT_ACT_FORBIDDEN))
-			return rt_refuse(r, &c.who, units[i], c.cmd, c.object, "%s",
-			                 rt_reg_errmsg(r));
+			return rt_refuse_again(r, &c.who, units[i], c.cmd,
+			                       c.object);
 	for (size_t i = 0; units && i < n; i++)
 		if ((rc = need_unit(r, &c, units[i])))
 			return rc;
 	if (units && n == 0)
-		return rt_refuse(r, &c.who, NULL, c.cmd, c.object, "no unit was "
-		                 "chosen; name at least one care unit");
+		return rt_refuse_why(r, &c.who, NULL, c.cmd, c.object,
+		                     RT_WHY_NO_UNIT_CHOSEN, NULL, NULL, NULL, NULL);
 	if (on && c.v.retired_at[0])
-		return rt_refuse(r, &c.who, unit, c.cmd, c.object, "%s is retired "
-		                 "(%s by '%s'); publish a newer version", c.object,
-		                 c.v.retired_at, c.v.retired_by);
+		return rt_refuse_why(r, &c.who, unit, c.cmd, c.object,
+		                     RT_WHY_RETIRED_PUBLISH, c.object, c.v.retired_at,
+		                     c.v.retired_by, NULL);
 	if (on && !c.v.approved_at[0])
-		return rt_refuse(r, &c.who, unit, c.cmd, c.object, "%s is not "
-		                 "approved; a publisher approves it first with 'steg "
-		                 "approve %s --as HSA-ID'", c.object, c.object);
+		return rt_refuse_why(r, &c.who, unit, c.cmd, c.object,
+		                     RT_WHY_NOT_APPROVED_PUBLISH, c.object, NULL, NULL,
+		                     NULL);
 	if (units) {
 		for (size_t i = 0; i < n; i++) {
 			int yes;
@@ -432,10 +427,9 @@ int rt_act_publish(rt_reg *r, const char *as, const char *id,
 			if ((rc = active_version(r, id, u, running)))
 				return rt_abort(r, rc, &c.who, u, c.cmd, c.object);
 			if (!strcmp(running, version))
-				return rt_refuse(r, &c.who, u, c.cmd, c.object, "%s is "
-				                 "active at '%s'; the unit deactivates it "
-				                 "first with 'steg deactivate %s --unit %s'",
-				                 c.object, u, c.object, u);
+				return rt_refuse_why(r, &c.who, u, c.cmd, c.object,
+				                     RT_WHY_ACTIVE_AT_UNIT, c.object, u,
+				                     NULL, NULL);
 		}
 		rc = rt_db_exec(r, WRITE, on ? "INSERT INTO publications (program, "
 		                "version, unit, published_at, published_by) VALUES "
@@ -483,18 +477,18 @@ int rt_act_activate(rt_reg *r, const char *as, const char *id,
 		return finish_change(r, &c, unit, NULL, res);
 	}
 	if (c.v.retired_at[0])
-		return rt_refuse(r, &c.who, unit, c.cmd, c.object, "%s is retired "
-		                 "(%s by '%s'); activate a newer version", c.object,
-		                 c.v.retired_at, c.v.retired_by);
+		return rt_refuse_why(r, &c.who, unit, c.cmd, c.object,
+		                     RT_WHY_RETIRED_ACTIVATE, c.object,
+		                     c.v.retired_at, c.v.retired_by, NULL);
 	if (!c.v.approved_at[0])
-		return rt_refuse(r, &c.who, unit, c.cmd, c.object, "%s is not "
-		                 "approved; a publisher approves it first", c.object);
+		return rt_refuse_why(r, &c.who, unit, c.cmd, c.object,
+		                     RT_WHY_NOT_APPROVED_ACTIVATE, c.object, NULL,
+		                     NULL, NULL);
 	if ((rc = is_published(r, &c, unit, &yes)))
 		return rt_abort(r, rc, &c.who, unit, c.cmd, c.object);
 	if (!yes)
-		return rt_refuse(r, &c.who, unit, c.cmd, c.object, "%s is not "
-		                 "published to '%s'; a publisher publishes it there "
-		                 "first with 'steg publish'", c.object, unit);
+		return rt_refuse_why(r, &c.who, unit, c.cmd, c.object,
+		                     RT_WHY_NOT_PUBLISHED, c.object, unit, NULL, NULL);
 	if (running[0]) {
 		if ((rc = deactivate_running(r, id, unit, as, now)))
 			return rt_abort(r, rc, &c.who, unit, c.cmd, c.object);
@@ -523,13 +517,11 @@ int rt_act_import(rt_reg *r, const char *as, const char *path,
 	snprintf(res->object, sizeof res->object, "%s", shown);
 	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL) &&
 	    (res->refusal = RT_ACT_FORBIDDEN))
-		return rt_refuse(r, &who, NULL, "import", shown, "%s",
-		                 rt_reg_errmsg(r));
+		return rt_refuse_again(r, &who, NULL, "import", shown);
 	rc = rt_import_prepare(r, im, path, display, allow_unsigned);
 	snprintf(res->object, sizeof res->object, "%s", im->object);
 	if (rc == ST_ERR)
-		return rt_refuse(r, &who, NULL, "import", im->object, "%s",
-		                 rt_reg_errmsg(r));
+		return rt_refuse_again(r, &who, NULL, "import", im->object);
 	if (rc)
 		return rt_abort(r, rc, &who, NULL, "import", im->object);
 
@@ -539,12 +531,10 @@ int rt_act_import(rt_reg *r, const char *as, const char *path,
 		return rc;
 	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN | RT_ROLE_PUBLISHER, NULL) &&
 	    (res->refusal = RT_ACT_FORBIDDEN))
-		return rt_refuse(r, &who, NULL, "import", im->object, "%s",
-		                 rt_reg_errmsg(r));
+		return rt_refuse_again(r, &who, NULL, "import", im->object);
 	rc = rt_import_locked(r, &who, im, NULL, &already);
 	if (rc == ST_ERR)
-		return rt_refuse(r, &who, NULL, "import", im->object, "%s",
-		                 rt_reg_errmsg(r));
+		return rt_refuse_again(r, &who, NULL, "import", im->object);
 	if (rc)
 		return rt_abort(r, rc, &who, NULL, "import", im->object);
 	if (already) {
@@ -593,24 +583,24 @@ int rt_act_user_add(rt_reg *r, const char *as, const char *hsa,
 		return rc;
 	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN, unit) &&
 	    (res->refusal = RT_ACT_FORBIDDEN))
-		return rt_refuse(r, &who, unit, "user add", hsa, "%s",
-		                 rt_reg_errmsg(r));
+		return rt_refuse_again(r, &who, unit, "user add", hsa);
 	if ((rc = rt_org_kind(r, unit, kind)))
 		return rt_abort(r, rc, &who, unit, "user add", hsa);
 	if (!kind[0] && (res->refusal = RT_ACT_NOT_FOUND))
-		return rt_refuse(r, &who, unit, "user add", hsa, "unknown unit "
-		                 "'%s'; add it with 'steg unit add'", unit);
+		return rt_refuse_why(r, &who, unit, "user add", hsa,
+		                     RT_WHY_UNKNOWN_UNIT_ADD, unit, NULL, NULL, NULL);
 	if (!strcmp(role, "clinician") && !strcmp(kind, "region"))
-		return rt_refuse(r, &who, unit, "user add", hsa, "a clinician "
-		                 "works at a care unit; give --unit");
+		return rt_refuse_why(r, &who, unit, "user add", hsa,
+		                     RT_WHY_CLINICIAN_AT_REGION, NULL, NULL, NULL,
+		                     NULL);
 	rt_actor_lookup(r, &other, hsa);
 	if (other.known)
-		return rt_refuse(r, &who, unit, "user add", hsa, "user '%s' already "
-		                 "exists (%s at '%s'%s)", hsa, other.role, other.unit,
-		                 other.active ? "" : ", deactivated");
+		return rt_refuse_why(r, &who, unit, "user add", hsa, other.active ?
+		                     RT_WHY_USER_EXISTS : RT_WHY_USER_EXISTS_GONE,
+		                     hsa, other.role, other.unit, NULL);
 	if (!strcmp(hsa, rt_reg_region(r)))
-		return rt_refuse(r, &who, unit, "user add", hsa, "'%s' is the "
-		                 "region's HSA-id, not a person's", hsa);
+		return rt_refuse_why(r, &who, unit, "user add", hsa,
+		                     RT_WHY_REGION_NOT_PERSON, hsa, NULL, NULL, NULL);
 	rt_now(now);
 	if ((rc = rt_db_exec(r, WRITE, "INSERT INTO users (hsa_id, name, "
 	                     "role, unit, created_at, created_by) VALUES (?1, ?2, "
@@ -639,9 +629,8 @@ int rt_act_keep_last_admin(rt_reg *r, const rt_actor *who,
 		return rt_abort(r, rc < 0 ? rc : rt_fail(r, ST_EIO, "cannot read "
 		                "the users"), who, unit, action, hsa);
 	if (admins <= 1)
-		return rt_refuse(r, who, unit, action, hsa, "'%s' is the last "
-		                 "active region-wide admin; add another admin "
-		                 "first", hsa);
+		return rt_refuse_why(r, who, unit, action, hsa, RT_WHY_LAST_ADMIN,
+		                     hsa, NULL, NULL, NULL);
 	return ST_OK;
 }
 
@@ -661,11 +650,11 @@ int rt_act_user_deactivate(rt_reg *r, const char *as, const char *hsa,
 	if (rt_authorize(r, &who, as, RT_ROLE_ADMIN,
 	                 other.known ? other.unit : NULL) &&
 	    (res->refusal = RT_ACT_FORBIDDEN))
-		return rt_refuse(r, &who, other.known ? other.unit : NULL,
-		                 "user deactivate", hsa, "%s", rt_reg_errmsg(r));
+		return rt_refuse_again(r, &who, other.known ? other.unit : NULL,
+		                       "user deactivate", hsa);
 	if (!other.known && (res->refusal = RT_ACT_NOT_FOUND))
-		return rt_refuse(r, &who, NULL, "user deactivate", hsa, "unknown "
-		                 "user '%s'; see 'steg user list'", hsa);
+		return rt_refuse_why(r, &who, NULL, "user deactivate", hsa,
+		                     RT_WHY_UNKNOWN_USER, hsa, NULL, NULL, NULL);
 	if (!other.active) {
 		rt_rollback(r);
 		return ST_OK;

@@ -27,15 +27,16 @@ int rt_act_unit_add(rt_reg *r, const char *as, const char *hsa,
 	if ((rc = rt_begin(r)))
 		return rc;
 	if ((rc = rt_authorize_region_admin(r, &who, as, hsa, "unit add", hsa,
-	                                    "adds units"))) {
+	                                    RT_WHY_REGION_ADMIN_UNITS))) {
 		res->refusal = RT_ACT_FORBIDDEN;
 		return rc;
 	}
 	if ((rc = rt_org_kind(r, hsa, kind)))
 		return rt_abort(r, rc, &who, hsa, "unit add", hsa);
 	if (kind[0])
-		return rt_refuse(r, &who, hsa, "unit add", hsa, "'%s' is already "
-		                 "the %s '%s'", hsa, kind, hsa);
+		return rt_refuse_why(r, &who, hsa, "unit add", hsa, strcmp(kind,
+		                     "region") ? RT_WHY_UNIT_EXISTS :
+		                     RT_WHY_IS_THE_REGION, hsa, NULL, NULL, NULL);
 	rt_now(now);
 	if ((rc = rt_db_exec(r, WRITE, "INSERT INTO organisations (hsa_id, "
 	                     "name, kind, region, created_at, created_by) VALUES "
@@ -65,16 +66,15 @@ int rt_act_trust_add(rt_reg *r, const char *as, const char *region,
 	if ((rc = rt_begin(r)))
 		return rc;
 	if ((rc = rt_authorize_region_admin(r, &who, as, NULL, "trust add", keyid,
-	                                    "changes which keys are trusted"))) {
+	                                    RT_WHY_REGION_ADMIN_KEYS))) {
 		res->refusal = RT_ACT_FORBIDDEN;
 		return rc;
 	}
 	/* one key, one region: say which region has it already */
 	rc = rt_trusted_key_find(r, keyid, &have, NULL);
 	if (rc == ST_OK)
-		rc = rt_refuse(r, &who, NULL, "trust add", keyid, "key %s is "
-		               "already trusted for region '%s'; remove it first to "
-		               "trust it for another", keyid, have);
+		rc = rt_refuse_why(r, &who, NULL, "trust add", keyid,
+		                   RT_WHY_KEY_TRUSTED, keyid, have, NULL, NULL);
 	else if (rc != ST_ENOENT)
 		rc = rt_abort(r, rc, &who, NULL, "trust add", keyid);
 	free(have);
@@ -82,8 +82,8 @@ int rt_act_trust_add(rt_reg *r, const char *as, const char *region,
 		return rc;
 	if ((rc = rt_trusted_key_add(r, region, keyid, b64, comment ? comment :
 	                             "", as)))
-		return rc == ST_ERR ? rt_refuse(r, &who, NULL, "trust add", keyid,
-		                                "%s", rt_reg_errmsg(r))
+		return rc == ST_ERR ? rt_refuse_again(r, &who, NULL, "trust add",
+		                                      keyid)
 		                    : rt_abort(r, rc, &who, NULL, "trust add", keyid);
 	snprintf(detail, sizeof detail, "region '%s' key %s%s%s", region, keyid,
 	         comment && *comment ? ": " : "", comment ? comment : "");
@@ -105,17 +105,15 @@ int rt_act_trust_remove(rt_reg *r, const char *as, const char *region,
 	if ((rc = rt_begin(r)))
 		return rc;
 	if ((rc = rt_authorize_region_admin(r, &who, as, NULL, "trust remove",
-	                                    keyid, "changes which keys are "
-	                                    "trusted"))) {
+	                                    keyid, RT_WHY_REGION_ADMIN_KEYS))) {
 		res->refusal = RT_ACT_FORBIDDEN;
 		return rc;
 	}
 	rc = rt_trusted_key_remove(r, region, keyid, as);
 	if (rc == ST_ENOENT) {
 		res->refusal = RT_ACT_NOT_FOUND;
-		return rt_refuse(r, &who, NULL, "trust remove", keyid, "region '%s' "
-		                 "has no trusted key %s (see 'steg trust list')",
-		                 region, keyid);
+		return rt_refuse_why(r, &who, NULL, "trust remove", keyid,
+		                     RT_WHY_NO_TRUSTED_KEY, region, keyid, NULL, NULL);
 	}
 	if (rc)
 		return rt_abort(r, rc, &who, NULL, "trust remove", keyid);
@@ -138,15 +136,16 @@ static int role_rules(rt_reg *r, const rt_actor *who, const rt_actor *other,
 	if ((rc = rt_org_kind(r, unit, kind)))
 		return rt_abort(r, rc, who, unit, "user role", other->hsa);
 	if (!kind[0] && (res->refusal = RT_ACT_NOT_FOUND))
-		return rt_refuse(r, who, unit, "user role", other->hsa, "unknown "
-		                 "unit '%s'; add it with 'steg unit add'", unit);
+		return rt_refuse_why(r, who, unit, "user role", other->hsa,
+		                     RT_WHY_UNKNOWN_UNIT_ADD, unit, NULL, NULL, NULL);
 	if (!strcmp(role, "clinician") && !strcmp(kind, "region"))
-		return rt_refuse(r, who, unit, "user role", other->hsa, "a clinician "
-		                 "works at a care unit; give --unit");
+		return rt_refuse_why(r, who, unit, "user role", other->hsa,
+		                     RT_WHY_CLINICIAN_AT_REGION, NULL, NULL, NULL,
+		                     NULL);
 	if (!other->active)
-		return rt_refuse(r, who, unit, "user role", other->hsa, "user '%s' "
-		                 "is deactivated; add them again under another "
-		                 "HSA-id, or leave them be", other->hsa);
+		return rt_refuse_why(r, who, unit, "user role", other->hsa,
+		                     RT_WHY_USER_DEACTIVATED, other->hsa, NULL, NULL,
+		                     NULL);
 	if (!strcmp(other->role, "admin") && other->region_wide &&
 	    (strcmp(role, "admin") || strcmp(unit, rt_reg_region(r)))) {
 		if ((rc = rt_act_keep_last_admin(r, who, unit, "user role",
@@ -176,11 +175,10 @@ int rt_act_user_role(rt_reg *r, const char *as, const char *hsa,
 	                  unit) || (unit && rt_authorize(r, &who, as,
 	                  RT_ROLE_ADMIN, unit))) &&
 	    (res->refusal = RT_ACT_FORBIDDEN))
-		return rt_refuse(r, &who, unit, "user role", hsa, "%s",
-		                 rt_reg_errmsg(r));
+		return rt_refuse_again(r, &who, unit, "user role", hsa);
 	if (!other.known && (res->refusal = RT_ACT_NOT_FOUND))
-		return rt_refuse(r, &who, unit, "user role", hsa, "unknown user "
-		                 "'%s'; see 'steg user list'", hsa);
+		return rt_refuse_why(r, &who, unit, "user role", hsa,
+		                     RT_WHY_UNKNOWN_USER, hsa, NULL, NULL, NULL);
 	snprintf(res->old_role, sizeof res->old_role, "%s", other.role);
 	snprintf(res->old_unit, sizeof res->old_unit, "%s", other.unit);
 	if (!(res->units = calloc(1, sizeof *res->units)))

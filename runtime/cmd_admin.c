@@ -480,7 +480,7 @@ static int policy_set(rt_reg *r, const char *name, int on, const char *as)
 	if ((rc = rt_begin(r)))
 		return rc;
 	if ((rc = rt_authorize_region_admin(r, &who, as, NULL, "policy set",
-	                                    name, "changes the region's policies")))
+	                                    name, RT_WHY_REGION_ADMIN_POLICY)))
 		return rc;
 	if ((rc = rt_policy_get(r, name, &was)))
 		return rt_abort(r, rc, &who, NULL, "policy set", name);

@@ -11,7 +11,6 @@
  * A version never changes, and a program id belongs to its producer
  * (docs/registry.md).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,23 +36,16 @@ static const char *nz(const char *s)
 }
 
 /* A prepare refusal: keep the findings that say why (d, when not NULL,
- * for the caller to show: im->findings) and the message. */
-static int prep_refuse(rt_reg *r, rt_import *im, st_diags *d,
-                       const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int prep_refuse(rt_reg *r, rt_import *im, st_diags *d,
-                       const char *fmt, ...)
+ * for the caller to show: im->findings) and the reason (why.h's code
+ * why with its arguments). */
+static int prep_refuse(rt_reg *r, rt_import *im, st_diags *d, int why,
+                       const char *a1, const char *a2)
 {
-	char msg[1024];
-	va_list ap;
 	if (d && st_diags_count(d)) {
 		st_diags_sort(d);
 		im->keep_findings = 1;
 	}
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return rt_fail(r, ST_ERR, "%s", msg);
+	return rt_fail_why(r, ST_ERR, why, a1, a2, NULL, NULL);
 }
 
 void rt_import_init(rt_import *im)
@@ -118,12 +110,8 @@ static int claims_refused(rt_reg *r, st_diags *d, const char *display,
 	for (size_t i = first; i < st_diags_count(d); i++)
 		st_buf_printf(&why, "%s%s [%s]", why.len ? "; " : "",
 		              st_diags_message(d, i), st_diags_code(d, i));
-	rc = rt_fail(r, ST_ERR, "bundle '%s' is not what its signature says: "
-	             "%s; a key trusted for '%s' vouches only for '%s''s own "
-	             "programs, under the signed id and version (docs/"
-	             "signatures.md): ask '%s' to sign this bundle again with "
-	             "'stegc sign'; nothing was imported", display,
-	             why.len ? why.data : "", signer, signer, signer);
+	rc = rt_fail_why(r, ST_ERR, RT_WHY_SIGNATURE_CLAIMS, display,
+	                 why.len ? why.data : "", signer, NULL);
 	st_buf_release(&why);
 	return rc;
 }
@@ -175,19 +163,15 @@ static int unsigned_partner(rt_reg *r, rt_import *im, const char *display,
 	rt_trusted_keys_free(keys, n);
 	if (rc || n == 0)
 		return rc;
-	return prep_refuse(r, im, NULL, "bundle '%s' is unsigned but names as "
-	                   "producer '%s', a partner region whose key this "
-	                   "registry trusts; a partner's programs are imported "
-	                   "only with the partner's signature: ask '%s' for the "
-	                   "signed bundle; nothing was imported", display,
-	                   producer, producer);
+	return prep_refuse(r, im, NULL, RT_WHY_PARTNER_UNSIGNED, display,
+	                   producer);
 }
 
 static int prepare(rt_reg *r, rt_import *im, st_diags *d, st_bundle **b,
                    st_arena **a, const char *path, const char *display,
                    int allow_unsigned)
 {
-	char ioerr[256];
+	char ioerr[256], mib[32];
 	const char *sig;
 	size_t siglen = 0;
 	const st_program *p;
@@ -198,11 +182,10 @@ static int prepare(rt_reg *r, rt_import *im, st_diags *d, st_bundle **b,
 	 * and compared with the hash st_bundle_open took while verifying. */
 	rc = st_read_file(&im->data, &im->len, path, (size_t)RT_MAX_BUNDLE,
 	                  ioerr, sizeof ioerr);
+	snprintf(mib, sizeof mib, "%lld", RT_MAX_BUNDLE >> 20);
 	if (rc == ST_ETOOBIG)
-		return rt_fail(r, ST_ERR, "bundle '%s' is larger than %lld MiB, "
-		               "the registry's limit; make its media smaller; "
-		               "nothing was imported", display,
-		               RT_MAX_BUNDLE >> 20);
+		return rt_fail_why(r, ST_ERR, RT_WHY_BUNDLE_TOO_LARGE, display,
+		                   mib, NULL, NULL);
 	if (rc != ST_OK)
 		return rt_fail(r, ST_EIO, "cannot read the bundle '%s': %s",
 		               display, ioerr);
@@ -212,12 +195,10 @@ static int prepare(rt_reg *r, rt_import *im, st_diags *d, st_bundle **b,
 		return rt_fail(r, ST_EIO, "out of memory");
 	rc = st_bundle_open(b, d, path);
 	if (rc != ST_OK || st_diags_errors(d))
-		return prep_refuse(r, im, d, "bundle '%s' is damaged or unsafe (the "
-		                   "findings above say how); get it again from its "
-		                   "publisher; nothing was imported", display);
+		return prep_refuse(r, im, d, RT_WHY_BUNDLE_DAMAGED, display, NULL);
 	if (strcmp(st_bundle_sha256(*b), im->sha256))
-		return prep_refuse(r, im, NULL, "bundle '%s' changed while it was "
-		                   "being read; try again", display);
+		return prep_refuse(r, im, NULL, RT_WHY_BUNDLE_CHANGED, display,
+		                   NULL);
 	p = st_bundle_program(*b);
 	snprintf(im->object, sizeof im->object, "%s@%s", p->id, p->version);
 	/* A bundle is never trusted to have been compiled by us: the
@@ -227,22 +208,16 @@ static int prepare(rt_reg *r, rt_import *im, st_diags *d, st_bundle **b,
 	*a = st_arena_new();
 	if (st_check_program(*a, d, (st_program *)p) > 0 ||
 	    st_diags_errors(d))
-		return prep_refuse(r, im, d, "bundle '%s' has a program that does not "
-		                   "check (the findings above say where); its "
-		                   "publisher fixes the sources and builds a new "
-		                   "version; nothing was imported", display);
+		return prep_refuse(r, im, d, RT_WHY_BUNDLE_DOES_NOT_CHECK, display,
+		                   NULL);
 	if (st_semver_parse(p->version, &im->major, &im->minor, &im->patch))
-		return prep_refuse(r, im, NULL, "bundle '%s' has version '%s', which "
-		                   "is not MAJOR.MINOR.PATCH; build it with a "
-		                   "semantic version; nothing was imported", display,
+		return prep_refuse(r, im, NULL, RT_WHY_BUNDLE_BAD_VERSION, display,
 		                   p->version);
 
 	sig = st_bundle_signature(*b, &siglen);
 	if (!sig && !allow_unsigned)
-		return prep_refuse(r, im, NULL, "bundle '%s' is not signed; import "
-		                   "signed bundles, or pass --allow-unsigned to "
-		                   "accept this one (it is recorded in the audit "
-		                   "log)", display);
+		return prep_refuse(r, im, NULL, RT_WHY_BUNDLE_UNSIGNED, display,
+		                   NULL);
 	if (sig) {
 		st_sig_claims claims;
 		size_t mlen = 0;
@@ -252,8 +227,8 @@ static int prepare(rt_reg *r, rt_import *im, st_diags *d, st_bundle **b,
 		rc = rt_trust_verify(r, &claims, im->signer, display, "bundle", man,
 		                     mlen, sig, siglen);
 		if (rc == ST_ERR)
-			return prep_refuse(r, im, NULL, "%s; nothing was imported",
-			                   rt_reg_errmsg(r));
+			return prep_refuse(r, im, NULL, RT_WHY_SIGNATURE,
+			                   rt_reg_errmsg(r), NULL);
 		if (rc)
 			return rc;
 		/* Exactly the claims check of `stegc verify --pubkey`: the
@@ -314,12 +289,8 @@ static int check_owner(rt_reg *r, const rt_import *im)
 	if ((rc = rt_version_origin(r, im->id, ver, origin, sizeof origin)))
 		return rc == ST_ENOENT ? rt_fail(r, ST_EIO, "cannot read the "
 		                                 "versions") : rc;
-	return rt_fail(r, ST_ERR, "program id '%s' belongs to another producer: "
-	               "this registry holds %s@%s (%s), and this bundle's "
-	               "producer is '%s'; a program id belongs to its producer, "
-	               "and a region that adapts a partner's program gives it "
-	               "its own id (docs/registry.md)",
-	               im->id, im->id, ver, origin, im->producer_id);
+	return rt_fail_why(r, ST_ERR, RT_WHY_OTHER_PRODUCER, im->id, ver, origin,
+	                   im->producer_id);
 }
 
 int rt_import_locked(rt_reg *r, const rt_actor *who, rt_import *im,
@@ -340,11 +311,8 @@ int rt_import_locked(rt_reg *r, const rt_actor *who, rt_import *im,
 		if ((rc = rt_version_origin(r, p->id, p->version, origin,
 		                            sizeof origin)) && rc != ST_ENOENT)
 			return rc;
-		return rt_fail(r, ST_ERR, "%s was already imported with other "
-		               "content (sha256 %s, %s; this bundle %s); a version "
-		               "never changes: build the new content with a new "
-		               "version", im->object, old.sha256, origin,
-		               im->sha256);
+		return rt_fail_why(r, ST_ERR, RT_WHY_VERSION_CHANGED, im->object,
+		                   old.sha256, origin, im->sha256);
 	}
 	if (rc != ST_ENOENT)
 		return rc;

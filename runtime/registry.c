@@ -56,6 +56,7 @@ struct rt_reg {
 	struct stat st0;            /* ... and the file as it was then */
 	char region[RT_HSA_MAX + 1];
 	char err[1024];
+	rt_why why;                 /* err's code, or RT_WHY_NONE */
 	rt_stmt_cache *stmts;       /* db.c's prepared statements on db */
 	int shared;                 /* RT_OPEN_SHARED */
 	int writing;                /* holds shared_writer (rt_begin) */
@@ -199,8 +200,15 @@ const char *rt_reg_errmsg(const rt_reg *r)
 	return r && r->err[0] ? r->err : "unknown error";
 }
 
+const rt_why *rt_reg_why(const rt_reg *r)
+{
+	static const rt_why none;
+	return r ? &r->why : &none;
+}
+
 static int vfail(rt_reg *r, int code, const char *fmt, va_list ap)
 {
+	r->why.code = RT_WHY_NONE;
 	vsnprintf(r->err, sizeof r->err, fmt, ap);
 	/* a message cut at the buffer never ends in half a character */
 	st_utf8_trim(r->err);
@@ -213,6 +221,14 @@ int rt_fail(rt_reg *r, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfail(r, code, fmt, ap);
 	va_end(ap);
+	return code;
+}
+
+int rt_fail_why(rt_reg *r, int code, int why, const char *a1,
+                const char *a2, const char *a3, const char *a4)
+{
+	rt_why_set(&r->why, why, a1, a2, a3, a4);
+	rt_why_english(r->err, sizeof r->err, &r->why);
 	return code;
 }
 
@@ -832,22 +848,14 @@ static int role_bit(const char *role)
 	return 0;
 }
 
-static void roles_text(char *buf, size_t n, unsigned roles)
+/* The roles of a mask as a why.h 'm' argument: "admin,publisher". */
+static void roles_list(char *buf, size_t n, unsigned roles)
 {
-	const char *names[3] = { NULL, NULL, NULL };
-	int k = 0;
-	if (roles & RT_ROLE_ADMIN)
-		names[k++] = "an admin";
-	if (roles & RT_ROLE_PUBLISHER)
-		names[k++] = "a publisher";
-	if (roles & RT_ROLE_CLINICIAN)
-		names[k++] = "a clinician";
-	if (k == 1)
-		snprintf(buf, n, "%s", names[0]);
-	else if (k == 2)
-		snprintf(buf, n, "%s or %s", names[0], names[1]);
-	else
-		snprintf(buf, n, "%s, %s or %s", names[0], names[1], names[2]);
+	snprintf(buf, n, "%s%s%s%s%s", roles & RT_ROLE_ADMIN ? "admin" : "",
+	         roles & RT_ROLE_ADMIN && roles & ~RT_ROLE_ADMIN ? "," : "",
+	         roles & RT_ROLE_PUBLISHER ? "publisher" : "",
+	         roles & RT_ROLE_PUBLISHER && roles & RT_ROLE_CLINICIAN ? "," :
+	         "", roles & RT_ROLE_CLINICIAN ? "clinician" : "");
 }
 
 void rt_actor_lookup(rt_reg *r, rt_actor *a, const char *hsa)
@@ -874,28 +882,31 @@ void rt_actor_lookup(rt_reg *r, rt_actor *a, const char *hsa)
 int rt_authorize(rt_reg *r, rt_actor *a, const char *hsa, unsigned roles,
                  const char *unit)
 {
-	char want[64];
+	char want[64], shown[RT_HSA_MAX + 1];
 
 	rt_actor_lookup(r, a, hsa);
 	if (!hsa || !*hsa)
-		return rt_fail(r, ST_ERR, "say who is acting with --as HSA-ID");
-	if (!rt_hsa_valid(hsa))
-		return rt_fail(r, ST_ERR, "'%.*s' is not an HSA-id ("
-		               ST_HSA_ID_RULE ")", RT_HSA_MAX, hsa);
+		return rt_fail_why(r, ST_ERR, RT_WHY_NO_ACTOR, NULL, NULL, NULL,
+		                   NULL);
+	if (!rt_hsa_valid(hsa)) {
+		snprintf(shown, sizeof shown, "%.*s", RT_HSA_MAX, hsa);
+		return rt_fail_why(r, ST_ERR, RT_WHY_NOT_HSA_ID, shown, NULL, NULL,
+		                   NULL);
+	}
 	if (!a->known)
-		return rt_fail(r, ST_ERR, "unknown user '%s'; an admin adds users "
-		               "with 'steg user add'", hsa);
+		return rt_fail_why(r, ST_ERR, RT_WHY_UNKNOWN_ACTOR, hsa, NULL, NULL,
+		                   NULL);
 	if (!a->active)
-		return rt_fail(r, ST_ERR, "user '%s' is deactivated and can do "
-		               "nothing", hsa);
+		return rt_fail_why(r, ST_ERR, RT_WHY_ACTOR_DEACTIVATED, hsa, NULL,
+		                   NULL, NULL);
 	if (!(role_bit(a->role) & roles)) {
-		roles_text(want, sizeof want, roles);
-		return rt_fail(r, ST_ERR, "user '%s' is %s %s; this takes %s", hsa,
-		               a->role[0] == 'a' ? "an" : "a", a->role, want);
+		roles_list(want, sizeof want, roles);
+		return rt_fail_why(r, ST_ERR, RT_WHY_WRONG_ROLE, hsa, a->role, want,
+		                   NULL);
 	}
 	if (unit && !a->region_wide && strcmp(unit, a->unit))
-		return rt_fail(r, ST_ERR, "user '%s' works at unit '%s', not at "
-		               "'%s'", hsa, a->unit, unit);
+		return rt_fail_why(r, ST_ERR, RT_WHY_OTHER_UNIT, hsa, a->unit, unit,
+		                   NULL);
 	return ST_OK;
 }
 
@@ -995,17 +1006,14 @@ int rt_audit(rt_reg *r, const rt_actor *a, const char *unit,
 	return rc == ST_ERR ? ST_EIO : rc;
 }
 
-int rt_refuse(rt_reg *r, const rt_actor *a, const char *unit,
-              const char *action, const char *object, const char *fmt, ...)
+/* The refusal with message msg, and why its code (NULL: none): both are
+ * what rt_reg_errmsg and rt_reg_why give afterwards. */
+static int refuse(rt_reg *r, const rt_actor *a, const char *unit,
+                  const char *action, const char *object, const char *msg,
+                  const rt_why *why)
 {
-	va_list ap;
-	char msg[sizeof r->err];
 	int rc;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	st_utf8_trim(msg);
 	rt_rollback(r);
 	/* The refusal's own row; if even that fails, the refusal stands and
 	 * the user hears about both. */
@@ -1013,28 +1021,82 @@ int rt_refuse(rt_reg *r, const rt_actor *a, const char *unit,
 	    (rc = rt_audit(r, a, unit, action, object, "refused", msg)) == ST_OK)
 		rc = rt_commit(r);
 	if (rc != ST_OK) {
-		char why[sizeof r->err];
-		copy(why, sizeof why, r->err);
+		char failed[sizeof r->err];
+		copy(failed, sizeof failed, r->err);
 		rt_rollback(r);
+		/* no code: the English says both, the refusal and the failure */
 		rt_fail(r, ST_ERR, "%s (and the refusal could not be audited: %s)",
-		        msg, why);
+		        msg, failed);
 		return ST_ERR;
 	}
 	copy(r->err, sizeof r->err, msg);
+	if (why)
+		r->why = *why;
+	else
+		r->why.code = RT_WHY_NONE;
 	return ST_ERR;
+}
+
+int rt_refuse(rt_reg *r, const rt_actor *a, const char *unit,
+              const char *action, const char *object, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[sizeof r->err];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	st_utf8_trim(msg);
+	return refuse(r, a, unit, action, object, msg, NULL);
+}
+
+/* Both keep the reason in a copy of their own: the transaction of the
+ * refusal's row may fail and overwrite r->err and r->why. */
+int rt_refuse_why(rt_reg *r, const rt_actor *a, const char *unit,
+                  const char *action, const char *object, int why,
+                  const char *a1, const char *a2, const char *a3,
+                  const char *a4)
+{
+	char msg[sizeof r->err];
+	rt_why *w = malloc(sizeof *w);
+	int rc;
+
+	if (!w)
+		return refuse(r, a, unit, action, object, "out of memory", NULL);
+	rt_why_set(w, why, a1, a2, a3, a4);
+	rt_why_english(msg, sizeof msg, w);
+	rc = refuse(r, a, unit, action, object, msg, w);
+	free(w);
+	return rc;
+}
+
+int rt_refuse_again(rt_reg *r, const rt_actor *a, const char *unit,
+                    const char *action, const char *object)
+{
+	char msg[sizeof r->err];
+	rt_why *w;
+	int rc;
+
+	copy(msg, sizeof msg, r->err);
+	if (r->why.code == RT_WHY_NONE)
+		return refuse(r, a, unit, action, object, msg, NULL);
+	if (!(w = malloc(sizeof *w)))
+		return refuse(r, a, unit, action, object, msg, NULL);
+	*w = r->why;
+	rc = refuse(r, a, unit, action, object, msg, w);
+	free(w);
+	return rc;
 }
 
 int rt_authorize_region_admin(rt_reg *r, rt_actor *a, const char *hsa,
                               const char *unit, const char *action,
-                              const char *object, const char *doing)
+                              const char *object, int why)
 {
 	if (rt_authorize(r, a, hsa, RT_ROLE_ADMIN, NULL))
-		return rt_refuse(r, a, unit, action, object, "%s",
-		                 rt_reg_errmsg(r));
+		return rt_refuse_again(r, a, unit, action, object);
 	if (!a->region_wide)
-		return rt_refuse(r, a, unit, action, object, "user '%s' is an "
-		                 "admin of unit '%s'; only a region-wide admin %s",
-		                 hsa, a->unit, doing);
+		return rt_refuse_why(r, a, unit, action, object, why, hsa, a->unit,
+		                     NULL, NULL);
 	return 0;
 }
 
@@ -1050,6 +1112,7 @@ int rt_abort(rt_reg *r, int code, const rt_actor *a, const char *unit,
 		rt_commit(r);
 	rt_rollback(r);
 	copy(r->err, sizeof r->err, msg);
+	r->why.code = RT_WHY_NONE;
 	return code;
 }
 

@@ -34,6 +34,7 @@
 
 #include <stddef.h>
 #include <sqlite3.h>
+#include "why.h"
 
 typedef struct rt_reg rt_reg;
 
@@ -106,6 +107,16 @@ const char *rt_reg_errmsg(const rt_reg *r);
  * returns code, so that "return rt_fail(r, ST_ERR, ...)" reads well. */
 int rt_fail(rt_reg *r, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same, from a code of why.h and its arguments (NULL: none): the
+ * message is the code's English sentence, and the code is kept beside it
+ * (rt_reg_why) for a caller that words it in another language.  rt_fail,
+ * rt_dbfail and every other failure clear the code, so that a code
+ * never stays attached to another message. */
+int rt_fail_why(rt_reg *r, int code, int why, const char *a1,
+                const char *a2, const char *a3, const char *a4);
+/* The code and arguments of the last message (code RT_WHY_NONE when it
+ * has none: then only the English message says why). */
+const rt_why *rt_reg_why(const rt_reg *r);
 /* ST_EIO with the connection's own error text appended. */
 int rt_dbfail(rt_reg *r, const char *what);
 
@@ -150,11 +161,12 @@ typedef struct rt_actor {
 int rt_authorize(rt_reg *r, rt_actor *a, const char *hsa, unsigned roles,
                  const char *unit);
 /* rt_authorize for a region-wide admin: a unit's admin is refused too,
- * with "only a region-wide admin DOING".  0 when allowed; otherwise the
- * refusal has been audited and its code (rt_refuse's) is returned. */
+ * with why (RT_WHY_REGION_ADMIN_UNITS, _KEYS or _POLICY: "only a
+ * region-wide admin adds units").  0 when allowed; otherwise the refusal
+ * has been audited and its code (rt_refuse's) is returned. */
 int rt_authorize_region_admin(rt_reg *r, rt_actor *a, const char *hsa,
                               const char *unit, const char *action,
-                              const char *object, const char *doing);
+                              const char *object, int why);
 /* Fill *a for hsa without judging (e.g. to audit a bad request). */
 void rt_actor_lookup(rt_reg *r, rt_actor *a, const char *hsa);
 
@@ -170,15 +182,27 @@ int rt_audit(rt_reg *r, const rt_actor *a, const char *unit,
 
 /* A refusal: roll back whatever the command did, append a "refused" row
  * in a transaction of its own with the message as detail, keep the
- * message for rt_reg_errmsg(), and return ST_ERR.  a may be NULL. */
+ * message for rt_reg_errmsg(), and return ST_ERR.  a may be NULL.
+ * rt_refuse's message has no code (rt_reg_why: RT_WHY_NONE); every
+ * refusal the web can reach uses one of the two below instead. */
 int rt_refuse(rt_reg *r, const rt_actor *a, const char *unit,
               const char *action, const char *object, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* rt_refuse with the English sentence of code why and its arguments
+ * (why.h); the code is kept for rt_reg_why(). */
+int rt_refuse_why(rt_reg *r, const rt_actor *a, const char *unit,
+                  const char *action, const char *object, int why,
+                  const char *a1, const char *a2, const char *a3,
+                  const char *a4);
+/* rt_refuse with the reason the last failing call gave (rt_authorize,
+ * rt_version_load, an import's check), its code kept. */
+int rt_refuse_again(rt_reg *r, const rt_actor *a, const char *unit,
+                    const char *action, const char *object);
 
 /* A failure that is not a refusal (the disk, the database): roll back,
  * try to append an "error" row with rt_reg_errmsg() as detail in a
  * transaction of its own (best effort: the database may be what failed),
- * and return code unchanged with the message kept. */
+ * and return code unchanged with the message kept (and no reason code). */
 int rt_abort(rt_reg *r, int code, const rt_actor *a, const char *unit,
              const char *action, const char *object);
 

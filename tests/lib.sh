@@ -104,24 +104,32 @@ run() {
 }
 
 # registry_tool NAME: build tests/tools/NAME.c against the runtime's data
-# layer (build/runtime/{registry,db,db_schema}.o and libstegcore.a, with
+# layer (build/runtime/{registry,db,db_schema,why}.o and libstegcore.a, with
 # the sanitizers of a sanitizer build) into $TRASH_ROOT/NAME, or skip the
 # script when the build has not been made, or bail out when it does not
-# compile.  Its TAP lines are the script's.
+# compile.  Its TAP lines are the script's.  Further arguments are more
+# objects of the build to link (runtime/serve/words.o).
 registry_tool() {
 	_b=$SRC/$STEG_BUILD
-	for _o in registry db db_schema; do
-		[ -f "$_b/runtime/$_o.o" ] || test_skip_all "no $_b/runtime/$_o.o (make first)"
+	_t=$1
+	shift
+	_more=
+	for _o in runtime/registry runtime/db runtime/db_schema runtime/why "$@"; do
+		_o=${_o%.o}
+		[ -f "$_b/$_o.o" ] || test_skip_all "no $_b/$_o.o (make first)"
+		case $_o in runtime/registry|runtime/db|runtime/db_schema|runtime/why) ;;
+		*) _more="$_more $_b/$_o.o" ;;
+		esac
 	done
 	_san=
 	case "$STEG_BUILD" in *san*) _san="-fsanitize=address,undefined -fno-omit-frame-pointer" ;; esac
 	# shellcheck disable=SC2046,SC2086
 	${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g $_san \
 		-Wall -Wextra -Werror -I"$SRC/core" -I"$SRC/runtime" \
-		"$SRC/tests/tools/$1.c" "$_b/runtime/registry.o" "$_b/runtime/db.o" \
-		"$_b/runtime/db_schema.o" "$_b/libstegcore.a" \
+		"$SRC/tests/tools/$_t.c" "$_b/runtime/registry.o" "$_b/runtime/db.o" \
+		"$_b/runtime/db_schema.o" "$_b/runtime/why.o" $_more "$_b/libstegcore.a" \
 		$(pkg-config --libs sqlite3 yaml-0.1 libxml-2.0 libzip libsodium libcrypto jansson) \
-		-lmagic -lm -lpthread -o "$TRASH_ROOT/$1" 2> "$TRASH_ROOT/cc.err" ||
+		-lmagic -lm -lpthread -o "$TRASH_ROOT/$_t" 2> "$TRASH_ROOT/cc.err" ||
 		{ echo "Bail out! the test tool does not build: $(cat "$TRASH_ROOT/cc.err")"; exit 1; }
 }
 

@@ -126,14 +126,21 @@ test_expect_success 'the versions page links each version to the difference from
 	test "$(grep -o "Jämför med" body | wc -l)" = 2
 '
 
-test_expect_success 'a version the registry does not hold is 404 naming the versions it has; no versions asked is 400' '
+test_expect_success 'a version the registry does not hold is 404 naming the versions it has, in Swedish and English; no versions asked is 400' '
 	get $PUB "/api/v1/programs/se.test.bas/diff?from=1.0.0&to=9.9.9" &&
 	test "$(cat status)" = 404 &&
 	grep -qi "^content-type: application/problem+json" headers &&
-	grep -F "program '"'"'se.test.bas'"'"' has no version '"'"'9.9.9'"'"'; it has 1.0.0, 1.1.0, 1.2.0" body &&
-	get $PUB "/api/v1/programs/se.test.nej/diff?from=1.0.0&to=1.1.0" &&
+	python3 -c "import json; p = json.load(open(\"body\", encoding=\"utf-8\")); print(p[\"reason\"]); print(p[\"detail\"]); print(p[\"detail_en\"])" > got &&
+	cat > want <<-\EOF &&
+	no-such-version
+	Programmet se.test.bas har ingen version 9.9.9. Det har 1.0.0, 1.1.0, 1.2.0. Gå tillbaka och välj en av dem.
+	program '"'"'se.test.bas'"'"' has no version '"'"'9.9.9'"'"'; it has 1.0.0, 1.1.0, 1.2.0
+	EOF
+	test_cmp want got &&
+	get $PUB "/versions/diff?program=se.test.nej&from=1.0.0&to=1.1.0" &&
 	test "$(cat status)" = 404 &&
-	grep -F "unknown program" body &&
+	grep -F "<strong>Skäl:</strong> Programmet se.test.nej finns inte i registret. En utgivare importerar det på sidan Versioner." body &&
+	! grep -F "steg import" body &&
 	get $PUB "/versions/diff?program=se.test.bas&from=1.0.0" &&
 	test "$(cat status)" = 400 &&
 	grep -F "Ange programmet och två versioner att jämföra" body

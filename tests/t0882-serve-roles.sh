@@ -94,6 +94,17 @@ post() {
 
 rows() { sqlite3 "$STEG_DB" "SELECT count(*) FROM audit"; }
 
+# The last audit row's detail; the text of ./body without its tags.
+last_detail() { sqlite3 "$STEG_DB" "SELECT detail FROM audit ORDER BY seq DESC LIMIT 1"; }
+page_text() {
+	python3 -c 'import html, re; t = re.sub(r"<[^>]*>", " ", open("body", encoding="utf-8").read()); print(html.unescape(re.sub(r"\s+", " ", t)))'
+}
+# The page tells nobody to type a command (steg ..., stegc ..., --option).
+no_command() {
+	page_text > text &&
+	if grep -E "(^|[^a-z])stegc? [a-z]|--[a-z]" text; then return 1; fi
+}
+
 # refused_csrf WHAT [TYPE]: 403 (TYPE, default problem+json), the
 # registry unchanged but for one new audit row: the action, refused, with
 # the reason WHAT.
@@ -134,10 +145,12 @@ test_expect_success 'a POST with another user'"'"'s token is refused and audited
 	refused_csrf "does not carry this session.s token"
 '
 
-test_expect_success 'a cross-site HTML form POST is refused and audited' '
+test_expect_success 'a cross-site HTML form POST is refused and audited: the page in Swedish, the row in English' '
 	get $CLIN1 /actions/activate -X POST -H "Sec-Fetch-Site: cross-site" \
 		--data "program=$PROG%401.0.0&unit=$U1" &&
-	refused_csrf "another site" text/html
+	refused_csrf "<p class=\"detail\"><strong>Skäl:</strong> Begäran kom från en annan webbplats, och en sådan får inte ändra något. Gör ändringen från registrets egna sidor.</p>" text/html &&
+	echo "a request from another site (Sec-Fetch-Site: cross-site) may not change anything" > expect &&
+	last_detail > got && test_cmp expect got && no_command
 '
 
 test_expect_success 'the confirmation page says what changes and its form carries the token' '
@@ -195,7 +208,8 @@ test_expect_success 'the difference between two versions: publishers and admins,
 '
 
 # ---- refusals: in Swedish for people, stable types for programs -----------
-test_expect_success 'a refused action'"'"'s page says in Swedish what happened, with the rule'"'"'s reason' '
+ORIGIN="https://127.0.0.1:$PORT"
+test_expect_success 'a refused action'"'"'s page says in Swedish what happened and why; the audit row keeps the English' '
 	tok=$(token $CLIN2) &&
 	get $CLIN2 /actions/deactivate -X POST -H "Origin: https://127.0.0.1:$PORT" \
 		--data-urlencode "_csrf=$tok" --data-urlencode "program=$V1" \
@@ -203,7 +217,80 @@ test_expect_success 'a refused action'"'"'s page says in Swedish what happened, 
 	test "$(cat status)" = 403 &&
 	grep -qi "^content-type: text/html" headers &&
 	grep -F "<h1>Nekades</h1><p class=\"lead\">Du får inte göra det här med din roll och enhet, eller så kom begäran inte från registrets egen sida. Inget ändrades; försöket står i granskningsloggen." body &&
-	grep -F "<p class=\"detail\"><strong>Skäl:</strong> user '"'"'$CLIN2'"'"' works at unit" body
+	grep -F "<p class=\"detail\"><strong>Skäl:</strong> Du ($CLIN2) arbetar vid enheten $U2, inte vid $U1, och gör det här bara vid din egen enhet. Be någon vid $U1 eller en administratör för hela regionen.</p>" body &&
+	echo "user '"'"'$CLIN2'"'"' works at unit '"'"'$U2'"'"', not at '"'"'$U1'"'"'" > expect &&
+	last_detail > got && test_cmp expect got && no_command
+'
+
+# A version approved but published nowhere: 1.2.0.
+V3=$PROG@1.2.0
+rm -rf "$W/src3" && cp -R "$SRC/tests/golden/base" "$W/src3" &&
+sed 's/^version: 1.0.0$/version: 1.2.0/' "$SRC/tests/golden/base/program.yaml" > "$W/src3/program.yaml" &&
+"$STEGC" build -q "$W/src3" -o "$W/v3.steg" &&
+"$STEG" import "$W/v3.steg" --allow-unsigned --as $PUB > /dev/null &&
+"$STEG" approve $V3 --as $PUB > /dev/null ||
+	{ echo "Bail out! cannot import and approve $V3"; exit 1; }
+
+test_expect_success 'a clinician activating a version not published to their unit: the page says in Swedish whom to ask, the row is the command line'"'"'s' '
+	tok=$(token $CLIN1) &&
+	get $CLIN1 /actions/activate -X POST -H "Origin: $ORIGIN" \
+		--data-urlencode "_csrf=$tok" --data-urlencode "program=$V3" \
+		--data-urlencode "unit=$U1" &&
+	test "$(cat status)" = 409 &&
+	grep -F "<p class=\"detail\"><strong>Skäl:</strong> $V3 är inte publicerad till $U1. Be en utgivare publicera den till enheten; sedan kan den aktiveras där.</p>" body &&
+	echo "$V3 is not published to '"'"'$U1'"'"'; a publisher publishes it there first with '"'"'steg publish'"'"'" > expect &&
+	last_detail > got && test_cmp expect got && no_command &&
+	{ rc=0; "$STEG" activate $V3 --unit $U1 --as $CLIN1 2> err || rc=$?; } &&
+	test $rc = 1 &&
+	echo "steg: error: $(cat expect)" > want && test_cmp want err &&
+	last_detail > got && test_cmp expect got
+'
+
+test_expect_success 'the API says the same refusal in Swedish (detail), as a code (reason) and in English (detail_en)' '
+	tok=$(token $CLIN1) &&
+	post $CLIN1 /api/v1/units/$U1/activations "{\"program\": \"$PROG\", \"version\": \"1.2.0\"}" -H "X-CSRF-Token: $tok" &&
+	test "$(cat status)" = 409 &&
+	python3 - "$V3" "$U1" <<-\PY
+	import json, sys
+	v, u = sys.argv[1:]
+	p = json.load(open("body", encoding="utf-8"))
+	assert p["reason"] == "not-published", p
+	assert p["detail"] == "%s är inte publicerad till %s. Be en utgivare publicera den till enheten; sedan kan den aktiveras där." % (v, u), p
+	assert p["detail_en"] == "%s is not published to \x27%s\x27; a publisher publishes it there first with \x27steg publish\x27" % (v, u), p
+	PY
+'
+
+test_expect_success 'a clinician refused by role (rt_authorize): the page names their role and the one it takes, in Swedish' '
+	tok=$(token $CLIN1) &&
+	get $CLIN1 /actions/approve -X POST -H "Origin: $ORIGIN" \
+		--data-urlencode "_csrf=$tok" --data-urlencode "program=$V3" &&
+	test "$(cat status)" = 403 &&
+	grep -F "<p class=\"detail\"><strong>Skäl:</strong> Du ($CLIN1) är behandlare, och det här kräver rollen utgivare. Be en administratör om hjälp om du behöver göra det.</p>" body &&
+	echo "user '"'"'$CLIN1'"'"' is a clinician; this takes a publisher" > expect &&
+	last_detail > got && test_cmp expect got && no_command
+'
+
+test_expect_success 'a publisher withdrawing a version a unit runs: told in Swedish what the unit does first' '
+	"$STEG" publish $V3 --unit $U1 --as $PUB > /dev/null &&
+	"$STEG" activate $V3 --unit $U1 --as $CLIN1 > /dev/null &&
+	tok=$(token $PUB) &&
+	get $PUB /actions/unpublish -X POST -H "Origin: $ORIGIN" \
+		--data-urlencode "_csrf=$tok" --data-urlencode "program=$V3" \
+		--data-urlencode "unit=$U1" &&
+	test "$(cat status)" = 409 &&
+	grep -F "<p class=\"detail\"><strong>Skäl:</strong> $V3 är aktiv vid $U1. Enheten avaktiverar den först (Avaktivera på enhetens sida); dra sedan tillbaka den.</p>" body &&
+	echo "$V3 is active at '"'"'$U1'"'"'; the unit deactivates it first with '"'"'steg deactivate $V3 --unit $U1'"'"'" > expect &&
+	last_detail > got && test_cmp expect got && no_command
+'
+
+test_expect_success 'the last region-wide admin cannot be deactivated: the page says what to do first' '
+	tok=$(token $ADMIN) &&
+	get $ADMIN /actions/user-deactivate -X POST -H "Origin: $ORIGIN" \
+		--data-urlencode "_csrf=$tok" --data-urlencode "hsa_id=$ADMIN" &&
+	test "$(cat status)" = 409 &&
+	grep -F "<p class=\"detail\"><strong>Skäl:</strong> $ADMIN är den sista aktiva administratören för hela regionen. Lägg först till en till på sidan Användare.</p>" body &&
+	echo "'"'"'$ADMIN'"'"' is the last active region-wide admin; add another admin first" > expect &&
+	last_detail > got && test_cmp expect got && no_command
 '
 
 test_expect_success 'the API'"'"'s problems carry a stable type by kind: forbidden, not-found, conflict, bad-request' '
@@ -219,7 +306,6 @@ test_expect_success 'the API'"'"'s problems carry a stable type by kind: forbidd
 '
 
 # ---- the admins' pages: units, trusted keys --------------------------------
-ORIGIN="https://127.0.0.1:$PORT"
 last_audit() {
 	sqlite3 "$STEG_DB" "SELECT actor, action, object, outcome FROM audit ORDER BY seq DESC LIMIT 1"
 }
@@ -273,8 +359,10 @@ test_expect_success 'a unit'"'"'s admin may not make one of their clinicians reg
 		--data-urlencode "_csrf=$tok" --data-urlencode "hsa_id=$CLIN1" \
 		--data-urlencode "role=admin" --data-urlencode "unit=$REGION" &&
 	test "$(cat status)" = 403 &&
-	grep -F "works at unit" body &&
-	echo "$UADM1|user role|$CLIN1|refused" > expect && last_audit > got && test_cmp expect got
+	grep -F "<strong>Skäl:</strong> Du ($UADM1) arbetar vid enheten $U1, inte vid $REGION," body &&
+	echo "$UADM1|user role|$CLIN1|refused" > expect && last_audit > got && test_cmp expect got &&
+	echo "user '"'"'$UADM1'"'"' works at unit '"'"'$U1'"'"', not at '"'"'$REGION'"'"'" > expect &&
+	last_detail > got && test_cmp expect got
 '
 
 test_expect_success 'a region-wide admin uploads a .pub, confirms, and the key is trusted as by steg trust add' '

@@ -739,13 +739,14 @@ static const char *request_token(sv_req *rq, char *buf, size_t cap)
  * refused.  0 to go on, else -1 with *ret the answer. */
 static int guard(sv_req *rq, rt_reg *r, const act_args *a, int *ret)
 {
-	char buf[128], why[200];
-	if (!sv_csrf_check(rq, request_token(rq, buf, sizeof buf), why))
+	char buf[128], arg[100];
+	int why = sv_csrf_check(rq, request_token(rq, buf, sizeof buf), arg);
+	if (!why)
 		return 0;
-	rt_refuse(r, &rq->who, a->unit[0] && !is_user_act(a->kind) ? a->unit :
-	          NULL, acts[a->kind].audit, a->object[0] ? a->object : "-",
-	          "%s", why);
-	*ret = sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN), why);
+	rt_refuse_why(r, &rq->who, a->unit[0] && !is_user_act(a->kind) ?
+	              a->unit : NULL, acts[a->kind].audit, a->object[0] ?
+	              a->object : "-", why, arg, NULL, NULL, NULL);
+	*ret = sv_send_refusal(rq, 403, sv_w(SV_W_FORBIDDEN), r, NULL);
 	return -1;
 }
 
@@ -800,8 +801,8 @@ static int run(sv_req *rq, rt_reg *r, act_args *a, int json)
 		rc = rt_fail(r, ST_EIO, "no such action");
 	}
 	if (rc == ST_ERR)
-		ret = sv_send_problem(rq, refusal_status(&res, a->kind),
-		                      sv_w(SV_W_REFUSED), rt_reg_errmsg(r));
+		ret = sv_send_refusal(rq, refusal_status(&res, a->kind),
+		                      sv_w(SV_W_REFUSED), r, NULL);
 	else if (rc)
 		ret = sv_send_problem(rq, 500, sv_w(SV_W_ERROR), rt_reg_errmsg(r));
 	else
@@ -889,14 +890,8 @@ int sv_act_import(sv_req *rq, int json)
 	                   truthy(sv_upload_field(rq->upload, "allow_unsigned")) ||
 	                   truthy(sv_query(rq, "allow_unsigned")), &im, &res);
 	if (rc == ST_ERR) {
-		st_buf d;
-		st_buf_init(&d);
-		if (im.findings)
-			st_buf_adds(&d, im.findings);
-		st_buf_adds(&d, rt_reg_errmsg(r));
-		ret = sv_send_problem(rq, refusal_status(&res, a.kind),
-		                      sv_w(SV_W_REFUSED), d.data);
-		st_buf_release(&d);
+		ret = sv_send_refusal(rq, refusal_status(&res, a.kind),
+		                      sv_w(SV_W_REFUSED), r, im.findings);
 	} else if (rc) {
 		ret = sv_send_problem(rq, 500, sv_w(SV_W_ERROR), rt_reg_errmsg(r));
 	} else {

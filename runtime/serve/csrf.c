@@ -21,30 +21,25 @@ void sv_csrf_token(const sv_server *s, const char *fingerprint,
 	sodium_bin2hex(out, 65, mac, sizeof mac);
 }
 
-int sv_csrf_check(sv_req *rq, const char *token, char why[200])
+int sv_csrf_check(sv_req *rq, const char *token, char arg[100])
 {
 	const char *site = sv_header(rq, "Sec-Fetch-Site");
 	const char *origin = sv_header(rq, "Origin");
 	const char *host = sv_header(rq, "Host");
 	char self[300];
 
+	arg[0] = '\0';
 	if (site && strcmp(site, "same-origin")) {
-		snprintf(why, 200, "a request from another site (Sec-Fetch-Site: "
-		         "%.60s) may not change anything", site);
-		return -1;
+		snprintf(arg, 100, "%.60s", site);
+		return RT_WHY_CSRF_SITE;
 	}
 	snprintf(self, sizeof self, "https://%s", host ? host : "");
 	if (origin && (!host || strcmp(origin, self))) {
-		snprintf(why, 200, "a request from another site (Origin: %.80s) "
-		         "may not change anything", origin);
-		return -1;
+		snprintf(arg, 100, "%.80s", origin);
+		return RT_WHY_CSRF_ORIGIN;
 	}
 	if (!token || strlen(token) != 64 ||
-	    sodium_memcmp(token, rq->token, 64)) {
-		snprintf(why, 200, "the request does not carry this session's "
-		         "token (the _csrf field or the X-CSRF-Token header); "
-		         "reload the page and try again");
-		return -1;
-	}
+	    sodium_memcmp(token, rq->token, 64))
+		return RT_WHY_CSRF_TOKEN;
 	return 0;
 }

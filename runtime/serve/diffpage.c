@@ -116,7 +116,7 @@ static int compare(rt_reg *r, diffreq *q, st_arena *a, vprog *vp[2],
 	for (int i = 0; i < 2; i++) {
 		int rc = rt_version_load(r, &v, q->id, ver[i]);
 		if (rc) {
-			snprintf(why, cap, "%s", rt_reg_errmsg(r));
+			sv_reason(r, why, cap);
 			return rc == ST_ERR ? 404 : 500;
 		}
 		if (!i)
@@ -185,9 +185,10 @@ int sv_page_diff(sv_req *rq, const char *program, int json)
 		snprintf(why, sizeof why, "%s", rt_reg_errmsg(r));
 	} else
 		status = compare(r, &q, a, vp, why, sizeof why);
-	if (status)
-		ret = sv_send_problem(rq, status, sv_w(status == 404 ?
-		                      SV_W_NOT_FOUND : SV_W_ERROR), why);
+	if (status == 404)
+		ret = sv_send_refusal(rq, 404, sv_w(SV_W_NOT_FOUND), r, NULL);
+	else if (status)
+		ret = sv_send_problem(rq, status, sv_w(SV_W_ERROR), why);
 	else
 		ret = answer(rq, r, &q, json);
 	rt_read_end(r);

@@ -175,8 +175,11 @@ static size_t problem_of(int status)
 	return i;                    /* none: 500 and the rest */
 }
 
-int sv_send_problem(sv_req *rq, int status, const char *title,
-                    const char *detail)
+/* A problem; reason and detail_en (NULL: none) are a registry refusal's
+ * code name and English sentence, for the API alone. */
+static int problem(sv_req *rq, int status, const char *title,
+                   const char *detail, const char *reason,
+                   const char *detail_en)
 {
 	size_t k = problem_of(status);
 	int known = k < sizeof problems / sizeof *problems;
@@ -193,6 +196,10 @@ int sv_send_problem(sv_req *rq, int status, const char *title,
 		json_object_set_new(o, "status", json_integer(status));
 		if (detail)
 			json_object_set_new(o, "detail", st_json_str(detail));
+		if (reason)
+			json_object_set_new(o, "reason", st_json_str(reason));
+		if (detail_en)
+			json_object_set_new(o, "detail_en", st_json_str(detail_en));
 		char *s = json_dumps(o, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 		json_decref(o);
 		if (!s)
@@ -210,6 +217,36 @@ int sv_send_problem(sv_req *rq, int status, const char *title,
 		        sv_w(SV_W_REASON), detail);
 	sv_page_end(&b);
 	return sv_send_html(rq, status, &b);
+}
+
+int sv_send_problem(sv_req *rq, int status, const char *title,
+                    const char *detail)
+{
+	return problem(rq, status, title, detail, NULL, NULL);
+}
+
+void sv_reason(struct rt_reg *r, char *out, size_t cap)
+{
+	if (sv_why_words(out, cap, rt_reg_why(r)))
+		snprintf(out, cap, "%s", rt_reg_errmsg(r));
+}
+
+int sv_send_refusal(sv_req *rq, int status, const char *title,
+                    struct rt_reg *r, const char *findings)
+{
+	const rt_why *w = rt_reg_why(r);
+	char why[2048];
+	st_buf d;
+	int ret;
+
+	sv_reason(r, why, sizeof why);
+	st_buf_init(&d);
+	st_buf_adds(&d, findings ? findings : "");
+	st_buf_adds(&d, why);
+	ret = problem(rq, status, title, d.data, rt_why_name(w->code),
+	              rt_reg_errmsg(r));
+	st_buf_release(&d);
+	return ret;
 }
 
 int sv_redirect(sv_req *rq, const char *location)

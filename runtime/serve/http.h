@@ -62,6 +62,17 @@ int sv_send_json(sv_req *rq, int status, struct json_t *v); /* steals v */
 /* An error: problem+json for /api/ paths, else a plain HTML page. */
 int sv_send_problem(sv_req *rq, int status, const char *title,
                     const char *detail);
+/* A refusal of the registry (an action's ST_ERR, a version that is not
+ * there): the reason in Swedish when it has a code (sv_why_words), else
+ * the English message, after findings (NULL: none; an import's).  The
+ * API's problem also carries `reason`, the code's stable name (when
+ * coded), and `detail_en`, the English message as the command line says
+ * it and the audit log holds it. */
+int sv_send_refusal(sv_req *rq, int status, const char *title,
+                    struct rt_reg *r, const char *findings);
+/* The reason of r's last failure for a page: Swedish when coded, else
+ * the English message. */
+void sv_reason(struct rt_reg *r, char *out, size_t cap);
 /* 303 See Other to location (a path on this server). */
 int sv_redirect(sv_req *rq, const char *location);
 /* Static bytes (the stylesheet). */

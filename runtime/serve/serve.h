@@ -87,8 +87,9 @@ void sv_pool_free(void);
 void sv_csrf_token(const sv_server *s, const char *fingerprint,
                    char out[65]);
 /* For a state change: Sec-Fetch-Site (when sent) is same-origin, Origin
- * (when sent) is this server, and token equals the user's.  0, or -1 with
- * why[] saying which. */
-int sv_csrf_check(sv_req *rq, const char *token, char why[200]);
+ * (when sent) is this server, and token equals the user's.  0, or the
+ * refusal's code (why.h: RT_WHY_CSRF_SITE, _ORIGIN, _TOKEN) with its
+ * argument in arg (the header, cut; "" for none). */
+int sv_csrf_check(sv_req *rq, const char *token, char arg[100]);
 
 #endif

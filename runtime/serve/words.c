@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "util.h"
+#include "../why.h"
 #include "words.h"
 
 static const char *const sv[SV_W_COUNT] = {
@@ -275,4 +277,196 @@ void sv_time(char *out, size_t cap, const char *utc)
 			return;
 	}
 	snprintf(out, cap, "%s", utc ? utc : "");
+}
+
+/* ---- why a change was refused (why.h's codes) ---------------------------
+ * Each says what happened and what to do on these pages, or whom to ask;
+ * never a command to type.  %1$s ... are the code's arguments in
+ * why.h's order; roles come in Swedish. */
+static const char *const why_sv[RT_WHY_COUNT] = {
+	[RT_WHY_NO_ACTOR] = "Registret vet inte vem du är. Logga in med ditt "
+		"kort och försök igen.",
+	[RT_WHY_NOT_HSA_ID] = "”%1$s” är inte ett HSA-id. Be en administratör "
+		"se över ditt certifikat.",
+	[RT_WHY_UNKNOWN_ACTOR] = "%1$s är inte användare i registret. Be en "
+		"administratör lägga till dig.",
+	[RT_WHY_ACTOR_DEACTIVATED] = "Användaren %1$s är avaktiverad och kan "
+		"inte göra något i registret. Be en administratör om hjälp om du "
+		"ska arbeta här igen.",
+	[RT_WHY_WRONG_ROLE] = "Du (%1$s) är %2$s, och det här kräver rollen "
+		"%3$s. Be en administratör om hjälp om du behöver göra det.",
+	[RT_WHY_OTHER_UNIT] = "Du (%1$s) arbetar vid enheten %2$s, inte vid "
+		"%3$s, och gör det här bara vid din egen enhet. Be någon vid %3$s "
+		"eller en administratör för hela regionen.",
+	[RT_WHY_REGION_ADMIN_UNITS] = "Du (%1$s) är administratör för enheten "
+		"%2$s. Bara en administratör för hela regionen lägger till "
+		"vårdenheter; be en sådan om hjälp.",
+	[RT_WHY_REGION_ADMIN_KEYS] = "Du (%1$s) är administratör för enheten "
+		"%2$s. Bara en administratör för hela regionen ändrar vilka "
+		"nycklar registret litar på; be en sådan om hjälp.",
+	[RT_WHY_REGION_ADMIN_POLICY] = "Du (%1$s) är administratör för enheten "
+		"%2$s. Bara en administratör för hela regionen ändrar regionens "
+		"regler; be en sådan om hjälp.",
+	[RT_WHY_NO_SUCH_VERSION] = "Programmet %1$s har ingen version %2$s. "
+		"Det har %3$s. Gå tillbaka och välj en av dem.",
+	[RT_WHY_UNKNOWN_PROGRAM] = "Programmet %1$s finns inte i registret. En "
+		"utgivare importerar det på sidan Versioner.",
+	[RT_WHY_NOT_A_CARE_UNIT] = "%1$s är inte en vårdenhet. Välj en "
+		"vårdenhet i listan på startsidan.",
+	[RT_WHY_UNKNOWN_UNIT] = "Det finns ingen vårdenhet %1$s i registret. "
+		"Välj en vårdenhet i listan på startsidan.",
+	[RT_WHY_APPROVE_REGION_WIDE] = "Du (%1$s) är utgivare för enheten %2$s. "
+		"Ett godkännande gäller hela regionen, så bara en utgivare för hela "
+		"regionen godkänner; be en sådan om hjälp.",
+	[RT_WHY_RETIRED_APPROVE] = "%1$s är avvecklad (%2$s av %3$s) och kan "
+		"inte godkännas.",
+	[RT_WHY_FOUR_EYES] = "Du (%1$s) importerade %2$s, och regionen kräver "
+		"att två personer granskar en version: en annan utgivare för hela "
+		"regionen godkänner den.",
+	[RT_WHY_RETIRE_REGION_WIDE] = "Du (%1$s) arbetar vid enheten %2$s. Bara "
+		"en administratör eller utgivare för hela regionen avvecklar en "
+		"version; be en sådan om hjälp.",
+	[RT_WHY_ALL_UNITS_REGION_WIDE] = "Du (%1$s) arbetar vid enheten %2$s. "
+		"Bara en administratör eller utgivare för hela regionen väljer alla "
+		"enheter på en gång; välj dina enheter en och en.",
+	[RT_WHY_NO_UNIT_CHOSEN] = "Ingen enhet valdes. Gå tillbaka och kryssa i "
+		"minst en vårdenhet.",
+	[RT_WHY_RETIRED_PUBLISH] = "%1$s är avvecklad (%2$s av %3$s) och kan "
+		"inte publiceras. Publicera en nyare version.",
+	[RT_WHY_NOT_APPROVED_PUBLISH] = "%1$s är inte godkänd. En utgivare för "
+		"hela regionen godkänner den först (Godkänn på sidan Versioner); "
+		"publicera den sedan.",
+	[RT_WHY_ACTIVE_AT_UNIT] = "%1$s är aktiv vid %2$s. Enheten avaktiverar "
+		"den först (Avaktivera på enhetens sida); dra sedan tillbaka den.",
+	[RT_WHY_RETIRED_ACTIVATE] = "%1$s är avvecklad (%2$s av %3$s) och kan "
+		"inte aktiveras. Aktivera en nyare version om enheten har en.",
+	[RT_WHY_NOT_APPROVED_ACTIVATE] = "%1$s är inte godkänd än. Be en "
+		"utgivare godkänna den; sedan kan den aktiveras.",
+	[RT_WHY_NOT_PUBLISHED] = "%1$s är inte publicerad till %2$s. Be en "
+		"utgivare publicera den till enheten; sedan kan den aktiveras där.",
+	[RT_WHY_UNKNOWN_UNIT_ADD] = "Det finns ingen vårdenhet %1$s i registret. "
+		"En administratör för hela regionen lägger till den (Lägg till "
+		"vårdenhet på startsidan).",
+	[RT_WHY_CLINICIAN_AT_REGION] = "En behandlare arbetar vid en vårdenhet. "
+		"Gå tillbaka och välj enheten.",
+	[RT_WHY_USER_EXISTS] = "Användaren %1$s finns redan (%2$s vid %3$s). "
+		"Byt roll eller enhet på sidan Användare om det behövs.",
+	[RT_WHY_USER_EXISTS_GONE] = "Användaren %1$s finns redan (%2$s vid %3$s, "
+		"avaktiverad). Lägg till personen under ett annat HSA-id.",
+	[RT_WHY_REGION_NOT_PERSON] = "%1$s är regionens HSA-id, inte en persons. "
+		"Ange personens eget HSA-id.",
+	[RT_WHY_LAST_ADMIN] = "%1$s är den sista aktiva administratören för hela "
+		"regionen. Lägg först till en till på sidan Användare.",
+	[RT_WHY_UNKNOWN_USER] = "Det finns ingen användare %1$s i registret. Se "
+		"listan på sidan Användare.",
+	[RT_WHY_USER_DEACTIVATED] = "Användaren %1$s är avaktiverad och får "
+		"ingen ny roll. Lägg till personen igen under ett annat HSA-id, "
+		"eller låt det vara.",
+	[RT_WHY_UNIT_EXISTS] = "%1$s finns redan som vårdenhet. Inget behöver "
+		"läggas till.",
+	[RT_WHY_IS_THE_REGION] = "%1$s är regionens eget HSA-id, inte en "
+		"vårdenhets.",
+	[RT_WHY_KEY_TRUSTED] = "Nyckel %1$s är redan betrodd för %2$s. Sluta "
+		"lita på den där först (sidan Betrodda nycklar) om den ska gälla "
+		"för en annan region.",
+	[RT_WHY_NO_TRUSTED_KEY] = "%1$s har ingen betrodd nyckel %2$s. Se "
+		"listan på sidan Betrodda nycklar.",
+	[RT_WHY_BUNDLE_TOO_LARGE] = "Filen %1$s är större än registrets gräns "
+		"på %2$s MiB. Be den som gav ut programmet att göra dess bilder "
+		"och filmer mindre.",
+	[RT_WHY_BUNDLE_DAMAGED] = "Filen %1$s är skadad eller osäker (fynden "
+		"ovan säger hur). Hämta den på nytt från utgivaren och ladda upp "
+		"den igen.",
+	[RT_WHY_BUNDLE_CHANGED] = "Filen %1$s ändrades medan den lästes. Ladda "
+		"upp den igen.",
+	[RT_WHY_BUNDLE_DOES_NOT_CHECK] = "Programmet i %1$s klarar inte "
+		"kontrollerna (fynden ovan säger var). Den som skrev programmet "
+		"rättar det och bygger en ny version.",
+	[RT_WHY_BUNDLE_BAD_VERSION] = "Filen %1$s har versionen ”%2$s”, som inte "
+		"är ett versionsnummer som 1.2.3. Den som skrev programmet bygger "
+		"det med ett riktigt versionsnummer.",
+	[RT_WHY_BUNDLE_UNSIGNED] = "Filen %1$s är inte signerad. Ladda upp en "
+		"signerad version, eller kryssa i ”Ta emot en osignerad bundle” om "
+		"regionen godtar den (det står i granskningsloggen).",
+	[RT_WHY_PARTNER_UNSIGNED] = "Filen %1$s är inte signerad men anger som "
+		"producent %2$s, en partnerregion som registret litar på. En "
+		"partners program tas bara emot med partnerns signatur: be %2$s om "
+		"den signerade versionen.",
+	[RT_WHY_SIGNATURE] = "Signaturen godtas inte: den är inte gjord med en "
+		"nyckel som registret litar på, den har gått ut, eller den hör inte "
+		"till filen. Be utgivaren om en nysignerad version, eller en "
+		"administratör för hela regionen att se över de betrodda "
+		"nycklarna. Skälet står på engelska i granskningsloggen.",
+	[RT_WHY_SIGNATURE_CLAIMS] = "Filen %1$s är inte vad signaturen säger: "
+		"signaturen gäller ett annat program, en annan version eller en "
+		"annan producent. En nyckel som är betrodd för %3$s gäller bara "
+		"%3$s egna program; be %3$s signera filen på nytt.",
+	[RT_WHY_VERSION_CHANGED] = "%1$s är redan importerad med annat innehåll. "
+		"En version ändras aldrig: den som skrev programmet bygger det nya "
+		"innehållet som en ny version.",
+	[RT_WHY_OTHER_PRODUCER] = "Program-id %1$s tillhör en annan producent: "
+		"registret har redan %1$s@%2$s, och den här filens producent är "
+		"%4$s. En region som anpassar en partners program ger det ett eget "
+		"id.",
+	[RT_WHY_CSRF_SITE] = "Begäran kom från en annan webbplats, och en sådan "
+		"får inte ändra något. Gör ändringen från registrets egna sidor.",
+	[RT_WHY_CSRF_ORIGIN] = "Begäran kom från en annan webbplats, och en "
+		"sådan får inte ändra något. Gör ändringen från registrets egna "
+		"sidor.",
+	[RT_WHY_CSRF_TOKEN] = "Sidan du skickade från är för gammal (servern har "
+		"startats om sedan dess) eller kom inte från registret. Ladda om "
+		"sidan och försök igen.",
+};
+
+const char *sv_why_template(int code)
+{
+	return code > RT_WHY_NONE && code < RT_WHY_COUNT ? why_sv[code] : NULL;
+}
+
+/* 'm': "administratör eller utgivare", "a, b eller c". */
+static void roles_sv(char *out, size_t cap, const char *list)
+{
+	const char *names[3];
+	int k = 0;
+	char one[3][32];
+	while (*list && k < 3) {
+		size_t n = strcspn(list, ",");
+		snprintf(one[k], sizeof one[k], "%.*s", (int)(n < 31 ? n : 31),
+		         list);
+		names[k] = sv_role_word(one[k]);
+		k++;
+		list += n + (list[n] == ',');
+	}
+	if (k <= 1)
+		snprintf(out, cap, "%s", k ? names[0] : "");
+	else if (k == 2)
+		snprintf(out, cap, "%s eller %s", names[0], names[1]);
+	else
+		snprintf(out, cap, "%s, %s eller %s", names[0], names[1], names[2]);
+}
+
+int sv_why_words(char *out, size_t cap, const rt_why *w)
+{
+	const char *tmpl = sv_why_template(w->code);
+	const char *kinds = rt_why_kinds(w->code);
+	const char *args[RT_WHY_NARGS];
+	char conv[RT_WHY_NARGS][128];
+
+	if (cap)
+		out[0] = '\0';
+	if (!tmpl || !kinds)
+		return -1;
+	for (size_t i = 0; i < RT_WHY_NARGS; i++) {
+		char kind = i < strlen(kinds) ? kinds[i] : 's';
+		args[i] = w->arg[i];
+		if (kind == 'r' || kind == 'o')
+			args[i] = sv_role_word(w->arg[i]);
+		if (kind == 'm') {
+			roles_sv(conv[i], sizeof conv[i], w->arg[i]);
+			args[i] = conv[i];
+		}
+	}
+	rt_why_expand(out, cap, tmpl, args, RT_WHY_NARGS);
+	st_utf8_trim(out);
+	return 0;
 }

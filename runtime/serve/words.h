@@ -7,6 +7,10 @@
 #ifndef SV_WORDS_H
 #define SV_WORDS_H
 
+#include <stddef.h>
+
+struct rt_why;
+
 typedef enum {
 	SV_W_MENU,            /* the navigation's label */
 	SV_W_PROGRAMS,        /* "Program" (the unit's programs) */
@@ -198,6 +202,17 @@ typedef enum {
 
 /* The word (UTF-8, never NULL). */
 const char *sv_w(sv_word w);
+
+/* A refusal's reason in Swedish, from its code and arguments (why.h):
+ * what happened and what to do in the web interface or whom to ask, never
+ * a command to type.  The template of each code is in words.c, its
+ * arguments as %1$s ... (rt_why_expand); a role argument is said in
+ * Swedish ("behandlare"), ids as they are.  Returns 0, or -1 (out left
+ * "") when the code has no Swedish words: the caller then shows the
+ * English message. */
+int sv_why_words(char *out, size_t cap, const struct rt_why *w);
+/* The Swedish template of a code, NULL when it has none (for tests). */
+const char *sv_why_template(int code);
 /* "admin" -> "administratör" and so on; an unknown role as it is. */
 const char *sv_role_word(const char *role);
 /* "1 enhet", "2 enheter". */

@@ -16,13 +16,16 @@ on CLI_DB and as WHO's certificate through steg serve's JSON API on
 WEB_DB, in the same order; then
 
 - each case's outcome agrees: exit 0 and 200/201, exit 1 and a refusal
-  (403, 404, 409, 422, problem+json);
+  (403, 404, 409, 422, problem+json) whose `reason` is a code, whose
+  `detail_en` is the command line's message and whose `detail` is other
+  words (Swedish) that name no command to type (docs/serve.md, "Reasons");
 - at the end both registries hold the same rows (times left out) and
   their audit logs the same rows (actor, role, unit, action, object,
   outcome, detail) in the same order, and both chains hold.
 """
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -126,6 +129,24 @@ def web(who, action, ref, extra):
     return srv.request("POST", path, user=who, headers=h, body=body)
 
 
+COMMAND = re.compile(r"\bstegc? [a-z]|--[a-z]")
+
+
+def worded(out, body):
+    """A refusal: its reason has a code, detail_en is the command line's
+    message (and so the audit row's), detail is other words that name no
+    command to type."""
+    p = json.loads(body)
+    msg = out.strip().splitlines()[-1] if out.strip() else ""
+    if not p.get("reason"):
+        return "the refusal has no reason code: %s" % body[:300]
+    if msg != "steg: error: " + p.get("detail_en", ""):
+        return "detail_en is not the command line's message %r: %s" % (msg, body[:400])
+    if p.get("detail") == p.get("detail_en") or COMMAND.search(p.get("detail", "")):
+        return "detail is the English or names a command: %s" % body[:400]
+    return True
+
+
 for who, action, ref, extra in CASES:
     def f(who=who, action=action, ref=ref, extra=extra):
         rc, out = cli(who, action, ref, extra)
@@ -134,7 +155,7 @@ for who, action, ref, extra in CASES:
         if rc == 0 and st in (200, 201) and ctype == "application/json":
             return True
         if rc == 1 and st in (403, 404, 409, 422) and ctype == "application/problem+json":
-            return True
+            return worded(out, body)
         return "steg exited %d (%s); the web answered %d %s: %s" % (
             rc, out.strip()[:300], st, ctype, body[:300])
     tap.check("%s %s %s as %s: the command line and the web agree"
