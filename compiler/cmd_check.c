@@ -70,6 +70,7 @@ int cmd_check(int argc, char **argv)
 	}
 	sc_opts o;
 	sc_cli_opts(&cli, &o);
+	o.no_pages = 1;   /* check reports; it writes no page */
 	st_arena *a = st_arena_new();
 	st_diags *d = sc_cli_diags(&cli);
 	sc_check_summary s;

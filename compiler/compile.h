@@ -45,6 +45,10 @@ typedef struct sc_opts {
 	                        (1..9) and hashed as the bundle will hold it,
 	                        by the worker that loaded its module
 	                        (st_page.packed); 0: not (check, preview) */
+	int no_pages;        /* stegc check: the pages are not written
+	                        (st_page.xhtml NULL, xhtml_len 0); every
+	                        finding is the same, since none depends on
+	                        the XHTML (markdown.c) */
 } sc_opts;
 
 void sc_opts_init(sc_opts *o);

@@ -50,7 +50,7 @@ static void end_sentence(sc_lix *l)
 	}
 }
 
-static void end_token(sc_lix *l)
+static inline void end_token(sc_lix *l)
 {
 	if (l->tok_has_letter) {
 		l->words++;
@@ -142,33 +142,48 @@ static void add_cp(sc_lix *l, unsigned cp)
 	l->tok_end = 0;
 }
 
+/* A letter that a run takes whole: an ASCII letter (1), or a two-byte
+ * U+00C0-U+00FF letter (2: å, ä, ö, é, ü and the rest of Latin-1's
+ * letters, less × and ÷); 0 for anything else.  s is valid UTF-8. */
+static inline int run_letter(const unsigned char *p, const unsigned char *e)
+{
+	unsigned c = *p;
+	if ((c | 0x20) - 'a' < 26u)
+		return 1;
+	if (c == 0xC3 && e - p >= 2 && p[1] != 0x97 && p[1] != 0xB7)
+		return 2;
+	return 0;
+}
+
 void sc_lix_feed(sc_lix *l, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	while (p < e) {
 		unsigned c = *p, cp;
-		if (c < 0x80) {
-			/* Runs of ASCII letters are most of the text: the whole
-			 * run at once, with the state updated once (the same
-			 * effect as add_cp letter by letter). */
-			if ((c | 0x20) - 'a' < 26u) {
-				const unsigned char *q = p + 1;
-				while (q < e && (unsigned)(*q | 0x20) - 'a' < 26u)
-					q++;
-				size_t k = (size_t)(q - p);
-				if (l->prev_dot && l->tok_has_letter)
-					l->tok_inner_dot = 1;
-				l->tok_has_letter = 1;
-				l->tok_letters += k;
-				l->tok_end = 0;
-				l->prev_dot = 0;
-				size_t len = l->tok_ascii_len;
-				for (; len < sizeof l->tok_ascii && p < q; p++)
+		int k = run_letter(p, e);
+		if (k) {
+			/* Runs of letters are most of the text: the whole run at
+			 * once, with the state updated once (the same effect as
+			 * add_cp letter by letter). */
+			if (l->prev_dot && l->tok_has_letter)
+				l->tok_inner_dot = 1;
+			l->tok_has_letter = 1;
+			l->tok_end = 0;
+			l->prev_dot = 0;
+			size_t letters = l->tok_letters, len = l->tok_ascii_len;
+			do {
+				letters++;
+				if (k == 2)
+					len = sizeof l->tok_ascii;  /* not an abbreviation */
+				else if (len < sizeof l->tok_ascii)
 					l->tok_ascii[len++] = (char)(*p | 0x20);
-				l->tok_ascii_len = len;
-				p = q;
-				continue;
-			}
+				p += k;
+			} while (p < e && (k = run_letter(p, e)) != 0);
+			l->tok_letters = letters;
+			l->tok_ascii_len = len;
+			continue;
+		}
+		if (c < 0x80) {
 			p++;
 			if (c == ' ') {
 				end_token(l);

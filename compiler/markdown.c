@@ -36,6 +36,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "cmarkmem.h"
 #include "compile.h"
 #include "i18n.h"
 #include "gfm.h"
@@ -68,6 +69,7 @@ typedef struct md {
 	size_t nsub;
 	int inline_only;         /* a cell: its paragraph writes no <p> */
 	int errors0;
+	int render;              /* the pages are written (not sc_opts.no_pages) */
 
 	/* the page being written */
 	int have_page;
@@ -204,6 +206,19 @@ static void fnd(md *x, st_level lvl, const char *code, st_span sp,
 	size_t before = st_diags_count(x->d);
 	st_diag(x->d, lvl, code, sp, "%s", msg);
 	x->nfound += st_diags_count(x->d) - before;
+}
+
+/* ---- output ------------------------------------------------------------ */
+
+/* The plain node n rendered into the page, unless the pages are not
+ * wanted (sc_opts.no_pages: stegc check).  The markup that markdown.c
+ * writes itself around links, media, components, tables and callouts
+ * still goes into x->body, which finish_page then drops: it is little,
+ * and writing it keeps one code path for the findings it reports. */
+static void node_out(md *x, cmark_node *n, cmark_event_type ev)
+{
+	if (x->render)
+		sc_xhtml_node(&x->body, n, ev);
 }
 
 /* ---- readability per block ---------------------------------------------- */
@@ -412,10 +427,9 @@ static void start_page(md *x, const char *title, st_span sp)
 	x->ncomps = x->ccomps = 0;
 }
 
-static void finish_page(md *x)
+/* The page's XHTML document, copied into the arena once. */
+static void page_document(md *x, st_page *pg)
 {
-	if (!x->have_page)
-		return;
 	st_buf head;
 	st_buf_init(&head);
 	sc_xhtml_head(&head, x->lang, x->title, x->m->id);
@@ -427,13 +441,20 @@ static void finish_page(md *x)
 		memcpy(doc + head.len, x->body.data, x->body.len);
 	memcpy(doc + head.len + x->body.len, SC_XHTML_TAIL, tl);
 	st_buf_release(&head);
+	pg->xhtml = doc;
+	pg->xhtml_len = n;
+}
 
+static void finish_page(md *x)
+{
+	if (!x->have_page)
+		return;
 	st_page pg = { 0 };
+	if (x->render)
+		page_document(x, &pg);
 	pg.title = x->title;
 	pg.path = st_sprintf(x->a, "pages/%s/%02zu.xhtml", x->m->id,
 	                     x->npages + 1);
-	pg.xhtml = doc;
-	pg.xhtml_len = n;
 	pg.components = x->comps;
 	pg.ncomponents = x->ncomps;
 	pg.sp = x->psp;
@@ -804,24 +825,40 @@ static const char *peek_id(md *x, const char *name)
 		           x->disk_path, name) : name;
 	char head[8192];
 	size_t len = 0, ys, ye, body, bad;
-	int lines;
+	int lines, found = 0;
 	const char *id = NULL;
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
 	if (fd < 0)
 		return NULL;
+	const char *text = head;
+	size_t bom = 0;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		while (len < sizeof head) {
-			ssize_t r = read(fd, head + len, sizeof head - len);
-			if (r <= 0)
+		/* a first small read holds most front matters: the rest of
+		 * the 8 KiB only when the closing line is not in it (ended by
+		 * its newline, or by the end of the file) */
+		size_t want = 1024;
+		int eof = 0;
+		for (;;) {
+			while (len < want) {
+				ssize_t r = read(fd, head + len, want - len);
+				if (r <= 0) {
+					eof = 1;
+					break;
+				}
+				len += (size_t)r;
+			}
+			bom = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+			found = split_front_matter(text + bom, len - bom, &ys, &ye,
+			                           &body, &lines);
+			if ((found && (eof || text[bom + body - 1] == '\n')) ||
+			    eof || want == sizeof head)
 				break;
-			len += (size_t)r;
+			want = sizeof head;
 		}
 	}
 	close(fd);
-	const char *text = head;
-	size_t bom = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
-	if (!split_front_matter(text + bom, len - bom, &ys, &ye, &body, &lines))
+	if (!found)
 		return NULL;   /* none, or longer than any real front matter */
 	const char *y = text + bom + ys;
 	size_t yl = ye - ys;
@@ -1431,7 +1468,8 @@ static void sub_walk(md *x, const char *text, size_t n,
 	const struct subline *os = x->sub;
 	size_t on = x->nsub;
 	int oi = x->inline_only;
-	cmark_node *doc = cmark_parse_document(text, n, CMARK_OPT_VALIDATE_UTF8);
+	/* in the module's arena (sc_load_module): freed with its tree */
+	cmark_node *doc = sc_cmark_parse(text, n, CMARK_OPT_VALIDATE_UTF8);
 	x->sub = sub;
 	x->nsub = nsub;
 	x->inline_only = inline_only;
@@ -1439,7 +1477,6 @@ static void sub_walk(md *x, const char *text, size_t n,
 	x->sub = os;
 	x->nsub = on;
 	x->inline_only = oi;
-	cmark_node_free(doc);
 }
 
 /* How many block quotes hold n, or -1 when anything else but the document
@@ -1750,7 +1787,7 @@ static int paragraph(md *x, cmark_node *n, cmark_event_type ev)
 		if (cmark_node_get_user_data(n))
 			return 0;
 	}
-	sc_xhtml_node(&x->body, n, ev);
+	node_out(x, n, ev);
 	return 0;
 }
 
@@ -1792,7 +1829,7 @@ static void heading(md *x, cmark_node *n)
 			        x->prev_level + 1, "######");
 	}
 	x->prev_level = level;
-	sc_xhtml_node(&x->body, n, CMARK_EVENT_ENTER);
+	node_out(x, n, CMARK_EVENT_ENTER);
 }
 
 static void walk(md *x, cmark_node *doc)
@@ -1826,7 +1863,7 @@ static void walk(md *x, cmark_node *doc)
 				heading(x, n);
 			} else {
 				lix_block(x, n);
-				sc_xhtml_node(&x->body, n, ev);
+				node_out(x, n, ev);
 			}
 			break;
 		case CMARK_NODE_PARAGRAPH:
@@ -1843,7 +1880,7 @@ static void walk(md *x, cmark_node *doc)
 			if (k)
 				component(x, n, k);
 			else
-				sc_xhtml_node(&x->body, n, ev);
+				node_out(x, n, ev);
 			break;
 		}
 		case CMARK_NODE_LINK:
@@ -1861,19 +1898,19 @@ static void walk(md *x, cmark_node *doc)
 			const char *lit = cmark_node_get_literal(n);
 			if (lit)
 				sc_lix_feed(&x->lix, lit, strlen(lit));
-			sc_xhtml_node(&x->body, n, ev);
+			node_out(x, n, ev);
 			break;
 		}
 		case CMARK_NODE_SOFTBREAK:
 		case CMARK_NODE_LINEBREAK:
 		case CMARK_NODE_CODE:
 			sc_lix_space(&x->lix);
-			sc_xhtml_node(&x->body, n, ev);
+			node_out(x, n, ev);
 			break;
 		case CMARK_NODE_ITEM:
 			if (!enter)
 				lix_block(x, n);
-			sc_xhtml_node(&x->body, n, ev);
+			node_out(x, n, ev);
 			break;
 		case CMARK_NODE_BLOCK_QUOTE:
 			if (enter && cmark_node_get_user_data(n) == &callout_mark)
@@ -1890,16 +1927,16 @@ static void walk(md *x, cmark_node *doc)
 			if (!enter && cmark_node_get_user_data(n) == &callout_mark)
 				st_buf_adds(&x->body, "</aside>\n");
 			else
-				sc_xhtml_node(&x->body, n, ev);
+				node_out(x, n, ev);
 			break;
 		case CMARK_NODE_LIST:
 		case CMARK_NODE_THEMATIC_BREAK:
 			if (enter)
 				ensure_page(x, n);
-			sc_xhtml_node(&x->body, n, ev);
+			node_out(x, n, ev);
 			break;
 		default:
-			sc_xhtml_node(&x->body, n, ev);
+			node_out(x, n, ev);
 			break;
 		}
 	}
@@ -1941,13 +1978,17 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 	x.disk_path = disk_path;
 	x.lang = p->language ? p->language : "sv";
 	x.errors0 = st_diags_errors(d);
+	x.render = !(o && o->no_pages);
 	st_buf_init(&x.body);
 	st_buf_init(&x.tmp);
 	st_buf_init(&x.raw);
 	sc_lix_init(&x.lix);
 	char *text = NULL;
 	size_t len = 0;
+	int kept = 0;             /* text is d's */
 	cmark_node *doc = NULL;
+	sc_cmark_arena trees;
+	sc_cmark_arena_begin(&trees);
 
 	m->sp = (st_span){ x.file, 1, 1, 1, 1 };
 	if (!m->id && m->file_name)
@@ -1973,7 +2014,9 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 		        "cannot read module: %s", err);
 		goto done;
 	}
-	st_diags_add_source(d, x.file, text, len);
+	/* d keeps the text (for the lines its findings show) and frees it:
+	 * no copy of a program's every module */
+	kept = st_diags_take_source(d, x.file, text, len);
 	if (!check_encoding(&x, text, len))
 		goto done;
 
@@ -1986,8 +2029,7 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 
 	/* cmark returns a tree for any input (it aborts only when memory
 	 * runs out), so there is no failure to report here. */
-	doc = cmark_parse_document(text + body, len - body,
-	                           CMARK_OPT_VALIDATE_UTF8);
+	doc = sc_cmark_parse(text + body, len - body, CMARK_OPT_VALIDATE_UTF8);
 	x.prev_level = 1;
 	walk(&x, doc);
 	if (!x.have_page && x.npages == 0) {
@@ -2019,9 +2061,9 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 	if (lim > 0 && x.lix.words >= SC_LIX_MIN_WORDS && round(m->lix) > lim)
 		lix_warning(&x, lim);
 done:
-	if (doc)
-		cmark_node_free(doc);
-	free(text);
+	sc_cmark_arena_end(&trees);   /* doc and every tree sub_walk parsed */
+	if (!kept)
+		free(text);
 	st_buf_release(&x.body);
 	st_buf_release(&x.tmp);
 	st_buf_release(&x.raw);

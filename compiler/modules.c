@@ -219,7 +219,7 @@ void sc_load_modules(st_program *p, st_module **todo, size_t n, st_arena *a,
 		job *j = &s.jobs[i];
 		st_diags_append(d, j->d);
 		/* later checks (links, unlock rules) point into modules too */
-		st_diags_copy_source(d, j->d, j->m->file);
+		st_diags_move_source(d, j->d, j->m->file);
 		st_diags_free(j->d);
 		/* as push_exercise (markdown.c) appends them: the list of
 		 * exercises/ is sized exactly, so the first push grows it */

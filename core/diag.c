@@ -135,25 +135,48 @@ static void rehash(st_diags *d)
 		*find_slot(d, d->src[i].name) = i + 1;
 }
 
-void st_diags_add_source(st_diags *d, const char *name, const char *text,
-                         size_t len)
+/* A new entry for name, or NULL when d keeps a text for it already. */
+static struct source *new_source(st_diags *d, const char *name)
 {
 	if (2 * (d->nsrc + 1) > d->nslot)
 		rehash(d);
 	size_t *slot = find_slot(d, name);
 	if (*slot)
-		return;
+		return NULL;
 	if (d->nsrc == d->capsrc) {
 		d->capsrc = d->capsrc ? d->capsrc * 2 : 16;
 		d->src = xrealloc(d->src, d->capsrc * sizeof *d->src);
 	}
 	struct source *s = &d->src[d->nsrc++];
-	s->name = strdup(name);
+	s->name = xrealloc(NULL, strlen(name) + 1);
+	strcpy(s->name, name);
+	s->text = NULL;
+	s->len = 0;
+	*slot = d->nsrc;
+	return s;
+}
+
+void st_diags_add_source(st_diags *d, const char *name, const char *text,
+                         size_t len)
+{
+	struct source *s = new_source(d, name);
+	if (!s)
+		return;
 	s->text = xrealloc(NULL, len + 1);
 	memcpy(s->text, text, len);
 	s->text[len] = 0;
 	s->len = len;
-	*slot = d->nsrc;
+}
+
+int st_diags_take_source(st_diags *d, const char *name, char *text,
+                         size_t len)
+{
+	struct source *s = new_source(d, name);
+	if (!s)
+		return 0;
+	s->text = text;
+	s->len = len;
+	return 1;
 }
 
 void st_diags_set_werror(st_diags *d, int on)
@@ -263,7 +286,7 @@ static const struct source *find_source(const st_diags *d, const char *name)
 	if (!name || !d->nslot)
 		return NULL;
 	size_t i = *find_slot(d, name);
-	return i ? &d->src[i - 1] : NULL;
+	return i && d->src[i - 1].text ? &d->src[i - 1] : NULL;
 }
 
 /* The text of line (1-based) in s; NULL if out of range. */
@@ -749,6 +772,19 @@ void st_diags_copy_source(st_diags *dst, const st_diags *src,
 	const struct source *s = find_source(src, file);
 	if (s)
 		st_diags_add_source(dst, s->name, s->text, s->len);
+}
+
+void st_diags_move_source(st_diags *dst, st_diags *src, const char *file)
+{
+	struct source *s = (struct source *)find_source(src, file);
+	if (!s)
+		return;
+	char *text = s->text;
+	size_t len = s->len;
+	if (!st_diags_take_source(dst, s->name, text, len))
+		return;       /* dst has its own: src keeps its */
+	s->text = NULL;   /* src's entry stays, empty: find_source skips it */
+	s->len = 0;
 }
 
 size_t st_diags_nnotes(const st_diags *d, size_t i)

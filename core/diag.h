@@ -50,6 +50,12 @@ void st_diags_free(st_diags *d);
 void st_diags_add_source(st_diags *d, const char *name, const char *text,
                          size_t len);
 
+/* As st_diags_add_source, without the copy: text, malloc'd, len bytes
+ * and a NUL after them, becomes d's, freed with it; returns 1.  Returns 0
+ * when d keeps a text for name already: text stays the caller's. */
+int st_diags_take_source(st_diags *d, const char *name, char *text,
+                         size_t len);
+
 /* Promote warnings to errors (-Werror). Applies to findings added later
  * and to the counts. */
 void st_diags_set_werror(st_diags *d, int on);
@@ -90,6 +96,9 @@ const char *st_diags_source(const st_diags *d, const char *name, size_t *len);
 void st_diags_append(st_diags *dst, const st_diags *src);
 void st_diags_copy_source(st_diags *dst, const st_diags *src,
                           const char *file);
+/* As st_diags_copy_source, but the text moves: dst keeps it and src no
+ * longer has it (for a list of findings about to be freed). */
+void st_diags_move_source(st_diags *dst, st_diags *src, const char *file);
 
 /* Sort findings by file, line, column (stable), so output does not depend
  * on the order of the phases. */

@@ -61,8 +61,23 @@ static const char *rel(const struct wr *w, const char *path)
 
 static void indent(struct wr *w, int level)
 {
-	for (int i = 0; i < level; i++)
-		st_buf_adds(&w->b, "  ");
+	static const char sp[] = "                ";   /* 8 levels */
+	while (level > 8) {
+		st_buf_add(&w->b, sp, 16);
+		level -= 8;
+	}
+	if (level > 0)
+		st_buf_add(&w->b, sp, 2 * (size_t)level);
+}
+
+/* a, name and z one after another: a tag or an attribute's start without
+ * printf's cost (program.xml has some hundred thousand of them) */
+static void wrap(struct wr *w, const char *a, const char *name,
+                 const char *z)
+{
+	st_buf_adds(&w->b, a);
+	st_buf_adds(&w->b, name);
+	st_buf_adds(&w->b, z);
 }
 
 static void bad_char(struct wr *w, st_span sp, const char *what, unsigned c)
@@ -85,7 +100,7 @@ static void report_empty(struct wr *w, st_span sp, const char *name)
 static void put_attr(struct wr *w, const char *name, const char *val,
                      st_span sp)
 {
-	st_buf_printf(&w->b, " %s=\"", name);
+	wrap(w, " ", name, "=\"");
 	unsigned c = st_xml_add_attr(&w->b, val);
 	st_buf_addc(&w->b, '"');
 	if (c)
@@ -113,7 +128,7 @@ static void attr_num(struct wr *w, const char *name, double v, int has,
 {
 	if (!has)
 		return;
-	st_buf_printf(&w->b, " %s=\"", name);
+	wrap(w, " ", name, "=\"");
 	if (st_xml_add_num(&w->b, v) != 0) {
 		st_diag(w->d, ST_ERROR, "xml-number", sp,
 		        "'%s' is not a finite number", name);
@@ -130,16 +145,16 @@ static void attr_int(struct wr *w, const char *name, long long v)
 static void attr_bool(struct wr *w, const char *name, int v)
 {
 	if (v)
-		st_buf_printf(&w->b, " %s=\"true\"", name);
+		wrap(w, " ", name, "=\"true\"");
 }
 
 static void put_text(struct wr *w, int level, const char *name,
                      const char *text, st_span sp)
 {
 	indent(w, level);
-	st_buf_printf(&w->b, "<%s>", name);
+	wrap(w, "<", name, ">");
 	unsigned c = st_xml_add_text(&w->b, text);
-	st_buf_printf(&w->b, "</%s>\n", name);
+	wrap(w, "</", name, ">\n");
 	if (c)
 		bad_char(w, sp, name, c);
 }
@@ -188,7 +203,7 @@ static void end_start(struct wr *w, int empty)
 static void end_el(struct wr *w, int level, const char *name)
 {
 	indent(w, level);
-	st_buf_printf(&w->b, "</%s>\n", name);
+	wrap(w, "</", name, ">\n");
 }
 
 /* A code's two attributes, both or neither (model.h st_code). */
