@@ -28,14 +28,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "i18n.h"
 #include "media.h"
+#include "sha256.h"
 
 #define MAGIC        "STEGCHK1"
 #define MAGIC_LEN    8
-#define HASH_LEN     32
+#define HASH_LEN     ST_SHA256_LEN
 #define MAX_ENTRY    (64u << 20)
 #define MAX_DEPTH    32
 
@@ -49,12 +48,12 @@ struct sc_checkcache {
 
 /* ---- the key ----------------------------------------------------------- */
 
-static void feed(EVP_MD_CTX *md, const void *p, size_t n)
+static void feed(st_sha256_ctx *md, const void *p, size_t n)
 {
-	EVP_DigestUpdate(md, p, n);
+	st_sha256_add(md, p, n);
 }
 
-static void feed_str(EVP_MD_CTX *md, const char *s)
+static void feed_str(st_sha256_ctx *md, const char *s)
 {
 	feed(md, s, strlen(s) + 1);
 }
@@ -64,7 +63,7 @@ static void feed_str(EVP_MD_CTX *md, const char *s)
  * named by its size, modification time and inode. */
 static int feed_object(struct dl_phdr_info *info, size_t size, void *arg)
 {
-	EVP_MD_CTX *md = arg;
+	st_sha256_ctx *md = arg;
 	const char *name = info->dlpi_name && *info->dlpi_name ?
 		info->dlpi_name : "/proc/self/exe";
 	int found = 0;
@@ -102,7 +101,7 @@ static int feed_object(struct dl_phdr_info *info, size_t size, void *arg)
 }
 
 /* A file's bytes (under media/, only what check reads of them). */
-static int feed_file(EVP_MD_CTX *md, const char *path, int media)
+static int feed_file(st_sha256_ctx *md, const char *path, int media)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
 	              O_NOCTTY);
@@ -172,7 +171,7 @@ static int list_names(const char *path, char ***out, size_t *n)
  * content, sorted.  A folder whose name starts with a dot is hashed by
  * name only: the loader reads nothing in one.  -1 when the folder holds
  * something the cache cannot vouch for. */
-static int feed_tree(EVP_MD_CTX *md, const char *disk, const char *rel,
+static int feed_tree(st_sha256_ctx *md, const char *disk, const char *rel,
                      int depth)
 {
 	char **names = NULL;
@@ -208,7 +207,7 @@ static int feed_tree(EVP_MD_CTX *md, const char *disk, const char *rel,
 	return bad ? -1 : 0;
 }
 
-static void feed_opts(EVP_MD_CTX *md, const sc_check_key_opts *ko)
+static void feed_opts(st_sha256_ctx *md, const sc_check_key_opts *ko)
 {
 	st_buf b;
 	st_buf_init(&b);
@@ -225,22 +224,22 @@ static void feed_opts(EVP_MD_CTX *md, const sc_check_key_opts *ko)
 /* The key of dir's inputs into key; -1 when they cannot be hashed. */
 static int compute_key(const sc_checkcache *c, unsigned char key[HASH_LEN])
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	unsigned int len = 0;
+	st_sha256_ctx md;
 	int rc = -1;
 	char *real = realpath(c->dir, NULL);
-	if (md && real && EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
-		feed_str(md, "steg check cache 1");
-		dl_iterate_phdr(feed_object, md);
-		feed_opts(md, &c->ko);
-		feed_str(md, c->dir);
-		feed_str(md, real);
-		if (feed_tree(md, c->dir, "", 0) == 0 &&
-		    EVP_DigestFinal_ex(md, key, &len) && len == HASH_LEN)
+	if (real) {
+		st_sha256_begin(&md);
+		feed_str(&md, "steg check cache 1");
+		dl_iterate_phdr(feed_object, &md);
+		feed_opts(&md, &c->ko);
+		feed_str(&md, c->dir);
+		feed_str(&md, real);
+		if (feed_tree(&md, c->dir, "", 0) == 0) {
+			st_sha256_end(&md, key);
 			rc = 0;
+		}
 	}
 	free(real);
-	EVP_MD_CTX_free(md);
 	return rc;
 }
 
@@ -306,8 +305,7 @@ static char *entry_path(const char *cache_dir, const char *dir,
 		st_buf_printf(&b, "%c%s", 0, ko->no_codes[i]);
 	unsigned char h[HASH_LEN];
 	char name[2 * HASH_LEN + 1];
-	unsigned int len = 0;
-	EVP_Digest(b.data, b.len, h, &len, EVP_sha256(), NULL);
+	st_sha256(b.data, b.len, h);
 	hex(name, h, HASH_LEN);
 	st_buf_release(&b);
 	free(real);
@@ -498,7 +496,6 @@ void sc_checkcache_put(sc_checkcache *c, const st_diags *d,
                        const sc_check_summary *s)
 {
 	unsigned char now[HASH_LEN], sum[HASH_LEN];
-	unsigned int len = 0;
 	for (size_t i = 0; i < st_diags_count(d); i++)
 		if (!strcmp(st_diags_code(d, i), "io"))
 			return;   /* may not happen again: never kept */
@@ -509,7 +506,7 @@ void sc_checkcache_put(sc_checkcache *c, const st_diags *d,
 	st_buf_add(&b, MAGIC, MAGIC_LEN);
 	st_buf_add(&b, (const char *)c->key, HASH_LEN);
 	put_payload(&b, d, s);
-	EVP_Digest(b.data, b.len, sum, &len, EVP_sha256(), NULL);
+	st_sha256(b.data, b.len, sum);
 	st_buf_add(&b, (const char *)sum, HASH_LEN);
 	if (b.len <= MAX_ENTRY)
 		write_entry(c, b.data, b.len);
@@ -664,11 +661,10 @@ int sc_checkcache_get(sc_checkcache *c, st_diags *d, st_arena *a,
 {
 	size_t n = 0;
 	unsigned char sum[HASH_LEN];
-	unsigned int len = 0;
 	char *data = read_entry(c->path, &n);
 	if (!data)
 		return 0;
-	EVP_Digest(data, n - HASH_LEN, sum, &len, EVP_sha256(), NULL);
+	st_sha256(data, n - HASH_LEN, sum);
 	if (memcmp(data, MAGIC, MAGIC_LEN) ||
 	    memcmp(data + MAGIC_LEN, c->key, HASH_LEN) ||
 	    memcmp(data + n - HASH_LEN, sum, HASH_LEN)) {

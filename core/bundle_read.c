@@ -33,7 +33,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
 #include <pthread.h>
 #include <zip.h>
 
@@ -42,6 +41,7 @@
 #include "media.h"
 #include "page.h"
 #include "progxml.h"
+#include "sha256.h"
 
 #define CHUNK (64u << 10)
 #define MAX_SIG 8192u
@@ -235,14 +235,14 @@ static int stream_entry_to(st_bundle *b, st_diags *d, const struct zent *ze,
 	const char *nm = ze->name;   /* validated: safe to show */
 	int rc = ST_ERR;
 	unsigned char *buf = malloc(CHUNK);
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	st_sha256_ctx md;
 	zip_file_t *f = NULL;
-	if (!buf || !md) {
+	if (!buf) {
 		st_diag(d, ST_ERROR, "bundle-io", sp, "out of memory");
 		rc = ST_EIO;
 		goto done;
 	}
-	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	st_sha256_begin(&md);
 	f = zip_fopen_index(b->z, ze->idx, 0);
 	if (!f) {
 		st_diag(d, ST_ERROR, "bundle-corrupt", sp, "entry '%s' cannot be read: %s",
@@ -266,7 +266,7 @@ static int stream_entry_to(st_bundle *b, st_diags *d, const struct zent *ze,
 			        nm, ze->size);
 			goto done;
 		}
-		EVP_DigestUpdate(md, buf, (size_t)n);
+		st_sha256_add(&md, buf, (size_t)n);
 		if (keep)
 			st_buf_add(keep, buf, (size_t)n);
 		if (sink && sink(ctx, buf, (size_t)n) != 0) {
@@ -280,13 +280,12 @@ static int stream_entry_to(st_bundle *b, st_diags *d, const struct zent *ze,
 		        ze->size);
 		goto done;
 	}
-	st_sha256_final_hex(md, hex);
+	st_sha256_end_hex(&md, hex);
 	*got = (long long)total;
 	rc = ST_OK;
 done:
 	if (f)
 		zip_fclose(f);
-	EVP_MD_CTX_free(md);
 	free(buf);
 	return rc;
 }
@@ -296,11 +295,11 @@ static int hash_file(st_bundle *b, st_diags *d, int fd)
 {
 	st_span sp = { b->path, 0, 0, 0, 0 };
 	unsigned char *buf = malloc(1u << 20);
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	st_sha256_ctx md;
 	int rc = ST_EIO;
-	if (!buf || !md)
+	if (!buf)
 		goto done;
-	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	st_sha256_begin(&md);
 	for (;;) {
 		ssize_t n = read(fd, buf, 1u << 20);
 		if (n < 0 && errno == EINTR)
@@ -311,16 +310,15 @@ static int hash_file(st_bundle *b, st_diags *d, int fd)
 		}
 		if (n == 0)
 			break;
-		EVP_DigestUpdate(md, buf, (size_t)n);
+		st_sha256_add(&md, buf, (size_t)n);
 	}
-	st_sha256_final_hex(md, b->sha256);
+	st_sha256_end_hex(&md, b->sha256);
 	if (lseek(fd, 0, SEEK_SET) != 0) {
 		st_diag(d, ST_ERROR, "bundle-io", sp, "cannot seek: %s", strerror(errno));
 		goto done;
 	}
 	rc = ST_OK;
 done:
-	EVP_MD_CTX_free(md);
 	free(buf);
 	return rc;
 }

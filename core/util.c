@@ -9,6 +9,7 @@
  */
 #include "util.h"
 #include "i18n.h"
+#include "sha256.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -598,25 +599,7 @@ char *st_escape(st_arena *a, const char *s)
 	return r;
 }
 
-static void digest_hex(char hex[65], const unsigned char md[32])
-{
-	static const char digits[] = "0123456789abcdef";
-	for (int i = 0; i < 32; i++) {
-		hex[2 * i] = digits[md[i] >> 4];
-		hex[2 * i + 1] = digits[md[i] & 15];
-	}
-	hex[64] = 0;
-}
-
-/* Small inputs (an audit row: a few hundred bytes) are hashed by
- * libsodium: OpenSSL 3 sets itself up at its first digest (reads
- * openssl.cnf, loads its providers), which cost more than the rest of a
- * `steg publish`, while libsodium needs nothing.  Anything larger (pages,
- * program.xml, bundles) goes to OpenSSL, whose SHA-256 is several times
- * faster per byte (CPU instructions): a build hashes megabytes.  The hash
- * is the same either way. */
-#define SMALL_HASH 1024u
-
+/* libsodium's SHA-256, for steg, which does not link OpenSSL. */
 void st_sha256_sodium_hex(const void *data, size_t len, char hex[65])
 {
 	unsigned char md[32];
@@ -625,19 +608,18 @@ void st_sha256_sodium_hex(const void *data, size_t len, char hex[65])
 	int ready = sodium_init();
 	(void)ready;
 	crypto_hash_sha256(md, data, len);
-	digest_hex(hex, md);
+	st_sha256_to_hex(md, hex);
 }
 
+/* core/sha256.c: OpenSSL's block function, with no set-up to pay for, so
+ * small inputs no longer go to libsodium (that was to avoid OpenSSL 3's
+ * EVP set-up, which sha256.c does not use). */
 void st_sha256_hex(const void *data, size_t len, char hex[65])
 {
-	unsigned char md[32];
-	unsigned int mdlen = 0;
-	if (len <= SMALL_HASH) {
-		st_sha256_sodium_hex(data, len, hex);
-		return;
-	}
-	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-	digest_hex(hex, md);
+	st_sha256_ctx h;
+	st_sha256_begin(&h);
+	st_sha256_add(&h, data, len);
+	st_sha256_end_hex(&h, hex);
 }
 
 void st_sha256_final_hex(EVP_MD_CTX *md, char hex[65])
@@ -645,7 +627,7 @@ void st_sha256_final_hex(EVP_MD_CTX *md, char hex[65])
 	unsigned char out[32];
 	unsigned int outlen = 0;
 	EVP_DigestFinal_ex(md, out, &outlen);
-	digest_hex(hex, out);
+	st_sha256_to_hex(out, hex);
 }
 
 long long st_source_date_epoch(void)

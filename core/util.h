@@ -149,15 +149,15 @@ void st_buf_add_escaped(st_buf *b, const char *s, size_t n);
 char *st_escape(st_arena *a, const char *s);
 
 /* ---- hashing --------------------------------------------------------- */
-/* SHA-256 of data as 64 lower-case hex digits plus NUL: libsodium's for
- * a few hundred bytes, OpenSSL's (several times faster per byte) for
- * more. */
+/* SHA-256 of data as 64 lower-case hex digits plus NUL (core/sha256.h:
+ * OpenSSL's block function, no set-up; streamed hashing is there too). */
 void st_sha256_hex(const void *data, size_t len, char hex[65]);
 /* The same hash by libsodium alone, whatever the size: for a program that
  * does not link OpenSSL (steg: an audit row, a stored bundle's check). */
 void st_sha256_sodium_hex(const void *data, size_t len, char hex[65]);
 /* The SHA-256 that a streamed OpenSSL context (EVP_MD_CTX, begun with
- * EVP_sha256()) has summed, finished, as hex. */
+ * EVP_sha256()) has summed, finished, as hex.  For callers not yet moved
+ * to core/sha256.h, whose st_sha256_ctx costs no OpenSSL set-up. */
 struct evp_md_ctx_st;
 void st_sha256_final_hex(struct evp_md_ctx_st *md, char hex[65]);
 
