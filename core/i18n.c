@@ -211,6 +211,15 @@ void st_i18n_init(void)
 		loc = env("LANG");
 	if (!loc || !strcmp(loc, "C") || !strcmp(loc, "POSIX"))
 		return;                 /* English; LANGUAGE is ignored */
+	/* C.UTF-8 (many systems' and containers' default) without LANGUAGE
+	 * says English as "C" does, but setting it up reads locale.alias,
+	 * the locale's LC_MESSAGES and gconv's cache, and each first lookup
+	 * probes three steg.mo files that cannot exist: leave LC_MESSAGES at
+	 * "C" (docs/benchmarks.md, "The fixed cost of a small build").
+	 * With LANGUAGE set it is honoured, below, as glibc does. */
+	if ((!strcmp(loc, "C.UTF-8") || !strcmp(loc, "C.utf8")) &&
+	    !env("LANGUAGE"))
+		return;
 	if (setlocale(LC_MESSAGES, ""))
 		return;                 /* the locale is generated here */
 	/* Not generated: glibc would fall back to "C" and ignore LANGUAGE.

@@ -52,7 +52,9 @@ void st_i18n_stamp(struct st_buf *b);
  * colon-separated list, comes first) and binds the text domain to its
  * catalogue folder: $STEG_LOCALEDIR when set, else the folder "locale"
  * beside the running program when it exists (an uninstalled build), else
- * the LOCALEDIR compiled in ($(PREFIX)/share/locale).
+ * the LOCALEDIR compiled in ($(PREFIX)/share/locale).  C.UTF-8 (or
+ * C.utf8) without LANGUAGE is English too, and LC_MESSAGES is then left
+ * at "C", which says the same without reading the locale's files.
  *
  * Only LC_MESSAGES is set, never LC_ALL or LC_NUMERIC: numbers, scores and
  * bundle bytes stay the C locale's whatever the environment says.  When

@@ -7,7 +7,8 @@
 # provides the locale sources that tests/t0061 compiles with localedef into
 # its own folder: no locale is generated system-wide (docs/diagnostics.md).
 # strace: tests/t0821 reads which files `steg publish` opens and that it
-# syncs what it wrote before it exits.
+# syncs what it wrote before it exits; t0061, that stegc under C.UTF-8
+# reads no locale file.
 set -e
 PKGS="build-essential pkg-config libyaml-dev libcmark-dev libxml2-dev libxml2-utils
 libzip-dev zlib1g-dev libsqlite3-dev sqlite3 libsodium-dev libssl-dev libjansson-dev

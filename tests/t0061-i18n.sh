@@ -6,8 +6,8 @@
 # bundle bytes never follow the locale (docs/diagnostics.md).
 . "$(dirname "$0")/lib.sh"
 
-for tool in xgettext msgfmt msgmerge msgattrib localedef; do
-	command -v $tool > /dev/null || { test_skip_all "$tool is missing (Debian's gettext, libc-bin)"; exit 0; }
+for tool in xgettext msgfmt msgmerge msgattrib localedef strace; do
+	command -v $tool > /dev/null || { test_skip_all "$tool is missing (Debian's gettext, libc-bin, strace)"; exit 0; }
 done
 
 # missing PO: the msgids of the sources that PO has no translation of
@@ -100,6 +100,24 @@ test_expect_success 'the language follows LC_ALL, then LC_MESSAGES, then LANG, a
 	test "$(first -u LC_MESSAGES LANG=en_US.UTF-8 LANGUAGE=sv:en)" = "$sv" &&
 	test "$(first -u LC_MESSAGES LANG=sv_SE.UTF-8 LANGUAGE=en)" = "$en" &&
 	test "$(first -u LC_MESSAGES LANG=C LANGUAGE=sv)" = "$en"
+'
+
+test_expect_success 'C.UTF-8 is English without reading a locale file or a catalogue; LANGUAGE under it still chooses' '
+	golden_case form-duplicate-option &&
+	sv="p/forms/mood.yaml:6:14: fel: svarsalternativets värde 1 finns redan [duplicate-option]" &&
+	en="p/forms/mood.yaml:6:14: error: duplicate option value 1 [duplicate-option]" &&
+	first() { env "$@" "$STEGC" check --format brief p 2>&1 | head -n 1; } &&
+	test "$(first -u LC_MESSAGES LANG=C.UTF-8)" = "$en" &&
+	test "$(first -u LC_MESSAGES LANG=C.utf8)" = "$en" &&
+	test "$(first -u LC_MESSAGES -u LANG LC_ALL=C.UTF-8)" = "$en" &&
+	test "$(first -u LC_MESSAGES LANG=C.UTF-8 LANGUAGE=sv)" = "$sv" &&
+	test "$(first -u LC_MESSAGES LANG=C.utf8 LANGUAGE=sv:en)" = "$sv" &&
+	rc=0; ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	env -u LC_MESSAGES LANG=C.UTF-8 strace -f -o tr -e trace=openat,open \
+		"$STEGC" check --format brief p > out 2>&1 || rc=$?
+	test $rc = 1 && head -n 1 out > got && echo "$en" > want && test_cmp want got &&
+	grep -q "libstegc\.so" tr &&
+	! grep -E "locale\.alias|/LC_MESSAGES|gconv|steg\.mo" tr
 '
 
 test_expect_success 'a generated sv_SE.UTF-8 (LOCPATH) gives the same Swedish as an absent one' '
