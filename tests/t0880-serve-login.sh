@@ -65,8 +65,9 @@ test_expect_success 'the unit listing as JSON says which version is active' '
 	echo "$PROG 1.0.0 Vårdcentral Norr" > expect && test_cmp expect got
 '
 
-test_expect_success 'a clinician may not see another unit' '
+test_expect_success 'a clinician may not see another unit, and is told so in Swedish' '
 	get $CLIN1 /units/$U2 && test "$(cat status)" = 403 &&
+	grep -F "<strong>Skäl:</strong> Du arbetar vid en annan enhet och ser och ändrar bara din egen enhets program. Be någon vid den enheten, eller en administratör för hela regionen.</p>" body &&
 	get $CLIN1 /api/v1/units/$U2/programs && test "$(cat status)" = 403 &&
 	grep -qi "^content-type: application/problem+json" headers
 '
@@ -77,13 +78,16 @@ test_expect_success 'the region-wide admin sees every unit' '
 	echo "$U1 $U2" > expect && test_cmp expect got
 '
 
-# refused WHO ACTOR REASON-PATTERN OBJECT-PATTERN: 403, and the audit
-# log's last row is a refused login: by ACTOR (the HSA-id of a certificate
-# that verified, else nobody), of the certificate's HSA-id or subject.
+# refused WHO ACTOR REASON-PATTERN OBJECT-PATTERN SWEDISH: 403, the page
+# saying SWEDISH as the reason, and the audit log's last row is a refused
+# login: by ACTOR (the HSA-id of a certificate that verified, else
+# nobody), of the certificate's HSA-id or subject, its detail in English
+# matching REASON-PATTERN.
 refused() {
 	n=$(sqlite3 "$STEG_DB" "SELECT count(*) FROM audit") &&
 	get "$1" /units/$U1 && test "$(cat status)" = 403 &&
-	grep -q "$3" body &&
+	grep -F "<p class=\"detail\"><strong>Skäl:</strong> $5</p>" body &&
+	! grep -q "$3" body &&
 	test "$(sqlite3 "$STEG_DB" "SELECT count(*) FROM audit")" = $((n + 1)) &&
 	last_row > got && printf "%s\tlogin\trefused\n" "$2" > expect &&
 	cut -f1,2,4 got > got.x && test_cmp expect got.x &&
@@ -93,36 +97,43 @@ refused() {
 }
 
 test_expect_success 'no certificate: refused and audited' '
-	refused none "" "no client certificate was sent" ""
+	refused none "" "no client certificate was sent" "" \
+		"Webbläsaren skickade inget certifikat. Sätt i ditt SITHS-kort, eller välj ditt certifikat när webbläsaren frågar, och ladda om sidan."
 '
 
 test_expect_success 'a certificate of an unknown user: refused and audited' '
-	refused $NOBODY $NOBODY "is not a user of this registry" $NOBODY &&
+	refused $NOBODY $NOBODY "is not a user of this registry" $NOBODY \
+		"$NOBODY är inte användare i registret. Be en administratör lägga till dig." &&
 	grep -q "certificate sha256 [0-9a-f]\{64\}" detail
 '
 
 test_expect_success 'a deactivated user: refused and audited' '
-	refused $GONE $GONE "user .$GONE. is deactivated" $GONE
+	refused $GONE $GONE "user .$GONE. is deactivated" $GONE \
+		"Användaren $GONE är avaktiverad. Be en administratör om hjälp om du ska arbeta här igen."
 '
 
 test_expect_success 'a certificate of another CA: refused and audited' '
 	sh "$SRC/scripts/demo-certs.sh" "$W/other" "$CLIN1=Cilla Behandlare" > /dev/null &&
-	refused "$W/other/$CLIN1" "" "not issued by the staff CA" "serialNumber=$CLIN1,CN=Cilla Behandlare,O=Region Exempel (demo),C=SE"
+	refused "$W/other/$CLIN1" "" "not issued by the staff CA" "serialNumber=$CLIN1,CN=Cilla Behandlare,O=Region Exempel (demo),C=SE" \
+		"Certifikatet är inte utfärdat av den utfärdare som registret godtar för personalens inloggning. Välj ditt SITHS-certifikat, eller be förvaltningen om hjälp."
 '
 
 test_expect_success 'an expired certificate: refused and audited' '
 	odd_cert expired $CLIN1 20200101000000Z 20200201000000Z &&
-	refused "$CERTS/expired" "" "has expired" "serialNumber=$CLIN1,CN=expired"
+	refused "$CERTS/expired" "" "has expired" "serialNumber=$CLIN1,CN=expired" \
+		"Certifikatet har gått ut. Skaffa ett nytt kort eller certifikat hos den som utfärdar dem i regionen."
 '
 
 test_expect_success 'a certificate not yet valid: refused and audited' '
 	odd_cert future $CLIN1 20400101000000Z 20410101000000Z &&
-	refused "$CERTS/future" "" "is not valid yet" "serialNumber=$CLIN1,CN=future"
+	refused "$CERTS/future" "" "is not valid yet" "serialNumber=$CLIN1,CN=future" \
+		"Certifikatet gäller inte än. Försök igen när det börjar gälla, eller be förvaltningen om hjälp."
 '
 
 test_expect_success 'a certificate whose serialNumber is no HSA-id: refused and audited' '
 	odd_cert nohsa 12345 20200101000000Z 20400101000000Z &&
-	refused "$CERTS/nohsa" "" "serialNumber is not an HSA-id" "serialNumber=12345,CN=nohsa"
+	refused "$CERTS/nohsa" "" "serialNumber is not an HSA-id" "serialNumber=12345,CN=nohsa" \
+		"Certifikatet bär inget HSA-id (eller fler än ett). Välj ditt SITHS-certifikat för inloggning."
 '
 
 test_expect_success 'the access log has one line per request, with the HSA-id' '
@@ -138,7 +149,8 @@ test_expect_success 'SIGTERM stops the server with exit 0' '
 sh "$SRC/scripts/demo-certs.sh" --revoke "$CERTS" $CLIN2 > /dev/null
 start_serve --crl "$CERTS/crl.pem"
 test_expect_success 'with --crl, a revoked certificate is refused and audited' '
-	refused $CLIN2 "" "is revoked" "serialNumber=$CLIN2,CN=Clas Behandlare,O=Region Exempel (demo),C=SE" &&
+	refused $CLIN2 "" "is revoked" "serialNumber=$CLIN2,CN=Clas Behandlare,O=Region Exempel (demo),C=SE" \
+		"Certifikatet är spärrat. Be den som utfärdar kort i regionen om ett nytt." &&
 	get $CLIN1 /units/$U1 && test "$(cat status)" = 200
 '
 stop_serve

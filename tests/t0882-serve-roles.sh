@@ -188,8 +188,20 @@ test_expect_success 'a clinician sees a version published to their unit in the p
 	grep -q "Förhandsvisning av $V1" body && grep -q "href=\"/view/$V1/forms/" body
 '
 
-test_expect_success 'and not one that is not published there' '
-	get $CLIN1 /view/se.test.bas@1.1.0/ && test "$(cat status)" = 403
+test_expect_success 'and not one that is not published there, told so in Swedish' '
+	get $CLIN1 /view/se.test.bas@1.1.0/ && test "$(cat status)" = 403 &&
+	grep -F "<strong>Skäl:</strong> Versionen är inte publicerad till din enhet. Be en utgivare publicera den dit om enheten ska erbjuda den.</p>" body
+'
+
+test_expect_success 'the admins'"'"' pages refuse others in Swedish' '
+	get $PUB /users && test "$(cat status)" = 403 &&
+	grep -F "<strong>Skäl:</strong> Användarna sköts av administratörer.</p>" body &&
+	get $CLIN1 /audit && test "$(cat status)" = 403 &&
+	grep -F "<strong>Skäl:</strong> Granskningsloggen är till för administratörer.</p>" body &&
+	get $UADM1 "/audit?unit=$U2" && test "$(cat status)" = 403 &&
+	grep -F "<strong>Skäl:</strong> Du administrerar en annan enhet och ser bara din egen enhets rader i granskningsloggen.</p>" body &&
+	get $ADMIN /units/SE2321000016-U404 && test "$(cat status)" = 404 &&
+	grep -F "<strong>Skäl:</strong> Det finns ingen sådan vårdenhet i registret. Välj en vårdenhet i listan på startsidan.</p>" body
 '
 
 test_expect_success 'the difference between two versions: publishers and admins, a unit'"'"'s admin too; not clinicians' '

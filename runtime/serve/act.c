@@ -667,8 +667,8 @@ int sv_act_confirm(sv_req *rq, int kind)
 	if (args_from_query(rq, &a, why, sizeof why))
 		return sv_send_problem(rq, 400, sv_w(SV_W_BAD_REQUEST), why);
 	if (is_unit_act(kind) && !sv_may_see_unit(rq, a.unit))
-		return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN), "you work at "
-		                       "another unit");
+		return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN),
+		                       sv_w(SV_W_WHY_OTHER_UNIT));
 	if (sv_open(rq, &r, &ret))
 		return ret;
 	ret = confirm_page(rq, r, &a);

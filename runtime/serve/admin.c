@@ -115,15 +115,15 @@ int sv_page_audit(sv_req *rq, int json)
 	st_buf b;
 
 	if (!is_admin(rq))
-		return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN), "the audit "
-		                       "log is for admins");
+		return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN),
+		                       sv_w(SV_W_WHY_AUDIT_ROLE));
 	if ((from && !is_date(from)) || (to && !is_date(to)))
 		return sv_send_problem(rq, 400, sv_w(SV_W_BAD_REQUEST), "write "
 		                       "the period's days as YYYY-MM-DD");
 	if (!rq->who.region_wide) {
 		if (unit && strcmp(unit, rq->who.unit))
-			return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN), "you "
-			                       "manage another unit");
+			return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN),
+			                       sv_w(SV_W_WHY_AUDIT_UNIT));
 		unit = rq->who.unit;
 	}
 	if (sv_open(rq, &r, &ret))
@@ -316,8 +316,8 @@ int sv_page_users(sv_req *rq, int json)
 	int ret, step;
 
 	if (!is_admin(rq))
-		return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN), "the users "
-		                       "are managed by admins");
+		return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN),
+		                       sv_w(SV_W_WHY_USERS_ROLE));
 	if (sv_open(rq, &r, &ret))
 		return ret;
 	arr = json_array();

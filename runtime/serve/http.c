@@ -175,11 +175,9 @@ static size_t problem_of(int status)
 	return i;                    /* none: 500 and the rest */
 }
 
-/* A problem; reason and detail_en (NULL: none) are a registry refusal's
- * code name and English sentence, for the API alone. */
-static int problem(sv_req *rq, int status, const char *title,
-                   const char *detail, const char *reason,
-                   const char *detail_en)
+int sv_send_problem_why(sv_req *rq, int status, const char *title,
+                        const char *detail, const char *reason,
+                        const char *detail_en)
 {
 	size_t k = problem_of(status);
 	int known = k < sizeof problems / sizeof *problems;
@@ -222,7 +220,7 @@ static int problem(sv_req *rq, int status, const char *title,
 int sv_send_problem(sv_req *rq, int status, const char *title,
                     const char *detail)
 {
-	return problem(rq, status, title, detail, NULL, NULL);
+	return sv_send_problem_why(rq, status, title, detail, NULL, NULL);
 }
 
 void sv_reason(struct rt_reg *r, char *out, size_t cap)
@@ -243,8 +241,8 @@ int sv_send_refusal(sv_req *rq, int status, const char *title,
 	st_buf_init(&d);
 	st_buf_adds(&d, findings ? findings : "");
 	st_buf_adds(&d, why);
-	ret = problem(rq, status, title, d.data, rt_why_name(w->code),
-	              rt_reg_errmsg(r));
+	ret = sv_send_problem_why(rq, status, title, d.data,
+	                          rt_why_name(w->code), rt_reg_errmsg(r));
 	st_buf_release(&d);
 	return ret;
 }

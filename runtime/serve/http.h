@@ -62,6 +62,12 @@ int sv_send_json(sv_req *rq, int status, struct json_t *v); /* steals v */
 /* An error: problem+json for /api/ paths, else a plain HTML page. */
 int sv_send_problem(sv_req *rq, int status, const char *title,
                     const char *detail);
+/* The same with, for the API alone, reason (a stable name of the rule
+ * that refused) and detail_en (the English an audit row holds); NULL:
+ * none. */
+int sv_send_problem_why(sv_req *rq, int status, const char *title,
+                        const char *detail, const char *reason,
+                        const char *detail_en);
 /* A refusal of the registry (an action's ST_ERR, a version that is not
  * there): the reason in Swedish when it has a code (sv_why_words), else
  * the English message, after findings (NULL: none; an import's).  The

@@ -179,10 +179,13 @@ static int login_row_due(const char *key, long long *held)
 	return due;
 }
 
-/* Audit the refusal (action "login") and answer 403.  A certificate that
- * did not verify names nobody: the row's actor is empty and its object
- * the certificate's subject; a verified one names its HSA-id as both. */
-static int refuse(sv_req *rq, rt_reg *r, const char *why)
+/* Audit the refusal (action "login", the English why) and answer 403
+ * with the Swedish sv (and, to the API, reason and why as detail_en).  A
+ * certificate that did not verify names nobody: the row's actor is empty
+ * and its object the certificate's subject; a verified one names its
+ * HSA-id as both. */
+static int refuse(sv_req *rq, rt_reg *r, const char *why, const char *sv,
+                  const char *reason)
 {
 	rt_actor a;
 	char addr[64];
@@ -209,7 +212,31 @@ static int refuse(sv_req *rq, rt_reg *r, const char *why)
 		          rq->peer.fingerprint, more);
 	}
 	memset(&rq->who, 0, sizeof rq->who);
-	return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN), why);
+	return sv_send_problem_why(rq, 403, sv_w(SV_W_FORBIDDEN), sv, reason,
+	                           why);
+}
+
+/* A certificate's verdict: its Swedish words and the API's reason. */
+static const struct {
+	int status;
+	sv_word word;
+	const char *reason;
+} verdicts[] = {
+	{ SV_PEER_NONE, SV_W_LOGIN_NONE, "no-certificate" },
+	{ SV_PEER_EXPIRED, SV_W_LOGIN_EXPIRED, "certificate-expired" },
+	{ SV_PEER_NOT_YET, SV_W_LOGIN_NOT_YET, "certificate-not-yet-valid" },
+	{ SV_PEER_REVOKED, SV_W_LOGIN_REVOKED, "certificate-revoked" },
+	{ SV_PEER_NO_HSA, SV_W_LOGIN_NO_HSA, "certificate-without-hsa-id" },
+	{ SV_PEER_UNTRUSTED, SV_W_LOGIN_UNTRUSTED, "certificate-untrusted" },
+};
+
+static size_t verdict(int status)
+{
+	size_t i;
+	for (i = 0; i + 1 < sizeof verdicts / sizeof *verdicts; i++)
+		if (verdicts[i].status == status)
+			break;
+	return i;                   /* the last: untrusted */
 }
 
 int sv_login(sv_req *rq, int *ret)
@@ -217,13 +244,15 @@ int sv_login(sv_req *rq, int *ret)
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
 		rq->conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
 	rt_reg *r = NULL;
-	char why[300];
+	char why[300], sv[400];
 
 	sv_tls_peer(rq->srv->tls, ci ? ci->tls_session : NULL, &rq->peer);
 	if (sv_open(rq, &r, ret))
 		return 0;
 	if (rq->peer.status != SV_PEER_OK) {
-		*ret = refuse(rq, r, rq->peer.why);
+		size_t v = verdict(rq->peer.status);
+		*ret = refuse(rq, r, rq->peer.why, sv_w(verdicts[v].word),
+		              verdicts[v].reason);
 		sv_close(r);
 		return 0;
 	}
@@ -233,7 +262,10 @@ int sv_login(sv_req *rq, int *ret)
 		         "'%s' is not a user of this registry; an admin adds "
 		         "users" : "user '%s' is deactivated and can do nothing",
 		         rq->peer.hsa);
-		*ret = refuse(rq, r, why);
+		snprintf(sv, sizeof sv, sv_w(!rq->who.known ? SV_W_LOGIN_UNKNOWN :
+		         SV_W_LOGIN_DEACTIVATED), rq->peer.hsa);
+		*ret = refuse(rq, r, why, sv, !rq->who.known ? "unknown-actor" :
+		              "actor-deactivated");
 		sv_close(r);
 		return 0;
 	}

@@ -285,8 +285,8 @@ int sv_page_unit(sv_req *rq, const char *unit, int json)
 	int ret, rc;
 
 	if (!sv_may_see_unit(rq, unit))
-		return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN), "you work at "
-		                       "another unit");
+		return sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN),
+		                       sv_w(SV_W_WHY_OTHER_UNIT));
 	if (sv_open(rq, &r, &ret))
 		return ret;
 	memset(&l, 0, sizeof l);
@@ -294,7 +294,8 @@ int sv_page_unit(sv_req *rq, const char *unit, int json)
 		rc = read_unit(r, unit, &l);
 	rt_read_end(r);
 	if (rc == ST_ENOENT)
-		ret = sv_send_problem(rq, 404, sv_w(SV_W_NOT_FOUND), "no such unit");
+		ret = sv_send_problem(rq, 404, sv_w(SV_W_NOT_FOUND),
+		                      sv_w(SV_W_WHY_NO_UNIT));
 	else if (rc)
 		ret = sv_send_problem(rq, 500, sv_w(SV_W_ERROR), rt_reg_errmsg(r));
 	else if (json)

@@ -294,8 +294,8 @@ int sv_page_view(sv_req *rq)
 	if (sv_open(rq, &r, &ret))
 		return ret;
 	if (!may_view(rq, r, id, version))
-		ret = sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN), "this version "
-		                      "is not published to your unit");
+		ret = sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN),
+		                      sv_w(SV_W_WHY_VIEW_UNIT));
 	else if (sv_vprog_get(r, id, version, &vp, why, sizeof why))
 		ret = sv_send_problem(rq, 404, sv_w(SV_W_NOT_FOUND), why);
 	else {

@@ -234,6 +234,35 @@ static const char *const sv[SV_W_COUNT] = {
 	[SV_W_REASON] = "Skäl:",
 	[SV_W_WHY_VERSIONS_ROLE] = "Versionerna är till för utgivare och "
 		"administratörer.",
+	[SV_W_WHY_OTHER_UNIT] = "Du arbetar vid en annan enhet och ser och "
+		"ändrar bara din egen enhets program. Be någon vid den enheten, "
+		"eller en administratör för hela regionen.",
+	[SV_W_WHY_NO_UNIT] = "Det finns ingen sådan vårdenhet i registret. Välj "
+		"en vårdenhet i listan på startsidan.",
+	[SV_W_WHY_AUDIT_ROLE] = "Granskningsloggen är till för administratörer.",
+	[SV_W_WHY_AUDIT_UNIT] = "Du administrerar en annan enhet och ser bara "
+		"din egen enhets rader i granskningsloggen.",
+	[SV_W_WHY_USERS_ROLE] = "Användarna sköts av administratörer.",
+	[SV_W_WHY_VIEW_UNIT] = "Versionen är inte publicerad till din enhet. Be "
+		"en utgivare publicera den dit om enheten ska erbjuda den.",
+	[SV_W_LOGIN_NONE] = "Webbläsaren skickade inget certifikat. Sätt i ditt "
+		"SITHS-kort, eller välj ditt certifikat när webbläsaren frågar, och "
+		"ladda om sidan.",
+	[SV_W_LOGIN_UNTRUSTED] = "Certifikatet är inte utfärdat av den utfärdare "
+		"som registret godtar för personalens inloggning. Välj ditt "
+		"SITHS-certifikat, eller be förvaltningen om hjälp.",
+	[SV_W_LOGIN_EXPIRED] = "Certifikatet har gått ut. Skaffa ett nytt kort "
+		"eller certifikat hos den som utfärdar dem i regionen.",
+	[SV_W_LOGIN_NOT_YET] = "Certifikatet gäller inte än. Försök igen när det "
+		"börjar gälla, eller be förvaltningen om hjälp.",
+	[SV_W_LOGIN_REVOKED] = "Certifikatet är spärrat. Be den som utfärdar "
+		"kort i regionen om ett nytt.",
+	[SV_W_LOGIN_NO_HSA] = "Certifikatet bär inget HSA-id (eller fler än "
+		"ett). Välj ditt SITHS-certifikat för inloggning.",
+	[SV_W_LOGIN_UNKNOWN] = "%s är inte användare i registret. Be en "
+		"administratör lägga till dig.",
+	[SV_W_LOGIN_DEACTIVATED] = "Användaren %s är avaktiverad. Be en "
+		"administratör om hjälp om du ska arbeta här igen.",
 	[SV_W_WHY_DIFF_ARGS] = "Ange programmet och två versioner att jämföra: "
 		"?program=ID&from=VERSION&to=VERSION.",
 };

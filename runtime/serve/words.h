@@ -197,6 +197,21 @@ typedef enum {
 	SV_W_WHY_CHANNELS_ROLE,
 	SV_W_WHY_VERSIONS_ROLE,
 	SV_W_WHY_DIFF_ARGS,
+	SV_W_WHY_OTHER_UNIT,      /* a unit's page or action, another unit */
+	SV_W_WHY_NO_UNIT,
+	SV_W_WHY_AUDIT_ROLE,
+	SV_W_WHY_AUDIT_UNIT,      /* a unit's admin asks for another unit */
+	SV_W_WHY_USERS_ROLE,
+	SV_W_WHY_VIEW_UNIT,       /* not published to the clinician's unit */
+	/* A refused login, by the certificate's verdict (tls.h SV_PEER_*) */
+	SV_W_LOGIN_NONE,
+	SV_W_LOGIN_UNTRUSTED,
+	SV_W_LOGIN_EXPIRED,
+	SV_W_LOGIN_NOT_YET,
+	SV_W_LOGIN_REVOKED,
+	SV_W_LOGIN_NO_HSA,
+	SV_W_LOGIN_UNKNOWN,       /* HSA-id */
+	SV_W_LOGIN_DEACTIVATED,   /* HSA-id */
 	SV_W_COUNT
 } sv_word;
 

@@ -4,7 +4,8 @@
 // errors or failed requests, axe-core finds no WCAG 2.1 AA violation on
 // it, nothing is wider than the window, and it is photographed at 375
 // and 1280 px into $STEG_SCREENSHOTS/serve-ROLE-PAGE-WIDTH.png.  The work
-// itself: a clinician activates a program, a publisher approves and
+// itself: a clinician activates a program (and is refused one not yet
+// approved, the reason in Swedish), a publisher approves and
 // publishes, compares two versions and sees the channels' last syncs, an
 // admin adds a user, changes a role, adds a unit, trusts an uploaded key
 // and reads the audit log's verdict; afterwards the command line (steg
@@ -155,6 +156,7 @@ async function clinician(certs, scratch, origin, base) {
 			`a[href^="/confirm/activate?program=${refOf(U.PROGRAM)}"]`,
 			'Vårdcentral Norr börjar erbjuda ”Basprogram” version 1.0.0.',
 			'Vårdcentral Norr erbjuder nu ”Basprogram” version 1.0.0.');
+		await refusal(page, w, base);
 	} finally {
 		await b.close();
 	}
@@ -165,6 +167,27 @@ async function clinician(certs, scratch, origin, base) {
 		return (v && v.active === true && rows.length === 1 && rows[0][2] === U.clinician) ||
 			`list: ${JSON.stringify(v)}; rows: ${JSON.stringify(rows)}`;
 	});
+}
+
+// A clinician confirms the activation of a version no publisher has
+// approved yet: the answer (409) says why in Swedish, with whom to ask and
+// no command to type; the page is accessible, fits and is photographed.
+async function refusal(page, w, base) {
+	const want = `${U.APPROVE} är inte godkänd än. Be en utgivare godkänna den; sedan kan den aktiveras.`;
+	await check('clinician: activating a version not approved is refused, the reason in Swedish naming whom to ask', async () => {
+		await page.goto(`${base}confirm/activate?program=${refOf(U.APPROVE)}&unit=${U.UNIT}`, { waitUntil: 'load' });
+		await clickAndWait(page, 'form[method="post"] button[type="submit"]');
+		const t = await mainText(page);
+		// The refusal's own 409, which chromium also logs as a console
+		// error, and nothing else.
+		const p = w.take().filter((x) => !/^HTTP 409: .*\/actions\/activate$/.test(x) &&
+			!/^console error: Failed to load resource: .* 409 \(Conflict\)$/.test(x));
+		if (p.length)
+			return `expected only the 409 of the refusal, saw: ${p.join('; ')}`;
+		return (t.includes('Nekades') && t.includes(`Skäl: ${want}`) && !/\bstegc? [a-z]|--[a-z]/.test(t)) ||
+			`the page says: ${t}`;
+	});
+	await inspect(page, w, 'clinician', 'refused-activate');
 }
 
 async function publisher(certs, scratch, origin, base) {

@@ -8,6 +8,8 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "util.h"
+#include "registry.h"
 #include "why.h"
 #include "serve/words.h"
 
@@ -58,7 +60,40 @@ static int tables_ok(void)
 	return bad == 0;
 }
 
-int main(void)
+/* The code rides with its message on the registry handle, and any other
+ * message clears it: a stale code never words another failure. */
+static void handle(const char *path)
+{
+	rt_reg *r = NULL;
+	if (rt_reg_open(&r, path, RT_OPEN_CREATE | RT_OPEN_RAW)) {
+		check(0, "a scratch registry opens", 0, rt_reg_errmsg(r));
+		rt_reg_close(r);
+		return;
+	}
+	check(rt_fail_why(r, ST_ERR, RT_WHY_NOT_PUBLISHED, "p@1.0.0", "U1", NULL,
+	                  NULL) == ST_ERR && rt_reg_why(r)->code ==
+	      RT_WHY_NOT_PUBLISHED && !strcmp(rt_reg_errmsg(r), "p@1.0.0 is not "
+	      "published to 'U1'; a publisher publishes it there first with "
+	      "'steg publish'"), "rt_fail_why keeps the code beside the English "
+	      "message", 0, rt_reg_errmsg(r));
+	rt_fail(r, ST_ERR, "something else");
+	check(rt_reg_why(r)->code == RT_WHY_NONE, "a plain rt_fail clears the "
+	      "code", 0, NULL);
+	rt_fail_why(r, ST_ERR, RT_WHY_LAST_ADMIN, "A", NULL, NULL, NULL);
+	rt_refuse(r, NULL, NULL, "test", "x", "plain %s", "refusal");
+	check(rt_reg_why(r)->code == RT_WHY_NONE && !strcmp(rt_reg_errmsg(r),
+	      "plain refusal"), "a plain rt_refuse clears the code", 0,
+	      rt_reg_errmsg(r));
+	rt_fail_why(r, ST_ERR, RT_WHY_LAST_ADMIN, "A", NULL, NULL, NULL);
+	rt_refuse_again(r, NULL, NULL, "test", "x");
+	check(rt_reg_why(r)->code == RT_WHY_LAST_ADMIN && !strcmp(rt_reg_errmsg(r),
+	      "'A' is the last active region-wide admin; add another admin "
+	      "first"), "rt_refuse_again keeps the last failure's code and "
+	      "message", 0, rt_reg_errmsg(r));
+	rt_reg_close(r);
+}
+
+int main(int argc, char **argv)
 {
 	char out[64];
 	const char *args[] = { "ett", "två" };
@@ -103,6 +138,8 @@ int main(void)
 		check(sv_why_words(sv, sizeof sv, &w) == -1 && !sv[0],
 		      "a reason without a code has no Swedish words", 0, NULL);
 	}
+	if (argc > 1)
+		handle(argv[1]);
 	printf("1..%d\n", n);
 	return failed != 0;
 }
