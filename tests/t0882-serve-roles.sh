@@ -243,13 +243,13 @@ sed 's/^version: 1.0.0$/version: 1.2.0/' "$SRC/tests/golden/base/program.yaml" >
 "$STEG" approve $V3 --as $PUB > /dev/null ||
 	{ echo "Bail out! cannot import and approve $V3"; exit 1; }
 
-test_expect_success 'a clinician activating a version not published to their unit: the page says in Swedish whom to ask, the row is the command line'"'"'s' '
+test_expect_success 'a clinician activating a version not published to their unit: the page says in Swedish whom to ask and links back to the unit, the row is the command line'"'"'s' '
 	tok=$(token $CLIN1) &&
 	get $CLIN1 /actions/activate -X POST -H "Origin: $ORIGIN" \
 		--data-urlencode "_csrf=$tok" --data-urlencode "program=$V3" \
 		--data-urlencode "unit=$U1" &&
 	test "$(cat status)" = 409 &&
-	grep -F "<p class=\"detail\"><strong>Skäl:</strong> $V3 är inte publicerad till $U1. Be en utgivare publicera den till enheten; sedan kan den aktiveras där.</p>" body &&
+	grep -F "<p class=\"detail\"><strong>Skäl:</strong> $V3 är inte publicerad till $U1. Be en utgivare publicera den till enheten; sedan kan den aktiveras där.</p><p><a href=\"/units/$U1\">Tillbaka</a></p>" body &&
 	echo "$V3 is not published to '"'"'$U1'"'"'; a publisher publishes it there first with '"'"'steg publish'"'"'" > expect &&
 	last_detail > got && test_cmp expect got && no_command &&
 	{ rc=0; "$STEG" activate $V3 --unit $U1 --as $CLIN1 2> err || rc=$?; } &&
@@ -290,7 +290,7 @@ test_expect_success 'a publisher withdrawing a version a unit runs: told in Swed
 		--data-urlencode "_csrf=$tok" --data-urlencode "program=$V3" \
 		--data-urlencode "unit=$U1" &&
 	test "$(cat status)" = 409 &&
-	grep -F "<p class=\"detail\"><strong>Skäl:</strong> $V3 är aktiv vid $U1. Enheten avaktiverar den först (Avaktivera på enhetens sida); dra sedan tillbaka den.</p>" body &&
+	grep -F "<p class=\"detail\"><strong>Skäl:</strong> $V3 är aktiv vid $U1. Enheten avaktiverar den först (Avaktivera på enhetens sida); dra sedan tillbaka den.</p><p><a href=\"/versions\">Tillbaka</a></p>" body &&
 	echo "$V3 is active at '"'"'$U1'"'"'; the unit deactivates it first with '"'"'steg deactivate $V3 --unit $U1'"'"'" > expect &&
 	last_detail > got && test_cmp expect got && no_command
 '
@@ -300,7 +300,7 @@ test_expect_success 'the last region-wide admin cannot be deactivated: the page 
 	get $ADMIN /actions/user-deactivate -X POST -H "Origin: $ORIGIN" \
 		--data-urlencode "_csrf=$tok" --data-urlencode "hsa_id=$ADMIN" &&
 	test "$(cat status)" = 409 &&
-	grep -F "<p class=\"detail\"><strong>Skäl:</strong> $ADMIN är den sista aktiva administratören för hela regionen. Lägg först till en till på sidan Användare.</p>" body &&
+	grep -F "<p class=\"detail\"><strong>Skäl:</strong> $ADMIN är den sista aktiva administratören för hela regionen. Lägg först till en till på sidan Användare.</p><p><a href=\"/users\">Tillbaka</a></p>" body &&
 	echo "'"'"'$ADMIN'"'"' is the last active region-wide admin; add another admin first" > expect &&
 	last_detail > got && test_cmp expect got && no_command
 '

@@ -532,7 +532,9 @@ static void sentence(rt_reg *r, const act_args *a, const rt_act_result *res,
 /* Where a page of the action goes back to. */
 static void back_to(const act_args *a, char *out, size_t cap)
 {
-	if (is_unit_act(a->kind))
+	if (is_unit_act(a->kind) && !a->unit[0])
+		snprintf(out, cap, "/");
+	else if (is_unit_act(a->kind))
 		snprintf(out, cap, "/units/%s", a->unit);
 	else if (is_user_act(a->kind))
 		snprintf(out, cap, "/users");
@@ -739,14 +741,15 @@ static const char *request_token(sv_req *rq, char *buf, size_t cap)
  * refused.  0 to go on, else -1 with *ret the answer. */
 static int guard(sv_req *rq, rt_reg *r, const act_args *a, int *ret)
 {
-	char buf[128], arg[100];
+	char buf[128], arg[100], back[200];
 	int why = sv_csrf_check(rq, request_token(rq, buf, sizeof buf), arg);
 	if (!why)
 		return 0;
 	rt_refuse_why(r, &rq->who, a->unit[0] && !is_user_act(a->kind) ?
 	              a->unit : NULL, acts[a->kind].audit, a->object[0] ?
 	              a->object : "-", why, arg, NULL, NULL, NULL);
-	*ret = sv_send_refusal(rq, 403, sv_w(SV_W_FORBIDDEN), r, NULL);
+	back_to(a, back, sizeof back);
+	*ret = sv_send_refusal(rq, 403, sv_w(SV_W_FORBIDDEN), r, NULL, back);
 	return -1;
 }
 
@@ -755,6 +758,7 @@ static int run(sv_req *rq, rt_reg *r, act_args *a, int json)
 	rt_act_result res;
 	const char *as = rq->who.hsa;
 	const char *us[MAX_UNITS];
+	char back[200];
 	int rc, ret;
 
 	for (size_t i = 0; i < a->nunits; i++)
@@ -800,9 +804,10 @@ static int run(sv_req *rq, rt_reg *r, act_args *a, int json)
 	default:
 		rc = rt_fail(r, ST_EIO, "no such action");
 	}
+	back_to(a, back, sizeof back);
 	if (rc == ST_ERR)
 		ret = sv_send_refusal(rq, refusal_status(&res, a->kind),
-		                      sv_w(SV_W_REFUSED), r, NULL);
+		                      sv_w(SV_W_REFUSED), r, NULL, back);
 	else if (rc)
 		ret = sv_send_problem(rq, 500, sv_w(SV_W_ERROR), rt_reg_errmsg(r));
 	else
@@ -891,7 +896,7 @@ int sv_act_import(sv_req *rq, int json)
 	                   truthy(sv_query(rq, "allow_unsigned")), &im, &res);
 	if (rc == ST_ERR) {
 		ret = sv_send_refusal(rq, refusal_status(&res, a.kind),
-		                      sv_w(SV_W_REFUSED), r, im.findings);
+		                      sv_w(SV_W_REFUSED), r, im.findings, "/versions");
 	} else if (rc) {
 		ret = sv_send_problem(rq, 500, sv_w(SV_W_ERROR), rt_reg_errmsg(r));
 	} else {

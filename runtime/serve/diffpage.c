@@ -186,7 +186,8 @@ int sv_page_diff(sv_req *rq, const char *program, int json)
 	} else
 		status = compare(r, &q, a, vp, why, sizeof why);
 	if (status == 404)
-		ret = sv_send_refusal(rq, 404, sv_w(SV_W_NOT_FOUND), r, NULL);
+		ret = sv_send_refusal(rq, 404, sv_w(SV_W_NOT_FOUND), r, NULL,
+		                      "/versions");
 	else if (status)
 		ret = sv_send_problem(rq, status, sv_w(SV_W_ERROR), why);
 	else

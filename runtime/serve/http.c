@@ -175,9 +175,10 @@ static size_t problem_of(int status)
 	return i;                    /* none: 500 and the rest */
 }
 
-int sv_send_problem_why(sv_req *rq, int status, const char *title,
-                        const char *detail, const char *reason,
-                        const char *detail_en)
+/* sv_send_problem_why, and on a page a link back (NULL: none). */
+static int problem(sv_req *rq, int status, const char *title,
+                   const char *detail, const char *reason,
+                   const char *detail_en, const char *back)
 {
 	size_t k = problem_of(status);
 	int known = k < sizeof problems / sizeof *problems;
@@ -213,8 +214,20 @@ int sv_send_problem_why(sv_req *rq, int status, const char *title,
 	if (detail)
 		sv_escf(&b, "<p class=\"detail\"><strong>%s</strong> %s</p>",
 		        sv_w(SV_W_REASON), detail);
+	if (back) {
+		st_buf_adds(&b, "<p><a href=\"");
+		sv_esc_attr(&b, back);
+		sv_escf(&b, "\">%s</a></p>", sv_w(SV_W_BACK));
+	}
 	sv_page_end(&b);
 	return sv_send_html(rq, status, &b);
+}
+
+int sv_send_problem_why(sv_req *rq, int status, const char *title,
+                        const char *detail, const char *reason,
+                        const char *detail_en)
+{
+	return problem(rq, status, title, detail, reason, detail_en, NULL);
 }
 
 int sv_send_problem(sv_req *rq, int status, const char *title,
@@ -230,7 +243,7 @@ void sv_reason(struct rt_reg *r, char *out, size_t cap)
 }
 
 int sv_send_refusal(sv_req *rq, int status, const char *title,
-                    struct rt_reg *r, const char *findings)
+                    struct rt_reg *r, const char *findings, const char *back)
 {
 	const rt_why *w = rt_reg_why(r);
 	char why[2048];
@@ -241,8 +254,8 @@ int sv_send_refusal(sv_req *rq, int status, const char *title,
 	st_buf_init(&d);
 	st_buf_adds(&d, findings ? findings : "");
 	st_buf_adds(&d, why);
-	ret = sv_send_problem_why(rq, status, title, d.data,
-	                          rt_why_name(w->code), rt_reg_errmsg(r));
+	ret = problem(rq, status, title, d.data, rt_why_name(w->code),
+	              rt_reg_errmsg(r), back);
 	st_buf_release(&d);
 	return ret;
 }

@@ -70,12 +70,13 @@ int sv_send_problem_why(sv_req *rq, int status, const char *title,
                         const char *detail_en);
 /* A refusal of the registry (an action's ST_ERR, a version that is not
  * there): the reason in Swedish when it has a code (sv_why_words), else
- * the English message, after findings (NULL: none; an import's).  The
+ * the English message, after findings (NULL: none; an import's); a page
+ * ends with a link back (NULL: none) to where the user came from.  The
  * API's problem also carries `reason`, the code's stable name (when
  * coded), and `detail_en`, the English message as the command line says
  * it and the audit log holds it. */
 int sv_send_refusal(sv_req *rq, int status, const char *title,
-                    struct rt_reg *r, const char *findings);
+                    struct rt_reg *r, const char *findings, const char *back);
 /* The reason of r's last failure for a page: Swedish when coded, else
  * the English message. */
 void sv_reason(struct rt_reg *r, char *out, size_t cap);

@@ -171,7 +171,8 @@ async function clinician(certs, scratch, origin, base) {
 
 // A clinician confirms the activation of a version no publisher has
 // approved yet: the answer (409) says why in Swedish, with whom to ask and
-// no command to type; the page is accessible, fits and is photographed.
+// no command to type, and links back to the unit; the page is
+// accessible, fits and is photographed.
 async function refusal(page, w, base) {
 	const want = `${U.APPROVE} är inte godkänd än. Be en utgivare godkänna den; sedan kan den aktiveras.`;
 	await check('clinician: activating a version not approved is refused, the reason in Swedish naming whom to ask', async () => {
@@ -184,8 +185,9 @@ async function refusal(page, w, base) {
 			!/^console error: Failed to load resource: .* 409 \(Conflict\)$/.test(x));
 		if (p.length)
 			return `expected only the 409 of the refusal, saw: ${p.join('; ')}`;
-		return (t.includes('Nekades') && t.includes(`Skäl: ${want}`) && !/\bstegc? [a-z]|--[a-z]/.test(t)) ||
-			`the page says: ${t}`;
+		const back = await page.$$eval(`main a[href="/units/${U.UNIT}"]`, (as) => as.map((a) => a.textContent));
+		return (t.includes('Nekades') && t.includes(`Skäl: ${want}`) && !/\bstegc? [a-z]|--[a-z]/.test(t) &&
+			back.length === 1 && back[0] === 'Tillbaka') || `the page says: ${t}; links back: ${back}`;
 	});
 	await inspect(page, w, 'clinician', 'refused-activate');
 }
