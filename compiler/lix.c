@@ -12,6 +12,8 @@
  * This is the classic definition (Björnsson 1968) as tools such as
  * lix.se count it; any rule here only nudges the value a little.
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 #include "lix.h"
 
@@ -28,16 +30,27 @@ static const char *const abbrevs[] = {
 	"eg", "ie", "vs", NULL
 };
 
+/* The abbreviations as words of up to eight bytes, zero-padded (packed
+ * once: is_abbrev runs at every dot that ends a token). */
+static uint64_t abbrev_words[sizeof abbrevs / sizeof *abbrevs];
+static pthread_once_t abbrev_once = PTHREAD_ONCE_INIT;   /* modules load on several threads */
+
+static void pack_abbrevs(void)
+{
+	for (size_t i = 0; abbrevs[i]; i++)
+		memcpy(&abbrev_words[i], abbrevs[i], strlen(abbrevs[i]));
+}
+
 static int is_abbrev(const sc_lix *l)
 {
 	size_t n = l->tok_ascii_len;
-	if (n == 0 || n >= sizeof l->tok_ascii)
+	if (n == 0 || n >= SC_LIX_ASCII)
 		return 0;
-	/* strncmp stops at the abbreviation's end; its terminator then
-	 * says whether the lengths agree (no strlen per entry per call) */
+	pthread_once(&abbrev_once, pack_abbrevs);
+	uint64_t w = 0;
+	memcpy(&w, l->tok_ascii, n);
 	for (size_t i = 0; abbrevs[i]; i++)
-		if (abbrevs[i][0] == l->tok_ascii[0] &&
-		    !strncmp(abbrevs[i], l->tok_ascii, n) && !abbrevs[i][n])
+		if (abbrev_words[i] == w)
 			return 1;
 	return 0;
 }
@@ -119,10 +132,10 @@ static void add_cp(sc_lix *l, unsigned cp)
 		l->tok_has_letter = 1;
 		l->tok_letters++;
 		l->tok_end = 0;
-		if (cp < 0x80 && l->tok_ascii_len < sizeof l->tok_ascii)
+		if (cp < 0x80 && l->tok_ascii_len < SC_LIX_ASCII)
 			l->tok_ascii[l->tok_ascii_len++] = (char)(cp | 0x20);
 		else
-			l->tok_ascii_len = sizeof l->tok_ascii; /* not an abbreviation */
+			l->tok_ascii_len = SC_LIX_ASCII; /* not an abbreviation */
 		l->prev_dot = 0;
 		return;
 	}
@@ -155,6 +168,64 @@ static inline int run_letter(const unsigned char *p, const unsigned char *e)
 	return 0;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ONES 0x0101010101010101u
+#define HIGH 0x8080808080808080u
+/* How many of the eight bytes at p are ASCII letters, from the first on
+ * (a word-wide test; no byte's sum carries into the next). */
+static inline size_t ascii_letters8(const unsigned char *p, uint64_t *w)
+{
+	memcpy(w, p, 8);
+	uint64_t x = (*w | 0x20 * ONES) & 0x7F * ONES;   /* folded to lower case */
+	uint64_t ge_a = (x + 0x1F * ONES) & HIGH;       /* x >= 'a' */
+	uint64_t le_z = ~(x + 0x05 * ONES) & HIGH;      /* x <= 'z' */
+	uint64_t other = ~(ge_a & le_z & ~*w) & HIGH;
+	return other ? (size_t)__builtin_ctzll(other) >> 3 : 8;
+}
+#endif
+
+/* The run of letters at p (run_letter(p) is k, not 0) into the token in
+ * progress; returns where the run ends. */
+static const unsigned char *letter_run(sc_lix *l, const unsigned char *p,
+                                       const unsigned char *e, int k)
+{
+	size_t letters = l->tok_letters, len = l->tok_ascii_len;
+	do {
+#ifdef ONES
+		/* ASCII letters eight at a time; the first SC_LIX_ASCII of
+		 * the token kept in lower case (eight bytes stored, len says
+		 * how many count) */
+		while (k == 1 && e - p >= 8) {
+			uint64_t w;
+			size_t n = ascii_letters8(p, &w);
+			if (len < SC_LIX_ASCII) {
+				uint64_t low = w | 0x20 * ONES;
+				memcpy(l->tok_ascii + len, &low, 8);
+				len = len + n < SC_LIX_ASCII ? len + n : SC_LIX_ASCII;
+			}
+			letters += n;
+			p += n;
+			if (n < 8) {
+				k = p < e ? run_letter(p, e) : 0;
+				break;
+			}
+			k = p < e ? run_letter(p, e) : 0;
+		}
+		if (!k)
+			break;
+#endif
+		letters++;
+		if (k == 2)
+			len = SC_LIX_ASCII;  /* not an abbreviation */
+		else if (len < SC_LIX_ASCII)
+			l->tok_ascii[len++] = (char)(*p | 0x20);
+		p += k;
+	} while (p < e && (k = run_letter(p, e)) != 0);
+	l->tok_letters = letters;
+	l->tok_ascii_len = len;
+	return p;
+}
+
 void sc_lix_feed(sc_lix *l, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
@@ -170,17 +241,7 @@ void sc_lix_feed(sc_lix *l, const char *s, size_t n)
 			l->tok_has_letter = 1;
 			l->tok_end = 0;
 			l->prev_dot = 0;
-			size_t letters = l->tok_letters, len = l->tok_ascii_len;
-			do {
-				letters++;
-				if (k == 2)
-					len = sizeof l->tok_ascii;  /* not an abbreviation */
-				else if (len < sizeof l->tok_ascii)
-					l->tok_ascii[len++] = (char)(*p | 0x20);
-				p += k;
-			} while (p < e && (k = run_letter(p, e)) != 0);
-			l->tok_letters = letters;
-			l->tok_ascii_len = len;
+			p = letter_run(l, p, e, k);
 			continue;
 		}
 		if (c < 0x80) {

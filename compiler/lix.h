@@ -18,6 +18,8 @@
 
 #include <stddef.h>
 
+#define SC_LIX_ASCII 8
+
 typedef struct sc_lix {
 	size_t words;
 	size_t long_words;
@@ -27,8 +29,10 @@ typedef struct sc_lix {
 	int tok_has_letter;
 	int tok_inner_dot;        /* "t.ex.", "bl.a.": a dot inside the token */
 	int tok_end;              /* 0 none, 1 '.', 2 '!' '?' ':' '…' */
-	char tok_ascii[8];        /* lower-case letters, for abbreviations */
-	size_t tok_ascii_len;
+	char tok_ascii[2 * SC_LIX_ASCII]; /* its first SC_LIX_ASCII letters in
+	                          lower case, for abbreviations (twice the room:
+	                          lix.c stores eight bytes at a time) */
+	size_t tok_ascii_len;     /* SC_LIX_ASCII: too long or not ASCII */
 	size_t open_words;        /* words since the last sentence end */
 	int prev_dot;             /* the previous character was a '.' */
 } sc_lix;

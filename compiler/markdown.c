@@ -256,17 +256,23 @@ static int check_encoding(md *x, const char *text, size_t len)
 	 * none is below 0x20 or above 0x7E (exact word tests: "has a byte
 	 * less than n" and "has a byte more than n" from Bit Twiddling Hacks). */
 	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	size_t bytewise = 0;   /* below this offset, byte by byte */
 	while (i < len) {
-		if (i >= bytewise && len - i >= 8) {
+		if (len - i >= 8) {
 			uint64_t w;
 			memcpy(&w, u + i, 8);
-			if (!(((w - ones * 0x20) & ~w & highs) |
-			      (((w + ones * (127 - 0x7E)) | w) & highs))) {
+			uint64_t odd = ((w - ones * 0x20) & ~w & highs) |
+			               (((w + ones * (127 - 0x7E)) | w) & highs);
+			if (!odd) {
 				i += 8;
 				continue;
 			}
-			bytewise = i + 8;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* Straight to the first byte that is not printable
+			 * ASCII (an å, a newline): a borrow or carry of the
+			 * tests only ever runs from such a byte to the bytes
+			 * after it, so the lowest flag is exact. */
+			i += (size_t)__builtin_ctzll(odd) >> 3;
+#endif
 		}
 		unsigned c = u[i];
 		if (c >= 0x20 && c < 0x7F) {
@@ -275,6 +281,13 @@ static int check_encoding(md *x, const char *text, size_t len)
 		}
 		if (c == '\n' || c == '\t' || c == '\r') {
 			i++;
+			continue;
+		}
+		/* U+0080-U+07FF (å, ä, ö and the other accented letters):
+		 * valid and allowed whenever a continuation byte follows */
+		if (c >= 0xC2 && c <= 0xDF && len - i >= 2 &&
+		    (u[i + 1] & 0xC0) == 0x80) {
+			i += 2;
 			continue;
 		}
 		if (c == 0) {
@@ -1105,11 +1118,13 @@ static void link_enter(md *x, cmark_node *n)
 		st_buf_adds(b, t.kind == T_EXTERNAL ? "\" rel=\"external\"" : "\"");
 		break;
 	case T_MODULE: {
-		const char *id = module_id(x, t.path);
 		const char *frag = strchr(url, '#');
 		size_t page = frag && frag[1] ? anchor_page(x, t.path, frag + 1,
 		                                            sp) : 1;
 		add_ref(x, ST_REF_MODULE, t.path, sp);
+		if (!x->render)
+			break;   /* the id is for the href alone: not read ahead */
+		const char *id = module_id(x, t.path);
 		st_buf_adds(b, "../");
 		sc_xhtml_path(b, id);
 		st_buf_printf(b, "/%02zu.xhtml\" data-module=\"", page);

@@ -90,4 +90,17 @@ test_expect_success 'the warning points at the block that weighs most' '
 	test $rc = 0 &&
 	grep "^prog/modules/03-tung.md:11:1: warning: readability index LIX 35 is above the limit 20; use shorter sentences and words, first here (this block: LIX 90, 10 words, 8 long, in 1 sentence) \[lix\]$" out
 '
+# Letters are counted eight bytes at a time (compiler/lix.c): words of 7,
+# 8, 9, 16 and 17 letters, å and ä inside a long run, abbreviations of 2
+# to 4 letters (Inkl. osv. dvs. Mm.: no sentence end), "ok." (one), a dot
+# inside a token (t.ex.), a token without letters (3×4).  By hand: 23
+# words, 8 long (Abcdefg abcdefgh abcdefghi Xyz... abcd...q självkänsla
+# abcdefghijkålmnop femsexsju), 5 sentences: 23/5 + 800/23 = 39.4.
+test_expect_success 'word and sentence edges across eight-byte runs' '
+	cp -R "$SRC/tests/golden/base" prog &&
+	printf -- "---\ntitle: Gränser\n---\n%s\n" "Abcdefg abcdefgh abcdefghi. Inkl. osv. Xyzxyzxyzxyzxyzx abcdefghijklmnopq självkänsla 3×4 dvs. ok. Hej då! Vi ses snart. Mm. Ett två tre fyra abcdefghijkålmnop t.ex. femsexsju." > prog/modules/03-gr.md &&
+	run out "$STEGC" check --lix-max 1 prog &&
+	test $rc = 0 &&
+	grep "^prog/modules/03-gr.md:4:1: warning: readability index LIX 39 is above the limit 1; use shorter sentences and words, first here (this block: LIX 39, 23 words, 8 long, in 5 sentences) \[lix\]$" out
+'
 test_done
