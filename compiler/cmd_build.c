@@ -189,8 +189,8 @@ int cmd_build(int argc, char **argv)
 #endif
 	sc_opts o;
 	sc_cli_opts(&cli, &o);
-	/* the pages deflated and hashed as their modules load (compile.h) */
-	o.pack_level = ba.level ? ba.level : ST_BUNDLE_DEFAULT_LEVEL;
+	/* the pages' checksums made as their modules load (compile.h) */
+	o.hash_pages = 1;
 	st_arena *a = st_arena_new();
 	st_diags *d = sc_cli_diags(&cli);
 	st_program *p = NULL;
@@ -217,7 +217,8 @@ int cmd_build(int argc, char **argv)
 			goto finish;
 		}
 	}
-	st_bundle_write_opts wo = { ba.level, sig, manifest, mlen, ba.self_check };
+	st_bundle_write_opts wo = { ba.level, sig, manifest, mlen, ba.self_check,
+	                            (int)sc_jobs() };
 	rc = st_bundle_write(d, p, out, &wo);
 	if (rc != ST_OK) {
 		io = rc == ST_EIO;

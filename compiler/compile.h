@@ -41,10 +41,9 @@ typedef struct sc_opts {
 	struct sc_idmemo *ids; /* while modules load in parallel: the ids
 	                        read ahead from other modules' files, shared
 	                        by the workers (each file read once) */
-	int pack_level;      /* stegc build: each page deflated at this level
-	                        (1..9) and hashed as the bundle will hold it,
-	                        by the worker that loaded its module
-	                        (st_page.packed); 0: not (check, preview) */
+	int hash_pages;      /* stegc build: each page's CRC-32 and SHA-256
+	                        made by the worker that loaded its module
+	                        (st_page.sums); 0: not (check, preview) */
 	int no_pages;        /* stegc check: the pages are not written
 	                        (st_page.xhtml NULL, xhtml_len 0); every
 	                        finding is the same, since none depends on
@@ -95,6 +94,10 @@ void sc_idmemo_put(sc_idmemo *m, const char *name, const char *id);
  * added to d in module order (modules.c). */
 void sc_load_modules(st_program *p, st_module **todo, size_t n, st_arena *a,
                      st_diags *d, const sc_opts *o);
+
+/* How many threads a command's parallel parts use: STEG_JOBS when set
+ * (at least 1), else one per online processor; at most 8 (modules.c). */
+size_t sc_jobs(void);
 
 /* sc_load_module, or its memoised form when o->incr is set (incr.c). */
 int sc_load_module_cached(st_module *m, st_program *p, st_arena *a,

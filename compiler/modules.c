@@ -13,15 +13,15 @@
  * workers' arenas join the caller's.  The output is the one loading in
  * order gives: the same pages, the same findings, the same bytes.
  *
- * For `stegc build` (sc_opts.pack_level) the worker also deflates and
- * hashes each page of the module it loaded, as the bundle will hold it
- * (st_page.packed): compression, the largest single cost of a build, then
- * runs on every core while modules load instead of after.  A page that
- * cannot be packed (out of memory) is left unpacked and the bundle writer
- * packs it.
+ * For `stegc build` (sc_opts.hash_pages) the worker also makes the CRC-32
+ * and SHA-256 of each page of the module it loaded (st_page.sums), which
+ * the manifest needs before anything else of the bundle; the pages are
+ * deflated by the bundle writer's threads (core/bundle_write.c), beside
+ * the serial work of program.xml and manifest.xml.
  *
  * Environment: STEG_JOBS=N sets the number of workers (1: one by one, on
- * this thread); by default, one per online core, at most eight.
+ * this thread); by default, one per online core, at most eight
+ * (sc_jobs, which the bundle writer's threads follow too).
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -95,37 +95,22 @@ typedef struct shared {
 typedef struct worker {
 	shared *s;
 	st_arena *a;
-	st_deflater *z;           /* when packing; NULL otherwise */
 	pthread_t t;
 } worker;
 
-/* Each page of m deflated at level and hashed into its st_packed, in a
- * (z: a deflater at that level, or NULL: nothing is packed). */
-static void pack_module(st_module *m, st_arena *a, st_deflater *z, int level)
+/* The CRC-32 and SHA-256 of each page of m (st_page.sums), when o asks
+ * for them. */
+static void hash_module(st_module *m, const sc_opts *o)
 {
-	if (!z)
+	if (!o || !o->hash_pages)
 		return;
 	for (size_t i = 0; i < m->npages; i++) {
 		st_page *pg = &m->pages[i];
 		const char *x = pg->xhtml ? pg->xhtml : "";
-		const unsigned char *out;
-		size_t n;
-		if (st_deflate(z, x, pg->xhtml_len, &out, &n) != ST_OK)
-			continue;
-		unsigned char *keep = st_alloc(a, n ? n : 1);
-		memcpy(keep, out, n);
-		pg->packed.data = keep;
-		pg->packed.len = n;
-		pg->packed.crc = st_crc32(0, x, pg->xhtml_len);
-		st_sha256_hex(x, pg->xhtml_len, pg->packed.sha256);
-		pg->packed.level = level;
+		pg->sums.crc = st_crc32(0, x, pg->xhtml_len);
+		st_sha256_hex(x, pg->xhtml_len, pg->sums.sha256);
+		pg->sums.set = 1;
 	}
-}
-
-static st_deflater *packer_new(const sc_opts *o)
-{
-	return o && o->pack_level >= 1 && o->pack_level <= 9
-		? st_deflater_new(o->pack_level) : NULL;
 }
 
 static void *work(void *arg)
@@ -142,14 +127,14 @@ static void *work(void *arg)
 		p.exercises = NULL;
 		p.nexercises = p.cexercises = 0;
 		sc_load_module(j->m, &p, w->a, j->d, j->m->file, s->o);
-		pack_module(j->m, w->a, w->z, s->o->pack_level);
+		hash_module(j->m, s->o);
 		j->ex = p.exercises;
 		j->nex = p.nexercises;
 	}
 	return NULL;
 }
 
-static size_t workers_wanted(size_t n)
+size_t sc_jobs(void)
 {
 	const char *env = getenv("STEG_JOBS");
 	long k = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
@@ -157,7 +142,13 @@ static size_t workers_wanted(size_t n)
 		k = 1;
 	if (k > MAX_WORKERS)
 		k = MAX_WORKERS;
-	return n < MIN_MODULES ? 1 : (size_t)k < n ? (size_t)k : n;
+	return (size_t)k;
+}
+
+static size_t workers_wanted(size_t n)
+{
+	size_t k = sc_jobs();
+	return n < MIN_MODULES ? 1 : k < n ? k : n;
 }
 
 void sc_load_modules(st_program *p, st_module **todo, size_t n, st_arena *a,
@@ -165,12 +156,10 @@ void sc_load_modules(st_program *p, st_module **todo, size_t n, st_arena *a,
 {
 	size_t nw = o && o->incr ? 1 : workers_wanted(n);
 	if (nw <= 1) {
-		st_deflater *z = packer_new(o);
 		for (size_t i = 0; i < n; i++) {
 			sc_load_module_cached(todo[i], p, a, d, todo[i]->file, o);
-			pack_module(todo[i], a, z, o ? o->pack_level : 0);
+			hash_module(todo[i], o);
 		}
-		st_deflater_free(z);
 		return;
 	}
 	sc_opts po;
@@ -195,12 +184,10 @@ void sc_load_modules(st_program *p, st_module **todo, size_t n, st_arena *a,
 	for (size_t k = 0; k < nw; k++) {
 		w[k].s = &s;
 		w[k].a = st_arena_new();
-		w[k].z = packer_new(&po);
 		/* a worker that cannot start leaves its share to the others,
 		 * and to this thread below */
 		if (k > 0 && pthread_create(&w[k].t, NULL, work, &w[k]) != 0) {
 			st_arena_free(w[k].a);
-			st_deflater_free(w[k].z);
 			break;
 		}
 		started++;
@@ -208,10 +195,8 @@ void sc_load_modules(st_program *p, st_module **todo, size_t n, st_arena *a,
 	work(&w[0]);
 	for (size_t k = 1; k < started; k++)
 		pthread_join(w[k].t, NULL);
-	for (size_t k = 0; k < started; k++) {
+	for (size_t k = 0; k < started; k++)
 		st_arena_adopt(a, w[k].a);
-		st_deflater_free(w[k].z);
-	}
 	pthread_mutex_destroy(&memo.mu);
 	free(memo.ids);
 	st_arena_free(memo.a);

@@ -56,6 +56,9 @@ typedef struct st_bundle_write_opts {
 	                              every reader validates both, and the
 	                              test suite builds with it on
 	                              (docs/bundle-format.md) */
+	int jobs;                  /* threads that deflate the pages, this
+	                              one included (at most 8); 0 or 1: this
+	                              thread alone */
 } st_bundle_write_opts;
 
 /* Write prog (already checked, pages rendered) to out_path.  Returns 0, or

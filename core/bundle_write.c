@@ -19,9 +19,10 @@
  * error, an unreadable or changing media file) leaves an existing bundle
  * as it was and no stray file.
  *
- * The text entries are deflated before the zip is written, the pages
- * mostly by the workers that loaded their modules (st_page.packed), with
- * libzip's parameters (core/deflate.h); core/zipw.c lays the archive out
+ * The text entries are deflated before the zip is written, on every core
+ * (the pool below), with libzip's parameters (core/deflate.h); the pages'
+ * checksums come from the workers that loaded their modules
+ * (st_page.sums); core/zipw.c lays the archive out
  * as libzip 1.7.3 did, so the bytes are the ones libzip wrote before
  * (tests/t0304).  libzip still rewrites a bundle for `stegc sign`.
  *
@@ -261,9 +262,14 @@ static void check_jobs_init(struct check_job j[2], const struct plan *p)
 	                           p->program_len, "", ST_EIO };
 }
 
+struct pool;
+static void pool_offer_program(struct pool *pl, const char *xml, size_t len);
+
 /* Everything but the zip (nothing validated here: the writer's
- * self-check, when asked for, runs beside the compression). */
-static int plan_make(struct plan *p, st_diags *d, const st_program *prog)
+ * self-check, when asked for, runs after).  pool: where program.xml is
+ * offered for compression as soon as it is written, or NULL. */
+static int plan_make(struct plan *p, st_diags *d, const st_program *prog,
+                     struct pool *pool)
 {
 	memset(p, 0, sizeof *p);
 	p->a = st_arena_new();
@@ -271,6 +277,8 @@ static int plan_make(struct plan *p, st_diags *d, const st_program *prog)
 	int rc = st_progxml_write(d, prog, &p->program_xml, &p->program_len);
 	if (rc != ST_OK)
 		return rc == ST_ERR ? ST_ERR : ST_EIO;
+	if (pool)
+		pool_offer_program(pool, p->program_xml, p->program_len);
 
 	size_t cap = 0;
 	char hex[65];
@@ -283,8 +291,8 @@ static int plan_make(struct plan *p, st_diags *d, const st_program *prog)
 		const st_module *m = &prog->modules[i];
 		for (size_t j = 0; j < m->npages; j++) {
 			const st_page *pg = &m->pages[j];
-			if (pg->packed.level)   /* hashed where it loaded */
-				memcpy(hex, pg->packed.sha256, sizeof hex);
+			if (pg->sums.set)   /* hashed where it loaded */
+				memcpy(hex, pg->sums.sha256, sizeof hex);
 			else
 				st_sha256_hex(pg->xhtml ? pg->xhtml : "", pg->xhtml_len, hex);
 			add_entry(p, &cap, pg->path, (long long)pg->xhtml_len, hex);
@@ -354,7 +362,7 @@ int st_bundle_manifest(st_diags *d, const st_program *prog, char **xml,
 	struct plan p;
 	*xml = NULL;
 	*len = 0;
-	int rc = plan_make(&p, d, prog);
+	int rc = plan_make(&p, d, prog, NULL);
 	if (rc == ST_OK) {
 		*xml = p.manifest_xml;
 		*len = p.manifest_len;
@@ -389,16 +397,24 @@ static long long entry_time(void)
 	return t < ZIP_EPOCH ? ZIP_EPOCH : t;
 }
 
-/* ---- the zip -------------------------------------------------------------
+/* ---- the compression, on every core -------------------------------------
  *
- * Every text entry is deflated before the zip is written: the pages by the
- * workers that loaded their modules, on all cores (st_page.packed,
- * compiler/modules.c), anything left here (the documents, and any page
- * not packed at this level).  core/zipw.c lays the entries out as libzip
- * 1.7.3 did (the bytes are the same: tests/t0304), into a temporary file
- * beside the destination, renamed into place only when everything passed
- * (core/zipout.h), after the schema check of manifest.xml and program.xml
- * passed (docs_run below). */
+ * Every text entry is deflated before the zip is written.  What follows
+ * the loading of the modules is a chain that cannot be split: program.xml
+ * is written from the whole program, the manifest lists program.xml's
+ * SHA-256 first, and the manifest is one deflate stream (its hex digests
+ * deflate slowly: about 60 ms at 1,000 modules, the largest single task
+ * of a build).  So this thread runs that chain (plan_make, then the
+ * manifest's compression) while the other threads deflate the pages and,
+ * as soon as it is written, program.xml; then it joins them.  The pages'
+ * CRC-32 and SHA-256 are made where their modules loaded (st_page.sums,
+ * compiler/modules.c), as the manifest needs them first.
+ *
+ * core/zipw.c lays the entries out as libzip 1.7.3 did (the bytes are the
+ * same: tests/t0304), into a temporary file beside the destination,
+ * renamed into place only when everything passed (core/zipout.h),
+ * the self-check of manifest.xml and program.xml included when asked
+ * for. */
 
 struct text_entry {
 	const char *name;
@@ -408,14 +424,6 @@ struct text_entry {
 	uint32_t crc;
 };
 
-/* ---- the documents, on both cores ----------------------------------------
- *
- * Once the modules are loaded, what is left of a build is mostly the
- * compression of manifest.xml and program.xml (each over half a megabyte
- * at 1,000 modules) and, with the self-check, their schema checks:
- * independent tasks, which this thread and one more take in turn,
- * largest first. */
-
 struct pack_job {
 	const char *data;
 	size_t len;
@@ -423,18 +431,6 @@ struct pack_job {
 	size_t outlen;
 	uint32_t crc;
 	int rc;
-};
-
-enum docs_task { CHECK_PROGRAM, PACK_PROGRAM, CHECK_MANIFEST, PACK_MANIFEST,
-                 PACK_SIGNATURE };
-
-struct docs_job {
-	struct check_job check[2]; /* manifest, program */
-	struct pack_job pack[3];   /* manifest, signature, program */
-	int level;
-	enum docs_task task[5];    /* in the order they are taken */
-	size_t ntasks;
-	atomic_size_t next;
 };
 
 static void pack_run(struct pack_job *k, st_deflater **z, int level)
@@ -455,115 +451,224 @@ static void pack_run(struct pack_job *k, st_deflater **z, int level)
 	k->rc = ST_OK;
 }
 
-static void *docs_work(void *arg)
+enum { MAX_THREADS = 8 };
+
+/* The pages to deflate, taken in turn by every thread, and program.xml,
+ * taken by the first thread that finds it written. */
+struct pool {
+	const st_page **pages;     /* in bundle order */
+	size_t npages;
+	struct text_entry *te;     /* te[i]: pages[i] deflated */
+	int level;
+	atomic_size_t next;        /* the next page to take */
+	atomic_int stop;           /* the plan failed: take no more */
+	pthread_mutex_t mu;        /* over program and program_taken */
+	struct pack_job program;   /* data set when program_ready */
+	atomic_int program_ready;  /* a hint, to take mu only then */
+	int program_taken;
+};
+
+struct pool_thread {
+	struct pool *pool;
+	st_arena *a;               /* the deflated pages it made */
+	st_deflater *z;
+	int rc;                    /* ST_EIO: out of memory */
+	pthread_t t;
+};
+
+/* program.xml is written: any thread may deflate it now. */
+static void pool_offer_program(struct pool *pl, const char *xml, size_t len)
 {
-	struct docs_job *j = arg;
-	st_deflater *z = NULL;
-	for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->ntasks; ) {
-		switch (j->task[i]) {
-		case CHECK_PROGRAM: check_run(&j->check[1]); break;
-		case PACK_PROGRAM: pack_run(&j->pack[2], &z, j->level); break;
-		case CHECK_MANIFEST: check_run(&j->check[0]); break;
-		case PACK_MANIFEST: pack_run(&j->pack[0], &z, j->level); break;
-		case PACK_SIGNATURE: pack_run(&j->pack[1], &z, j->level); break;
-		}
+	pthread_mutex_lock(&pl->mu);
+	pl->program.data = xml;
+	pl->program.len = len;
+	atomic_store(&pl->program_ready, 1);
+	pthread_mutex_unlock(&pl->mu);
+}
+
+static void pool_take_program(struct pool_thread *t)
+{
+	struct pool *pl = t->pool;
+	if (!atomic_load(&pl->program_ready))
+		return;
+	pthread_mutex_lock(&pl->mu);
+	int mine = pl->program.data && !pl->program_taken;
+	pl->program_taken = 1;
+	pthread_mutex_unlock(&pl->mu);
+	if (mine)
+		pack_run(&pl->program, &t->z, pl->level);
+}
+
+static int pool_page(struct pool_thread *t, size_t i)
+{
+	struct pool *pl = t->pool;
+	const st_page *pg = pl->pages[i];
+	const char *x = pg->xhtml ? pg->xhtml : "";
+	const unsigned char *out;
+	size_t n;
+	if ((!t->z && !(t->z = st_deflater_new(pl->level))) ||
+	    st_deflate(t->z, x, pg->xhtml_len, &out, &n) != ST_OK)
+		return ST_EIO;
+	unsigned char *keep = st_alloc(t->a, n ? n : 1);
+	memcpy(keep, out, n);
+	pl->te[i] = (struct text_entry){ pg->path, keep, n, pg->xhtml_len,
+		pg->sums.set ? pg->sums.crc : st_crc32(0, x, pg->xhtml_len) };
+	return ST_OK;
+}
+
+static void *pool_work(void *arg)
+{
+	struct pool_thread *t = arg;
+	struct pool *pl = t->pool;
+	while (!atomic_load(&pl->stop)) {
+		pool_take_program(t);
+		size_t i = atomic_fetch_add(&pl->next, 1);
+		if (i >= pl->npages)
+			break;
+		if (pool_page(t, i) != ST_OK)
+			t->rc = ST_EIO;
 	}
-	st_deflater_free(z);
+	if (!atomic_load(&pl->stop))
+		pool_take_program(t);
 	return NULL;
 }
 
-/* The compression of p's documents (and sig) and, with self_check, their
- * schema checks, on two threads when a second can be started. */
-static void docs_run(struct docs_job *j, const struct plan *p, const char *sig,
-                     int level, int self_check)
+/* The pool of prog's pages at level, and up to jobs - 1 threads beside
+ * this one (th[0]) already at work on it; *nth threads in all.  ST_EIO
+ * when memory runs out. */
+static int pool_start(struct pool *pl, struct pool_thread th[MAX_THREADS],
+                      size_t *nth, const st_program *prog, int level, int jobs)
 {
-	memset(j, 0, sizeof *j);
-	check_jobs_init(j->check, p);
-	j->pack[0] = (struct pack_job){ p->manifest_xml, p->manifest_len, NULL, 0, 0, ST_EIO };
-	j->pack[1] = (struct pack_job){ sig, sig ? strlen(sig) : 0, NULL, 0, 0, ST_EIO };
-	j->pack[2] = (struct pack_job){ p->program_xml, p->program_len, NULL, 0, 0, ST_EIO };
-	j->level = level;
-	atomic_init(&j->next, 0);
-	if (self_check) {
-		j->task[j->ntasks++] = CHECK_PROGRAM;
-		/* the schemas compile here, in one thread (core/xmlsafe.c) */
-		st_xml_schema("manifest.xsd");
-		st_xml_schema("program.xsd");
-	} else {
-		j->check[0].rc = j->check[1].rc = ST_OK;   /* not asked for */
+	memset(pl, 0, sizeof *pl);
+	memset(th, 0, MAX_THREADS * sizeof *th);
+	*nth = 0;
+	pl->level = level;
+	pl->program.rc = ST_EIO;
+	atomic_init(&pl->next, 0);
+	atomic_init(&pl->stop, 0);
+	atomic_init(&pl->program_ready, 0);
+	pthread_mutex_init(&pl->mu, NULL);
+	for (size_t i = 0; i < prog->nmodules; i++)
+		pl->npages += prog->modules[i].npages;
+	pl->pages = malloc((pl->npages ? pl->npages : 1) * sizeof *pl->pages);
+	pl->te = calloc(pl->npages ? pl->npages : 1, sizeof *pl->te);
+	th[0] = (struct pool_thread){ pl, st_arena_new(), NULL, ST_OK, pthread_self() };
+	if (!pl->pages || !pl->te || !th[0].a)
+		return ST_EIO;
+	*nth = 1;
+	size_t k = 0;
+	for (size_t i = 0; i < prog->nmodules; i++)
+		for (size_t j = 0; j < prog->modules[i].npages; j++)
+			pl->pages[k++] = &prog->modules[i].pages[j];
+	size_t want = jobs < 1 ? 1 : jobs > MAX_THREADS ? MAX_THREADS : (size_t)jobs;
+	while (*nth < want) {
+		struct pool_thread *t = &th[*nth];
+		*t = (struct pool_thread){ pl, st_arena_new(), NULL, ST_OK, pthread_self() };
+		/* a thread that cannot start leaves its share to the others */
+		if (!t->a || pthread_create(&t->t, NULL, pool_work, t) != 0) {
+			st_arena_free(t->a);
+			t->a = NULL;
+			break;
+		}
+		(*nth)++;
 	}
-	j->task[j->ntasks++] = PACK_PROGRAM;
-	if (self_check)
-		j->task[j->ntasks++] = CHECK_MANIFEST;
-	j->task[j->ntasks++] = PACK_MANIFEST;
-	if (sig)
-		j->task[j->ntasks++] = PACK_SIGNATURE;
-	pthread_t t;
-	int two = pthread_create(&t, NULL, docs_work, j) == 0;
-	docs_work(j);
-	if (two)
-		pthread_join(t, NULL);
+	return ST_OK;
 }
 
-static void docs_release(struct docs_job *j)
+/* This thread's share of the pool (stop: none, the plan failed), then
+ * the others joined; ST_OK when every page and program.xml were
+ * deflated. */
+static int pool_finish(struct pool *pl, struct pool_thread th[MAX_THREADS],
+                       size_t nth, int stop)
 {
-	for (int k = 0; k < 3; k++)
-		free(j->pack[k].out);
+	if (stop)
+		atomic_store(&pl->stop, 1);
+	else if (nth)
+		pool_work(&th[0]);
+	int rc = nth && !stop ? ST_OK : ST_EIO;
+	for (size_t k = 0; k < nth; k++) {
+		if (k > 0)
+			pthread_join(th[k].t, NULL);
+		if (th[k].rc != ST_OK)
+			rc = ST_EIO;
+	}
+	if (rc == ST_OK)
+		pool_take_program(&th[0]);   /* when every other thread left early */
+	return rc == ST_OK ? pl->program.rc : rc;
 }
 
-static struct text_entry doc_entry(const char *name, const struct pack_job *k)
+static void pool_release(struct pool *pl, struct pool_thread th[MAX_THREADS])
+{
+	for (size_t k = 0; k < MAX_THREADS; k++) {
+		st_deflater_free(th[k].z);
+		st_arena_free(th[k].a);
+	}
+	free(pl->program.out);
+	free(pl->pages);
+	free(pl->te);
+	pthread_mutex_destroy(&pl->mu);
+}
+
+/* The documents deflated on this thread, the manifest first: it is the
+ * longest task and the last to be ready. */
+struct docs {
+	struct pack_job manifest, sig;
+	st_deflater *z;
+};
+
+static int docs_pack(struct docs *dc, const struct plan *p, const char *sig,
+                     int level)
+{
+	memset(dc, 0, sizeof *dc);
+	dc->manifest = (struct pack_job){ p->manifest_xml, p->manifest_len, NULL, 0, 0, ST_EIO };
+	dc->sig = (struct pack_job){ sig, sig ? strlen(sig) : 0, NULL, 0, 0, ST_OK };
+	pack_run(&dc->manifest, &dc->z, level);
+	if (sig)
+		pack_run(&dc->sig, &dc->z, level);
+	return dc->manifest.rc == ST_OK && dc->sig.rc == ST_OK ? ST_OK : ST_EIO;
+}
+
+static void docs_release(struct docs *dc)
+{
+	free(dc->manifest.out);
+	free(dc->sig.out);
+	st_deflater_free(dc->z);
+}
+
+/* The self-check, on this thread while the others still deflate pages:
+ * manifest.xml, then program.xml. */
+static int self_check(st_diags *d, const struct plan *p)
+{
+	struct check_job j[2];
+	check_jobs_init(j, p);
+	check_run(&j[0]);
+	check_run(&j[1]);
+	return check_result(d, j);
+}
+
+static struct text_entry pack_entry(const char *name, const struct pack_job *k)
 {
 	return (struct text_entry){ name, k->out, k->outlen, k->len, k->crc };
 }
 
 /* The text entries in bundle order: manifest, signature, program.xml,
- * then the pages in module and page order (any page not packed at this
- * level deflated here, into the plan's arena). */
-static int texts_make(struct plan *p, const st_program *prog,
-                      const struct docs_job *dj, struct text_entry **tep,
-                      size_t *ntep)
+ * then the pages in module and page order.  *tep is malloc'd. */
+static int texts_make(const struct docs *dc, const struct pool *pl,
+                      struct text_entry **tep, size_t *ntep)
 {
-	int sig = dj->pack[1].data != NULL;
-	size_t ndocs = sig ? 3 : 2, npages = 0;
-	for (int k = 0; k < 3; k++)
-		if ((k != 1 || sig) && dj->pack[k].rc != ST_OK)
-			return ST_EIO;
-	for (size_t i = 0; i < prog->nmodules; i++)
-		npages += prog->modules[i].npages;
-	struct text_entry *te = st_alloc(p->a, (npages + ndocs) * sizeof *te);
-	te[0] = doc_entry("manifest.xml", &dj->pack[0]);
-	if (sig)
-		te[1] = doc_entry("manifest.xml.minisig", &dj->pack[1]);
-	te[ndocs - 1] = doc_entry("program.xml", &dj->pack[2]);
-	st_deflater *z = NULL;
-	int rc = ST_OK;
-	size_t k = ndocs;
-	for (size_t i = 0; rc == ST_OK && i < prog->nmodules; i++) {
-		const st_module *m = &prog->modules[i];
-		for (size_t j = 0; rc == ST_OK && j < m->npages; j++, k++) {
-			const st_page *pg = &m->pages[j];
-			if (pg->packed.level == dj->level) {
-				te[k] = (struct text_entry){ pg->path, pg->packed.data,
-					pg->packed.len, pg->xhtml_len, pg->packed.crc };
-				continue;
-			}
-			struct pack_job pk = { pg->xhtml ? pg->xhtml : "", pg->xhtml_len,
-			                       NULL, 0, 0, ST_EIO };
-			pack_run(&pk, &z, dj->level);
-			rc = pk.rc;
-			if (rc == ST_OK) {
-				unsigned char *keep = st_alloc(p->a, pk.outlen ? pk.outlen : 1);
-				memcpy(keep, pk.out, pk.outlen);
-				te[k] = (struct text_entry){ pg->path, keep, pk.outlen,
-					pg->xhtml_len, pk.crc };
-			}
-			free(pk.out);
-		}
-	}
-	st_deflater_free(z);
+	size_t ndocs = dc->sig.data ? 3 : 2;
+	struct text_entry *te = malloc((pl->npages + ndocs) * sizeof *te);
+	if (!te)
+		return ST_EIO;
+	te[0] = pack_entry("manifest.xml", &dc->manifest);
+	if (dc->sig.data)
+		te[1] = pack_entry("manifest.xml.minisig", &dc->sig);
+	te[ndocs - 1] = pack_entry("program.xml", &pl->program);
+	if (pl->npages)
+		memcpy(te + ndocs, pl->te, pl->npages * sizeof *te);
 	*tep = te;
-	*ntep = k;
-	return rc;
+	*ntep = pl->npages + ndocs;
+	return ST_OK;
 }
 
 /* Why a media file did not go in. */
@@ -713,36 +818,57 @@ static int manifest_as_signed(st_diags *d, st_span sp, const struct plan *p,
 	return ST_ERR;
 }
 
+/* Everything before the zip: the plan (this thread) beside the pages'
+ * compression (the pool), the documents' compression, the self-check
+ * when asked for, the text entries in order into *te.  The deflated bytes
+ * stay in dc and the pool until docs_release and pool_release. */
+static int texts_run(st_diags *d, st_span sp, struct plan *p,
+                     const st_program *prog, const st_bundle_write_opts *opts,
+                     int level, struct docs *dc, struct pool *pl,
+                     struct pool_thread th[MAX_THREADS],
+                     struct text_entry **te, size_t *nte)
+{
+	size_t nth = 0;
+	int oom = pool_start(pl, th, &nth, prog, level, opts ? opts->jobs : 1) != ST_OK;
+	int rc = oom ? ST_OK : plan_make(p, d, prog, pl);
+	if (!oom && rc == ST_OK)
+		rc = manifest_as_signed(d, sp, p, opts);
+	if (!oom && rc == ST_OK)
+		oom = docs_pack(dc, p, opts ? opts->signature : NULL, level) != ST_OK;
+	if (!oom && rc == ST_OK && opts && opts->self_check)
+		rc = self_check(d, p);
+	int stop = oom || rc != ST_OK;
+	if (pool_finish(pl, th, nth, stop) != ST_OK && !stop)
+		oom = 1;
+	if (!oom && rc == ST_OK && texts_make(dc, pl, te, nte) != ST_OK)
+		oom = 1;
+	if (oom && rc == ST_OK) {
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot compress the "
+		        "bundle: out of memory");
+		rc = ST_EIO;
+	}
+	return rc;
+}
+
 int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
                     const st_bundle_write_opts *opts)
 {
 	st_span sp = { out_path, 0, 0, 0, 0 };
 	struct plan p;
+	struct docs dc;
 	struct text_entry *te = NULL;
 	size_t nte = 0;
 	st_zipout out;
 	memset(&out, 0, sizeof out);
+	memset(&dc, 0, sizeof dc);
+	memset(&p, 0, sizeof p);
 	out.fd = -1;
 	int level = opts && opts->compression_level >= 1 && opts->compression_level <= 9
 		? opts->compression_level : DEFAULT_LEVEL;
-	const char *sig = opts ? opts->signature : NULL;
 
-	int rc = plan_make(&p, d, prog);
-	if (rc == ST_OK)
-		rc = manifest_as_signed(d, sp, &p, opts);
-	if (rc != ST_OK) {
-		plan_release(&p);
-		return rc;
-	}
-	struct docs_job dj;
-	docs_run(&dj, &p, sig, level, opts && opts->self_check);
-	rc = check_result(d, dj.check);
-	if (rc == ST_OK) {
-		rc = texts_make(&p, prog, &dj, &te, &nte);
-		if (rc != ST_OK)
-			st_diag(d, ST_ERROR, "bundle-write", sp, "cannot compress the "
-			        "bundle: out of memory");
-	}
+	struct pool pl;
+	struct pool_thread th[MAX_THREADS];
+	int rc = texts_run(d, sp, &p, prog, opts, level, &dc, &pl, th, &te, &nte);
 	if (rc == ST_OK)
 		rc = zip_write(d, sp, &out, out_path, &p, te, nte, level);
 	if (rc == ST_OK && st_zipout_commit(&out, out_path, NULL, 0) != 0) {
@@ -750,7 +876,9 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 		        strerror(errno));
 		rc = ST_EIO;
 	}
-	docs_release(&dj);
+	free(te);
+	pool_release(&pl, th);
+	docs_release(&dc);
 	st_zipout_abandon(&out);
 	plan_release(&p);
 	return rc;

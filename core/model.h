@@ -200,17 +200,15 @@ typedef struct st_component {
 	st_span sp;
 } st_component;
 
-/* A page's XHTML as a bundle entry holds it, made while the module loads
- * for `stegc build` (sc_opts.pack_level), on the loading worker's core; the
- * bundle writer then only copies it (core/bundle_write.c).  level 0: not
- * made (check, preview, a page read from a bundle): the writer makes it. */
-typedef struct st_packed {
-	int level;                  /* the deflate level, 1..9; 0: none */
+/* A page's checksums as a bundle's manifest and zip hold them, made while
+ * the module loads for `stegc build` (sc_opts.hash_pages), on the loading
+ * worker's core (core/bundle_write.c deflates the pages).  set 0: not made
+ * (check, preview, a page read from a bundle): the writer makes them. */
+typedef struct st_page_sums {
+	int set;
 	uint32_t crc;               /* CRC-32 of the XHTML */
-	const unsigned char *data;  /* raw deflate stream (core/deflate.h) */
-	size_t len;
 	char sha256[65];            /* of the XHTML, lower-case hex */
-} st_packed;
+} st_page_sums;
 
 /* One page of a module: the text from one level-1 heading to the next. */
 typedef struct st_page {
@@ -228,7 +226,7 @@ typedef struct st_page {
 	 * video). */
 	size_t words, long_words, sentences;
 	size_t images, players;
-	st_packed packed;
+	st_page_sums sums;
 } st_page;
 
 /* A reference from a module's text to something else, kept for the

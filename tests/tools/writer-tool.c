@@ -60,7 +60,7 @@ static void pages_free(st_program *p)
 
 int main(int argc, char **argv)
 {
-	st_bundle_write_opts wo = { 0, NULL, NULL, 0, 0 };
+	st_bundle_write_opts wo = { 0, NULL, NULL, 0, 0, 2 };
 	const char *version = NULL;
 	const char *module_id = NULL;
 	if (argc < 3)
