@@ -140,13 +140,20 @@ fi
 # stegc check (issue 14): the same programs checked afresh (--no-cache)
 # and again with the entry of the check cache written by the first run
 # (docs/cli.md, "The check cache"), alternating; with BENCH_OLD_STEGC=PATH
-# a stegc from before is measured beside them (it has no cache), so that
-# one run compares the three.  CPU is the steadier figure on a shared
+# a stegc from before is measured beside them, afresh, so that one run
+# compares the three.  CPU is the steadier figure on a shared
 # machine.
 if [ "${BENCH_CHECK:-1}" != 0 ]; then
 	echo
 	export XDG_CACHE_HOME="$WORK/cache"
 	old=${BENCH_OLD_STEGC:-}
+	# the older stegc is measured afresh too: with --no-cache when it has
+	# a cache, whose entry for the folder would otherwise replace this
+	# stegc's between the runs (and make both miss)
+	oldargs=
+	if [ -n "$old" ] && "$old" check --help 2>&1 | grep -q -- --no-cache; then
+		oldargs=--no-cache
+	fi
 	echo "stegc check, median of $RUNS alternating runs: afresh (--no-cache) and from the cache${old:+, and $old}"
 	printf '%8s | %22s | %22s | %22s | %s\n' modules "afresh wall / cpu s" "cached wall / cpu s" "before wall / cpu s" "cached faster (cpu)"
 	for n in $SIZES; do
@@ -155,7 +162,7 @@ if [ "${BENCH_CHECK:-1}" != 0 ]; then
 		"$STEGC" check -q "$dir" > /dev/null 2>&1 || { echo "bench: stegc check of $n modules failed" >&2; status=1; continue; }
 		# shellcheck disable=SC2086
 		r=$(python3 bench/measure.py "$RUNS" "$STEGC" check --no-cache -q "$dir" \
-			-- "$STEGC" check -q "$dir" ${old:+-- "$old" check -q "$dir"}) || { status=1; continue; }
+			-- "$STEGC" check -q "$dir" ${old:+-- "$old" check $oldargs -q "$dir"}) || { status=1; continue; }
 		set -- $r
 		awk -v n="$n" -v fw="$1" -v fc="$2" -v cw="$4" -v cc="$5" -v ow="${7:-}" -v oc="${8:-}" 'BEGIN {
 			o = ow == "" ? "-" : sprintf("%.3f / %.3f", ow, oc)

@@ -1483,8 +1483,10 @@ static void sub_walk(md *x, const char *text, size_t n,
 	const struct subline *os = x->sub;
 	size_t on = x->nsub;
 	int oi = x->inline_only;
-	/* in the module's arena (sc_load_module): freed with its tree */
-	cmark_node *doc = sc_cmark_parse(text, n, CMARK_OPT_VALIDATE_UTF8);
+	/* in the module's arena (sc_load_module): freed with its tree; text
+	 * is lines or cells of the module's, checked as it was (no need
+	 * for CMARK_OPT_VALIDATE_UTF8: see sc_load_module) */
+	cmark_node *doc = sc_cmark_parse(text, n, CMARK_OPT_DEFAULT);
 	x->sub = sub;
 	x->nsub = nsub;
 	x->inline_only = inline_only;
@@ -2044,7 +2046,10 @@ int sc_load_module(st_module *m, st_program *p, st_arena *a, st_diags *d,
 
 	/* cmark returns a tree for any input (it aborts only when memory
 	 * runs out), so there is no failure to report here. */
-	doc = sc_cmark_parse(text + body, len - body, CMARK_OPT_VALIDATE_UTF8);
+	/* check_encoding passed: valid UTF-8 without NUL, which cmark's own
+	 * CMARK_OPT_VALIDATE_UTF8 would pass unchanged (it replaces invalid
+	 * sequences and NUL only) at a seventh of the parse's instructions */
+	doc = sc_cmark_parse(text + body, len - body, CMARK_OPT_DEFAULT);
 	x.prev_level = 1;
 	walk(&x, doc);
 	if (!x.have_page && x.npages == 0) {
