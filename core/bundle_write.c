@@ -53,7 +53,6 @@
 #include <limits.h>
 
 #include <libxml/xmlschemas.h>
-#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <zip.h>
@@ -62,6 +61,7 @@
 #include "deflate.h"
 #include "manifest.h"
 #include "progxml.h"
+#include "sha256.h"
 #include "xmlsafe.h"
 #include "vocab.h"
 #include "zipout.h"
@@ -119,14 +119,14 @@ static int hash_media(st_diags *d, const st_media *m, long long *size, char hex[
 	}
 	int rc = ST_EIO;
 	unsigned char *buf = malloc(1u << 20);
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	st_sha256_ctx md;
 	struct stat st;
-	if (!buf || !md || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (!buf || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot read '%s': %s",
-		        m->disk_path, buf && md ? "not a regular file" : "out of memory");
+		        m->disk_path, buf ? "not a regular file" : "out of memory");
 		goto done;
 	}
-	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	st_sha256_begin(&md);
 	long long total = 0;
 	for (;;) {
 		ssize_t n = read(fd, buf, 1u << 20);
@@ -140,7 +140,7 @@ static int hash_media(st_diags *d, const st_media *m, long long *size, char hex[
 		if (n == 0)
 			break;
 		total += n;
-		EVP_DigestUpdate(md, buf, (size_t)n);
+		st_sha256_add(&md, buf, (size_t)n);
 	}
 	if ((unsigned long long)total > ST_BUNDLE_MAX_ENTRY) {
 		st_diag(d, ST_ERROR, "bundle-limit", sp,
@@ -149,11 +149,10 @@ static int hash_media(st_diags *d, const st_media *m, long long *size, char hex[
 		rc = ST_ERR;
 		goto done;
 	}
-	st_sha256_final_hex(md, hex);
+	st_sha256_end_hex(&md, hex);
 	*size = total;
 	rc = ST_OK;
 done:
-	EVP_MD_CTX_free(md);
 	free(buf);
 	close(fd);
 	return rc;
@@ -679,7 +678,7 @@ enum media_fail { MEDIA_WRITE, MEDIA_READ, MEDIA_CHANGED };
  * another SHA-256 is MEDIA_CHANGED (the manifest must describe the bytes
  * in the bundle).  -1 with errno and *why on failure. */
 static int media_put(st_zipw *w, const st_media *m, const st_manifest_entry *e,
-                     unsigned char *buf, EVP_MD_CTX *md, enum media_fail *why)
+                     unsigned char *buf, st_sha256_ctx *md, enum media_fail *why)
 {
 	*why = MEDIA_READ;
 	int fd = open(m->disk_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -693,7 +692,7 @@ static int media_put(st_zipw *w, const st_media *m, const st_manifest_entry *e,
 		*why = MEDIA_CHANGED;
 		goto out;
 	}
-	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	st_sha256_begin(md);
 	*why = MEDIA_WRITE;
 	if (st_zipw_begin(w, e->path) != 0)
 		goto out;
@@ -705,7 +704,7 @@ static int media_put(st_zipw *w, const st_media *m, const st_manifest_entry *e,
 			? MEDIA_CHANGED : MEDIA_WRITE;   /* longer than hashed */
 		if (n <= 0 || *why != MEDIA_WRITE)
 			break;
-		EVP_DigestUpdate(md, buf, (size_t)n);
+		st_sha256_add(md, buf, (size_t)n);
 		crc = st_crc32(crc, buf, (size_t)n);
 		done += (unsigned long long)n;
 		if (st_zipw_write(w, buf, (size_t)n) != 0)
@@ -714,7 +713,7 @@ static int media_put(st_zipw *w, const st_media *m, const st_manifest_entry *e,
 	if (*why != MEDIA_WRITE)
 		goto out;
 	char hex[65];
-	st_sha256_final_hex(md, hex);
+	st_sha256_end_hex(md, hex);
 	if (done != size || strcmp(hex, e->sha256) != 0) {
 		*why = MEDIA_CHANGED;
 		goto out;
@@ -733,17 +732,16 @@ static int media_put_all(st_zipw *w, const struct plan *p, enum media_fail *why,
                          const st_media **bad)
 {
 	unsigned char *buf = malloc(1u << 20);
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	int rc = buf && md ? 0 : -1;
+	st_sha256_ctx md;
+	int rc = buf ? 0 : -1;
 	if (rc)
 		errno = ENOMEM;
 	size_t first = p->man.nentries - p->nmedia;
 	for (size_t i = 0; rc == 0 && i < p->nmedia; i++) {
-		rc = media_put(w, p->media[i], &p->man.entries[first + i], buf, md, why);
+		rc = media_put(w, p->media[i], &p->man.entries[first + i], buf, &md, why);
 		if (rc)
 			*bad = p->media[i];
 	}
-	EVP_MD_CTX_free(md);
 	free(buf);
 	return rc;
 }
