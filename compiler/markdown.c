@@ -27,6 +27,7 @@
  * documents.  The walk itself is iterative, so depth costs no stack.
  */
 #include <cmark.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -830,6 +831,27 @@ static void add_ref(md *x, st_ref_kind kind, const char *target, st_span sp)
  * start of the file is read, and the YAML is parsed only when it can
  * hold an 'id' at all: a program of a thousand modules that link to the
  * next one reads a thousand small chunks, not its text twice. */
+/* A module file that is a symlink: load.c accepts it when it resolves
+ * inside the program folder, and the module is then loaded through it,
+ * so its id is read through it too (else a link to it would name the
+ * file-name id while its pages carry the one its front matter sets).
+ * Opened only when inside, as load.c checks it; -1 otherwise. */
+static int open_inside(md *x, const char *path)
+{
+	char *real = realpath(path, NULL);
+	char *base = realpath(x->p->dir && x->p->dir[0] ? x->p->dir : ".",
+	                      NULL);
+	int fd = -1;
+	if (real && base) {
+		size_t bl = strlen(base);
+		if (!strncmp(real, base, bl) && real[bl] == '/')
+			fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	}
+	free(real);
+	free(base);
+	return fd;
+}
+
 static const char *peek_id(md *x, const char *name)
 {
 	const char *slash = strrchr(x->disk_path, '/');
@@ -842,6 +864,8 @@ static const char *peek_id(md *x, const char *name)
 	const char *id = NULL;
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
+	if (fd < 0 && errno == ELOOP)
+		fd = open_inside(x, path);
 	if (fd < 0)
 		return NULL;
 	const char *text = head;

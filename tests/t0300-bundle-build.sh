@@ -204,4 +204,25 @@ test_expect_success 'usage errors exit 2' '
 	run out "$STEGC" build --bogus "$BASE" && test "$rc" = 2
 '
 
+# A module file may be a symlink that stays inside the program folder; it
+# is loaded through the link, and so is the id that links to it name (the
+# read-ahead used to open it with O_NOFOLLOW and name the file-name id:
+# the bundle's links then pointed at pages it did not hold, and stegc
+# inspect refused it).  Loaded one by one and in parallel.
+test_expect_success 'a link to a symlinked module names the id its front matter sets' '
+	cp -R "$BASE" prog && mkdir prog/texts &&
+	{ printf -- "---\ntitle: Vardagen\nid: vardagen\nunlock: completed(\"intro\")\n---\n" &&
+	  sed "1,/^---\$/d" prog/modules/02-vardag.md; } > prog/texts/vardag.md &&
+	rm prog/modules/02-vardag.md && ln -s ../texts/vardag.md prog/modules/02-vardag.md &&
+	printf "\nSe [modulen om vardagen](02-vardag.md).\n" >> prog/modules/01-intro.md &&
+	for j in 1 2; do
+		STEG_JOBS=$j "$STEGC" build -q -o s$j.steg prog &&
+		"$STEGC" inspect s$j.steg > info 2>&1 &&
+		"$STEGC" inspect --cat pages/intro/02.xhtml s$j.steg > page &&
+		grep -q "href=\"../vardagen/01.xhtml\" data-module=\"vardagen\"" page &&
+		"$STEGC" inspect --cat pages/vardagen/01.xhtml s$j.steg > /dev/null ||
+		return 1
+	done
+'
+
 test_done
