@@ -265,8 +265,9 @@ static void role_phrase(char *out, size_t cap, const char *role)
 		snprintf(out, cap, "%s %s", role[0] == 'a' ? "an" : "a", role);
 }
 
-/* 'm': "an admin", "an admin or a publisher", "x, y or z". */
-static void roles_phrase(char *out, size_t cap, const char *list)
+void rt_why_roles(char *out, size_t cap, const char *list,
+                  void (*word)(char *out, size_t cap, const char *role),
+                  const char *or)
 {
 	char names[3][32];
 	int k = 0;
@@ -275,15 +276,15 @@ static void roles_phrase(char *out, size_t cap, const char *list)
 		size_t n = strcspn(p, ",");
 		char one[32];
 		snprintf(one, sizeof one, "%.*s", (int)(n < 31 ? n : 31), p);
-		role_phrase(names[k++], sizeof names[0], one);
+		word(names[k++], sizeof names[0], one);
 		p += n + (p[n] == ',');
 	}
 	if (k <= 1)
 		snprintf(out, cap, "%s", k ? names[0] : "");
 	else if (k == 2)
-		snprintf(out, cap, "%s or %s", names[0], names[1]);
+		snprintf(out, cap, "%s%s%s", names[0], or, names[1]);
 	else
-		snprintf(out, cap, "%s, %s or %s", names[0], names[1], names[2]);
+		snprintf(out, cap, "%s, %s%s%s", names[0], names[1], or, names[2]);
 }
 
 void rt_why_english(char *out, size_t cap, const rt_why *w)
@@ -304,7 +305,8 @@ void rt_why_english(char *out, size_t cap, const rt_why *w)
 			role_phrase(conv[i], sizeof conv[i], w->arg[i]);
 			args[i] = conv[i];
 		} else if (kind == 'm') {
-			roles_phrase(conv[i], sizeof conv[i], w->arg[i]);
+			rt_why_roles(conv[i], sizeof conv[i], w->arg[i],
+			             role_phrase, " or ");
 			args[i] = conv[i];
 		}
 	}

@@ -113,6 +113,12 @@ const char *rt_why_template(int code);
 /* The English sentence of *w into out[0..cap) (cut at the buffer, never
  * in half a character).  "" for RT_WHY_NONE. */
 void rt_why_english(char *out, size_t cap, const rt_why *w);
+/* A kind 'm' argument, roles as "admin,publisher", as one phrase in any
+ * language: each role worded by word(), joined "A", "A<or>B", "A, B<or>C"
+ * (or: " or ", " eller "); at most three roles. */
+void rt_why_roles(char *out, size_t cap, const char *list,
+                  void (*word)(char *out, size_t cap, const char *role),
+                  const char *or);
 /* tmpl with %N$s replaced by args[N-1] (N in 1..n; a NULL or missing
  * argument is "") and %% by %, into out[0..cap), cut at the buffer.
  * Returns the length the whole text would have. */

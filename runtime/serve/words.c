@@ -452,26 +452,10 @@ const char *sv_why_template(int code)
 	return code > RT_WHY_NONE && code < RT_WHY_COUNT ? why_sv[code] : NULL;
 }
 
-/* 'm': "administratör eller utgivare", "a, b eller c". */
-static void roles_sv(char *out, size_t cap, const char *list)
+/* 'r': "administratör" (as sv_role_word). */
+static void role_sv(char *out, size_t cap, const char *role)
 {
-	const char *names[3];
-	int k = 0;
-	char one[3][32];
-	while (*list && k < 3) {
-		size_t n = strcspn(list, ",");
-		snprintf(one[k], sizeof one[k], "%.*s", (int)(n < 31 ? n : 31),
-		         list);
-		names[k] = sv_role_word(one[k]);
-		k++;
-		list += n + (list[n] == ',');
-	}
-	if (k <= 1)
-		snprintf(out, cap, "%s", k ? names[0] : "");
-	else if (k == 2)
-		snprintf(out, cap, "%s eller %s", names[0], names[1]);
-	else
-		snprintf(out, cap, "%s, %s eller %s", names[0], names[1], names[2]);
+	snprintf(out, cap, "%s", sv_role_word(role));
 }
 
 int sv_why_words(char *out, size_t cap, const rt_why *w)
@@ -491,7 +475,8 @@ int sv_why_words(char *out, size_t cap, const rt_why *w)
 		if (kind == 'r' || kind == 'o')
 			args[i] = sv_role_word(w->arg[i]);
 		if (kind == 'm') {
-			roles_sv(conv[i], sizeof conv[i], w->arg[i]);
+			rt_why_roles(conv[i], sizeof conv[i], w->arg[i],
+			             role_sv, " eller ");
 			args[i] = conv[i];
 		}
 	}
