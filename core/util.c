@@ -15,7 +15,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <jansson.h>
-#include <openssl/evp.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -620,14 +619,6 @@ void st_sha256_hex(const void *data, size_t len, char hex[65])
 	st_sha256_begin(&h);
 	st_sha256_add(&h, data, len);
 	st_sha256_end_hex(&h, hex);
-}
-
-void st_sha256_final_hex(EVP_MD_CTX *md, char hex[65])
-{
-	unsigned char out[32];
-	unsigned int outlen = 0;
-	EVP_DigestFinal_ex(md, out, &outlen);
-	st_sha256_to_hex(out, hex);
 }
 
 long long st_source_date_epoch(void)

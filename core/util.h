@@ -155,11 +155,6 @@ void st_sha256_hex(const void *data, size_t len, char hex[65]);
 /* The same hash by libsodium alone, whatever the size: for a program that
  * does not link OpenSSL (steg: an audit row, a stored bundle's check). */
 void st_sha256_sodium_hex(const void *data, size_t len, char hex[65]);
-/* The SHA-256 that a streamed OpenSSL context (EVP_MD_CTX, begun with
- * EVP_sha256()) has summed, finished, as hex.  For callers not yet moved
- * to core/sha256.h, whose st_sha256_ctx costs no OpenSSL set-up. */
-struct evp_md_ctx_st;
-void st_sha256_final_hex(struct evp_md_ctx_st *md, char hex[65]);
 
 /* The SOURCE_DATE_EPOCH to stamp into a bundle: the environment's if set
  * and valid, else 0 meaning "1980-01-01", zip's earliest. */
