@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include "util.h"
+#include "vocab.h"
 #include "../why.h"
 #include "words.h"
 
@@ -292,16 +293,11 @@ void sv_units(char *out, size_t cap, long long n)
 
 void sv_time(char *out, size_t cap, const char *utc)
 {
+	long long t;
 	struct tm tm;
-	time_t t;
-	int n = -1;
-	memset(&tm, 0, sizeof tm);
-	if (utc && sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year,
-	                  &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-	                  &tm.tm_sec, &n) == 6 && n > 0 && !utc[n]) {
-		tm.tm_year -= 1900;
-		tm.tm_mon -= 1;
-		if ((t = timegm(&tm)) != (time_t)-1 && localtime_r(&t, &tm) &&
+	if (utc && st_time_parse(&t, utc) == ST_OK) {
+		time_t tt = (time_t)t;
+		if (localtime_r(&tt, &tm) &&
 		    strftime(out, cap, "%Y-%m-%d %H:%M %Z", &tm))
 			return;
 	}

@@ -232,9 +232,10 @@ const char *sv_why_template(int code);
 const char *sv_role_word(const char *role);
 /* "1 enhet", "2 enheter". */
 void sv_units(char *out, size_t cap, long long n);
-/* A time the registry keeps (UTC, "2026-12-03T17:42:52Z") as the pages
- * show it: in the server's time zone (TZ), to the minute, with the zone,
- * "2026-12-03 18:42 CET"; any other text as it is. */
+/* A time the registry keeps (UTC, "2026-12-03T17:42:52Z", as core/vocab.h's
+ * st_time_parse reads it) as the pages show it: in the server's time zone
+ * (TZ), to the minute, with the zone, "2026-12-03 18:42 CET"; any other
+ * text as it is. */
 void sv_time(char *out, size_t cap, const char *utc);
 
 #endif
