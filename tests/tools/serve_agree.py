@@ -26,12 +26,11 @@ WEB_DB, in the same order; then
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servelib import Server, Tap, sanitizer_report  # noqa: E402
+from servelib import Server, Tap, registry, sanitizer_report  # noqa: E402
 
 STEG, CLI_DB, WEB_DB, CERTS, CASES = sys.argv[1:6]
 CASES = json.loads(CASES)
@@ -177,16 +176,13 @@ STATE = {
 
 
 def state(db):
-    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
-    try:
+    with registry(db) as con:
         out = {}
         for t, cols in STATE.items():
             out[t] = sorted(repr(r) for r in con.execute("SELECT %s FROM %s" % (cols, t)))
         out["audit"] = [repr(r) for r in con.execute(
             "SELECT actor, role, unit, action, object, outcome, detail FROM audit ORDER BY seq")]
         return out
-    finally:
-        con.close()
 
 
 def same():

@@ -11,13 +11,13 @@ are added to the audit log).  Run by tests/t0910-serve-hostile.sh.
 """
 import os
 import socket
-import sqlite3
 import ssl
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servelib import Server, Tap, poll, read_response, sanitizer_report  # noqa: E402
+from servelib import (Server, Tap, poll, read_response, registry, rows_but_audit,  # noqa: E402
+                      sanitizer_report)
 
 STEG, DB, CERTS, CLIN, PUB, BUNDLES = sys.argv[1:7]
 MAX_BODY = 1 << 20          # --max-body for this run
@@ -27,28 +27,14 @@ tap = Tap()
 def snapshot():
     """Every row of every table but the audit log (and its hashing state),
     and the audit log's length."""
-    con = sqlite3.connect("file:%s?mode=ro" % DB, uri=True)
-    try:
-        tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        rows = {}
-        for t in tables:
-            if t in ("audit", "audit_hashing"):
-                continue
-            rows[t] = sorted(repr(r) for r in con.execute('SELECT * FROM "%s"' % t))
-        naudit = con.execute("SELECT count(*) FROM audit").fetchone()[0]
-        return rows, naudit
-    finally:
-        con.close()
+    with registry(DB) as con:
+        return rows_but_audit(con), con.execute("SELECT count(*) FROM audit").fetchone()[0]
 
 
 def audit_since(n):
-    con = sqlite3.connect("file:%s?mode=ro" % DB, uri=True)
-    try:
+    with registry(DB) as con:
         return con.execute("SELECT actor, action, outcome, detail FROM audit WHERE seq > ?"
                            " ORDER BY seq", (n,)).fetchall()
-    finally:
-        con.close()
 
 
 def unchanged(before):

@@ -21,13 +21,12 @@ sync of the log (runtime/registry.h, RT_OPEN_SHARED).  What must hold:
 """
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servelib import Server, Tap, sanitizer_report  # noqa: E402
+from servelib import Server, Tap, registry, sanitizer_report  # noqa: E402
 
 STEG, DB, CERTS, ADMIN, CLIN1, CLIN2, REF = sys.argv[1:8]
 UNITS = sys.argv[8:]
@@ -51,20 +50,14 @@ def state_headers(conn):
 
 
 def audit_max():
-    con = sqlite3.connect("file:%s?mode=ro" % DB, uri=True)
-    try:
+    with registry(DB) as con:
         return con.execute("SELECT coalesce(max(seq), 0) FROM audit").fetchone()[0]
-    finally:
-        con.close()
 
 
 def audit_ok_rows(since):
-    con = sqlite3.connect("file:%s?mode=ro" % DB, uri=True)
-    try:
+    with registry(DB) as con:
         return con.execute("SELECT unit, action, outcome FROM audit WHERE seq > ? AND "
                            "action IN ('activate', 'deactivate')", (since,)).fetchall()
-    finally:
-        con.close()
 
 
 def writers():
@@ -100,11 +93,8 @@ def writers():
     p = subprocess.run([STEG, "--db", DB, "audit", "--check"], capture_output=True, text=True)
     if p.returncode != 0:
         return "steg audit --check: %s" % (p.stdout + p.stderr)
-    con = sqlite3.connect("file:%s?mode=ro" % DB, uri=True)
-    try:
+    with registry(DB) as con:
         active = con.execute("SELECT count(*) FROM activations WHERE active = 1").fetchone()[0]
-    finally:
-        con.close()
     return True if active == 0 else "%d activations still active" % active
 
 

@@ -7,13 +7,16 @@ in as a user with scripts/demo-certs.sh's certificates; one request; TAP.
     srv = Server(steg, db, certs)          # started, srv.port set
     st, hdrs, body = srv.request("GET", "/api/v1/me", user=CLIN1)
     srv.stop()                             # SIGTERM; exit code
+    with registry(db) as con: ...          # read it while the server runs
 
 Python's standard library only (ssl, http.client, subprocess).
 """
+import contextlib
 import http.client
 import os
 import signal
 import socket
+import sqlite3
 import ssl
 import subprocess
 import sys
@@ -198,6 +201,27 @@ def poll(fn, seconds, every=0.05):
         if v or time.monotonic() >= end:
             return v
         time.sleep(every)
+
+
+@contextlib.contextmanager
+def registry(db):
+    """A read-only connection to the registry db, closed after the block:
+    for reading what the server wrote while it runs, never writing."""
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def rows_but_audit(con):
+    """Every row of every table but the audit log and its hashing state,
+    table by table, each sorted: the registry's state, to compare."""
+    out = {}
+    for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'"):
+        if t not in ("audit", "audit_hashing"):
+            out[t] = sorted(repr(r) for r in con.execute('SELECT * FROM "%s"' % t))
+    return out
 
 
 def sanitizer_report(text):
