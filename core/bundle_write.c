@@ -432,6 +432,16 @@ struct pack_job {
 	int rc;
 };
 
+/* data[0..len) deflated at level with the thread's *z, made at its first
+ * use; *out is *z's until its next use. */
+static int deflate_with(st_deflater **z, int level, const void *data,
+                        size_t len, const unsigned char **out, size_t *n)
+{
+	if (!*z && !(*z = st_deflater_new(level)))
+		return ST_EIO;
+	return st_deflate(*z, data, len, out, n);
+}
+
 static void pack_run(struct pack_job *k, st_deflater **z, int level)
 {
 	const unsigned char *out;
@@ -439,9 +449,7 @@ static void pack_run(struct pack_job *k, st_deflater **z, int level)
 	k->rc = ST_EIO;
 	if (!k->data)
 		return;
-	if (!*z && !(*z = st_deflater_new(level)))
-		return;
-	if (st_deflate(*z, k->data, k->len, &out, &n) != ST_OK ||
+	if (deflate_with(z, level, k->data, k->len, &out, &n) != ST_OK ||
 	    !(k->out = malloc(n ? n : 1)))
 		return;
 	memcpy(k->out, out, n);
@@ -505,8 +513,7 @@ static int pool_page(struct pool_thread *t, size_t i)
 	const char *x = pg->xhtml ? pg->xhtml : "";
 	const unsigned char *out;
 	size_t n;
-	if ((!t->z && !(t->z = st_deflater_new(pl->level))) ||
-	    st_deflate(t->z, x, pg->xhtml_len, &out, &n) != ST_OK)
+	if (deflate_with(&t->z, pl->level, x, pg->xhtml_len, &out, &n) != ST_OK)
 		return ST_EIO;
 	unsigned char *keep = st_alloc(t->a, n ? n : 1);
 	memcpy(keep, out, n);
