@@ -36,7 +36,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <time.h>
 #include <sqlite3.h>
 #include "util.h"
@@ -315,7 +314,7 @@ static int configure(rt_reg *r)
  * 2.2), and another process could then take the file as unused, run its
  * checkpoint and remove the -wal file that steg serve's other
  * connections were still writing to (t0604). */
-static atomic_int open_conns;
+static int open_conns;          /* under conns_mu, below */
 
 /* The count changes under conns_mu, and so does the one open() and
  * close() of a registry file by steg itself (read_header_alone): a count
@@ -331,14 +330,9 @@ static void count_conn(rt_reg *r, int by)
 {
 	if (r->db) {
 		pthread_mutex_lock(&conns_mu);
-		atomic_fetch_add(&open_conns, by);
+		open_conns += by;
 		pthread_mutex_unlock(&conns_mu);
 	}
-}
-
-static void counted_open(rt_reg *r)
-{
-	count_conn(r, 1);
 }
 
 /* Whether the file at path is, by its first 100 bytes, an SQLite database
@@ -367,7 +361,7 @@ static int read_header(const char *path, int *wal)
 static int read_header_alone(const char *path, int *wal)
 {
 	pthread_mutex_lock(&conns_mu);
-	int marked = atomic_load(&open_conns) == 0 && read_header(path, wal);
+	int marked = open_conns == 0 && read_header(path, wal);
 	pthread_mutex_unlock(&conns_mu);
 	return marked;
 }
@@ -564,7 +558,7 @@ static int open_reader(rt_reg *r)
 	rc = sqlite3_open_v2(uri, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
 	                     SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX, NULL);
 	free(uri);
-	counted_open(r);
+	count_conn(r, 1);
 	if (r->db)
 		sqlite3_busy_timeout(r->db, 10000);
 	if (rc != SQLITE_OK) {
@@ -667,7 +661,7 @@ int rt_reg_open(rt_reg **out, const char *path, int flags)
 	rc = sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READWRITE |
 	                     SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX |
 	                     (found ? 0 : SQLITE_OPEN_CREATE), NULL);
-	counted_open(r);
+	count_conn(r, 1);
 	if (r->db)
 		sqlite3_busy_timeout(r->db, 10000);
 	if (rc != SQLITE_OK) {
