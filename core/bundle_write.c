@@ -461,18 +461,56 @@ static void pack_run(struct pack_job *k, st_deflater **z, int level)
 enum { MAX_THREADS = 8 };
 
 /* The pages to deflate, taken in turn by every thread, and program.xml,
- * taken by the first thread that finds it written. */
+ * taken by the first thread that finds it written; and the zip, written
+ * while they deflate.
+ *
+ * The zip's entries after the manifest and its signature (program.xml,
+ * then the pages in order: "entry k" below, 0 for program.xml, 1 + i for
+ * page i) are written as soon as each one and every one before it is
+ * deflated, by whichever thread finds them so: a thread that deflated one
+ * marks it done, and unless another thread is writing, becomes the writer
+ * and writes the entries from the frontier on for as long as they are
+ * done.  Only the gate, opened by this thread once the temporary file
+ * holds the manifest and its signature (zipfile_open), lets writing begin; the
+ * media, the central directory and what no thread got to are written by
+ * this thread after it joined the others (zipfile_tail).
+ *
+ * Shared state, and what keeps each access ordered:
+ * - next, stop: atomics; stop is only ever set (a failed plan, a failed
+ *   write), a thread that sees it late deflates a page no one writes.
+ * - pages, npages, level: written before the threads start, then read.
+ * - te[i]: written only by the thread that took page i (next hands each
+ *   index out once), before it marks entry 1 + i done under wmu; read by
+ *   the writer only after it saw done[1 + i] under wmu (so the mutex
+ *   orders the write before the read), or by this thread after the join.
+ * - program: data and len under mu (pool_offer_program); out, outlen,
+ *   crc and rc written by the one thread that took it (program_taken,
+ *   under mu) before it marks entry 0 done under wmu; read like te[].
+ * - done[], frontier, writing, w, werr: under wmu.  w is set once, when
+ *   the gate opens (w non-NULL is the gate).  The archive behind w is used
+ *   by one thread at a time: the one that set writing (under wmu) and
+ *   writes without holding wmu, as no other thread touches the archive
+ *   while writing is set; this thread before the gate opens and after the
+ *   join.  A marking thread that finds writing set leaves its entry to the
+ *   writer, which looks at done[frontier] again under wmu before it
+ *   clears writing, so no entry that is done is left behind. */
 struct pool {
 	const st_page **pages;     /* in bundle order */
 	size_t npages;
 	struct text_entry *te;     /* te[i]: pages[i] deflated */
 	int level;
 	atomic_size_t next;        /* the next page to take */
-	atomic_int stop;           /* the plan failed: take no more */
+	atomic_int stop;           /* the plan or a write failed: take no more */
 	pthread_mutex_t mu;        /* over program and program_taken */
 	struct pack_job program;   /* data set when program_ready */
 	atomic_int program_ready;  /* a hint, to take mu only then */
 	int program_taken;
+	pthread_mutex_t wmu;       /* over the writer's fields below */
+	unsigned char *done;       /* done[k]: entry k is deflated */
+	size_t frontier;           /* the first entry not yet written */
+	int writing;               /* a thread writes (without wmu) */
+	st_zipw *w;                /* the archive, once the gate is open */
+	int werr;                  /* errno of a write that failed, or 0 */
 };
 
 struct pool_thread {
@@ -493,6 +531,58 @@ static void pool_offer_program(struct pool *pl, const char *xml, size_t len)
 	pthread_mutex_unlock(&pl->mu);
 }
 
+/* A text entry, deflated at level, into the archive. */
+static int text_put(st_zipw *w, const struct text_entry *t, int level)
+{
+	st_zipw_entry e = { t->name, 8, st_deflate_zip_flags(level), t->crc,
+	                    t->len, t->size };
+	return st_zipw_add(w, &e, t->data);
+}
+
+static struct text_entry pack_entry(const char *name, const struct pack_job *k)
+{
+	return (struct text_entry){ name, k->out, k->outlen, k->len, k->crc };
+}
+
+/* Entry k (0: program.xml, 1 + i: page i) into the archive; the caller
+ * is the writer. */
+static int entry_put(struct pool *pl, size_t k)
+{
+	struct text_entry t = k ? pl->te[k - 1] : pack_entry("program.xml", &pl->program);
+	return text_put(pl->w, &t, pl->level);
+}
+
+/* Entry k (SIZE_MAX: none) is done; then, unless another thread writes
+ * or the gate is closed, the entries from the frontier on into the
+ * archive for as long as they are done (the pool's comment).  A write
+ * that fails keeps its errno in werr and stops the pool. */
+static void pool_mark(struct pool *pl, size_t k)
+{
+	pthread_mutex_lock(&pl->wmu);
+	if (k != SIZE_MAX)
+		pl->done[k] = 1;
+	if (pl->writing || !pl->w) {
+		pthread_mutex_unlock(&pl->wmu);
+		return;
+	}
+	pl->writing = 1;
+	while (!pl->werr && pl->frontier <= pl->npages && pl->done[pl->frontier]) {
+		size_t at = pl->frontier;
+		pthread_mutex_unlock(&pl->wmu);
+		int bad = entry_put(pl, at) != 0;
+		int err = errno;
+		pthread_mutex_lock(&pl->wmu);
+		if (!bad) {
+			pl->frontier++;
+		} else {
+			pl->werr = err ? err : EIO;
+			atomic_store(&pl->stop, 1);
+		}
+	}
+	pl->writing = 0;
+	pthread_mutex_unlock(&pl->wmu);
+}
+
 static void pool_take_program(struct pool_thread *t)
 {
 	struct pool *pl = t->pool;
@@ -502,8 +592,11 @@ static void pool_take_program(struct pool_thread *t)
 	int mine = pl->program.data && !pl->program_taken;
 	pl->program_taken = 1;
 	pthread_mutex_unlock(&pl->mu);
-	if (mine)
-		pack_run(&pl->program, &t->z, pl->level);
+	if (!mine)
+		return;
+	pack_run(&pl->program, &t->z, pl->level);
+	if (pl->program.rc == ST_OK)
+		pool_mark(pl, 0);
 }
 
 static int pool_page(struct pool_thread *t, size_t i)
@@ -519,6 +612,7 @@ static int pool_page(struct pool_thread *t, size_t i)
 	memcpy(keep, out, n);
 	pl->te[i] = (struct text_entry){ pg->path, keep, n, pg->xhtml_len,
 		pg->sums.set ? pg->sums.crc : st_crc32(0, x, pg->xhtml_len) };
+	pool_mark(pl, 1 + i);
 	return ST_OK;
 }
 
@@ -554,12 +648,14 @@ static int pool_start(struct pool *pl, struct pool_thread th[MAX_THREADS],
 	atomic_init(&pl->stop, 0);
 	atomic_init(&pl->program_ready, 0);
 	pthread_mutex_init(&pl->mu, NULL);
+	pthread_mutex_init(&pl->wmu, NULL);
 	for (size_t i = 0; i < prog->nmodules; i++)
 		pl->npages += prog->modules[i].npages;
 	pl->pages = malloc((pl->npages ? pl->npages : 1) * sizeof *pl->pages);
 	pl->te = calloc(pl->npages ? pl->npages : 1, sizeof *pl->te);
+	pl->done = calloc(pl->npages + 1, 1);
 	th[0] = (struct pool_thread){ pl, st_arena_new(), NULL, ST_OK, pthread_self() };
-	if (!pl->pages || !pl->te || !th[0].a)
+	if (!pl->pages || !pl->te || !pl->done || !th[0].a)
 		return ST_EIO;
 	*nth = 1;
 	size_t k = 0;
@@ -583,7 +679,7 @@ static int pool_start(struct pool *pl, struct pool_thread th[MAX_THREADS],
 
 /* This thread's share of the pool (stop: none, the plan failed), then
  * the others joined; ST_OK when every page and program.xml were
- * deflated. */
+ * deflated (whether written or not: zipfile_tail). */
 static int pool_finish(struct pool *pl, struct pool_thread th[MAX_THREADS],
                        size_t nth, int stop)
 {
@@ -609,10 +705,13 @@ static void pool_release(struct pool *pl, struct pool_thread th[MAX_THREADS])
 		st_deflater_free(th[k].z);
 		st_arena_free(th[k].a);
 	}
+	st_zipw_free(pl->w);
 	free(pl->program.out);
 	free(pl->pages);
 	free(pl->te);
+	free(pl->done);
 	pthread_mutex_destroy(&pl->mu);
+	pthread_mutex_destroy(&pl->wmu);
 }
 
 /* The documents deflated on this thread, the manifest first: it is the
@@ -650,31 +749,6 @@ static int self_check(st_diags *d, const struct plan *p)
 	check_run(&j[0]);
 	check_run(&j[1]);
 	return check_result(d, j);
-}
-
-static struct text_entry pack_entry(const char *name, const struct pack_job *k)
-{
-	return (struct text_entry){ name, k->out, k->outlen, k->len, k->crc };
-}
-
-/* The text entries in bundle order: manifest, signature, program.xml,
- * then the pages in module and page order.  *tep is malloc'd. */
-static int texts_make(const struct docs *dc, const struct pool *pl,
-                      struct text_entry **tep, size_t *ntep)
-{
-	size_t ndocs = dc->sig.data ? 3 : 2;
-	struct text_entry *te = malloc((pl->npages + ndocs) * sizeof *te);
-	if (!te)
-		return ST_EIO;
-	te[0] = pack_entry("manifest.xml", &dc->manifest);
-	if (dc->sig.data)
-		te[1] = pack_entry("manifest.xml.minisig", &dc->sig);
-	te[ndocs - 1] = pack_entry("program.xml", &pl->program);
-	if (pl->npages)
-		memcpy(te + ndocs, pl->te, pl->npages * sizeof *te);
-	*tep = te;
-	*ntep = pl->npages + ndocs;
-	return ST_OK;
 }
 
 /* Why a media file did not go in. */
@@ -771,11 +845,12 @@ static int media_report(st_diags *d, const st_media *m, enum media_fail why, int
 	return ST_ERR;
 }
 
-/* The zip into out's temporary file (created here); the caller renames
- * it into place or removes it. */
-static int zip_write(st_diags *d, st_span sp, st_zipout *out, const char *out_path,
-                     const struct plan *p, const struct text_entry *te,
-                     size_t nte, int level)
+/* The temporary file created, the manifest and its signature written
+ * into it, and the gate opened: from here on the pool writes program.xml
+ * and the pages as they are deflated (struct pool). */
+static int zipfile_open(st_diags *d, st_span sp, st_zipout *out,
+                        const char *out_path,
+                        const struct docs *dc, struct pool *pl, int level)
 {
 	if (st_zipout_create(out, out_path) != 0) {
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot create the bundle: %s",
@@ -783,22 +858,43 @@ static int zip_write(st_diags *d, st_span sp, st_zipout *out, const char *out_pa
 		return ST_EIO;
 	}
 	st_zipw *w = st_zipw_new(out->fd, st_zip_time_utc(entry_time()));
-	int bad = !w;
+	struct text_entry man = pack_entry("manifest.xml", &dc->manifest);
+	struct text_entry sig = pack_entry("manifest.xml.minisig", &dc->sig);
+	if (!w || text_put(w, &man, level) != 0 ||
+	    (dc->sig.data && text_put(w, &sig, level) != 0)) {
+		int err = w ? errno : ENOMEM;
+		st_zipw_free(w);
+		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: %s",
+		        strerror(err));
+		return ST_EIO;
+	}
+	/* the gate: this thread alone touched w until now (struct pool) */
+	pthread_mutex_lock(&pl->wmu);
+	pl->w = w;
+	pthread_mutex_unlock(&pl->wmu);
+	pool_mark(pl, SIZE_MAX);
+	return ST_OK;
+}
+
+/* After the pool's threads were joined: what of program.xml and the
+ * pages is not written yet, the media, the central directory.  A write
+ * that failed on any thread is reported here, with its errno. */
+static int zipfile_tail(st_diags *d, st_span sp, const struct plan *p,
+                        struct pool *pl)
+{
+	pool_mark(pl, SIZE_MAX);
+	int bad = pl->werr != 0 || pl->frontier != pl->npages + 1;
+	int err = pl->werr ? pl->werr : EIO;
 	enum media_fail why = MEDIA_WRITE;
 	const st_media *which = NULL;
-	for (size_t i = 0; !bad && i < nte; i++) {
-		st_zipw_entry e = { te[i].name, 8, st_deflate_zip_flags(level),
-		                    te[i].crc, te[i].len, te[i].size };
-		bad = st_zipw_add(w, &e, te[i].data) != 0;
-	}
 	if (!bad)
-		bad = media_put_all(w, p, &why, &which) != 0;
+		bad = media_put_all(pl->w, p, &why, &which) != 0;
 	if (!bad)
-		bad = st_zipw_finish(w) != 0;
-	int err = errno;
-	st_zipw_free(w);
+		bad = st_zipw_finish(pl->w) != 0;
 	if (!bad)
 		return ST_OK;
+	if (!pl->werr)
+		err = errno;
 	if (which && why != MEDIA_WRITE)
 		return media_report(d, which, why, err);
 	st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: %s",
@@ -823,15 +919,19 @@ static int manifest_as_signed(st_diags *d, st_span sp, const struct plan *p,
 	return ST_ERR;
 }
 
-/* Everything before the zip: the plan (this thread) beside the pages'
+/* The bundle into out's temporary file (the caller renames it into
+ * place or removes it): the plan (this thread) beside the pages'
  * compression (the pool), the documents' compression, the self-check
- * when asked for, the text entries in order into *te.  The deflated bytes
- * stay in dc and the pool until docs_release and pool_release. */
-static int texts_run(st_diags *d, st_span sp, struct plan *p,
-                     const st_program *prog, const st_bundle_write_opts *opts,
-                     int level, struct docs *dc, struct pool *pl,
-                     struct pool_thread th[MAX_THREADS],
-                     struct text_entry **te, size_t *nte)
+ * when asked for; then the file created, the manifest written and the
+ * gate opened, this thread's share of the pages (written as they are
+ * deflated, by whichever thread: struct pool), the join, and the rest of
+ * the zip.  The deflated bytes stay in dc and the pool until docs_release
+ * and pool_release. */
+static int bundle_run(st_diags *d, st_span sp, struct plan *p, st_zipout *out,
+                      const char *out_path, const st_program *prog,
+                      const st_bundle_write_opts *opts, int level,
+                      struct docs *dc, struct pool *pl,
+                      struct pool_thread th[MAX_THREADS])
 {
 	size_t nth = 0;
 	int oom = pool_start(pl, th, &nth, prog, level, opts ? opts->jobs : 1) != ST_OK;
@@ -842,17 +942,18 @@ static int texts_run(st_diags *d, st_span sp, struct plan *p,
 		oom = docs_pack(dc, p, opts ? opts->signature : NULL, level) != ST_OK;
 	if (!oom && rc == ST_OK && opts && opts->self_check)
 		rc = self_check(d, p);
+	if (!oom && rc == ST_OK)
+		rc = zipfile_open(d, sp, out, out_path, dc, pl, level);
 	int stop = oom || rc != ST_OK;
-	if (pool_finish(pl, th, nth, stop) != ST_OK && !stop)
-		oom = 1;
-	if (!oom && rc == ST_OK && texts_make(dc, pl, te, nte) != ST_OK)
+	/* a write that failed stops the pool too: zipfile_tail reports it */
+	if (pool_finish(pl, th, nth, stop) != ST_OK && !stop && !pl->werr)
 		oom = 1;
 	if (oom && rc == ST_OK) {
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot compress the "
 		        "bundle: out of memory");
 		rc = ST_EIO;
 	}
-	return rc;
+	return rc == ST_OK ? zipfile_tail(d, sp, p, pl) : rc;
 }
 
 int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
@@ -861,8 +962,6 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 	st_span sp = { out_path, 0, 0, 0, 0 };
 	struct plan p;
 	struct docs dc;
-	struct text_entry *te = NULL;
-	size_t nte = 0;
 	st_zipout out;
 	memset(&out, 0, sizeof out);
 	memset(&dc, 0, sizeof dc);
@@ -873,15 +972,12 @@ int st_bundle_write(st_diags *d, const st_program *prog, const char *out_path,
 
 	struct pool pl;
 	struct pool_thread th[MAX_THREADS];
-	int rc = texts_run(d, sp, &p, prog, opts, level, &dc, &pl, th, &te, &nte);
-	if (rc == ST_OK)
-		rc = zip_write(d, sp, &out, out_path, &p, te, nte, level);
+	int rc = bundle_run(d, sp, &p, &out, out_path, prog, opts, level, &dc, &pl, th);
 	if (rc == ST_OK && st_zipout_commit(&out, out_path, NULL, 0) != 0) {
 		st_diag(d, ST_ERROR, "bundle-write", sp, "cannot write the bundle: %s",
 		        strerror(errno));
 		rc = ST_EIO;
 	}
-	free(te);
 	pool_release(&pl, th);
 	docs_release(&dc);
 	st_zipout_abandon(&out);
