@@ -160,6 +160,29 @@ test_expect_success 'a write that fails part way (full disk) is exit 3; the old 
 	test_cmp expect actual
 '
 
+# Since issue 14 the pages go into the file while the other pages are
+# still being deflated (core/bundle_write.c, struct pool): with 400
+# modules the first 1 MiB of the zip is written, and fails, while the
+# threads still deflate, on whichever thread writes then.  The failure
+# must still stop the build with the write's own error, and leave the old
+# bundle and nothing else.
+test_expect_success 'a write that fails while pages are still deflating: exit 3, old bundle stays, no stray file' '
+	mkdir ahead &&
+	python3 "$SRC/bench/gen.py" ahead/p400 400 > /dev/null &&
+	printf "%s\n" "x.steg: error: cannot write the bundle: File too large [bundle-write]" \
+		"1 error generated" > ahead-want &&
+	for j in 1 2 3; do
+		echo old > ahead/x.steg &&
+		(cd ahead && trap "" XFSZ && ulimit -f 8 &&
+		 STEG_JOBS=$j "$STEGC" build -o x.steg p400 > ../out 2>&1; echo $? > ../rc) &&
+		test "$(cat rc)" = 3 &&
+		test_cmp ahead-want out &&
+		echo old > expect && test_cmp expect ahead/x.steg &&
+		ls ahead > actual && printf "p400\nx.steg\n" > expect &&
+		test_cmp expect actual || return 1
+	done
+'
+
 test_expect_success '--previous: the same sources rebuild as the same version' '
 	"$STEGC" build -q -o old.steg "$BASE" &&
 	"$STEGC" build -q --previous old.steg -o new.steg "$BASE" &&
