@@ -29,7 +29,7 @@ LOCALEDIR ?= $(PREFIX)/share/locale
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
-VERSION := 0.1.0
+VERSION := 0.2.0
 
 ifdef SANITIZE
 BUILD   ?= build-san

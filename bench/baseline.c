@@ -16,8 +16,8 @@
  *     each page — the text from one level-1 heading to the next — to HTML;
  *   - SHA-256 (OpenSSL libcrypto) of every entry;
  *   - a manifest listing every entry with size and hash, built with printf;
- *   - a zip written with libzip: text entries deflated at LEVEL (default 6,
- *     the level stegc uses, core/bundle_write.c), media stored, fixed
+ *   - a zip written with libzip: text entries deflated at LEVEL (default 1,
+ *     stegc's default, ST_BUNDLE_DEFAULT_LEVEL in core/bundle.h), media stored, fixed
  *     timestamps.
  *
  * zlib allocates and zeroes about 270 KB per deflated entry.  With glibc's
@@ -226,7 +226,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *dir = argv[1], *out = argv[2];
-	int level = argc > 3 ? atoi(argv[3]) : 6;
+	int level = argc > 3 ? atoi(argv[3]) : 1;
 #ifdef __GLIBC__
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_MMAP_THRESHOLD, 4 << 20);

@@ -9,7 +9,7 @@
 # time of each and their ratio, the median CPU time (user + system) and
 # its ratio — the steadier figure on a shared machine — and each one's peak
 # resident memory (bench/measure.py, one os.wait4 per run).  Text entries
-# are deflated at level 6 by both.
+# are deflated at level 1, stegc's default (core/bundle.h), by both.
 #
 # The same program is also built by Hugo (Debian's hugo, installed here
 # through scripts/install-deps.sh when missing), its modules copied into a
@@ -72,7 +72,7 @@ fi
 hugo_v=""
 [ -z "$HUGO" ] || hugo_v=", hugo $("$HUGO" version | sed -n 's/^hugo v\([0-9.]*\).*/\1/p')"
 
-echo "stegc $("$STEGC" --version | cut -d' ' -f2)$hugo_v, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), median of $RUNS alternating runs, deflate level 6"
+echo "stegc $("$STEGC" --version | cut -d' ' -f2)$hugo_v, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), median of $RUNS alternating runs, deflate level 1"
 printf '%8s %7s | %40s | %40s | %24s\n' "" "" "wall s" "cpu s" "peak MB"
 printf '%8s %7s | %7s %8s %7s %7s %7s | %7s %8s %7s %7s %7s | %7s %8s %7s\n' modules input \
 	stegc baseline Hugo st/base Hugo/st stegc baseline Hugo st/base Hugo/st stegc baseline Hugo

@@ -35,13 +35,14 @@
 #define ST_BUNDLE_MAX_RATIO     200              /* uncompressed/compressed */
 #define ST_BUNDLE_MAX_XML       (64u << 20)      /* manifest/program.xml */
 #define ST_BUNDLE_MAX_NAME      255              /* bytes in an entry name */
-#define ST_BUNDLE_DEFAULT_LEVEL 6                /* deflate level of text entries */
+#define ST_BUNDLE_DEFAULT_LEVEL 1                /* deflate level of text entries */
 
 typedef struct st_bundle st_bundle;
 
 typedef struct st_bundle_write_opts {
 	int compression_level;     /* deflate level for text entries, 1..9;
-	                              0 means the default (6) */
+	                              0 means the default,
+	                              ST_BUNDLE_DEFAULT_LEVEL */
 	const char *signature;     /* manifest.xml.minisig text to include,
 	                              or NULL */
 	const char *signed_manifest;   /* the manifest.xml the signature covers

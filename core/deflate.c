@@ -18,8 +18,7 @@ struct st_deflater {
 
 st_deflater *st_deflater_new(int level)
 {
-	if (level < 1 || level > 9)
-		level = 6;
+	level = level < 1 ? 1 : level > 9 ? 9 : level;
 	st_deflater *z = calloc(1, sizeof *z);
 	if (!z)
 		return NULL;
@@ -77,8 +76,7 @@ int st_deflate(st_deflater *z, const void *data, size_t len,
 
 unsigned st_deflate_zip_flags(int level)
 {
-	if (level < 1 || level > 9)
-		level = 6;
+	level = level < 1 ? 1 : level > 9 ? 9 : level;
 	return level <= 2 ? 4u : level >= 8 ? 2u : 0u;
 }
 

@@ -25,7 +25,7 @@
 
 typedef struct st_deflater st_deflater;
 
-/* level 1..9 (anything else is taken as 6). */
+/* level 1..9 (below 1 is taken as 1, above 9 as 9). */
 st_deflater *st_deflater_new(int level);
 void st_deflater_free(st_deflater *z);
 

@@ -17,7 +17,7 @@ test_expect_success 'inspect describes the program, modules, forms, media and bu
 	  summary    Ett litet program som testerna bygger vidare på.
 	  duration   2 weeks
 	  retention  365 days after completion
-	  built      2023-11-14T22:13:20Z by stegc 0.1.0
+	  built      2023-11-14T22:13:20Z by stegc 0.2.0
 	  signature  unsigned
 
 	modules: 2, 4 pages, 10 minutes
