@@ -181,6 +181,66 @@ static int group_sync(rt_reg *r)
 	                     r->path, strerror(err)) : ST_OK;
 }
 
+/* The message of a commit that may not be on disk (errno err). */
+static int not_synced(rt_reg *r, int err)
+{
+	return rt_fail(r, ST_EIO, "the change was written to the registry '%s' "
+	               "but could not be synced to disk (%s); it may be lost if "
+	               "the machine stops now: check the disk", r->path,
+	               strerror(err));
+}
+
+/* After the COMMIT of a command's connection (synchronous=NORMAL, so the
+ * COMMIT wrote its frames to the log without syncing it): make the commit
+ * durable before rt_commit() says so, with one sync fewer than
+ * synchronous=FULL took (docs/benchmarks.md, "steg publish's start-up").
+ *
+ * FULL synced the log at COMMIT, and the checkpoint as the connection
+ * closed synced the log again before copying it into the file (then the
+ * file).  Here the checkpoint runs at once, and its sync of the log is
+ * the commit's.  The proof, from SQLite's wal.c (3.40):
+ *  - a checkpoint syncs the log before it copies any frame into the file,
+ *    and syncs the file when it has copied every frame of the log
+ *    (synchronous NORMAL or FULL alike; only OFF skips them, and no steg
+ *    connection uses OFF);
+ *  - nBackfill, the count of frames copied, returned as *ckpt, reaches
+ *    the log's length (*log) only through such a checkpoint, ours or
+ *    another connection's run after our COMMIT;
+ *  - so *ckpt == *log (> 0, or 0 for a log another writer restarted after
+ *    copying our frames) means our frames are in the file and the file is
+ *    synced.
+ * Otherwise — a reader's snapshot keeps frames from being copied (steg
+ * serve reading, a reader through -wal), another connection is running a
+ * checkpoint (SQLITE_BUSY), or the file is not in WAL mode (*log -1:
+ * then NORMAL synced the file at COMMIT) — the log is synced here, which
+ * is exactly what FULL did inside COMMIT.  The close's own checkpoint then
+ * finds nothing left to copy, syncs nothing and removes -wal and -shm.
+ *
+ * A checkpoint or sync that fails fails the command (exit 3, "could not
+ * be synced"), whatever a later sync says: Linux reports a failed
+ * write-back once and may drop the pages, so a second sync can succeed
+ * over a hole (t0887, t0621).  The close is then told not to checkpoint,
+ * so that it does not remove the log on the word of such a sync. */
+static int durable_commit(rt_reg *r)
+{
+	int log = -1, ckpt = -1;
+	int rc = sqlite3_wal_checkpoint_v2(r->db, "main",
+	                                   SQLITE_CHECKPOINT_PASSIVE, &log, &ckpt);
+	if (rc == SQLITE_OK && log <= 0)
+		return ST_OK;
+	if (rc == SQLITE_OK && ckpt == log)
+		return ST_OK;
+	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY) {
+		sqlite3_db_config(r->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+		return not_synced(r, EIO);
+	}
+	if ((rc = sync_log(r)) != 0) {
+		sqlite3_db_config(r->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+		return not_synced(r, rc);
+	}
+	return ST_OK;
+}
+
 #define ZERO_HASH \
 	"0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -290,8 +350,7 @@ static int configure(rt_reg *r)
 	 * steg) takes an exclusive lock, which SQLite does not wait for when
 	 * another connection is switching it at the same moment: try again
 	 * for as long as the busy timeout.  (foreign_keys and trusted_schema
-	 * are the db_config calls above; synchronous is per connection: the
-	 * server's shared connections sync each commit themselves, sync_log.) */
+	 * are the db_config calls above; synchronous is per connection.) */
 	for (int tries = 0; !r->wal; tries++) {
 		int rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL,
 		                      NULL);
@@ -299,10 +358,12 @@ static int configure(rt_reg *r)
 			break;
 		sqlite3_sleep(20);
 	}
+	/* NORMAL for every writer: COMMIT appends to the log without
+	 * syncing it, and rt_commit() makes the commit durable before it
+	 * returns (durable_commit; the server's connections by group_sync). */
 	if ((!r->wal && sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL,
 	                             NULL)) ||
-	    sqlite3_exec(db, r->shared ? "PRAGMA synchronous = NORMAL" :
-	                 "PRAGMA synchronous = FULL", NULL, NULL, NULL))
+	    sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL))
 		return rt_dbfail(r, "cannot configure the registry");
 	return ST_OK;
 }
@@ -801,7 +862,7 @@ int rt_commit(rt_reg *r)
 	}
 	r->in_tx = 0;
 	if (!r->shared)
-		return ST_OK;       /* synchronous=FULL: synced by COMMIT */
+		return durable_commit(r);
 	writer_release(r);
 	return group_sync(r);
 }

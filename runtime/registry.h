@@ -18,7 +18,8 @@
  * refusal changes nothing but appends its own "refused" audit row.
  *
  * The connection is opened with the settings SQLite 3.40 needs to be safe:
- * WAL, synchronous=FULL, foreign keys, SQLITE_DBCONFIG_DEFENSIVE, no
+ * WAL, synchronous=NORMAL with each commit synced before rt_commit()
+ * returns (durable before done), foreign keys, SQLITE_DBCONFIG_DEFENSIVE, no
  * double-quoted string literals, trusted_schema off, a busy timeout.
  * The schema is versioned with PRAGMA user_version and migrated forward
  * on open (runtime/db_schema.c); a registry made by a newer steg is refused.
@@ -77,8 +78,10 @@ const char *rt_db_path(void);
  * (synchronous=NORMAL), releases the write lock, and rt_commit() then
  * returns only once a sync of the log that began after this commit has
  * ended, one fdatasync covering every commit made before it began.  So,
- * as with synchronous=FULL, rt_commit() returning 0 means the change and
- * its audit row are on disk (docs/serve.md, "Durability").  Other
+ * as for a command's connection (which checkpoints at once, or syncs the
+ * log itself when a reader keeps the checkpoint from copying the commit),
+ * rt_commit() returning 0 means the change and its audit row are on disk
+ * (docs/serve.md, "Durability").  Other
  * processes (the command line) still meet SQLite's own lock and busy
  * timeout. */
 int rt_reg_open(rt_reg **out, const char *path, int flags);
@@ -126,6 +129,9 @@ int rt_dbfail(rt_reg *r, const char *what);
  * append-only triggers are all there: ST_ERR (and nothing written) when
  * not. */
 int rt_begin(rt_reg *r);
+/* COMMIT, and the change synced to disk before it returns 0 (ST_EIO, "the
+ * change was written ... but could not be synced", when a sync failed:
+ * the change may or may not survive a power cut). */
 int rt_commit(rt_reg *r);
 void rt_rollback(rt_reg *r);    /* harmless when no transaction is open */
 /* For a reader: one read transaction (BEGIN), so that what several

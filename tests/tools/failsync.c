@@ -7,7 +7,13 @@
  * once (a later sync of the same file succeeds even though the pages it
  * failed to write are gone from the log on disk).
  *
- * Built by tests/t0887-serve-sync-fail.sh: cc -shared -fPIC ... -ldl.
+ * $FAILSYNC_SKIP=N lets the process's first N syncs of a -wal file pass
+ * before the flag is looked at (to fail the second sync of a command, not
+ * the first).  $FAILSYNC_LOG names a file to which every sync appends one
+ * line: the path synced (a folder's too), and " EIO" when it failed.
+ *
+ * Built by tests/t0887-serve-sync-fail.sh and t0621-registry-sync.sh:
+ * cc -shared -fPIC ... -ldl.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -18,31 +24,53 @@
 #include <string.h>
 #include <unistd.h>
 
-static int should_fail(int fd)
+/* The path of fd into path ("" when unknown). */
+static void fd_path(int fd, char path[PATH_MAX])
 {
-	const char *flag = getenv("FAILSYNC_FLAG");
-	char link[64], path[PATH_MAX];
+	char link[64];
 	ssize_t n;
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	n = readlink(link, path, PATH_MAX - 1);
+	path[n > 0 ? n : 0] = '\0';
+}
+
+static int should_fail(const char *path)
+{
+	static long wal_syncs;      /* of this process, so far */
+	const char *flag = getenv("FAILSYNC_FLAG");
+	const char *skip = getenv("FAILSYNC_SKIP");
+	size_t n = strlen(path);
+	if (n < 4 || strcmp(path + n - 4, "-wal") != 0)
+		return 0;
+	if (skip && wal_syncs++ < atol(skip))
+		return 0;
 	if (!flag || !*flag)
 		return 0;
-	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-	n = readlink(link, path, sizeof path - 1);
-	if (n < 4)
-		return 0;
-	path[n] = '\0';
-	if (strcmp(path + n - 4, "-wal") != 0)
-		return 0;
 	return unlink(flag) == 0;   /* the flag was there: this one fails */
+}
+
+static void log_sync(const char *path, int failed)
+{
+	const char *log = getenv("FAILSYNC_LOG");
+	FILE *f;
+	if (!log || !*log || !(f = fopen(log, "a")))
+		return;
+	fprintf(f, "%s%s\n", path, failed ? " EIO" : "");
+	fclose(f);
 }
 
 /* The sync the C library calls name (fdatasync, fsync), or EIO for the one
  * should_fail picks. */
 static int sync_or_fail(int fd, const char *name, int (**real)(int))
 {
-	if (should_fail(fd)) {
+	char path[PATH_MAX];
+	fd_path(fd, path);
+	if (should_fail(path)) {
+		log_sync(path, 1);
 		errno = EIO;
 		return -1;
 	}
+	log_sync(path, 0);
 	if (!*real)
 		*(void **)real = dlsym(RTLD_NEXT, name);
 	return (*real)(fd);
