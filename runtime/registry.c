@@ -51,7 +51,7 @@ struct rt_reg {
 	int readonly;               /* opened with RT_OPEN_READONLY */
 	int version;                /* the file's schema version */
 	int lockfd;                 /* immutable reader: holds SHARED, or -1 */
-	int wal;                    /* the file's header says WAL already */
+	int wal;                    /* WAL: the header said so, or journal_mode=WAL took */
 	struct stat st0;            /* ... and the file as it was then */
 	char region[RT_HSA_MAX + 1];
 	char err[1024];
@@ -195,26 +195,30 @@ static int not_synced(rt_reg *r, int err)
  * durable before rt_commit() says so, with one sync fewer than
  * synchronous=FULL took (docs/benchmarks.md, "steg publish's start-up").
  *
- * FULL synced the log at COMMIT, and the checkpoint as the connection
- * closed synced the log again before copying it into the file (then the
- * file).  Here the checkpoint runs at once, and its sync of the log is
- * the commit's.  The proof, from SQLite's wal.c (3.40):
+ * FULL synced the log at COMMIT; the connection's close then took
+ * SQLite's EXCLUSIVE lock on the file (only when no other connection or
+ * reader had it open) and checkpointed: synced the log again, copied it
+ * into the file, synced the file, removed -wal and -shm.  Here that
+ * checkpoint runs at once, under the same EXCLUSIVE lock, taken as the
+ * close takes it (the file's own xLock; SQLITE_BUSY at once, no wait,
+ * when anyone else has the file open), and its sync of the log is the
+ * commit's.  The proof, from SQLite's wal.c (3.40):
  *  - a checkpoint syncs the log before it copies any frame into the file,
  *    and syncs the file when it has copied every frame of the log
- *    (synchronous NORMAL or FULL alike; only OFF skips them, and no steg
- *    connection uses OFF);
- *  - nBackfill, the count of frames copied, returned as *ckpt, reaches
- *    the log's length (*log) only through such a checkpoint, ours or
- *    another connection's run after our COMMIT;
- *  - so *ckpt == *log (> 0, or 0 for a log another writer restarted after
- *    copying our frames) means our frames are in the file and the file is
- *    synced.
- * Otherwise — a reader's snapshot keeps frames from being copied (steg
- * serve reading, a reader through -wal), another connection is running a
- * checkpoint (SQLITE_BUSY), or the file is not in WAL mode (*log -1:
- * then NORMAL synced the file at COMMIT) — the log is synced here, which
- * is exactly what FULL did inside COMMIT.  The close's own checkpoint then
- * finds nothing left to copy, syncs nothing and removes -wal and -shm.
+ *    (synchronous NORMAL or FULL alike; only OFF, which no steg
+ *    connection uses, skips them);
+ *  - under the EXCLUSIVE lock no reader holds a snapshot, so the
+ *    checkpoint copies every frame: *ckpt == *log, which is checked all
+ *    the same, and means our frames are in the file and the file synced.
+ * When the lock is not to be had — steg serve or another command has the
+ * file open, or a reader (docs/registry.md, "Readers") holds its shared
+ * lock, which also keeps its file from being written under it — or the
+ * checkpoint copied less, the log is synced here: exactly what FULL did
+ * inside COMMIT, and the close leaves the rest to the last connection,
+ * as before.  A file not in WAL mode (r->wal 0: the header said so and
+ * journal_mode=WAL did not take) was synced by NORMAL's COMMIT itself.
+ * The close's own checkpoint then finds nothing to copy, syncs nothing
+ * and removes -wal and -shm.
  *
  * A checkpoint or sync that fails fails the command (exit 3, "could not
  * be synced"), whatever a later sync says: Linux reports a failed
@@ -223,12 +227,21 @@ static int not_synced(rt_reg *r, int err)
  * so that it does not remove the log on the word of such a sync. */
 static int durable_commit(rt_reg *r)
 {
-	int log = -1, ckpt = -1;
-	int rc = sqlite3_wal_checkpoint_v2(r->db, "main",
-	                                   SQLITE_CHECKPOINT_PASSIVE, &log, &ckpt);
-	if (rc == SQLITE_OK && log <= 0)
+	sqlite3_file *f = NULL;
+	int log = -1, ckpt = -1, rc = SQLITE_BUSY;
+	if (!r->wal)
 		return ST_OK;
-	if (rc == SQLITE_OK && ckpt == log)
+	if (sqlite3_file_control(r->db, "main", SQLITE_FCNTL_FILE_POINTER,
+	                         &f) != SQLITE_OK || !f || !f->pMethods)
+		f = NULL;
+	if (f && f->pMethods->xLock(f, SQLITE_LOCK_EXCLUSIVE) == SQLITE_OK)
+		rc = sqlite3_wal_checkpoint_v2(r->db, "main",
+		                               SQLITE_CHECKPOINT_PASSIVE, &log,
+		                               &ckpt);
+	if (f)      /* back to the SHARED lock a WAL connection holds; also
+	             * from PENDING, where a refused EXCLUSIVE leaves it */
+		f->pMethods->xUnlock(f, SQLITE_LOCK_SHARED);
+	if (rc == SQLITE_OK && log >= 0 && ckpt == log)
 		return ST_OK;
 	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY) {
 		sqlite3_db_config(r->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
@@ -328,6 +341,15 @@ static void copy(char *dst, size_t n, const char *src)
 
 /* ---- opening ----------------------------------------------------------- */
 
+/* sqlite3_exec's row of "PRAGMA journal_mode = WAL": *wal, whether the
+ * file is in WAL mode now. */
+static int wal_mode(void *wal, int n, char **v, char **names)
+{
+	(void)names;
+	*(int *)wal = n == 1 && v[0] && strcmp(v[0], "wal") == 0;
+	return 0;
+}
+
 static int configure(rt_reg *r)
 {
 	int on = 1, off = 0;
@@ -361,8 +383,8 @@ static int configure(rt_reg *r)
 	/* NORMAL for every writer: COMMIT appends to the log without
 	 * syncing it, and rt_commit() makes the commit durable before it
 	 * returns (durable_commit; the server's connections by group_sync). */
-	if ((!r->wal && sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL,
-	                             NULL)) ||
+	if ((!r->wal && sqlite3_exec(db, "PRAGMA journal_mode = WAL", wal_mode,
+	                             &r->wal, NULL)) ||
 	    sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL))
 		return rt_dbfail(r, "cannot configure the registry");
 	return ST_OK;
@@ -670,16 +692,18 @@ int rt_reg_open(rt_reg **out, const char *path, int flags)
 	if (!r->path)
 		return rt_fail(r, ST_EIO, "out of memory");
 
-	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
-		return rt_fail(r, ST_EIO, "the registry '%s' is a symbolic link; "
-		               "name the file itself with --db", path);
-	if (stat(path, &sb) != 0) {
+	/* One lstat: a symbolic link is refused whatever it points at, so
+	 * stat (its target) would tell nothing more. */
+	if (lstat(path, &sb) != 0) {
 		if (errno != ENOENT || !(flags & RT_OPEN_CREATE) || r->readonly)
 			return rt_fail(r, ST_EIO, "cannot open the registry '%s': %s%s",
 			               path, strerror(errno), errno == ENOENT ?
 			               "; create one with 'steg init' or name it "
 			               "with --db" : "");
 		found = 0;
+	} else if (S_ISLNK(sb.st_mode)) {
+		return rt_fail(r, ST_EIO, "the registry '%s' is a symbolic link; "
+		               "name the file itself with --db", path);
 	} else if (!S_ISREG(sb.st_mode)) {
 		return rt_fail(r, ST_EIO, "the registry '%s' is not a regular file",
 		               path);

@@ -78,8 +78,8 @@ const char *rt_db_path(void);
  * (synchronous=NORMAL), releases the write lock, and rt_commit() then
  * returns only once a sync of the log that began after this commit has
  * ended, one fdatasync covering every commit made before it began.  So,
- * as for a command's connection (which checkpoints at once, or syncs the
- * log itself when a reader keeps the checkpoint from copying the commit),
+ * as for a command's connection (which checkpoints at once under SQLite's
+ * EXCLUSIVE lock when nobody else has the file open, else syncs the log),
  * rt_commit() returning 0 means the change and its audit row are on disk
  * (docs/serve.md, "Durability").  Other
  * processes (the command line) still meet SQLite's own lock and busy

@@ -77,6 +77,37 @@ test_expect_success 'a reader holding an older snapshot: the command syncs the l
 	test ! -e steg.db-wal && test ! -e steg.db-shm
 '
 
+# locked CMD...: CMD runs while another process holds SQLite's shared
+# lock on steg.db as a reader of a whole file does (docs/registry.md,
+# "Readers": steg list reading it as immutable), no connection of its own.
+locked() {
+	python3 - "$@" <<'EOF'
+import fcntl, os, subprocess, sys
+fd = os.open("steg.db", os.O_RDONLY)
+fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB, 510, 0x40000000 + 2, os.SEEK_SET)
+rc = subprocess.call(sys.argv[1:])
+os.close(fd)
+sys.exit(rc)
+EOF
+}
+
+test_expect_success 'a reader of the whole file holds its lock: the command does not write the file under it, and syncs the log itself' '
+	setup_imported &&
+	cp steg.db before.db &&
+	locked env FAILSYNC_LOG=$PWD/syncs.raw LD_PRELOAD=$W/failsync.so \
+		"$STEG" publish $V1 --unit $U1 --as $PUB > out 2>&1 &&
+	echo "published $V1 to $q$U1$q" > want && test_cmp want out &&
+	cmp before.db steg.db &&
+	sed "s|^$PWD/||; s|^$PWD\$|.|" syncs.raw > syncs &&
+	printf "%s\n" steg.db-wal . steg.db-wal > want &&
+	test_cmp want syncs &&
+	test -e steg.db-wal && test -e steg.db-shm &&
+	"$STEG" list --unit $U1 > list && grep "^$V1" list &&
+	"$STEG" publish $V1 --unit $U2 --as $PUB > out &&
+	test ! -e steg.db-wal && test ! -e steg.db-shm &&
+	test "$(sqlite3 steg.db "SELECT count(*) FROM publications")" = 2
+'
+
 test_expect_success 'the sync after the commit fails: exit 3, saying the change may be lost; the log is kept, and the next command recovers it and leaves the file whole' '
 	setup_imported &&
 	: > flag &&
