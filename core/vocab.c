@@ -491,26 +491,61 @@ const char *st_module_id_of(st_arena *a, const char *name,
 
 /* ---- timestamps -------------------------------------------------------- */
 
+/* Times are UTC, so they are computed here rather than by gmtime_r and
+ * timegm, which read /etc/localtime at their first call in a process
+ * (glibc's tzset: a file and seven system calls for every steg command
+ * that stamps a time, docs/benchmarks.md "steg publish's start-up").
+ * The two conversions between a day number (days since 1970-01-01) and
+ * a date of the proleptic Gregorian calendar are H. Hinnant's
+ * days_from_civil and civil_from_days. */
+static long long days_from_civil(long long y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+static void civil_from_days(long long z, long long *y, unsigned *m,
+                            unsigned *d)
+{
+	z += 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (long long)yoe + era * 400 + (*m <= 2);
+}
+
 void st_time_format(char out[ST_TIME_LEN + 1], long long t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || tm.tm_year + 1900 > 9999 ||
-	    tm.tm_year + 1900 < 0) {
+	long long days = t / 86400, secs = t % 86400, y = -1;
+	unsigned m = 0, d = 0;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	/* 0000-01-01 .. 9999-12-31, and no overflow on the way */
+	if (days >= -719528 && days <= 2932896)
+		civil_from_days(days, &y, &m, &d);
+	if (y < 0 || y > 9999) {
 		memcpy(out, "0000-00-00T00:00:00Z", 21);
 		return;
 	}
 	snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ",
-	         (unsigned)(tm.tm_year + 1900) % 10000u,
-	         (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
-	         (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u,
-	         (unsigned)tm.tm_sec % 100u);
+	         (unsigned)y % 10000u, m % 100u, d % 100u,
+	         (unsigned)(secs / 3600) % 100u, (unsigned)(secs / 60 % 60),
+	         (unsigned)(secs % 60));
 }
 
 int st_time_parse(long long *t, const char *s)
 {
 	static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
-	struct tm tm;
 	char back[21];
 	int v[6], k = 0;
 	if (strlen(s) != 20)
@@ -529,22 +564,14 @@ int st_time_parse(long long *t, const char *s)
 			x = x * 10 + (s[i++] - '0');
 		v[k++] = x;
 	}
-	if (k != 6 || v[0] < 1970)
+	if (k != 6 || v[0] < 1970 || v[1] < 1 || v[1] > 12)
 		return ST_ERR;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = v[0] - 1900;
-	tm.tm_mon = v[1] - 1;
-	tm.tm_mday = v[2];
-	tm.tm_hour = v[3];
-	tm.tm_min = v[4];
-	tm.tm_sec = v[5];
-	time_t r = timegm(&tm);
-	if (r == (time_t)-1)
-		return ST_ERR;
-	st_time_format(back, (long long)r);
+	long long r = days_from_civil(v[0], (unsigned)v[1], (unsigned)v[2]) *
+	              86400 + v[3] * 3600LL + v[4] * 60LL + v[5];
+	st_time_format(back, r);
 	if (strcmp(back, s))
-		return ST_ERR;        /* 2026-02-30 and the like */
-	*t = (long long)r;
+		return ST_ERR;        /* 2026-02-30, 24:00:00 and the like */
+	*t = r;
 	return ST_OK;
 }
 
