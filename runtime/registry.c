@@ -672,10 +672,32 @@ static void close_db(rt_reg *r)
 	}
 }
 
+/* Whether the registry file is there (*found), and a regular file: one
+ * lstat, since a symbolic link is refused whatever it points at. */
+static int look_at(rt_reg *r, const char *path, int flags, int *found)
+{
+	struct stat sb;
+	*found = 1;
+	if (lstat(path, &sb) != 0) {
+		if (errno != ENOENT || !(flags & RT_OPEN_CREATE) || r->readonly)
+			return rt_fail(r, ST_EIO, "cannot open the registry '%s': %s%s",
+			               path, strerror(errno), errno == ENOENT ?
+			               "; create one with 'steg init' or name it "
+			               "with --db" : "");
+		*found = 0;
+	} else if (S_ISLNK(sb.st_mode)) {
+		return rt_fail(r, ST_EIO, "the registry '%s' is a symbolic link; "
+		               "name the file itself with --db", path);
+	} else if (!S_ISREG(sb.st_mode)) {
+		return rt_fail(r, ST_EIO, "the registry '%s' is not a regular file",
+		               path);
+	}
+	return ST_OK;
+}
+
 int rt_reg_open(rt_reg **out, const char *path, int flags)
 {
 	rt_reg *r;
-	struct stat sb;
 	int rc, from = 0, kind = FILE_EMPTY, found = 1, marked;
 
 	*out = NULL;
@@ -692,22 +714,8 @@ int rt_reg_open(rt_reg **out, const char *path, int flags)
 	if (!r->path)
 		return rt_fail(r, ST_EIO, "out of memory");
 
-	/* One lstat: a symbolic link is refused whatever it points at, so
-	 * stat (its target) would tell nothing more. */
-	if (lstat(path, &sb) != 0) {
-		if (errno != ENOENT || !(flags & RT_OPEN_CREATE) || r->readonly)
-			return rt_fail(r, ST_EIO, "cannot open the registry '%s': %s%s",
-			               path, strerror(errno), errno == ENOENT ?
-			               "; create one with 'steg init' or name it "
-			               "with --db" : "");
-		found = 0;
-	} else if (S_ISLNK(sb.st_mode)) {
-		return rt_fail(r, ST_EIO, "the registry '%s' is a symbolic link; "
-		               "name the file itself with --db", path);
-	} else if (!S_ISREG(sb.st_mode)) {
-		return rt_fail(r, ST_EIO, "the registry '%s' is not a regular file",
-		               path);
-	}
+	if ((rc = look_at(r, path, flags, &found)) != ST_OK)
+		return rc;
 	if (found && r->shared && (rc = shared_file_ok(r)) != ST_OK)
 		return rc;
 
@@ -785,6 +793,11 @@ int rt_reg_open(rt_reg **out, const char *path, int flags)
 			               "an SQLite database)", path);
 		return rc;
 	}
+	/* A migration committed on its own (db_schema.c): synced as every
+	 * commit is, as synchronous=FULL did. */
+	if (!r->shared && from > 0 && from < rt_schema_version() &&
+	    (rc = durable_commit(r)) != ST_OK)
+		return rc;
 	r->version = rt_schema_version();
 loaded:
 	if ((rc = load_region(r)) != ST_OK)
