@@ -21,9 +21,12 @@ struct st_zipw {
 	unsigned char *buf;        /* bytes not yet written, which go at pos - nbuf */
 	size_t nbuf;
 	uint64_t pos;              /* the archive's size so far */
-	st_zipw_entry *ents;       /* for the central directory */
-	uint64_t *offs;            /* each entry's local header */
-	size_t n, cap;
+	unsigned char *cd;         /* the central directory so far */
+	size_t ncd, cdcap;
+	size_t n;                  /* entries */
+	uint64_t last_off;         /* the last entry's local header */
+	size_t last_cd;            /* its record in cd */
+	size_t last_namelen;
 	int open;                  /* a streamed entry is open (the last) */
 	int failed;
 };
@@ -58,8 +61,7 @@ void st_zipw_free(st_zipw *w)
 	if (!w)
 		return;
 	free(w->buf);
-	free(w->ents);
-	free(w->offs);
+	free(w->cd);
 	free(w);
 }
 
@@ -110,8 +112,10 @@ static int name_ok(const char *s)
 	return 1;
 }
 
-/* The fields local and central headers share, from "version needed". */
-static void common(unsigned char *p, const st_zipw_entry *e, st_zip_time t)
+/* The fields local and central headers share, from "version needed";
+ * namelen is strlen(e->name). */
+static void common(unsigned char *p, const st_zipw_entry *e, size_t namelen,
+                   st_zip_time t)
 {
 	put16(p, e->method == 8 ? 20 : 10);
 	put16(p + 2, e->flags);
@@ -121,8 +125,38 @@ static void common(unsigned char *p, const st_zipw_entry *e, st_zip_time t)
 	put32(p + 10, e->crc);
 	put32(p + 14, (uint32_t)e->csize);
 	put32(p + 18, (uint32_t)e->usize);
-	put16(p + 22, (unsigned)strlen(e->name));
+	put16(p + 22, (unsigned)namelen);
 	put16(p + 24, 0);                   /* extra field */
+}
+
+/* e's record appended to the central directory, made as each entry is
+ * written so that st_zipw_finish has only to write it out. */
+static int central(st_zipw *w, const st_zipw_entry *e, size_t namelen)
+{
+	size_t need = CENTRAL_SIZE + namelen;
+	if (w->cdcap - w->ncd < need) {
+		size_t nc = w->cdcap ? w->cdcap : 1u << 16;
+		while (nc - w->ncd < need)
+			nc *= 2;
+		unsigned char *ncd = realloc(w->cd, nc);
+		if (!ncd)
+			return fail(w, ENOMEM);
+		w->cd = ncd;
+		w->cdcap = nc;
+	}
+	unsigned char *h = w->cd + w->ncd;
+	put32(h, 0x02014b50);
+	put16(h + 4, MADE_BY);
+	common(h + 6, e, namelen, w->when);
+	put16(h + 32, 0);                   /* comment */
+	put16(h + 34, 0);                   /* disk */
+	put16(h + 36, 0);                   /* internal attributes */
+	put32(h + 38, ATTR);
+	put32(h + 42, (uint32_t)w->pos);    /* the local header, next */
+	memcpy(h + CENTRAL_SIZE, e->name, namelen);
+	w->last_cd = w->ncd;
+	w->ncd += need;
+	return 0;
 }
 
 static int header(st_zipw *w, const st_zipw_entry *e)
@@ -131,28 +165,21 @@ static int header(st_zipw *w, const st_zipw_entry *e)
 		return fail(w, EINVAL);
 	if (!name_ok(e->name))
 		return fail(w, EINVAL);
-	if (e->csize >= UINT32_MAX || e->usize >= UINT32_MAX || w->n >= 0xffff)
+	if (e->csize >= UINT32_MAX || e->usize >= UINT32_MAX || w->n >= 0xffff ||
+	    w->pos >= UINT32_MAX)
 		return fail(w, EFBIG);
-	if (w->n == w->cap) {
-		size_t nc = w->cap ? w->cap * 2 : 256;
-		st_zipw_entry *ne = realloc(w->ents, nc * sizeof *ne);
-		if (ne)
-			w->ents = ne;
-		uint64_t *no = ne ? realloc(w->offs, nc * sizeof *no) : NULL;
-		if (!no)
-			return fail(w, ENOMEM);
-		w->offs = no;
-		w->cap = nc;
-	}
-	w->ents[w->n] = *e;
-	w->offs[w->n] = w->pos;
+	size_t namelen = strlen(e->name);
+	if (central(w, e, namelen) != 0)
+		return -1;
+	w->last_off = w->pos;
+	w->last_namelen = namelen;
 	w->n++;
 	unsigned char h[LOCAL_SIZE];
 	put32(h, 0x04034b50);
-	common(h + 4, e, w->when);
+	common(h + 4, e, namelen, w->when);
 	if (emit(w, h, sizeof h) != 0)
 		return -1;
-	return emit(w, e->name, strlen(e->name));
+	return emit(w, e->name, namelen);
 }
 
 int st_zipw_add(st_zipw *w, const st_zipw_entry *e, const void *data)
@@ -183,16 +210,15 @@ int st_zipw_end(st_zipw *w, uint32_t crc, uint64_t size)
 	if (!w->open || w->failed)
 		return fail(w, EINVAL);
 	w->open = 0;
-	st_zipw_entry *e = &w->ents[w->n - 1];
-	uint64_t off = w->offs[w->n - 1];
-	if (w->pos - off - LOCAL_SIZE - strlen(e->name) != size)
+	uint64_t off = w->last_off;
+	if (w->pos - off - LOCAL_SIZE - w->last_namelen != size)
 		return fail(w, EINVAL);     /* the bytes written are the entry */
-	e->crc = crc;
-	e->csize = e->usize = size;
 	unsigned char f[12];
 	put32(f, crc);
 	put32(f + 4, (uint32_t)size);
 	put32(f + 8, (uint32_t)size);
+	/* the central record's CRC and sizes are at 16, the local's at 14 */
+	memcpy(w->cd + w->last_cd + 16, f, sizeof f);
 	/* the header is still in buf, or already written */
 	uint64_t at = off + 14;
 	uint64_t start = w->pos - w->nbuf;
@@ -219,20 +245,8 @@ int st_zipw_finish(st_zipw *w)
 	if (w->open || w->failed)
 		return fail(w, EINVAL);
 	uint64_t cd = w->pos;
-	for (size_t i = 0; i < w->n; i++) {
-		const st_zipw_entry *e = &w->ents[i];
-		unsigned char h[CENTRAL_SIZE];
-		put32(h, 0x02014b50);
-		put16(h + 4, MADE_BY);
-		common(h + 6, e, w->when);
-		put16(h + 32, 0);               /* comment */
-		put16(h + 34, 0);               /* disk */
-		put16(h + 36, 0);               /* internal attributes */
-		put32(h + 38, ATTR);
-		put32(h + 42, (uint32_t)w->offs[i]);
-		if (emit(w, h, sizeof h) != 0 || emit(w, e->name, strlen(e->name)) != 0)
-			return -1;
-	}
+	if (emit(w, w->cd, w->ncd) != 0)
+		return -1;
 	unsigned char end[22];
 	put32(end, 0x06054b50);
 	put16(end + 4, 0);

@@ -20,9 +20,15 @@
  * are ASCII (bundle names are checked before, st_bundle_name_ok): another
  * fails with EINVAL.
  *
+ * Each entry's central-directory record is made as the entry is written
+ * (its name copied), so that st_zipw_finish has only the records to write
+ * out: the entries can go in while other work runs, and the end is short.
+ *
  * Functions return 0, or -1 with errno; after a failure the archive is
- * unusable (the caller removes the file).  The caller keeps each entry's
- * name alive until st_zipw_finish.
+ * unusable (the caller removes the file).  An st_zipw is not safe for
+ * concurrent use: one thread at a time, with whatever hands it from one
+ * thread to the next (a mutex; core/bundle_write.c, struct pool) ordering
+ * each use after the last.
  */
 #ifndef ST_ZIPW_H
 #define ST_ZIPW_H
