@@ -19,8 +19,9 @@
  * error, an unreadable or changing media file) leaves an existing bundle
  * as it was and no stray file.
  *
- * The text entries are deflated before the zip is written, on every core
- * (the pool below), with libzip's parameters (core/deflate.h); the pages'
+ * The text entries are deflated on every core (the pool below), with
+ * libzip's parameters (core/deflate.h), and written into the zip in
+ * order as soon as each one and those before it are ready; the pages'
  * checksums come from the workers that loaded their modules
  * (st_page.sums); core/zipw.c lays the archive out
  * as libzip 1.7.3 did, so the bytes are the ones libzip wrote before
@@ -398,22 +399,32 @@ static long long entry_time(void)
 
 /* ---- the compression, on every core -------------------------------------
  *
- * Every text entry is deflated before the zip is written.  What follows
- * the loading of the modules is a chain that cannot be split: program.xml
+ * What follows the loading of the modules is a chain that cannot be split: program.xml
  * is written from the whole program, the manifest lists program.xml's
  * SHA-256 first, and the manifest is one deflate stream (its hex digests
  * deflate slowly: about 60 ms at 1,000 modules, the largest single task
  * of a build).  So this thread runs that chain (plan_make, then the
  * manifest's compression) while the other threads deflate the pages and,
- * as soon as it is written, program.xml; then it joins them.  The pages'
+ * as soon as it is written, program.xml.  The pages'
  * CRC-32 and SHA-256 are made where their modules loaded (st_page.sums,
  * compiler/modules.c), as the manifest needs them first.
  *
+ * The manifest is the zip's first entry, and every entry's offset follows
+ * from its deflated size, so nothing goes into the file before it.  Once
+ * it is deflated (and self-checked, when asked for), this thread creates
+ * the temporary file beside the destination, writes the manifest and its
+ * signature and opens the gate; from then on program.xml and the pages go
+ * in as soon as each one and every one before it are deflated, written by
+ * whichever thread deflated the last of them (struct pool), while the
+ * others go on deflating.  This thread joins the others after its share
+ * of the pages, and what is left is short: the last pages, the media and
+ * the central directory (made entry by entry, core/zipw.h).
+ *
  * core/zipw.c lays the entries out as libzip 1.7.3 did (the bytes are the
- * same: tests/t0304), into a temporary file beside the destination,
- * renamed into place only when everything passed (core/zipout.h),
- * the self-check of manifest.xml and program.xml included when asked
- * for. */
+ * same: tests/t0304), into the temporary file, renamed into place only
+ * when everything passed (core/zipout.h): a write that fails on any
+ * thread stops the pool and is reported with its own error after the
+ * join, and the file is removed (tests/t0300). */
 
 struct text_entry {
 	const char *name;
