@@ -250,4 +250,21 @@ test_expect_success 'a link to a symlinked module names the id its front matter 
 	done
 '
 
+# A media file is streamed into the zip and its CRC-32 and size put into
+# its local header and its central-directory record after its bytes
+# (core/zipw.c, st_zipw_end); past the 1 MiB write buffer the local header
+# is already on disk and is patched in place.  Both must agree with the
+# bytes, which unzip -t and stegc verify check.
+test_expect_success 'a media file larger than the write buffer: CRC and size right in both headers' '
+	cp -R "$EX/depression" big &&
+	head -c 3000000 /dev/urandom >> big/media/ond-cirkel.png &&
+	"$STEGC" build -q big -o big.steg &&
+	unzip -tq big.steg > out && grep -q "^No errors detected" out &&
+	unzip -v big.steg media/ond-cirkel.png > v &&
+	size=$(wc -c < big/media/ond-cirkel.png) &&
+	crc=$(python3 -c "import sys,zlib; print(\"%08x\" % zlib.crc32(open(sys.argv[1],\"rb\").read()))" big/media/ond-cirkel.png) &&
+	grep -q "^ *$size  Stored  *$size .* $crc  media/ond-cirkel.png\$" v &&
+	"$STEGC" verify big.steg > out && grep -q "^big.steg: ok (" out
+'
+
 test_done
