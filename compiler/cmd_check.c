@@ -3,6 +3,7 @@
  * nothing written: the same findings as `stegc build`.  The command designers run many times an hour, and CI
  * runs with --format sarif.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,25 +34,70 @@ static void usage(FILE *f)
 	      "Exit codes: 0 clean (warnings allowed), 1 errors, 2 usage, 3 I/O.\n", f);
 }
 
-/* Compile dir into d and fill *s: check's findings, found afresh. */
+/* What `stegc build` would find writing program.xml (a character XML
+ * cannot carry, a number that is not finite, an empty required text) is
+ * found here too, so that check and build never disagree.  Those
+ * findings count only for a program without errors; the writer runs on
+ * a thread of its own beside sc_check_loaded, into findings of its own,
+ * which join d (after every other, as when it ran last) only when d has
+ * no error then.  It starts only when loading found no error: a program
+ * the loaders gave up on is never written. */
+typedef struct xml_job {
+	const st_program *p;
+	st_diags *d;              /* the writer's findings */
+	pthread_t t;
+	int started;
+} xml_job;
+
+static void *write_xml(void *arg)
+{
+	xml_job *j = arg;
+	char *xml = NULL;
+	size_t xlen = 0;
+	st_progxml_write(j->d, j->p, &xml, &xlen);
+	free(xml);
+	return NULL;
+}
+
+static void xml_start(xml_job *j, const st_program *p)
+{
+	*j = (xml_job){ p, st_diags_new(), 0, 0 };
+	/* one core (STEG_JOBS=1) or no thread: written after the checks */
+	j->started = sc_jobs() > 1 &&
+	             pthread_create(&j->t, NULL, write_xml, j) == 0;
+}
+
+static void xml_finish(xml_job *j, st_diags *d)
+{
+	if (j->started)
+		pthread_join(j->t, NULL);
+	if (!st_diags_errors(d)) {
+		if (!j->started)
+			write_xml(j);
+		st_diags_append(d, j->d);
+	}
+	st_diags_free(j->d);
+}
+
+/* Compile dir into d and fill *s: check's findings, found afresh; the
+ * same as sc_compile and then st_progxml_write when it found no error. */
 static void check_afresh(st_diags *d, st_arena *a, const char *dir,
                          const sc_opts *o, sc_check_summary *s)
 {
 	st_program *p = NULL;
-	sc_compile(&p, a, d, dir, o);
-	/* What `stegc build` would find writing program.xml (a character XML
-	 * cannot carry, a number that is not finite, an empty required text)
-	 * is found here too, so that check and build never disagree. */
-	if (p && !st_diags_errors(d)) {
-		char *xml = NULL;
-		size_t xlen = 0;
-		st_progxml_write(d, p, &xml, &xlen);
-		free(xml);
-	}
+	sc_load_program(&p, a, d, dir, o);
 	*s = (sc_check_summary){ 0 };
-	if (p)
-		*s = (sc_check_summary){ 1, p->id, p->version, p->nmodules,
-		                         p->nforms, p->nexercises, p->nmedia };
+	if (!p)
+		return;
+	xml_job xj;
+	int xml = !st_diags_errors(d);
+	if (xml)
+		xml_start(&xj, p);
+	sc_check_loaded(p, a, d);
+	if (xml)
+		xml_finish(&xj, d);
+	*s = (sc_check_summary){ 1, p->id, p->version, p->nmodules,
+	                         p->nforms, p->nexercises, p->nmedia };
 }
 
 int cmd_check(int argc, char **argv)

@@ -8,6 +8,7 @@
  *   sc_load_module    one modules/NN-name.md, rendered to pages    (markdown.c)
  *   sc_check_refs     ids, links, media, assessments               (refs.c)
  *   st_check_program  expressions, forms, bands, unlock            (core/check.h)
+ *   sc_check_loaded   the two above, in that order                 (load.c)
  *
  * Each phase adds findings to the st_diags and returns the number of errors
  * it added (0 = fine).  Later phases run even after errors where they can
@@ -57,6 +58,14 @@ void sc_opts_init(sc_opts *o);
  * Returns the number of errors. */
 int sc_compile(st_program **out, st_arena *a, st_diags *d, const char *dir,
                const sc_opts *o);
+
+/* What sc_compile checks once the program is loaded: references
+ * (sc_check_refs), then expressions, forms, bands and unlock rules
+ * (st_check_program).  It reads the program and writes only what no
+ * writer of program.xml reads (a media file's 'used', expressions'
+ * types), so st_progxml_write may run on p beside it (cmd_check.c).
+ * Returns the number of errors it added. */
+int sc_check_loaded(st_program *p, st_arena *a, st_diags *d);
 
 /* program.yaml, media/, forms/, exercises/, then each module. */
 int sc_load_program(st_program **out, st_arena *a, st_diags *d,

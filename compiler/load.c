@@ -913,14 +913,20 @@ int sc_load_program(st_program **out, st_arena *a, st_diags *d, const char *dir,
 	return st_diags_errors(d) - before;
 }
 
+int sc_check_loaded(st_program *p, st_arena *a, st_diags *d)
+{
+	int before = st_diags_errors(d);
+	sc_check_refs(p, d);
+	st_check_program(a, d, p);
+	return st_diags_errors(d) - before;
+}
+
 int sc_compile(st_program **out, st_arena *a, st_diags *d, const char *dir,
                const sc_opts *o)
 {
 	int before = st_diags_errors(d);
 	sc_load_program(out, a, d, dir, o);
-	if (*out) {
-		sc_check_refs(*out, d);
-		st_check_program(a, d, *out);
-	}
+	if (*out)
+		sc_check_loaded(*out, a, d);
 	return st_diags_errors(d) - before;
 }

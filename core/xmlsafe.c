@@ -754,6 +754,20 @@ int st_xml_attr_bool(const xmlNode *n, const char *name, int *out)
 
 /* ---- writing ----------------------------------------------------------- */
 
+/* Bytes that add_escaped copies as they are in text and attributes
+ * alike: not NUL, not a control character, none of & < > ", and not 0xEF
+ * (which may begin U+FFFE or U+FFFF).  Most of a program's texts are
+ * runs of them, skipped by one table look-up a byte. */
+#define PLAIN_ROW(b) \
+	(b) >= 0x20 && (b) != '&' && (b) != '<' && (b) != '>' && (b) != '"' && \
+	(b) != 0xEF
+#define P4(b) PLAIN_ROW(b), PLAIN_ROW((b) + 1), PLAIN_ROW((b) + 2), PLAIN_ROW((b) + 3)
+#define P16(b) P4(b), P4((b) + 4), P4((b) + 8), P4((b) + 12)
+#define P64(b) P16(b), P16((b) + 16), P16((b) + 32), P16((b) + 48)
+static const unsigned char plain_byte[256] = {
+	P64(0), P64(64), P64(128), P64(192)
+};
+
 static unsigned add_escaped(st_buf *b, const char *s, int attr)
 {
 	unsigned bad = 0;
@@ -761,7 +775,11 @@ static unsigned add_escaped(st_buf *b, const char *s, int attr)
 	size_t start = 0, i = 0;
 	if (!s)
 		return 0;
-	for (; u[i]; i++) {
+	for (;; i++) {
+		while (plain_byte[u[i]])
+			i++;
+		if (!u[i])
+			break;
 		const char *rep = NULL;
 		unsigned c = u[i];
 		switch (c) {
