@@ -95,14 +95,22 @@ typedef struct sc_idmemo sc_idmemo;
 int sc_idmemo_get(sc_idmemo *m, const char *name, const char **id);
 void sc_idmemo_put(sc_idmemo *m, const char *name, const char *id);
 
+/* Whether a module's file may be loaded: 0 yes; else not, and why is in
+ * d (the module's own findings).  Called from any loading thread, so it
+ * must touch nothing but d and its own locals (load.c: the lstat of a
+ * listed module file, a symlink's target inside the program folder). */
+typedef int (*sc_admit_fn)(void *ctx, const st_module *m, st_diags *d);
+
 /* Load the modules todo[0..n) of p (file, file_name and default id set),
  * in parallel on the machine's cores when there are enough of them and no
  * cache (o->incr) is used, else one by one with sc_load_module_cached.
- * The result is the same either way: the modules as loaded, their inline
- * exercises appended to p->exercises in module order, their findings
- * added to d in module order (modules.c). */
+ * A module that admit (when not NULL) refuses is not loaded.  The result
+ * is the same either way: the modules as loaded, their inline exercises
+ * appended to p->exercises in module order, their findings (admit's
+ * first) added to d in module order (modules.c). */
 void sc_load_modules(st_program *p, st_module **todo, size_t n, st_arena *a,
-                     st_diags *d, const sc_opts *o);
+                     st_diags *d, const sc_opts *o, sc_admit_fn admit,
+                     void *admit_ctx);
 
 /* How many threads a command's parallel parts use: STEG_JOBS when set
  * (at least 1), else one per online processor; at most 8 (modules.c). */

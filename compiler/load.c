@@ -674,6 +674,15 @@ static void check_module_ids(struct ctx *c, const st_program *p)
 		st_diag_note(c->d, f->sp, "first used here");
 	}}
 
+/* sc_admit_fn for sc_load_modules: check_entry of the module's file,
+ * its findings in d (c's arena is not touched: safe on any thread). */
+static int admit_module(void *arg, const st_module *m, st_diags *d)
+{
+	struct ctx c = *(const struct ctx *)arg;
+	c.d = d;
+	return check_entry(&c, m->file, m->file) != 0;
+}
+
 static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
                          const sc_opts *o)
 {
@@ -696,7 +705,6 @@ static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
 	}
 	p->modules = st_alloc(c->a, npick * sizeof *p->modules);
 	st_module **todo = st_alloc(c->a, npick * sizeof *todo);
-	size_t ntodo = 0;
 	for (size_t j = 0; j < npick; j++) {
 		size_t k = pick[j];
 		st_module *m = &p->modules[p->nmodules++];
@@ -704,11 +712,11 @@ static void load_modules(struct ctx *c, st_program *p, const st_ynode *root,
 		m->file = st_path_join(c->a, mdir, names[k]);
 		m->id = ids[k];
 		m->sp = (st_span){ m->file, 1, 1, 1, 1 };
-		if (check_entry(c, m->file, m->file))
-			continue;
-		todo[ntodo++] = m;
+		todo[j] = m;
 	}
-	sc_load_modules(p, todo, ntodo, c->a, c->d, o);
+	/* each file's check_entry by the thread that loads it: a thousand
+	 * lstat calls off the serial path */
+	sc_load_modules(p, todo, npick, c->a, c->d, o, admit_module, c);
 	check_module_ids(c, p);
 }
 

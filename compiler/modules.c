@@ -90,6 +90,8 @@ typedef struct shared {
 	size_t n;
 	atomic_size_t next;
 	const sc_opts *o;         /* with parallel set */
+	sc_admit_fn admit;        /* NULL: every module is loaded */
+	void *admit_ctx;
 } shared;
 
 typedef struct worker {
@@ -124,6 +126,10 @@ static void *work(void *arg)
 		if (i >= s->n)
 			break;
 		job *j = &s->jobs[i];
+		j->ex = NULL;
+		j->nex = 0;
+		if (s->admit && s->admit(s->admit_ctx, j->m, j->d))
+			continue;
 		p.exercises = NULL;
 		p.nexercises = p.cexercises = 0;
 		sc_load_module(j->m, &p, w->a, j->d, j->m->file, s->o);
@@ -152,11 +158,14 @@ static size_t workers_wanted(size_t n)
 }
 
 void sc_load_modules(st_program *p, st_module **todo, size_t n, st_arena *a,
-                     st_diags *d, const sc_opts *o)
+                     st_diags *d, const sc_opts *o, sc_admit_fn admit,
+                     void *admit_ctx)
 {
 	size_t nw = o && o->incr ? 1 : workers_wanted(n);
 	if (nw <= 1) {
 		for (size_t i = 0; i < n; i++) {
+			if (admit && admit(admit_ctx, todo[i], d))
+				continue;
 			sc_load_module_cached(todo[i], p, a, d, todo[i]->file, o);
 			hash_module(todo[i], o);
 		}
@@ -172,7 +181,8 @@ void sc_load_modules(st_program *p, st_module **todo, size_t n, st_arena *a,
 	pthread_mutex_init(&memo.mu, NULL);
 	memo.map = st_strmap_new(memo.a);
 	po.ids = &memo;
-	shared s = { .p = p, .n = n, .o = &po };
+	shared s = { .p = p, .n = n, .o = &po, .admit = admit,
+	             .admit_ctx = admit_ctx };
 	atomic_init(&s.next, 0);
 	s.jobs = st_alloc(a, n * sizeof *s.jobs);
 	for (size_t i = 0; i < n; i++) {

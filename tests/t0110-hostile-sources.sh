@@ -85,6 +85,33 @@ test_expect_success 'a fifo where a module belongs does not hang the compiler' '
 	check_refused p not-a-file
 '
 
+# Each module file's lstat (and a symlink's containment) is checked by the
+# thread that loads it (compiler/modules.c): with many modules and two
+# workers the findings are the ones a single thread gives, in file order.
+test_expect_success 'bad module files among many are refused alike on one thread and on several' '
+	cp -R "$BASE" p &&
+	for i in 03 04 05 06 07 08 09 10; do
+		cp p/modules/02-vardag.md p/modules/$i-kopia-$i.md || return 1
+	done &&
+	ln -s /etc/hostname p/modules/11-ut.md &&
+	ln -s ../nowhere.md p/modules/12-borta.md &&
+	mkdir p/modules/13-mapp.md && mkfifo p/modules/14-fifo.md &&
+	ln -s 01-intro.md p/modules/15-lank.md &&
+	rc=0 && STEG_JOBS=1 timeout 30 "$STEGC" check --no-cache p > one 2>&1 || rc=$? &&
+	test $rc = 1 &&
+	rc=0 && STEG_JOBS=2 timeout 30 "$STEGC" check --no-cache p > two 2>&1 || rc=$? &&
+	test $rc = 1 && test_cmp one two &&
+	grep "^p/modules/1[1-5]-" one | sed "s/: [^:]*\[/ [/" > codes &&
+	cat > expected <<-\EOF &&
+	p/modules/11-ut.md: error [path-escape]
+	p/modules/12-borta.md: error [path-escape]
+	p/modules/13-mapp.md: error [not-a-file]
+	p/modules/14-fifo.md: error [not-a-file]
+	EOF
+	test_cmp expected codes && tail -n 1 one > count &&
+	echo "4 errors generated" > expected && test_cmp expected count
+'
+
 test_expect_success 'a program folder that does not exist is an error, not a crash' '
 	check_refused nowhere missing-file
 '
