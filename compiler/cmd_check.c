@@ -35,16 +35,19 @@ static void usage(FILE *f)
 }
 
 /* What `stegc build` would find writing program.xml (a character XML
- * cannot carry, a number that is not finite, an empty required text) is
- * found here too, so that check and build never disagree.  Those
- * findings count only for a program without errors; the writer runs on
- * a thread of its own beside sc_check_loaded, into findings of its own,
- * which join d (after every other, as when it ran last) only when d has
- * no error then.  It starts only when loading found no error: a program
- * the loaders gave up on is never written. */
+ * cannot carry, a number that is not finite, an empty required text, an
+ * id or path twice) is found here too, so that check and build never
+ * disagree.  Those findings count only for a program without errors.
+ * The document is written on a thread of its own beside sc_check_loaded,
+ * into findings of its own; its uniqueness check then runs on this
+ * thread while the document is still being written; both join d (after
+ * every other finding, the document's first, as st_progxml_write adds
+ * them) only when d has no error.  The document is started only when
+ * loading found no error: a program the loaders gave up on is never
+ * written. */
 typedef struct xml_job {
 	const st_program *p;
-	st_diags *d;              /* the writer's findings */
+	st_diags *d;              /* the document's findings */
 	pthread_t t;
 	int started;
 } xml_job;
@@ -54,7 +57,7 @@ static void *write_xml(void *arg)
 	xml_job *j = arg;
 	char *xml = NULL;
 	size_t xlen = 0;
-	st_progxml_write(j->d, j->p, &xml, &xlen);
+	st_progxml_write_doc(j->d, j->p, &xml, &xlen);
 	free(xml);
 	return NULL;
 }
@@ -69,13 +72,19 @@ static void xml_start(xml_job *j, const st_program *p)
 
 static void xml_finish(xml_job *j, st_diags *d)
 {
+	int clean = !st_diags_errors(d);
+	st_diags *uniq = st_diags_new();
+	if (clean)
+		st_progxml_check_unique(uniq, j->p);
 	if (j->started)
 		pthread_join(j->t, NULL);
-	if (!st_diags_errors(d)) {
+	if (clean) {
 		if (!j->started)
 			write_xml(j);
 		st_diags_append(d, j->d);
+		st_diags_append(d, uniq);
 	}
+	st_diags_free(uniq);
 	st_diags_free(j->d);
 }
 

@@ -512,8 +512,22 @@ static int check_unique(st_diags *d, const st_program *p)
 	return errors;
 }
 
+int st_progxml_check_unique(st_diags *d, const st_program *p)
+{
+	return check_unique(d, p) ? ST_ERR : ST_OK;
+}
+
 int st_progxml_write(st_diags *d, const st_program *p, char **xml,
                      size_t *len)
+{
+	int r = st_progxml_write_doc(d, p, xml, len);
+	if (st_progxml_check_unique(d, p) != ST_OK)
+		r = ST_ERR;
+	return r;
+}
+
+int st_progxml_write_doc(st_diags *d, const st_program *p, char **xml,
+                         size_t *len)
 {
 	struct wr w;
 	memset(&w, 0, sizeof w);
@@ -629,7 +643,6 @@ int st_progxml_write(st_diags *d, const st_program *p, char **xml,
 	}
 	st_buf_adds(&w.b, "</program>\n");
 
-	w.errors += check_unique(d, p);
 	*xml = st_buf_detach(&w.b, len);
 	return w.errors ? ST_ERR : ST_OK;
 }

@@ -28,6 +28,16 @@
 int st_progxml_write(st_diags *d, const st_program *p, char **xml,
                      size_t *len);
 
+/* st_progxml_write in its two parts, which may run on two threads (the
+ * program is only read): the document with its "xml-char", "xml-number"
+ * and empty-text findings, then the uniqueness of the ids and paths it
+ * holds ("duplicate-id", "unknown-form"), whose findings
+ * st_progxml_write adds after the document's.  Each returns ST_ERR after
+ * a finding of its own. */
+int st_progxml_write_doc(st_diags *d, const st_program *p, char **xml,
+                         size_t *len);
+int st_progxml_check_unique(st_diags *d, const st_program *p);
+
 /* Parse and validate program.xml; the program lives in a.  file is the
  * display name for diagnostics ("BUNDLE:program.xml").  Returns ST_ERR
  * (and *out NULL) after "encoding", "xml-limit", "xml-syntax",
