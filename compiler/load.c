@@ -611,16 +611,25 @@ static size_t module_order(struct ctx *c, const st_ynode *root, const char *mdir
 	}
 	if (order) {
 		char *used = st_alloc(c->a, n + 1);
+		/* an entry names the first file whose id or name it is: a map
+		 * of each (the first file kept), not a scan of every file for
+		 * every entry */
+		st_strmap *by_id = st_strmap_new(c->a), *by_name = st_strmap_new(c->a);
+		for (size_t k = 0; k < n; k++)
+			if (names[k]) {
+				st_strmap_put(by_id, ids[k], k, NULL);
+				st_strmap_put(by_name, names[k], k, NULL);
+			}
 		for (size_t j = 0; j < order->n; j++) {
 			const st_ynode *it = order->items[j];
 			if (it->kind != ST_Y_SCALAR) {
 				wrong_type(c->d, it, "modules", "a list of module ids");
 				continue;
 			}
-			size_t k;
-			for (k = 0; k < n; k++)
-				if (names[k] && (!strcmp(ids[k], it->str) || !strcmp(names[k], it->str)))
-					break;
+			size_t k = n, kn;
+			st_strmap_get(by_id, it->str, &k);
+			if (st_strmap_get(by_name, it->str, &kn) && kn < k)
+				k = kn;
 			if (k == n) {
 				st_diag(c->d, ST_ERROR, "unknown-module", it->sp,
 				        "no module '%s' in modules/", it->str);
