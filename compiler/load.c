@@ -179,16 +179,15 @@ void sc_check_keys(st_diags *d, const st_ynode *map, const char *what,
 	for (size_t i = 0; i < map->n; i++) {
 		const char *k = map->keys[i]->str;
 		const char *best = NULL;
-		int rank = -1, found = 0;
-		for (const char *const *p = known; *p; p++) {
-			if (!strcmp(*p, k)) {
-				found = 1;
-				break;
-			}
-			best = st_suggest_pick(k, best, &rank, *p);
-		}
-		if (found)
+		int rank = -1;
+		const char *const *p = known;
+		while (*p && strcmp(*p, k))
+			p++;
+		if (*p)
 			continue;
+		/* unknown: only now the suggestion (edit distances) */
+		for (p = known; *p; p++)
+			best = st_suggest_pick(k, best, &rank, *p);
 		if (best)
 			st_diag(d, ST_ERROR, "unknown-key", map->keys[i]->sp,
 			        "unknown key '%s' in %s; did you mean '%s'?", k, what, best);

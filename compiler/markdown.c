@@ -1099,12 +1099,12 @@ static size_t anchor_page(md *x, const char *name, const char *frag,
 	                                              : NULL;
 	const char *best = NULL;
 	int rank = -1;
-	for (long i = 0; i < n; i++) {
-		if (key && !strcmp(v[i].key, key))
+	for (long i = 0; key && i < n; i++)
+		if (!strcmp(v[i].key, key))
 			return v[i].page;
-		if (key)
-			best = st_suggest_pick(key, best, &rank, v[i].key);
-	}
+	/* not there: only now the suggestion (edit distances) */
+	for (long i = 0; key && i < n; i++)
+		best = st_suggest_pick(key, best, &rank, v[i].key);
 	if (best)
 		fnd(x, ST_ERROR, "broken-link", sp, "no heading '#%s' in %s; "
 		    "did you mean '#%s'?", frag, name, best);
