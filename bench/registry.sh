@@ -58,7 +58,7 @@ fresh_registry() {
 	"$STEG" --db "$1" user add $PUB --name "Pia Utgivare" --role publisher --as $ADMIN > /dev/null
 }
 
-echo "steg registry: synchronous=FULL, WAL, one process and one transaction per command"
+echo "steg registry: WAL, each command's commit synced before it exits (docs/registry.md), one process and one transaction per command"
 
 # ---- import of the 1,000-module bundle ----
 big=${BENCH_BUNDLE:-}
