@@ -446,6 +446,47 @@ test_expect_success 'a unit'"'"'s admin sees the keys but cannot change them; pu
 	done
 '
 
+# The server's own problems, in Swedish too (no command named): a media
+# file the program does not have, a stored bundle that no longer opens
+# (its bytes damaged in the database: 1.3.0, published to U1 and never
+# viewed before, so no earlier load of it is cached), and a body over
+# the server's limit.
+test_expect_success 'a media file the program does not have: 404, said in Swedish' '
+	get $CLIN1 /view/$V1/media/finns-inte.png && test "$(cat status)" = 404 &&
+	grep -F "Programmet har ingen mediefil med det namnet." body
+'
+
+V4=$PROG@1.3.0
+test_expect_success 'a stored bundle that does not open: 500 in Swedish, naming no command; the cause in English in the access log' '
+	rm -rf "$W/src4" && cp -R "$SRC/tests/golden/base" "$W/src4" &&
+	sed "s/^version: 1.0.0\$/version: 1.3.0/" "$SRC/tests/golden/base/program.yaml" > "$W/src4/program.yaml" &&
+	"$STEGC" build -q "$W/src4" -o "$W/v4.steg" &&
+	"$STEG" import "$W/v4.steg" --allow-unsigned --as $PUB > /dev/null &&
+	"$STEG" approve $V4 --as $PUB > /dev/null &&
+	"$STEG" publish $V4 --unit $U1 --as $PUB > /dev/null &&
+	sha=$(sqlite3 "$STEG_DB" "SELECT bundle_sha256 FROM versions WHERE version = '"'"'1.3.0'"'"'") &&
+	sqlite3 "$STEG_DB" "SELECT hex(data) FROM blobs WHERE sha256 = '"'"'$sha'"'"'" > blob.hex &&
+	test -s blob.hex &&
+	sqlite3 "$STEG_DB" "UPDATE blobs SET data = zeroblob(size) WHERE sha256 = '"'"'$sha'"'"'" &&
+	get $CLIN1 /view/$V4/ && code=$(cat status) &&
+	sqlite3 "$STEG_DB" "UPDATE blobs SET data = X'"'"'$(cat blob.hex)'"'"' WHERE sha256 = '"'"'$sha'"'"'" &&
+	test "$code" = 500 &&
+	grep -F "Versionens lagrade paket går inte att öppna eller kontrollera, så programmet kan inte visas. Be registrets administratör undersöka det." body &&
+	! grep -F "steg " body &&
+	grep -F "/view/$V4/" "$W/serve.err" | grep -F " error=" | grep -q "$V4"
+'
+
+test_expect_success 'a body over the limit: 413, said in Swedish with the largest bundle' '
+	head -c 70000 /dev/zero | tr "\\0" x > big &&
+	tok=$(token $CLIN1) &&
+	get $CLIN1 /api/v1/units/$U1/activations -X POST -H "Content-Type: application/json" \
+		-H "X-CSRF-Token: $tok" --data-binary @big &&
+	test "$(cat status)" = 413 &&
+	python3 -c "import json; d = json.load(open(\"body\")); print(d[\"status\"], d[\"detail\"])" > got &&
+	echo "413 Det som skickades är större än servern tar emot. Ett programpaket får vara högst 64 MiB." > expect &&
+	test_cmp expect got
+'
+
 stop_serve
 test_expect_success 'SIGTERM stops the server with exit 0' '
 	test "$SERVE_RC" = 0

@@ -184,9 +184,11 @@ static int problem(sv_req *rq, int status, const char *title,
 	int known = k < sizeof problems / sizeof *problems;
 	st_buf b;
 	st_buf_init(&b);
-	/* the server's own failures go to its log too, for whoever runs it */
-	if (status >= 500 && detail)
-		snprintf(rq->error, sizeof rq->error, "%s", detail);
+	/* the server's own failures go to its log too, for whoever runs it:
+	 * in English when there is an English cause (as the CLI says it) */
+	if (status >= 500 && (detail_en || detail))
+		snprintf(rq->error, sizeof rq->error, "%s",
+		         detail_en ? detail_en : detail);
 	if (!strncmp(rq->path, "/api/", 5)) {
 		json_t *o = json_object();
 		json_object_set_new(o, "type", json_string(known ?

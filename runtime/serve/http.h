@@ -63,8 +63,8 @@ int sv_send_json(sv_req *rq, int status, struct json_t *v); /* steals v */
 int sv_send_problem(sv_req *rq, int status, const char *title,
                     const char *detail);
 /* The same with, for the API alone, reason (a stable name of the rule
- * that refused) and detail_en (the English an audit row holds); NULL:
- * none. */
+ * that refused) and detail_en (the English an audit row holds; for a
+ * 5xx also what the access log's error= says); NULL: none. */
 int sv_send_problem_why(sv_req *rq, int status, const char *title,
                         const char *detail, const char *reason,
                         const char *detail_en);

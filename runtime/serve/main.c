@@ -83,6 +83,18 @@ static double ms_since(const struct timespec *t0)
 	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* 413, in Swedish, with the largest bundle the server takes (--max-body). */
+static int too_large(sv_req *rq, size_t max_body)
+{
+	char lim[64], msg[300];
+	if (max_body % (1u << 20) == 0)
+		snprintf(lim, sizeof lim, "%zu MiB", max_body >> 20);
+	else
+		snprintf(lim, sizeof lim, "%zu byte", max_body);
+	snprintf(msg, sizeof msg, sv_w(SV_W_TOO_LARGE), lim);
+	return sv_send_problem(rq, 413, sv_w(SV_W_BAD_REQUEST), msg);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
                                   const char *url, const char *method,
                                   const char *version,
@@ -137,9 +149,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	rq.body = cc->body.data;
 	rq.len = cc->body.len - 1;
 	rq.upload = cc->up;
-	int ret = cc->too_big ?
-		sv_send_problem(&rq, 413, sv_w(SV_W_BAD_REQUEST), "the request "
-		                "is too large") : sv_route(&rq);
+	int ret = cc->too_big ? too_large(&rq, s->max_body) : sv_route(&rq);
 	sv_release(&rq);
 	sv_access_log(&rq, ms_since(&cc->t0));
 	return ret == MHD_YES ? MHD_YES : MHD_NO;

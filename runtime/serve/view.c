@@ -194,8 +194,8 @@ static int send_media(sv_req *rq, vprog *vp, const char *name)
 		if (vp->p->media[i].path && !strcmp(vp->p->media[i].path, entry))
 			m = &vp->p->media[i];
 	if (!m)
-		return sv_send_problem(rq, 404, sv_w(SV_W_NOT_FOUND), "the "
-		                       "program has no such media file");
+		return sv_send_problem(rq, 404, sv_w(SV_W_NOT_FOUND),
+		                       sv_w(SV_W_MEDIA_NONE));
 	st_diags *d = st_diags_new();
 	pthread_mutex_lock(&vp->lock);
 	rc = st_bundle_read_entry(vp->bundle, d, entry, &data, &len);
@@ -203,8 +203,8 @@ static int send_media(sv_req *rq, vprog *vp, const char *name)
 	st_diags_free(d);
 	if (rc != ST_OK) {
 		free(data);
-		return sv_send_problem(rq, 404, sv_w(SV_W_NOT_FOUND), "the media "
-		                       "file cannot be read");
+		return sv_send_problem(rq, 500, sv_w(SV_W_ERROR),
+		                       sv_w(SV_W_MEDIA_UNREADABLE));
 	}
 	st_buf_init(&b);
 	st_buf_add(&b, data, len);
@@ -297,7 +297,11 @@ int sv_page_view(sv_req *rq)
 		ret = sv_send_problem(rq, 403, sv_w(SV_W_FORBIDDEN),
 		                      sv_w(SV_W_WHY_VIEW_UNIT));
 	else if (sv_vprog_get(r, id, version, &vp, why, sizeof why))
-		ret = sv_send_problem(rq, 404, sv_w(SV_W_NOT_FOUND), why);
+		/* a version the user may see, whose stored bundle does not
+		 * open: the server's problem, told in Swedish; the English
+		 * cause goes to the server's log (error=) */
+		ret = sv_send_problem_why(rq, 500, sv_w(SV_W_ERROR),
+		                          sv_w(SV_W_VIEW_BROKEN), NULL, why);
 	else {
 		snprintf(base, sizeof base, "/view/%s", refbuf);
 		ret = render(rq, vp, slash + 1, base);

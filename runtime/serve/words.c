@@ -246,6 +246,14 @@ static const char *const sv[SV_W_COUNT] = {
 	[SV_W_WHY_USERS_ROLE] = "Användarna sköts av administratörer.",
 	[SV_W_WHY_VIEW_UNIT] = "Versionen är inte publicerad till din enhet. Be "
 		"en utgivare publicera den dit om enheten ska erbjuda den.",
+	[SV_W_VIEW_BROKEN] = "Versionens lagrade paket går inte att öppna "
+		"eller kontrollera, så programmet kan inte visas. Be registrets "
+		"administratör undersöka det.",
+	[SV_W_MEDIA_NONE] = "Programmet har ingen mediefil med det namnet.",
+	[SV_W_MEDIA_UNREADABLE] = "Mediefilen går inte att läsa ur versionens "
+		"paket. Be registrets administratör undersöka det.",
+	[SV_W_TOO_LARGE] = "Det som skickades är större än servern tar emot. "
+		"Ett programpaket får vara högst %s.",
 	[SV_W_LOGIN_NONE] = "Webbläsaren skickade inget certifikat. Sätt i ditt "
 		"SITHS-kort, eller välj ditt certifikat när webbläsaren frågar, och "
 		"ladda om sidan.",

@@ -203,6 +203,11 @@ typedef enum {
 	SV_W_WHY_AUDIT_UNIT,      /* a unit's admin asks for another unit */
 	SV_W_WHY_USERS_ROLE,
 	SV_W_WHY_VIEW_UNIT,       /* not published to the clinician's unit */
+	/* Problems that are no one's refusal, for people */
+	SV_W_VIEW_BROKEN,         /* the stored bundle does not open */
+	SV_W_MEDIA_NONE,          /* 404: no such media file */
+	SV_W_MEDIA_UNREADABLE,    /* 500: the media entry does not read */
+	SV_W_TOO_LARGE,           /* 413, %s: the largest bundle */
 	/* A refused login, by the certificate's verdict (tls.h SV_PEER_*) */
 	SV_W_LOGIN_NONE,
 	SV_W_LOGIN_UNTRUSTED,
