@@ -69,6 +69,8 @@ static const char help[] =
 typedef struct conn_ctx {
 	st_buf body;
 	int too_big;
+	const char *part;           /* an upload's kind (sv_is_upload), or NULL */
+	size_t max;                 /* ... and its largest file */
 	sv_upload *up;              /* a bundle upload's body (upload.h) */
 	struct timespec t0;
 } conn_ctx;
@@ -83,15 +85,20 @@ static double ms_since(const struct timespec *t0)
 	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-/* 413, in Swedish, with the largest bundle the server takes (--max-body). */
-static int too_large(sv_req *rq, size_t max_body)
+/* 413, in Swedish: for an upload with the largest file of its kind
+ * (a bundle: --max-body; a key file), else in general. */
+static int too_large(sv_req *rq, const conn_ctx *cc)
 {
 	char lim[64], msg[300];
-	if (max_body % (1u << 20) == 0)
-		snprintf(lim, sizeof lim, "%zu MiB", max_body >> 20);
+	if (!cc->part)
+		return sv_send_problem(rq, 413, sv_w(SV_W_BAD_REQUEST),
+		                       sv_w(SV_W_TOO_LARGE));
+	if (cc->max % (1u << 20) == 0)
+		snprintf(lim, sizeof lim, "%zu MiB", cc->max >> 20);
 	else
-		snprintf(lim, sizeof lim, "%zu byte", max_body);
-	snprintf(msg, sizeof msg, sv_w(SV_W_TOO_LARGE), lim);
+		snprintf(lim, sizeof lim, "%zu byte", cc->max);
+	snprintf(msg, sizeof msg, sv_w(strcmp(cc->part, "key") ?
+	         SV_W_TOO_LARGE_BUNDLE : SV_W_TOO_LARGE_KEY), lim);
 	return sv_send_problem(rq, 413, sv_w(SV_W_BAD_REQUEST), msg);
 }
 
@@ -115,6 +122,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		                                             "Content-Length");
 		size_t cap = SV_MAX_FORM, max = 0;
 		const char *part = sv_is_upload(s, method, url, &max);
+		cc->part = part;
+		cc->max = max;
 		if (part) {
 			/* the file, and room for the form around it */
 			cap = max + SV_MAX_FORM;
@@ -149,7 +158,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	rq.body = cc->body.data;
 	rq.len = cc->body.len - 1;
 	rq.upload = cc->up;
-	int ret = cc->too_big ? too_large(&rq, s->max_body) : sv_route(&rq);
+	int ret = cc->too_big ? too_large(&rq, cc) : sv_route(&rq);
 	sv_release(&rq);
 	sv_access_log(&rq, ms_since(&cc->t0));
 	return ret == MHD_YES ? MHD_YES : MHD_NO;

@@ -252,8 +252,11 @@ static const char *const sv[SV_W_COUNT] = {
 	[SV_W_MEDIA_NONE] = "Programmet har ingen mediefil med det namnet.",
 	[SV_W_MEDIA_UNREADABLE] = "Mediefilen går inte att läsa ur versionens "
 		"paket. Be registrets administratör undersöka det.",
-	[SV_W_TOO_LARGE] = "Det som skickades är större än servern tar emot. "
-		"Ett programpaket får vara högst %s.",
+	[SV_W_TOO_LARGE] = "Det som skickades är större än servern tar emot.",
+	[SV_W_TOO_LARGE_BUNDLE] = "Det som skickades är större än servern tar "
+		"emot. Ett programpaket får vara högst %s.",
+	[SV_W_TOO_LARGE_KEY] = "Det som skickades är större än servern tar "
+		"emot. En nyckelfil får vara högst %s.",
 	[SV_W_LOGIN_NONE] = "Webbläsaren skickade inget certifikat. Sätt i ditt "
 		"SITHS-kort, eller välj ditt certifikat när webbläsaren frågar, och "
 		"ladda om sidan.",

@@ -207,7 +207,9 @@ typedef enum {
 	SV_W_VIEW_BROKEN,         /* the stored bundle does not open */
 	SV_W_MEDIA_NONE,          /* 404: no such media file */
 	SV_W_MEDIA_UNREADABLE,    /* 500: the media entry does not read */
-	SV_W_TOO_LARGE,           /* 413, %s: the largest bundle */
+	SV_W_TOO_LARGE,           /* 413 */
+	SV_W_TOO_LARGE_BUNDLE,    /* 413, %s: the largest bundle */
+	SV_W_TOO_LARGE_KEY,       /* 413, %s: the largest key file */
 	/* A refused login, by the certificate's verdict (tls.h SV_PEER_*) */
 	SV_W_LOGIN_NONE,
 	SV_W_LOGIN_UNTRUSTED,
