@@ -522,7 +522,7 @@ static void civil_from_days(long long z, long long *y, unsigned *m,
 	*y = (long long)yoe + era * 400 + (*m <= 2);
 }
 
-void st_time_format(char out[ST_TIME_LEN + 1], long long t)
+int st_time_civil(long long t, st_civil *c)
 {
 	long long days = t / 86400, secs = t % 86400, y = -1;
 	unsigned m = 0, d = 0;
@@ -533,14 +533,24 @@ void st_time_format(char out[ST_TIME_LEN + 1], long long t)
 	/* 0000-01-01 .. 9999-12-31, and no overflow on the way */
 	if (days >= -719528 && days <= 2932896)
 		civil_from_days(days, &y, &m, &d);
-	if (y < 0 || y > 9999) {
+	if (y < 0 || y > 9999)
+		return ST_ERR;
+	*c = (st_civil){ (int)y, (int)m, (int)d, (int)(secs / 3600),
+	                 (int)(secs / 60 % 60), (int)(secs % 60) };
+	return ST_OK;
+}
+
+void st_time_format(char out[ST_TIME_LEN + 1], long long t)
+{
+	st_civil c;
+	if (st_time_civil(t, &c) != ST_OK) {
 		memcpy(out, "0000-00-00T00:00:00Z", 21);
 		return;
 	}
 	snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ",
-	         (unsigned)y % 10000u, m % 100u, d % 100u,
-	         (unsigned)(secs / 3600) % 100u, (unsigned)(secs / 60 % 60),
-	         (unsigned)(secs % 60));
+	         (unsigned)c.year % 10000u, (unsigned)c.month % 100u,
+	         (unsigned)c.day % 100u, (unsigned)c.hour % 100u,
+	         (unsigned)c.min % 100u, (unsigned)c.sec % 100u);
 }
 
 int st_time_parse(long long *t, const char *s)

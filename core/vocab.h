@@ -151,6 +151,13 @@ const char *st_module_id_of(st_arena *a, const char *file_name,
  * expiry, a channel index, the registry's rows and audit log — is UTC
  * written "YYYY-MM-DDThh:mm:ssZ", exactly 20 characters. */
 #define ST_TIME_LEN 20
+/* t (seconds since 1970, UTC) as a date and time of the Gregorian
+ * calendar, by arithmetic (no time zone files read): ST_OK, or ST_ERR
+ * for a time outside the years 0 to 9999. */
+typedef struct st_civil {
+	int year, month, day, hour, min, sec;   /* month 1-12, day 1-31 */
+} st_civil;
+int st_time_civil(long long t, st_civil *c);
 /* t (seconds since 1970) into out; "0000-00-00T00:00:00Z" for a time
  * outside the years 0 to 9999. */
 void st_time_format(char out[ST_TIME_LEN + 1], long long t);

@@ -11,18 +11,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vocab.h"
 #include "zipout.h"
 
 st_zip_time st_zip_time_utc(long long t)
 {
 	st_zip_time dt = { 0, (1 << 5) | 1 };   /* 1980-01-01 00:00 */
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || tm.tm_year < 80 || tm.tm_year > 207)
+	st_civil c;
+	/* the years an MS-DOS date holds: 1980 to 2107 */
+	if (st_time_civil(t, &c) != ST_OK || c.year < 1980 || c.year > 2107)
 		return dt;
-	dt.date = (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) |
-	                         tm.tm_mday);
-	dt.time = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec >> 1));
+	dt.date = (zip_uint16_t)(((c.year - 1980) << 9) | (c.month << 5) | c.day);
+	dt.time = (zip_uint16_t)((c.hour << 11) | (c.min << 5) | (c.sec >> 1));
 	return dt;
 }
 
